@@ -1,0 +1,31 @@
+"""Every error the library raises; the CLI turns them into one-line messages."""
+
+from __future__ import annotations
+
+
+class StatementSearchError(Exception):
+    """Base class: anything a user can fix (bad file, bad query, missing index)."""
+
+
+class InputError(StatementSearchError):
+    """A file could not be read as an article (missing, binary, malformed)."""
+
+
+class QueryError(StatementSearchError):
+    """A query or filter the search layer cannot parse."""
+
+
+class IndexNotFoundError(StatementSearchError):
+    """No index exists at the given location."""
+
+
+class IndexLockedError(StatementSearchError):
+    """Another writer holds the index lock past the timeout."""
+
+
+class SchemaVersionError(StatementSearchError):
+    """The index was written by an incompatible version and must be rebuilt."""
+
+
+class TaxonomyError(StatementSearchError):
+    """A topic taxonomy file is malformed."""
