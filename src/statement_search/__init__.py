@@ -3,22 +3,50 @@
 Public API (everything else is private by habit):
 
     from statement_search import QuoteIndex, extract_quotes, read_article
+
+    ix = QuoteIndex.build("index", ["corpus"])
+    for hit in ix.search("peace", speaker="Lukashenko"):
+        print(hit.quote.speaker, hit.quote.text)
+
+Names are imported lazily so `statement-search --help` and the CLI's light
+commands do not pay for Whoosh or BeautifulSoup.
 """
 
 from __future__ import annotations
 
-from .errors import StatementSearchError
-from .extract import extract_quotes
-from .models import Article, Highlight, Hit, Quote
-from .readers import read_article, read_articles
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "Article",
-    "Highlight",
-    "Hit",
-    "Quote",
-    "StatementSearchError",
-    "extract_quotes",
-    "read_article",
-    "read_articles",
-]
+if TYPE_CHECKING:
+    from .errors import StatementSearchError
+    from .extract import extract_quotes
+    from .index import QuoteIndex
+    from .models import Article, Highlight, Hit, Quote
+    from .readers import read_article, read_articles
+
+_EXPORTS = {
+    "Article": "models",
+    "Highlight": "models",
+    "Hit": "models",
+    "Quote": "models",
+    "QuoteIndex": "index",
+    "StatementSearchError": "errors",
+    "extract_quotes": "extract",
+    "read_article": "readers",
+    "read_articles": "readers",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'statement_search' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -29,3 +29,7 @@ class SchemaVersionError(StatementSearchError):
 
 class TaxonomyError(StatementSearchError):
     """A topic taxonomy file is malformed."""
+
+
+class AliasError(StatementSearchError):
+    """A speaker alias file is missing or malformed."""

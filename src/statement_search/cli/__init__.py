@@ -9,6 +9,8 @@ from __future__ import annotations
 import click
 
 from .extract_cmd import extract
+from .index_cmd import index_command
+from .search_cmd import search
 
 
 @click.group(invoke_without_command=True)
@@ -21,5 +23,38 @@ def main(ctx: click.Context) -> None:
 
 
 main.add_command(extract)
+main.add_command(index_command)
+main.add_command(search)
 
-__all__ = ["main"]
+
+
+def run() -> None:
+    """Console-script entry: the CLI, with no traceback ever reaching the user."""
+    import os
+    import sys
+
+    from ..errors import StatementSearchError
+
+    try:
+        main(prog_name="statement-search")
+    except StatementSearchError as exc:
+        click.echo(f"statement-search: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        # Output piped into `head` and friends: stop quietly.
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:  # a bug: say so in one line, traceback on request
+        if os.environ.get("STATEMENT_SEARCH_DEBUG"):
+            raise
+        click.echo(
+            f"statement-search: internal error: {type(exc).__name__}: {exc} "
+            "(set STATEMENT_SEARCH_DEBUG=1 for details)",
+            err=True,
+        )
+        sys.exit(2)
+
+
+__all__ = ["main", "run"]

@@ -1,63 +1,116 @@
-"""Readers: files → Article.  One function per format, chosen by suffix.
+"""Readers: files → Article.  One function per format, chosen by suffix and sniffing.
 
 `read_article(path)` reads the first article of a file; `read_articles(path)`
 yields every article (JSON/JSONL files may hold several) and, for JSONL, an
-`InputError` per bad line so callers can report it and go on.
+`InputError` per bad line so callers can report it and go on.  Folders are
+expanded by `iter_source_files` (walk.py).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
 from ..models import Article
-from .jsonl import parse_json, parse_jsonl
+from .encoding import MAX_FILE_BYTES, decode_bytes
+from .jsonl import iter_capped_lines, parse_json, parse_jsonl_lines
 from .text import parse_text
+from .walk import SourceFiles, iter_source_files
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "SourceFiles",
+    "decode_bytes",
+    "iter_source_files",
+    "read_article",
+    "read_articles",
+    "read_text_file",
+]
 
 
-def decode_bytes(data: bytes, path: str) -> str:
-    """Decode file bytes as UTF-8 (BOM tolerated), newlines normalised, NFC."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{path}: binary file, not an article")
+def _read_bytes(path: str | Path) -> bytes:
+    """File bytes, refusing folders, missing files and files over the size cap."""
+    name = str(path)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+        size = Path(path).stat().st_size
+        if Path(path).is_dir():
+            raise InputError(f"{name}: is a directory")
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{name}: {size / 1048576:.1f} MB is over the {MAX_FILE_BYTES // 1048576} MB"
+                " limit for one article (split it, or export it as JSONL)"
+            )
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
 
 
 def read_text_file(path: str | Path) -> str:
     """The decoded text of a file, or an InputError naming it."""
+    return decode_bytes(_read_bytes(path), str(path))
+
+
+def _sniff_kind(data: bytes) -> str:
+    """For files whose suffix says nothing: html, json or text by their first bytes."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in data[:4096].lower():
+        return "html"
+    if head.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+def _iter_jsonl(path: str | Path) -> Iterator[Article | InputError]:
+    """JSONL is streamed line by line, so big exports stay in bounded memory."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a directory") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    return decode_bytes(data, name)
+    with handle:
+        yield from parse_jsonl_lines(iter_capped_lines(handle), name)
 
 
 def read_articles(path: str | Path) -> Iterator[Article | InputError]:
     """Every article in a file; bad JSONL lines come out as InputError items."""
     name = str(path)
     suffix = Path(path).suffix.lower()
-    text = read_text_file(path)
+    if suffix in JSONL_SUFFIXES:
+        yield from _iter_jsonl(path)
+        return
+    data = _read_bytes(path)
+    if not data.strip():
+        raise InputError(f"{name}: empty file")
+    if suffix in HTML_SUFFIXES:
+        kind = "html"
+    elif suffix in JSON_SUFFIXES:
+        kind = "json"
+    elif suffix in TEXT_SUFFIXES:
+        kind = "text"
+    else:
+        kind = _sniff_kind(data)
+    text = decode_bytes(data, name, html=kind == "html")
     if not text.strip():
         raise InputError(f"{name}: empty file")
-    if suffix in JSONL_SUFFIXES:
-        yield from parse_jsonl(text, name)
-    elif suffix in JSON_SUFFIXES:
+    if kind == "html":
+        from .html import parse_html  # bs4 is imported only when a page is read
+
+        yield parse_html(text, name)
+    elif kind == "json":
         yield from parse_json(text, name)
     else:
         yield parse_text(text, name)
@@ -70,3 +123,5 @@ def read_article(path: str | Path) -> Article:
             raise item
         return item
     raise InputError(f"{path}: no article found")
+
+

@@ -1,43 +1,58 @@
-"""JSON / JSONL reader: one article per object, list item or line."""
+"""JSON / JSONL reader: one article per object, list item or line.
+
+JSONL is read line by line from the open file (bounded memory for big
+exports); each line is capped at the one-article size limit.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..models import Article, article_id_for
+from .encoding import MAX_FILE_BYTES, normalise_text
+from .sniff import guess_language, parse_date
 
 
 def _parse_date(value: Any, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise InputError(f"{where}: date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+    date = parse_date(str(value))
+    if date is None:
+        raise InputError(f"{where}: date {value!r} is not a date (use YYYY-MM-DD)")
+    return date
+
+
+def _clean(value: Any) -> str:
+    """A string field with control characters (e.g. escaped ESC) removed."""
+    return normalise_text(str(value)).strip()
+
+
+def _optional(value: Any) -> str | None:
+    return _clean(value) or None if value not in (None, "") else None
 
 
 def article_from_record(record: Any, path: str, where: str) -> Article:
     """Build an Article from one decoded JSON object."""
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
-    title = str(record.get("title") or "").strip()
+    title = _clean(record.get("title") or "")
     paragraphs_in: list[str]
     turn_speakers: dict[int, str | None] = {}
     if isinstance(record.get("text"), str):
-        paragraphs_in = [p.strip() for p in record["text"].replace("\r\n", "\n").split("\n\n")]
+        paragraphs_in = [p.strip() for p in _clean(record["text"]).split("\n\n")]
     elif isinstance(record.get("paragraphs"), list):
-        paragraphs_in = [str(p).strip() for p in record["paragraphs"]]
+        paragraphs_in = [_clean(p) for p in record["paragraphs"]]
     elif isinstance(record.get("turns"), list):
         paragraphs_in = []
         for turn in record["turns"]:
             if not isinstance(turn, dict) or not isinstance(turn.get("text"), str):
                 raise InputError(f"{where}: each turn needs a 'text' string")
             speaker = turn.get("speaker")
-            for para in turn["text"].replace("\r\n", "\n").split("\n\n"):
+            for para in _clean(turn["text"]).split("\n\n"):
                 if para.strip():
                     turn_speakers[len(paragraphs_in)] = str(speaker) if speaker else None
                     paragraphs_in.append(para.strip())
@@ -62,9 +77,9 @@ def article_from_record(record: Any, path: str, where: str) -> Article:
         paragraphs=paragraphs,
         paragraph_offsets=offsets,
         date=_parse_date(record.get("date"), where),
-        url=record.get("url") or None,
-        source=record.get("source") or None,
-        language=record.get("language") or None,
+        url=_optional(record.get("url")),
+        source=_optional(record.get("source")),
+        language=_optional(record.get("language")) or guess_language(text),
         turn_speakers=turn_speakers,
     )
 
@@ -75,6 +90,8 @@ def parse_json(text: str, path: str) -> Iterator[Article]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply") from None
     records = data if isinstance(data, list) else [data]
     for i, record in enumerate(records):
         where = path if len(records) == 1 else f"{path}[{i}]"
@@ -82,17 +99,55 @@ def parse_json(text: str, path: str) -> Iterator[Article]:
 
 
 def parse_jsonl(text: str, path: str) -> Iterator[Article | InputError]:
-    """Articles of a .jsonl file; a bad line yields its error and reading goes on."""
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    """Articles of decoded JSONL text; a bad line yields its error and reading goes on."""
+    yield from parse_jsonl_lines((line.encode() for line in text.splitlines()), path)
+
+
+def iter_capped_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """Lines of a binary file, each cut at the size cap (the rest is skipped unread
+    into memory), so one huge line cannot exhaust memory."""
+    while True:
+        line = handle.readline(MAX_FILE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_FILE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield line
+
+
+def parse_jsonl_lines(lines: Iterable[bytes], path: str) -> Iterator[Article | InputError]:
+    """Articles of JSONL byte lines (an open file streams); bad lines become errors."""
+    seen_any = False
+    for lineno, raw in enumerate(lines, start=1):
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
             continue
+        seen_any = True
         where = f"{path}:{lineno}"
+        if len(raw) > MAX_FILE_BYTES:
+            yield InputError(f"{where}: line over the {MAX_FILE_BYTES // 1048576} MB article limit")
+            continue
+        try:
+            line = raw.decode("utf-8")  # JSON is UTF-8 (RFC 8259)
+        except UnicodeDecodeError as exc:
+            yield InputError(f"{where}: not UTF-8 (byte {exc.start}); JSON must be UTF-8")
+            continue
+        if "\x00" in line:
+            yield InputError(f"{where}: binary data, not JSON")
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(f"{where}: malformed JSON: {exc.msg}")
+            yield InputError(f"{where}: malformed JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            yield InputError(f"{where}: JSON nested too deeply")
             continue
         try:
             yield article_from_record(record, path, where)
         except InputError as exc:
             yield exc
+    if not seen_any:
+        yield InputError(f"{path}: empty file")

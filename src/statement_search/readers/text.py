@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 
 from ..models import Article, article_id_for
+from .sniff import find_date, guess_language
+
+# A date "stated near the top": the dateline or the first lines of the body,
+# not a date mentioned somewhere in the story.
+_DATE_WINDOW = 400
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
@@ -45,4 +50,6 @@ def parse_text(text: str, path: str) -> Article:
         paragraphs=paragraphs,
         paragraph_offsets=offsets,
         body_offset=body_offset,
+        date=find_date(text[:_DATE_WINDOW]),
+        language=guess_language(text),
     )

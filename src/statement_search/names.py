@@ -1,0 +1,201 @@
+"""Speaker names: per-article canonical forms and cross-outlet aliases.
+
+Within one article, "Lukashenko", "Mr. Lukashenko" and "President
+Lukashenko" become the fullest form the article gives ("Aleksandr
+Lukashenko"), titles and honorifics stripped.  Across articles, the alias
+table (`data/aliases.toml`, extended by the TOML file named in
+`STATEMENT_SEARCH_ALIASES`) maps transliterations and spellings to one
+canonical name, so the search layer can match `--speaker Lukashenka`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import AliasError
+
+# Words that name an office or courtesy, never part of a person's name.
+TITLE_WORDS = frozenset(
+    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady madam mister
+    president vice prime minister secretary senator sen sen. rep rep. representative gov
+    gov. governor mayor speaker chancellor premier king queen prince princess sheikh
+    judge justice general gen gen. colonel col col. lt lt. captain capt capt. admiral
+    ambassador commissioner chairman chairwoman chair director chief deputy leader
+    spokesman spokeswoman spokesperson press the former first lady candidate nominee
+    congressman congresswoman councilman councilwoman attorney sergeant pope cardinal
+    bishop rabbi rev rev. reverend father sister brother comrade minister-president
+    foreign defence defense interior finance state house senate majority minority whip
+    acting interim elect president-elect head of""".split()
+)
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al"})
+_TOKEN = re.compile(r"\S+")
+_STRIP = ",;:()[]\"“”‘’'"
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t.strip(_STRIP) for t in _TOKEN.findall(name) if t.strip(_STRIP)]
+
+
+def strip_titles(name: str) -> str:
+    """'Russian President Vladimir Putin' → 'Vladimir Putin'; 'Mr. Bates' → 'Bates'."""
+    tokens = name_tokens(name)
+    while tokens:
+        head = tokens[0].casefold()
+        if head in TITLE_WORDS or (head.endswith("'s") or head.endswith("’s")):
+            tokens.pop(0)
+        elif head[:1].isupper() is False and head not in _PARTICLES and len(tokens) > 1:
+            tokens.pop(0)
+        else:
+            break
+    # A leading nationality or party adjective ("Russian", "Republican") is
+    # only dropped when an office word followed it (handled above by position).
+    while tokens and tokens[0].casefold() in _PARTICLES and len(tokens) > 1:
+        if tokens[1][:1].isupper():
+            break
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def surname(name: str) -> str:
+    """Last name part, without suffixes: 'Joseph R. Biden Jr.' → 'Biden'."""
+    tokens = [t for t in name_tokens(name) if t.casefold() not in _SUFFIXES]
+    return tokens[-1] if tokens else ""
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class ArticleNames:
+    """The people one article names, so short mentions resolve to the fullest form."""
+
+    full: dict[str, str] = field(default_factory=dict)  # folded full name → as written
+    by_surname: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str) -> str:
+        """Register a mention; returns it without titles."""
+        bare = strip_titles(name)
+        tokens = name_tokens(bare)
+        if len(tokens) >= 2 and all(t[:1].isupper() or t in _PARTICLES for t in tokens):
+            key = _fold(bare)
+            if key not in self.full:
+                self.full[key] = bare
+                forms = self.by_surname.setdefault(_fold(surname(bare)), [])
+                forms.append(bare)
+        return bare
+
+    def canonical(self, name: str) -> str:
+        """The fullest form of `name` this article gives, titles stripped."""
+        bare = strip_titles(name)
+        tokens = name_tokens(bare)
+        if not tokens:
+            return bare
+        forms = self.by_surname.get(_fold(surname(bare)), [])
+        if len(tokens) >= 2:
+            first = _fold(tokens[0])[:1]
+            forms = [f for f in forms if _fold(f)[:1] == first]
+        # The longest form that contains every written word.
+        written = {_fold(t) for t in tokens}
+        fits = [f for f in forms if written <= {_fold(t) for t in name_tokens(f)}]
+        if not fits:
+            return bare
+        longest = max(len(name_tokens(f)) for f in fits)
+        best = sorted({f for f in fits if len(name_tokens(f)) == longest})
+        if len(best) > 1 and len(tokens) == 1:
+            return bare
+        return best[0]
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Canonical people names and word-level spellings (Lukashenka → Lukashenko)."""
+
+    people: dict[str, tuple[str, ...]]
+    spellings: dict[str, str]
+
+    def normal_words(self, name: str) -> tuple[str, ...]:
+        words = []
+        for token in name_tokens(strip_titles(name)):
+            if token.casefold() in _SUFFIXES:
+                continue
+            mapped = self.spellings.get(_fold(token), token)
+            words.append(_fold(mapped))
+        return tuple(words)
+
+    def canonical(self, name: str) -> str:
+        words = self.normal_words(name)
+        if not words:
+            return name.strip()
+        for canon, variants in self.people.items():
+            for form in (canon, *variants):
+                form_words = self.normal_words(form)
+                if form_words == words or (len(words) == 1 and form_words[-1:] == words):
+                    return canon
+        return strip_titles(name)
+
+
+def _load_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise AliasError(f"{path}: alias file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AliasError(f"{path}: invalid TOML ({exc})") from None
+
+
+def _merge(data: dict[str, object], source: str, people: dict, spellings: dict) -> None:
+    for key, value in dict(data.get("people", {})).items():  # type: ignore[call-overload]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AliasError(f"{source}: people.{key!r} must be a list of names")
+        people[str(key)] = tuple(value)
+    for key, value in dict(data.get("spellings", {})).items():  # type: ignore[call-overload]
+        if not isinstance(value, str):
+            raise AliasError(f"{source}: spellings.{key!r} must be a string")
+        spellings[_fold(str(key))] = value
+
+
+@lru_cache(maxsize=8)
+def load_aliases(extra: str | None = None) -> AliasTable:
+    """The bundled alias table, extended by the TOML file at `extra` if given."""
+    people: dict[str, tuple[str, ...]] = {}
+    spellings: dict[str, str] = {}
+    bundled = resources.files("statement_search") / "data" / "aliases.toml"
+    _merge(tomllib.loads(bundled.read_text(encoding="utf-8")), "aliases.toml", people, spellings)
+    if extra:
+        _merge(_load_toml(Path(extra)), extra, people, spellings)
+    return AliasTable(people, spellings)
+
+
+def _table() -> AliasTable:
+    return load_aliases(os.environ.get("STATEMENT_SEARCH_ALIASES") or None)
+
+
+def canonical_speaker(name: str) -> str:
+    """One name for one person across outlets: 'Alexander Lukashenka' → 'Aleksandr Lukashenko'."""
+    return _table().canonical(name)
+
+
+def speaker_aliases(name: str) -> list[str]:
+    """Every spelling the alias table knows for `name`'s person, canonical form first."""
+    table = _table()
+    canon = table.canonical(name)
+    forms = [canon, *table.people.get(canon, ())]
+    bare = strip_titles(name)
+    if bare and bare not in forms:
+        forms.append(bare)
+    seen: list[str] = []
+    for form in forms:
+        if form not in seen:
+            seen.append(form)
+    return seen

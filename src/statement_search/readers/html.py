@@ -1,0 +1,264 @@
+"""HTML reader: a saved web page → Article (main text and metadata).
+
+The only module that imports BeautifulSoup.  Pages carry navigation, cookie
+banners, share bars and "related news" lists whose own quotations must not be
+indexed as this article's, so the body is found by scoring blocks
+(readability-style: text length and commas, minus link density and
+boilerplate class names), after a site profile had its chance.  Metadata
+comes from `<meta>`, JSON-LD, `<time>`, `<link rel=canonical>`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from ..errors import InputError
+from ..models import Article, article_id_for
+from . import boilerplate as bp
+from .sites import profile_for
+from .sniff import find_date, guess_language, parse_date
+
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+# Never article text: code, media, controls, and page chrome by its tag.
+JUNK_TAGS = [
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "option", "label", "nav", "aside", "footer",
+    "menu", "dialog", "head", "link", "meta", "video", "audio", "picture", "map",
+]  # fmt: skip
+PARAGRAPH_TAGS = {"p", "pre", "td", "blockquote"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+@dataclass
+class Block:
+    """One paragraph of visible text with how much of it is link text."""
+
+    text: str
+    link_chars: int
+    tag: str
+    label: str = ""  # bold words opening the block: a transcript speaker label?
+
+
+def _clean_space(text: str) -> str:
+    text = re.sub(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+", " ", text)
+    return re.sub(r" *\n *", "\n", text).strip()
+
+
+# --- metadata ---------------------------------------------------------------
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        tag = soup.find("meta", attrs={"property": name}) or soup.find(
+            "meta", attrs={"name": name}
+        ) or soup.find("meta", attrs={"itemprop": name})
+        if isinstance(tag, Tag):
+            content = tag.get("content")
+            if isinstance(content, str) and content.strip():
+                return content.strip()
+    return None
+
+
+def _json_ld(soup: BeautifulSoup) -> list[dict[str, object]]:
+    """Every JSON-LD object on the page (graphs and lists flattened)."""
+    found: list[dict[str, object]] = []
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+    return found
+
+
+def _ld_value(objects: list[dict[str, object]], key: str) -> str | None:
+    for obj in objects:
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _page_url(soup: BeautifulSoup) -> str | None:
+    link = soup.find("link", rel="canonical")
+    if isinstance(link, Tag) and isinstance(link.get("href"), str):
+        href = str(link["href"]).strip()
+        if href.startswith("http"):
+            return href
+    url = _meta(soup, "og:url", "twitter:url")
+    return url if url and url.startswith("http") else None
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _title(soup: BeautifulSoup, ld: list[dict[str, object]]) -> str:
+    og = _meta(soup, "og:title", "twitter:title")
+    h1 = soup.find("h1")
+    h1_text = _clean_space(h1.get_text(" ")) if isinstance(h1, Tag) else ""
+    page = _clean_space(soup.title.get_text()) if soup.title else ""
+    site = _meta(soup, "og:site_name")
+    for candidate in (og, _ld_value(ld, "headline"), h1_text, page):
+        if candidate:
+            return bp.strip_site_suffix(_clean_space(candidate), site)
+    return ""
+
+
+def _date(soup: BeautifulSoup, ld: list[dict[str, object]]) -> dt.date | None:
+    value = _meta(
+        soup, "article:published_time", "og:published_time", "datePublished", "pubdate",
+        "publishdate", "date", "dc.date", "DC.date.issued", "sailthru.date", "parsely-pub-date",
+    ) or _ld_value(ld, "datePublished") or _ld_value(ld, "dateCreated")  # fmt: skip
+    if value and (date := parse_date(value)):
+        return date
+    time = soup.find("time")
+    if isinstance(time, Tag):
+        stamp = time.get("datetime")
+        if isinstance(stamp, str) and (date := parse_date(stamp)):
+            return date
+        if date := find_date(time.get_text(" ")):
+            return date
+    return None
+
+
+def _language(soup: BeautifulSoup) -> str | None:
+    html = soup.find("html")
+    lang = html.get("lang") if isinstance(html, Tag) else None
+    if not isinstance(lang, str) or not lang.strip():
+        lang = _meta(soup, "og:locale", "content-language", "language")
+    if isinstance(lang, str) and re.match(r"^[A-Za-z]{2,3}\b", lang.strip()):
+        return re.split(r"[-_]", lang.strip())[0].lower()
+    return None
+
+
+# --- cleaning -----------------------------------------------------------------
+
+
+def _attr_text(tag: Tag) -> str:
+    classes = tag.get("class") or []
+    names = " ".join(classes) if isinstance(classes, list) else str(classes)
+    return f"{names} {tag.get('id') or ''} {tag.get('role') or ''}"
+
+
+def _is_hidden(tag: Tag) -> bool:
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    return (
+        tag.has_attr("hidden")
+        or str(tag.get("aria-hidden") or "").lower() == "true"
+        or "display:none" in style
+        or "visibility:hidden" in style
+    )
+
+
+def _text_len(tag: Tag) -> int:
+    return len(re.sub(r"\s+", "", tag.get_text()))
+
+
+def _strip_page_chrome(root: Tag) -> None:
+    """Remove what is never the article: code, media, hidden and boilerplate blocks."""
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in root.find_all(JUNK_TAGS):
+        tag.decompose()
+    total = max(1, _text_len(root))
+    for tag in list(root.find_all(True)):
+        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
+            continue
+        if _is_hidden(tag) or tag.name == "header" and _text_len(tag) < 0.3 * total:
+            tag.decompose()
+            continue
+        if bp.is_boilerplate_attr(_attr_text(tag)) and _text_len(tag) < 0.5 * total:
+            tag.decompose()
+
+
+# --- scoring ------------------------------------------------------------------
+
+
+def _link_density(tag: Tag) -> float:
+    text = _text_len(tag)
+    if not text:
+        return 1.0
+    links = sum(_text_len(a) for a in tag.find_all("a"))
+    return min(1.0, links / text)
+
+
+def _has_own_text(tag: Tag) -> bool:
+    return any(
+        isinstance(c, NavigableString) and len(c.strip()) > 25 for c in tag.children
+    ) and not any(isinstance(c, Tag) and c.name in PARAGRAPH_TAGS for c in tag.children)
+
+
+def _best_candidate(root: Tag) -> Tag:
+    """The element holding the most paragraph-like text (readability scoring)."""
+    scores: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+    for tag in root.find_all(True):
+        if tag.name not in PARAGRAPH_TAGS and not (tag.name == "div" and _has_own_text(tag)):
+            continue
+        text = _clean_space(tag.get_text(" "))
+        if len(text) < 25:
+            continue
+        score = 1 + bp.comma_count(text) + min(len(text) // 100, 3)
+        parent: Tag | None = tag.parent
+        for level in range(3):
+            if parent is None or not isinstance(parent, Tag):
+                break
+            key = id(parent)
+            if key not in scores:
+                tags[key] = parent
+                scores[key] = bp.base_score(parent.name, _attr_text(parent))
+            scores[key] += score / (1 if level == 0 else level * 2)
+            parent = parent.parent if parent is not root else None
+    if not scores:
+        return root
+    best = max(scores, key=lambda k: scores[k] * (1 - _link_density(tags[k])))
+    return tags[best]
+
+
+def _with_siblings(top: Tag, root: Tag) -> list[Tag]:
+    """The top element plus siblings that look like more of the same article."""
+    parent = top.parent
+    if parent is None or top is root:
+        return [top]
+    keep: list[Tag] = []
+    top_classes = top.get("class")
+    for sibling in parent.children:
+        if not isinstance(sibling, Tag):
+            continue
+        if sibling is top:
+            keep.append(sibling)
+            continue
+        text = _clean_space(sibling.get_text(" "))
+        density = _link_density(sibling)
+        same_kind = top_classes and sibling.get("class") == top_classes and density < 0.3
+        if sibling.name == "p" and (
+            (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and
+                                                    text.endswith((".", "!", "?", "»", "”")))
+        ):
+            keep.append(sibling)
+        elif same_kind and len(text) > 80:
+            keep.append(sibling)
+    return keep

@@ -1,0 +1,113 @@
+"""Readers: metadata sniffed from text — a stated date, the language.
+
+Used by every reader when the file does not say (plain text never does).
+Cheap on purpose: a few regular expressions over the first lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan январ янв",
+        "february feb феврал фев",
+        "march mar март мар",
+        "april apr апрел апр",
+        "may мая май",
+        "june jun июн",
+        "july jul июл",
+        "august aug август авг",
+        "september sept sep сентябр сен",
+        "october oct октябр окт",
+        "november nov ноябр ноя",
+        "december dec декабр дек",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_MONTH_WORD = r"([A-Za-zА-Яа-яЁё]{3,9})\.?"
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_WORD},?\s+(\d{{4}})\b")
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    if word in _MONTHS:
+        return _MONTHS[word]
+    # Russian months are inflected ("апреля", "марта"): match on the stem.
+    for stem, number in _MONTHS.items():
+        if len(stem) >= 3 and not stem.isascii() and word.startswith(stem):
+            return number
+    return None
+
+
+def _make(year: int, month: int | None, day: int) -> dt.date | None:
+    if month is None or not 1800 <= year <= 2100:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first date written out in `text`: "11 April 2024", "April 11, 2024",
+    "11 апреля 2024", "2024-04-11" or "11.04.2024" (day first, as in Europe)."""
+    found: list[tuple[int, dt.date]] = []
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        if (d := _make(int(m[3]), _month(m[2]), int(m[1]))) is not None:
+            found.append((m.start(), d))
+            break
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        if (d := _make(int(m[3]), _month(m[1]), int(m[2]))) is not None:
+            found.append((m.start(), d))
+            break
+    for m in _ISO.finditer(text):
+        if (d := _make(int(m[1]), int(m[2]), int(m[3]))) is not None:
+            found.append((m.start(), d))
+            break
+    for m in _DOTTED.finditer(text):
+        if (d := _make(int(m[3]), int(m[2]), int(m[1]))) is not None:
+            found.append((m.start(), d))
+            break
+    return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date from a metadata value: ISO timestamps first, then written-out forms."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return find_date(value)
+
+
+_CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґЎў]")
+_LATIN = re.compile(r"[A-Za-z]")
+_EN_WORDS = re.compile(r"\b(the|and|of|to|that|is|was|said|with)\b", re.I)
+
+
+def guess_language(text: str) -> str | None:
+    """"ru"/"uk"/"be" for Cyrillic text, "en" for English-looking text, else None."""
+    sample = text[:5000]
+    cyr = len(_CYRILLIC.findall(sample))
+    lat = len(_LATIN.findall(sample))
+    if cyr == 0 and lat == 0:
+        return None
+    if cyr > lat:
+        if re.search(r"[ўЎ]", sample):
+            return "be"
+        if re.search(r"[їЇєЄґҐ]", sample):
+            return "uk"
+        return "ru"
+    words = max(1, len(sample.split()))
+    return "en" if len(_EN_WORDS.findall(sample)) / words > 0.05 else None

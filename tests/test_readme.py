@@ -1,0 +1,26 @@
+"""The README's commands are the ones CI and users actually run."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import ROOT
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, flags=re.S)
+    test_block = next(b for b in blocks if "pytest" in b)
+    test_command = test_block.split("&&")[-1].strip()
+    assert test_command in ci.splitlines()
+
+
+def test_readme_python_example_names_exist() -> None:
+    import statement_search
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    imported = re.search(r"from statement_search import (.+)", readme)
+    assert imported
+    for name in imported.group(1).split(","):
+        assert hasattr(statement_search, name.strip())
