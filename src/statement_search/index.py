@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from whoosh import index as whoosh_index
 
 from .errors import IndexNotFoundError, InputError, SchemaVersionError
-from .models import Article, Hit, content_hash
+from .models import Article, content_hash
 from .schema import SCHEMA_VERSION, build_schema, quote_to_document
+from .search import SearchMixin
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -39,7 +40,7 @@ class BuildReport:
     ignored: int = 0
 
 
-class QuoteIndex:
+class QuoteIndex(SearchMixin):
     """An index of quote documents in a directory.
 
     Example:
@@ -178,14 +179,6 @@ class QuoteIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def search(
-        self, query: str, speaker: str | None = None, limit: int = 10
-    ) -> list[Hit]:
-        """Quotes matching `query`, best first (BM25)."""
-        from .search import run_search
-
-        return run_search(self.searcher(), query, speaker=speaker, limit=limit)
 
     def count(self) -> int:
         return int(self.searcher().doc_count())

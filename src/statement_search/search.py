@@ -23,6 +23,21 @@ FIELD_BOOSTS = {"text": 3.0, "context": 1.0, "title": 0.5}
 FRAGMENT_CHARS = 320
 
 
+class SearchMixin:
+    """The read side of `QuoteIndex`: every query method lives here.
+
+    The host class provides `searcher()`, one Whoosh searcher reused across
+    calls and refreshed when the index changes.
+    """
+
+    def searcher(self) -> Searcher:
+        raise NotImplementedError
+
+    def search(self, query: str, speaker: str | None = None, limit: int = 10) -> list[Hit]:
+        """Quotes matching `query`, best first (BM25F)."""
+        return run_search(self.searcher(), query, speaker=speaker, limit=limit)
+
+
 def parse_query(searcher: Searcher, text: str) -> wq.Query:
     """Parse the Whoosh query language; an unparsable query is a QueryError."""
     if not text.strip():
