@@ -33,17 +33,22 @@ from .errors import TaxonomyError
 
 # Scoring, chosen by reading the tags of every quote the extractor finds in
 # ../shared/eval/domain-dev/texts and polnear-dev/dev/texts:
-# - a cue in the quote counts fully, one in the rest of its paragraph at 0.35,
-#   one in the neighbouring text (`nearby`) at 0.2 — so "Of course," after a
-#   paragraph about peace talks still gets a topic, but never outvotes its own words;
-# - a topic needs MIN_SCORE (one ordinary cue in the quote, or about three in the
-#   paragraph) and at least RELATIVE_CUTOFF of the best topic's score, so a passing
-#   mention does not ride along with the main subject;
-# - repeats of one cue add little (1 + ln n), so one word said five times is not a topic.
+# - a cue in the quote counts fully, one in the rest of its paragraph at 0.35;
+#   repeats of one cue add little (1 + ln n), so one word said five times is not a topic;
+# - a topic needs MIN_SCORE (an ordinary cue in the quote, a strong one or three
+#   ordinary ones in the paragraph) and RELATIVE_CUTOFF of the best topic's score,
+#   so a passing mention does not ride along with the main subject;
+# - a quote that reaches no topic this way ("Of course," "We will work together")
+#   takes the single best topic of its own words plus the neighbouring text
+#   (`nearby`, e.g. the previous paragraph) at NEARBY_WEIGHT: a reply is about
+#   what it replies to.
 QUOTE_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.35
-NEARBY_WEIGHT = 0.2
-MIN_SCORE = 1.0
+# Readers sometimes hand over a whole article as one "paragraph": cap what the
+# context can add to one topic, so the quote's own words still decide.
+CONTEXT_CAP = 1.0
+NEARBY_WEIGHT = 0.5
+MIN_SCORE = 0.65
 RELATIVE_CUTOFF = 0.45
 MAX_TOPICS = 3
 
@@ -155,24 +160,41 @@ class Taxonomy:
         """Score of every topic with a cue in the quote, its paragraph or nearby text."""
         rest = context.replace(text, " ", 1) if text else context
         total: dict[str, float] = {}
-        for part, factor in ((text, QUOTE_WEIGHT), (rest, CONTEXT_WEIGHT), (nearby, NEARBY_WEIGHT)):
+        parts = (
+            (text, QUOTE_WEIGHT, math.inf),
+            (rest, CONTEXT_WEIGHT, CONTEXT_CAP),
+            (nearby, NEARBY_WEIGHT, CONTEXT_CAP),
+        )
+        for part, factor, cap in parts:
             if not part:
                 continue
+            added: dict[str, float] = {}
             for (topic, _, weight), n in self._counts(part).items():
-                total[topic] = total.get(topic, 0.0) + factor * weight * (1 + math.log(n))
+                added[topic] = added.get(topic, 0.0) + factor * weight * (1 + math.log(n))
+            for topic, score in added.items():
+                total[topic] = total.get(topic, 0.0) + min(score, cap)
         return total
 
     def tag(self, text: str, context: str = "", nearby: str = "") -> tuple[str, ...]:
         """Up to three topics for a quote, best first (ties by name): deterministic.
 
-        `context` is the quote's paragraph, `nearby` optional surrounding text
-        (e.g. the previous paragraph) for short replies that name no subject.
+        `context` is the quote's paragraph; `nearby` optional text around it
+        (the previous paragraph), used only when the quote and paragraph name
+        no topic, as short replies do.
         """
-        scored = sorted(self.scores(text, context, nearby).items(), key=lambda s: (-s[1], s[0]))
-        if not scored or scored[0][1] < MIN_SCORE:
-            return ()
-        floor = max(MIN_SCORE, scored[0][1] * RELATIVE_CUTOFF)
-        return tuple(name for name, score in scored[:MAX_TOPICS] if score >= floor)
+        chosen = _pick(self.scores(text, context), MAX_TOPICS)
+        if not chosen and nearby:
+            chosen = _pick(self.scores(text, context, nearby), 1)
+        return chosen
+
+
+def _pick(scores: dict[str, float], limit: int) -> tuple[str, ...]:
+    """The best `limit` topics that clear both thresholds, best first, ties by name."""
+    ranked = sorted(scores.items(), key=lambda s: (-s[1], s[0]))
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        return ()
+    floor = max(MIN_SCORE, ranked[0][1] * RELATIVE_CUTOFF)
+    return tuple(name for name, score in ranked[:limit] if score >= floor)
 
 
 def _parse_term(raw: object, where: str) -> tuple[str, float]:
@@ -244,9 +266,7 @@ def _check_parents(topics: Iterable[Topic], source: str) -> None:
         parent = topic.parent
         while parent is not None:
             if parent not in by_name:
-                raise TaxonomyError(
-                    f"{source}: topic {topic.name!r} has unknown parent {parent!r}"
-                )
+                raise TaxonomyError(f"{source}: topic {topic.name!r} has unknown parent {parent!r}")
             if parent in seen:
                 raise TaxonomyError(f"{source}: topic {topic.name!r} is its own ancestor")
             seen.add(parent)

@@ -1,0 +1,240 @@
+"""Topics: taxonomy files, tagging rules, and the seed article's coverage."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from statement_search.errors import TaxonomyError
+from statement_search.topics import (
+    MAX_TOPICS,
+    Taxonomy,
+    default_taxonomy,
+    load_taxonomy,
+    parse_taxonomy,
+    stems,
+)
+
+from .conftest import FIXTURES, SEED
+
+EXTRA = FIXTURES / "topics" / "extra.toml"
+
+REQUIRED = [
+    "war and conflict",
+    "peace and negotiations",
+    "security and defence",
+    "economy and trade",
+    "sanctions",
+    "energy",
+    "borders and migration",
+    "diplomacy and international relations",
+    "space and science",
+    "transport and logistics",
+    "social policy",
+    "health",
+    "education",
+    "pensions",
+    "elections and governance",
+    "law and justice",
+    "media and information",
+    "history and memory",
+    "agriculture",
+    "technology",
+]
+
+
+def test_default_taxonomy_covers_the_issue_list_and_is_parsed_once() -> None:
+    tax = default_taxonomy()
+    assert set(REQUIRED) <= set(tax.names())
+    assert tax.names() == sorted(tax.names())
+    assert default_taxonomy() is tax
+    assert all("," not in name for name in tax.names())  # the index stores topics comma-joined
+
+
+def test_term_weights_and_topic_weight_are_parsed() -> None:
+    tax = parse_taxonomy(
+        '[topics.t]\nweight = 0.5\nterms = ["peace talks:2.5", "truce"]\n', "x.toml"
+    )
+    topic = tax.topics["t"]
+    assert dict(topic.terms) == {"peace talks": 2.5, "truce": 1.0}
+    assert topic.weight == 0.5
+    assert topic.parent is None
+
+
+def test_parents_children_and_descendants() -> None:
+    tax = default_taxonomy()
+    assert tax.children("social policy") == {"health", "education", "pensions"}
+    assert tax.topics["sanctions"].parent == "economy and trade"
+    assert tax.descendants("social policy") == {"social policy", "health", "education", "pensions"}
+    assert tax.descendants("agriculture") == {"agriculture"}
+    assert "peace and negotiations" in tax.descendants("diplomacy and international relations")
+    assert tax.resolve("Space And Science") == "space and science"
+    assert tax.resolve("no such topic") is None
+
+
+def test_user_file_extends_and_replaces_default() -> None:
+    tax = load_taxonomy(EXTRA)
+    assert "Chess" in tax.names()  # shown as given
+    assert set(default_taxonomy().names()) <= set(tax.names())
+    assert dict(tax.topics["energy"].terms) == {"windmill": 1.0}  # replaced, not merged
+    assert tax.descendants("energy") == {"energy", "Nuclear power"}
+    assert tax.tag("The grandmaster played an opening gambit.") == ("Chess",)
+    assert tax.tag("A new reactor will burn uranium.") == ("Nuclear power",)
+    assert default_taxonomy().descendants("energy") == {"energy"}  # default untouched
+    assert "Chess" not in default_taxonomy().names()
+
+
+def test_none_means_default() -> None:
+    assert load_taxonomy(None) is default_taxonomy()
+
+
+BAD_FILES = {
+    "not TOML": ("[topics.x\nterms = 1", "not valid TOML"),
+    "no topics table": ('title = "mine"\n', "no [topics.NAME] tables"),
+    "topic not a table": ("[topics]\nx = 3\n", "must be a table"),
+    "terms not a list": ('[topics.x]\nterms = "peace"\n', "`terms` must be a list"),
+    "term not a string": ("[topics.x]\nterms = [3]\n", "non-empty string"),
+    "empty terms": ("[topics.x]\nterms = []\n", "`terms` is empty"),
+    "bad term weight": ('[topics.x]\nterms = ["peace:lots"]\n', "not a number"),
+    "negative term weight": ('[topics.x]\nterms = ["peace:-1"]\n', "positive weight"),
+    "weight not a number": ('[topics.x]\nweight = "high"\nterms = ["a"]\n', "`weight`"),
+    "parent not a string": ('[topics.x]\nparent = 1\nterms = ["a"]\n', "`parent`"),
+    "unknown parent": ('[topics.x]\nparent = "nowhere"\nterms = ["a"]\n', "unknown parent"),
+    "parent cycle": (
+        '[topics.x]\nparent = "y"\nterms = ["a"]\n[topics.y]\nparent = "x"\nterms = ["b"]\n',
+        "its own ancestor",
+    ),
+    "unknown key": ('[topics.x]\nterm = ["a"]\n', "unknown key 'term'"),
+    "comma in name": ('[topics."war, peace"]\nterms = ["a"]\n', "no comma"),
+    "term without words": ('[topics.x]\nterms = ["--"]\n', "has no words"),
+}
+
+
+@pytest.mark.parametrize("problem", sorted(BAD_FILES))
+def test_bad_file_gives_one_line_error_naming_file(problem: str, tmp_path: Path) -> None:
+    content, expected = BAD_FILES[problem]
+    path = tmp_path / "mine.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError) as info:
+        load_taxonomy(path)
+    message = str(info.value)
+    assert message.startswith(str(path))
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match="not found"):
+        load_taxonomy(tmp_path / "absent.toml")
+    with pytest.raises(TaxonomyError, match="directory"):
+        load_taxonomy(tmp_path)
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin.toml"
+    path.write_bytes(b'[topics.x]\nterms = ["caf\xe9"]\n')
+    with pytest.raises(TaxonomyError, match="UTF-8"):
+        load_taxonomy(path)
+
+
+def test_stems_match_inflections_and_phrases() -> None:
+    assert stems("Negotiations, sanctions") == stems("negotiation sanction")
+    tax = default_taxonomy()
+    assert tax.tag("They refused to negotiate.") == ("peace and negotiations",)
+    assert tax.tag("Farmers expect a record grain harvest.") == ("agriculture",)
+    assert tax.tag("The migrants waited at the checkpoints.") == ("borders and migration",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The court ruled the indictment was lawful and the prosecutor agreed.", "law and justice"),
+        ("Pensioners will see their pensions rise next year.", "pensions"),
+        ("Our first cosmonaut flew to the ISS.", "space and science"),
+        ("We will build new factories and produce our own microchips.", "technology"),
+        ("Voters go to the polls in the presidential election.", "elections and governance"),
+        ("Propaganda and fake news flood social media.", "media and information"),
+        ("We remember the Great Patriotic War and honour our veterans.", "history and memory"),
+        ("Gas prices and the pipeline dominate the talks.", "energy"),
+    ],
+)
+def test_fixture_sentences_get_their_topic_first(text: str, expected: str) -> None:
+    assert default_taxonomy().tag(text)[0] == expected
+
+
+def test_russian_cues() -> None:
+    tax = default_taxonomy()
+    assert set(tax.tag("Мы обсудили санкции и торговлю.")) == {"sanctions", "economy and trade"}
+    assert "borders and migration" in tax.tag("Мигранты стоят у границы.")
+
+
+def test_no_topic_for_small_talk() -> None:
+    assert default_taxonomy().tag("Thank you, that was lovely.") == ()
+    assert default_taxonomy().tag("") == ()
+
+
+def test_paragraph_counts_less_than_the_quote() -> None:
+    tax = default_taxonomy()
+    context = "Asked about the wall, he spoke of something else. “We are happy,” he said."
+    assert tax.tag("We are happy", context) == ()  # one ordinary cue in the paragraph
+    strong = "Border, migrants, checkpoints and refugees. “We are happy,” he said."
+    assert tax.tag("We are happy", strong) == ("borders and migration",)
+    scores = tax.scores("We talked about sanctions", "We talked about sanctions. Border.")
+    assert scores["sanctions"] > scores["borders and migration"]
+
+
+def test_nearby_text_only_helps_quotes_without_a_topic() -> None:
+    tax = default_taxonomy()
+    before = "We appreciate your support with the ports and the cargo shipping."
+    assert tax.tag("In the north, too", "“In the north, too,” he noted.") == ()
+    assert tax.tag("In the north, too", "", nearby=before) == ("transport and logistics",)
+    own = "Sanctions will not break us."
+    assert tax.tag(own, "", nearby=before) == tax.tag(own)
+
+
+def test_at_most_three_topics_in_a_deterministic_order() -> None:
+    tax = default_taxonomy()
+    text = (
+        "Sanctions hit trade, the border is closed to migrants, the election is near, "
+        "the court is busy, farmers lost the harvest and the satellite launch failed."
+    )
+    first = tax.tag(text)
+    assert 1 <= len(first) <= MAX_TOPICS == 3
+    assert all(tax.tag(text) == first for _ in range(3))
+    scores = tax.scores(text)
+    ranked = [scores[name] for name in first]
+    assert ranked == sorted(ranked, reverse=True)
+    # ties are broken by name, whatever the order topics were declared in
+    reverse = Taxonomy(dict(reversed(list(tax.topics.items()))))
+    assert reverse.tag(text) == first
+
+
+def test_tagging_is_fast() -> None:
+    tax = default_taxonomy()
+    text = "We have overcome the sanctions pressure in the economic sector. " * 4
+    context = text * 3
+    tax.tag(text, context)
+    n = 300
+    began = time.perf_counter()
+    for _ in range(n):
+        tax.tag(text, context)
+    per_quote = (time.perf_counter() - began) / n
+    print(f"{per_quote * 1e3:.3f} ms per quote")  # reported, not asserted: no timed assertions
+
+
+def test_seed_quotes_mostly_carry_a_topic() -> None:
+    if not SEED.exists():
+        pytest.skip("seed article not present")
+    from statement_search.extract import extract_quotes
+    from statement_search.readers import read_articles
+
+    quotes = [q for art in read_articles(str(SEED)) for q in extract_quotes(art)]
+    assert len(quotes) >= 20
+    tagged = [q for q in quotes if q.topics]
+    assert len(tagged) / len(quotes) >= 0.9, json.dumps([q.text for q in quotes if not q.topics])
+    assert all(len(q.topics) <= 3 for q in quotes)
+    names = set(default_taxonomy().names())
+    assert all(set(q.topics) <= names for q in quotes)
