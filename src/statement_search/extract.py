@@ -18,6 +18,7 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
     """Every direct quotation and transcript turn paragraph of `article`."""
     taxonomy = taxonomy or default_taxonomy()
     quotes: list[Quote] = []
+    previous = ""  # a short reply is about what the paragraph before it said
     for para, offset in zip(article.paragraphs, article.paragraph_offsets, strict=True):
         for match in _QUOTE_RUN.finditer(para):
             position = len(quotes)
@@ -35,7 +36,7 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
                     attribution="unknown",
                     kind="direct",
                     context=para,
-                    topics=taxonomy.tag(text, para),
+                    topics=taxonomy.tag(text, para, nearby=previous),
                     title=article.title,
                     date=article.date,
                     source=article.source,
@@ -43,4 +44,5 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
                     path=article.path,
                 )
             )
+        previous = para
     return quotes
