@@ -10,6 +10,7 @@ import click
 
 from .extract_cmd import extract
 from .index_cmd import index_command
+from .read_cmd import read
 from .search_cmd import search
 
 
@@ -25,6 +26,7 @@ def main(ctx: click.Context) -> None:
 main.add_command(extract)
 main.add_command(index_command)
 main.add_command(search)
+main.add_command(read)
 
 
 

@@ -123,5 +123,3 @@ def read_article(path: str | Path) -> Article:
             raise item
         return item
     raise InputError(f"{path}: no article found")
-
-

@@ -26,8 +26,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Control characters other than tab/newline: never part of an article, and
-# dangerous when echoed to a terminal.  Removed at decode time.
+# Terminal escape sequences (CSI, OSC) and control characters other than
+# tab/newline: never part of an article, and dangerous when echoed to a
+# terminal.  Removed whole at decode time, so no "[31m" residue is indexed.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:]+)""", re.I)
 
@@ -62,13 +64,15 @@ def _detect(data: bytes, path: str) -> str:
     try:
         return data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
-        raise InputError(f"{path}: unknown text encoding (detector guessed {best.encoding})") from None
+        raise InputError(
+            f"{path}: unknown text encoding (detector guessed {best.encoding})"
+        ) from None
 
 
 def normalise_text(text: str) -> str:
     """Newlines to \\n, control characters dropped, Unicode NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
     return unicodedata.normalize("NFC", text)
 
 
@@ -79,7 +83,9 @@ def decode_bytes(data: bytes, path: str, *, html: bool = False) -> str:
             try:
                 return normalise_text(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError as exc:
-                raise InputError(f"{path}: bad {encoding} after its BOM (byte {exc.start})") from None
+                raise InputError(
+                    f"{path}: bad {encoding} after its BOM (byte {exc.start})"
+                ) from None
     if _looks_binary(data):
         raise InputError(f"{path}: binary file, not an article")
     try:

@@ -23,6 +23,7 @@ from ..models import Article, article_id_for
 from . import boilerplate as bp
 from .sites import profile_for
 from .sniff import find_date, guess_language, parse_date
+from .text import join_paragraphs
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
@@ -60,9 +61,11 @@ def _clean_space(text: str) -> str:
 
 def _meta(soup: BeautifulSoup, *names: str) -> str | None:
     for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find(
-            "meta", attrs={"name": name}
-        ) or soup.find("meta", attrs={"itemprop": name})
+        tag = (
+            soup.find("meta", attrs={"property": name})
+            or soup.find("meta", attrs={"name": name})
+            or soup.find("meta", attrs={"itemprop": name})
+        )
         if isinstance(tag, Tag):
             content = tag.get("content")
             if isinstance(content, str) and content.strip():
@@ -158,7 +161,7 @@ def _language(soup: BeautifulSoup) -> str | None:
 
 
 def _attr_text(tag: Tag) -> str:
-    classes = tag.get("class") or []
+    classes: object = tag.get("class") or []
     names = " ".join(classes) if isinstance(classes, list) else str(classes)
     return f"{names} {tag.get('id') or ''} {tag.get('role') or ''}"
 
@@ -255,10 +258,189 @@ def _with_siblings(top: Tag, root: Tag) -> list[Tag]:
         density = _link_density(sibling)
         same_kind = top_classes and sibling.get("class") == top_classes and density < 0.3
         if sibling.name == "p" and (
-            (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and
-                                                    text.endswith((".", "!", "?", "»", "”")))
+            (len(text) > 80 and density < 0.25)
+            or (0 < len(text) <= 80 and density == 0 and text.endswith((".", "!", "?", "»", "”")))
         ):
             keep.append(sibling)
         elif same_kind and len(text) > 80:
             keep.append(sibling)
     return keep
+
+
+# --- text blocks --------------------------------------------------------------
+
+
+def _blocks(node: Tag) -> list[Block]:
+    """Visible text of `node` as paragraphs: block elements and `<br><br>` split,
+    inline markup (links, emphasis) stays inside the paragraph's text."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    link_chars = 0
+    label_parts: list[str] = []
+    label_open = True  # still inside the bold run that opens the block?
+    current_key: int | None = None
+    current_tag = ""
+    pending_br = 0
+
+    def flush() -> None:
+        nonlocal parts, link_chars, label_parts, label_open, pending_br
+        text = _clean_space("".join(parts))
+        if text:
+            label = _clean_space("".join(label_parts)) if not label_open or label_parts else ""
+            blocks.append(Block(text, link_chars, current_tag, label))
+        parts, link_chars, label_parts, label_open, pending_br = [], 0, [], True, 0
+
+    for el in node.descendants:
+        if isinstance(el, Tag):
+            if el.name == "br":
+                pending_br += 1
+                if pending_br >= 2:
+                    flush()
+                else:
+                    parts.append("\n")
+            elif el.name in BLOCK_TAGS:
+                flush()
+                current_key = None
+            continue
+        if not isinstance(el, NavigableString) or type(el) is not NavigableString:
+            continue  # comments, CDATA, doctype
+        text = str(el)
+        if not text.strip():
+            if text:
+                parts.append(" ")
+            continue
+        block, in_link, in_bold = _context(el, node)
+        key = id(block)
+        if current_key is not None and key != current_key:
+            flush()
+        if current_key != key:
+            current_tag = block.name if isinstance(block, Tag) else ""
+        current_key = key
+        pending_br = 0
+        parts.append(text)
+        if in_link:
+            link_chars += len(text.strip())
+        if label_open:
+            if in_bold:
+                label_parts.append(text)
+            else:
+                label_open = False
+    flush()
+    return blocks
+
+
+def _context(el: NavigableString, stop: Tag) -> tuple[Tag, bool, bool]:
+    """The nearest block ancestor of a string, and whether it sits in a link / bold."""
+    block: Tag | None = None
+    in_link = in_bold = False
+    parent = el.parent
+    while parent is not None:
+        if block is None:
+            if parent.name in ("a",):
+                in_link = True
+            elif parent.name in ("b", "strong"):
+                in_bold = True
+            elif parent.name in BLOCK_TAGS:
+                block = parent
+        elif parent.name == "a":
+            in_link = True  # a link wrapping a whole teaser block
+        if parent is stop:
+            break
+        parent = parent.parent
+    return (block or stop), in_link, in_bold
+
+
+def _keep_blocks(blocks: list[Block], title: str) -> list[str]:
+    """Drop link lists, share lines and other boilerplate; join label-only blocks."""
+    paragraphs: list[str] = []
+    pending_label = ""
+    for i, block in enumerate(blocks):
+        text = block.text
+        letters = len(re.sub(r"\W", "", text))
+        if block.link_chars and block.link_chars >= 0.5 * max(1, len(text.replace(" ", ""))):
+            continue
+        if not paragraphs and not pending_label and bp.same_text(text, title):
+            continue  # the title is not repeated in the body
+        if bp.is_boilerplate_line(text) or letters == 0:
+            continue
+        if block.tag in HEADING_TAGS and i == len(blocks) - 1:
+            continue  # a trailing heading introduces a list we dropped
+        if bp.is_label_only(text):
+            pending_label = text
+            continue
+        if pending_label:
+            text = f"{pending_label} {text}"
+            pending_label = ""
+        elif block.label and bp.looks_like_speaker(block.label, text):
+            rest = text[len(block.label) :].lstrip()
+            text = f"{block.label}: {rest}" if rest else text
+        paragraphs.append(text)
+    return paragraphs
+
+
+def _ld_body(ld: list[dict[str, object]]) -> list[str]:
+    body = _ld_value(ld, "articleBody")
+    if not body:
+        return []
+    return [p.strip() for p in re.split(r"\n\s*\n|\n", body) if p.strip()]
+
+
+def main_paragraphs(soup: BeautifulSoup, domain: str | None, title: str) -> list[str]:
+    """The article's paragraphs: a site profile's body, else the best-scored block."""
+    root = soup.body or soup
+    profile = profile_for(domain)
+    if profile:
+        for selector in profile.body:
+            found = root.select_one(selector)
+            if found is not None:
+                for selector_drop in profile.drop:
+                    for tag in found.select(selector_drop):
+                        tag.decompose()
+                _strip_page_chrome(found)
+                profiled = _keep_blocks(_blocks(found), title)
+                if profiled:
+                    return profiled
+                break
+    _strip_page_chrome(root)
+    top = _best_candidate(root)
+    paragraphs: list[str] = []
+    for part in _with_siblings(top, root):
+        paragraphs.extend(_keep_blocks(_blocks(part), title if not paragraphs else ""))
+    return paragraphs
+
+
+def parse_html(text: str, path: str) -> Article:
+    """Build an Article from a decoded HTML page."""
+    try:
+        soup = BeautifulSoup(text, "html.parser")
+    except (RecursionError, AssertionError) as exc:  # pathological markup
+        raise InputError(f"{path}: cannot parse HTML ({type(exc).__name__})") from None
+    ld = _json_ld(soup)
+    url = _page_url(soup)
+    domain = _domain(url)
+    title = _title(soup, ld)
+    date = _date(soup, ld)
+    language = _language(soup)
+    try:
+        paragraphs = main_paragraphs(soup, domain, title)
+    except RecursionError:
+        raise InputError(f"{path}: HTML nested too deeply to read") from None
+    if sum(len(p) for p in paragraphs) < 200 and (ld_paragraphs := _ld_body(ld)):
+        paragraphs = ld_paragraphs
+    if not paragraphs:
+        raise InputError(f"{path}: no article text found in the page")
+    body, offsets = join_paragraphs(paragraphs)
+    if date is None:
+        date = find_date(body[:300])
+    return Article(
+        id=article_id_for(path, body),
+        path=path,
+        title=title,
+        text=body,
+        paragraphs=paragraphs,
+        paragraph_offsets=offsets,
+        date=date,
+        url=url,
+        source=domain,
+        language=language or guess_language(body),
+    )

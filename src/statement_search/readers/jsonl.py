@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..models import Article, article_id_for
 from .encoding import MAX_FILE_BYTES, normalise_text
 from .sniff import guess_language, parse_date
+from .text import join_paragraphs
 
 
 def _parse_date(value: Any, where: str) -> dt.date | None:
@@ -63,12 +64,7 @@ def article_from_record(record: Any, path: str, where: str) -> Article:
         # Keep turn indices aligned with the paragraphs actually kept.
         kept = [i for i, p in enumerate(paragraphs_in) if p]
         turn_speakers = {kept.index(i): s for i, s in turn_speakers.items() if i in kept}
-    offsets: list[int] = []
-    pos = 0
-    for para in paragraphs:
-        offsets.append(pos)
-        pos += len(para) + 2
-    text = "\n\n".join(paragraphs)
+    text, offsets = join_paragraphs(paragraphs)
     return Article(
         id=article_id_for(where, text),
         path=path,

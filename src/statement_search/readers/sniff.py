@@ -33,7 +33,7 @@ for _number, _names in enumerate(
 _MONTH_WORD = r"([A-Za-zА-Яа-яЁё]{3,9})\.?"
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_WORD},?\s+(\d{{4}})\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 
 
@@ -97,7 +97,7 @@ _EN_WORDS = re.compile(r"\b(the|and|of|to|that|is|was|said|with)\b", re.I)
 
 
 def guess_language(text: str) -> str | None:
-    """"ru"/"uk"/"be" for Cyrillic text, "en" for English-looking text, else None."""
+    """ "ru"/"uk"/"be" for Cyrillic text, "en" for English-looking text, else None."""
     sample = text[:5000]
     cyr = len(_CYRILLIC.findall(sample))
     lat = len(_LATIN.findall(sample))

@@ -35,6 +35,16 @@ def split_paragraphs(text: str, start: int = 0) -> tuple[list[str], list[int]]:
     return paragraphs, offsets
 
 
+def join_paragraphs(paragraphs: list[str]) -> tuple[str, list[int]]:
+    """Text of paragraphs joined by blank lines, with each paragraph's offset."""
+    offsets: list[int] = []
+    pos = 0
+    for para in paragraphs:
+        offsets.append(pos)
+        pos += len(para) + 2
+    return "\n\n".join(paragraphs), offsets
+
+
 def parse_text(text: str, path: str) -> Article:
     """Build an Article from decoded plain text."""
     first_break = text.find("\n")

@@ -29,7 +29,9 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def iter_source_files(paths: Iterable[str | Path], suffixes: Iterable[str] | None = None) -> SourceFiles:
+def iter_source_files(
+    paths: Iterable[str | Path], suffixes: Iterable[str] | None = None
+) -> SourceFiles:
     """Expand files and folders into the files a reader supports.
 
     - A file named explicitly is always kept (the reader will sniff or refuse

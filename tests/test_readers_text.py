@@ -1,0 +1,85 @@
+"""Plain-text reader: title line, paragraphs as exact slices, dates and language sniffed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from statement_search.errors import InputError
+from statement_search.readers import read_article
+from statement_search.readers.sniff import find_date, guess_language
+from statement_search.readers.text import parse_text
+
+FIX = Path(__file__).parent / "fixtures" / "readers"
+
+
+def _assert_slices(article) -> None:
+    for para, offset in zip(article.paragraphs, article.paragraph_offsets, strict=True):
+        assert article.text[offset:][: len(para)] == para
+
+
+def test_text_keeps_whole_file_so_offsets_match() -> None:
+    text = "Title here\n\nFirst para\nsame para.\n\n  Second para.  \n"
+    article = parse_text(text, "a.txt")
+    assert article.text == text
+    assert article.title == "Title here"
+    assert article.paragraphs == ["Title here", "First para\nsame para.", "Second para."]
+    assert article.body == "First para\nsame para.\n\n  Second para.  "
+    _assert_slices(article)
+
+
+def test_date_stated_near_the_top_is_sniffed() -> None:
+    article = read_article(FIX / "dated.txt")
+    assert article.date == dt.date(2024, 4, 11)
+    assert article.language == "en"
+
+
+def test_date_far_down_the_story_is_not_the_article_date() -> None:
+    text = "Title\n\n" + "Words and more words. " * 40 + "\n\nOn 11 April 2024 they met.\n"
+    assert parse_text(text, "x.txt").date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Minsk, 11 April 2024 — talks", dt.date(2024, 4, 11)),
+        ("WASHINGTON, April 11, 2024 — talks", dt.date(2024, 4, 11)),
+        ("Москва, 11 апреля 2024 года", dt.date(2024, 4, 11)),
+        ("3 марта 2023", dt.date(2023, 3, 3)),
+        ("Posted 2024-04-11T10:00", dt.date(2024, 4, 11)),
+        ("11.04.2024 Minsk", dt.date(2024, 4, 11)),
+        ("31 February 2024", None),
+        ("May I say 12 things", None),
+    ],
+)
+def test_find_date_forms(text: str, expected: dt.date | None) -> None:
+    assert find_date(text) == expected
+
+
+def test_language_heuristic() -> None:
+    assert guess_language("Президент заявил, что мир возможен.") == "ru"
+    assert guess_language("The president said that the talks were over.") == "en"
+    assert guess_language("12345") is None
+
+
+def test_control_characters_and_escapes_never_reach_the_text() -> None:
+    article = read_article(FIX / "control_chars.txt")
+    assert article.title == "Title red"
+    assert "\x1b" not in article.text and "\x07" not in article.text
+    assert "[31m" not in article.text
+    assert "“hello there”" in article.text
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "blank.txt"])
+def test_empty_files_are_refused_with_the_name(name: str) -> None:
+    with pytest.raises(InputError, match=rf"{name}: empty file"):
+        read_article(FIX / name)
+
+
+def test_missing_file_and_folder_give_one_line_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_article(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        read_article(tmp_path)
