@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -210,19 +209,6 @@ def test_at_most_three_topics_in_a_deterministic_order() -> None:
     # ties are broken by name, whatever the order topics were declared in
     reverse = Taxonomy(dict(reversed(list(tax.topics.items()))))
     assert reverse.tag(text) == first
-
-
-def test_tagging_is_fast() -> None:
-    tax = default_taxonomy()
-    text = "We have overcome the sanctions pressure in the economic sector. " * 4
-    context = text * 3
-    tax.tag(text, context)
-    n = 300
-    began = time.perf_counter()
-    for _ in range(n):
-        tax.tag(text, context)
-    per_quote = (time.perf_counter() - began) / n
-    print(f"{per_quote * 1e3:.3f} ms per quote")  # reported, not asserted: no timed assertions
 
 
 def test_seed_quotes_mostly_carry_a_topic() -> None:
