@@ -1,48 +1,235 @@
 """Extraction stage: Article → [Quote] (quote finding, speakers, topics).
 
-This module only orchestrates; `quotes` finds the quoted runs and transcript
-turns, `speakers` names who said them, `topics` tags them.
+This module only orchestrates: `quotes` finds the quoted runs,
+`transcripts` the labelled turns, `people` who the article introduces,
+`speakers` who said each run, `topics` tags them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
 
-from .models import Article, Quote
+from .models import Article, Attribution, Quote, QuoteKind
+from .people import OFFICIAL_SITES, People
+from .quotes import Run, Unit, article_units, find_runs, keep_run
+from .speakers import UNKNOWN, Resolver, UnitAttributor, mask_runs, subject_of
+from .speakers import Attribution as Found
 from .topics import Taxonomy, default_taxonomy
+from .transcripts import Turn, find_turns
 
-_QUOTE_RUN = re.compile(r"[“\"]([^”\"\n]{3,})[”\"]")
+_FINISHED = re.compile(r"[.!?…\"”’»)\]:;*]\s*$")
+_QUESTION_LABELS = frozenset({"q", "question", "questions", "reporter", "audience member"})
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    text: str
+    unit: Unit
+    speaker: str | None
+    as_written: str | None
+    how: Attribution
+    kind: QuoteKind
+
+
+def _site(article: Article) -> tuple[str, str | None] | None:
+    """The official site this article comes from, by its URL or source."""
+    for value in (article.url, article.source):
+        if not value:
+            continue
+        host = urlparse(value).hostname if "//" in value else value
+        host = (host or "").casefold().removeprefix("www.")
+        for domain, head in OFFICIAL_SITES.items():
+            if host == domain or host.endswith("." + domain):
+                return head
+    return None
+
+
+def _label_speaker(label: str, people: People, resolver: Resolver) -> str | None:
+    """The person a transcript label names; None for an unnamed questioner."""
+    folded = label.casefold().strip()
+    if folded in _QUESTION_LABELS:
+        return None
+    role = people.resolve_role("the " + label if label.isupper() else label, resolver.recent)
+    if role and (label.isupper() and label.split()[0].casefold() == "the"):
+        return role
+    canonical = people.canonical(label)
+    if canonical and canonical.isupper():
+        canonical = canonical.title()
+    if not canonical and role:
+        return role
+    return canonical or None
+
+
+def _truncated(article: Article, units: list[Unit]) -> int | None:
+    """Index of the last unit when the text stops mid-sentence (an excerpt cut short)."""
+    if units and not _FINISHED.search(article.text):
+        return units[-1].index
+    return None
 
 
 def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Quote]:
-    """Every direct quotation and transcript turn paragraph of `article`."""
+    """Every direct quotation and transcript turn paragraph of `article`, in text order."""
     taxonomy = taxonomy or default_taxonomy()
+    units = article_units(article)
+    # The title line is not body text: its quotes are headlines.
+    first_body = next((u.index for u in units if u.start >= article.body_offset), len(units))
+    if first_body and len(units[0].text.split()) > 30:
+        first_body = 0  # a first line that long is the body's first paragraph
+    people = People(site=_site(article))
+    for unit in units[first_body:] + units[:first_body]:
+        people.learn(unit.text)
+    resolver = Resolver(people)
+    found = _attribute(article, units, first_body, people, resolver)
+    cut = _truncated(article, units)
     quotes: list[Quote] = []
-    previous = ""  # a short reply is about what the paragraph before it said
-    for para, offset in zip(article.paragraphs, article.paragraph_offsets, strict=True):
-        for match in _QUOTE_RUN.finditer(para):
-            position = len(quotes)
-            text = match.group(1)
-            quotes.append(
-                Quote(
-                    id=f"{article.id}-{position}",
-                    article_id=article.id,
-                    position=position,
-                    text=text,
-                    start=offset + match.start(1),
-                    end=offset + match.end(1),
-                    speaker=None,
-                    speaker_as_written=None,
-                    attribution="unknown",
-                    kind="direct",
-                    context=para,
-                    topics=taxonomy.tag(text, para, nearby=previous),
-                    title=article.title,
-                    date=article.date,
-                    source=article.source,
-                    url=article.url,
-                    path=article.path,
-                )
+    for item in sorted(found, key=lambda f: f.start):
+        if cut is not None and item.unit.index == cut and not item.text.rstrip()[-1:] in "”\"":
+            if item.kind == "transcript" or item.end >= units[cut].end - 1:
+                continue
+        position = len(quotes)
+        quotes.append(
+            Quote(
+                id=f"{article.id}-{position}",
+                article_id=article.id,
+                position=position,
+                text=item.text,
+                start=item.start,
+                end=item.end,
+                speaker=item.speaker,
+                speaker_as_written=item.as_written,
+                attribution=item.how,
+                kind=item.kind,
+                context=item.unit.text,
+                # A short reply is about what the unit before it said.
+                topics=taxonomy.tag(item.text, item.unit.text, nearby=_previous_text(units, item)),
+                title=article.title,
+                date=article.date,
+                source=article.source,
+                url=article.url,
+                path=article.path,
             )
-        previous = para
+        )
     return quotes
+
+
+def _previous_text(units: list[Unit], item: _Found) -> str:
+    return units[item.unit.index - 1].text if item.unit.index else ""
+
+
+def _attribute(
+    article: Article, units: list[Unit], first_body: int, people: People, resolver: Resolver
+) -> list[_Found]:
+    turns: dict[int, Turn] = {t.unit: t for t in find_turns(units, first_body)}
+    labelled = {u.index for u in units if u.paragraph in article.turn_speakers}
+    runs = [
+        r
+        for r in find_runs(units, article.text)
+        if r.unit >= first_body and r.unit not in turns and r.unit not in labelled
+    ]
+    runs = [r for r in runs if keep_run(r, units[r.unit])]
+    by_unit: dict[int, list[Run]] = {}
+    touching: dict[int, list[Run]] = {}
+    for run in runs:
+        by_unit.setdefault(run.unit, []).append(run)
+        for index in range(run.unit, run.end_unit + 1):
+            touching.setdefault(index, []).append(run)
+    found: list[_Found] = []
+    previous: str | None = None  # who the previous unit was about or quoted
+    previous_as_written: str | None = None
+    for unit in units[first_body:]:
+        if unit.index in labelled:
+            speaker = article.turn_speakers.get(unit.paragraph)
+            found.append(
+                _Found(unit.start, unit.end, unit.text, unit, speaker, speaker, "label", "transcript")
+            )
+            resolver.note(speaker)
+            continue
+        turn = turns.get(unit.index)
+        if turn is not None:
+            speaker = _label_speaker(turn.label, people, resolver)
+            text = article.text[turn.start : turn.end]
+            found.append(
+                _Found(turn.start, turn.end, text, unit, speaker, turn.label, "label", "transcript")
+            )
+            resolver.note(speaker)
+            continue
+        masked = mask_runs(unit, touching.get(unit.index, []))
+        attributor = UnitAttributor(resolver, unit, masked)
+        mine = by_unit.get(unit.index, [])
+        last: Found | None = None
+        noted = 0
+        for k, run in enumerate(mine):
+            open_rel = run.open_mark - unit.start
+            # Sentences before this quote name who acts: remember their subjects.
+            for lo, hi in attributor.sentences:
+                if lo >= noted and hi <= open_rel:
+                    subject = subject_of(masked, lo, hi, people)
+                    if subject and subject.lastgroup != "pron":
+                        kind = "role" if subject.lastgroup == "role" else "name"
+                        resolver.note(resolver.mention(kind, subject.group(0)).speaker)
+                    noted = hi
+            att = _trailing(run, units, touching, mine[k + 1 :], resolver)
+            if att is None or att.speaker is None and att.how == "unknown" and att.as_written:
+                lo, _ = attributor.sentence_of(open_rel)
+                lead = attributor.leading(lo, open_rel)
+                att = lead or att
+            if att is None and last is not None and last.speaker:
+                att = Found(last.speaker, last.as_written, "continuation")
+            if att is None:
+                att = attributor.earlier_sentence(open_rel)
+            if att is None and previous and not masked[:open_rel].strip():
+                att = Found(previous, previous_as_written, "continuation")
+            att = att or UNKNOWN
+            resolver.note(att.speaker)
+            last = att
+            found.append(_run_found(run, unit, att, masked))
+        if mine:
+            previous = last.speaker if last else None
+            previous_as_written = last.as_written if last else None
+        else:
+            previous = attributor.narration_subject()
+            previous_as_written = previous
+            resolver.note(previous)
+    return found
+
+
+def _trailing(
+    run: Run,
+    units: list[Unit],
+    touching: dict[int, list[Run]],
+    later: list[Run],
+    resolver: Resolver,
+) -> Found | None:
+    if run.close_mark is None:
+        return None
+    end_unit = units[run.end_unit]
+    masked = mask_runs(end_unit, touching.get(end_unit.index, []))
+    lo = run.close_mark - end_unit.start + 1
+    hi = len(masked)
+    for other in later:
+        if other.unit == end_unit.index and other.open_mark > run.close_mark:
+            hi = other.open_mark - end_unit.start
+            break
+    attributor = UnitAttributor(resolver, end_unit, masked)
+    return attributor.trailing(masked[lo:hi])
+
+
+def _run_found(run: Run, unit: Unit, att: Found, masked: str) -> _Found:
+    open_rel = run.open_mark - unit.start
+    before = masked[:open_rel].rstrip()
+    mid_sentence = bool(before) and before[-1] not in ".!?:" and run.text[:1].islower()
+    how: Attribution = att.how  # type: ignore[assignment]
+    return _Found(
+        run.start,
+        run.end,
+        run.text,
+        unit,
+        att.speaker,
+        att.as_written,
+        how,
+        "mixed" if mid_sentence else "direct",
+    )

@@ -45,23 +45,23 @@ def name_tokens(name: str) -> list[str]:
 
 
 def strip_titles(name: str) -> str:
-    """'Russian President Vladimir Putin' → 'Vladimir Putin'; 'Mr. Bates' → 'Bates'."""
+    """'Russian President Vladimir Putin' → 'Vladimir Putin'; 'Mr. Bates' → 'Bates'.
+
+    Everything up to the last office word is description ("President of
+    Russia", "Hungarian Prime Minister"), as long as a name remains after it.
+    """
     tokens = name_tokens(name)
-    while tokens:
-        head = tokens[0].casefold()
-        if head in TITLE_WORDS or (head.endswith("'s") or head.endswith("’s")):
-            tokens.pop(0)
-        elif head[:1].isupper() is False and head not in _PARTICLES and len(tokens) > 1:
-            tokens.pop(0)
-        else:
-            break
-    # A leading nationality or party adjective ("Russian", "Republican") is
-    # only dropped when an office word followed it (handled above by position).
-    while tokens and tokens[0].casefold() in _PARTICLES and len(tokens) > 1:
-        if tokens[1][:1].isupper():
-            break
-        tokens.pop(0)
-    return " ".join(tokens)
+    last_title = -1
+    for i, token in enumerate(tokens[:-1]):
+        folded = token.casefold()
+        if folded in TITLE_WORDS or folded.endswith(("'s", "’s")):
+            last_title = i
+    rest = tokens[last_title + 1 :]
+    if last_title >= 0 and tokens[last_title].casefold() == "of" and len(rest) > 1:
+        rest = rest[1:]
+    while len(rest) > 1 and rest[0].casefold() in _PARTICLES and not rest[1][:1].isupper():
+        rest = rest[1:]
+    return " ".join(rest)
 
 
 def surname(name: str) -> str:

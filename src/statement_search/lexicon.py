@@ -1,0 +1,207 @@
+"""Word lists and patterns the speaker rules share (extraction stage).
+
+General English lexicons only: speech (cue) verbs in every form, role nouns,
+words that start sentences but are never names.  Nothing here names an
+article or one of its sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+_REGULAR_CUES = """
+add admit advise affirm agree allege announce answer argue ask assert assure
+boast caution charge chime claim clarify comment complain concede conclude confirm
+contend continue counter declare deny demand describe disagree echo elaborate emphasise
+emphasize estimate explain exclaim gripe highlight hint indicate insist joke lament
+maintain mention muse note object observe offer opine plead pledge point post praise
+predict proclaim promise protest question reason recall recount reflect reiterate remark
+remind repeat reply report respond retort say scoff shout sigh signal snap speculate state
+stress suggest summarise summarize tease testify thank tweet underline underscore urge
+vow warn whisper wonder yell
+""".split()
+_IRREGULAR_CUES = """
+said says saying told tells telling wrote writes writing written spoke speaks speaking
+thought thinks put puts went goes began begins admitted admitting quipped quips quipping
+regretted regrets omitted submitted committed added
+""".split()
+_CUE_PHRASES = [
+    r"told\s+(?:reporters|journalists|the\s+\w+|\w+)",
+    r"(?:is|was|were|are)\s+(?:convinced|sure|certain|adamant|quoted\s+as\s+saying)",
+    r"went\s+on(?:\s+to\s+say)?",
+    r"pointed\s+out",
+    r"points\s+out",
+    r"chimed\s+in",
+    r"summed\s+(?:it\s+)?up",
+    r"put\s+it",
+    r"made\s+clear",
+    r"made\s+it\s+clear",
+    r"drew\s+attention",
+    r"doubled\s+down",
+    r"spoke\s+out",
+    r"weighed\s+in",
+    r"shot\s+back",
+    r"fired\s+back",
+    r"pushed\s+back",
+    r"wrote\s+on\s+\w+",
+]
+
+
+def _forms(verb: str) -> list[str]:
+    if verb.endswith("e"):
+        return [verb, verb + "s", verb + "d", verb[:-1] + "ing"]
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return [verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"]
+    if verb.endswith(("s", "sh", "ch", "x")):
+        return [verb, verb + "es", verb + "ed", verb + "ing"]
+    return [verb, verb + "s", verb + "ed", verb + "ing"]
+
+
+CUE_WORDS = frozenset(
+    [form for verb in _REGULAR_CUES for form in _forms(verb)] + _IRREGULAR_CUES
+) - {"post", "posts", "point", "points", "offer", "offers", "question", "questions"}
+# A cue: a speech verb, or a fixed phrase, as one alternation (longest first).
+CUE = "(?:" + "|".join(_CUE_PHRASES + sorted(CUE_WORDS, key=len, reverse=True)) + r")\b"
+CUE_RE = re.compile(r"\b" + CUE)
+
+# Office and role nouns that can stand for a person ("the Russian leader").
+ROLE_NOUNS = [
+    "head of state",
+    "head of government",
+    "prime minister",
+    "foreign minister",
+    "defence minister",
+    "defense minister",
+    "press secretary",
+    "secretary of state",
+    "vice president",
+    "president-elect",
+    "president",
+    "leader",
+    "premier",
+    "chancellor",
+    "minister",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chief",
+    "governor",
+    "senator",
+    "mayor",
+    "nominee",
+    "candidate",
+    "chairman",
+    "chairwoman",
+    "ambassador",
+    "diplomat",
+    "official",
+    "king",
+    "queen",
+    "monarch",
+    "pontiff",
+    "pope",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "businessman",
+    "billionaire",
+    "businesswoman",
+    "frontrunner",
+    "front-runner",
+    "director",
+    "commander",
+    "general",
+    "speaker",
+    "host",
+    "anchor",
+    "moderator",
+    "adviser",
+    "advisor",
+    "aide",
+    "strategist",
+    "pollster",
+    "manager",
+    "mogul",
+    "politician",
+    "tycoon",
+]
+ROLE_NOUN = "(?i:" + "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in ROLE_NOUNS) + ")"
+# Roles that name the top office: an unqualified one can be the site's own president.
+HEAD_ROLES = frozenset(
+    {"president", "leader", "head of state", "chief", "head of government", "premier",
+     "prime minister", "chancellor", "king", "queen", "monarch"}
+)
+ROLE_CLASSES = [
+    frozenset({"president", "leader", "head of state", "chief"}),
+    frozenset({"prime minister", "premier", "leader", "head of government", "chief"}),
+    frozenset({"chancellor", "leader", "head of government"}),
+    frozenset({"king", "queen", "monarch", "leader", "head of state"}),
+    frozenset({"spokesman", "spokeswoman", "spokesperson", "press secretary", "secretary"}),
+    frozenset({"nominee", "candidate", "frontrunner", "front-runner"}),
+    frozenset({"businessman", "billionaire", "mogul", "tycoon", "businesswoman"}),
+    frozenset({"foreign minister", "minister", "diplomat", "secretary of state"}),
+]
+# Place words that stand for a country's adjective ("the Kremlin chief").
+ADJECTIVE_SYNONYMS = {
+    "kremlin": "russian",
+    "russia": "russian",
+    "moscow": "russian",
+    "belarus": "belarusian",
+    "minsk": "belarusian",
+    "belarussian": "belarusian",
+    "ukraine": "ukrainian",
+    "kyiv": "ukrainian",
+    "kiev": "ukrainian",
+    "u.s.": "american",
+    "us": "american",
+    "america": "american",
+    "united states": "american",
+    "white house": "american",
+    "washington": "american",
+    "china": "chinese",
+    "beijing": "chinese",
+    "france": "french",
+    "elysee": "french",
+    "germany": "german",
+    "berlin": "german",
+    "britain": "british",
+    "uk": "british",
+    "hungary": "hungarian",
+    "poland": "polish",
+    "turkey": "turkish",
+    "kazakhstan": "kazakh",
+    "iran": "iranian",
+    "israel": "israeli",
+    "gop": "republican",
+    "democrat": "democratic",
+}
+# Capitalised words that start sentences or clauses but never names.
+NOT_NAME_WORDS = frozenset(
+    """a an the this that these those it its he she they we i you his her their our my
+    your him them us me who what when where why how which whose whom there here then
+    and but or nor so yet for if as at by in on of to from with without into onto upon
+    after before during since until while although though because unless whether also
+    however meanwhile moreover still even just only now today yesterday tomorrow later
+    earlier recently instead indeed thus therefore besides furthermore nevertheless
+    according asked speaking speaking, both all each every some many most several few
+    no not yes one two three four five six seven eight nine ten first second third
+    last next new other another such monday tuesday wednesday thursday friday saturday
+    sunday january february march april may june july august september october
+    november december in general overall well oh ok okay thank thanks
+    please dear let like said says say told tells asked answered added noted stressed
+    again once twice
+    """.split()
+)
+FEMALE_FIRST_NAMES = frozenset(
+    """hillary kellyanne nancy elizabeth sarah sara melania ivanka michelle huma donna
+    debbie karine jen kamala nikki marine angela theresa ursula kaja maria mariya
+    valentina natalia natalya svetlana sviatlana tulsi amy elise susan mary anne ann
+    jane janet jill katie kate megyn rachel hope condoleezza madeleine barbara laura
+    chelsea jennifer jessica christine lisa karen linda patricia margaret helen emma
+    olga irina tatiana tatyana yulia julia victoria liz marsha dianne kirsten tammy
+    heidi claire jeanne jeanine ana alexandria ilhan rashida ayanna lindsey katrina
+    kristen kristi kelly robin sharon""".split()
+)
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame", "queen"})
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "father"})

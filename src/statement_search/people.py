@@ -1,0 +1,215 @@
+"""Who the article introduces (extraction stage): names, roles, gender hints.
+
+Input: the article's units; output: a `People` register that turns a mention
+as written ("Lukashenko", "the Russian leader", "THE PRESIDENT", "he") into
+a canonical full name.  Roles resolve against the descriptions the article
+gives its people ("Russian President Vladimir Putin", "Andrew Bates, a
+spokesperson for the White House"); an unqualified "the President" on an
+official presidential site is that site's own president.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    ADJECTIVE_SYNONYMS,
+    FEMALE_FIRST_NAMES,
+    FEMALE_TITLES,
+    HEAD_ROLES,
+    MALE_TITLES,
+    NOT_NAME_WORDS,
+    ROLE_CLASSES,
+    ROLE_NOUN,
+    ROLE_NOUNS,
+)
+from .names import ArticleNames, name_tokens, strip_titles
+
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-Я"
+CAPWORD = rf"(?:[{UPPER}][\w'’\-]*(?:\.(?=\s))?)"
+PARTICLE = r"(?:von|van|der|den|de|da|di|du|la|le|bin|al|ibn)"
+NAME = (
+    rf"(?:(?:{PARTICLE} )*{CAPWORD}(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
+)
+_DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{CAPWORD}['’]s)"
+ROLE = (
+    rf"(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}"
+    rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
+)
+PRONOUN = r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey)\b"
+MENTION_RE = re.compile(rf"(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME})")
+_ROLE_NOUN_RE = re.compile(rf"{ROLE_NOUN}(?![\w\-])")
+# "Russian President Vladimir Putin", "Republican nominee Donald Trump".
+_INTRO_RE = re.compile(
+    rf"(?P<desc>(?:(?:{CAPWORD}|[a-z][\w\-]*)\s+){{0,4}}?{ROLE_NOUN}"
+    rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,2}})?)\s+(?P<name>{NAME})"
+)
+# "Andrew Bates, a spokesperson for the White House,".
+_APPOSITION_RE = re.compile(
+    rf"(?P<name>{NAME}),\s+(?P<desc>(?:the|a|an|{CAPWORD})\s+[^,;:.“”\"]{{0,80}}?{ROLE_NOUN}"
+    r"[^,;:.“”\"]{0,60})[,;.]"
+)
+# An official presidential site's own head of state (nationality, name if stable).
+OFFICIAL_SITES: dict[str, tuple[str, str | None]] = {
+    "president.gov.by": ("belarusian", "Aleksandr Lukashenko"),
+    "kremlin.ru": ("russian", "Vladimir Putin"),
+    "president.gov.ua": ("ukrainian", None),
+    "whitehouse.gov": ("american", None),
+    "elysee.fr": ("french", None),
+    "akorda.kz": ("kazakh", None),
+    "president.az": ("azerbaijani", None),
+    "prezident.tj": ("tajik", None),
+    "president.kg": ("kyrgyz", None),
+    "bundespraesident.de": ("german", None),
+    "gov.uk": ("british", None),
+    "tccb.gov.tr": ("turkish", None),
+}
+
+
+def clean_name(text: str) -> str:
+    """A name mention without leading sentence words ("During Aleksandr …")."""
+    tokens = text.replace("\u00a0", " ").split(" ")
+    while tokens and tokens[0].casefold().rstrip(".,") in NOT_NAME_WORDS:
+        tokens.pop(0)
+    if tokens and (tokens[-1].endswith("'s") or tokens[-1].endswith("’s")):
+        return ""
+    return " ".join(tokens)
+
+
+def _words(desc: str) -> frozenset[str]:
+    """Adjectives and role nouns of a description, normalised."""
+    lowered = desc.casefold()
+    words: set[str] = set()
+    for role in ROLE_NOUNS:
+        if re.search(rf"(?<![\w\-]){re.escape(role)}(?![\w\-])", lowered):
+            words.add(role)
+    for phrase, adj in ADJECTIVE_SYNONYMS.items():
+        if re.search(rf"(?<![\w\-]){re.escape(phrase)}(?![\w\-])", lowered):
+            words.add(adj)
+    for token in re.findall(r"[\w\-]+", lowered):
+        words.add(ADJECTIVE_SYNONYMS.get(token, token))
+    return frozenset(words)
+
+
+def _compatible(role: str, person_words: frozenset[str]) -> bool:
+    if role in person_words:
+        return True
+    return any(role in cls and person_words & cls for cls in ROLE_CLASSES)
+
+
+@dataclass
+class Person:
+    name: str
+    order: int
+    words: set[str] = field(default_factory=set)
+    female: bool | None = None
+
+
+@dataclass
+class People:
+    """The register of one article's people."""
+
+    names: ArticleNames = field(default_factory=ArticleNames)
+    people: dict[str, Person] = field(default_factory=dict)
+    site: tuple[str, str | None] | None = None
+
+    def person(self, name: str) -> Person:
+        found = self.people.get(name)
+        if found is None:
+            found = self.people[name] = Person(name, len(self.people))
+        return found
+
+    def learn(self, text: str) -> None:
+        """Register every full name and role description in `text`."""
+        for match in re.finditer(NAME, text):
+            raw = clean_name(match.group(0))
+            if raw and len(name_tokens(strip_titles(raw))) >= 2:
+                self.names.add(raw)
+                self._gender(raw)
+        for match in _INTRO_RE.finditer(text):
+            self._describe(match.group("name"), match.group("desc"))
+        for match in _APPOSITION_RE.finditer(text):
+            self._describe(match.group("name"), match.group("desc"))
+
+    def _gender(self, raw: str) -> None:
+        tokens = raw.split()
+        bare = strip_titles(raw)
+        if not bare:
+            return
+        person = self.person(self.names.canonical(bare))
+        lowered = [t.casefold() for t in tokens]
+        if any(t in FEMALE_TITLES for t in lowered):
+            person.female = True
+        elif any(t in MALE_TITLES for t in lowered):
+            person.female = False
+        elif person.female is None and name_tokens(bare)[0].casefold() in FEMALE_FIRST_NAMES:
+            person.female = True
+
+    def _describe(self, raw_name: str, desc: str) -> None:
+        name = clean_name(raw_name)
+        bare = strip_titles(name)
+        if not bare or bare.casefold() in NOT_NAME_WORDS:
+            return
+        self.names.add(bare)
+        person = self.person(self.names.canonical(bare))
+        words = _words(desc + " " + name[: max(0, len(name) - len(bare))])
+        if "former" in words or "late" in words:
+            return
+        person.words |= words
+
+    def is_person(self, written: str) -> bool:
+        """A name mention that can be a speaker: a full name, or a surname the article knows."""
+        bare = strip_titles(clean_name(written))
+        tokens = name_tokens(bare)
+        if len(tokens) >= 2:
+            return True
+        if not tokens:
+            return False
+        titled = len(name_tokens(clean_name(written))) > 1
+        return titled or bool(self.names.by_surname.get(tokens[0].casefold()))
+
+    def canonical(self, written: str) -> str:
+        return self.names.canonical(written)
+
+    def is_female(self, name: str) -> bool | None:
+        person = self.people.get(name)
+        return person.female if person else None
+
+    def resolve_role(self, written: str, recent: list[str]) -> str | None:
+        """The person a role noun phrase stands for, or None when unsure."""
+        match = _ROLE_NOUN_RE.search(written)
+        if not match:
+            return None
+        role = re.sub(r"\s+", " ", match.group(0).casefold())
+        words = _words(written) - {"the", "a", "an", "this", "that", "his", "her", "their"}
+        adjectives = {
+            w for w in words if w in set(ADJECTIVE_SYNONYMS.values()) or w.endswith("ian")
+        } - {role}
+        candidates = [
+            p
+            for p in self.people.values()
+            if _compatible(role, frozenset(p.words)) and adjectives <= p.words
+        ]
+        if not adjectives and self.site and role in HEAD_ROLES:
+            nationality, holder = self.site
+            own = [p for p in candidates if nationality in p.words]
+            if own:
+                return min(own, key=lambda p: p.order).name
+            if holder:
+                return self.canonical(holder)
+        if len(candidates) == 1:
+            return candidates[0].name
+        if len(candidates) > 1:
+            if not adjectives and role in HEAD_ROLES:
+                return min(candidates, key=lambda p: p.order).name
+            for name in reversed(recent):
+                if any(p.name == name for p in candidates):
+                    return name
+            return None
+        if role in HEAD_ROLES and recent:
+            person = self.people.get(recent[-1])
+            if person is None or not adjectives or adjectives <= person.words:
+                if person is None or not (person.words & {"spokesman", "spokeswoman"}):
+                    return recent[-1]
+        return None

@@ -1,0 +1,218 @@
+"""Speaker attribution (extraction stage): quoted runs → who said them.
+
+Input: units, quoted runs and the article's `People`; output: one
+`Attribution` per run.  Rules, in order: a cue right after the quote
+(“…,” X said / said X), a cue or colon before it in its sentence (X said:
+“…”), an earlier quote of the same unit (split quotes), an earlier sentence
+of the unit naming a speaker, then continuation from the previous unit.
+Mentions inside quotes are masked, so vocatives are never speakers; pronouns
+go to the most recent compatible speaker or sentence subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import CUE, CUE_RE
+from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
+from .quotes import Run, Unit
+
+_SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
+_ADV = (
+    r"(?:(?:also|then|later|again|further|once|still|just|only|even|recently|previously|"
+    r"earlier|has|have|had|was|were|is|would|will|did|does|had\s+earlier|in\s+turn,?|"
+    r"[a-z]+ly)\s+)*"
+)
+_APPOS = r"(?:,\s[^,“”\"]{1,90},)?"
+_LEAD = r"^[\s,;—–\-]*"
+_AFTER_NAME = re.compile(_LEAD + _SPEAKER + _APPOS + r"\s+" + _ADV + CUE)
+_AFTER_VERB = re.compile(_LEAD + _ADV + CUE + r"\s+" + _SPEAKER)
+_AFTER_ACCORDING = re.compile(_LEAD + r"according\s+to\s+" + _SPEAKER, re.I)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+" + _SPEAKER)
+_BEFORE_VERB = re.compile(_SPEAKER + _APPOS + r"\s+" + _ADV + r"$")
+_PREPOSITIONS = frozenset(
+    "with to for by of from at on about against than like toward towards into among between "
+    "behind beside over under via whom after before".split()
+)
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No|vs))(?<!\bMrs)(?<!\b(?:Sen|Rep|Gov|Gen|Col))"
+    r"[.!?…]+[\"”’)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])"
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    as_written: str | None
+    how: str  # name | role | pronoun | continuation | unknown
+
+
+UNKNOWN = Attribution(None, None, "unknown")
+
+
+def mask_runs(unit: Unit, runs: list[Run]) -> str:
+    """The unit's text with the inside of quotes blanked, final punctuation kept."""
+    chars = list(unit.text)
+    for run in runs:
+        lo = max(run.start, unit.start) - unit.start
+        hi = min(run.end, unit.end) - unit.start
+        for i in range(lo, hi):
+            if not chars[i].isspace():
+                chars[i] = "x"
+        if run.end_unit == unit.index and hi > lo and unit.text[hi - 1] in ".!?…":
+            chars[hi - 1] = unit.text[hi - 1]
+    return "".join(chars)
+
+
+def sentence_spans(masked: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in _SENTENCE_END.finditer(masked):
+        spans.append((pos, match.end()))
+        pos = match.end()
+    spans.append((pos, len(masked)))
+    return spans
+
+
+class Resolver:
+    """Turns mentions into canonical speakers, remembering who spoke or acted last."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self.recent: list[str] = []
+
+    def note(self, name: str | None) -> None:
+        if name:
+            if self.recent and self.recent[-1] == name:
+                return
+            self.recent.append(name)
+            del self.recent[:-12]
+
+    def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
+        """Canonical speaker for a mention of `kind` role/name/pron."""
+        if kind == "name":
+            name = clean_name(text)
+            if not name:
+                return UNKNOWN
+            return Attribution(self.people.canonical(name), text, "name")
+        if kind == "role":
+            found = self.people.resolve_role(text, self.recent + (local or []))
+            return Attribution(found, text, "role" if found else "unknown")
+        pronoun = text.casefold()
+        if pronoun == "they":
+            return Attribution(None, text, "unknown")
+        want_female = pronoun == "she"
+        for name in reversed(self.recent + (local or [])):
+            female = self.people.is_female(name)
+            if female is None or female == want_female:
+                return Attribution(name, text, "pronoun")
+        return Attribution(None, text, "unknown")
+
+
+def _kind(match: re.Match[str]) -> str:
+    text = match.group("who")
+    if re.fullmatch(PRONOUN, text):
+        return "pron"
+    if re.fullmatch(ROLE, text):
+        return "role"
+    return "name"
+
+
+def subject_of(
+    masked: str, lo: int, hi: int, people: People | None = None
+) -> re.Match[str] | None:
+    """The first person mention of a sentence not governed by a preposition."""
+    for match in MENTION_RE.finditer(masked, lo, hi):
+        kind = match.lastgroup
+        if kind == "name" and not clean_name(match.group(0)):
+            continue
+        if kind == "name" and people is not None and not people.is_person(match.group(0)):
+            continue
+        prev = masked[lo : match.start()].split()
+        if len(prev) > 12:
+            return None
+        if prev and prev[-1].casefold().strip(",") in _PREPOSITIONS | {"and", "or", "nor"}:
+            continue
+        if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
+            return None  # "the Western neighbours", "the White House": not a person
+        if masked[match.end() : match.end() + 2] in ("'s", "’s"):
+            continue
+        return match
+    return None
+
+
+def _mention_kind(match: re.Match[str]) -> str:
+    return {"role": "role", "name": "name", "pron": "pron"}[match.lastgroup or "name"]
+
+
+class UnitAttributor:
+    """Attribution for the runs that start in one unit."""
+
+    def __init__(self, resolver: Resolver, unit: Unit, masked: str) -> None:
+        self.resolver = resolver
+        self.unit = unit
+        self.masked = masked
+        self.sentences = sentence_spans(masked)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for lo, hi in self.sentences:
+            if lo <= pos < hi:
+                return lo, hi
+        return self.sentences[-1]
+
+    def trailing(self, after: str) -> Attribution | None:
+        for pattern in (_AFTER_NAME, _AFTER_VERB, _AFTER_ACCORDING):
+            match = pattern.match(after)
+            if match:
+                found = self.resolver.mention(_kind(match), match.group("who"))
+                if found.as_written is not None:
+                    return found
+        return None
+
+    def leading(self, lo: int, pos: int) -> Attribution | None:
+        before = self.masked[lo:pos]
+        if not before.strip():
+            return None
+        according = _ACCORDING.search(before)
+        if according:
+            return self.resolver.mention(_kind(according), according.group("who"))
+        cues = list(CUE_RE.finditer(before))
+        colon = before.rstrip().endswith(":")
+        for cue in cues:
+            near = _BEFORE_VERB.search(before, 0, cue.start())
+            if near and (_kind(near) != "name" or clean_name(near.group("who"))):
+                return self.resolver.mention(_kind(near), near.group("who"))
+        if cues or colon:
+            subject = subject_of(self.masked, lo, pos, self.resolver.people)
+            if subject:
+                return self.resolver.mention(_mention_kind(subject), subject.group(0))
+        return None
+
+    def earlier_sentence(self, pos: int) -> Attribution | None:
+        """A speaker named by a cue in an earlier sentence of the unit."""
+        for lo, hi in reversed([s for s in self.sentences if s[1] <= pos]):
+            text = self.masked[lo:hi]
+            if "x" * 3 in text and not CUE_RE.search(text):
+                continue
+            if CUE_RE.search(text) or text.rstrip().endswith(":"):
+                subject = subject_of(self.masked, lo, hi, self.resolver.people)
+                if subject:
+                    found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+                    if found.speaker:
+                        return found
+        return None
+
+    def narration_subject(self) -> str | None:
+        """The subject of the unit's last narration sentence, for what follows."""
+        for lo, hi in reversed(self.sentences):
+            subject = subject_of(self.masked, lo, hi, self.resolver.people)
+            if subject and subject.lastgroup != "pron":
+                found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+                if found.speaker:
+                    return found.speaker
+            elif subject:
+                found = self.resolver.mention("pron", subject.group(0))
+                if found.speaker:
+                    return found.speaker
+        return None
