@@ -11,7 +11,7 @@ import re
 
 _REGULAR_CUES = """
 add admit advise affirm agree allege announce answer argue ask assert assure
-boast caution charge chime claim clarify comment complain concede conclude confirm
+boast call caution charge chime claim clarify comment complain concede conclude confirm
 contend continue counter declare deny demand describe disagree echo elaborate emphasise
 emphasize estimate explain exclaim gripe highlight hint indicate insist joke lament
 maintain mention muse note object observe offer opine plead pledge point post praise
@@ -59,7 +59,7 @@ def _forms(verb: str) -> list[str]:
 
 CUE_WORDS = frozenset(
     [form for verb in _REGULAR_CUES for form in _forms(verb)] + _IRREGULAR_CUES
-) - {"post", "posts", "point", "points", "offer", "offers", "question", "questions"}
+) - {"state", "post", "posts", "point", "points", "offer", "offers", "question", "questions"}
 # A cue: a speech verb, or a fixed phrase, as one alternation (longest first).
 CUE = "(?:" + "|".join(_CUE_PHRASES + sorted(CUE_WORDS, key=len, reverse=True)) + r")\b"
 CUE_RE = re.compile(r"\b" + CUE)

@@ -67,6 +67,9 @@ OFFICIAL_SITES: dict[str, tuple[str, str | None]] = {
 }
 
 
+_NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
+
+
 def clean_name(text: str) -> str:
     """A name mention without leading sentence words ("During Aleksandr …")."""
     tokens = text.replace("\u00a0", " ").split(" ")
@@ -209,7 +212,8 @@ class People:
             return None
         if role in HEAD_ROLES and recent:
             person = self.people.get(recent[-1])
-            if person is None or not adjectives or adjectives <= person.words:
+            known = person.words & _NATIONALITIES if person else set()
+            if person is None or not adjectives or not known or adjectives <= person.words:
                 if person is None or not (person.words & {"spokesman", "spokeswoman"}):
                     return recent[-1]
         return None

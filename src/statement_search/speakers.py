@@ -26,11 +26,66 @@ _ADV = (
 )
 _APPOS = r"(?:,\s[^,“”\"]{1,90},)?"
 _LEAD = r"^[\s,;—–\-]*"
-_AFTER_NAME = re.compile(_LEAD + _SPEAKER + _APPOS + r"\s+" + _ADV + CUE)
-_AFTER_VERB = re.compile(_LEAD + _ADV + CUE + r"\s+" + _SPEAKER)
-_AFTER_ACCORDING = re.compile(_LEAD + r"according\s+to\s+" + _SPEAKER, re.I)
+# “…,” <who> said — `who` is everything up to the first cue verb.
+_AFTER_NAME = re.compile(_LEAD + r"(?P<span>[^“”\"\n;!?]{1,160}?)\s+" + _ADV + CUE)
+# “…,” said <who>[, apposition].
+_AFTER_VERB = re.compile(_LEAD + _ADV + CUE + r"\s+(?P<span>[^“”\"\n;!?]{1,200})")
+_AFTER_ACCORDING = re.compile(
+    _LEAD + r"according\s+to\s+(?P<span>[^“”\"\n;!?]{1,200})", re.I
+)
+_PAREN = re.compile(r"\s*\([^()]{0,60}\)")
+_CLAUSE_END = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|vs))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Ave))"
+    r"(?<!\b(?:Corp|Capt|Supt))\.\s+(?=[A-Z])"
+)
+_SPEAKER_RE = re.compile(_SPEAKER)
+_PRONOUN_RE = re.compile(PRONOUN)
+_ROLE_RE = re.compile(ROLE)
+_NAME_RE = re.compile(NAME)
+_DESC_PREPOSITIONS = frozenset({"of", "for", "from", "at", "in", "with", "by", "to", "on"})
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+" + _SPEAKER)
-_BEFORE_VERB = re.compile(_SPEAKER + _APPOS + r"\s+" + _ADV + r"$")
+_BEFORE_VERB = re.compile(
+    r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV + r"$"
+)
+
+
+def pick_speaker(span: str) -> tuple[str, str] | None:
+    """(kind, words) of the speaker a description names: 'Republican strategist
+    Fred Davis' → Fred Davis; 'the Russian leader' → role; 'her adviser, Jake
+    Sullivan' → Jake Sullivan; 'a user from Hanover ... Pulvermann' → Pulvermann."""
+    cut = _CLAUSE_END.search(span)
+    if cut:
+        span = span[: cut.start()]
+    span = _PAREN.sub("", span).strip(" ,—–-")
+    segments = [seg.strip() for seg in span.split(",")]
+    if not segments or not segments[0]:
+        return None
+    head = segments[0]
+    if len(head.split()) > 12:
+        return None
+    if _PRONOUN_RE.fullmatch(head):
+        return "pron", head
+    role = _ROLE_RE.match(head)
+    if role and role.end() >= len(head) - 1:
+        if len(segments) > 1 and _NAME_RE.fullmatch(segments[1]) and clean_name(segments[1]):
+            return "name", segments[1]
+        return "role", head
+    best: str | None = None
+    for match in _NAME_RE.finditer(head):
+        name = clean_name(match.group(0))
+        if not name:
+            continue
+        before = head[: match.start()].split()
+        if before and before[-1].casefold() in _DESC_PREPOSITIONS:
+            continue
+        best = name
+        if match.end() < len(head) and head[match.end() :].split()[0:1] == ["of"]:
+            break
+    if best:
+        return "name", best
+    if role:
+        return "role", head
+    return None
 _PREPOSITIONS = frozenset(
     "with to for by of from at on about against than like toward towards into among between "
     "behind beside over under via whom after before".split()
@@ -162,12 +217,12 @@ class UnitAttributor:
         return self.sentences[-1]
 
     def trailing(self, after: str) -> Attribution | None:
-        for pattern in (_AFTER_NAME, _AFTER_VERB, _AFTER_ACCORDING):
+        for pattern in (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME):
             match = pattern.match(after)
             if match:
-                found = self.resolver.mention(_kind(match), match.group("who"))
-                if found.as_written is not None:
-                    return found
+                picked = pick_speaker(match.group("span"))
+                if picked:
+                    return self.resolver.mention(*picked)
         return None
 
     def leading(self, lo: int, pos: int) -> Attribution | None:
@@ -181,8 +236,9 @@ class UnitAttributor:
         colon = before.rstrip().endswith(":")
         for cue in cues:
             near = _BEFORE_VERB.search(before, 0, cue.start())
-            if near and (_kind(near) != "name" or clean_name(near.group("who"))):
-                return self.resolver.mention(_kind(near), near.group("who"))
+            picked = pick_speaker(near.group("span")) if near else None
+            if picked:
+                return self.resolver.mention(*picked)
         if cues or colon:
             subject = subject_of(self.masked, lo, pos, self.resolver.people)
             if subject:
