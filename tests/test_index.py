@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from statement_search import QuoteIndex
 from statement_search.errors import IndexNotFoundError, SchemaVersionError
 from statement_search.index import META_FILE
+from statement_search.schema import SCHEMA_VERSION
 
 ARTICLE = """Talks on grain exports
 
@@ -41,8 +43,8 @@ def test_build_then_open_finds_the_quote(tmp_path: Path, article_dir: Path) -> N
 def test_add_reports_ignored_and_skipped(tmp_path: Path, article_dir: Path) -> None:
     ix = QuoteIndex.create(tmp_path / "ix")
     report = ix.add([article_dir, tmp_path / "missing.txt"])
-    assert (report.articles, report.quotes, report.ignored) == (1, 1, 1)
-    assert len(report.skipped) == 1 and "missing.txt" in report.skipped[0]
+    assert (report.added, report.articles, report.quotes, report.ignored) == (1, 1, 1, 1)
+    assert report.skipped == 1 and "missing.txt" in report.errors[0]
 
 
 def test_reindexing_an_article_replaces_its_quotes(tmp_path: Path, article_dir: Path) -> None:
@@ -61,3 +63,98 @@ def test_open_other_schema_version_says_rebuild(tmp_path: Path, article_dir: Pat
     (tmp_path / "ix" / META_FILE).write_text(json.dumps({"schema_version": -1}))
     with pytest.raises(SchemaVersionError, match="rebuild"):
         QuoteIndex.open(tmp_path / "ix")
+
+
+def _article(title: str, words: str) -> str:
+    return f'{title}\n\nThe minister spoke on Monday.\n\n"{words}," Maria Novak said.\n'
+
+
+def _texts(ix: QuoteIndex) -> list[str]:
+    return sorted(doc["text"].rstrip(",.") for doc in ix.searcher().documents())
+
+
+def test_sync_adds_updates_removes_and_skips_unchanged(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_article("A", "We will build the northern bridge"))
+    (folder / "b.txt").write_text(_article("B", "Taxes will not rise this year"))
+    ix = QuoteIndex.build(tmp_path / "ix", [folder])
+    (folder / "a.txt").write_text(_article("A", "We will build the southern bridge"))
+    (folder / "b.txt").unlink()
+    (folder / "c.txt").write_text(_article("C", "Schools reopen in September"))
+    report = ix.sync([folder])
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 0)
+    assert (report.articles, report.quotes) == (2, 2)
+    assert _texts(ix) == ["Schools reopen in September", "We will build the southern bridge"]
+
+
+def test_touched_but_unchanged_file_is_not_reindexed(tmp_path: Path, article_dir: Path) -> None:
+    ix = QuoteIndex.build(tmp_path / "ix", [article_dir])
+    grain = article_dir / "grain.txt"
+    os.utime(grain, ns=(grain.stat().st_atime_ns, grain.stat().st_mtime_ns + 10**9))
+    report = ix.sync([article_dir])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 1)
+    assert ix.count() == 1
+
+
+def test_add_never_removes(tmp_path: Path, article_dir: Path) -> None:
+    ix = QuoteIndex.build(tmp_path / "ix", [article_dir])
+    other = tmp_path / "other.txt"
+    other.write_text(_article("O", "Rail fares are frozen"))
+    (article_dir / "grain.txt").unlink()
+    report = ix.add([other])
+    assert (report.added, report.removed, report.quotes) == (1, 0, 2)
+
+
+def test_sync_of_a_deleted_folder_removes_its_articles(tmp_path: Path, article_dir: Path) -> None:
+    ix = QuoteIndex.build(tmp_path / "ix", [article_dir])
+    for file in article_dir.iterdir():
+        file.unlink()
+    article_dir.rmdir()
+    report = ix.sync([article_dir])
+    assert (report.removed, report.skipped, report.articles, report.quotes) == (1, 0, 0, 0)
+
+
+def test_same_content_under_two_paths_is_indexed_once(tmp_path: Path, article_dir: Path) -> None:
+    (article_dir / "copy.txt").write_text(ARTICLE, encoding="utf-8")
+    ix = QuoteIndex.create(tmp_path / "ix")
+    report = ix.sync([article_dir])
+    assert (report.added, report.duplicates, report.quotes) == (1, 1, 1)
+    assert ix.sync([article_dir]).quotes == 1  # and stays once
+
+
+def test_duplicate_is_indexed_when_its_original_goes(tmp_path: Path, article_dir: Path) -> None:
+    (article_dir / "copy.txt").write_text(ARTICLE, encoding="utf-8")
+    ix = QuoteIndex.build(tmp_path / "ix", [article_dir])
+    (article_dir / "copy.txt").unlink()  # copy.txt sorts first: it was the original
+    report = ix.sync([article_dir])
+    assert (report.removed, report.updated, report.quotes) == (1, 1, 1)
+    [hit] = ix.search("exports")
+    assert hit.quote.path.endswith("grain.txt")
+
+
+def test_stats_count_articles_without_quotes(tmp_path: Path, article_dir: Path) -> None:
+    (article_dir / "quiet.txt").write_text("Quiet day\n\nNothing was said at all.\n")
+    ix = QuoteIndex.build(tmp_path / "ix", [article_dir])
+    stats = ix.stats()
+    assert (stats.articles, stats.quotes, stats.schema_version) == (2, 1, SCHEMA_VERSION)
+    assert stats.topics >= 0 and stats.index_bytes > 0 and stats.last_updated
+
+
+def test_stats_ignore_deleted_documents(tmp_path: Path, article_dir: Path) -> None:
+    ix = QuoteIndex.build(tmp_path / "ix", [article_dir])
+    assert ix.stats().speakers <= 1
+    (article_dir / "grain.txt").write_text(_article("A", "Nothing about grain"))
+    ix.sync([article_dir])
+    assert ix.stats().topics <= 1  # the grain quote's topics went with it
+
+
+def test_optimize_merges_segments_and_keeps_documents(tmp_path: Path) -> None:
+    ix = QuoteIndex.create(tmp_path / "ix")
+    for n in range(4):
+        file = tmp_path / f"n{n}.txt"
+        file.write_text(_article(f"N{n}", f"Number {n} will be done"))
+        ix.add([file])
+    assert ix.optimize() >= 1
+    assert ix.count() == 4
+    assert len(ix._ix._segments()) == 1

@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 
 from .errors import IndexNotFoundError, InputError, SchemaVersionError
-from .models import Article, content_hash
-from .schema import SCHEMA_VERSION, build_schema, quote_to_document
+from .locking import WriterLock
+from .manifest import MANIFEST_FILE, Manifest
+from .schema import SCHEMA_VERSION, build_schema
 from .search import SearchMixin
+from .syncing import Progress, Syncer, SyncReport
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -31,20 +33,27 @@ META_FILE = "statement-search.json"
 
 
 @dataclass
-class BuildReport:
-    """What an indexing run did."""
+class IndexStats:
+    """What an index holds; `articles` includes articles without quotes."""
 
-    articles: int = 0
-    quotes: int = 0
-    skipped: list[str] = field(default_factory=list)
-    ignored: int = 0
+    articles: int
+    quotes: int
+    speakers: int
+    topics: int
+    index_bytes: int
+    last_updated: str | None
+    schema_version: int
 
 
 class QuoteIndex(SearchMixin):
     """An index of quote documents in a directory.
 
+    Writing (`sync`, `add`, `optimize`, `create`) takes the writer lock
+    (locking.py) and commits in batches (syncing.py); searching never locks.
+
     Example:
         ix = QuoteIndex.build("index", ["corpus"])
+        report = ix.sync(["corpus"])        # later: only what changed
         for hit in ix.search("peace", speaker="Lukashenko"):
             print(hit.quote.speaker, hit.quote.text)
     """
@@ -69,26 +78,38 @@ class QuoteIndex(SearchMixin):
             raise IndexNotFoundError(
                 f"no index at {path} — run `statement-search index corpus/` to build one"
             )
-        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
-        version = meta.get("schema_version")
+        try:
+            meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+            version = meta.get("schema_version") if isinstance(meta, dict) else None
+        except (OSError, ValueError):
+            version = None
         if version != SCHEMA_VERSION:
             raise SchemaVersionError(
                 f"index at {path} has schema version {version}, this program needs "
-                f"{SCHEMA_VERSION} — rebuild it with `statement-search index --rebuild`"
+                f"{SCHEMA_VERSION} — rebuild it with `statement-search index --rebuild PATH...`"
             )
         return cls(path, whoosh_index.open_dir(str(path)))
 
     @classmethod
-    def create(cls, path: str | Path) -> QuoteIndex:
+    def create(cls, path: str | Path, lock_timeout: float | None = None) -> QuoteIndex:
         """Create an empty index, replacing whatever index was there."""
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
+        with WriterLock(path, lock_timeout):
+            return cls(path, cls._create_locked(path))
+
+    @staticmethod
+    def _create_locked(path: Path) -> Index:
+        # The manifest goes first: a kill after this point leaves no manifest,
+        # which `_writing` treats as "empty the Whoosh index before use".
+        for name in (MANIFEST_FILE, MANIFEST_FILE + "-journal"):
+            (path / name).unlink(missing_ok=True)
         ix = whoosh_index.create_in(str(path), build_schema())
+        Manifest(path).close()
         meta = {"schema_version": SCHEMA_VERSION}
         tmp = path / (META_FILE + ".tmp")
         tmp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp, path / META_FILE)
-        return cls(path, ix)
+        return ix
 
     @classmethod
     def build(
@@ -97,64 +118,86 @@ class QuoteIndex(SearchMixin):
         sources: Iterable[str | Path],
         taxonomy: Taxonomy | None = None,
         on_error: Callable[[InputError], None] | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        lock_timeout: float | None = None,
     ) -> QuoteIndex:
         """Create a fresh index from files and folders."""
-        ix = cls.create(path)
-        ix.add(sources, taxonomy=taxonomy, on_error=on_error)
+        ix = cls.create(path, lock_timeout=lock_timeout)
+        ix.sync(sources, taxonomy=taxonomy, on_error=on_error, progress=progress, lock_timeout=lock_timeout)
         return ix
 
     # -- writing ----------------------------------------------------------------
 
-    def add(
+    def sync(
         self,
         sources: Iterable[str | Path],
         taxonomy: Taxonomy | None = None,
         on_error: Callable[[InputError], None] | None = None,
-    ) -> BuildReport:
-        """Read, extract and index every article in the given files/folders."""
-        from .extract import extract_quotes
-        from .readers import SUPPORTED_SUFFIXES, read_articles
+        progress: Callable[[Progress], None] | None = None,
+        lock_timeout: float | None = None,
+        remove_missing: bool = True,
+        **options: Any,
+    ) -> SyncReport:
+        """Bring the index in step with files/folders: add new, re-index changed, drop deleted.
 
-        report = BuildReport()
-        writer = self._ix.writer()
-        try:
-            for file in _expand(sources, SUPPORTED_SUFFIXES, report):
-                if isinstance(file, InputError):
-                    report.skipped.append(str(file))
-                    if on_error:
-                        on_error(file)
-                    continue
-                try:
-                    items = list(read_articles(file))
-                except InputError as exc:
-                    report.skipped.append(str(exc))
-                    if on_error:
-                        on_error(exc)
-                    continue
-                for item in items:
-                    if isinstance(item, InputError):
-                        report.skipped.append(str(item))
-                        if on_error:
-                            on_error(item)
-                        continue
-                    report.articles += 1
-                    report.quotes += self._write_article(writer, item, extract_quotes, taxonomy)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        Only sources inside the given paths are compared, so syncing one folder
+        never touches articles indexed from another.  `options` tune batching
+        (`batch_articles`, `batch_quotes`, `writer_options`).
+        """
+        with WriterLock(self.path, lock_timeout):
+            if not Manifest.exists_in(self.path):
+                self._ix = self._create_locked(self.path)  # killed mid-create: start clean
+            manifest = Manifest(self.path)
+            syncer = Syncer(self._ix, manifest, taxonomy, on_error, progress, **options)
+            try:
+                report = syncer.run(sources, remove_missing)
+            except BaseException:
+                syncer.cancel()
+                raise
+            finally:
+                manifest.close()
         self._reset_searcher()
+        stats = self.stats()
+        report.articles, report.quotes = stats.articles, stats.quotes
         return report
 
-    def _write_article(
-        self, writer: Any, article: Article, extract: Any, taxonomy: Taxonomy | None
-    ) -> int:
-        writer.delete_by_term("article_id", article.id)
-        quotes = extract(article, taxonomy)
-        digest = content_hash(article.text)
-        for quote in quotes:
-            writer.add_document(**quote_to_document(quote, digest))
-        return len(quotes)
+    def add(self, sources: Iterable[str | Path], **kwargs: Any) -> SyncReport:
+        """Add or update the given files/folders, never removing anything (options as `sync`)."""
+        return self.sync(sources, remove_missing=False, **kwargs)
+
+    def optimize(self, lock_timeout: float | None = None) -> int:
+        """Merge all segments into one (faster searches after many small adds); segments before."""
+        with WriterLock(self.path, lock_timeout):
+            before = len(self._ix._segments())
+            syncer = Syncer(self._ix, Manifest(self.path))
+            try:
+                syncer.recover()
+                syncer._open_writer().commit(optimize=True)
+            finally:
+                syncer.manifest.close()
+        self._reset_searcher()
+        return before
+
+    def stats(self) -> IndexStats:
+        """Counts over live documents, the index size on disk and when it last changed."""
+        searcher = self.searcher()
+        reader = searcher.reader()
+        manifest = Manifest(self.path)
+        try:
+            articles = manifest.counts()[1]
+            last_updated = manifest.get_meta("last_updated")
+        finally:
+            manifest.close()
+        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        return IndexStats(
+            articles=articles,
+            quotes=int(searcher.doc_count()),
+            speakers=_live_terms(reader, "speaker_key"),
+            topics=_live_terms(reader, "topics"),
+            index_bytes=size,
+            last_updated=last_updated,
+            schema_version=SCHEMA_VERSION,
+        )
 
     # -- reading ---------------------------------------------------------------
 
@@ -184,20 +227,15 @@ class QuoteIndex(SearchMixin):
         return int(self.searcher().doc_count())
 
 
-def _expand(
-    sources: Iterable[str | Path], suffixes: set[str], report: BuildReport
-) -> Iterable[Path | InputError]:
-    """Files named directly, and supported files found recursively in folders."""
-    for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file():
-                    if child.suffix.lower() in suffixes:
-                        yield child
-                    else:
-                        report.ignored += 1
-        elif path.exists():
-            yield path
-        else:
-            yield InputError(f"{source}: no such file or folder")
+def _live_terms(reader: Any, field: str) -> int:
+    """Distinct terms of a field in documents that are not deleted."""
+    if not reader.has_deletions():
+        return sum(1 for term in reader.lexicon(field) if term)
+    count = 0
+    for term in reader.lexicon(field):
+        if not term:
+            continue
+        postings = reader.postings(field, term)
+        if any(not reader.is_deleted(docnum) for docnum in postings.all_ids()):
+            count += 1
+    return count

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .extract_cmd import extract
-from .index_cmd import index_command
+from .index_cmd import add_command, index_command, optimize_command, stats_command
 from .read_cmd import read
 from .search_cmd import search
 
@@ -25,6 +25,9 @@ def main(ctx: click.Context) -> None:
 
 main.add_command(extract)
 main.add_command(index_command)
+main.add_command(add_command)
+main.add_command(stats_command)
+main.add_command(optimize_command)
 main.add_command(search)
 main.add_command(read)
 

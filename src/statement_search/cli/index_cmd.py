@@ -1,17 +1,21 @@
-"""`statement-search index`: build the index from files and folders."""
+"""`statement-search index | add | stats | optimize`: keep the index in step with files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .options import index_option, taxonomy_option
-from .output import CliError, clean_for_terminal, notice
+from .options import format_option, index_option, taxonomy_option
+from .output import CliError, clean_for_terminal, dumps, notice
 
 if TYPE_CHECKING:
     from ..index import QuoteIndex
+    from ..syncing import SyncReport
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def default_corpus() -> Path:
@@ -35,35 +39,142 @@ def open_or_build_default(index_dir: str) -> QuoteIndex:
     return QuoteIndex.open(index_dir)
 
 
+def lock_timeout_option(func: F) -> F:
+    return click.option(
+        "--lock-timeout",
+        type=click.FloatRange(min=0),
+        envvar="STATEMENT_SEARCH_LOCK_TIMEOUT",
+        default=None,
+        help="Seconds to wait for another writer (env STATEMENT_SEARCH_LOCK_TIMEOUT; default 30).",
+    )(func)
+
+
+def _write(method: str, paths: list[str], index_dir: str, rebuild: bool, **kwargs: Any) -> SyncReport:
+    """Open (or create) the index and run `sync`/`add` with a progress bar on a terminal."""
+    from ..errors import StatementSearchError
+    from ..index import QuoteIndex
+    from ..topics import load_taxonomy
+    from .progress import ProgressBar
+
+    bar = ProgressBar()
+    try:
+        taxonomy = load_taxonomy(kwargs.pop("taxonomy"))
+        timeout = kwargs["lock_timeout"]
+        if rebuild or not QuoteIndex.exists(index_dir):
+            ix = QuoteIndex.create(index_dir, lock_timeout=timeout)
+        else:
+            ix = QuoteIndex.open(index_dir)
+        with ix:
+            return getattr(ix, method)(
+                paths, taxonomy=taxonomy, progress=bar, on_error=_skipped, **kwargs
+            )
+    except StatementSearchError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        bar.close()
+
+
+def _skipped(exc: Exception) -> None:
+    notice(f"statement-search: skipped {clean_for_terminal(str(exc))}")
+
+
+def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
+    """Summary line (or JSON object) on stdout; exit 1 if some input was skipped, 2 if all."""
+    if output_format == "json":
+        click.echo(dumps(report.as_dict()))
+    else:
+        extra = f", {report.duplicates} duplicate" if report.duplicates else ""
+        click.echo(
+            f"indexed {report.articles} articles, {report.quotes} quotes in {index_dir} "
+            f"({report.added} added, {report.updated} updated, {report.removed} removed, "
+            f"{report.unchanged} unchanged, {report.skipped} skipped{extra}; {report.seconds:.1f}s)"
+        )
+    if report.skipped:
+        raise SystemExit(2 if report.read == 0 else 1)
+
+
 @click.command("index")
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
 @taxonomy_option
-def index_command(paths: tuple[str, ...], index_dir: str, taxonomy: str | None) -> None:
-    """Index PATHS (files or folders; default: corpus/).
+@click.option("--rebuild", is_flag=True, help="Start from an empty index.")
+@lock_timeout_option
+@format_option("text", "json")
+def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, output_format: str, **kw: Any) -> None:
+    """Sync the index with PATHS (files or folders; default: corpus/).
+
+    New files are added, changed ones re-indexed, files deleted from a synced
+    folder removed, unchanged ones skipped.
 
     \b
     Example:
       statement-search index corpus/ --index ./index
     """
+    sources = list(paths) or [str(default_corpus())]
+    report = _write("sync", sources, index_dir, rebuild, **kw)
+    _finish(report, index_dir, output_format)
+
+
+@click.command("add")
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@index_option
+@taxonomy_option
+@lock_timeout_option
+@format_option("text", "json")
+def add_command(paths: tuple[str, ...], index_dir: str, output_format: str, **kw: Any) -> None:
+    """Add or update FILES (or folders) without removing anything.
+
+    \b
+    Example:
+      statement-search add new-article.txt
+    """
+    report = _write("add", list(paths), index_dir, False, **kw)
+    _finish(report, index_dir, output_format)
+
+
+@click.command("stats")
+@index_option
+@format_option("text", "json")
+def stats_command(index_dir: str, output_format: str) -> None:
+    """What the index holds: articles, quotes, speakers, topics, size, last update.
+
+    \b
+    Example:
+      statement-search stats --format json
+    """
+    from dataclasses import asdict
+
     from ..errors import StatementSearchError
     from ..index import QuoteIndex
-    from ..topics import load_taxonomy
 
-    sources = list(paths) or [str(default_corpus())]
     try:
-        tax = load_taxonomy(taxonomy)
-        ix = QuoteIndex.create(index_dir)
-        report = ix.add(
-            sources,
-            taxonomy=tax,
-            on_error=lambda exc: notice(f"statement-search: skipped {clean_for_terminal(str(exc))}"),
-        )
+        with QuoteIndex.open(index_dir) as ix:
+            stats = asdict(ix.stats())
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    click.echo(
-        f"indexed {report.articles} articles, {report.quotes} quotes into {index_dir}"
-        + (f"; {len(report.skipped)} skipped" if report.skipped else "")
-    )
-    if report.skipped:
-        raise SystemExit(2 if report.articles == 0 else 1)
+    if output_format == "json":
+        click.echo(dumps(stats))
+    else:
+        for key, value in stats.items():
+            click.echo(f"{key.replace('_', ' ')}: {value}")
+
+
+@click.command("optimize")
+@index_option
+@lock_timeout_option
+def optimize_command(index_dir: str, lock_timeout: float | None) -> None:
+    """Merge the index into one segment, so searches stay fast after many small adds.
+
+    \b
+    Example:
+      statement-search optimize
+    """
+    from ..errors import StatementSearchError
+    from ..index import QuoteIndex
+
+    try:
+        with QuoteIndex.open(index_dir) as ix:
+            before = ix.optimize(lock_timeout=lock_timeout)
+    except StatementSearchError as exc:
+        raise CliError(str(exc)) from None
+    click.echo(f"optimized {index_dir}: {before} segments merged into 1")

@@ -1,0 +1,315 @@
+"""Index stage, the write path: files → batches of quote documents → commits.
+
+`Syncer` brings an index in step with files and folders: new files are added,
+changed ones (by content hash; size+mtime is only the fast "unchanged" check)
+re-indexed, files gone from a synced folder removed, the rest skipped.  Work
+is committed in batches; each batch is one Whoosh commit bracketed by the
+manifest's write-ahead `pending` record and its confirmation (manifest.py), so
+a `kill -9` loses at most one batch and the next run redoes exactly that.
+
+Files are streamed one at a time: memory holds one batch, never the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import IndexLockedError, InputError
+from .manifest import ArticleEntry, Manifest, SourceEntry
+from .models import content_hash
+from .schema import quote_to_document
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+    from .topics import Taxonomy
+
+BATCH_ARTICLES = 200
+BATCH_QUOTES = 5000
+WHOOSH_LOCK_SECONDS = 10.0
+
+
+@dataclass
+class SyncReport:
+    """What an `index`/`add` run did (counts of files), and the index totals after it."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    ignored: int = 0
+    articles: int = 0
+    quotes: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def read(self) -> int:
+        """Files read fine (or known unchanged): zero with errors means nothing was readable."""
+        return self.added + self.updated + self.unchanged + self.duplicates
+
+    def as_dict(self) -> dict[str, Any]:
+        keys = ("added", "updated", "removed", "unchanged", "skipped", "duplicates", "ignored")
+        data: dict[str, Any] = {key: getattr(self, key) for key in keys}
+        data.update(articles=self.articles, quotes=self.quotes, seconds=round(self.seconds, 3))
+        return data
+
+
+@dataclass
+class Progress:
+    """Where a run is: files looked at out of the total, quotes written so far."""
+
+    files_done: int
+    files_total: int
+    quotes: int
+    elapsed: float
+
+
+@dataclass
+class _Batch:
+    upserts: list[tuple[SourceEntry, list[ArticleEntry]]] = field(default_factory=list)
+    removals: list[str] = field(default_factory=list)
+    new_ids: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # content hash → source
+    quotes: int = 0
+
+
+class Syncer:
+    """One indexing run over an open Whoosh index; the caller holds the writer lock."""
+
+    def __init__(
+        self,
+        whoosh: Index,
+        manifest: Manifest,
+        taxonomy: Taxonomy | None = None,
+        on_error: Callable[[InputError], None] | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        batch_articles: int = BATCH_ARTICLES,
+        batch_quotes: int = BATCH_QUOTES,
+        writer_options: dict[str, Any] | None = None,
+    ) -> None:
+        self.ix = whoosh
+        self.manifest = manifest
+        self.taxonomy = taxonomy
+        self.on_error = on_error
+        self.progress = progress
+        self.batch_articles = max(1, batch_articles)
+        self.batch_quotes = max(1, batch_quotes)
+        self.writer_options = writer_options or {}
+        self.report = SyncReport()
+        self._writer: Any = None
+        self._batch = _Batch()
+        self._gone: set[str] = set()  # sources removed or being replaced in this run
+
+    # -- the run ------------------------------------------------------------------
+
+    def run(self, paths: Iterable[str | Path], remove_missing: bool) -> SyncReport:
+        from .readers import iter_source_files
+
+        started = time.monotonic()
+        self.recover()
+        existing: list[str | Path] = []
+        scope: list[str] = []
+        for raw in paths:
+            key = os.path.abspath(raw)
+            if os.path.exists(raw):
+                existing.append(raw)
+                scope.append(key)
+            elif remove_missing and self._indexed_under(key):
+                scope.append(key)  # a synced file or folder that is gone: remove it
+            else:
+                self._error(InputError(f"{raw}: no such file or folder"))
+        found = iter_source_files(existing)
+        self.report.ignored = found.ignored
+        for error in found.errors:
+            self._error(error)
+        if remove_missing:
+            self._remove_missing(scope, {os.path.abspath(f) for f in found.files})
+        total = len(found.files)
+        for done, file in enumerate(found.files, 1):
+            self._sync_file(file)
+            if self._batch_full():
+                self.flush()
+            if self.progress:
+                self.progress(Progress(done, total, self.report.quotes, time.monotonic() - started))
+        self.flush()
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    def recover(self) -> None:
+        """Delete documents of a batch whose commit the manifest never confirmed."""
+        pending = [a for a in self.manifest.pending() if not self.manifest.has_article(a)]
+        if pending:
+            writer = self._open_writer()
+            for article_id in pending:
+                writer.delete_by_term("article_id", article_id)
+            writer.commit()
+        self.manifest.clear_pending()
+
+    # -- one file -------------------------------------------------------------------
+
+    def _sync_file(self, file: Path) -> None:
+        key = os.path.abspath(file)
+        try:
+            stat = file.stat()
+            entry = self.manifest.source(key)
+            if entry and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                if not self._lost_original(entry):
+                    self.report.unchanged += 1
+                    return
+            digest = _file_hash(file)
+        except OSError as exc:
+            self._error(InputError(f"{file}: cannot read ({exc.strerror})"))
+            return
+        new = SourceEntry(key, stat.st_size, stat.st_mtime_ns, digest)
+        if entry and entry.hash == digest and not self._lost_original(entry):
+            self.manifest.touch(new)  # touched, not changed
+            self.report.unchanged += 1
+            return
+        articles = self._index_file(file, new, entry)
+        if articles is None:
+            return
+        if entry:
+            self.report.updated += 1
+        elif articles or not new.duplicates:  # all-duplicate files count only there
+            self.report.added += 1
+
+    def _index_file(
+        self, file: Path, new: SourceEntry, old: SourceEntry | None
+    ) -> list[ArticleEntry] | None:
+        """Read, extract and write one file's articles; None when it could not be read."""
+        from .extract import extract_quotes
+        from .readers import read_articles
+
+        articles: list[ArticleEntry] = []
+        docs: list[dict[str, Any]] = []
+        try:
+            for item in read_articles(file):
+                if isinstance(item, InputError):
+                    self._error(item)
+                    continue
+                digest = content_hash(item.text)
+                if self._is_duplicate(digest, new.path):
+                    new.duplicates.append(digest)
+                    self.report.duplicates += 1
+                    continue
+                self._batch.hashes[digest] = new.path
+                quotes = extract_quotes(item, self.taxonomy)
+                docs.extend(quote_to_document(q, digest) for q in quotes)
+                articles.append(ArticleEntry(item.id, new.path, digest, [q.id for q in quotes]))
+        except InputError as exc:
+            self._error(exc)
+            return None
+        writer = self._get_writer()
+        if old:
+            # Unconfirmed commits were undone by recover(), so only a file we
+            # indexed before can have documents to replace.
+            self._gone.add(new.path)
+            for article_id in self.manifest.article_ids(new.path):
+                writer.delete_by_term("article_id", article_id)
+        for doc in docs:
+            writer.add_document(**doc)
+        self._batch.upserts.append((new, articles))
+        self._batch.new_ids.extend(a.id for a in articles)
+        self._batch.quotes += len(docs)
+        self.report.quotes += len(docs)
+        return articles
+
+    def _is_duplicate(self, digest: str, source: str) -> bool:
+        """The same article text is already indexed (or queued) under another path."""
+        queued = self._batch.hashes.get(digest)
+        if queued is not None:
+            return queued != source
+        holders = self.manifest.sources_of_content(digest)
+        return any(h != source and h not in self._gone for h in holders)
+
+    def _lost_original(self, entry: SourceEntry) -> bool:
+        """A file skipped as a duplicate whose original has since left the index."""
+        return any(
+            not [h for h in self.manifest.sources_of_content(d) if h not in self._gone]
+            for d in entry.duplicates
+        )
+
+    # -- removals -------------------------------------------------------------------
+
+    def _indexed_under(self, key: str) -> bool:
+        return any(_within(s.path, key) for s in self.manifest.sources())
+
+    def _remove_missing(self, scope: list[str], present: set[str]) -> None:
+        """Sources inside the synced paths that no longer exist there."""
+        for entry in self.manifest.sources():
+            if entry.path in present or not any(_within(entry.path, s) for s in scope):
+                continue
+            writer = self._get_writer()
+            for article_id in self.manifest.article_ids(entry.path):
+                writer.delete_by_term("article_id", article_id)
+            self._batch.removals.append(entry.path)
+            self._gone.add(entry.path)
+            self.report.removed += 1
+
+    # -- batches ----------------------------------------------------------------------
+
+    def _batch_full(self) -> bool:
+        batch = self._batch
+        articles = sum(len(a) for _, a in batch.upserts)
+        return articles >= self.batch_articles or batch.quotes >= self.batch_quotes
+
+    def flush(self) -> None:
+        """Commit the batch: pending ids first, then Whoosh, then the manifest rows."""
+        if self._writer is None:
+            return
+        batch, writer = self._batch, self._writer
+        self.manifest.begin_batch(batch.new_ids)
+        writer.commit()
+        self._writer = None
+        self.manifest.finish_batch(batch.upserts, batch.removals)
+        self._batch = _Batch()
+        self._gone.clear()  # the manifest now says what replaced or removed them
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+
+    def _get_writer(self) -> Any:
+        if self._writer is None:
+            self._writer = self._open_writer()
+        return self._writer
+
+    def _open_writer(self) -> Any:
+        from whoosh.index import LockError
+
+        try:
+            return self.ix.writer(timeout=WHOOSH_LOCK_SECONDS, **self.writer_options)
+        except LockError:
+            raise IndexLockedError(
+                f"the Whoosh write lock in {self.ix.storage.folder} is held by another "
+                "program — close it and retry"
+            ) from None
+
+    def _error(self, error: InputError) -> None:
+        self.report.skipped += 1
+        self.report.errors.append(str(error))
+        if self.on_error:
+            self.on_error(error)
+
+
+def _within(path: str, scope: str) -> bool:
+    return path == scope or path.startswith(scope.rstrip(os.sep) + os.sep)
+
+
+def _file_hash(path: Path) -> str:
+    """Content hash of a file, read in chunks so big files stay out of memory."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
