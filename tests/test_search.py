@@ -57,3 +57,95 @@ def test_hit_quote_fields_survive_the_index(seed_index: QuoteIndex, tmp_path: Pa
     assert hit.quote.speaker == "Vladimir Putin"
     assert hit.quote.context.endswith(hit.quote.context.strip())
     assert hit.quote.start < hit.quote.end
+
+
+# -- query language, ranking, paging, get/similar on a hand-written index -------
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory: pytest.TempPathFactory) -> QuoteIndex:
+    from .search_corpus import build_index
+
+    return build_index(tmp_path_factory.mktemp("hand") / "index")
+
+
+def ids(hits: list) -> list[str]:
+    return [hit.quote.id for hit in hits]
+
+
+def test_quoted_phrase_matches_verbatim_only(ix: QuoteIndex) -> None:
+    assert ids(ix.search('"refused to negotiate"')) == ["a1-2"]
+    assert ix.search('"refuse to negotiate"') == []  # stemmed forms do not count inside quotes
+    assert ix.search('"refused negotiate"') == []  # nor does dropping a stop word
+
+
+def test_plain_words_match_stemmed_forms(ix: QuoteIndex) -> None:
+    assert ids(ix.search("negotiations")) == ["a1-2"]
+
+
+def test_boolean_operators_and_fields(ix: QuoteIndex) -> None:
+    assert set(ids(ix.search("sanctions AND energy"))) == {"a2-1"}
+    assert set(ids(ix.search("sanctions NOT energy"))) == {"a1-0"}
+    assert set(ids(ix.search("peace OR gas"))) == {"a1-1", "a3-0", "a2-0"}
+    assert set(ids(ix.search("topic:energy"))) == {"a2-0", "a2-1"}
+    assert set(ids(ix.search("speaker:zelenskyy"))) == {"a3-0", "a3-1"}
+
+
+def test_wildcards_and_fuzzy_terms(ix: QuoteIndex) -> None:
+    [hit] = ix.search("negot*")
+    assert hit.quote.id == "a1-2"
+    assert [hit.quote.text[s:e] for f in hit.highlights for s, e in f.matches] == ["negotiate"]
+    assert set(ids(ix.search("sanctons~"))) == {"a1-0", "a2-1"}
+
+
+def test_quote_text_outranks_context_and_title(ix: QuoteIndex) -> None:
+    # "energy" is in a2-1's quote and in the title of both a2 quotes.
+    assert ids(ix.search("energy"))[0] == "a2-1"
+
+
+def test_equal_scores_are_ordered_newest_first(ix: QuoteIndex) -> None:
+    hits = ix.search('context:"the meeting went on"', limit=None)  # same words in every context
+    ties = [h for h in hits if h.score == hits[0].score]
+    assert len(ties) >= 3
+    assert [h.quote.date for h in ties] == sorted((h.quote.date for h in ties), reverse=True)
+
+
+def test_sort_by_date_both_ways(ix: QuoteIndex) -> None:
+    newest = ix.search("peace OR sanctions", sort="-date", limit=None)
+    assert [h.quote.date for h in newest] == sorted((h.quote.date for h in newest), reverse=True)
+    assert len({h.quote.date for h in newest}) >= 3
+    oldest = ix.search("peace OR sanctions", sort="date", limit=None)
+    assert [h.quote.date for h in oldest] == sorted(h.quote.date for h in oldest)
+    with pytest.raises(QueryError):
+        ix.search("peace", sort="loudest")
+
+
+def test_limit_and_offset_page_through_the_same_order(ix: QuoteIndex) -> None:
+    everything = ids(ix.search("*", limit=None))
+    assert len(everything) == 10
+    pages = [ids(ix.search("*", limit=3, offset=n)) for n in range(0, 10, 3)]
+    assert sum(pages, []) == everything
+
+
+def test_get_and_neighbours(ix: QuoteIndex) -> None:
+    quote = ix.get("a1-1")
+    assert quote is not None and quote.speaker == "Aleksandr Lukashenko"
+    assert ix.get("nope") is None
+    assert [q.id for q in ix.neighbours("a1-1")] == ["a1-0", "a1-2"]
+
+
+def test_similar_finds_quotes_sharing_key_words(ix: QuoteIndex) -> None:
+    similar = ids(ix.similar("a2-1"))
+    assert "a2-1" not in similar
+    assert similar[0] == "a1-0"  # the other quote about sanctions
+    putin = ix.similar("a2-1", speaker="Putin")
+    assert putin and all(h.quote.speaker == "Vladimir Putin" and h.quote.id != "a2-1" for h in putin)
+    with pytest.raises(QueryError):
+        ix.similar("nope")
+
+
+def test_a_searcher_is_reused_across_calls(ix: QuoteIndex) -> None:
+    first = ix.searcher()
+    ix.search("peace", speaker="Putin")
+    ix.facets("peace")
+    assert ix.searcher() is first

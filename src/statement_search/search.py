@@ -1,136 +1,273 @@
 """Search stage: a query string and filters → ranked [Hit] with highlights.
 
 Ranking is BM25F over the quote text (weighted highest), its paragraph and the
-article title.  Highlights come from re-analysing the quote text and marking
-the tokens whose indexed form matched a query term.
+article title, ties broken by the newest date.  "Quoted phrases" go to the
+unstemmed `exact` field so they match the words as said.  Filters come from
+per-searcher doc-id sets (`filters.py`); facets (`facets.py`) and did-you-mean
+(`suggest.py`) reuse them.  Whoosh objects never leave this package's search
+modules: every result is a `Hit`, `Quote` or `FacetCount`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+import os
+from typing import TYPE_CHECKING, Any
 
-from whoosh import qparser, query as wq
+from whoosh import qparser, query as wq, sorting
+from whoosh.qparser import syntax
 
 from .errors import QueryError
-from .models import Highlight, Hit
-from .schema import document_to_quote, speaker_key
+from .facets import FacetCount, speaker_counts, topic_counts, year_counts
+from .filters import FilterCache, Filters
+from .highlight import MatchTerms, expand_multiterms, highlight, match_terms
+from .models import Hit, Quote
+from .schema import document_to_quote
+from .suggest import Suggestion, closest_speakers, correct_words
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
+    from .topics import Taxonomy
+
 SEARCH_FIELDS = ["text", "context", "title"]
 FIELD_BOOSTS = {"text": 3.0, "context": 1.0, "title": 0.5}
-FRAGMENT_CHARS = 320
+FIELD_ALIASES = {"topics": ["topic"], "text": ["quote"], "exact": ["verbatim"]}
+SORTS = ("relevance", "date", "-date")
+# Below this many hits a search is worth a did-you-mean check.
+FEW_HITS = 3
+
+Many = str | list[str] | tuple[str, ...] | None
+DateLike = str | dt.date | None
 
 
 class SearchMixin:
     """The read side of `QuoteIndex`: every query method lives here.
 
     The host class provides `searcher()`, one Whoosh searcher reused across
-    calls and refreshed when the index changes.
+    calls and refreshed when the index changes; filter caches live as long
+    as that searcher.
     """
 
     def searcher(self) -> Searcher:
         raise NotImplementedError
 
-    def search(self, query: str, speaker: str | None = None, limit: int = 10) -> list[Hit]:
-        """Quotes matching `query`, best first (BM25F)."""
-        return run_search(self.searcher(), query, speaker=speaker, limit=limit)
+    def search(
+        self,
+        query: str = "",
+        speaker: Many = None,
+        topic: Many = None,
+        since: DateLike = None,
+        until: DateLike = None,
+        source: Many = None,
+        sort: str = "relevance",
+        limit: int | None = 10,
+        offset: int = 0,
+    ) -> list[Hit]:
+        """Quotes matching `query` and the filters, best first (BM25F).
+
+        An empty query or `*` with filters lists every quote passing them,
+        newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`.
+        """
+        filters = Filters.make(speaker, topic, since, until, source)
+        cache = self._filter_cache()
+        return run_search(cache, query, filters, sort, limit, offset, self._taxonomy())
+
+    def get(self, quote_id: str) -> Quote | None:
+        """The quote with this id, or None."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(id=quote_id)
+        return None if docnum is None else document_to_quote(searcher.stored_fields(docnum))
+
+    def neighbours(self, quote_id: str, around: int = 2) -> list[Quote]:
+        """The quotes before and after this one in its article, in article order."""
+        quote = self.get(quote_id)
+        if quote is None:
+            return []
+        searcher = self.searcher()
+        docs = searcher.postings("article_id", quote.article_id).all_ids()
+        quotes = sorted((document_to_quote(searcher.stored_fields(d)) for d in docs), key=lambda q: q.position)
+        at = next(i for i, q in enumerate(quotes) if q.id == quote_id)
+        return quotes[max(0, at - around) : at] + quotes[at + 1 : at + 1 + around]
+
+    def similar(
+        self,
+        quote_id: str,
+        speaker: Many = None,
+        topic: Many = None,
+        since: DateLike = None,
+        until: DateLike = None,
+        source: Many = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> list[Hit]:
+        """Quotes like the given one (more-like-this on the quote text's key terms)."""
+        filters = Filters.make(speaker, topic, since, until, source)
+        cache = self._filter_cache()
+        searcher = cache.searcher
+        docnum = searcher.document_number(id=quote_id)
+        if docnum is None:
+            raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
+        text = searcher.stored_fields(docnum)["text"]
+        allowed = cache.docs(filters, self._taxonomy())
+        results = searcher.more_like(docnum, "text", text=text, top=offset + limit, numterms=10, filter=allowed)
+        keys = {word for word, _ in searcher.key_terms_from_text("text", text, numterms=10)}
+        terms = MatchTerms(stemmed=keys)
+        return [_hit(searcher, r.fields(), float(r.score or 0.0), terms) for r in list(results)[offset:]]
+
+    def facets(
+        self,
+        query: str = "",
+        speaker: Many = None,
+        topic: Many = None,
+        since: DateLike = None,
+        until: DateLike = None,
+        source: Many = None,
+    ) -> dict[str, list[FacetCount]]:
+        """Counts of the matching quotes by speaker, topic and year."""
+        cache, docs = self._matching(query, Filters.make(speaker, topic, since, until, source))
+        return {
+            "speakers": speaker_counts(cache, docs),
+            "topics": topic_counts(cache, docs),
+            "years": year_counts(cache, docs),
+        }
+
+    def speakers(self, query: str = "", **filters: Any) -> list[FacetCount]:
+        """Quotes per speaker, for the whole index or for a query; largest first."""
+        cache, docs = self._matching(query, Filters.make(**filters))
+        return speaker_counts(cache, docs)
+
+    def topics(self, query: str = "", **filters: Any) -> list[FacetCount]:
+        """Quotes per topic, for the whole index or for a query; largest first."""
+        cache, docs = self._matching(query, Filters.make(**filters))
+        return topic_counts(cache, docs)
+
+    def suggest(self, query: str = "", speaker: Many = None, **filters: Any) -> Suggestion | None:
+        """Corrected words (if the correction finds quotes) and speaker names, or None."""
+        all_filters = Filters.make(speaker=speaker, **filters)
+        cache = self._filter_cache()
+        unknown = [s for s in all_filters.speakers if not cache.speaker_matches(s)]
+        speakers = tuple(n for s in unknown for n in closest_speakers(cache, s))
+        corrected = None if _lists_all(query) else correct_words(cache.searcher, query)
+        if corrected is not None:
+            kept = Filters(**{**all_filters.__dict__, "speakers": all_filters.speakers if not unknown else speakers[:1]})
+            if not run_search(cache, corrected, kept, "relevance", 1, 0, self._taxonomy()):
+                corrected = None
+        if corrected is None and not speakers:
+            return None
+        return Suggestion(query=corrected, speakers=speakers)
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _filter_cache(self) -> FilterCache:
+        searcher = self.searcher()
+        cache: FilterCache | None = getattr(self, "_search_cache", None)
+        if cache is None or cache.searcher is not searcher:
+            cache = FilterCache.build(searcher)
+            self._search_cache = cache
+        return cache
+
+    def _taxonomy(self) -> Taxonomy:
+        from .topics import load_taxonomy
+
+        return load_taxonomy(os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None)
+
+    def _matching(self, query: str, filters: Filters) -> tuple[FilterCache, set[int] | None]:
+        """Doc numbers matching a query and filters (None: the whole index)."""
+        cache = self._filter_cache()
+        docs = cache.docs(filters, self._taxonomy())
+        if _lists_all(query):
+            return cache, docs
+        parsed = parse_query(cache.searcher, query)
+        found = set(cache.searcher.docs_for_query(parsed))
+        return cache, found if docs is None else found & docs
+
+
+class _ExactPhrases(qparser.Plugin):
+    """Unfielded "quoted phrases" search the verbatim field, not the stemmed ones."""
+
+    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+        # After explicit field names (100), before multifield expansion (110).
+        return [(self._retarget, 105)]
+
+    def _retarget(self, parser: Any, group: Any) -> Any:
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                self._retarget(parser, node)
+            elif isinstance(node, qparser.PhrasePlugin.PhraseNode) and node.fieldname is None:
+                node.set_fieldname("exact")
+        return group
 
 
 def parse_query(searcher: Searcher, text: str) -> wq.Query:
     """Parse the Whoosh query language; an unparsable query is a QueryError."""
     if not text.strip():
-        raise QueryError("empty query — give some words to search for")
+        raise QueryError("empty query — give some words, or `*` with a filter")
     parser = qparser.MultifieldParser(SEARCH_FIELDS, searcher.schema, fieldboosts=FIELD_BOOSTS)
+    parser.add_plugin(_ExactPhrases())
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     try:
         parsed = parser.parse(text)
     except Exception as exc:  # Whoosh raises assorted errors on odd syntax
         raise QueryError(f"cannot parse query {text!r}: {exc}") from None
-    if parsed is wq.NullQuery and text.strip():
+    if parsed is wq.NullQuery:
         raise QueryError(f"query {text!r} has no searchable words")
     return parsed
 
 
-def speaker_filter(searcher: Searcher, speaker: str) -> wq.Query:
-    """Speakers whose canonical name equals or ends with the given name."""
-    wanted = speaker_key(speaker)
-    keys = [
-        key.decode() if isinstance(key, bytes) else key
-        for key in searcher.lexicon("speaker_key")
-    ]
-    matches = [k for k in keys if k == wanted or k.endswith(" " + wanted)]
-    if not matches:
-        return wq.NullQuery
-    return wq.Or([wq.Term("speaker_key", k) for k in matches])
+def _lists_all(query: str) -> bool:
+    return query.strip() in ("", "*")
 
 
-def run_search(searcher: Searcher, text: str, speaker: str | None = None, limit: int = 10) -> list[Hit]:
-    """Top `limit` hits for `text`, optionally restricted to one speaker."""
-    parsed = parse_query(searcher, text)
-    if speaker:
-        parsed = wq.And([parsed, speaker_filter(searcher, speaker)])
-    results = searcher.search(parsed, limit=limit)
-    terms = query_terms(parsed)
+def _sort_facets(sort: str, listing: bool) -> tuple[sorting.MultiFacet, int | None]:
+    """The Whoosh sort for `sort`, and where the score sits in each sort key."""
+    score, newest = sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True)
+    order = sorting.FieldFacet("position")
+    if listing and sort == "relevance":
+        sort = "-date"
+    if sort == "relevance":
+        return sorting.MultiFacet([score, newest]), 0
+    if sort == "-date":
+        return sorting.MultiFacet([newest, score, order]), None if listing else 1
+    if sort == "date":
+        return sorting.MultiFacet([sorting.FieldFacet("date"), score, order]), None if listing else 1
+    raise QueryError(f"sort {sort!r} is not one of {', '.join(SORTS)}")
+
+
+def run_search(
+    cache: FilterCache,
+    text: str,
+    filters: Filters,
+    sort: str = "relevance",
+    limit: int | None = 10,
+    offset: int = 0,
+    taxonomy: Taxonomy | None = None,
+) -> list[Hit]:
+    """One page of hits for `text` within `filters`, built inside the searcher."""
+    if limit is not None and limit < 0 or offset < 0:
+        raise QueryError("limit and offset must not be negative")
+    searcher = cache.searcher
+    listing = _lists_all(text)
+    if listing and not text.strip() and not filters:
+        raise QueryError("empty query — give some words, or `*` with a filter")
+    parsed: wq.Query = wq.Every() if listing else parse_query(searcher, text)
+    facets, score_at = _sort_facets(sort, listing)
+    allowed = cache.docs(filters, taxonomy)
+    if allowed is not None and not allowed:
+        return []
+    top = None if limit is None else offset + limit
+    results = searcher.search(parsed, filter=allowed, sortedby=facets, limit=top)
+    terms = match_terms(parsed)
+    expand_multiterms(parsed, searcher.reader(), terms)
     hits = []
-    for result in results:
-        quote = document_to_quote(result.fields())
-        hits.append(Hit(quote=quote, score=float(result.score or 0.0), highlights=highlight(searcher, quote.text, terms)))
+    for result in list(results)[offset:]:
+        key = result.score
+        score = -float(key[score_at]) if score_at is not None and isinstance(key, tuple) else 0.0
+        hits.append(_hit(searcher, result.fields(), score, terms))
     return hits
 
 
-def query_terms(parsed: wq.Query) -> set[str]:
-    """The indexed forms of the positive text terms of a query."""
-    terms: set[str] = set()
-    for fieldname, value in parsed.iter_all_terms(phrases=True):
-        if fieldname in ("text", "context", "title"):
-            terms.add(value.decode() if isinstance(value, bytes) else value)
-    return terms
-
-
-def highlight(searcher: Searcher, text: str, terms: set[str]) -> list[Highlight]:
-    """Fragments of `text` around the tokens whose indexed forms are query terms.
-
-    A quote short enough to read at a glance is one fragment; a long one gives
-    up to three non-overlapping windows, each starting at a word boundary.
-    """
-    analyzer = searcher.schema["text"].analyzer
-    spans = [
-        (token.startchar, token.endchar)
-        for token in analyzer(text, chars=True, mode="index")
-        if token.text in terms
-    ]
-    if len(text) <= FRAGMENT_CHARS or not spans:
-        end = len(text) if len(text) <= FRAGMENT_CHARS else _word_end(text, FRAGMENT_CHARS)
-        return [Highlight(text=text[:end], matches=[s for s in spans if s[1] <= end])]
-    fragments: list[Highlight] = []
-    window: list[tuple[int, int]] = []
-    window_start = window_end = 0
-    for start, end in spans:
-        if window and end <= window_end:
-            window.append((start, end))
-            continue
-        if window:
-            fragments.append(_fragment(text, window_start, window_end, window))
-        window_start = _word_start(text, max(window_end, start - FRAGMENT_CHARS // 4))
-        window_end = _word_end(text, window_start + FRAGMENT_CHARS)
-        window = [(start, end)]
-    fragments.append(_fragment(text, window_start, window_end, window))
-    return fragments[:3]
-
-
-def _word_start(text: str, pos: int) -> int:
-    while 0 < pos < len(text) and not text[pos - 1].isspace():
-        pos -= 1
-    return pos
-
-
-def _word_end(text: str, pos: int) -> int:
-    pos = min(pos, len(text))
-    while pos < len(text) and not text[pos].isspace():
-        pos += 1
-    return pos
-
-
-def _fragment(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> Highlight:
-    return Highlight(text=text[start:end], matches=[(s - start, e - start) for s, e in spans])
+def _hit(searcher: Searcher, fields: dict[str, Any], score: float, terms: MatchTerms) -> Hit:
+    quote = document_to_quote(fields)
+    return Hit(quote=quote, score=score, highlights=highlight(searcher.schema, quote.text, terms))

@@ -1,0 +1,48 @@
+"""Facets: a set of matching documents → counts by speaker, topic and year.
+
+Counts come from the per-searcher doc-id sets of `filters.FilterCache`, so a
+facet over the whole index is a length per set and a facet over a query is
+one set intersection per value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .filters import FilterCache
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """One value of a facet (a speaker, topic or year) and how many quotes have it."""
+
+    name: str
+    count: int
+
+
+def _ranked(counts: dict[str, int]) -> list[FacetCount]:
+    """Largest first, ties by name, zero counts dropped."""
+    return [FacetCount(n, c) for n, c in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if c]
+
+
+def _count(sets: dict[str, set[int]], docs: set[int] | None) -> dict[str, int]:
+    if docs is None:
+        return {key: len(ids) for key, ids in sets.items()}
+    return {key: len(ids & docs) for key, ids in sets.items()}
+
+
+def speaker_counts(cache: FilterCache, docs: set[int] | None) -> list[FacetCount]:
+    """Quotes per speaker (display names), unattributed quotes left out."""
+    counts = _count(cache.speakers, docs)
+    return _ranked({cache.speaker_names[key]: n for key, n in counts.items()})
+
+
+def topic_counts(cache: FilterCache, docs: set[int] | None) -> list[FacetCount]:
+    """Quotes per topic as tagged (a parent topic counts only its own tags)."""
+    return _ranked(_count(cache.topics, docs))
+
+
+def year_counts(cache: FilterCache, docs: set[int] | None) -> list[FacetCount]:
+    """Quotes per year, newest year first; undated quotes left out."""
+    counts = _count({str(y): ids for y, ids in cache.years.items()}, docs)
+    return [FacetCount(y, counts[y]) for y in sorted(counts, reverse=True) if counts[y]]

@@ -1,0 +1,222 @@
+"""Search filters: speaker / topic / date / source options → a set of doc numbers.
+
+Filters are answered from per-searcher caches (`FilterCache`) built once per
+searcher generation from the index's own postings: one doc-id set per
+speaker, topic and source, and every dated document sorted by date.  A date
+range is then two bisections and a slice, never a Whoosh range query
+expanded over thousands of terms, so filters stay cheap on large indexes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .errors import QueryError
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from .topics import Taxonomy
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name ("Orbán" == "orban")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def parse_date_bound(value: str | dt.date | None, *, end: bool = False) -> dt.date | None:
+    """'2024', '2024-04' or '2024-04-05' → a date; `end` picks the last day of the period."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    match = _DATE.match(value.strip())
+    if not match:
+        raise QueryError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    try:
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return dt.date(year, month, last if end else 1)
+        return dt.date(year, month, day)
+    except ValueError:
+        raise QueryError(f"date {value!r} does not exist") from None
+
+
+def date_number(date: dt.date) -> int:
+    return date.year * 10000 + date.month * 100 + date.day
+
+
+@dataclass
+class Filters:
+    """What the user narrowed a search to; every list is OR-ed, the kinds AND-ed."""
+
+    speakers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @classmethod
+    def make(
+        cls,
+        speaker: str | list[str] | tuple[str, ...] | None = None,
+        topic: str | list[str] | tuple[str, ...] | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        source: str | list[str] | tuple[str, ...] | None = None,
+    ) -> Filters:
+        """Accept one value or several for each filter, as the API and CLI give them."""
+        filters = cls(
+            speakers=_many(speaker),
+            topics=_many(topic),
+            sources=_many(source),
+            since=parse_date_bound(since),
+            until=parse_date_bound(until, end=True),
+        )
+        if filters.since and filters.until and filters.since > filters.until:
+            raise QueryError(f"--since {filters.since} is after --until {filters.until}")
+        return filters
+
+    def __bool__(self) -> bool:
+        return bool(self.speakers or self.topics or self.sources or self.since or self.until)
+
+
+def _many(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    values = (value,) if isinstance(value, str) else tuple(value)
+    return tuple(v.strip() for v in values if v and v.strip())
+
+
+@dataclass
+class FilterCache:
+    """Doc-id sets of one searcher generation; rebuilt when the searcher changes."""
+
+    searcher: Searcher
+    speakers: dict[str, set[int]] = field(default_factory=dict)  # folded name → docs
+    speaker_names: dict[str, str] = field(default_factory=dict)  # folded → as stored
+    topics: dict[str, set[int]] = field(default_factory=dict)
+    sources: dict[str, set[int]] = field(default_factory=dict)  # folded → docs
+    source_names: dict[str, str] = field(default_factory=dict)
+    dated: list[tuple[int, int]] = field(default_factory=list)  # (yyyymmdd, docnum) sorted
+    years: dict[int, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, searcher: Searcher) -> FilterCache:
+        cache = cls(searcher)
+        for key, docs in _postings(searcher, "speaker_key"):
+            folded = fold(key)
+            cache.speakers.setdefault(folded, set()).update(docs)
+            if folded not in cache.speaker_names:
+                cache.speaker_names[folded] = searcher.stored_fields(min(docs)).get("speaker") or key
+        for key, docs in _postings(searcher, "topics"):
+            cache.topics[key] = set(docs)
+        for key, docs in _postings(searcher, "source"):
+            cache.sources.setdefault(fold(key), set()).update(docs)
+            cache.source_names.setdefault(fold(key), key)
+        reader = searcher.reader()
+        if reader.has_column("date"):
+            live = set(reader.all_doc_ids())
+            column = reader.column_reader("date")
+            cache.dated = sorted(
+                (int(value), docnum)
+                for docnum, value in enumerate(column)
+                if value and docnum in live
+            )
+            for number, docnum in cache.dated:
+                cache.years.setdefault(number // 10000, set()).add(docnum)
+        return cache
+
+    # -- resolving user words to index values -----------------------------------
+
+    def speaker_matches(self, name: str) -> list[str]:
+        """Index speakers (folded) that `name` means: full name, alias, spelling or last name."""
+        from .names import canonical_speaker, speaker_aliases, surname
+
+        forms = {fold(f) for f in speaker_aliases(name)} | {fold(name)}
+        canon = fold(canonical_speaker(name))
+        single = len(fold(name).split()) == 1
+        last_names = {fold(surname(f)) for f in forms} if single else set()
+        found = []
+        for key, display in self.speaker_names.items():
+            if (
+                key in forms
+                or fold(canonical_speaker(display)) == canon
+                or (single and key.split()[-1:] and key.split()[-1] in last_names)
+            ):
+                found.append(key)
+        return found
+
+    def topic_matches(self, name: str, taxonomy: Taxonomy | None) -> list[str]:
+        """Index topics for `name`, with every child topic of a parent topic."""
+        wanted = fold(name)
+        names = {wanted}
+        if taxonomy is not None:
+            resolved = taxonomy.resolve(name)
+            if resolved is not None:
+                names |= {fold(t) for t in taxonomy.descendants(resolved)}
+            elif wanted not in self.topics:
+                raise QueryError(f"unknown topic {name!r} — `statement-search topics` lists them")
+        return sorted(n for n in names if n in self.topics)
+
+    # -- filtering -----------------------------------------------------------------
+
+    def docs(self, filters: Filters, taxonomy: Taxonomy | None = None) -> set[int] | None:
+        """Doc numbers passing every filter; None when there is no filter at all."""
+        result: set[int] | None = None
+        if filters.speakers:
+            keys = [k for name in filters.speakers for k in self.speaker_matches(name)]
+            result = _intersect(result, _union(self.speakers[k] for k in keys))
+        if filters.topics:
+            keys = [k for name in filters.topics for k in self.topic_matches(name, taxonomy)]
+            result = _intersect(result, _union(self.topics[k] for k in keys))
+        if filters.sources:
+            keys = [fold(s) for s in filters.sources]
+            result = _intersect(result, _union(self.sources.get(k, set()) for k in keys))
+        if filters.since or filters.until:
+            result = _intersect(result, self.date_range(filters.since, filters.until))
+        return result
+
+    def date_range(self, since: dt.date | None, until: dt.date | None) -> set[int]:
+        lo = bisect.bisect_left(self.dated, (date_number(since), -1)) if since else 0
+        hi = (
+            bisect.bisect_right(self.dated, (date_number(until), 1 << 62))
+            if until
+            else len(self.dated)
+        )
+        return {docnum for _, docnum in self.dated[lo:hi]}
+
+
+def _postings(searcher: Searcher, fieldname: str) -> list[tuple[str, list[int]]]:
+    """Every term of a field with the (live) doc numbers that contain it."""
+    out = []
+    for term in searcher.lexicon(fieldname):
+        text = term.decode() if isinstance(term, bytes) else str(term)
+        if not text:
+            continue
+        docs = list(searcher.postings(fieldname, term).all_ids())
+        if docs:
+            out.append((text, docs))
+    return out
+
+
+def _union(sets: object) -> set[int]:
+    result: set[int] = set()
+    for docs in sets:  # type: ignore[attr-defined]
+        result |= docs
+    return result
+
+
+def _intersect(a: set[int] | None, b: set[int]) -> set[int]:
+    return set(b) if a is None else a & b

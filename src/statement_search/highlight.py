@@ -1,0 +1,169 @@
+"""Highlights: a quote's text and the query's terms → fragments with match spans.
+
+The quote text is re-analysed with the index's own analysers, so a token is
+marked exactly when its indexed form matched: stemmed words through the
+`text` analyser, "quoted phrases" as whole verbatim runs through the `exact`
+one.  Fragments widen to sentence starts so a reader gets the sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .models import Highlight
+
+if TYPE_CHECKING:
+    from whoosh import query as wq
+    from whoosh.fields import Schema
+
+FRAGMENT_CHARS = 320
+MAX_FRAGMENTS = 3
+# How far back a fragment may reach for the start of its sentence.
+SENTENCE_REACH = 120
+STEMMED_FIELDS = ("text", "context", "title")
+
+
+@dataclass
+class MatchTerms:
+    """What to mark: stemmed terms, and verbatim word runs from phrases."""
+
+    stemmed: set[str] = field(default_factory=set)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.stemmed or self.phrases)
+
+
+def match_terms(parsed: wq.Query) -> MatchTerms:
+    """The positive text terms of a parsed query, as the index stores them."""
+    from whoosh import query as wq
+
+    terms = MatchTerms()
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.Phrase):
+            if node.fieldname == "exact":
+                terms.phrases.append(tuple(node.words))
+            elif node.fieldname in STEMMED_FIELDS:
+                terms.stemmed.update(node.words)
+            return
+        if isinstance(node, wq.Term):
+            value = node.text.decode() if isinstance(node.text, bytes) else str(node.text)
+            if node.fieldname == "exact":
+                terms.phrases.append((value,))
+            elif node.fieldname in STEMMED_FIELDS:
+                terms.stemmed.add(value)
+            return
+        if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)):
+            return  # expanded per searcher; see `expand_multiterms`
+        for child in node.children():
+            walk(child)
+
+    walk(parsed)
+    return terms
+
+
+def expand_multiterms(parsed: wq.Query, reader: Any, terms: MatchTerms) -> None:
+    """Add the index terms that wildcards, prefixes and fuzzy terms matched."""
+    from whoosh import query as wq
+
+    for node in parsed.leaves():
+        if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)):
+            if node.fieldname in STEMMED_FIELDS:
+                for word in node._btexts(reader):
+                    terms.stemmed.add(word.decode() if isinstance(word, bytes) else word)
+
+
+def highlight(schema: Schema, text: str, terms: MatchTerms) -> list[Highlight]:
+    """Fragments of `text` around the words the query matched.
+
+    A quote short enough to read at a glance is one fragment; a long one gives
+    up to three non-overlapping windows, each starting at a sentence (or word)
+    boundary.
+    """
+    spans = sorted(set(_stemmed_spans(schema, text, terms.stemmed) + _phrase_spans(schema, text, terms.phrases)))
+    spans = _drop_nested(spans)
+    if len(text) <= FRAGMENT_CHARS or not spans:
+        end = len(text) if len(text) <= FRAGMENT_CHARS else _word_end(text, FRAGMENT_CHARS)
+        return [Highlight(text=text[:end], matches=[s for s in spans if s[1] <= end])]
+    fragments: list[Highlight] = []
+    window: list[tuple[int, int]] = []
+    window_start = window_end = 0
+    for start, end in spans:
+        if window and end <= window_end:
+            window.append((start, end))
+            continue
+        if window:
+            fragments.append(_fragment(text, window_start, window_end, window))
+        window_start = _sentence_start(text, start, floor=window_end)
+        window_end = max(_word_end(text, window_start + FRAGMENT_CHARS), end)
+        window = [(start, end)]
+    fragments.append(_fragment(text, window_start, window_end, window))
+    return fragments[:MAX_FRAGMENTS]
+
+
+def _stemmed_spans(schema: Schema, text: str, stemmed: set[str]) -> list[tuple[int, int]]:
+    if not stemmed:
+        return []
+    analyzer = schema["text"].analyzer
+    return [
+        (token.startchar, token.endchar)
+        for token in analyzer(text, chars=True, mode="index")
+        if token.text in stemmed
+    ]
+
+
+def _phrase_spans(schema: Schema, text: str, phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    if not phrases:
+        return []
+    tokens = [(t.text, t.startchar, t.endchar) for t in schema["exact"].analyzer(text, chars=True)]
+    words = [t[0] for t in tokens]
+    spans = []
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase:
+                spans.append((tokens[i][1], tokens[i + n - 1][2]))
+    return spans
+
+
+def _drop_nested(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping marks merge, so markup never nests."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _sentence_start(text: str, pos: int, floor: int) -> int:
+    """Start of the sentence holding `pos` if close enough, else a word start."""
+    reach = max(floor, pos - SENTENCE_REACH)
+    for i in range(pos - 1, reach - 1, -1):
+        if i >= 1 and text[i - 1] in ".!?;" and text[i].isspace():
+            return i + 1
+    if reach == 0:
+        return 0
+    return _word_start(text, max(floor, pos - SENTENCE_REACH // 2))
+
+
+def _word_start(text: str, pos: int) -> int:
+    while 0 < pos < len(text) and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int) -> int:
+    pos = min(pos, len(text))
+    while pos < len(text) and not text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _fragment(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> Highlight:
+    return Highlight(text=text[start:end], matches=[(s - start, e - start) for s, e in spans])

@@ -1,0 +1,76 @@
+"""Did you mean: a query with few hits → corrected words and speaker names.
+
+Corrections come from the index's own vocabulary: words from the verbatim
+`exact` field (so `sanctons` → `sanctions`, not a stem), speaker names from
+the speakers the index holds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .filters import FilterCache, fold
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+# A plain word of the query language: not an operator, a field name, or part
+# of a wildcard / fuzzy / boosted term (the user already chose those).
+_WORD = re.compile(r"(?<![\w:*?~^])([^\W\d_]{3,})(?![\w:*?~^])")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A corrected query (None if the words were fine) and likely speakers."""
+
+    query: str | None = None
+    speakers: tuple[str, ...] = field(default=())
+
+    def __str__(self) -> str:
+        parts = [self.query] if self.query else []
+        parts += [f'--speaker "{name}"' for name in self.speakers]
+        return " ".join(parts)
+
+
+def correct_words(searcher: Searcher, text: str) -> str | None:
+    """`text` with unknown words replaced by the closest indexed word, or None."""
+    reader = searcher.reader()
+    corrector = searcher.corrector("exact")
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(1)
+        lower = word.lower()
+        if word in _OPERATORS or ("exact", lower) in reader:
+            return word
+        maxdist = 1 if len(lower) < 5 else 2
+        options = corrector.suggest(lower, limit=1, maxdist=maxdist, prefix=1)
+        if not options:
+            return word
+        changed = True
+        return str(options[0])
+
+    corrected = _WORD.sub(fix, text)
+    return corrected if changed else None
+
+
+def closest_speakers(cache: FilterCache, name: str, limit: int = 3) -> tuple[str, ...]:
+    """Index speakers whose name or last name is spelt like `name`."""
+    wanted = fold(name)
+    candidates: dict[str, str] = {}
+    for key, display in cache.speaker_names.items():
+        candidates.setdefault(key, display)
+        parts = key.split()
+        if parts:
+            candidates.setdefault(parts[-1], display)
+    close = difflib.get_close_matches(wanted, list(candidates), n=limit * 2, cutoff=0.75)
+    found: list[str] = []
+    for match in close:
+        if candidates[match] not in found:
+            found.append(candidates[match])
+    return tuple(found[:limit])

@@ -1,0 +1,116 @@
+"""Filters: speaker aliases, parent topics, partial dates, sources, listing mode."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from statement_search import QuoteIndex
+from statement_search.errors import QueryError
+from statement_search.filters import parse_date_bound
+from statement_search.schema import quote_to_document
+
+from .search_corpus import build_index, make_quotes
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory: pytest.TempPathFactory) -> QuoteIndex:
+    return build_index(tmp_path_factory.mktemp("filters") / "index")
+
+
+def ids(hits: list) -> list[str]:
+    return [hit.quote.id for hit in hits]
+
+
+@pytest.mark.parametrize(
+    ("value", "end", "expected"),
+    [
+        ("2024", False, dt.date(2024, 1, 1)),
+        ("2024", True, dt.date(2024, 12, 31)),
+        ("2024-02", True, dt.date(2024, 2, 29)),
+        ("2024-04", False, dt.date(2024, 4, 1)),
+        ("2024-04-05", True, dt.date(2024, 4, 5)),
+    ],
+)
+def test_partial_dates_cover_the_whole_period(value: str, end: bool, expected: dt.date) -> None:
+    assert parse_date_bound(value, end=end) == expected
+
+
+@pytest.mark.parametrize("value", ["April", "2024-13", "2024-02-30", "24"])
+def test_bad_dates_are_query_errors(value: str) -> None:
+    with pytest.raises(QueryError):
+        parse_date_bound(value)
+
+
+@pytest.mark.parametrize(
+    "name", ["Aleksandr Lukashenko", "lukashenko", "LUKASHENKA", "Alexander Lukashenko", "Alyaksandr Lukashenka"]
+)
+def test_speaker_matches_any_alias_spelling_or_last_name(ix: QuoteIndex, name: str) -> None:
+    hits = ix.search("*", speaker=name, limit=None)
+    assert ids(hits) == ["a1-0", "a1-1", "a5-0"]
+
+
+def test_speaker_is_accent_insensitive_and_repeatable(ix: QuoteIndex) -> None:
+    assert ids(ix.search("*", speaker="orban")) == ["a4-0"]
+    both = ix.search("*", speaker=["Orban", "Zelensky"], limit=None)
+    assert {h.quote.speaker for h in both} == {"Viktor Orbán", "Volodymyr Zelenskyy"}
+
+
+def test_unknown_speaker_finds_nothing(ix: QuoteIndex) -> None:
+    assert ix.search("peace", speaker="Nobody Atall") == []
+
+
+def test_parent_topic_includes_its_children(ix: QuoteIndex) -> None:
+    parent = ix.search("*", topic="economy and trade", limit=None)
+    assert set(ids(parent)) == {"a4-0", "a1-0", "a2-1"}  # its own tag plus "sanctions"
+    assert set(ids(ix.search("*", topic="Sanctions", limit=None))) == {"a1-0", "a2-1"}
+
+
+def test_topics_are_or_ed_and_other_filters_and_ed(ix: QuoteIndex) -> None:
+    hits = ix.search("*", topic=["energy", "agriculture"], speaker="Putin", limit=None)
+    assert set(ids(hits)) == {"a2-0", "a2-1"}
+
+
+def test_unknown_topic_is_a_query_error(ix: QuoteIndex) -> None:
+    with pytest.raises(QueryError, match="unknown topic"):
+        ix.search("*", topic="knitting")
+
+
+def test_date_range_with_year_and_month(ix: QuoteIndex) -> None:
+    assert set(ids(ix.search("*", since="2024", until="2024", limit=None))) == {
+        "a1-0", "a1-1", "a1-2", "a4-0", "a4-1"
+    }
+    assert set(ids(ix.search("*", since="2024-11", limit=None))) == {"a4-0", "a4-1", "a3-0", "a3-1"}
+    assert ids(ix.search("*", until="2023-06-01", limit=None)) == ["a2-0", "a2-1"]
+
+
+def test_since_after_until_is_an_error(ix: QuoteIndex) -> None:
+    with pytest.raises(QueryError):
+        ix.search("*", since="2025", until="2024")
+
+
+def test_source_is_case_insensitive(ix: QuoteIndex) -> None:
+    assert set(ids(ix.search("*", source="reuters", limit=None))) == {"a3-0", "a3-1", "a4-0", "a4-1"}
+
+
+def test_listing_is_newest_first_then_article_order(ix: QuoteIndex) -> None:
+    hits = ix.search("", source="Reuters", limit=None)
+    assert ids(hits) == ["a3-0", "a3-1", "a4-0", "a4-1"]
+
+
+def test_empty_query_without_filters_is_an_error(ix: QuoteIndex) -> None:
+    with pytest.raises(QueryError):
+        ix.search("  ")
+
+
+def test_filter_cache_is_rebuilt_when_the_index_changes(tmp_path: Path) -> None:
+    ix = build_index(tmp_path / "ix")
+    assert ids(ix.search("*", speaker="Orban")) == ["a4-0"]
+    extra = dataclasses.replace(make_quotes()[7], id="a6-0", article_id="a6", date=dt.date(2025, 2, 1))
+    writer = ix._ix.writer()
+    writer.add_document(**quote_to_document(extra))
+    writer.commit()
+    assert ids(ix.search("*", speaker="Orban")) == ["a6-0", "a4-0"]

@@ -1,0 +1,42 @@
+"""Highlights: stemmed matches, verbatim phrases, sentence-start fragments."""
+
+from __future__ import annotations
+
+from statement_search.highlight import MatchTerms, highlight
+from statement_search.schema import build_schema
+
+SCHEMA = build_schema()
+
+
+def marked(text: str, terms: MatchTerms) -> list[str]:
+    return [f.text[s:e] for f in highlight(SCHEMA, text, terms) for s, e in f.matches]
+
+
+def test_stemmed_terms_mark_every_inflection() -> None:
+    text = "Negotiations failed because they refused to negotiate."
+    assert marked(text, MatchTerms(stemmed={"negoti"})) == ["Negotiations", "negotiate"]
+
+
+def test_phrases_mark_only_the_verbatim_run() -> None:
+    text = "They refused talks. They refused to negotiate at all."
+    assert marked(text, MatchTerms(phrases=[("refused", "to", "negotiate")])) == ["refused to negotiate"]
+
+
+def test_overlapping_matches_merge() -> None:
+    text = "We refused to negotiate."
+    terms = MatchTerms(stemmed={"negoti"}, phrases=[("refused", "to", "negotiate")])
+    assert marked(text, terms) == ["refused to negotiate"]
+
+
+def test_long_quote_fragments_start_at_the_sentence() -> None:
+    filler = "This sentence is only here to make the quote long enough to need windows. " * 8
+    text = filler + "Peace matters most. " + filler
+    [fragment] = highlight(SCHEMA, text, MatchTerms(stemmed={"peac"}))
+    assert fragment.text.startswith("Peace matters most.")
+    start, end = fragment.matches[0]
+    assert fragment.text[start:end] == "Peace"
+
+
+def test_unmatched_short_quote_is_one_plain_fragment() -> None:
+    [fragment] = highlight(SCHEMA, "Nothing here.", MatchTerms(stemmed={"peac"}))
+    assert fragment.text == "Nothing here." and fragment.matches == []
