@@ -70,8 +70,11 @@ def _detect(data: bytes, path: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Newlines to \\n, control characters dropped, Unicode NFC."""
+    """Newlines to \\n, escape sequences and control characters dropped, NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Unicode line/paragraph separators break line-based tools (JSONL readers):
+    # one-for-one so offsets keep their meaning.
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
     return unicodedata.normalize("NFC", text)
 

@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from ..errors import InputError
 from ..models import Article, article_id_for
 from . import boilerplate as bp
+from .encoding import normalise_text
 from .sites import profile_for
 from .sniff import find_date, guess_language, parse_date
 from .text import join_paragraphs
@@ -49,9 +50,12 @@ class Block:
     link_chars: int
     tag: str
     label: str = ""  # bold words opening the block: a transcript speaker label?
+    element: Tag | None = None  # the block element the text sits in
 
 
 def _clean_space(text: str) -> str:
+    """Collapse spaces; entities may have produced control characters, drop them."""
+    text = normalise_text(text)
     text = re.sub(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+", " ", text)
     return re.sub(r" *\n *", "\n", text).strip()
 
@@ -280,6 +284,7 @@ def _blocks(node: Tag) -> list[Block]:
     label_open = True  # still inside the bold run that opens the block?
     current_key: int | None = None
     current_tag = ""
+    current_el: Tag | None = None
     pending_br = 0
 
     def flush() -> None:
@@ -287,7 +292,7 @@ def _blocks(node: Tag) -> list[Block]:
         text = _clean_space("".join(parts))
         if text:
             label = _clean_space("".join(label_parts)) if not label_open or label_parts else ""
-            blocks.append(Block(text, link_chars, current_tag, label))
+            blocks.append(Block(text, link_chars, current_tag, label, current_el))
         parts, link_chars, label_parts, label_open, pending_br = [], 0, [], True, 0
 
     for el in node.descendants:
@@ -314,7 +319,8 @@ def _blocks(node: Tag) -> list[Block]:
         if current_key is not None and key != current_key:
             flush()
         if current_key != key:
-            current_tag = block.name if isinstance(block, Tag) else ""
+            current_tag = block.name
+            current_el = block
         current_key = key
         pending_br = 0
         parts.append(text)
@@ -403,10 +409,30 @@ def main_paragraphs(soup: BeautifulSoup, domain: str | None, title: str) -> list
                 break
     _strip_page_chrome(root)
     top = _best_candidate(root)
-    paragraphs: list[str] = []
-    for part in _with_siblings(top, root):
-        paragraphs.extend(_keep_blocks(_blocks(part), title if not paragraphs else ""))
-    return paragraphs
+    parts = _with_siblings(top, root)
+    kept = [b for b in _blocks(root) if _inside(b.element, parts) or _stray_prose(b)]
+    return _keep_blocks(kept, title)
+
+
+# Outside the best-scored container, a block is kept when it reads like prose:
+# long enough to be a paragraph and hardly linked (a teaser is mostly link).
+_STRAY_MIN_CHARS = 80
+_STRAY_MAX_LINK_DENSITY = 0.2
+
+
+def _inside(element: Tag | None, parts: list[Tag]) -> bool:
+    while element is not None:
+        if any(element is part for part in parts):
+            return True
+        element = element.parent
+    return False
+
+
+def _stray_prose(block: Block) -> bool:
+    """Article text the container scoring missed (bodies split over several divs)."""
+    return len(block.text) >= _STRAY_MIN_CHARS and block.link_chars < _STRAY_MAX_LINK_DENSITY * len(
+        block.text
+    )
 
 
 def parse_html(text: str, path: str) -> Article:
@@ -427,6 +453,8 @@ def parse_html(text: str, path: str) -> Article:
         raise InputError(f"{path}: HTML nested too deeply to read") from None
     if sum(len(p) for p in paragraphs) < 200 and (ld_paragraphs := _ld_body(ld)):
         paragraphs = ld_paragraphs
+    if not paragraphs and (summary := _meta(soup, "og:description", "description")):
+        paragraphs = [_clean_space(summary)]  # script-built pages: the summary is all there is
     if not paragraphs:
         raise InputError(f"{path}: no article text found in the page")
     body, offsets = join_paragraphs(paragraphs)

@@ -1,0 +1,119 @@
+"""HTML reader: main text without page chrome, metadata, transcript labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from statement_search.errors import InputError
+from statement_search.readers import read_article
+from statement_search.readers.boilerplate import (
+    is_boilerplate_attr,
+    looks_like_speaker,
+    strip_site_suffix,
+)
+from statement_search.readers.sites import profile_for
+
+FIX = Path(__file__).parent / "fixtures" / "readers"
+
+
+@pytest.fixture(scope="module")
+def news():
+    return read_article(FIX / "news_page.html")
+
+
+def test_news_page_keeps_the_story_only(news) -> None:
+    assert news.paragraphs[0].startswith("The foreign minister on Thursday")
+    assert "“We have no interest in another winter of shortages,” she said" in news.text
+    assert len(news.paragraphs) == 3
+    for noise in ("cookies", "Share", "Jane Writer", "Nobody wants", "I will not resign",
+                  "script quote", "All rights reserved", "Politics"):  # fmt: skip
+        assert noise not in news.text
+
+
+def test_news_page_metadata(news) -> None:
+    assert news.title == "Minister backs grain deal"
+    assert news.date == dt.date(2024, 4, 11)
+    assert news.url == "https://www.daily-example.org/world/minister-backs-grain-deal"
+    assert news.source == "daily-example.org"
+    assert news.language == "en"
+    assert news.body_offset == 0
+    for para, off in zip(news.paragraphs, news.paragraph_offsets, strict=True):
+        assert news.text[off:][: len(para)] == para
+
+
+def test_transcript_labels_stay_visible_as_name_colon() -> None:
+    article = read_article(FIX / "transcript_page.html")
+    assert "Vladimir Putin: Good afternoon, colleagues. Let us begin." in article.paragraphs
+    assert "Question: Thank you. What about the talks?" in article.paragraphs
+    # a label alone in its paragraph joins the paragraph it introduces
+    assert "Dmitry Peskov: They will continue next week, as agreed." in article.paragraphs
+    assert "MINSK, 11 April (News) – A bold dateline is not a speaker." in article.paragraphs
+    assert not any("Publication date" in p for p in article.paragraphs)
+    assert article.source == "en.kremlin.ru"
+
+
+def test_page_without_text_is_refused() -> None:
+    with pytest.raises(InputError, match="no_text.html: no article text found"):
+        read_article(FIX / "no_text.html")
+
+
+def test_entities_cannot_smuggle_control_characters() -> None:
+    article = read_article(FIX / "entities.html")
+    assert article.text == "Entities & escapes: red and a line\nseparator."
+
+
+def test_br_runs_split_paragraphs_and_inline_markup_stays(tmp_path: Path) -> None:
+    page = tmp_path / "old.htm"
+    page.write_text(
+        "<html><body><td>First paragraph with <a href='#'>a link</a> and <em>emphasis</em>, "
+        "long enough to count as prose.<br><br>Second one<br>with a single break, "
+        "also long enough to be prose.</td></body></html>",
+        encoding="latin-1",
+    )
+    article = read_article(page)
+    assert article.paragraphs == [
+        "First paragraph with a link and emphasis, long enough to count as prose.",
+        "Second one\nwith a single break, also long enough to be prose.",
+    ]
+
+
+def test_legacy_charset_declared_in_the_page(tmp_path: Path) -> None:
+    page = tmp_path / "ru.html"
+    html = '<html><head><meta charset="windows-1251"></head><body><p>Президент заявил: «Мир».</p>'
+    page.write_bytes(html.encode("cp1251"))
+    assert read_article(page).text == "Президент заявил: «Мир»."
+
+
+@pytest.mark.parametrize(
+    ("attrs", "expected"),
+    [
+        ("share-bar", True),
+        ("related-news", True),
+        ("cookie-consent", True),
+        ("shareholders", False),
+        ("story-body", False),
+        ("post-content", False),
+        ("entry-content sharedaddy", False),
+    ],
+)
+def test_boilerplate_class_words(attrs: str, expected: bool) -> None:
+    assert is_boilerplate_attr(attrs) is expected
+
+
+def test_title_site_suffix_and_speaker_labels() -> None:
+    assert strip_site_suffix("Talks in Minsk | Daily Example", "Daily Example") == "Talks in Minsk"
+    assert strip_site_suffix("A long headline about the talks - DE", None) == (
+        "A long headline about the talks"
+    )
+    assert looks_like_speaker("THE PRESIDENT", "THE PRESIDENT Thank you all.")
+    assert not looks_like_speaker("In 2024", "In 2024 the talks began.")
+    assert not looks_like_speaker("Minsk", "Minsk, the capital, hosted.")
+
+
+def test_site_profiles_match_subdomains() -> None:
+    assert profile_for("en.kremlin.ru") is not None
+    assert profile_for("notkremlin.ru") is None
+    assert profile_for(None) is None
