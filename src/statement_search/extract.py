@@ -187,9 +187,9 @@ def _attribute(
             resolver.note(att.speaker)
             last = att
             found.append(_run_found(run, unit, att, masked))
-        if mine:
-            previous = last.speaker if last else None
-            previous_as_written = last.as_written if last else None
+        if mine and last is not None and last.speaker:
+            previous = last.speaker
+            previous_as_written = last.as_written
         else:
             previous = attributor.narration_subject()
             previous_as_written = previous

@@ -15,7 +15,7 @@ boast call caution charge chime claim clarify comment complain concede conclude 
 contend continue counter declare deny demand describe disagree echo elaborate emphasise
 emphasize estimate explain exclaim gripe highlight hint indicate insist joke lament
 maintain mention muse note object observe offer opine plead pledge point post praise
-predict proclaim promise protest question reason recall recount reflect reiterate remark
+predict proclaim promise protest question react reason recall recount reflect reiterate remark
 remind repeat reply report respond retort say scoff shout sigh signal snap speculate state
 stress suggest summarise summarize tease testify thank tweet underline underscore urge
 vow warn whisper wonder yell

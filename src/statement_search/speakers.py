@@ -24,7 +24,15 @@ _ADV = (
     r"earlier|has|have|had|was|were|is|would|will|did|does|had\s+earlier|in\s+turn,?|"
     r"[a-z]+ly)\s+)*"
 )
-_APPOS = r"(?:,\s[^,“”\"]{1,90},)?"
+# Appositions between a speaker and the verb: ", a spokesperson for X,", ", 81,",
+# ", in turn," — never a clause with its own verb.
+_APPOS = (
+    r"(?:,\s(?:the|a|an|who|whose|former|then|now|in\s+turn|for\s+(?:his|her|its|their)\s+part"
+    r"|[A-Z0-9])[^,“”\"]{0,90},){0,3}"
+)
+_SUBORDINATORS = frozenset(
+    "when if after before while although though as because since once until unless whereas".split()
+)
 _LEAD = r"^[\s,;—–\-]*"
 # “…,” <who> said — `who` is everything up to the first cue verb.
 _AFTER_NAME = re.compile(_LEAD + r"(?P<span>[^“”\"\n;!?]{1,160}?)\s+" + _ADV + CUE)
@@ -61,7 +69,7 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
     if not segments or not segments[0]:
         return None
     head = segments[0]
-    if len(head.split()) > 12:
+    if len(head.split()) > 20:
         return None
     if _PRONOUN_RE.fullmatch(head):
         return "pron", head
@@ -71,6 +79,8 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
             return "name", segments[1]
         return "role", head
     best: str | None = None
+    if " and " in head and _NAME_RE.search(head.split(" and ")[0]):
+        head = head.split(" and ")[0]  # "X and Y wrote": the first named
     for match in _NAME_RE.finditer(head):
         name = clean_name(match.group(0))
         if not name:
@@ -178,6 +188,11 @@ def subject_of(
     masked: str, lo: int, hi: int, people: People | None = None
 ) -> re.Match[str] | None:
     """The first person mention of a sentence not governed by a preposition."""
+    first = masked[lo:hi].split(maxsplit=1)
+    if first and first[0].casefold().strip(",") in _SUBORDINATORS:
+        comma = masked.find(",", lo, hi)
+        if comma > 0:
+            lo = comma + 1
     for match in MENTION_RE.finditer(masked, lo, hi):
         kind = match.lastgroup
         if kind == "name" and not clean_name(match.group(0)):
@@ -234,15 +249,16 @@ class UnitAttributor:
             return self.resolver.mention(_kind(according), according.group("who"))
         cues = list(CUE_RE.finditer(before))
         colon = before.rstrip().endswith(":")
-        for cue in cues:
+        for cue in reversed(cues):
             near = _BEFORE_VERB.search(before, 0, cue.start())
             picked = pick_speaker(near.group("span")) if near else None
             if picked:
                 return self.resolver.mention(*picked)
-        if cues or colon:
-            subject = subject_of(self.masked, lo, pos, self.resolver.people)
-            if subject:
-                return self.resolver.mention(_mention_kind(subject), subject.group(0))
+        subject = subject_of(self.masked, lo, pos, self.resolver.people)
+        if subject:
+            # With a cue or colon the subject said it; without one, a quote
+            # inside the subject's sentence is still most often their words.
+            return self.resolver.mention(_mention_kind(subject), subject.group(0))
         return None
 
     def earlier_sentence(self, pos: int) -> Attribution | None:
