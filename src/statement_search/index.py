@@ -144,7 +144,7 @@ class QuoteIndex(SearchMixin):
         never touches articles indexed from another.  `options` tune batching
         (`batch_articles`, `batch_quotes`, `writer_options`).
         """
-        with WriterLock(self.path, lock_timeout):
+        with WriterLock(self.path, lock_timeout) as lock:
             if not Manifest.exists_in(self.path):
                 self._ix = self._create_locked(self.path)  # killed mid-create: start clean
             manifest = Manifest(self.path)
@@ -157,6 +157,8 @@ class QuoteIndex(SearchMixin):
             finally:
                 manifest.close()
         self._reset_searcher()
+        if lock.recovered is not None:
+            report.recovered_lock = lock.recovered.describe()
         stats = self.stats()
         report.articles, report.quotes = stats.articles, stats.quotes
         return report

@@ -50,6 +50,7 @@ class SyncReport:
     quotes: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    recovered_lock: str | None = None  # holder of a stale lock this run took over
 
     @property
     def read(self) -> int:

@@ -65,13 +65,16 @@ def _write(method: str, paths: list[str], index_dir: str, rebuild: bool, **kwarg
         else:
             ix = QuoteIndex.open(index_dir)
         with ix:
-            return getattr(ix, method)(
+            report: SyncReport = getattr(ix, method)(
                 paths, taxonomy=taxonomy, progress=bar, on_error=_skipped, **kwargs
             )
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
     finally:
         bar.close()
+    if report.recovered_lock:
+        notice(f"statement-search: recovered a stale lock left by {report.recovered_lock}")
+    return report
 
 
 def _skipped(exc: Exception) -> None:
@@ -98,6 +101,14 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
 @index_option
 @taxonomy_option
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
+@click.option(
+    "--batch-size",
+    "batch_articles",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="Articles per commit; a crash loses at most one batch.",
+)
 @lock_timeout_option
 @format_option("text", "json")
 def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, output_format: str, **kw: Any) -> None:
