@@ -172,9 +172,15 @@ def _attribute(
                         kind = "role" if subject.lastgroup == "role" else "name"
                         resolver.note(resolver.mention(kind, subject.group(0)).speaker)
                     noted = hi
-            att = _trailing(run, units, touching, mine[k + 1 :], resolver)
+            lo, _ = attributor.sentence_of(open_rel)
+            lead_text = masked[lo:open_rel].rstrip()
+            inside = bool(lead_text) and lead_text[-1] not in ":,"
+            att = None
+            if not (inside and run.text.rstrip()[-1:] not in ",?!—–-…"):
+                # A quote inside a sentence that does not end in a comma is a
+                # clause of that sentence: the words after it are not a cue.
+                att = _trailing(run, units, touching, mine[k + 1 :], resolver)
             if att is None or att.speaker is None and att.how == "unknown" and att.as_written:
-                lo, _ = attributor.sentence_of(open_rel)
                 lead = attributor.leading(lo, open_rel)
                 att = lead or att
             if att is None and last is not None and last.speaker:
@@ -215,7 +221,7 @@ def _trailing(
             hi = other.open_mark - end_unit.start
             break
     attributor = UnitAttributor(resolver, end_unit, masked)
-    return attributor.trailing(masked[lo:hi])
+    return attributor.trailing(masked[lo:hi], new_sentence=run.text.rstrip().endswith("."))
 
 
 def _run_found(run: Run, unit: Unit, att: Found, masked: str) -> _Found:

@@ -26,6 +26,10 @@ _ADV = (
 )
 # Appositions between a speaker and the verb: ", a spokesperson for X,", ", 81,",
 # ", in turn," — never a clause with its own verb.
+_ADV_LEAD = (
+    r"(?:(?:also|then|later|again|further|once|still|just|only|even|recently|previously|"
+    r"earlier|has|have|had|in\s+turn,?|[a-z]+ly)\s+)*"
+)
 _APPOS = (
     r"(?:,\s(?:the|a|an|who|whose|former|then|now|in\s+turn|for\s+(?:his|her|its|their)\s+part"
     r"|[A-Z0-9])[^,“”\"]{0,90},){0,3}"
@@ -38,13 +42,16 @@ _LEAD = r"^[\s,;—–\-]*"
 _AFTER_NAME = re.compile(_LEAD + r"(?P<span>[^“”\"\n;!?]{1,160}?)\s+" + _ADV + CUE)
 # “…,” said <who>[, apposition].
 _AFTER_VERB = re.compile(_LEAD + _ADV + CUE + r"\s+(?P<span>[^“”\"\n;!?]{1,200})")
+# “…” ― Name (testimonials, epigraphs).
+_AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
 _AFTER_ACCORDING = re.compile(
     _LEAD + r"according\s+to\s+(?P<span>[^“”\"\n;!?]{1,200})", re.I
 )
+_NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _CLAUSE_END = re.compile(
     r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|vs))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Ave))"
-    r"(?<!\b(?:Corp|Capt|Supt))\.\s+(?=[A-Z])"
+    r"(?<!\b(?:Corp|Capt|Supt))(?<!\b(?:Rev|Del))\.\s+(?=[A-Z])"
 )
 _SPEAKER_RE = re.compile(_SPEAKER)
 _PRONOUN_RE = re.compile(PRONOUN)
@@ -53,21 +60,60 @@ _NAME_RE = re.compile(NAME)
 _DESC_PREPOSITIONS = frozenset({"of", "for", "from", "at", "in", "with", "by", "to", "on"})
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+" + _SPEAKER)
 _BEFORE_VERB = re.compile(
-    r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV + r"$"
+    r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV_LEAD + r"$"
 )
 
 
 def pick_speaker(span: str) -> tuple[str, str] | None:
     """(kind, words) of the speaker a description names: 'Republican strategist
     Fred Davis' → Fred Davis; 'the Russian leader' → role; 'her adviser, Jake
-    Sullivan' → Jake Sullivan; 'a user from Hanover ... Pulvermann' → Pulvermann."""
+    Sullivan' → Jake Sullivan; 'a user from Hanover ... Pulvermann' → Pulvermann.
+    The first comma segment that names someone wins (appositions follow names)."""
     cut = _CLAUSE_END.search(span)
     if cut:
         span = span[: cut.start()]
     span = _PAREN.sub("", span).strip(" ,—–-")
-    segments = [seg.strip() for seg in span.split(",")]
-    if not segments or not segments[0]:
-        return None
+    segments = [seg.strip() for seg in span.split(",") if seg.strip()]
+    for i, head in enumerate(segments[:4]):
+        if len(head.split()) > 20:
+            return None
+        if _PRONOUN_RE.fullmatch(head):
+            return "pron", head
+        role = _ROLE_RE.match(head)
+        if role and role.end() >= len(head) - 1:
+            nxt = segments[i + 1] if i + 1 < len(segments) else ""
+            if nxt and _NAME_RE.fullmatch(nxt) and clean_name(nxt):
+                return "name", nxt
+            return "role", head
+        name = _name_in(head)
+        if name:
+            return "name", name
+        if role:
+            return "role", head
+    return None
+
+
+def _name_in(head: str) -> str | None:
+    """The person a segment names: the name nearest its end, not after 'of'/'the'."""
+    first, sep, _ = head.partition(" and ")
+    if sep:
+        lead = [m for m in _NAME_RE.finditer(first) if len(clean_name(m.group(0)).split()) >= 2]
+        if lead and lead[-1].end() == len(first.rstrip()):
+            head = first  # "X and Y wrote": the first named
+    best: str | None = None
+    for match in _NAME_RE.finditer(head):
+        name = clean_name(match.group(0))
+        if not name or (name.isupper() and len(name.split()) >= 3):
+            continue
+        before = head[: match.start()].split()
+        if before == ["the"] and match.end() >= len(head.rstrip(" .")):
+            return name  # "the Times wrote"
+        if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"}:
+            continue
+        best = name
+        if match.end() < len(head) and head[match.end() :].split()[0:1] == ["of"]:
+            break
+    return best
     head = segments[0]
     if len(head.split()) > 20:
         return None
@@ -205,6 +251,8 @@ def subject_of(
         if prev and prev[-1].casefold().strip(",") in _PREPOSITIONS | {"and", "or", "nor"}:
             continue
         if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
+            if len(prev) > 1 and prev[-2].casefold() in _PREPOSITIONS:
+                continue
             return None  # "the Western neighbours", "the White House": not a person
         if masked[match.end() : match.end() + 2] in ("'s", "’s"):
             continue
@@ -231,8 +279,10 @@ class UnitAttributor:
                 return lo, hi
         return self.sentences[-1]
 
-    def trailing(self, after: str) -> Attribution | None:
-        for pattern in (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME):
+    def trailing(self, after: str, new_sentence: bool = False) -> Attribution | None:
+        if new_sentence and _NEW_PRONOUN.match(after):
+            return None  # “… end.” He says …: a new sentence, not an attribution
+        for pattern in (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH):
             match = pattern.match(after)
             if match:
                 picked = pick_speaker(match.group("span"))
@@ -249,12 +299,16 @@ class UnitAttributor:
             return self.resolver.mention(_kind(according), according.group("who"))
         cues = list(CUE_RE.finditer(before))
         colon = before.rstrip().endswith(":")
+        subject = subject_of(self.masked, lo, pos, self.resolver.people)
         for cue in reversed(cues):
             near = _BEFORE_VERB.search(before, 0, cue.start())
             picked = pick_speaker(near.group("span")) if near else None
             if picked:
+                if picked[0] == "pron" and subject is not None and subject.lastgroup != "pron":
+                    if subject.start() < lo + near.start():  # type: ignore[union-attr]
+                        # "Trump … said he thought …": he is the sentence's subject.
+                        return self.resolver.mention(_mention_kind(subject), subject.group(0))
                 return self.resolver.mention(*picked)
-        subject = subject_of(self.masked, lo, pos, self.resolver.people)
         if subject:
             # With a cue or colon the subject said it; without one, a quote
             # inside the subject's sentence is still most often their words.
