@@ -73,3 +73,122 @@ def test_index_missing_path_names_it(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["index", str(tmp_path / "gone.txt"), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 2
     assert "gone.txt" in result.stderr
+
+
+# -- filters, formats, facets, did-you-mean on a hand-written index -------------
+
+
+@pytest.fixture(scope="module")
+def hand_index(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from .search_corpus import build_index
+
+    path = tmp_path_factory.mktemp("cli") / "index"
+    build_index(path).close()
+    return str(path)
+
+
+def run(hand_index: str, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, [*args, "--index", hand_index], env=env)
+
+
+def test_filters_and_paging_options(hand_index: str) -> None:
+    result = run(hand_index, "search", "*", "--speaker", "Lukashenka", "--since", "2024", "--format", "jsonl")
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a1-0", "a1-1"]
+    result = run(hand_index, "search", "--topic", "economy and trade", "--sort", "date", "--limit", "1",
+                 "--offset", "1", "--format", "json")
+    assert [hit["id"] for hit in json.loads(result.stdout)] == ["a1-0"]
+
+
+def test_multiword_query_without_quotes(hand_index: str) -> None:
+    result = run(hand_index, "search", "refused", "negotiate", "--format", "json")
+    assert [hit["id"] for hit in json.loads(result.stdout)] == ["a1-2"]
+
+
+def test_json_hit_carries_every_quote_field_with_iso_dates(hand_index: str) -> None:
+    result = run(hand_index, "search", "harvest OR gas", "--format", "json")
+    hits = {hit["id"]: hit for hit in json.loads(result.stdout)}
+    assert set(hits["a2-0"]) == {
+        "id", "quote", "article_id", "position", "start", "end", "speaker", "speaker_as_written",
+        "attribution", "kind", "context", "topics", "title", "date", "source", "url", "path",
+        "score", "highlights",
+    }
+    assert hits["a2-0"]["date"] == "2023-06-01" and hits["a5-0"]["date"] is None
+    assert hits["a2-0"]["highlights"] == [
+        {"text": hits["a2-0"]["quote"], "matches": [[0, 3]]}
+    ]
+
+
+def test_csv_has_a_header_and_a_row_per_hit(hand_index: str) -> None:
+    import csv
+    import io
+
+    result = run(hand_index, "search", "sanctions", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["id"] for row in rows] == ["a2-1", "a1-0"]
+    assert rows[0]["topics"] == "sanctions; energy"
+    assert json.loads(rows[0]["highlights"])[0]["matches"] == [[0, 9]]
+
+
+def test_did_you_mean_in_text_and_json(hand_index: str) -> None:
+    result = run(hand_index, "search", "sanctons")
+    assert result.exit_code == 1
+    assert "did you mean: sanctions" in result.stderr
+    result = run(hand_index, "search", "sanctons", "--format", "json")
+    assert json.loads(result.stdout) == []  # stdout keeps its shape
+    assert json.loads(result.stderr.splitlines()[-1]) == {"suggestion": "sanctions", "speakers": []}
+
+
+def test_facets_in_text_and_as_a_json_envelope(hand_index: str) -> None:
+    result = run(hand_index, "search", "peace", "--facets")
+    assert "speakers: Aleksandr Lukashenko (1), Volodymyr Zelenskyy (1)" in result.stdout
+    assert "years: 2025 (1), 2024 (1)" in result.stdout
+    result = run(hand_index, "search", "peace", "--facets", "--format", "json")
+    envelope = json.loads(result.stdout)
+    assert [h["id"] for h in envelope["hits"]] == ["a3-0", "a1-1"]
+    assert envelope["facets"]["topics"] == [{"topic": "peace and negotiations", "count": 2}]
+    assert envelope["suggestion"] is None
+    assert run(hand_index, "search", "peace", "--facets", "--format", "csv").exit_code == 2
+
+
+def test_markers_when_piped_bold_never_with_no_color(hand_index: str) -> None:
+    assert "**sanctions**" in run(hand_index, "search", "sanctions").stdout.lower()
+    plain = run(hand_index, "search", "sanctions", env={"NO_COLOR": "1"}).stdout
+    assert "**" not in plain and "\x1b" not in plain
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "peace", "--since", "April"),
+        ("search", "peace", "--since", "2025", "--until", "2024"),
+        ("search", "peace", "--topic", "knitting"),
+        ("search", "peace", "--sort", "loudest"),
+        ("search", "peace", "--limit", "0"),
+        ("search",),
+        ("show", "no-such-id"),
+        ("similar", "no-such-id"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(hand_index: str, args: tuple[str, ...]) -> None:
+    result = run(hand_index, *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert len([line for line in result.stderr.splitlines() if line.strip()]) <= 3  # click usage lines at most
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    import dataclasses
+
+    from statement_search import QuoteIndex
+    from statement_search.schema import quote_to_document
+
+    from .search_corpus import make_quotes
+
+    ix = QuoteIndex.create(tmp_path / "ix")
+    evil = dataclasses.replace(make_quotes()[0], speaker="Evil\x1b[31m Person", text="peace \x1b]0;pwned\x07 now")
+    writer = ix._ix.writer()
+    writer.add_document(**quote_to_document(evil))
+    writer.commit()
+    result = CliRunner().invoke(main, ["search", "peace", "--index", str(tmp_path / "ix")])
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout

@@ -9,9 +9,13 @@ from __future__ import annotations
 import click
 
 from .extract_cmd import extract
+from .facets_cmd import speakers, topics
 from .index_cmd import add_command, index_command, optimize_command, stats_command
 from .read_cmd import read
 from .search_cmd import search
+from .shell_cmd import shell
+from .show_cmd import show
+from .similar_cmd import similar
 
 
 @click.group(invoke_without_command=True)
@@ -20,7 +24,16 @@ from .search_cmd import search
 def main(ctx: click.Context) -> None:
     """Search what politicians said: quotes with speakers, topics and sources."""
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        import os
+        import sys
+
+        from .options import DEFAULT_INDEX
+
+        # A terminal gets the interactive prompt; anything else the help text.
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            ctx.invoke(shell, index_dir=os.environ.get("STATEMENT_SEARCH_INDEX") or DEFAULT_INDEX)
+        else:
+            click.echo(ctx.get_help())
 
 
 main.add_command(extract)
@@ -30,6 +43,11 @@ main.add_command(stats_command)
 main.add_command(optimize_command)
 main.add_command(search)
 main.add_command(read)
+main.add_command(show)
+main.add_command(similar)
+main.add_command(speakers)
+main.add_command(topics)
+main.add_command(shell)
 
 
 

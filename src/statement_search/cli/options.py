@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -45,4 +46,63 @@ def taxonomy_option(func: F) -> F:
         envvar="STATEMENT_SEARCH_TAXONOMY",
         default=None,
         help="TOML file of extra topics (env STATEMENT_SEARCH_TAXONOMY).",
+    )(func)
+
+
+# -- search options (search, similar, speakers, topics) ---------------------------
+
+FILTER_NAMES = ("speaker", "topic", "since", "until", "source")
+
+_FILTER_OPTIONS = (
+    click.option(
+        "--speaker", multiple=True, metavar="NAME",
+        help="Only quotes by this speaker: full name, alias or last name, any case (repeatable).",
+    ),
+    click.option(
+        "--topic", multiple=True, metavar="TOPIC",
+        help="Only quotes on this topic; a parent topic includes its children (repeatable).",
+    ),
+    click.option("--since", metavar="DATE", help="From this date on: YYYY, YYYY-MM or YYYY-MM-DD."),
+    click.option("--until", metavar="DATE", help="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    click.option("--source", multiple=True, metavar="SOURCE", help="Only quotes from this source (repeatable)."),
+)
+
+
+def filter_options(func: F) -> F:
+    """--speaker/--topic/--since/--until/--source, handed to the command as one `filters` dict."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["filters"] = {name: kwargs.pop(name) for name in FILTER_NAMES}
+        return func(*args, **kwargs)
+
+    for option in reversed(_FILTER_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def sort_option(func: F) -> F:
+    return click.option(
+        "--sort",
+        type=click.Choice(["relevance", "date", "-date"]),
+        default="relevance",
+        show_default=True,
+        help="relevance (ties: newest first), date (oldest first) or -date (newest first).",
+    )(func)
+
+
+def limit_option(default: int = 10) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        return click.option(
+            "--limit", default=default, show_default=True, type=click.IntRange(1, 100_000),
+            help="How many results to print.",
+        )(func)
+
+    return decorate
+
+
+def offset_option(func: F) -> F:
+    return click.option(
+        "--offset", default=0, show_default=True, type=click.IntRange(0, None),
+        help="Skip this many results first (paging).",
     )(func)

@@ -2,47 +2,55 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from .options import format_option, index_option
-from .output import CliError, dumps, use_color
+from .options import filter_options, format_option, index_option, limit_option, offset_option, sort_option
+from .output import CliError
 
 
 @click.command()
-@click.argument("query")
+@click.argument("query", nargs=-1)
 @index_option
-@click.option("--speaker", default=None, help="Only quotes by this speaker (name or last name).")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10_000))
-@format_option("text", "json")
-def search(query: str, index_dir: str, speaker: str | None, limit: int, output_format: str) -> None:
-    """Find quotes matching QUERY, best first.
+@filter_options
+@sort_option
+@limit_option(10)
+@offset_option
+@format_option("text", "json", "jsonl", "csv")
+@click.option("--facets", "with_facets", is_flag=True, help="Also count the matches by speaker, topic and year.")
+def search(
+    query: tuple[str, ...], index_dir: str, filters: dict[str, Any], sort: str, limit: int,
+    offset: int, output_format: str, with_facets: bool,
+) -> None:
+    """Find quotes matching QUERY (Whoosh query language), best first.
+
+    Words match any inflection; "quoted phrases" match verbatim; also AND, OR,
+    NOT, field:value (speaker:, topic:, title:), wildcards* and fuzzy~.  An
+    empty QUERY or * with filters lists every quote passing them, newest first.
+    Exit status: 0 hits, 1 none, 2 error.
 
     \b
     Examples:
       statement-search search peace
-      statement-search search "peace process" --speaker Lukashenko --format json
+      statement-search search '"peace process"' --speaker Lukashenka --format json
+      statement-search search '*' --topic sanctions --since 2024-04 --sort -date
     """
     from ..errors import StatementSearchError
+    from ..search import FEW_HITS
     from .index_cmd import open_or_build_default
-    from .render import hit_to_record, hit_to_text
+    from .render import emit_hits
 
+    if with_facets and output_format in ("jsonl", "csv"):
+        raise CliError("--facets works with --format text or json")
+    text = " ".join(query)
     try:
         ix = open_or_build_default(index_dir)
-        hits = ix.search(query, speaker=speaker, limit=limit)
+        hits = ix.search(text, sort=sort, limit=limit, offset=offset, **filters)
+        few = len(hits) < FEW_HITS and offset == 0
+        suggestion = ix.suggest(text, **filters) if few else None
+        facets = ix.facets(text, **filters) if with_facets else None
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    if output_format == "json":
-        click.echo(dumps([hit_to_record(hit) for hit in hits], indent=2))
-    else:
-        if not hits:
-            click.echo(f"no quotes match {query!r}", err=True)
-        style = "plain" if _no_color() else ("ansi" if use_color() else "markers")
-        for rank, hit in enumerate(hits, start=1):
-            click.echo(hit_to_text(rank, hit, style))
+    emit_hits(hits, output_format, offset=offset, facets=facets, suggestion=suggestion)
     raise SystemExit(0 if hits else 1)
-
-
-def _no_color() -> bool:
-    import os
-
-    return bool(os.environ.get("NO_COLOR"))

@@ -1,0 +1,49 @@
+"""`statement-search speakers` and `topics`: quote counts, for the index or a query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .options import filter_options, format_option, index_option, limit_option
+from .output import CliError, clean_for_terminal
+
+
+def _facet_command(kind: str) -> click.Command:
+    """One command per facet; both share options, output and exit codes."""
+
+    @click.command(kind, help=(
+        f"List {kind} with how many quotes they have, largest first — in the whole index or "
+        f"among the quotes matching QUERY and the filters. Exit status: 0 found, 1 none, 2 error.\n\n"
+        f"\b\nExamples:\n  statement-search {kind}\n  statement-search {kind} sanctions --since 2024 --format json"
+    ))
+    @click.argument("query", nargs=-1)
+    @index_option
+    @filter_options
+    @limit_option(100)
+    @format_option("text", "json", "jsonl", "csv")
+    def command(query: tuple[str, ...], index_dir: str, filters: dict[str, Any], limit: int, output_format: str) -> None:
+        from ..errors import StatementSearchError
+        from .index_cmd import open_or_build_default
+        from .render import emit_records, facet_records
+
+        try:
+            ix = open_or_build_default(index_dir)
+            counts = getattr(ix, kind)(" ".join(query), **filters)[:limit]
+        except StatementSearchError as exc:
+            raise CliError(str(exc)) from None
+        if output_format == "text":
+            for count in counts:
+                click.echo(clean_for_terminal(f"{count.count:6d}  {count.name}"))
+        else:
+            emit_records(facet_records(kind, counts), output_format)
+        if not counts:
+            click.echo(f"statement-search: no {kind} found", err=True)
+        raise SystemExit(0 if counts else 1)
+
+    return command
+
+
+speakers = _facet_command("speakers")
+topics = _facet_command("topics")

@@ -1,0 +1,38 @@
+"""`statement-search shell`: the interactive prompt (also a bare `statement-search` on a terminal)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import index_option
+from .output import CliError
+
+
+@click.command()
+@index_option
+def shell(index_dir: str) -> None:
+    """Search interactively: history, completion, filters that stay set.
+
+    Piped input runs one query per line.  Type :help at the prompt.
+
+    \b
+    Example:
+      printf 'peace\\n:speaker Putin\\nsanctions\\n' | statement-search shell
+    """
+    from ..errors import StatementSearchError
+    from ..shell import Shell, run_prompt
+    from .index_cmd import open_or_build_default
+    from .render import hit_to_text, output_style, quote_in_article
+
+    try:
+        ix = open_or_build_default(index_dir)
+    except StatementSearchError as exc:
+        raise CliError(str(exc)) from None
+    style = output_style()
+    session = Shell(ix, click.echo, lambda rank, hit: hit_to_text(rank, hit, style), quote_in_article)
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        run_prompt(session)
+    else:
+        session.run_lines(sys.stdin)
