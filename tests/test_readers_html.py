@@ -62,7 +62,7 @@ def test_page_without_text_is_refused() -> None:
 
 def test_entities_cannot_smuggle_control_characters() -> None:
     article = read_article(FIX / "entities.html")
-    assert article.text == "Entities & escapes: red and a line\nseparator."
+    assert article.text == "Entities & escapes: red and a line separator."
 
 
 def test_br_runs_split_paragraphs_and_inline_markup_stays(tmp_path: Path) -> None:

@@ -53,11 +53,17 @@ class Block:
     element: Tag | None = None  # the block element the text sits in
 
 
+_BR = "\ue000"  # stands for a <br> until the block's text is assembled
+
+
 def _clean_space(text: str) -> str:
-    """Collapse spaces; entities may have produced control characters, drop them."""
+    """Collapse whitespace as a browser does (ASCII only: no-break spaces are
+    kept, transcripts align "Q" labels with them); <br> marks become newlines.
+    Entities may have produced control characters: those are dropped."""
     text = normalise_text(text)
-    text = re.sub(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+", " ", text)
-    return re.sub(r" *\n *", "\n", text).strip()
+    text = re.sub(r"[ \t\n\f]+", " ", text)
+    text = re.sub(f" ?{_BR} ?", "\n", text)
+    return text.strip()
 
 
 # --- metadata ---------------------------------------------------------------
@@ -302,7 +308,7 @@ def _blocks(node: Tag) -> list[Block]:
                 if pending_br >= 2:
                     flush()
                 else:
-                    parts.append("\n")
+                    parts.append(_BR)
             elif el.name in BLOCK_TAGS:
                 flush()
                 current_key = None

@@ -11,7 +11,7 @@ from .sniff import find_date, guess_language
 # not a date mentioned somewhere in the story.
 _DATE_WINDOW = 400
 
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # no-break spaces count as blank too
 
 
 def split_paragraphs(text: str, start: int = 0) -> tuple[list[str], list[int]]:
