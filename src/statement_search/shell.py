@@ -62,6 +62,7 @@ class Shell:
         default_factory=lambda: {"speaker": [], "topic": [], "source": [], "since": None, "until": None}
     )
     sort: str = "relevance"
+    page_size: int = PAGE
     query: str | None = None
     offset: int = 0
     hits: list[Hit] = field(default_factory=list)
@@ -107,7 +108,7 @@ class Shell:
             if self.query is None:
                 self.write("nothing to continue — type a search first")
             else:
-                self.offset += PAGE
+                self.offset += self.page_size
                 self._page()
         elif name == ":show":
             self._show(arg)
@@ -119,7 +120,7 @@ class Shell:
 
     def _page(self) -> None:
         assert self.query is not None
-        page = self.index.search(self.query, sort=self.sort, limit=PAGE, offset=self.offset, **self.filters)
+        page = self.index.search(self.query, sort=self.sort, limit=self.page_size, offset=self.offset, **self.filters)
         self.hits += page
         for rank, hit in enumerate(page, start=self.offset + 1):
             self.write(self.render_hit(rank, hit))
