@@ -180,6 +180,14 @@ def _attribute(
                 # A quote inside a sentence that does not end in a comma is a
                 # clause of that sentence: the words after it are not a cue.
                 att = _trailing(run, units, touching, mine[k + 1 :], resolver)
+            if att is not None and att.how == "pronoun" and lead_text:
+                # “…,” she said — after “X scolded him: …”: the sentence's subject.
+                subject = subject_of(masked, lo, open_rel, people)
+                if subject is not None and subject.lastgroup != "pron":
+                    kind = "role" if subject.lastgroup == "role" else "name"
+                    found_subject = resolver.mention(kind, subject.group(0))
+                    if found_subject.speaker:
+                        att = Found(found_subject.speaker, att.as_written, "pronoun")
             if att is None or att.speaker is None and att.how == "unknown" and att.as_written:
                 lead = attributor.leading(lo, open_rel)
                 att = lead or att

@@ -73,6 +73,8 @@ _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 def clean_name(text: str) -> str:
     """A name mention without leading sentence words ("During Aleksandr …")."""
     tokens = text.replace("\u00a0", " ").split(" ")
+    if len(tokens) >= 3 and text.isupper():
+        return ""  # a headline in capitals, not a name
     while tokens and tokens[0].casefold().rstrip(".,") in NOT_NAME_WORDS:
         tokens.pop(0)
     if tokens and (tokens[-1].endswith("'s") or tokens[-1].endswith("’s")):

@@ -34,6 +34,7 @@ _APPOS = (
     r"(?:,\s(?:the|a|an|who|whose|former|then|now|in\s+turn|for\s+(?:his|her|its|their)\s+part"
     r"|[A-Z0-9])[^,“”\"]{0,90},){0,3}"
 )
+_PREPOSITION_LISTS = [[p] for p in "with to for by of from at on about against in".split()]
 _SUBORDINATORS = frozenset(
     "when if after before while although though as because since once until unless whereas".split()
 )
@@ -58,6 +59,13 @@ _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
 _DESC_PREPOSITIONS = frozenset({"of", "for", "from", "at", "in", "with", "by", "to", "on"})
+# "Trump’s claim that …", "Clinton's response was: …": the possessor spoke.
+_POSSESSIVE_SPEECH = re.compile(
+    r"(?P<who>" + NAME + r")['’]s\s+(?:[a-z\-]+\s+){0,2}(?:claim|statement|response|words|comment|"
+    r"remarks?|message|tweet|promise|vow|pledge|dictum|motto|slogan|argument|assertion|warning|"
+    r"answer|reply|suggestion|description|prediction|missive|letter|speech|catch\s?phrase|quip|"
+    r"question|retort|line|refrain|mantra|boast|insistence|contention|view|verdict)s?\b"
+)
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+" + _SPEAKER)
 _BEFORE_VERB = re.compile(
     r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV_LEAD + r"$"
@@ -148,7 +156,7 @@ _PREPOSITIONS = frozenset(
 )
 _SENTENCE_END = re.compile(
     r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No|vs))(?<!\bMrs)(?<!\b(?:Sen|Rep|Gov|Gen|Col))"
-    r"[.!?…]+[\"”’)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])"
+    r"[.!?…]+[\"”’)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9]|[\"“‘«]x)"
 )
 
 
@@ -246,7 +254,7 @@ def subject_of(
         if kind == "name" and people is not None and not people.is_person(match.group(0)):
             continue
         prev = masked[lo : match.start()].split()
-        if len(prev) > 12:
+        if len(prev) > 20:
             return None
         if prev and prev[-1].casefold().strip(",") in _PREPOSITIONS | {"and", "or", "nor"}:
             continue
@@ -303,12 +311,21 @@ class UnitAttributor:
         for cue in reversed(cues):
             near = _BEFORE_VERB.search(before, 0, cue.start())
             picked = pick_speaker(near.group("span")) if near else None
+            if near and picked and before[: near.start()].split()[-1:] in _PREPOSITION_LISTS:
+                # "partner at Lenox, Lawrence Cummings, called": the apposition speaks
+                rest = near.group("span").partition(",")[2]
+                picked = pick_speaker(rest) if rest.strip(" ,") else None
             if picked:
                 if picked[0] == "pron" and subject is not None and subject.lastgroup != "pron":
                     if subject.start() < lo + near.start():  # type: ignore[union-attr]
                         # "Trump … said he thought …": he is the sentence's subject.
                         return self.resolver.mention(_mention_kind(subject), subject.group(0))
                 return self.resolver.mention(*picked)
+        possessive = None
+        for possessive in _POSSESSIVE_SPEECH.finditer(before):
+            pass
+        if possessive and clean_name(possessive.group("who") + " x"):
+            return self.resolver.mention("name", possessive.group("who"))
         if subject:
             # With a cue or colon the subject said it; without one, a quote
             # inside the subject's sentence is still most often their words.
