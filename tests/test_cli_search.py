@@ -18,7 +18,9 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def test_first_search_builds_the_default_index_and_says_so(runner: CliRunner, tmp_path: Path) -> None:
+def test_first_search_builds_the_default_index_and_says_so(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     result = runner.invoke(main, ["search", "peace", "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0, result.output
     assert "building it from" in result.stderr
@@ -43,7 +45,9 @@ def test_json_output_has_the_hit_contract(runner: CliRunner, tmp_path: Path) -> 
     hits = json.loads(result.stdout)
     assert hits
     for hit in hits:
-        assert {"id", "quote", "speaker", "topics", "title", "date", "score", "highlights"} <= set(hit)
+        assert {"id", "quote", "speaker", "topics", "title", "date", "score", "highlights"} <= set(
+            hit
+        )
         assert hit["speaker"]
         for fragment in hit["highlights"]:
             for start, end in fragment["matches"]:
@@ -70,7 +74,9 @@ def test_index_command_summarises(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_index_missing_path_names_it(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(main, ["index", str(tmp_path / "gone.txt"), "--index", str(tmp_path / "ix")])
+    result = runner.invoke(
+        main, ["index", str(tmp_path / "gone.txt"), "--index", str(tmp_path / "ix")]
+    )
     assert result.exit_code == 2
     assert "gone.txt" in result.stderr
 
@@ -92,11 +98,25 @@ def run(hand_index: str, *args: str, env: dict[str, str] | None = None):  # type
 
 
 def test_filters_and_paging_options(hand_index: str) -> None:
-    result = run(hand_index, "search", "*", "--speaker", "Lukashenka", "--since", "2024", "--format", "jsonl")
+    result = run(
+        hand_index, "search", "*", "--speaker", "Lukashenka", "--since", "2024", "--format", "jsonl"
+    )
     assert result.exit_code == 0
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a1-0", "a1-1"]
-    result = run(hand_index, "search", "--topic", "economy and trade", "--sort", "date", "--limit", "1",
-                 "--offset", "1", "--format", "json")
+    result = run(
+        hand_index,
+        "search",
+        "--topic",
+        "economy and trade",
+        "--sort",
+        "date",
+        "--limit",
+        "1",
+        "--offset",
+        "1",
+        "--format",
+        "json",
+    )
     assert [hit["id"] for hit in json.loads(result.stdout)] == ["a1-0"]
 
 
@@ -109,14 +129,28 @@ def test_json_hit_carries_every_quote_field_with_iso_dates(hand_index: str) -> N
     result = run(hand_index, "search", "harvest OR gas", "--format", "json")
     hits = {hit["id"]: hit for hit in json.loads(result.stdout)}
     assert set(hits["a2-0"]) == {
-        "id", "quote", "article_id", "position", "start", "end", "speaker", "speaker_as_written",
-        "attribution", "kind", "context", "topics", "title", "date", "source", "url", "path",
-        "score", "highlights",
+        "id",
+        "quote",
+        "article_id",
+        "position",
+        "start",
+        "end",
+        "speaker",
+        "speaker_as_written",
+        "attribution",
+        "kind",
+        "context",
+        "topics",
+        "title",
+        "date",
+        "source",
+        "url",
+        "path",
+        "score",
+        "highlights",
     }
     assert hits["a2-0"]["date"] == "2023-06-01" and hits["a5-0"]["date"] is None
-    assert hits["a2-0"]["highlights"] == [
-        {"text": hits["a2-0"]["quote"], "matches": [[0, 3]]}
-    ]
+    assert hits["a2-0"]["highlights"] == [{"text": hits["a2-0"]["quote"], "matches": [[0, 3]]}]
 
 
 def test_csv_has_a_header_and_a_row_per_hit(hand_index: str) -> None:
@@ -174,7 +208,9 @@ def test_bad_options_exit_2_with_one_line(hand_index: str, args: tuple[str, ...]
     result = run(hand_index, *args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    assert len([line for line in result.stderr.splitlines() if line.strip()]) <= 3  # click usage lines at most
+    assert (
+        len([line for line in result.stderr.splitlines() if line.strip()]) <= 3
+    )  # click usage lines at most
 
 
 def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
@@ -186,7 +222,9 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     from .search_corpus import make_quotes
 
     ix = QuoteIndex.create(tmp_path / "ix")
-    evil = dataclasses.replace(make_quotes()[0], speaker="Evil\x1b[31m Person", text="peace \x1b]0;pwned\x07 now")
+    evil = dataclasses.replace(
+        make_quotes()[0], speaker="Evil\x1b[31m Person", text="peace \x1b]0;pwned\x07 now"
+    )
     writer = ix._ix.writer()
     writer.add_document(**quote_to_document(evil))
     writer.commit()

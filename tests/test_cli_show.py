@@ -52,10 +52,16 @@ def test_speakers_counts_as_text_and_json(hand_index: str) -> None:
     text = run(hand_index, "speakers").stdout.splitlines()
     assert text[0].split(None, 1) == ["3", "Aleksandr Lukashenko"]
     data = json.loads(run(hand_index, "speakers", "sanctions", "--format", "json").stdout)
-    assert data == [{"speaker": "Aleksandr Lukashenko", "count": 1}, {"speaker": "Vladimir Putin", "count": 1}]
+    assert data == [
+        {"speaker": "Aleksandr Lukashenko", "count": 1},
+        {"speaker": "Vladimir Putin", "count": 1},
+    ]
 
 
 def test_topics_for_a_query_with_filters(hand_index: str) -> None:
     result = run(hand_index, "topics", "--speaker", "Putin", "--format", "jsonl")
-    assert [json.loads(line) for line in result.stdout.splitlines()][0] == {"topic": "energy", "count": 2}
+    assert [json.loads(line) for line in result.stdout.splitlines()][0] == {
+        "topic": "energy",
+        "count": 2,
+    }
     assert run(hand_index, "topics", "xylophone").exit_code == 1

@@ -15,8 +15,6 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> QuoteIndex:
     return build_index(tmp_path_factory.mktemp("facets") / "index")
 
 
-
-
 def test_speaker_counts_whole_index(ix: QuoteIndex) -> None:
     assert ix.speakers() == [
         FacetCount("Aleksandr Lukashenko", 3),
@@ -27,7 +25,10 @@ def test_speaker_counts_whole_index(ix: QuoteIndex) -> None:
 
 
 def test_speaker_counts_for_a_query(ix: QuoteIndex) -> None:
-    assert ix.speakers("sanctions") == [FacetCount("Aleksandr Lukashenko", 1), FacetCount("Vladimir Putin", 1)]
+    assert ix.speakers("sanctions") == [
+        FacetCount("Aleksandr Lukashenko", 1),
+        FacetCount("Vladimir Putin", 1),
+    ]
 
 
 def test_topic_counts_with_filters(ix: QuoteIndex) -> None:

@@ -46,7 +46,14 @@ def test_bad_dates_are_query_errors(value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Aleksandr Lukashenko", "lukashenko", "LUKASHENKA", "Alexander Lukashenko", "Alyaksandr Lukashenka"]
+    "name",
+    [
+        "Aleksandr Lukashenko",
+        "lukashenko",
+        "LUKASHENKA",
+        "Alexander Lukashenko",
+        "Alyaksandr Lukashenka",
+    ],
 )
 def test_speaker_matches_any_alias_spelling_or_last_name(ix: QuoteIndex, name: str) -> None:
     hits = ix.search("*", speaker=name, limit=None)
@@ -81,7 +88,11 @@ def test_unknown_topic_is_a_query_error(ix: QuoteIndex) -> None:
 
 def test_date_range_with_year_and_month(ix: QuoteIndex) -> None:
     assert set(ids(ix.search("*", since="2024", until="2024", limit=None))) == {
-        "a1-0", "a1-1", "a1-2", "a4-0", "a4-1"
+        "a1-0",
+        "a1-1",
+        "a1-2",
+        "a4-0",
+        "a4-1",
     }
     assert set(ids(ix.search("*", since="2024-11", limit=None))) == {"a4-0", "a4-1", "a3-0", "a3-1"}
     assert ids(ix.search("*", until="2023-06-01", limit=None)) == ["a2-0", "a2-1"]
@@ -93,7 +104,12 @@ def test_since_after_until_is_an_error(ix: QuoteIndex) -> None:
 
 
 def test_source_is_case_insensitive(ix: QuoteIndex) -> None:
-    assert set(ids(ix.search("*", source="reuters", limit=None))) == {"a3-0", "a3-1", "a4-0", "a4-1"}
+    assert set(ids(ix.search("*", source="reuters", limit=None))) == {
+        "a3-0",
+        "a3-1",
+        "a4-0",
+        "a4-1",
+    }
 
 
 def test_listing_is_newest_first_then_article_order(ix: QuoteIndex) -> None:
@@ -109,7 +125,9 @@ def test_empty_query_without_filters_is_an_error(ix: QuoteIndex) -> None:
 def test_filter_cache_is_rebuilt_when_the_index_changes(tmp_path: Path) -> None:
     ix = build_index(tmp_path / "ix")
     assert ids(ix.search("*", speaker="Orban")) == ["a4-0"]
-    extra = dataclasses.replace(make_quotes()[7], id="a6-0", article_id="a6", date=dt.date(2025, 2, 1))
+    extra = dataclasses.replace(
+        make_quotes()[7], id="a6-0", article_id="a6", date=dt.date(2025, 2, 1)
+    )
     writer = ix._ix.writer()
     writer.add_document(**quote_to_document(extra))
     writer.commit()

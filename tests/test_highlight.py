@@ -19,7 +19,9 @@ def test_stemmed_terms_mark_every_inflection() -> None:
 
 def test_phrases_mark_only_the_verbatim_run() -> None:
     text = "They refused talks. They refused to negotiate at all."
-    assert marked(text, MatchTerms(phrases=[("refused", "to", "negotiate")])) == ["refused to negotiate"]
+    assert marked(text, MatchTerms(phrases=[("refused", "to", "negotiate")])) == [
+        "refused to negotiate"
+    ]
 
 
 def test_overlapping_matches_merge() -> None:

@@ -24,7 +24,9 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> QuoteIndex:
 
 def make_shell(ix: QuoteIndex) -> tuple[Shell, list[str]]:
     lines: list[str] = []
-    shell = Shell(ix, lines.append, lambda rank, hit: f"{rank}. {hit.quote.id}", lambda q, n: f"SHOW {q.id}")
+    shell = Shell(
+        ix, lines.append, lambda rank, hit: f"{rank}. {hit.quote.id}", lambda q, n: f"SHOW {q.id}"
+    )
     return shell, lines
 
 
@@ -36,7 +38,9 @@ def test_filters_stay_set_until_cleared(ix: QuoteIndex) -> None:
 
 def test_dates_topics_and_clear(ix: QuoteIndex) -> None:
     shell, out = make_shell(ix)
-    shell.run_lines([":topic peace and negotiations", ":since 2025", "*", ":clear", ":since Tuesday"])
+    shell.run_lines(
+        [":topic peace and negotiations", ":since 2025", "*", ":clear", ":since Tuesday"]
+    )
     assert out[2] == "1. a3-0"
     assert out[3] == "filters: none"
     assert out[4].startswith("error: date 'Tuesday'")
@@ -46,8 +50,13 @@ def test_more_pages_and_show(ix: QuoteIndex) -> None:
     shell, out = make_shell(ix)
     shell.page_size = 4
     shell.run_lines(["*", ":more", ":more", ":more", ":show 11", ":show 6"])
-    assert out[:10] == [f"{n}. {i}" for n, i in enumerate(
-        ["a3-0", "a3-1", "a4-0", "a4-1", "a1-0", "a1-1", "a1-2", "a2-0", "a2-1", "a5-0"], start=1)]
+    assert out[:10] == [
+        f"{n}. {i}"
+        for n, i in enumerate(
+            ["a3-0", "a3-1", "a4-0", "a4-1", "a1-0", "a1-1", "a1-2", "a2-0", "a2-1", "a5-0"],
+            start=1,
+        )
+    ]
     assert out[10] == "no more quotes"
     assert out[11].startswith("error: :show takes a hit number from 1 to 10")
     assert out[12] == "SHOW a1-1"
@@ -94,7 +103,9 @@ def test_completion_offers_commands_speakers_and_topics(ix: QuoteIndex) -> None:
 
 
 def test_piped_shell_command_runs_one_query_per_line(ix: QuoteIndex) -> None:
-    result = CliRunner().invoke(main, ["shell", "--index", str(ix.path)], input=":speaker orban\ntrade\n")
+    result = CliRunner().invoke(
+        main, ["shell", "--index", str(ix.path)], input=":speaker orban\ntrade\n"
+    )
     assert result.exit_code == 0
     assert "filters: speaker=orban" in result.stdout
     assert "Viktor Orbán — Budapest forum (2024-11-03)" in result.stdout

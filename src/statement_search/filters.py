@@ -30,7 +30,9 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name ("Orbán" == "orban")."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+    return " ".join(
+        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
+    )
 
 
 def parse_date_bound(value: str | dt.date | None, *, end: bool = False) -> dt.date | None:
@@ -119,7 +121,9 @@ class FilterCache:
             folded = fold(key)
             cache.speakers.setdefault(folded, set()).update(docs)
             if folded not in cache.speaker_names:
-                cache.speaker_names[folded] = searcher.stored_fields(min(docs)).get("speaker") or key
+                cache.speaker_names[folded] = (
+                    searcher.stored_fields(min(docs)).get("speaker") or key
+                )
         for key, docs in _postings(searcher, "topics"):
             cache.topics[key] = set(docs)
         for key, docs in _postings(searcher, "source"):

@@ -84,7 +84,11 @@ def highlight(schema: Schema, text: str, terms: MatchTerms) -> list[Highlight]:
     up to three non-overlapping windows, each starting at a sentence (or word)
     boundary.
     """
-    spans = sorted(set(_stemmed_spans(schema, text, terms.stemmed) + _phrase_spans(schema, text, terms.phrases)))
+    spans = sorted(
+        set(
+            _stemmed_spans(schema, text, terms.stemmed) + _phrase_spans(schema, text, terms.phrases)
+        )
+    )
     spans = _drop_nested(spans)
     if len(text) <= FRAGMENT_CHARS or not spans:
         end = len(text) if len(text) <= FRAGMENT_CHARS else _word_end(text, FRAGMENT_CHARS)
@@ -116,7 +120,9 @@ def _stemmed_spans(schema: Schema, text: str, stemmed: set[str]) -> list[tuple[i
     ]
 
 
-def _phrase_spans(schema: Schema, text: str, phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+def _phrase_spans(
+    schema: Schema, text: str, phrases: list[tuple[str, ...]]
+) -> list[tuple[int, int]]:
     if not phrases:
         return []
     tokens = [(t.text, t.startchar, t.endchar) for t in schema["exact"].analyzer(text, chars=True)]

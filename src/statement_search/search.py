@@ -14,7 +14,8 @@ import datetime as dt
 import os
 from typing import TYPE_CHECKING, Any
 
-from whoosh import qparser, query as wq, sorting
+from whoosh import qparser, sorting
+from whoosh import query as wq
 from whoosh.qparser import syntax
 
 from .errors import QueryError
@@ -86,7 +87,9 @@ class SearchMixin:
             return []
         searcher = self.searcher()
         docs = searcher.postings("article_id", quote.article_id).all_ids()
-        quotes = sorted((document_to_quote(searcher.stored_fields(d)) for d in docs), key=lambda q: q.position)
+        quotes = sorted(
+            (document_to_quote(searcher.stored_fields(d)) for d in docs), key=lambda q: q.position
+        )
         at = next(i for i, q in enumerate(quotes) if q.id == quote_id)
         return quotes[max(0, at - around) : at] + quotes[at + 1 : at + 1 + around]
 
@@ -110,10 +113,14 @@ class SearchMixin:
             raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
         text = searcher.stored_fields(docnum)["text"]
         allowed = cache.docs(filters, self._taxonomy())
-        results = searcher.more_like(docnum, "text", text=text, top=offset + limit, numterms=10, filter=allowed)
+        results = searcher.more_like(
+            docnum, "text", text=text, top=offset + limit, numterms=10, filter=allowed
+        )
         keys = {word for word, _ in searcher.key_terms_from_text("text", text, numterms=10)}
         terms = MatchTerms(stemmed=keys)
-        return [_hit(searcher, r.fields(), float(r.score or 0.0), terms) for r in list(results)[offset:]]
+        return [
+            _hit(searcher, r.fields(), float(r.score or 0.0), terms) for r in list(results)[offset:]
+        ]
 
     def facets(
         self,
@@ -150,7 +157,12 @@ class SearchMixin:
         speakers = tuple(n for s in unknown for n in closest_speakers(cache, s))
         corrected = None if _lists_all(query) else correct_words(cache.searcher, query)
         if corrected is not None:
-            kept = Filters(**{**all_filters.__dict__, "speakers": all_filters.speakers if not unknown else speakers[:1]})
+            kept = Filters(
+                **{
+                    **all_filters.__dict__,
+                    "speakers": all_filters.speakers if not unknown else speakers[:1],
+                }
+            )
             if not run_search(cache, corrected, kept, "relevance", 1, 0, self._taxonomy()):
                 corrected = None
         if corrected is None and not speakers:
@@ -231,7 +243,9 @@ def _sort_facets(sort: str, listing: bool) -> tuple[sorting.MultiFacet, int | No
     if sort == "-date":
         return sorting.MultiFacet([newest, score, order]), None if listing else 1
     if sort == "date":
-        return sorting.MultiFacet([sorting.FieldFacet("date"), score, order]), None if listing else 1
+        return sorting.MultiFacet(
+            [sorting.FieldFacet("date"), score, order]
+        ), None if listing else 1
     raise QueryError(f"sort {sort!r} is not one of {', '.join(SORTS)}")
 
 

@@ -38,8 +38,20 @@ field:value, wildcards*, fuzzy~).  Filters stay set until cleared:
   :sort relevance|date|-date            :more    next page of the last search
   :show N         hit N of the last search in its article
   :help           this text             :quit or Ctrl-D   leave"""
-COMMANDS = (":speaker", ":topic", ":source", ":since", ":until", ":filters", ":clear",
-            ":sort", ":more", ":show", ":help", ":quit")
+COMMANDS = (
+    ":speaker",
+    ":topic",
+    ":source",
+    ":since",
+    ":until",
+    ":filters",
+    ":clear",
+    ":sort",
+    ":more",
+    ":show",
+    ":help",
+    ":quit",
+)
 PAGE = 10
 
 
@@ -50,6 +62,10 @@ def history_path() -> Path:
     return base / "history"
 
 
+def no_filters() -> dict[str, Any]:
+    return {"speaker": [], "topic": [], "source": [], "since": None, "until": None}
+
+
 @dataclass
 class Shell:
     """State of one session: filters, the last search and its page."""
@@ -58,9 +74,7 @@ class Shell:
     write: Callable[[str], None]
     render_hit: Callable[[int, Hit], str]
     render_quote: Callable[[Quote, list[Quote]], str]
-    filters: dict[str, Any] = field(
-        default_factory=lambda: {"speaker": [], "topic": [], "source": [], "since": None, "until": None}
-    )
+    filters: dict[str, Any] = field(default_factory=lambda: no_filters())
     sort: str = "relevance"
     page_size: int = PAGE
     query: str | None = None
@@ -95,7 +109,7 @@ class Shell:
             self.filters[name[1:]] = arg or None
             self.write(self._describe())
         elif name == ":clear":
-            self.filters = Shell.__dataclass_fields__["filters"].default_factory()  # type: ignore[misc]
+            self.filters = no_filters()
             self.write(self._describe())
         elif name == ":filters":
             self.write(self._describe())
@@ -120,7 +134,9 @@ class Shell:
 
     def _page(self) -> None:
         assert self.query is not None
-        page = self.index.search(self.query, sort=self.sort, limit=self.page_size, offset=self.offset, **self.filters)
+        page = self.index.search(
+            self.query, sort=self.sort, limit=self.page_size, offset=self.offset, **self.filters
+        )
         self.hits += page
         for rank, hit in enumerate(page, start=self.offset + 1):
             self.write(self.render_hit(rank, hit))
@@ -139,7 +155,11 @@ class Shell:
         self.write(self.render_quote(quote, self.index.neighbours(quote.id)))
 
     def _describe(self) -> str:
-        parts = [f"{k}={', '.join(v) if isinstance(v, list) else v}" for k, v in self.filters.items() if v]
+        parts = [
+            f"{k}={', '.join(v) if isinstance(v, list) else v}"
+            for k, v in self.filters.items()
+            if v
+        ]
         return "filters: " + ("; ".join(parts) if parts else "none")
 
     def run_lines(self, lines: Iterable[str]) -> None:
@@ -167,7 +187,9 @@ class _Completer(Completer):
             options = self._speakers
         elif text.startswith(":topic "):
             if self._topics is None:
-                self._topics = sorted({c.name for c in self.shell.index.topics()} | set(_taxonomy_names()))
+                self._topics = sorted(
+                    {c.name for c in self.shell.index.topics()} | set(_taxonomy_names())
+                )
             options = self._topics
         else:
             return

@@ -13,17 +13,28 @@ from .output import CliError, clean_for_terminal
 def _facet_command(kind: str) -> click.Command:
     """One command per facet; both share options, output and exit codes."""
 
-    @click.command(kind, help=(
-        f"List {kind} with how many quotes they have, largest first — in the whole index or "
-        f"among the quotes matching QUERY and the filters. Exit status: 0 found, 1 none, 2 error.\n\n"
-        f"\b\nExamples:\n  statement-search {kind}\n  statement-search {kind} sanctions --since 2024 --format json"
-    ))
+    @click.command(
+        kind,
+        help=(
+            f"List {kind} with how many quotes they have, largest first — in the whole "
+            "index or among the quotes matching QUERY and the filters. "
+            "Exit status: 0 found, 1 none, 2 error.\n\n\b\nExamples:\n"
+            f"  statement-search {kind}\n"
+            f"  statement-search {kind} sanctions --since 2024 --format json"
+        ),
+    )
     @click.argument("query", nargs=-1)
     @index_option
     @filter_options
     @limit_option(100)
     @format_option("text", "json", "jsonl", "csv")
-    def command(query: tuple[str, ...], index_dir: str, filters: dict[str, Any], limit: int, output_format: str) -> None:
+    def command(
+        query: tuple[str, ...],
+        index_dir: str,
+        filters: dict[str, Any],
+        limit: int,
+        output_format: str,
+    ) -> None:
         from ..errors import StatementSearchError
         from .index_cmd import open_or_build_default
         from .render import emit_records, facet_records

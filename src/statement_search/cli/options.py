@@ -55,16 +55,25 @@ FILTER_NAMES = ("speaker", "topic", "since", "until", "source")
 
 _FILTER_OPTIONS = (
     click.option(
-        "--speaker", multiple=True, metavar="NAME",
+        "--speaker",
+        multiple=True,
+        metavar="NAME",
         help="Only quotes by this speaker: full name, alias or last name, any case (repeatable).",
     ),
     click.option(
-        "--topic", multiple=True, metavar="TOPIC",
+        "--topic",
+        multiple=True,
+        metavar="TOPIC",
         help="Only quotes on this topic; a parent topic includes its children (repeatable).",
     ),
     click.option("--since", metavar="DATE", help="From this date on: YYYY, YYYY-MM or YYYY-MM-DD."),
     click.option("--until", metavar="DATE", help="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD."),
-    click.option("--source", multiple=True, metavar="SOURCE", help="Only quotes from this source (repeatable)."),
+    click.option(
+        "--source",
+        multiple=True,
+        metavar="SOURCE",
+        help="Only quotes from this source (repeatable).",
+    ),
 )
 
 
@@ -94,7 +103,10 @@ def sort_option(func: F) -> F:
 def limit_option(default: int = 10) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         return click.option(
-            "--limit", default=default, show_default=True, type=click.IntRange(1, 100_000),
+            "--limit",
+            default=default,
+            show_default=True,
+            type=click.IntRange(1, 100_000),
             help="How many results to print.",
         )(func)
 
@@ -103,6 +115,9 @@ def limit_option(default: int = 10) -> Callable[[F], F]:
 
 def offset_option(func: F) -> F:
     return click.option(
-        "--offset", default=0, show_default=True, type=click.IntRange(0, None),
+        "--offset",
+        default=0,
+        show_default=True,
+        type=click.IntRange(0, None),
         help="Skip this many results first (paging).",
     )(func)

@@ -94,7 +94,10 @@ def quote_in_article(quote: Quote, neighbours: list[Quote]) -> str:
             lines += ["", f"{label}:"]
             lines += [f"  [{q.id}] {q.speaker or 'unknown speaker'}: “{q.text}”" for q in group]
     where = " ".join(p for p in (quote.url, f"{quote.path}:{quote.start}-{quote.end}") if p)
-    lines += ["", f"source: {where}  (named as: {quote.speaker_as_written or '?'}, {quote.attribution})"]
+    lines += [
+        "",
+        f"source: {where}  (named as: {quote.speaker_as_written or '?'}, {quote.attribution})",
+    ]
     return clean_for_terminal("\n".join(lines))
 
 
@@ -186,4 +189,7 @@ def emit_hits(
         if output_format == "text":
             click.echo(clean_for_terminal(f"did you mean: {suggestion}"), err=True)
         else:
-            click.echo(dumps({"suggestion": suggestion.query, "speakers": list(suggestion.speakers)}), err=True)
+            click.echo(
+                dumps({"suggestion": suggestion.query, "speakers": list(suggestion.speakers)}),
+                err=True,
+            )

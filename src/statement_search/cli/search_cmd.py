@@ -6,7 +6,14 @@ from typing import Any
 
 import click
 
-from .options import filter_options, format_option, index_option, limit_option, offset_option, sort_option
+from .options import (
+    filter_options,
+    format_option,
+    index_option,
+    limit_option,
+    offset_option,
+    sort_option,
+)
 from .output import CliError
 
 
@@ -18,10 +25,21 @@ from .output import CliError
 @limit_option(10)
 @offset_option
 @format_option("text", "json", "jsonl", "csv")
-@click.option("--facets", "with_facets", is_flag=True, help="Also count the matches by speaker, topic and year.")
+@click.option(
+    "--facets",
+    "with_facets",
+    is_flag=True,
+    help="Also count the matches by speaker, topic and year.",
+)
 def search(
-    query: tuple[str, ...], index_dir: str, filters: dict[str, Any], sort: str, limit: int,
-    offset: int, output_format: str, with_facets: bool,
+    query: tuple[str, ...],
+    index_dir: str,
+    filters: dict[str, Any],
+    sort: str,
+    limit: int,
+    offset: int,
+    output_format: str,
+    with_facets: bool,
 ) -> None:
     """Find quotes matching QUERY (Whoosh query language), best first.
 

@@ -1,4 +1,4 @@
-"""`statement-search shell`: the interactive prompt (also a bare `statement-search` on a terminal)."""
+"""`statement-search shell`: the interactive prompt (a bare `statement-search` on a terminal)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ def shell(index_dir: str) -> None:
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
     style = output_style()
-    session = Shell(ix, click.echo, lambda rank, hit: hit_to_text(rank, hit, style), quote_in_article)
+    session = Shell(
+        ix, click.echo, lambda rank, hit: hit_to_text(rank, hit, style), quote_in_article
+    )
     if sys.stdin.isatty() and sys.stdout.isatty():
         run_prompt(session)
     else:

@@ -11,8 +11,13 @@ from .output import CliError, dumps
 @click.command()
 @click.argument("quote_id", metavar="ID")
 @index_option
-@click.option("--around", default=2, show_default=True, type=click.IntRange(0, 50),
-              help="How many quotes of the article to show before and after.")
+@click.option(
+    "--around",
+    default=2,
+    show_default=True,
+    type=click.IntRange(0, 50),
+    help="How many quotes of the article to show before and after.",
+)
 @format_option("text", "json")
 def show(quote_id: str, index_dir: str, around: int, output_format: str) -> None:
     """Show the quote ID (as printed by `search`) in its article.
@@ -34,6 +39,14 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str) -> None
     if quote is None:
         raise CliError(f"no quote with id {quote_id!r} — ids are shown by `search`")
     if output_format == "json":
-        click.echo(dumps({"quote": quote_to_record(quote), "neighbours": [quote_to_record(q) for q in neighbours]}, indent=2))
+        click.echo(
+            dumps(
+                {
+                    "quote": quote_to_record(quote),
+                    "neighbours": [quote_to_record(q) for q in neighbours],
+                },
+                indent=2,
+            )
+        )
         return
     click.echo(quote_in_article(quote, neighbours))

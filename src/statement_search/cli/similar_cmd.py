@@ -18,7 +18,12 @@ from .output import CliError
 @offset_option
 @format_option("text", "json", "jsonl", "csv")
 def similar(
-    quote_id: str, index_dir: str, filters: dict[str, Any], limit: int, offset: int, output_format: str
+    quote_id: str,
+    index_dir: str,
+    filters: dict[str, Any],
+    limit: int,
+    offset: int,
+    output_format: str,
 ) -> None:
     """Find quotes that share the key words of quote ID. Exit status: 0 hits, 1 none, 2 error.
 
