@@ -117,3 +117,35 @@ def test_site_profiles_match_subdomains() -> None:
     assert profile_for("en.kremlin.ru") is not None
     assert profile_for("notkremlin.ru") is None
     assert profile_for(None) is None
+
+
+def _bench_render():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "quotes_on_pages.py"
+    spec = importlib.util.spec_from_file_location("quotes_on_pages", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.render, sorted(module.TEMPLATES.glob("*.html"))
+
+
+def test_bench_templates_give_back_the_article_and_none_of_the_noise(tmp_path: Path) -> None:
+    render, templates = _bench_render()
+    article = (
+        "Minister backs the deal\n\n"
+        "The minister said on Monday that “the corridor must stay open for everyone”.\n\n"
+        "“We have no interest in another winter of shortages,” she told reporters,\n"
+        "adding that the talks would resume next week in Geneva.\n"
+    )
+    assert len(templates) >= 4
+    for template in templates:
+        page = tmp_path / f"{template.stem}.html"
+        page.write_text(render(template.read_text(encoding="utf-8"), article, "deal"))
+        got = read_article(page)
+        assert got.title == "Minister backs the deal", template.name
+        assert got.paragraphs == [
+            "The minister said on Monday that “the corridor must stay open for everyone”.",
+            "“We have no interest in another winter of shortages,” she told reporters,\n"
+            "adding that the talks would resume next week in Geneva.",
+        ], template.name

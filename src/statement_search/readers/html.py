@@ -36,7 +36,7 @@ BLOCK_TAGS = {
 JUNK_TAGS = [
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
     "button", "input", "select", "textarea", "option", "label", "nav", "aside", "footer",
-    "menu", "dialog", "head", "link", "meta", "video", "audio", "picture", "map",
+    "menu", "dialog", "head", "link", "meta", "video", "audio", "picture", "map", "figcaption",
 ]  # fmt: skip
 PARAGRAPH_TAGS = {"p", "pre", "td", "blockquote"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -235,7 +235,9 @@ def _best_candidate(root: Tag) -> Tag:
         if len(text) < 25:
             continue
         score = 1 + bp.comma_count(text) + min(len(text) // 100, 3)
-        parent: Tag | None = tag.parent
+        # Text held directly (paragraphs split by <br>): the element itself is
+        # the container, as readability turns such a div into paragraphs.
+        parent: Tag | None = tag if tag.name != "p" and _has_own_text(tag) else tag.parent
         for level in range(3):
             if parent is None or not isinstance(parent, Tag):
                 break
@@ -371,8 +373,14 @@ def _keep_blocks(blocks: list[Block], title: str) -> list[str]:
         letters = len(re.sub(r"\W", "", text))
         if block.link_chars and block.link_chars >= 0.5 * max(1, len(text.replace(" ", ""))):
             continue
-        if not paragraphs and not pending_label and bp.same_text(text, title):
-            continue  # the title is not repeated in the body
+        if not paragraphs and not pending_label:
+            # Above the first paragraph: the title (not repeated in the body)
+            # and a date line under it are page furniture.
+            first, _, rest = text.partition("\n")
+            if bp.same_text(first, title):
+                text = rest.strip()
+            if not text or _is_date_line(text):
+                continue
         if bp.is_boilerplate_line(text) or letters == 0:
             continue
         if block.tag in HEADING_TAGS and i == len(blocks) - 1:
@@ -388,6 +396,11 @@ def _keep_blocks(blocks: list[Block], title: str) -> list[str]:
             text = f"{block.label}: {rest}" if rest else text
         paragraphs.append(text)
     return paragraphs
+
+
+def _is_date_line(text: str) -> bool:
+    """A short line that is only a date (with perhaps a time or weekday)."""
+    return len(text) <= 40 and find_date(text) is not None and len(text.split()) <= 6
 
 
 def _ld_body(ld: list[dict[str, object]]) -> list[str]:
