@@ -17,11 +17,20 @@ from statement_search.syncing import Progress
 from .conftest import CORPUS
 
 SYNC_KEYS = {"added", "updated", "removed", "unchanged", "skipped", "articles", "quotes", "seconds"}
-STATS_KEYS = {"articles", "quotes", "speakers", "topics", "index_bytes", "last_updated", "schema_version"}
+STATS_KEYS = {
+    "articles",
+    "quotes",
+    "speakers",
+    "topics",
+    "index_bytes",
+    "last_updated",
+    "schema_version",
+}
 
 
 def _article(n: int) -> str:
-    return f'Budget {n}\n\nThe treasurer spoke.\n\n"Line {n} of the budget is final," Lena Moss said.\n'
+    said = f'"Line {n} of the budget is final," Lena Moss said.'
+    return f"Budget {n}\n\nThe treasurer spoke.\n\n{said}\n"
 
 
 @pytest.fixture()
@@ -80,7 +89,9 @@ def test_add_keeps_what_it_was_not_given(folder: Path, tmp_path: Path) -> None:
 def test_rebuild_starts_from_scratch(folder: Path, tmp_path: Path) -> None:
     ix = str(tmp_path / "ix")
     _run("index", str(folder), "--index", ix)
-    data = _last_json(_run("index", str(CORPUS), "--rebuild", "--index", ix, "--format", "json").stdout)
+    data = _last_json(
+        _run("index", str(CORPUS), "--rebuild", "--index", ix, "--format", "json").stdout
+    )
     assert (data["added"], data["articles"]) == (1, 1)
 
 

@@ -158,3 +158,11 @@ def test_optimize_merges_segments_and_keeps_documents(tmp_path: Path) -> None:
     assert ix.optimize() >= 1
     assert ix.count() == 4
     assert len(ix._ix._segments()) == 1
+
+
+def test_stats_and_optimize_of_an_index_without_manifest(tmp_path: Path, article_dir: Path) -> None:
+    ix = QuoteIndex.build(tmp_path / "ix", [article_dir])
+    (tmp_path / "ix" / "manifest.sqlite").unlink()  # e.g. written by an older version
+    assert ix.stats().articles == 1
+    ix.optimize()
+    assert not (tmp_path / "ix" / "manifest.sqlite").exists() and ix.count() == 1

@@ -103,7 +103,8 @@ def test_cli_second_writer_exits_2_and_stale_lock_is_reported(built: Path, tmp_p
 def test_env_var_sets_the_timeout(built: Path, tmp_path: Path) -> None:
     with WriterLock(built, timeout=0):
         result = CliRunner().invoke(
-            main, ["add", str(tmp_path / "port"), "--index", str(built)],
+            main,
+            ["add", str(tmp_path / "port"), "--index", str(built)],
             env={"STATEMENT_SEARCH_LOCK_TIMEOUT": "0.1"},
         )
     assert result.exit_code == 2 and "gave up after 0.1s" in result.stderr

@@ -21,7 +21,7 @@ from .locking import WriterLock
 from .manifest import MANIFEST_FILE, Manifest
 from .schema import SCHEMA_VERSION, build_schema
 from .search import SearchMixin
-from .syncing import Progress, Syncer, SyncReport
+from .syncing import Progress, Syncer, SyncReport, open_writer
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -123,7 +123,13 @@ class QuoteIndex(SearchMixin):
     ) -> QuoteIndex:
         """Create a fresh index from files and folders."""
         ix = cls.create(path, lock_timeout=lock_timeout)
-        ix.sync(sources, taxonomy=taxonomy, on_error=on_error, progress=progress, lock_timeout=lock_timeout)
+        ix.sync(
+            sources,
+            taxonomy=taxonomy,
+            on_error=on_error,
+            progress=progress,
+            lock_timeout=lock_timeout,
+        )
         return ix
 
     # -- writing ----------------------------------------------------------------
@@ -171,12 +177,13 @@ class QuoteIndex(SearchMixin):
         """Merge all segments into one (faster searches after many small adds); segments before."""
         with WriterLock(self.path, lock_timeout):
             before = len(self._ix._segments())
-            syncer = Syncer(self._ix, Manifest(self.path))
-            try:
-                syncer.recover()
-                syncer._open_writer().commit(optimize=True)
-            finally:
-                syncer.manifest.close()
+            if Manifest.exists_in(self.path):  # never create one beside foreign documents
+                manifest = Manifest(self.path)
+                try:
+                    Syncer(self._ix, manifest).recover()
+                finally:
+                    manifest.close()
+            open_writer(self._ix).commit(optimize=True)
         self._reset_searcher()
         return before
 
@@ -184,12 +191,14 @@ class QuoteIndex(SearchMixin):
         """Counts over live documents, the index size on disk and when it last changed."""
         searcher = self.searcher()
         reader = searcher.reader()
-        manifest = Manifest(self.path)
-        try:
-            articles = manifest.counts()[1]
-            last_updated = manifest.get_meta("last_updated")
-        finally:
-            manifest.close()
+        articles, last_updated = _live_terms(reader, "article_id"), None
+        if Manifest.exists_in(self.path):  # the manifest also knows quoteless articles
+            manifest = Manifest(self.path)
+            try:
+                articles = manifest.counts()[1]
+                last_updated = manifest.get_meta("last_updated")
+            finally:
+                manifest.close()
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
         return IndexStats(
             articles=articles,

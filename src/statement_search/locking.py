@@ -75,7 +75,9 @@ def read_holder(index_dir: str | Path) -> LockHolder | None:
     """The holder recorded in the lock file, or None when empty or unreadable."""
     try:
         data = json.loads((Path(index_dir) / LOCK_FILE).read_text(encoding="utf-8"))
-        return LockHolder(int(data["pid"]), str(data["host"]), str(data["command"]), float(data["since"]))
+        return LockHolder(
+            int(data["pid"]), str(data["host"]), str(data["command"]), float(data["since"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -99,7 +99,9 @@ class Manifest:
 
     def sources_of_content(self, content_hash: str) -> list[str]:
         """The sources already holding an article with this text."""
-        rows = self._db.execute("SELECT source FROM articles WHERE content_hash = ?", (content_hash,))
+        rows = self._db.execute(
+            "SELECT source FROM articles WHERE content_hash = ?", (content_hash,)
+        )
         return [row[0] for row in rows]
 
     def has_article(self, article_id: str) -> bool:
@@ -124,7 +126,9 @@ class Manifest:
     def begin_batch(self, article_ids: Iterable[str]) -> None:
         """Record the articles a Whoosh commit is about to add (write-ahead)."""
         with self._transaction():
-            self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", ((a,) for a in article_ids))
+            self._db.executemany(
+                "INSERT OR IGNORE INTO pending VALUES (?)", ((a,) for a in article_ids)
+            )
 
     def finish_batch(
         self,
@@ -140,7 +144,13 @@ class Manifest:
                 self._db.execute("DELETE FROM articles WHERE source = ?", (entry.path,))
                 self._db.execute(
                     "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
-                    (entry.path, entry.size, entry.mtime_ns, entry.hash, json.dumps(entry.duplicates)),
+                    (
+                        entry.path,
+                        entry.size,
+                        entry.mtime_ns,
+                        entry.hash,
+                        json.dumps(entry.duplicates),
+                    ),
                 )
                 self._db.executemany(
                     "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",

@@ -286,21 +286,26 @@ class Syncer:
         return self._writer
 
     def _open_writer(self) -> Any:
-        from whoosh.index import LockError
-
-        try:
-            return self.ix.writer(timeout=WHOOSH_LOCK_SECONDS, **self.writer_options)
-        except LockError:
-            raise IndexLockedError(
-                f"the Whoosh write lock in {self.ix.storage.folder} is held by another "
-                "program — close it and retry"
-            ) from None
+        return open_writer(self.ix, **self.writer_options)
 
     def _error(self, error: InputError) -> None:
         self.report.skipped += 1
         self.report.errors.append(str(error))
         if self.on_error:
             self.on_error(error)
+
+
+def open_writer(ix: Index, **options: Any) -> Any:
+    """A Whoosh writer; its own lock is only contended by programs other than ours."""
+    from whoosh.index import LockError
+
+    try:
+        return ix.writer(timeout=WHOOSH_LOCK_SECONDS, **options)
+    except LockError:
+        raise IndexLockedError(
+            f"the Whoosh write lock in {ix.storage.folder} is held by another "
+            "program — close it and retry"
+        ) from None
 
 
 def _within(path: str, scope: str) -> bool:

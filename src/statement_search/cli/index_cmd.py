@@ -49,7 +49,9 @@ def lock_timeout_option(func: F) -> F:
     )(func)
 
 
-def _write(method: str, paths: list[str], index_dir: str, rebuild: bool, **kwargs: Any) -> SyncReport:
+def _write(
+    method: str, paths: list[str], index_dir: str, rebuild: bool, **kwargs: Any
+) -> SyncReport:
     """Open (or create) the index and run `sync`/`add` with a progress bar on a terminal."""
     from ..errors import StatementSearchError
     from ..index import QuoteIndex
@@ -111,7 +113,9 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
 )
 @lock_timeout_option
 @format_option("text", "json")
-def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, output_format: str, **kw: Any) -> None:
+def index_command(
+    paths: tuple[str, ...], index_dir: str, rebuild: bool, output_format: str, **kw: Any
+) -> None:
     """Sync the index with PATHS (files or folders; default: corpus/).
 
     New files are added, changed ones re-indexed, files deleted from a synced
