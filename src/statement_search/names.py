@@ -41,7 +41,9 @@ _STRIP = ",;:()[]\"“”‘’'"
 
 
 def name_tokens(name: str) -> list[str]:
-    return [t.strip(_STRIP) for t in _TOKEN.findall(name) if t.strip(_STRIP)]
+    """Words of a name; a sentence's full stop is not part of the last one."""
+    tokens = [t.strip(_STRIP) for t in _TOKEN.findall(name) if t.strip(_STRIP)]
+    return [t[:-1] if t.endswith(".") and len(t) > 3 else t for t in tokens]
 
 
 def strip_titles(name: str) -> str:

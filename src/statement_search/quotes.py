@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import CUE
 from .models import Article
 
 OPENERS = frozenset("“„«‟〝")
@@ -26,6 +27,7 @@ _BEFORE_OPEN = frozenset("([{—–-/:;‘'")
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-…‘’'")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _END_PUNCT = frozenset(",.!?…—–-;:")
+_CUE_BEFORE = re.compile(r"[”\"»]\s*[^“”\"]*\b" + CUE + r"[^“”\"]*,$")
 _SENTENCE_BREAK = re.compile(r"(?:[.!?…][\"”’)\]]*|:)\s*$")
 
 
@@ -196,6 +198,8 @@ def is_standalone(run: Run, unit: Unit) -> bool:
     quotes; short runs standing alone (“Of course,” he said) are quotes.
     """
     before = unit.text[: run.open_mark - unit.start].rstrip()
+    if before.endswith(",") and _CUE_BEFORE.search(before[-60:]):
+        return True  # “Nobody will lose a job,” he promised, “not one.”
     if not before or _SENTENCE_BREAK.search(before):
         return run.text.rstrip()[-1:] in _END_PUNCT or run.close_mark is None or _ends_unit(
             run, unit
@@ -209,11 +213,23 @@ def _ends_unit(run: Run, unit: Unit) -> bool:
     return not unit.text[run.close_mark - unit.start + 1 :].strip(" .!?")
 
 
+def _is_title(run: Run, unit: Unit) -> bool:
+    """A capitalised name inside a sentence: a bill, book or operation, not speech."""
+    words = _WORD.findall(run.text)
+    before = unit.text[: run.open_mark - unit.start].rstrip()
+    if not before or before[-1] in ":,":
+        return False
+    if run.text.rstrip()[-1:] in ".,!?…:;":
+        return False
+    significant = [w for w in words if len(w) > 3]
+    return 2 <= len(significant) <= 8 and all(w[0].isupper() for w in significant)
+
+
 def keep_run(run: Run, unit: Unit) -> bool:
-    """Not a scare quote or a short title: three words or more, or a standalone utterance."""
+    """Not a scare quote or a title: three words or more, or a standalone utterance."""
     words = word_count(run.text)
     if words == 0:
         return False
     if words >= 3:
-        return True
+        return not _is_title(run, unit)
     return is_standalone(run, unit)

@@ -1,0 +1,117 @@
+"""Extraction end to end: fixture articles (one per rule), the seed, invariants."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from statement_search.extract import extract_quotes
+from statement_search.models import Article
+from statement_search.readers import read_article
+from statement_search.readers.text import parse_text
+
+from .conftest import SEED
+
+QUOTES = Path(__file__).resolve().parent / "fixtures" / "quotes"
+FIXTURES = sorted(p.stem for p in QUOTES.glob("*.txt"))
+
+
+def _fixture(name: str) -> tuple[Article, dict]:
+    path = QUOTES / f"{name}.txt"
+    expected = json.loads((QUOTES / f"{name}.json").read_text(encoding="utf-8"))
+    article = parse_text(path.read_text(encoding="utf-8"), str(path))
+    article.url = expected.get("url")
+    return article, expected
+
+
+def _summary(article: Article) -> list[dict[str, object]]:
+    return [
+        {"text": q.text, "speaker": q.speaker, "attribution": q.attribution}
+        for q in extract_quotes(article)
+    ]
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_fixture_article(name: str) -> None:
+    article, expected = _fixture(name)
+    assert _summary(article) == expected["quotes"], expected["rule"]
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_offsets_point_at_the_quote(name: str) -> None:
+    article, _ = _fixture(name)
+    for quote in extract_quotes(article):
+        if "\n\n" not in quote.text:
+            assert article.text[quote.start : quote.end] == quote.text
+        assert quote.id == f"{article.id}-{quote.position}"
+        assert quote.title == article.title and quote.path == article.path
+
+
+def test_seed_quotes_and_speakers() -> None:
+    if not SEED.exists():
+        pytest.skip("seed article not present")
+    expected = json.loads((QUOTES / "seed_expected.json").read_text(encoding="utf-8"))
+    quotes = extract_quotes(read_article(SEED))
+    assert [[q.start, q.speaker] for q in quotes] == expected["quotes"]
+    assert all(q.attribution != "unknown" for q in quotes)
+    vocative = next(q for q in quotes if "Vladimir Vladimirovich" in q.text)
+    assert vocative.speaker == "Aleksandr Lukashenko"
+
+
+def test_pre_attributed_turns_keep_their_speaker() -> None:
+    text = "Title\n\nFirst answer here.\n\nSecond answer here."
+    article = parse_text(text, "turns.txt")
+    article.turn_speakers = {1: "Jane Roe", 2: None}
+    quotes = extract_quotes(article)
+    assert [(q.text, q.speaker, q.attribution, q.kind) for q in quotes] == [
+        ("First answer here.", "Jane Roe", "label", "transcript"),
+        ("Second answer here.", None, "label", "transcript"),
+    ]
+
+
+def test_truncated_excerpt_drops_its_cut_last_quote() -> None:
+    text = 'Title\n\n"A whole quote," Ann Lee said.\n\n"Since the'
+    quotes = extract_quotes(parse_text(text, "cut.txt"))
+    assert [q.text for q in quotes] == ["A whole quote,"]
+
+
+_PIECES = st.sampled_from(
+    [
+        "“We will win,” Ann Lee said.",
+        '"Straight marks," he added, "again."',
+        "The so-called “summit” ended.",
+        "«Guillemets here» and „low marks“ too.",
+        "Q    Are you ready?",
+        "THE PRESIDENT:  Yes.",
+        "Unclosed “quote runs to the end",
+        "Plain narration with no quote at all.",
+        "Ann Lee: “Colon intro here.”",
+        "“Nested ‘single’ and “double” marks,” she said.",
+        '"',
+        "“",
+        "”",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_invariants(paragraphs: list[list[str]]) -> None:
+    text = "Title line\n\n" + "\n\n".join(" ".join(p) for p in paragraphs)
+    article = parse_text(text, "gen.txt")
+    first = extract_quotes(article)
+    again = extract_quotes(parse_text(text, "gen.txt"))
+    assert first == again  # deterministic
+    last_end = -1
+    for quote in first:
+        assert quote.text.strip()
+        assert quote.start >= last_end  # in order, no overlap
+        last_end = quote.end
+        if "\n\n" not in quote.text:
+            assert article.text[quote.start : quote.end] == quote.text
+        assert quote.attribution in {"name", "role", "pronoun", "continuation", "label", "unknown"}
+        assert quote.kind in {"direct", "transcript", "mixed"}

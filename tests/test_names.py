@@ -1,0 +1,97 @@
+"""Names: titles stripped, fullest form per article, aliases across outlets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from statement_search.errors import AliasError
+from statement_search.names import (
+    ArticleNames,
+    canonical_speaker,
+    load_aliases,
+    speaker_aliases,
+    strip_titles,
+    surname,
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "bare"),
+    [
+        ("Russian President Vladimir Putin", "Vladimir Putin"),
+        ("President of Russia Vladimir Putin", "Vladimir Putin"),
+        ("Mr. Bates", "Bates"),
+        ("House Speaker Mike Johnson", "Mike Johnson"),
+        ("European Commission President Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Rep. Elise Stefanik", "Elise Stefanik"),
+        ("Aleksandr Lukashenko", "Aleksandr Lukashenko"),
+    ],
+)
+def test_strip_titles(written: str, bare: str) -> None:
+    assert strip_titles(written) == bare
+
+
+def test_surname_skips_suffixes() -> None:
+    assert surname("Joseph R. Biden Jr.") == "Biden"
+
+
+def test_fullest_form_in_the_article() -> None:
+    names = ArticleNames()
+    names.add("Belarusian President Aleksandr Lukashenko")
+    names.add("Joe Biden.")
+    assert names.canonical("Lukashenko") == "Aleksandr Lukashenko"
+    assert names.canonical("President Lukashenko") == "Aleksandr Lukashenko"
+    assert names.canonical("Mr. Biden") == "Joe Biden"
+    assert names.canonical("Obama") == "Obama"
+
+
+def test_ambiguous_surname_stays_as_written() -> None:
+    names = ArticleNames()
+    names.add("Hillary Clinton")
+    names.add("Bill Clinton")
+    assert names.canonical("Clinton") == "Clinton"
+    assert names.canonical("Hillary Clinton") == "Hillary Clinton"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Alexander Lukashenko", "Lukashenka", "Aliaksandr Lukashenka", "President Lukashenko"],
+)
+def test_canonical_speaker_across_transliterations(written: str) -> None:
+    assert canonical_speaker(written) == "Aleksandr Lukashenko"
+
+
+def test_speaker_aliases_lists_known_spellings() -> None:
+    aliases = speaker_aliases("Zelensky")
+    assert aliases[0] == "Volodymyr Zelenskyy"
+    assert "Volodymyr Zelensky" in aliases
+
+
+def test_unknown_name_is_itself() -> None:
+    assert canonical_speaker("Mr. Jane Roe") == "Jane Roe"
+    assert speaker_aliases("Jane Roe") == ["Jane Roe"]
+
+
+def test_user_alias_file_extends_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = tmp_path / "aliases.toml"
+    extra.write_text('[people]\n"Jane Roe" = ["Janet Roe"]\n', encoding="utf-8")
+    monkeypatch.setenv("STATEMENT_SEARCH_ALIASES", str(extra))
+    assert canonical_speaker("Janet Roe") == "Jane Roe"
+    assert canonical_speaker("Lukashenka") == "Aleksandr Lukashenko"
+
+
+def test_bad_alias_file_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[people\n", encoding="utf-8")
+    with pytest.raises(AliasError, match="bad.toml"):
+        load_aliases(str(bad))
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('[people]\n"X" = "not a list"\n', encoding="utf-8")
+    with pytest.raises(AliasError, match="must be a list"):
+        load_aliases(str(wrong))
+    with pytest.raises(AliasError, match="not found"):
+        load_aliases(str(tmp_path / "missing.toml"))

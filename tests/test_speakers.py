@@ -1,0 +1,81 @@
+"""Speaker rules one at a time: picking the person, roles, pronouns, vocatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from statement_search.extract import extract_quotes
+from statement_search.people import People
+from statement_search.readers.text import parse_text
+from statement_search.speakers import pick_speaker
+
+
+def _speakers(body: str) -> list[tuple[str | None, str]]:
+    article = parse_text("Title\n\n" + body, "t.txt")
+    return [(q.speaker, q.attribution) for q in extract_quotes(article)]
+
+
+@pytest.mark.parametrize(
+    ("span", "picked"),
+    [
+        ("Republican strategist Fred Davis", ("name", "Fred Davis")),
+        ("the Russian leader", ("role", "the Russian leader")),
+        ("her adviser, Jake Sullivan,", ("name", "Jake Sullivan")),
+        ("Jon Alterman, a Middle East analyst with the Center", ("name", "Jon Alterman")),
+        (
+            "Senate Minority Leader Harry M. Reid (D-Nev.)",
+            ("name", "Senate Minority Leader Harry M. Reid"),
+        ),
+        ("a user from Hanover going by the handle Pulvermann", ("name", "Pulvermann")),
+        ("Anna Dale and Bob Stone", ("name", "Anna Dale")),
+        ("he", ("pron", "he")),
+        ("the Times", ("name", "Times")),
+    ],
+)
+def test_pick_speaker(span: str, picked: tuple[str, str]) -> None:
+    assert pick_speaker(span) == picked
+
+
+def test_role_resolution_against_introductions() -> None:
+    people = People()
+    people.learn("Russian President Vladimir Putin met Belarusian President Aleksandr Lukashenko.")
+    people.learn("Andrew Bates, a spokesperson for the White House, spoke.")
+    assert people.resolve_role("the Kremlin chief", []) == "Vladimir Putin"
+    assert people.resolve_role("the Belarusian head of state", []) == "Aleksandr Lukashenko"
+    assert people.resolve_role("the spokesperson", []) == "Andrew Bates"
+    # Two presidents and no qualifier: the first one the body introduced.
+    assert people.resolve_role("the President", []) == "Vladimir Putin"
+
+
+def test_official_site_president() -> None:
+    people = People(site=("belarusian", "Aleksandr Lukashenko"))
+    assert people.resolve_role("the head of state", []) == "Aleksandr Lukashenko"
+
+
+def test_unresolvable_role_is_unknown() -> None:
+    body = "“Talks will resume,” a spokesman said."
+    assert _speakers(body) == [(None, "unknown")]
+
+
+def test_cue_inside_clause_takes_the_sentence_subject() -> None:
+    body = "Rep. Elise Stefanik echoed those statements, saying Mr. Biden “must resign now.”"
+    assert _speakers(body) == [("Elise Stefanik", "name")]
+
+
+def test_pronoun_after_a_new_sentence_is_not_a_cue() -> None:
+    body = "Ann Lee lobbies for a higher wage: “It is overdue.” He says Bob Stone disagrees."
+    assert _speakers(body) == [("Ann Lee", "name")]
+
+
+def test_possessive_speech_noun() -> None:
+    body = "Critics seized on Ann Lee’s claim that there were “many more jobs than ever” in May."
+    assert _speakers(body) == [("Ann Lee", "name")]
+
+
+def test_dash_attribution() -> None:
+    assert _speakers("“We need a change.” ― Maria Ortiz") == [("Maria Ortiz", "name")]
+
+
+def test_vocative_is_never_the_speaker() -> None:
+    body = "“Mr Shoigu, thank you for the report,” Vladimir Putin said."
+    assert _speakers(body) == [("Vladimir Putin", "name")]

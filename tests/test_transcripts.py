@@ -1,0 +1,56 @@
+"""Transcript turns: labels, questioners, stage directions, headlines."""
+
+from __future__ import annotations
+
+from statement_search.quotes import article_units
+from statement_search.readers.text import parse_text
+from statement_search.transcripts import find_turns, is_stage_direction
+
+
+def _turns(body: str) -> list[tuple[str, str]]:
+    article = parse_text("Title\n\n" + body, "t.txt")
+    units = article_units(article)
+    return [(t.label, article.text[t.start : t.end]) for t in find_turns(units, 1)]
+
+
+def test_capital_labels_and_bare_q() -> None:
+    body = "MR. EARNEST:  Hello all.\n\nQ    Thanks.\n\nTHE PRESIDENT: Ready."
+    assert _turns(body) == [
+        ("MR. EARNEST", "Hello all."),
+        ("Q", "Thanks."),
+        ("THE PRESIDENT", "Ready."),
+    ]
+
+
+def test_name_labels_timestamps_and_retranslated() -> None:
+    body = (
+        "Question: Why?\n\nSergey Lavrov: Because.\n\n"
+        "Vladimir Putin (retranslated): Yes.\n\nAnn Lee: (00:07) Thanks."
+    )
+    assert _turns(body) == [
+        ("Question", "Why?"),
+        ("Sergey Lavrov", "Because."),
+        ("Vladimir Putin", "Yes."),
+        ("Ann Lee", "Thanks."),
+    ]
+
+
+def test_turn_continues_over_paragraphs_until_a_time_stamp() -> None:
+    body = "Ann Lee: One.\n\nTwo.\n\n(Applause.)\n\nThree.\n\n1:09 P.M. EST\n\nFooter text."
+    assert [text for _, text in _turns(body + "\n\nBob Stone: Four.")] == [
+        "One.",
+        "Two.",
+        "Three.",
+        "Four.",
+    ]
+
+
+def test_headlines_and_one_off_colons_are_not_turns() -> None:
+    body = "Lukashenko: No intention to resign\n\nPutin: Talks were useful\n\nSource: agencies."
+    assert _turns(body) == []
+
+
+def test_stage_directions() -> None:
+    assert is_stage_direction("(Laughter.)")
+    assert is_stage_direction("(Cross-talk.)")
+    assert not is_stage_direction("(Laughter.) And then more words.")
