@@ -46,6 +46,7 @@ def name_tokens(name: str) -> list[str]:
     return [t[:-1] if t.endswith(".") and len(t) > 3 else t for t in tokens]
 
 
+@lru_cache(maxsize=8192)
 def strip_titles(name: str) -> str:
     """'Russian President Vladimir Putin' → 'Vladimir Putin'; 'Mr. Bates' → 'Bates'.
 
@@ -72,6 +73,7 @@ def surname(name: str) -> str:
     return tokens[-1] if tokens else ""
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -83,6 +85,7 @@ class ArticleNames:
 
     full: dict[str, str] = field(default_factory=dict)  # folded full name → as written
     by_surname: dict[str, list[str]] = field(default_factory=dict)
+    _cache: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
     def add(self, name: str) -> str:
         """Register a mention; returns it without titles."""
@@ -98,6 +101,13 @@ class ArticleNames:
 
     def canonical(self, name: str) -> str:
         """The fullest form of `name` this article gives, titles stripped."""
+        key = (name, len(self.full))
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._canonical(name)
+        return found
+
+    def _canonical(self, name: str) -> str:
         bare = strip_titles(name)
         tokens = name_tokens(bare)
         if not tokens:

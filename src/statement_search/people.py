@@ -30,7 +30,7 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃ
 CAPWORD = rf"(?:[{UPPER}][\w'’\-]*(?:\.(?=\s))?)"
 PARTICLE = r"(?:von|van|der|den|de|da|di|du|la|le|bin|al|ibn)"
 NAME = (
-    rf"(?<![\w'’\-])(?:(?:{PARTICLE} )*{CAPWORD}(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
+    rf"(?<![\w'’\-])(?=[{UPPER}vdlbai])(?:(?:{PARTICLE} )*{CAPWORD}(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
 )
 _DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{CAPWORD}['’]s)"
 ROLE = (
@@ -39,16 +39,25 @@ ROLE = (
 )
 PRONOUN = r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey)\b"
 MENTION_RE = re.compile(rf"(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME})")
-_ROLE_NOUN_RE = re.compile(rf"{ROLE_NOUN}(?![\w\-])")
-# "Russian President Vladimir Putin", "Republican nominee Donald Trump".
-_INTRO_RE = re.compile(
-    rf"(?P<desc>(?:(?:{CAPWORD}|[a-z][\w\-]*)\s+){{0,4}}?{ROLE_NOUN}"
-    rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,2}})?)\s+(?P<name>{NAME})"
+_ROLE_NOUN_RE = re.compile(rf"\b{ROLE_NOUN}(?![\w\-])")
+_NAME_FIND = re.compile(NAME)
+# Found from each role noun outwards (cheap), not by scanning every position:
+# "Russian President Vladimir Putin" — up to four words before, a name after;
+_NAME_AFTER = re.compile(
+    rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,2}})?\s+(?P<name>{NAME})"
 )
-# "Andrew Bates, a spokesperson for the White House,".
-_APPOSITION_RE = re.compile(
-    rf"(?P<name>{NAME}),\s+(?P<desc>(?:the|a|an|{CAPWORD})\s+[^,;:.“”\"]{{0,80}}?{ROLE_NOUN}"
-    r"[^,;:.“”\"]{0,60})[,;.]"
+_DESC_BEFORE = re.compile(rf"(?:(?:{CAPWORD}|[a-z][\w\-]*)\s+){{0,4}}$")
+# "Andrew Bates, a spokesperson for the White House," — a name and comma before.
+_NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the|a|an|{CAPWORD})\b[^,;:.“”\"]{{0,80}}$")
+_ROLE_WORDS_RE = re.compile(
+    r"(?<![\w\-])(?:"
+    + "|".join(re.escape(r) for r in sorted(ROLE_NOUNS, key=len, reverse=True))
+    + r")(?![\w\-])"
+)
+_PLACE_WORDS_RE = re.compile(
+    r"(?<![\w\-])(?:"
+    + "|".join(re.escape(p) for p in sorted(ADJECTIVE_SYNONYMS, key=len, reverse=True))
+    + r")(?![\w\-])"
 )
 # An official presidential site's own head of state (nationality, name if stable).
 OFFICIAL_SITES: dict[str, tuple[str, str | None]] = {
@@ -85,13 +94,8 @@ def clean_name(text: str) -> str:
 def _words(desc: str) -> frozenset[str]:
     """Adjectives and role nouns of a description, normalised."""
     lowered = desc.casefold()
-    words: set[str] = set()
-    for role in ROLE_NOUNS:
-        if re.search(rf"(?<![\w\-]){re.escape(role)}(?![\w\-])", lowered):
-            words.add(role)
-    for phrase, adj in ADJECTIVE_SYNONYMS.items():
-        if re.search(rf"(?<![\w\-]){re.escape(phrase)}(?![\w\-])", lowered):
-            words.add(adj)
+    words: set[str] = set(_ROLE_WORDS_RE.findall(lowered))
+    words.update(ADJECTIVE_SYNONYMS[p] for p in _PLACE_WORDS_RE.findall(lowered))
     for token in re.findall(r"[\w\-]+", lowered):
         words.add(ADJECTIVE_SYNONYMS.get(token, token))
     return frozenset(words)
@@ -127,15 +131,20 @@ class People:
 
     def learn(self, text: str) -> None:
         """Register every full name and role description in `text`."""
-        for match in re.finditer(NAME, text):
+        for match in _NAME_FIND.finditer(text):
             raw = clean_name(match.group(0))
-            if raw and len(name_tokens(strip_titles(raw))) >= 2:
+            if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
                 self.names.add(raw)
                 self._gender(raw)
-        for match in _INTRO_RE.finditer(text):
-            self._describe(match.group("name"), match.group("desc"))
-        for match in _APPOSITION_RE.finditer(text):
-            self._describe(match.group("name"), match.group("desc"))
+        for role in _ROLE_NOUN_RE.finditer(text):
+            after = _NAME_AFTER.match(text, role.end())
+            if after:
+                desc = _DESC_BEFORE.search(text, max(0, role.start() - 80), role.start())
+                lo = desc.start() if desc else role.start()
+                self._describe(after.group("name"), text[lo : after.start("name")])
+            before = _NAME_BEFORE.search(text, max(0, role.start() - 120), role.start())
+            if before:
+                self._describe(before.group("name"), text[before.end("name") : role.end() + 60])
 
     def _gender(self, raw: str) -> None:
         tokens = raw.split()
