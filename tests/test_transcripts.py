@@ -37,16 +37,22 @@ def test_name_labels_timestamps_and_retranslated() -> None:
 
 def test_turn_continues_over_paragraphs_until_a_time_stamp() -> None:
     body = "Ann Lee: One.\n\nTwo.\n\n(Applause.)\n\nThree.\n\n1:09 P.M. EST\n\nFooter text."
-    assert [text for _, text in _turns(body + "\n\nBob Stone: Four.")] == [
+    assert [text for _, text in _turns(body + "\n\nBob Stone: Four.\n\nAnn Lee: Five.")] == [
         "One.",
         "Two.",
         "Three.",
         "Four.",
+        "Five.",
     ]
 
 
 def test_headlines_and_one_off_colons_are_not_turns() -> None:
     body = "Lukashenko: No intention to resign\n\nPutin: Talks were useful\n\nSource: agencies."
+    assert _turns(body) == []
+
+
+def test_a_list_of_verdicts_is_not_a_conversation() -> None:
+    body = "Ann Lee: Win in a walk.\n\nBob Stone: Now or never.\n\nCarl Diaz: 1,547."
     assert _turns(body) == []
 
 

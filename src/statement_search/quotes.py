@@ -219,7 +219,7 @@ def _is_title(run: Run, unit: Unit) -> bool:
     before = unit.text[: run.open_mark - unit.start].rstrip()
     if not before or before[-1] in ":,":
         return False
-    if run.text.rstrip()[-1:] in ".,!?…:;":
+    if run.text.rstrip()[-1:] in ".!?…:;":
         return False
     significant = [w for w in words if len(w) > 3]
     return 2 <= len(significant) <= 8 and all(w[0].isupper() for w in significant)

@@ -110,8 +110,14 @@ def find_turns(units: list[Unit], first_unit: int = 0) -> list[Turn]:
         found = _label_of(unit)
         if found:
             labelled[unit.index] = found
-    caps = sum(1 for label, _ in labelled.values() if label.isupper() or label == "Q")
-    if len(labelled) < 2 and not caps:
+    caps = sum(
+        1
+        for label, _ in labelled.values()
+        if label.isupper() or label.casefold() in _QUESTION_LABELS
+    )
+    names = [label for label, _ in labelled.values()]
+    if not caps and len(set(names)) == len(names):
+        # Nobody speaks twice: a list of "Name: verdict" lines, not a conversation.
         return []
     turns: list[Turn] = []
     current: str | None = None
