@@ -27,7 +27,7 @@ _BEFORE_OPEN = frozenset("([{—–-/:;‘'")
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-…‘’'")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _END_PUNCT = frozenset(",.!?…—–-;:")
-_CUE_BEFORE = re.compile(r"[”\"»]\s*[^“”\"]*\b" + CUE + r"[^“”\"]*,$")
+_CUE_BEFORE = re.compile(r"\b" + CUE + r"[^“”\".!?]{0,30}[,:]$")
 _SENTENCE_BREAK = re.compile(r"(?:[.!?…][\"”’)\]]*|:)\s*$")
 
 
@@ -130,6 +130,9 @@ def find_runs(units: list[Unit], text: str) -> list[Run]:
         if pending:
             if _opens_with_mark(unit):
                 depth, start = 1, 1
+            elif all(not unit_.text[lo:hi].strip() for unit_, lo, hi in pending):
+                # The mark closed its line ("… chanting “" / words on the next): go on.
+                pending, depth, start = [], 1, 0
             else:
                 runs.append(_close(pending, None, text, open_mark, unclosed=True))
                 pending = []
@@ -198,7 +201,7 @@ def is_standalone(run: Run, unit: Unit) -> bool:
     quotes; short runs standing alone (“Of course,” he said) are quotes.
     """
     before = unit.text[: run.open_mark - unit.start].rstrip()
-    if before.endswith(",") and _CUE_BEFORE.search(before[-60:]):
+    if before.endswith((",", ":")) and _CUE_BEFORE.search(before[-50:]):
         return True  # “Nobody will lose a job,” he promised, “not one.”
     if not before or _SENTENCE_BREAK.search(before):
         return run.text.rstrip()[-1:] in _END_PUNCT or run.close_mark is None or _ends_unit(
@@ -220,6 +223,8 @@ def _is_title(run: Run, unit: Unit) -> bool:
     if not before or before[-1] in ":,":
         return False
     if run.text.rstrip()[-1:] in ".!?…:;":
+        return False
+    if any(c in run.text for c in ".!?"):
         return False
     significant = [w for w in words if len(w) > 3]
     return 2 <= len(significant) <= 8 and all(w[0].isupper() for w in significant)
