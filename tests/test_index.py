@@ -166,3 +166,18 @@ def test_stats_and_optimize_of_an_index_without_manifest(tmp_path: Path, article
     assert ix.stats().articles == 1
     ix.optimize()
     assert not (tmp_path / "ix" / "manifest.sqlite").exists() and ix.count() == 1
+
+
+def test_reader_sees_another_writers_reindex_without_deleted_quotes(
+    tmp_path: Path, article_dir: Path
+) -> None:
+    QuoteIndex.build(tmp_path / "ix", [article_dir]).close()
+    reader = QuoteIndex.open(tmp_path / "ix")
+    assert reader.search("double")  # opens the reused searcher on the first state
+    (article_dir / "grain.txt").write_text(
+        ARTICLE.replace("double grain exports", "halve wheat sales"), encoding="utf-8"
+    )
+    with QuoteIndex.open(tmp_path / "ix") as writer:
+        writer.sync([article_dir])
+    assert reader.search("double") == []
+    assert reader.search("wheat")

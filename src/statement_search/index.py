@@ -213,11 +213,16 @@ class QuoteIndex(SearchMixin):
     # -- reading ---------------------------------------------------------------
 
     def searcher(self) -> Searcher:
-        """One searcher reused across queries, refreshed when the index changes."""
+        """One searcher reused across queries, reopened when the index changes.
+
+        Whoosh's `refresh()` keeps the readers of segments it already had
+        open, so documents deleted from an old segment would still be found:
+        an out-of-date searcher is closed and a new one opened instead.
+        """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._reset_searcher()
         if self._searcher is None:
             self._searcher = self._ix.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def _reset_searcher(self) -> None:
