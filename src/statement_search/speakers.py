@@ -43,6 +43,14 @@ _LEAD = r"^[\s,;—–\-]*"
 _AFTER_NAME = re.compile(_LEAD + r"(?P<span>[^“”\"\n;!?]{1,160}?)\s+" + _ADV + CUE)
 # “…,” said <who>[, apposition].
 _AFTER_VERB = re.compile(_LEAD + _ADV + CUE + r"\s+(?P<span>[^“”\"\n;!?]{1,200})")
+# “…” that X can win, said <who>: the cue comes later in the sentence.
+_AFTER_LATE = re.compile(
+    r"^[^“”\"\n.;!?]{1,120}?,\s+" + _ADV + CUE + r"\s+(?P<span>[^“”\"\n;!?]{1,200})"
+)
+_CLAUSE_STARTS = frozenset(
+    "that and but or which who because if when as to in on for with about than while "
+    "so since after before until unless where whether".split()
+)
 # “…” ― Name (testimonials, epigraphs).
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
 _AFTER_ACCORDING = re.compile(
@@ -243,12 +251,16 @@ def subject_of(
 ) -> re.Match[str] | None:
     """The first person mention of a sentence not governed by a preposition."""
     first = masked[lo:hi].split(maxsplit=1)
-    if first and first[0].casefold().strip(",") in _SUBORDINATORS:
+    opener = first[0].casefold().strip(",") if first else ""
+    participle = opener.endswith("ing") or opener in {"asked", "given", "told", "pressed"}
+    if opener in _SUBORDINATORS:
         comma = masked.find(",", lo, hi)
         if comma > 0:
             lo = comma + 1
     for match in MENTION_RE.finditer(masked, lo, hi):
         kind = match.lastgroup
+        if participle and masked[match.end() : match.end() + 1] == ",":
+            continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject
         if kind == "name" and not clean_name(match.group(0)):
             continue
         if kind == "name" and people is not None and not people.is_person(match.group(0)):
@@ -290,9 +302,12 @@ class UnitAttributor:
     def trailing(self, after: str, new_sentence: bool = False) -> Attribution | None:
         if new_sentence and _NEW_PRONOUN.match(after):
             return None  # “… end.” He says …: a new sentence, not an attribution
-        for pattern in (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH):
+        for pattern in (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH, _AFTER_LATE):
             match = pattern.match(after)
             if match:
+                first = match.group("span").split(maxsplit=1)[:1]
+                if pattern is _AFTER_NAME and first and first[0] in _CLAUSE_STARTS:
+                    continue  # “…” that Sanders can win, said X: a clause, not a speaker
                 picked = pick_speaker(match.group("span"))
                 if picked:
                     return self.resolver.mention(*picked)
@@ -339,11 +354,10 @@ class UnitAttributor:
             if "x" * 3 in text and not CUE_RE.search(text):
                 continue
             if CUE_RE.search(text) or text.rstrip().endswith(":"):
-                subject = subject_of(self.masked, lo, hi, self.resolver.people)
-                if subject:
-                    found = self.resolver.mention(_mention_kind(subject), subject.group(0))
-                    if found.speaker:
-                        return found
+                end = len(self.masked[:hi].rstrip(" .!?…:"))
+                found = self.leading(lo, end)
+                if found is not None and found.speaker:
+                    return found
         return None
 
     def narration_subject(self) -> str | None:
