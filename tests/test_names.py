@@ -74,9 +74,7 @@ def test_unknown_name_is_itself() -> None:
     assert speaker_aliases("Jane Roe") == ["Jane Roe"]
 
 
-def test_user_alias_file_extends_the_table(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_user_alias_file_extends_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     extra = tmp_path / "aliases.toml"
     extra.write_text('[people]\n"Jane Roe" = ["Janet Roe"]\n', encoding="utf-8")
     monkeypatch.setenv("STATEMENT_SEARCH_ALIASES", str(extra))

@@ -11,9 +11,7 @@ from statement_search.readers.text import parse_text
 def _runs(body: str) -> list[tuple[str, bool]]:
     article = parse_text("Title\n\n" + body, "t.txt")
     units = article_units(article)
-    return [
-        (run.text, keep_run(run, units[run.unit])) for run in find_runs(units, article.text)
-    ]
+    return [(run.text, keep_run(run, units[run.unit])) for run in find_runs(units, article.text)]
 
 
 @pytest.mark.parametrize(
@@ -23,7 +21,7 @@ def _runs(body: str) -> list[tuple[str, bool]]:
         ('"Straight pair here," she said.', "Straight pair here,"),
         ("«Russian pair here», she said.", "Russian pair here"),
         ("„German pair here“, she said.", "German pair here"),
-        ("“Mismatched pair here,\" she said.", "Mismatched pair here,"),
+        ('“Mismatched pair here," she said.', "Mismatched pair here,"),
         ('He said: "Opening after a colon."', "Opening after a colon."),
         ("He said:“Glued to the colon.”", "Glued to the colon."),
     ],

@@ -87,7 +87,7 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
     cut = _truncated(article, units)
     quotes: list[Quote] = []
     for item in sorted(found, key=lambda f: f.start):
-        if cut is not None and item.unit.index == cut and not item.text.rstrip()[-1:] in "”\"":
+        if cut is not None and item.unit.index == cut and item.text.rstrip()[-1:] not in '”"':
             if item.kind == "transcript" or item.end >= units[cut].end - 1:
                 continue
         position = len(quotes)
@@ -143,9 +143,10 @@ def _attribute(
     for unit in units[first_body:]:
         if unit.index in labelled:
             speaker = article.turn_speakers.get(unit.paragraph)
-            found.append(
-                _Found(unit.start, unit.end, unit.text, unit, speaker, speaker, "label", "transcript")
+            item = _Found(
+                unit.start, unit.end, unit.text, unit, speaker, speaker, "label", "transcript"
             )
+            found.append(item)
             resolver.note(speaker)
             continue
         turn = turns.get(unit.index)

@@ -129,8 +129,19 @@ ROLE_NOUNS = [
 ROLE_NOUN = "(?i:" + "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in ROLE_NOUNS) + ")"
 # Roles that name the top office: an unqualified one can be the site's own president.
 HEAD_ROLES = frozenset(
-    {"president", "leader", "head of state", "chief", "head of government", "premier",
-     "prime minister", "chancellor", "king", "queen", "monarch"}
+    {
+        "president",
+        "leader",
+        "head of state",
+        "chief",
+        "head of government",
+        "premier",
+        "prime minister",
+        "chancellor",
+        "king",
+        "queen",
+        "monarch",
+    }
 )
 ROLE_CLASSES = [
     frozenset({"president", "leader", "head of state", "chief"}),

@@ -35,7 +35,9 @@ TITLE_WORDS = frozenset(
     acting interim elect president-elect head of""".split()
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al"})
+_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al"}
+)
 _TOKEN = re.compile(r"\S+")
 _STRIP = ",;:()[]\"“”‘’'"
 

@@ -30,7 +30,8 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃ
 CAPWORD = rf"(?:[{UPPER}][\w'’\-]*(?:\.(?=\s))?)"
 PARTICLE = r"(?:von|van|der|den|de|da|di|du|la|le|bin|al|ibn)"
 NAME = (
-    rf"(?<![\w'’\-])(?=[{UPPER}vdlbai])(?:(?:{PARTICLE} )*{CAPWORD}(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
+    rf"(?<![\w'’\-])(?=[{UPPER}vdlbai])(?:(?:{PARTICLE} )*{CAPWORD}"
+    rf"(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
 )
 _DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{CAPWORD}['’]s)"
 ROLE = (

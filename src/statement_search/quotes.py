@@ -204,8 +204,8 @@ def is_standalone(run: Run, unit: Unit) -> bool:
     if before.endswith((",", ":")) and _CUE_BEFORE.search(before[-50:]):
         return True  # “Nobody will lose a job,” he promised, “not one.”
     if not before or _SENTENCE_BREAK.search(before):
-        return run.text.rstrip()[-1:] in _END_PUNCT or run.close_mark is None or _ends_unit(
-            run, unit
+        return (
+            run.text.rstrip()[-1:] in _END_PUNCT or run.close_mark is None or _ends_unit(run, unit)
         )
     return False
 

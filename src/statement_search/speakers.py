@@ -53,9 +53,7 @@ _CLAUSE_STARTS = frozenset(
 )
 # “…” ― Name (testimonials, epigraphs).
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
-_AFTER_ACCORDING = re.compile(
-    _LEAD + r"according\s+to\s+(?P<span>[^“”\"\n;!?]{1,200})", re.I
-)
+_AFTER_ACCORDING = re.compile(_LEAD + r"according\s+to\s+(?P<span>[^“”\"\n;!?]{1,200})", re.I)
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _CLAUSE_END = re.compile(
@@ -130,34 +128,8 @@ def _name_in(head: str) -> str | None:
         if match.end() < len(head) and head[match.end() :].split()[0:1] == ["of"]:
             break
     return best
-    head = segments[0]
-    if len(head.split()) > 20:
-        return None
-    if _PRONOUN_RE.fullmatch(head):
-        return "pron", head
-    role = _ROLE_RE.match(head)
-    if role and role.end() >= len(head) - 1:
-        if len(segments) > 1 and _NAME_RE.fullmatch(segments[1]) and clean_name(segments[1]):
-            return "name", segments[1]
-        return "role", head
-    best: str | None = None
-    if " and " in head and _NAME_RE.search(head.split(" and ")[0]):
-        head = head.split(" and ")[0]  # "X and Y wrote": the first named
-    for match in _NAME_RE.finditer(head):
-        name = clean_name(match.group(0))
-        if not name:
-            continue
-        before = head[: match.start()].split()
-        if before and before[-1].casefold() in _DESC_PREPOSITIONS:
-            continue
-        best = name
-        if match.end() < len(head) and head[match.end() :].split()[0:1] == ["of"]:
-            break
-    if best:
-        return "name", best
-    if role:
-        return "role", head
-    return None
+
+
 _PREPOSITIONS = frozenset(
     "with to for by of from at on about against than like toward towards into among between "
     "behind beside over under via whom after before".split()
@@ -246,9 +218,7 @@ def _kind(match: re.Match[str]) -> str:
     return "name"
 
 
-def subject_of(
-    masked: str, lo: int, hi: int, people: People | None = None
-) -> re.Match[str] | None:
+def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> re.Match[str] | None:
     """The first person mention of a sentence not governed by a preposition."""
     first = masked[lo:hi].split(maxsplit=1)
     opener = first[0].casefold().strip(",") if first else ""
@@ -321,7 +291,6 @@ class UnitAttributor:
         if according:
             return self.resolver.mention(_kind(according), according.group("who"))
         cues = list(CUE_RE.finditer(before))
-        colon = before.rstrip().endswith(":")
         subject = subject_of(self.masked, lo, pos, self.resolver.people)
         for cue in reversed(cues):
             near = _BEFORE_VERB.search(before, 0, cue.start())
@@ -337,8 +306,8 @@ class UnitAttributor:
                         return self.resolver.mention(_mention_kind(subject), subject.group(0))
                 return self.resolver.mention(*picked)
         possessive = None
-        for possessive in _POSSESSIVE_SPEECH.finditer(before):
-            pass
+        for possessive in _POSSESSIVE_SPEECH.finditer(before):  # noqa: B007 - the last one
+            continue
         if possessive and clean_name(possessive.group("who") + " x"):
             return self.resolver.mention("name", possessive.group("who"))
         if subject:

@@ -86,7 +86,9 @@ def _label_of(unit: Unit) -> tuple[str, int] | None:
         return None
     label = match.group("label").strip()
     folded = label.casefold()
-    if folded in _NOT_LABELS or folded.split()[0] in {"the", "a", "an"} and label.isupper() is False:
+    if folded in _NOT_LABELS:
+        return None
+    if folded.split()[0] in {"the", "a", "an"} and not label.isupper():
         return None
     if label == "A" and not unit.text.startswith("A:"):
         return None
