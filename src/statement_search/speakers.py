@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .lexicon import CUE, CUE_RE
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
@@ -261,7 +262,10 @@ class UnitAttributor:
         self.resolver = resolver
         self.unit = unit
         self.masked = masked
-        self.sentences = sentence_spans(masked)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return sentence_spans(self.masked)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for lo, hi in self.sentences:
