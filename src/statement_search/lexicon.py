@@ -214,5 +214,44 @@ FEMALE_FIRST_NAMES = frozenset(
     heidi claire jeanne jeanine ana alexandria ilhan rashida ayanna lindsey katrina
     kristen kristi kelly robin sharon""".split()
 )
+MALE_FIRST_NAMES = (
+    frozenset(
+        """donald barack bernie ted marco jeb ben chris john joe joseph mike michael mitt paul
+    rand rick scott bill bob robert tim tom thomas james jim david dan daniel mark steve
+    stephen george jeff jeffrey josh jason sean kevin brian eric corey reince newt rudy
+    rudolph lindsey harry chuck charles vladimir aleksandr alexander sergey sergei dmitry
+    viktor emmanuel olaf recep xi boris justin andrew richard peter jake john-paul ryan
+    martin howard lloyd ron anthony tony frank larry gary jerry greg gregory adam matt
+    matthew nick nicholas sam samuel william henry jack jon jonathan patrick pat carl""".split()
+    )
+    - FEMALE_FIRST_NAMES
+)
+# Places that head sentences like people do ("South Carolina votes"), never speakers' names.
+PLACE_NAMES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida
+    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+    massachusetts michigan minnesota mississippi missouri montana nebraska nevada
+    ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
+    wisconsin wyoming america europe asia africa russia china ukraine belarus britain
+    france germany israel iran iraq syria mexico canada japan brussels moscow minsk
+    kyiv kiev beijing london paris berlin""".split()
+) | {
+    "new hampshire",
+    "new jersey",
+    "new mexico",
+    "new york",
+    "north carolina",
+    "north dakota",
+    "rhode island",
+    "south carolina",
+    "south dakota",
+    "west virginia",
+    "united states",
+    "north korea",
+    "south korea",
+    "saudi arabia",
+    "new york city",
+    "white house",
+}
 FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame", "queen"})
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "father"})

@@ -18,8 +18,10 @@ from .lexicon import (
     FEMALE_FIRST_NAMES,
     FEMALE_TITLES,
     HEAD_ROLES,
+    MALE_FIRST_NAMES,
     MALE_TITLES,
     NOT_NAME_WORDS,
+    PLACE_NAMES,
     ROLE_CLASSES,
     ROLE_NOUN,
     ROLE_NOUNS,
@@ -158,8 +160,12 @@ class People:
             person.female = True
         elif any(t in MALE_TITLES for t in lowered):
             person.female = False
-        elif person.female is None and name_tokens(bare)[0].casefold() in FEMALE_FIRST_NAMES:
-            person.female = True
+        elif person.female is None:
+            first = name_tokens(bare)[0].casefold()
+            if first in FEMALE_FIRST_NAMES:
+                person.female = True
+            elif first in MALE_FIRST_NAMES:
+                person.female = False
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)
@@ -177,6 +183,8 @@ class People:
         """A name mention that can be a speaker: a full name, or a surname the article knows."""
         bare = strip_titles(clean_name(written))
         tokens = name_tokens(bare)
+        if bare.casefold() in PLACE_NAMES:
+            return False
         if len(tokens) >= 2:
             return True
         if not tokens:
