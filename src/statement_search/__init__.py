@@ -20,12 +20,23 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .errors import StatementSearchError
     from .extract import extract_quotes
-    from .index import QuoteIndex
+    from .facets import FacetCount
+    from .index import IndexStats, QuoteIndex
     from .models import Article, Highlight, Hit, Quote
+    from .names import canonical_speaker, speaker_aliases
     from .readers import read_article, read_articles
+    from .syncing import SyncReport
+    from .topics import Taxonomy, load_taxonomy
 
 _EXPORTS = {
     "Article": "models",
+    "FacetCount": "facets",
+    "IndexStats": "index",
+    "SyncReport": "syncing",
+    "Taxonomy": "topics",
+    "canonical_speaker": "names",
+    "load_taxonomy": "topics",
+    "speaker_aliases": "names",
     "Highlight": "models",
     "Hit": "models",
     "Quote": "models",
@@ -36,7 +47,24 @@ _EXPORTS = {
     "read_articles": "readers",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Article",
+    "FacetCount",
+    "Highlight",
+    "Hit",
+    "IndexStats",
+    "Quote",
+    "QuoteIndex",
+    "StatementSearchError",
+    "SyncReport",
+    "Taxonomy",
+    "canonical_speaker",
+    "extract_quotes",
+    "load_taxonomy",
+    "read_article",
+    "read_articles",
+    "speaker_aliases",
+]
 
 
 def __getattr__(name: str) -> Any:
