@@ -76,7 +76,15 @@ def test_pre_attributed_turns_keep_their_speaker() -> None:
 def test_truncated_excerpt_drops_its_cut_last_quote() -> None:
     text = 'Title\n\n"A whole quote," Ann Lee said.\n\n"Since the'
     quotes = extract_quotes(parse_text(text, "cut.txt"))
-    assert [q.text for q in quotes] == ["A whole quote,"]
+    assert [q.text for q in quotes] == ["A whole quote"]
+
+
+def test_sentence_comma_before_the_attribution_is_not_quoted() -> None:
+    text = "Title\n\n“Talks go on,” said Ann Lee. “Why not?” she asked. “Wait…,” she said."
+    article = parse_text(text, "comma.txt")
+    quotes = extract_quotes(article)
+    assert [q.text for q in quotes] == ["Talks go on", "Why not?", "Wait…"]
+    assert all(article.text[q.start : q.end] == q.text for q in quotes)
 
 
 _PIECES = st.sampled_from(

@@ -60,3 +60,11 @@ def test_stage_directions() -> None:
     assert is_stage_direction("(Laughter.)")
     assert is_stage_direction("(Cross-talk.)")
     assert not is_stage_direction("(Laughter.) And then more words.")
+
+
+def test_editorial_labels_tallies_and_capital_headlines_are_not_turns() -> None:
+    body = (
+        "PREVIOUSLY:\n\nOld text.\n\nAnn Lee: 1,204.\n\nAnn Lee: 988.\n\n"
+        "WORLD: FLOODS CLOSE THREE PORTS Rain.\n\nCORRECTION:\n\nA fix."
+    )
+    assert _turns(body) == []

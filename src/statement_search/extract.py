@@ -233,15 +233,27 @@ def _trailing(
     return attributor.trailing(masked[lo:hi], new_sentence=run.text.rstrip().endswith("."))
 
 
+def _without_comma(text: str, end: int) -> tuple[str, int]:
+    """Drop the sentence comma before an attribution (“…process,” said X):
+    it belongs to the sentence around the quote, not to the words quoted."""
+    trimmed = text.rstrip()
+    if trimmed.endswith(","):
+        trimmed = trimmed[:-1].rstrip()
+        if trimmed:
+            return trimmed, end - (len(text) - len(trimmed))
+    return text, end
+
+
 def _run_found(run: Run, unit: Unit, att: Found, masked: str) -> _Found:
     open_rel = run.open_mark - unit.start
     before = masked[:open_rel].rstrip()
     mid_sentence = bool(before) and before[-1] not in ".!?:" and run.text[:1].islower()
     how: Attribution = att.how  # type: ignore[assignment]
+    text, end = _without_comma(run.text, run.end)
     return _Found(
         run.start,
-        run.end,
-        run.text,
+        end,
+        text,
         unit,
         att.speaker,
         att.as_written,

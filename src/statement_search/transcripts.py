@@ -60,8 +60,27 @@ _NOT_LABELS = frozenset(
         "posted",
         "published",
         "a",
+        # Editorial furniture, not people.
+        "correction",
+        "corrections",
+        "clarification",
+        "previously",
+        "earlier",
+        "updates",
+        "breaking",
+        "developing",
+        "exclusive",
+        "disclosure",
+        "advertisement",
+        "programming note",
+        "full disclosure",
+        "transcript",
+        "video transcript",
     }
 )
+# "UN: PEACEKEEPERS PAYING …" — a headline in capitals after the colon.
+_CAPS_HEADLINE = re.compile(rf"^(?:[{_UPPER}0-9][{_UPPER}0-9'’\-]+[,:]?\s+){{3,}}")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END = re.compile(r"[.!?…”\"’)\]—–-]\s*$")
 
 
@@ -98,6 +117,8 @@ def _label_of(unit: Unit) -> tuple[str, int] | None:
         return None
     if rest and rest[0].islower():
         return None
+    if rest and (not _LETTERS.search(rest) or _CAPS_HEADLINE.match(rest)):
+        return None  # "Clinton: 1,547." (a tally) or a capitals headline
     return label, match.end()
 
 
@@ -118,8 +139,8 @@ def find_turns(units: list[Unit], first_unit: int = 0) -> list[Turn]:
         if label.isupper() or label.casefold() in _QUESTION_LABELS
     )
     names = [label for label, _ in labelled.values()]
-    if not caps and len(set(names)) == len(names):
-        # Nobody speaks twice: a list of "Name: verdict" lines, not a conversation.
+    if len(names) < 2 or not caps and len(set(names)) == len(names):
+        # One label, or nobody speaks twice: not a conversation.
         return []
     turns: list[Turn] = []
     current: str | None = None
