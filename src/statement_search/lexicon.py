@@ -253,5 +253,20 @@ PLACE_NAMES = frozenset(
     "new york city",
     "white house",
 }
+# Head words of organisations, outlets and regions: such a name can be a
+# source ("the Washington Examiner reported") but is never "he" or "she".
+NOT_PERSON_WORDS = frozenset(
+    """committee party campaign campaigns news post times journal foundation department
+    university college school embassy council senate congress court agency association
+    institute center centre network group company corporation corp inc bank board
+    commission administration office ministry service society union league coalition
+    caucus club church press media channel radio television tv magazine review tribune
+    herald daily examiner chronicle gazette reuters twitter facebook instagram youtube
+    google pac fund project organization organisation federation alliance program
+    programme republicans democrats police army navy government state america europe
+    asia africa city county street avenue airport museum hospital
+    initiative movement institution enquirer politico breitbart cnn msnbc nbc abc cbs
+    fox npr bbc ap afp gop nato un eu fbi cia nsa doj dnc rnc""".split()
+)
 FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame", "queen"})
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "father"})

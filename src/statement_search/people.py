@@ -21,6 +21,7 @@ from .lexicon import (
     MALE_FIRST_NAMES,
     MALE_TITLES,
     NOT_NAME_WORDS,
+    NOT_PERSON_WORDS,
     PLACE_NAMES,
     ROLE_CLASSES,
     ROLE_NOUN,
@@ -29,10 +30,12 @@ from .lexicon import (
 from .names import ArticleNames, name_tokens, strip_titles
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-Я"
-CAPWORD = rf"(?:[{UPPER}][\w'’\-]*(?:\.(?=\s))?)"
+# A full stop stays with short words only ("W.", "Sen.", "Mrs."): after a longer
+# word it ends the sentence ("the Federal Reserve. Trump says" is two mentions).
+CAPWORD = rf"(?:[{UPPER}][\w'’\-]*(?:(?<![\w'’\-]{{4}})\.(?=\s))?)"
 PARTICLE = r"(?:von|van|der|den|de|da|di|du|la|le|bin|al|ibn)"
 NAME = (
-    rf"(?<![\w'’\-])(?=[{UPPER}vdlbai])(?:(?:{PARTICLE} )*{CAPWORD}"
+    rf"(?<![\w'’\-])(?<![{UPPER}]\.)(?=[{UPPER}vdlbai])(?:(?:{PARTICLE} )*{CAPWORD}"
     rf"(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
 )
 _DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{CAPWORD}['’]s)"
@@ -183,14 +186,21 @@ class People:
         """A name mention that can be a speaker: a full name, or a surname the article knows."""
         bare = strip_titles(clean_name(written))
         tokens = name_tokens(bare)
-        if bare.casefold() in PLACE_NAMES:
+        if bare.casefold() in PLACE_NAMES or not tokens:
             return False
         if len(tokens) >= 2:
             return True
-        if not tokens:
-            return False
         titled = len(name_tokens(clean_name(written))) > 1
-        return titled or bool(self.names.by_surname.get(tokens[0].casefold()))
+        first = tokens[0].casefold()
+        known = first in MALE_FIRST_NAMES or first in FEMALE_FIRST_NAMES
+        return titled or known or bool(self.names.by_surname.get(first))
+
+    def can_be_pronoun(self, name: str) -> bool:
+        """A person "he" or "she" may stand for: not an outlet, body or region."""
+        tokens = name_tokens(name)
+        if not tokens or name.casefold() in PLACE_NAMES:
+            return False
+        return tokens[-1].casefold() not in NOT_PERSON_WORDS
 
     def canonical(self, written: str) -> str:
         return self.names.canonical(written)

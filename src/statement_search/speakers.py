@@ -204,6 +204,8 @@ class Resolver:
             return Attribution(None, text, "unknown")
         want_female = pronoun == "she"
         for name in reversed(self.recent + (local or [])):
+            if not self.people.can_be_pronoun(name):
+                continue  # an outlet or a place is never "he" or "she"
             female = self.people.is_female(name)
             if female is None or female == want_female:
                 return Attribution(name, text, "pronoun")
