@@ -19,11 +19,15 @@ predict proclaim promise protest question react reason recall recount reflect re
 remind repeat reply report respond retort say scoff shout sigh signal snap speculate state
 stress suggest summarise summarize tease testify thank tweet underline underscore urge
 vow warn whisper wonder yell
+acknowledge bark beam bellow brag chant chuckle concur confess crow deadpan fume gush
+groan grumble holler interject interrupt laugh lecture marvel mock mutter murmur posit
+rant recommend remember reveal roar scold snarl taunt thunder vent
 """.split()
 _IRREGULAR_CUES = """
 said says saying told tells telling wrote writes writing written spoke speaks speaking
 thought thinks put puts went goes began begins admitted admitting quipped quips quipping
 regretted regrets omitted submitted committed added
+swore swears sang sings cried cries
 """.split()
 _CUE_PHRASES = [
     r"told\s+(?:reporters|journalists|the\s+\w+|\w+)",

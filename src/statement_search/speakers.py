@@ -29,7 +29,7 @@ _ADV = (
 # ", in turn," — never a clause with its own verb.
 _ADV_LEAD = (
     r"(?:(?:also|then|later|again|further|once|still|just|only|even|recently|previously|"
-    r"earlier|has|have|had|in\s+turn,?|[a-z]+ly)\s+)*"
+    r"earlier|has|have|had|in\s+turn,?|himself|herself|themselves|[a-z]+ly)\s+)*"
 )
 _APPOS = (
     r"(?:,\s(?:the|a|an|who|whose|former|then|now|in\s+turn|for\s+(?:his|her|its|their)\s+part"
@@ -282,9 +282,12 @@ class UnitAttributor:
             match = pattern.match(after)
             if match:
                 first = match.group("span").split(maxsplit=1)[:1]
-                if pattern is _AFTER_NAME and first and first[0] in _CLAUSE_STARTS:
+                span = match.group("span")
+                if pattern is _AFTER_NAME and first and first[0] == "as":
+                    span = span[3:]  # “…,” as Cruz said: the comparison names the speaker
+                elif pattern is _AFTER_NAME and first and first[0] in _CLAUSE_STARTS:
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
-                picked = pick_speaker(match.group("span"))
+                picked = pick_speaker(span)
                 if picked:
                     return self.resolver.mention(*picked)
         return None
