@@ -339,15 +339,17 @@ class UnitAttributor:
         return None
 
     def narration_subject(self) -> str | None:
-        """The subject of the unit's last narration sentence, for what follows."""
-        for lo, hi in reversed(self.sentences):
+        """Who the unit's narration is about at its end, for what follows.
+
+        Each sentence's subject is noted in order, so "Ann Lee, a nurse, …. At
+        29, she still …" leaves Ann Lee, not someone named earlier, as "she"."""
+        last: str | None = None
+        for lo, hi in self.sentences:
             subject = subject_of(self.masked, lo, hi, self.resolver.people)
-            if subject and subject.lastgroup != "pron":
-                found = self.resolver.mention(_mention_kind(subject), subject.group(0))
-                if found.speaker:
-                    return found.speaker
-            elif subject:
-                found = self.resolver.mention("pron", subject.group(0))
-                if found.speaker:
-                    return found.speaker
-        return None
+            if subject is None:
+                continue
+            found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+            if found.speaker:
+                self.resolver.note(found.speaker)
+                last = found.speaker
+        return last
