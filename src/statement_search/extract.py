@@ -176,11 +176,11 @@ def _attribute(
             lo, _ = attributor.sentence_of(open_rel)
             lead_text = masked[lo:open_rel].rstrip()
             inside = bool(lead_text) and lead_text[-1] not in ":,"
-            att = None
-            if not (inside and run.text.rstrip()[-1:] not in ",?!—–-…"):
-                # A quote inside a sentence that does not end in a comma is a
-                # clause of that sentence: the words after it are not a cue.
-                att = _trailing(run, units, touching, mine[k + 1 :], resolver)
+            # A quote inside a sentence that does not end in a comma is a clause
+            # of that sentence: only a cue closing the sentence (", said X") names
+            # its speaker, not the words right after it.
+            clause = inside and run.text.rstrip()[-1:] not in ",?!—–-…"
+            att = _trailing(run, units, touching, mine[k + 1 :], resolver, late_only=clause)
             if att is not None and att.how == "pronoun" and lead_text:
                 # “…,” she said — after “X scolded him: …”: the sentence's subject.
                 subject = subject_of(masked, lo, open_rel, people)
@@ -218,6 +218,7 @@ def _trailing(
     touching: dict[int, list[Run]],
     later: list[Run],
     resolver: Resolver,
+    late_only: bool = False,
 ) -> Found | None:
     if run.close_mark is None:
         return None
@@ -230,7 +231,10 @@ def _trailing(
             hi = other.open_mark - end_unit.start
             break
     attributor = UnitAttributor(resolver, end_unit, masked)
-    return attributor.trailing(masked[lo:hi], new_sentence=run.text.rstrip().endswith("."))
+    new_sentence = run.text.rstrip().endswith(".")
+    if late_only and run.text.rstrip()[-1:] in ".!?…":
+        return None  # the quote ends its sentence: what follows is a new one
+    return attributor.trailing(masked[lo:hi], new_sentence, late_only)
 
 
 def _without_comma(text: str, end: int) -> tuple[str, int]:

@@ -55,6 +55,7 @@ _CLAUSE_STARTS = frozenset(
 # “…” ― Name (testimonials, epigraphs).
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
 _AFTER_ACCORDING = re.compile(_LEAD + r"according\s+to\s+(?P<span>[^“”\"\n;!?]{1,200})", re.I)
+_TRAILING = (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH, _AFTER_LATE)
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _CLAUSE_END = re.compile(
@@ -275,10 +276,15 @@ class UnitAttributor:
                 return lo, hi
         return self.sentences[-1]
 
-    def trailing(self, after: str, new_sentence: bool = False) -> Attribution | None:
+    def trailing(
+        self, after: str, new_sentence: bool = False, late_only: bool = False
+    ) -> Attribution | None:
+        """The speaker a cue after the quote names; `late_only` for a quote inside
+        a clause, where only a cue closing the sentence (", said X") counts."""
         if new_sentence and _NEW_PRONOUN.match(after):
             return None  # “… end.” He says …: a new sentence, not an attribution
-        for pattern in (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH, _AFTER_LATE):
+        patterns = (_AFTER_LATE,) if late_only else _TRAILING
+        for pattern in patterns:
             match = pattern.match(after)
             if match:
                 first = match.group("span").split(maxsplit=1)[:1]
