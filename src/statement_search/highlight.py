@@ -21,7 +21,7 @@ FRAGMENT_CHARS = 320
 MAX_FRAGMENTS = 3
 # How far back a fragment may reach for the start of its sentence.
 SENTENCE_REACH = 120
-STEMMED_FIELDS = ("text", "context", "title")
+STEMMED_FIELDS = ("text", "around", "title")
 
 
 @dataclass

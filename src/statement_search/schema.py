@@ -6,6 +6,7 @@ Only this module, `index.py` and `search.py` know Whoosh exists.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
@@ -15,15 +16,22 @@ from .models import Quote
 
 # Bump when the schema or the meaning of a stored field changes; an index
 # written with another version must be rebuilt.
-SCHEMA_VERSION = 1
+# 2: `context` stored only; its narration indexed as `around`; `title` without positions.
+SCHEMA_VERSION = 2
 
 # Stop words are kept in the verbatim field so "quoted phrases" match as said.
 _EXACT_ANALYZER = StandardAnalyzer(stoplist=None, minsize=1)
 _STEM_ANALYZER = StemmingAnalyzer()
+_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 
 
 def build_schema() -> Schema:
-    """Quote text twice (stemmed for ranking, verbatim for phrases), filters, display."""
+    """Quote text twice (stemmed for ranking, verbatim for phrases), filters, display.
+
+    Postings per quote dominate build time, so the paragraph is stored for
+    display but only its words outside the quote are indexed (`around`), and
+    neither `around` nor `title` keeps positions (no phrase search there).
+    """
     return Schema(
         id=ID(stored=True, unique=True),
         article_id=ID(stored=True),
@@ -31,8 +39,9 @@ def build_schema() -> Schema:
         position=NUMERIC(int, stored=True, sortable=True),
         text=TEXT(analyzer=_STEM_ANALYZER, stored=True, phrase=True, field_boost=3.0),
         exact=TEXT(analyzer=_EXACT_ANALYZER, phrase=True),
-        context=TEXT(analyzer=_STEM_ANALYZER, stored=True),
-        title=TEXT(analyzer=_STEM_ANALYZER, stored=True, field_boost=0.5),
+        context=STORED(),
+        around=TEXT(analyzer=_STEM_ANALYZER, phrase=False),
+        title=TEXT(analyzer=_STEM_ANALYZER, stored=True, phrase=False, field_boost=0.5),
         speaker=TEXT(analyzer=_EXACT_ANALYZER, stored=True),
         speaker_key=ID(stored=False),
         speaker_as_written=STORED(),
@@ -59,6 +68,25 @@ def date_number(date: dt.date | None) -> int:
     return date.year * 10000 + date.month * 100 + date.day if date else 0
 
 
+def outside_quote(context: str, text: str) -> str:
+    """The paragraph without the quote: narration and attribution, not the words said again.
+
+    A quote that runs on past its paragraph starts in it and fills the rest;
+    one whose text is not found verbatim loses its words one by one instead.
+    """
+    text = text.strip()
+    if not text:
+        return context
+    at = context.find(text)
+    if at >= 0:
+        return f"{context[:at]} {context[at + len(text) :]}".strip()
+    at = context.find(text.split("\n", 1)[0][:40])
+    if at >= 0:
+        return context[:at].strip()
+    said = {w.casefold() for w in _WORD.findall(text)}
+    return " ".join(w for w in _WORD.findall(context) if w.casefold() not in said)
+
+
 def quote_to_document(quote: Quote, content_hash: str = "") -> dict[str, Any]:
     """The fields Whoosh stores and indexes for one quote."""
     doc: dict[str, Any] = {
@@ -69,6 +97,7 @@ def quote_to_document(quote: Quote, content_hash: str = "") -> dict[str, Any]:
         "text": quote.text,
         "exact": quote.text,
         "context": quote.context,
+        "around": outside_quote(quote.context, quote.text),
         "title": quote.title or "",
         "speaker": quote.speaker or "",
         "speaker_key": speaker_key(quote.speaker),

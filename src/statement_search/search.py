@@ -31,9 +31,14 @@ if TYPE_CHECKING:
 
     from .topics import Taxonomy
 
-SEARCH_FIELDS = ["text", "context", "title"]
-FIELD_BOOSTS = {"text": 3.0, "context": 1.0, "title": 0.5}
-FIELD_ALIASES = {"topics": ["topic"], "text": ["quote"], "exact": ["verbatim"]}
+SEARCH_FIELDS = ["text", "around", "title"]
+FIELD_BOOSTS = {"text": 3.0, "around": 1.0, "title": 0.5}
+FIELD_ALIASES = {
+    "topics": ["topic"],
+    "text": ["quote"],
+    "exact": ["verbatim"],
+    "around": ["context"],  # the paragraph is searched through its words around the quote
+}
 SORTS = ("relevance", "date", "-date")
 # Below this many hits a search is worth a did-you-mean check.
 FEW_HITS = 3
@@ -225,7 +230,17 @@ def parse_query(searcher: Searcher, text: str) -> wq.Query:
         raise QueryError(f"cannot parse query {text!r}: {exc}") from None
     if parsed is wq.NullQuery:
         raise QueryError(f"query {text!r} has no searchable words")
-    return parsed
+    return parsed.accept(lambda node: _unordered(searcher.schema, node))
+
+
+def _unordered(schema: Any, node: wq.Query) -> wq.Query:
+    """A phrase on a field indexed without positions (`around`, `title`) needs all its words."""
+    if isinstance(node, wq.Phrase) and node.fieldname in schema:
+        field_format = schema[node.fieldname].format
+        if field_format is not None and not field_format.supports("positions"):
+            terms = [wq.Term(node.fieldname, word) for word in node.words]
+            return wq.And(terms, boost=node.boost)
+    return node
 
 
 def _lists_all(query: str) -> bool:

@@ -1,0 +1,66 @@
+"""The stored document: `around` holds the paragraph's narration, never the quote's words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from statement_search import QuoteIndex
+from statement_search.errors import SchemaVersionError
+from statement_search.index import META_FILE
+from statement_search.schema import SCHEMA_VERSION, outside_quote, quote_to_document
+
+from .search_corpus import make_quotes
+
+ARTICLE = """Talks on grain exports
+
+"We will double grain exports to the south next year," Maria Novak told farmers in Lviv.
+"""
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip('.,:“”"').casefold() for w in text.split()} - {""}
+
+
+def test_around_is_the_paragraph_without_the_quote() -> None:
+    for quote in make_quotes():
+        around = quote_to_document(quote)["around"]
+        assert around == "At the meeting, the speaker said: “ ” Then the meeting went on."
+        assert not (_words(quote.text) - _words(quote.context)) & _words(around)
+
+
+def test_around_of_a_quote_running_past_its_paragraph_keeps_only_the_lead_in() -> None:
+    context = "Novak said: “We will double grain exports"
+    assert outside_quote(context, "We will double grain exports\n\nto the south.") == (
+        "Novak said: “"
+    )
+
+
+def test_around_of_a_quote_not_found_verbatim_drops_its_words() -> None:
+    around = outside_quote(
+        "Novak said we will double  grain exports, farmers heard.", "Grain exports"
+    )
+    assert _words(around) == {"novak", "said", "we", "will", "double", "farmers", "heard"}
+
+
+def test_context_words_are_searched_outside_the_quote_only(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "grain.txt").write_text(ARTICLE, encoding="utf-8")
+    with QuoteIndex.build(tmp_path / "ix", [folder]) as ix:
+        [hit] = ix.search("context:lviv")
+        assert hit.quote.context.startswith('"We will double grain exports')  # stored whole
+        assert ix.search("context:grain") == []  # the quote's words are not indexed twice
+        assert [h.quote.id for h in ix.search('context:"farmers Lviv"')] == [hit.quote.id]
+        assert [h.quote.id for h in ix.search("grain")] == [hit.quote.id]
+
+
+def test_index_of_the_previous_schema_version_says_rebuild(tmp_path: Path) -> None:
+    QuoteIndex.create(tmp_path / "ix").close()
+    (tmp_path / "ix" / META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}))
+    with pytest.raises(
+        SchemaVersionError, match="rebuild it with `statement-search index --rebuild"
+    ):
+        QuoteIndex.open(tmp_path / "ix")
