@@ -7,7 +7,10 @@ is committed in batches; each batch is one Whoosh commit bracketed by the
 manifest's write-ahead `pending` record and its confirmation (manifest.py), so
 a `kill -9` loses at most one batch and the next run redoes exactly that.
 
-Files are streamed one at a time: memory holds one batch, never the corpus.
+Files are streamed in order: memory holds one batch and a bounded window of
+files being prepared (read + extracted) by worker processes (preparing.py),
+never the corpus.  Every decision and write happens here, in file order, so a
+pooled run writes exactly what an inline one does.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import IndexLockedError, InputError
 from .manifest import ArticleEntry, Manifest, SourceEntry
-from .models import content_hash
-from .schema import quote_to_document
+from .preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -96,6 +99,7 @@ class Syncer:
         batch_articles: int = BATCH_ARTICLES,
         batch_quotes: int = BATCH_QUOTES,
         writer_options: dict[str, Any] | None = None,
+        workers: int | None = None,
     ) -> None:
         self.ix = whoosh
         self.manifest = manifest
@@ -105,6 +109,7 @@ class Syncer:
         self.batch_articles = max(1, batch_articles)
         self.batch_quotes = max(1, batch_quotes)
         self.writer_options = writer_options or {}
+        self.workers = default_workers() if workers is None else max(0, workers)
         self.report = SyncReport()
         self._writer: Any = None
         self._batch = _Batch()
@@ -135,12 +140,16 @@ class Syncer:
         if remove_missing:
             self._remove_missing(scope, {os.path.abspath(f) for f in found.files})
         total = len(found.files)
-        for done, file in enumerate(found.files, 1):
-            self._sync_file(file)
-            if self._batch_full():
-                self.flush()
-            if self.progress:
-                self.progress(Progress(done, total, self.report.quotes, time.monotonic() - started))
+        workers = self._workers_for(found.files)
+        with Preparer(self.taxonomy, workers, self.ix.storage.folder) as preparer:
+            ahead = preparer.ahead(found.files, self._may_need_work)
+            for done, (file, pending) in enumerate(ahead, 1):
+                self._sync_file(file, partial(preparer.result, file, pending))
+                if self._batch_full():
+                    self.flush()
+                if self.progress:
+                    elapsed = time.monotonic() - started
+                    self.progress(Progress(done, total, self.report.quotes, elapsed))
         self.flush()
         self.report.seconds = time.monotonic() - started
         return self.report
@@ -155,9 +164,31 @@ class Syncer:
             writer.commit()
         self.manifest.clear_pending()
 
+    def _workers_for(self, files: list[Path]) -> int:
+        """Worker processes for this run: none unless enough files look changed."""
+        if self.workers == 0:
+            return 0
+        needing = 0
+        for file in files:
+            needing += self._may_need_work(file)
+            if needing >= POOL_MIN_FILES:
+                return self.workers
+        return 0
+
+    def _may_need_work(self, file: Path) -> bool:
+        """The cheap guess made ahead of time; `_sync_file` decides for real, in order."""
+        try:
+            stat = file.stat()
+        except OSError:
+            return False
+        entry = self.manifest.source(os.path.abspath(file))
+        if entry is None or entry.duplicates:
+            return True
+        return (entry.size, entry.mtime_ns) != (stat.st_size, stat.st_mtime_ns)
+
     # -- one file -------------------------------------------------------------------
 
-    def _sync_file(self, file: Path) -> None:
+    def _sync_file(self, file: Path, prepare: Callable[[], PreparedFile]) -> None:
         key = os.path.abspath(file)
         try:
             stat = file.stat()
@@ -175,7 +206,7 @@ class Syncer:
             self.manifest.touch(new)  # touched, not changed
             self.report.unchanged += 1
             return
-        articles = self._index_file(file, new, entry)
+        articles = self._index_file(prepare(), new, entry)
         if articles is None:
             return
         if entry:
@@ -184,30 +215,24 @@ class Syncer:
             self.report.added += 1
 
     def _index_file(
-        self, file: Path, new: SourceEntry, old: SourceEntry | None
+        self, prepared: PreparedFile, new: SourceEntry, old: SourceEntry | None
     ) -> list[ArticleEntry] | None:
-        """Read, extract and write one file's articles; None when it could not be read."""
-        from .extract import extract_quotes
-        from .readers import read_articles
-
+        """Write one prepared file's articles; None when it could not be read."""
         articles: list[ArticleEntry] = []
         docs: list[dict[str, Any]] = []
-        try:
-            for item in read_articles(file):
-                if isinstance(item, InputError):
-                    self._error(item)
-                    continue
-                digest = content_hash(item.text)
-                if self._is_duplicate(digest, new.path):
-                    new.duplicates.append(digest)
-                    self.report.duplicates += 1
-                    continue
-                self._batch.hashes[digest] = new.path
-                quotes = extract_quotes(item, self.taxonomy)
-                docs.extend(quote_to_document(q, digest) for q in quotes)
-                articles.append(ArticleEntry(item.id, new.path, digest, [q.id for q in quotes]))
-        except InputError as exc:
-            self._error(exc)
+        for item in prepared.items:
+            if isinstance(item, InputError):
+                self._error(item)
+                continue
+            if self._is_duplicate(item.digest, new.path):
+                new.duplicates.append(item.digest)
+                self.report.duplicates += 1
+                continue
+            self._batch.hashes[item.digest] = new.path
+            docs.extend(item.docs)
+            articles.append(ArticleEntry(item.id, new.path, item.digest, item.quote_ids))
+        if prepared.error is not None:
+            self._error(prepared.error)
             return None
         writer = self._get_writer()
         if old:

@@ -1,0 +1,195 @@
+"""Index stage, first half: a file → its articles' quote documents, in worker processes.
+
+Reading and extraction are pure functions of (file, taxonomy) and cost about
+as much CPU as Whoosh's writing, so a bulk run prepares files in a small
+process pool while the main process does everything stateful (manifest,
+duplicates, Whoosh writes, batch commits) in file order.  A sliding window
+keeps a bounded number of files in flight, so memory never holds the corpus.
+Small runs (one `add`) prepare inline: starting a pool would cost more than
+the work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+from .models import content_hash
+from .schema import quote_to_document
+
+if TYPE_CHECKING:
+    from .topics import Taxonomy
+
+# Below this many files needing work a run prepares inline.
+POOL_MIN_FILES = 16
+# Files in flight per worker: enough to keep it busy, few enough to stay small.
+FILES_PER_WORKER = 8
+# How often a worker checks that the process that started it is still alive.
+ORPHAN_CHECK_SECONDS = 0.5
+
+
+@dataclass
+class PreparedArticle:
+    """One article's quote documents, ready for `add_document`."""
+
+    id: str
+    digest: str
+    quote_ids: list[str]
+    docs: list[dict[str, Any]]
+
+
+@dataclass
+class PreparedFile:
+    """A file's articles and per-article read errors, in file order.
+
+    `error` is set when the file as a whole could not be read; the items
+    before it are kept so the caller reports exactly what the inline path did.
+    """
+
+    items: list[PreparedArticle | InputError] = field(default_factory=list)
+    error: InputError | None = None
+
+
+def prepare_file(file: Path, taxonomy: Taxonomy | None) -> PreparedFile:
+    """Read and extract one file; never touches the index."""
+    from .extract import extract_quotes
+    from .readers import read_articles
+
+    prepared = PreparedFile()
+    try:
+        for item in read_articles(file):
+            if isinstance(item, InputError):
+                prepared.items.append(item)
+                continue
+            digest = content_hash(item.text)
+            quotes = extract_quotes(item, taxonomy)
+            docs = [quote_to_document(q, digest) for q in quotes]
+            prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
+    except InputError as exc:
+        prepared.error = exc
+    return prepared
+
+
+def default_workers() -> int:
+    """One core stays with the main process, which writes the index."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+class Preparer:
+    """Prepared files in the order given: from a pool when asked to use one, else inline.
+
+    Example:
+        with Preparer(taxonomy, workers=1) as preparer:
+            for file, pending in preparer.ahead(files, needs_work):
+                prepared = preparer.result(file, pending)
+    """
+
+    def __init__(
+        self, taxonomy: Taxonomy | None, workers: int = 0, index_dir: str | None = None
+    ) -> None:
+        self.taxonomy = taxonomy
+        self._pool: ProcessPoolExecutor | None = None
+        self._window = FILES_PER_WORKER * max(1, workers)
+        if workers > 0:
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_context(),
+                initializer=_init_worker,
+                initargs=(taxonomy, os.getpid(), index_dir),
+            )
+
+    def ahead(
+        self, files: Iterable[Path], needs_work: Callable[[Path], bool]
+    ) -> Iterator[tuple[Path, Future[PreparedFile] | None]]:
+        """Each file with its preparation already submitted (None: prepare inline if needed).
+
+        `needs_work` is a cheap guess (size/mtime); the caller still decides
+        per file, in order, and simply ignores a result it does not need.
+        """
+        window: deque[tuple[Path, Future[PreparedFile] | None]] = deque()
+        for file in files:
+            pool = self._pool
+            pending = pool.submit(_prepare_in_worker, file) if pool and needs_work(file) else None
+            window.append((file, pending))
+            if len(window) >= self._window:
+                yield window.popleft()
+        while window:
+            yield window.popleft()
+
+    def result(self, file: Path, pending: Future[PreparedFile] | None) -> PreparedFile:
+        """The prepared file, from its worker or (no worker, or the worker died) inline."""
+        if pending is not None:
+            try:
+                return pending.result()
+            except Exception:  # a dead pool: the inline path reports the real error
+                pass
+        return prepare_file(file, self.taxonomy)
+
+    def close(self, cancel: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
+            self._pool = None
+
+    def __enter__(self) -> Preparer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        self.close(cancel=kind is not None)
+
+
+_worker_taxonomy: Taxonomy | None = None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Forked where we can: spawning re-imports the caller's script in every worker,
+    which runs whatever a script without a `__main__` guard does at top level."""
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _init_worker(taxonomy: Taxonomy | None, parent: int, index_dir: str | None) -> None:
+    global _worker_taxonomy
+    _worker_taxonomy = taxonomy
+    if index_dir is not None:
+        _close_inherited(index_dir)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _close_inherited(index_dir: str) -> None:
+    """A forked worker lets go of the index's files: the writer lock above all, which
+    must die with the parent, not live on in a worker (Linux: /proc lists our fds)."""
+    prefix = os.path.realpath(index_dir) + os.sep
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return
+    for name in fds:
+        try:
+            if os.readlink(f"/proc/self/fd/{name}").startswith(prefix):
+                os.close(int(name))
+        except OSError:
+            continue
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A parent killed by `kill -9` never shuts the pool down: leave on our own."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _prepare_in_worker(file: Path) -> PreparedFile:
+    return prepare_file(file, _worker_taxonomy)

@@ -1,0 +1,131 @@
+"""Files prepared in worker processes give exactly the index the inline path gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from statement_search import QuoteIndex
+from statement_search.preparing import POOL_MIN_FILES, Preparer, prepare_file
+from statement_search.topics import parse_taxonomy
+
+from .conftest import SEED
+
+TAXONOMY = """
+[topics.farming]
+terms = ["grain", "harvest", "farmers"]
+"""
+
+
+def _write_corpus(folder: Path, articles: int) -> None:
+    folder.mkdir()
+    for n in range(articles):
+        (folder / f"a{n:04d}.txt").write_text(
+            f"Harvest report {n}\n\nThe council met farmers on Monday.\n\n"
+            f'"We will buy grain lot g{n}x this year," Anna Berg said. '
+            f"The council agreed.\n\n“Prices stay fair,” she added.\n",
+            encoding="utf-8",
+        )
+    (folder / "copy.txt").write_bytes((folder / "a0003.txt").read_bytes())  # a duplicate
+    (folder / "empty.txt").write_text("", encoding="utf-8")  # an error
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+
+
+def _content(ix: QuoteIndex) -> tuple[list[Any], list[Any]]:
+    reader = ix.searcher().reader()
+    docs = [dict(sorted(fields.items())) for _, fields in reader.iter_docs()]
+    terms = sorted((field, text) for field, text in reader.all_terms())
+    return docs, terms
+
+
+def test_pooled_build_writes_exactly_what_the_inline_build_writes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, POOL_MIN_FILES + 4)
+    taxonomy = parse_taxonomy(TAXONOMY, "test taxonomy")
+    built = {}
+    for workers in (0, 1):
+        ix = QuoteIndex.create(tmp_path / f"ix{workers}")
+        report = ix.sync([corpus], taxonomy=taxonomy, workers=workers, batch_articles=7)
+        built[workers] = (
+            json.dumps(report.as_dict() | {"seconds": 0}),
+            report.errors,
+            _content(ix),
+        )
+        ix.close()
+    assert built[0] == built[1]
+    report, errors, (docs, terms) = built[1]
+    assert json.loads(report)["duplicates"] == 1 and len(errors) == 1
+    assert len(docs) > 2 * POOL_MIN_FILES
+    assert ("topics", b"farming") in terms  # the taxonomy reached the worker
+
+
+def test_preparer_keeps_file_order_and_prepares_inline_what_it_skipped(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 20)
+    files = sorted(corpus.glob("a*.txt"))
+    with Preparer(None, workers=1) as preparer:
+        ahead = list(preparer.ahead(files, lambda f: f.name != "a0002.txt"))
+        assert [f for f, _ in ahead] == files
+        assert [f.name for f, pending in ahead if pending is None] == ["a0002.txt"]
+        results = [preparer.result(f, pending) for f, pending in ahead]
+    assert results == [prepare_file(f, None) for f in files]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_hold_no_index_file_and_leave_when_their_parent_is_killed(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 400)
+    command = [sys.executable, "-m", "statement_search", "index", str(corpus)]
+    command += ["--index", str(tmp_path / "ix"), "--batch-size", "5"]
+    indexer = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30  # bounds, not speed goals
+    workers: list[int] = []
+    while not workers and indexer.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+        workers = _children(indexer.pid)
+    assert workers, "the indexer finished before its workers were seen"
+    time.sleep(0.2)  # let the workers' initializer run
+    held = [_open_files(w) for w in workers]
+    assert all(not any(f.startswith(str(tmp_path / "ix")) for f in files) for files in held)
+    os.kill(indexer.pid, signal.SIGKILL)
+    indexer.wait()
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers)
+
+
+def _open_files(pid: int) -> list[str]:
+    found = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            found.append(os.readlink(fd))
+        except OSError:
+            continue
+    return found
