@@ -3,11 +3,14 @@
 Reads articles from ../shared/eval/polnear-dev/train/texts at run time (nothing is copied).
 
     .venv/bin/python bench/bench_index.py [TEXTS_DIR] [--adds 40]
+    .venv/bin/python bench/bench_index.py --end-to-end [--workers N]   # build quotes/s, peak RSS
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import tempfile
 import time
@@ -29,6 +32,26 @@ def build(texts: Path, where: Path, **options: object) -> tuple[float, int, int]
     return seconds, report.quotes, segments
 
 
+def end_to_end(texts: Path, workers: int | None) -> None:
+    """One fresh build (read + extract + index): quotes/s, peak RSS, CPU per side."""
+    options = {} if workers is None else {"workers": workers}
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, quotes, segments = build(texts, Path(tmp) / "ix", **options)
+    usage, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    own, kids = usage.ru_maxrss / 1024, children.ru_maxrss / 1024
+    # CPU seconds per side: with a free core each, the slower side bounds the rate.
+    main_cpu, worker_cpu = usage.ru_utime + usage.ru_stime, children.ru_utime + children.ru_stime
+    print(
+        f"end-to-end workers={workers if workers is not None else 'default'} "
+        f"cpus={os.cpu_count()}: {quotes} quotes {seconds:.2f}s {quotes / seconds:.0f} quotes/s, "
+        f"peak RSS main {own:.0f} MB, largest worker {kids:.0f} MB, {segments} segments; "
+        f"CPU main {main_cpu:.1f}s workers {worker_cpu:.1f}s → bound "
+        f"{quotes / max(main_cpu, worker_cpu, 1e-9):.0f} quotes/s on free cores"
+    )
+
+
 def search_ms(ix: QuoteIndex, rounds: int = 30) -> float:
     queries = ["president", "tax OR taxes", '"united states"', "war", "health care", "immigration"]
     started = time.perf_counter()
@@ -43,7 +66,12 @@ def main() -> None:
     parser.add_argument("texts", nargs="?", type=Path, default=TEXTS)
     parser.add_argument("--adds", type=int, default=40)
     parser.add_argument("--skip-builds", action="store_true", help="only the incremental part")
+    parser.add_argument("--end-to-end", action="store_true", help="only one timed fresh build")
+    parser.add_argument("--workers", type=int, default=None, help="0: prepare inline")
     args = parser.parse_args()
+    if args.end_to_end:
+        end_to_end(args.texts, args.workers)
+        return
     files = sorted(args.texts.glob("*.txt"))
     tmp = Path(tempfile.mkdtemp())
     try:
