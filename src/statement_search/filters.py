@@ -113,6 +113,8 @@ class FilterCache:
     source_names: dict[str, str] = field(default_factory=dict)
     dated: list[tuple[int, int]] = field(default_factory=list)  # (yyyymmdd, docnum) sorted
     years: dict[int, set[int]] = field(default_factory=dict)
+    # folded speaker → folded canonical name, filled on first use
+    speaker_canon: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, searcher: Searcher) -> FilterCache:
@@ -152,11 +154,15 @@ class FilterCache:
         canon = fold(canonical_speaker(name))
         single = len(fold(name).split()) == 1
         last_names = {fold(surname(f)) for f in forms} if single else set()
+        if not self.speaker_canon:
+            self.speaker_canon = {
+                key: fold(canonical_speaker(display)) for key, display in self.speaker_names.items()
+            }
         found = []
-        for key, display in self.speaker_names.items():
+        for key in self.speaker_names:
             if (
                 key in forms
-                or fold(canonical_speaker(display)) == canon
+                or self.speaker_canon[key] == canon
                 or (single and key.split()[-1:] and key.split()[-1] in last_names)
             ):
                 found.append(key)

@@ -15,7 +15,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -146,16 +146,29 @@ class AliasTable:
             words.append(_fold(mapped))
         return tuple(words)
 
+    @cached_property
+    def _lookup(self) -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
+        """Normalised full forms → canonical name, and last words → canonical name.
+
+        Built once per table; the first person listed wins, as in the file.
+        """
+        full: dict[tuple[str, ...], str] = {}
+        last: dict[str, str] = {}
+        for canon, variants in self.people.items():
+            for form in (canon, *variants):
+                words = self.normal_words(form)
+                if words:
+                    full.setdefault(words, canon)
+                    last.setdefault(words[-1], canon)
+        return full, last
+
     def canonical(self, name: str) -> str:
         words = self.normal_words(name)
         if not words:
             return name.strip()
-        for canon, variants in self.people.items():
-            for form in (canon, *variants):
-                form_words = self.normal_words(form)
-                if form_words == words or (len(words) == 1 and form_words[-1:] == words):
-                    return canon
-        return strip_titles(name)
+        full, last = self._lookup
+        found = last.get(words[0]) if len(words) == 1 else full.get(words)
+        return found if found is not None else strip_titles(name)
 
 
 def _load_toml(path: Path) -> dict[str, object]:
