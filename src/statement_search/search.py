@@ -230,7 +230,19 @@ def parse_query(searcher: Searcher, text: str) -> wq.Query:
         raise QueryError(f"cannot parse query {text!r}: {exc}") from None
     if parsed is wq.NullQuery:
         raise QueryError(f"query {text!r} has no searchable words")
-    return parsed.accept(lambda node: _unordered(searcher.schema, node))
+    return parsed.accept(lambda node: _unordered(searcher.schema, node)).accept(_union_matchers)
+
+
+def _union_matchers(node: wq.Query) -> wq.Query:
+    """OR nodes walk their sub-matchers in step rather than preloading them.
+
+    Whoosh preloads every match into arrays when a segment holds under 5,000
+    documents, which is most segments of an incrementally built index; on
+    the plain top-N path that costs more than the search itself.
+    """
+    if isinstance(node, wq.Or):
+        node.matcher_type = wq.Or.DEFAULT_MATCHER
+    return node
 
 
 def _unordered(schema: Any, node: wq.Query) -> wq.Query:
@@ -286,15 +298,41 @@ def run_search(
     if allowed is not None and not allowed:
         return []
     top = None if limit is None else offset + limit
-    results = searcher.search(parsed, filter=allowed, sortedby=facets, limit=top)
     terms = match_terms(parsed)
     expand_multiterms(parsed, searcher.reader(), terms)
-    hits = []
-    for result in list(results)[offset:]:
-        key = result.score
-        score = -float(key[score_at]) if score_at is not None and isinstance(key, tuple) else 0.0
-        hits.append(_hit(searcher, result.fields(), score, terms))
-    return hits
+    if sort == "relevance" and not listing and top is not None:
+        ranked = _top_by_relevance(searcher, parsed, allowed, top)
+    else:
+        results = searcher.search(parsed, filter=allowed, sortedby=facets, limit=top)
+        ranked = []
+        for result in results:
+            key = result.score
+            score = -float(key[score_at]) if score_at is not None and isinstance(key, tuple) else 0.0
+            ranked.append((score, result.docnum))
+    return [
+        _hit(searcher, searcher.stored_fields(docnum), score, terms)
+        for score, docnum in ranked[offset:]
+    ]
+
+
+# Extra hits fetched past the page so that ties at its edge still go newest first.
+_TIE_MARGIN = 10
+
+
+def _top_by_relevance(
+    searcher: Searcher, parsed: wq.Query, allowed: set[int] | None, top: int
+) -> list[tuple[float, int]]:
+    """The best `top` (score, docnum) pairs, equal scores newest first.
+
+    Whoosh's plain top-N collector skips blocks that cannot reach the top
+    (block-max scoring); sorting by a (score, date) facet would score every
+    match instead, so the date only breaks ties among the few kept hits.
+    """
+    results = searcher.search(parsed, filter=allowed, limit=top + _TIE_MARGIN)
+    dates = searcher.reader().column_reader("date") if results else None
+    scored = [(float(r.score or 0.0), r.docnum) for r in results]
+    scored.sort(key=lambda pair: (-round(pair[0], 9), -(dates[pair[1]] if dates else 0)))
+    return scored[:top]
 
 
 def _hit(searcher: Searcher, fields: dict[str, Any], score: float, terms: MatchTerms) -> Hit:

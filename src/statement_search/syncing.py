@@ -33,8 +33,11 @@ if TYPE_CHECKING:
 
     from .topics import Taxonomy
 
-BATCH_ARTICLES = 200
-BATCH_QUOTES = 5000
+# One Whoosh segment per batch: a kill -9 loses at most one batch, and every
+# segment costs each query a matcher setup, so bulk batches are large
+# (28k quotes: 13 segments at 5,000 quotes gave 3.4 ms p50, 2 segments 1.7 ms).
+BATCH_ARTICLES = 2000
+BATCH_QUOTES = 20000
 WHOOSH_LOCK_SECONDS = 10.0
 
 
