@@ -154,3 +154,17 @@ def test_a_searcher_is_reused_across_calls(ix: QuoteIndex) -> None:
     ix.search("peace", speaker="Putin")
     ix.facets("peace")
     assert ix.searcher() is first
+
+
+def test_title_words_alone_do_not_match_every_quote_of_the_article(tmp_path: Path) -> None:
+    article = tmp_path / "talks.txt"
+    article.write_text(
+        "Harbour talks in the capital\n\n"
+        '"We will rebuild the harbour by spring," Maria Novak said.\n\n'
+        '"The budget is ready," Maria Novak added.\n',
+        encoding="utf-8",
+    )
+    with QuoteIndex.build(tmp_path / "ix", [article]) as ix:
+        hits = ix.search("harbour")
+        assert [hit.quote.text for hit in hits] == ["We will rebuild the harbour by spring"]
+        assert ix.search("title:capital")  # an explicit title search still works

@@ -31,8 +31,12 @@ if TYPE_CHECKING:
 
     from .topics import Taxonomy
 
-SEARCH_FIELDS = ["text", "around", "title"]
-FIELD_BOOSTS = {"text": 3.0, "around": 1.0, "title": 0.5}
+# Words must match the quote or the narration around it; the article title
+# only adds weight (every quote of an article shares its title, so a title
+# match alone would return all of them).
+SEARCH_FIELDS = ["text", "around"]
+FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
+TITLE_FIELD, TITLE_BOOST = "title", 0.5
 FIELD_ALIASES = {
     "topics": ["topic"],
     "text": ["quote"],
@@ -230,7 +234,17 @@ def parse_query(searcher: Searcher, text: str) -> wq.Query:
         raise QueryError(f"cannot parse query {text!r}: {exc}") from None
     if parsed is wq.NullQuery:
         raise QueryError(f"query {text!r} has no searchable words")
-    return parsed.accept(lambda node: _unordered(searcher.schema, node)).accept(_union_matchers)
+    parsed = parsed.accept(lambda node: _unordered(searcher.schema, node))
+    return _with_title_boost(parsed).accept(_union_matchers)
+
+
+def _with_title_boost(parsed: wq.Query) -> wq.Query:
+    """The query, with its plain words also scored (never required) in the title."""
+    words = sorted(match_terms(parsed).stemmed)
+    if not words:
+        return parsed
+    title = wq.Or([wq.Term(TITLE_FIELD, word) for word in words], boost=TITLE_BOOST)
+    return wq.AndMaybe(parsed, title)
 
 
 def _union_matchers(node: wq.Query) -> wq.Query:
