@@ -123,3 +123,11 @@ def test_invariants(paragraphs: list[list[str]]) -> None:
             assert article.text[quote.start : quote.end] == quote.text
         assert quote.attribution in {"name", "role", "pronoun", "continuation", "label", "unknown"}
         assert quote.kind in {"direct", "transcript", "mixed"}
+
+
+def test_speaker_as_written_carries_no_sentence_punctuation() -> None:
+    article = parse_text(
+        "Title\n\n“We will build the bridge,” said the Russian leader.\n", "mention.txt"
+    )
+    [quote] = extract_quotes(article)
+    assert quote.speaker_as_written == "the Russian leader"

@@ -100,7 +100,7 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
                 start=item.start,
                 end=item.end,
                 speaker=item.speaker,
-                speaker_as_written=item.as_written,
+                speaker_as_written=_tidy_mention(item.as_written),
                 attribution=item.how,
                 kind=item.kind,
                 context=item.unit.text,
@@ -264,3 +264,10 @@ def _run_found(run: Run, unit: Unit, att: Found, masked: str) -> _Found:
         how,
         "mixed" if mid_sentence else "direct",
     )
+
+
+def _tidy_mention(mention: str | None) -> str | None:
+    """The words that named the speaker, without the sentence's closing punctuation."""
+    if mention is None:
+        return None
+    return mention.strip().rstrip(".,;:!?").strip() or None
