@@ -40,3 +40,14 @@ def test_speaker_names_are_suggested(ix: QuoteIndex) -> None:
 
 def test_correction_must_find_something_within_the_filters(ix: QuoteIndex) -> None:
     assert ix.suggest("sanctons", speaker="Zelenskyy") is None
+
+
+def test_another_inflection_of_an_indexed_word_is_not_corrected(tmp_path) -> None:
+    from statement_search import QuoteIndex
+
+    article = tmp_path / "a.txt"
+    article.write_text('Title\n\n"We opened the border today," Maria Novak said.\n', encoding="utf-8")
+    with QuoteIndex.build(tmp_path / "ix", [article]) as ix:
+        assert ix.suggest("borders") is None
+        suggestion = ix.suggest("bordr")
+        assert suggestion is not None and suggestion.query == "border"

@@ -46,7 +46,7 @@ def correct_words(searcher: Searcher, text: str) -> str | None:
         nonlocal changed
         word = match.group(1)
         lower = word.lower()
-        if word in _OPERATORS or ("exact", lower) in reader:
+        if word in _OPERATORS or ("exact", lower) in reader or _stem_known(searcher, lower):
             return word
         maxdist = 1 if len(lower) < 5 else 2
         options = corrector.suggest(lower, limit=1, maxdist=maxdist, prefix=1)
@@ -57,6 +57,12 @@ def correct_words(searcher: Searcher, text: str) -> str | None:
 
     corrected = _WORD.sub(fix, text)
     return corrected if changed else None
+
+
+def _stem_known(searcher: Searcher, word: str) -> bool:
+    """Another inflection of `word` is indexed ("borders" when only "border" is)."""
+    reader = searcher.reader()
+    return any(("text", token.text) in reader for token in searcher.schema["text"].analyzer(word))
 
 
 def closest_speakers(cache: FilterCache, name: str, limit: int = 3) -> tuple[str, ...]:

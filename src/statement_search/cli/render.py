@@ -78,7 +78,12 @@ def hit_to_text(rank: int, hit: Hit, style: str) -> str:
         [
             f"{rank}. {quote_heading(hit.quote)}",
             f"   “{passage}”",
-            f"   id {clean_for_terminal(hit.quote.id)}  score {hit.score:.2f}",
+            f"   id {clean_for_terminal(hit.quote.id)}  score {hit.score:.2f}"
+            + (
+                f"  topics: {clean_for_terminal(', '.join(hit.quote.topics))}"
+                if hit.quote.topics
+                else ""
+            ),
         ]
     )
 

@@ -65,7 +65,7 @@ def search(
     try:
         ix = open_or_build_default(index_dir)
         hits = ix.search(text, sort=sort, limit=limit, offset=offset, **filters)
-        few = len(hits) < FEW_HITS and offset == 0
+        few = len(hits) < min(FEW_HITS, limit) and offset == 0
         suggestion = ix.suggest(text, **filters) if few else None
         facets = ix.facets(text, **filters) if with_facets else None
     except StatementSearchError as exc:
