@@ -46,7 +46,9 @@ def test_another_inflection_of_an_indexed_word_is_not_corrected(tmp_path) -> Non
     from statement_search import QuoteIndex
 
     article = tmp_path / "a.txt"
-    article.write_text('Title\n\n"We opened the border today," Maria Novak said.\n', encoding="utf-8")
+    article.write_text(
+        'Title\n\n"We opened the border today," Maria Novak said.\n', encoding="utf-8"
+    )
     with QuoteIndex.build(tmp_path / "ix", [article]) as ix:
         assert ix.suggest("borders") is None
         suggestion = ix.suggest("bordr")

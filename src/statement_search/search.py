@@ -321,7 +321,9 @@ def run_search(
         ranked = []
         for result in results:
             key = result.score
-            score = -float(key[score_at]) if score_at is not None and isinstance(key, tuple) else 0.0
+            score = (
+                -float(key[score_at]) if score_at is not None and isinstance(key, tuple) else 0.0
+            )
             ranked.append((score, result.docnum))
     return [
         _hit(searcher, searcher.stored_fields(docnum), score, terms)

@@ -50,7 +50,6 @@ main.add_command(topics)
 main.add_command(shell)
 
 
-
 def run() -> None:
     """Console-script entry: the CLI, with no traceback ever reaching the user."""
     import os
