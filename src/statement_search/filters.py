@@ -14,7 +14,8 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .errors import QueryError
@@ -101,48 +102,83 @@ def _many(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in values if v and v.strip())
 
 
-@dataclass
 class FilterCache:
-    """Doc-id sets of one searcher generation; rebuilt when the searcher changes."""
+    """Doc-id sets of one searcher generation; rebuilt when the searcher changes.
 
-    searcher: Searcher
-    speakers: dict[str, set[int]] = field(default_factory=dict)  # folded name → docs
-    speaker_names: dict[str, str] = field(default_factory=dict)  # folded → as stored
-    topics: dict[str, set[int]] = field(default_factory=dict)
-    sources: dict[str, set[int]] = field(default_factory=dict)  # folded → docs
-    source_names: dict[str, str] = field(default_factory=dict)
-    dated: list[tuple[int, int]] = field(default_factory=list)  # (yyyymmdd, docnum) sorted
-    years: dict[int, set[int]] = field(default_factory=dict)
-    # folded speaker → folded canonical name, filled on first use
-    speaker_canon: dict[str, str] = field(default_factory=dict)
+    Each group (speakers, topics, sources, dates) is read from the index the
+    first time a filter or facet needs it, so a plain search on a cold start
+    never pays for walking postings it does not use.
+    """
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        # folded speaker → folded canonical name, filled on first use
+        self.speaker_canon: dict[str, str] = {}
 
     @classmethod
     def build(cls, searcher: Searcher) -> FilterCache:
-        cache = cls(searcher)
-        for key, docs in _postings(searcher, "speaker_key"):
+        return cls(searcher)
+
+    @cached_property
+    def _speaker_groups(self) -> tuple[dict[str, set[int]], dict[str, str]]:
+        speakers: dict[str, set[int]] = {}
+        names: dict[str, str] = {}
+        for key, docs in _postings(self.searcher, "speaker_key"):
             folded = fold(key)
-            cache.speakers.setdefault(folded, set()).update(docs)
-            if folded not in cache.speaker_names:
-                cache.speaker_names[folded] = (
-                    searcher.stored_fields(min(docs)).get("speaker") or key
-                )
-        for key, docs in _postings(searcher, "topics"):
-            cache.topics[key] = set(docs)
-        for key, docs in _postings(searcher, "source"):
-            cache.sources.setdefault(fold(key), set()).update(docs)
-            cache.source_names.setdefault(fold(key), key)
-        reader = searcher.reader()
-        if reader.has_column("date"):
-            live = set(reader.all_doc_ids())
-            column = reader.column_reader("date")
-            cache.dated = sorted(
-                (int(value), docnum)
-                for docnum, value in enumerate(column)
-                if value and docnum in live
-            )
-            for number, docnum in cache.dated:
-                cache.years.setdefault(number // 10000, set()).add(docnum)
-        return cache
+            speakers.setdefault(folded, set()).update(docs)
+            if folded not in names:
+                names[folded] = self.searcher.stored_fields(min(docs)).get("speaker") or key
+        return speakers, names
+
+    @property
+    def speakers(self) -> dict[str, set[int]]:
+        """Folded speaker name → doc numbers."""
+        return self._speaker_groups[0]
+
+    @property
+    def speaker_names(self) -> dict[str, str]:
+        """Folded speaker name → the name as stored."""
+        return self._speaker_groups[1]
+
+    @cached_property
+    def topics(self) -> dict[str, set[int]]:
+        return {key: set(docs) for key, docs in _postings(self.searcher, "topics")}
+
+    @cached_property
+    def _source_groups(self) -> tuple[dict[str, set[int]], dict[str, str]]:
+        sources: dict[str, set[int]] = {}
+        names: dict[str, str] = {}
+        for key, docs in _postings(self.searcher, "source"):
+            sources.setdefault(fold(key), set()).update(docs)
+            names.setdefault(fold(key), key)
+        return sources, names
+
+    @property
+    def sources(self) -> dict[str, set[int]]:
+        return self._source_groups[0]
+
+    @property
+    def source_names(self) -> dict[str, str]:
+        return self._source_groups[1]
+
+    @cached_property
+    def dated(self) -> list[tuple[int, int]]:
+        """(yyyymmdd, docnum) of every dated live document, sorted."""
+        reader = self.searcher.reader()
+        if not reader.has_column("date"):
+            return []
+        live = set(reader.all_doc_ids())
+        column = reader.column_reader("date")
+        return sorted(
+            (int(value), docnum) for docnum, value in enumerate(column) if value and docnum in live
+        )
+
+    @cached_property
+    def years(self) -> dict[int, set[int]]:
+        years: dict[int, set[int]] = {}
+        for number, docnum in self.dated:
+            years.setdefault(number // 10000, set()).add(docnum)
+        return years
 
     # -- resolving user words to index values -----------------------------------
 
@@ -215,7 +251,9 @@ def _postings(searcher: Searcher, fieldname: str) -> list[tuple[str, list[int]]]
         text = term.decode() if isinstance(term, bytes) else str(term)
         if not text:
             continue
-        docs = list(searcher.postings(fieldname, term).all_ids())
+        # The reader's postings skip deleted documents and, unlike the
+        # searcher's, build no scorer per term.
+        docs = list(searcher.reader().postings(fieldname, term).all_ids())
         if docs:
             out.append((text, docs))
     return out
