@@ -120,25 +120,44 @@ class FilterCache:
         return cls(searcher)
 
     @cached_property
-    def _speaker_groups(self) -> tuple[dict[str, set[int]], dict[str, str]]:
-        speakers: dict[str, set[int]] = {}
-        names: dict[str, str] = {}
-        for key, docs in _postings(self.searcher, "speaker_key"):
-            folded = fold(key)
-            speakers.setdefault(folded, set()).update(docs)
-            if folded not in names:
-                names[folded] = self.searcher.stored_fields(min(docs)).get("speaker") or key
-        return speakers, names
+    def speaker_terms(self) -> dict[str, list[str]]:
+        """Folded speaker name → the index terms spelling it (the lexicon only)."""
+        terms: dict[str, list[str]] = {}
+        for term in self.searcher.lexicon("speaker_key"):
+            text = term.decode() if isinstance(term, bytes) else str(term)
+            if text:
+                terms.setdefault(fold(text), []).append(text)
+        return terms
+
+    def speaker_docs(self, key: str) -> set[int]:
+        """Doc numbers of one folded speaker name, read on first use."""
+        docs = self._speaker_docs.get(key)
+        if docs is None:
+            reader = self.searcher.reader()
+            docs = set()
+            for term in self.speaker_terms.get(key, ()):
+                docs.update(reader.postings("speaker_key", term).all_ids())
+            self._speaker_docs[key] = docs
+        return docs
+
+    @cached_property
+    def _speaker_docs(self) -> dict[str, set[int]]:
+        return {}
 
     @property
     def speakers(self) -> dict[str, set[int]]:
-        """Folded speaker name → doc numbers."""
-        return self._speaker_groups[0]
+        """Folded speaker name → doc numbers (every speaker: for facets)."""
+        return {key: self.speaker_docs(key) for key in self.speaker_terms}
 
-    @property
+    @cached_property
     def speaker_names(self) -> dict[str, str]:
         """Folded speaker name → the name as stored."""
-        return self._speaker_groups[1]
+        names: dict[str, str] = {}
+        for key in self.speaker_terms:
+            docs = self.speaker_docs(key)
+            if docs:
+                names[key] = self.searcher.stored_fields(min(docs)).get("speaker") or key
+        return names
 
     @cached_property
     def topics(self) -> dict[str, set[int]]:
@@ -191,11 +210,11 @@ class FilterCache:
         single = len(fold(name).split()) == 1
         last_names = {fold(surname(f)) for f in forms} if single else set()
         if not self.speaker_canon:
-            self.speaker_canon = {
-                key: fold(canonical_speaker(display)) for key, display in self.speaker_names.items()
-            }
+            # Folded names canonicalise like the names as stored: the alias
+            # table compares folded words.
+            self.speaker_canon = {key: fold(canonical_speaker(key)) for key in self.speaker_terms}
         found = []
-        for key in self.speaker_names:
+        for key in self.speaker_terms:
             if (
                 key in forms
                 or self.speaker_canon[key] == canon
@@ -223,7 +242,7 @@ class FilterCache:
         result: set[int] | None = None
         if filters.speakers:
             keys = [k for name in filters.speakers for k in self.speaker_matches(name)]
-            result = _intersect(result, _union(self.speakers[k] for k in keys))
+            result = _intersect(result, _union(self.speaker_docs(k) for k in keys))
         if filters.topics:
             keys = [k for name in filters.topics for k in self.topic_matches(name, taxonomy)]
             result = _intersect(result, _union(self.topics[k] for k in keys))
