@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
+
+import pytest
 
 from .conftest import ROOT
 
@@ -24,3 +28,16 @@ def test_readme_python_example_names_exist() -> None:
     assert imported
     for name in imported.group(1).split(","):
         assert hasattr(statement_search, name.strip())
+
+
+def test_readme_python_example_prints_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)\n```", readme, flags=re.S)
+    shown = re.search(r"```python\n.*?\n```\n\n```\n(.*?)\n```", readme, flags=re.S)
+    assert code and shown
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code.group(1), "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == shown.group(1).strip()
