@@ -49,6 +49,19 @@ def machine_line() -> str:
     )
 
 
+def code_line() -> str:
+    """The commit measured, and whether the working tree had other changes."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, cwd=Path(__file__).parent
+        ).stdout.strip()
+
+    head = git("log", "-1", "--format=%h %s")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src")
+    return f"{head}" + (" + uncommitted changes in src/" if dirty else "")
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile of `values`."""
     ordered = sorted(values)

@@ -61,11 +61,14 @@ def render(
     adds: dict[str, Any],
     profiles: dict[str, Any],
     per_kind: int = 200,
+    code: str = "",
 ) -> str:
     out = [
         "# Benchmark results (issue #8)",
         "",
         f"**Machine:** {machine}",
+        "",
+        f"**Code:** {code}" if code else "",
         "",
         "Reproduce (from the repo root; corpora and indexes go to the git-ignored `bench/out/`):",
         "",

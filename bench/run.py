@@ -60,6 +60,7 @@ class SsEngine:
         self.ix = QuoteIndex.open(index_dir)
         self.params = inspect.signature(self.ix.search).parameters
         self.notes: dict[str, str] = {}
+        self.kept: dict[str, int] = {}  # query types timed on a prefix only
 
     def text_and_filters(self, q: fts.FtsQuery) -> tuple[str, dict[str, Any]]:
         text, kwargs = qset.whoosh_text(q), {}
@@ -174,6 +175,7 @@ def measure_queries(
                 f"{warm / done:.2f} s per statement-search query"
             )
             items = items[:keep]
+            ss.kept[kind] = keep
         latency[kind] = {"ss": [], "fts": []}
         found = {"ss": 0, "fts": 0}
         for _ in range(passes):
@@ -344,6 +346,7 @@ def main() -> None:
         ss, engine = SsEngine(index_dir), fts.FtsEngine(db)
         res.latency, res.hits = measure_queries(ss, engine, queries, args.passes, args.type_budget)
         res.notes.update(ss.notes)
+        kept = ss.kept
         ss.ix.close()
         engine.close()
         print(f"[{tag}] cold search", flush=True)
@@ -358,9 +361,13 @@ def main() -> None:
     adds = measure_adds(args.out / f"index-{tag}", args.out, sources, queries["plain"], args.adds)
     profiles: dict[str, Any] = {}
     if not args.no_profile:
-        profiles = run_profiles(args, results, queries)
+        # Profile the queries that were timed, so one slow type does not swamp the rest.
+        timed = {k: v[: kept.get(k, len(v))] for k, v in queries.items()}
+        profiles = run_profiles(args, results, timed)
     command = " ".join([".venv/bin/python bench/run.py"] + [shlex.quote(a) for a in sys.argv[1:]])
-    text = report.render(machine, command, results, extraction, adds, profiles, args.queries)
+    text = report.render(
+        machine, command, results, extraction, adds, profiles, args.queries, measure.code_line()
+    )
     args.results.write_text(text, encoding="utf-8")
     print(text)
 
