@@ -165,8 +165,8 @@ class QuoteIndex(SearchMixin):
         self._reset_searcher()
         if lock.recovered is not None:
             report.recovered_lock = lock.recovered.describe()
-        stats = self.stats()
-        report.articles, report.quotes = stats.articles, stats.quotes
+        report.articles, _ = self._articles_and_last_update()
+        report.quotes = self.count()
         return report
 
     def add(self, sources: Iterable[str | Path], **kwargs: Any) -> SyncReport:
@@ -191,14 +191,7 @@ class QuoteIndex(SearchMixin):
         """Counts over live documents, the index size on disk and when it last changed."""
         searcher = self.searcher()
         reader = searcher.reader()
-        articles, last_updated = _live_terms(reader, "article_id"), None
-        if Manifest.exists_in(self.path):  # the manifest also knows quoteless articles
-            manifest = Manifest(self.path)
-            try:
-                articles = manifest.counts()[1]
-                last_updated = manifest.get_meta("last_updated")
-            finally:
-                manifest.close()
+        articles, last_updated = self._articles_and_last_update()
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
         return IndexStats(
             articles=articles,
@@ -209,6 +202,16 @@ class QuoteIndex(SearchMixin):
             last_updated=last_updated,
             schema_version=SCHEMA_VERSION,
         )
+
+    def _articles_and_last_update(self) -> tuple[int, str | None]:
+        """Every indexed article (the manifest also knows quoteless ones), cheaply."""
+        if Manifest.exists_in(self.path):
+            manifest = Manifest(self.path)
+            try:
+                return manifest.counts()[1], manifest.get_meta("last_updated")
+            finally:
+                manifest.close()
+        return _live_terms(self.searcher().reader(), "article_id"), None
 
     # -- reading ---------------------------------------------------------------
 
