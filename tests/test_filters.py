@@ -132,3 +132,11 @@ def test_filter_cache_is_rebuilt_when_the_index_changes(tmp_path: Path) -> None:
     writer.add_document(**quote_to_document(extra))
     writer.commit()
     assert ids(ix.search("*", speaker="Orban")) == ["a6-0", "a4-0"]
+
+
+def test_date_window_combines_with_other_filters_and_ranked_search(ix: QuoteIndex) -> None:
+    # Ranked (not listing) searches take the per-candidate date window path.
+    assert ids(ix.search("peace", since="2024", until="2024")) == ["a1-1"]
+    assert ids(ix.search("sanctions", speaker="Putin", since="2023", until="2023-12")) == ["a2-1"]
+    assert ix.search("sanctions", speaker="Putin", since="2024") == []
+    assert ix.search("harvest", since="2000") == []  # undated quotes never pass a date filter

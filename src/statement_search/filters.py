@@ -14,9 +14,12 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from whoosh.idsets import DocIdSet
 
 from .errors import QueryError
 
@@ -237,6 +240,31 @@ class FilterCache:
 
     # -- filtering -----------------------------------------------------------------
 
+    def allowed(self, filters: Filters, taxonomy: Taxonomy | None = None) -> Any:
+        """What a search may return: None (everything), a doc-id set, or a date window.
+
+        A date range is checked per candidate against one date per document
+        rather than expanded into a set of every document in range, which
+        would cost more than the search on a wide range.
+        """
+        if not (filters.since or filters.until):
+            return self.docs(filters, taxonomy)
+        others = Filters(**{**filters.__dict__, "since": None, "until": None})
+        return DateWindow(
+            self.date_by_doc,
+            date_number(filters.since) if filters.since else 0,
+            date_number(filters.until) if filters.until else 99991231,
+            self.docs(others, taxonomy),
+        )
+
+    @cached_property
+    def date_by_doc(self) -> list[int]:
+        """yyyymmdd per document number (0: undated or deleted)."""
+        dates = [0] * self.searcher.reader().doc_count_all()
+        for number, docnum in self.dated:
+            dates[docnum] = number
+        return dates
+
     def docs(self, filters: Filters, taxonomy: Taxonomy | None = None) -> set[int] | None:
         """Doc numbers passing every filter; None when there is no filter at all."""
         result: set[int] | None = None
@@ -261,6 +289,29 @@ class FilterCache:
             else len(self.dated)
         )
         return {docnum for _, docnum in self.dated[lo:hi]}
+
+
+class DateWindow(DocIdSet):  # type: ignore[misc]
+    """Documents dated within [lo, hi], optionally also in `base`: a Whoosh filter."""
+
+    def __init__(self, dates: list[int], lo: int, hi: int, base: set[int] | None) -> None:
+        self.dates, self.lo, self.hi, self.base = dates, max(lo, 1), hi, base
+
+    def __contains__(self, docnum: object) -> bool:
+        if not isinstance(docnum, int) or not 0 <= docnum < len(self.dates):
+            return False
+        if not self.lo <= self.dates[docnum] <= self.hi:
+            return False
+        return self.base is None or docnum in self.base
+
+    def __iter__(self) -> Iterator[int]:
+        return (d for d in range(len(self.dates)) if d in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        return True  # emptiness is decided per candidate, never up front
 
 
 def _postings(searcher: Searcher, fieldname: str) -> list[tuple[str, list[int]]]:

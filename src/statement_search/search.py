@@ -308,8 +308,8 @@ def run_search(
         raise QueryError("empty query — give some words, or `*` with a filter")
     parsed: wq.Query = wq.Every() if listing else parse_query(searcher, text)
     facets, score_at = _sort_facets(sort, listing)
-    allowed = cache.docs(filters, taxonomy)
-    if allowed is not None and not allowed:
+    allowed = cache.allowed(filters, taxonomy)
+    if isinstance(allowed, set) and not allowed:
         return []
     top = None if limit is None else offset + limit
     terms = match_terms(parsed)
