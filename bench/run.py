@@ -314,6 +314,7 @@ def main() -> None:
     args = parser.parse_args()
 
     machine = measure.machine_line()
+    code = measure.code_line()  # at the start: the code this run imports and measures
     print(machine, flush=True)
     scales = [float(s) for s in args.scales.split(",")]
     args.out.mkdir(parents=True, exist_ok=True)
@@ -366,7 +367,7 @@ def main() -> None:
         profiles = run_profiles(args, results, timed)
     command = " ".join([".venv/bin/python bench/run.py"] + [shlex.quote(a) for a in sys.argv[1:]])
     text = report.render(
-        machine, command, results, extraction, adds, profiles, args.queries, measure.code_line()
+        machine, command, results, extraction, adds, profiles, args.queries, code
     )
     args.results.write_text(text, encoding="utf-8")
     print(text)
