@@ -16,10 +16,22 @@ from pathlib import Path
 from statement_search import Quote, QuoteIndex
 from statement_search.schema import quote_to_document
 
-WORDS = ("peace sanctions energy gas border talks army trade budget grain harvest election "
-         "court media history school pension health road rail space science farmer factory").split()
-SPEAKERS = [f"Person{i} Surname{i}" for i in range(200)] + ["Aleksandr Lukashenko", "Vladimir Putin"]
-TOPICS = ["sanctions", "energy", "peace and negotiations", "economy and trade", "health", "education"]
+WORDS = (
+    "peace sanctions energy gas border talks army trade budget grain harvest election "
+    "court media history school pension health road rail space science farmer factory"
+).split()
+SPEAKERS = [f"Person{i} Surname{i}" for i in range(200)] + [
+    "Aleksandr Lukashenko",
+    "Vladimir Putin",
+]
+TOPICS = [
+    "sanctions",
+    "energy",
+    "peace and negotiations",
+    "economy and trade",
+    "health",
+    "education",
+]
 
 
 def build(path: Path, n: int) -> QuoteIndex:
@@ -29,10 +41,20 @@ def build(path: Path, n: int) -> QuoteIndex:
     for i in range(n):
         text = " ".join(rng.choices(WORDS, k=rng.randint(8, 40)))
         quote = Quote(
-            id=f"b{i // 20}-{i % 20}", article_id=f"b{i // 20}", position=i % 20, text=text,
-            start=0, end=len(text), speaker=rng.choice(SPEAKERS), speaker_as_written=None,
-            attribution="name", kind="direct", context=text, topics=tuple(rng.sample(TOPICS, 2)),
-            title="Bench", date=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3650)),
+            id=f"b{i // 20}-{i % 20}",
+            article_id=f"b{i // 20}",
+            position=i % 20,
+            text=text,
+            start=0,
+            end=len(text),
+            speaker=rng.choice(SPEAKERS),
+            speaker_as_written=None,
+            attribution="name",
+            kind="direct",
+            context=text,
+            topics=tuple(rng.sample(TOPICS, 2)),
+            title="Bench",
+            date=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3650)),
             source=rng.choice(["Reuters", "kremlin.ru", "president.gov.by"]),
         )
         writer.add_document(**quote_to_document(quote))
@@ -55,12 +77,25 @@ def main() -> None:
         start = time.perf_counter()
         ix = build(Path(tmp) / "ix", n)
         print(f"built {n} quotes in {time.perf_counter() - start:.1f} s")
-        timed("first filtered search (builds the filter cache)", lambda: ix.search("peace", speaker="Putin"), 1)
+        timed(
+            "first filtered search (builds the filter cache)",
+            lambda: ix.search("peace", speaker="Putin"),
+            1,
+        )
         timed("search peace", lambda: ix.search("peace"))
         timed("search peace --speaker Lukashenka", lambda: ix.search("peace", speaker="Lukashenka"))
-        timed("search peace --topic 'economy and trade' (parent)", lambda: ix.search("peace", topic="economy and trade"))
-        timed("search peace --since 2020 --until 2021-06", lambda: ix.search("peace", since="2020", until="2021-06"))
-        timed("search * --source Reuters --since 2024 (listing)", lambda: ix.search("*", source="Reuters", since="2024"))
+        timed(
+            "search peace --topic 'economy and trade' (parent)",
+            lambda: ix.search("peace", topic="economy and trade"),
+        )
+        timed(
+            "search peace --since 2020 --until 2021-06",
+            lambda: ix.search("peace", since="2020", until="2021-06"),
+        )
+        timed(
+            "search * --source Reuters --since 2024 (listing)",
+            lambda: ix.search("*", source="Reuters", since="2024"),
+        )
         timed("facets('peace')", lambda: ix.facets("peace"))
         timed("speakers() whole index", lambda: ix.speakers())
         timed("suggest('sanctons')", lambda: ix.suggest("sanctons"))

@@ -366,9 +366,7 @@ def main() -> None:
         timed = {k: v[: kept.get(k, len(v))] for k, v in queries.items()}
         profiles = run_profiles(args, results, timed)
     command = " ".join([".venv/bin/python bench/run.py"] + [shlex.quote(a) for a in sys.argv[1:]])
-    text = report.render(
-        machine, command, results, extraction, adds, profiles, args.queries, code
-    )
+    text = report.render(machine, command, results, extraction, adds, profiles, args.queries, code)
     args.results.write_text(text, encoding="utf-8")
     print(text)
 
