@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -60,23 +61,19 @@ def _make(year: int, month: int | None, day: int) -> dt.date | None:
 def find_date(text: str) -> dt.date | None:
     """The first date written out in `text`: "11 April 2024", "April 11, 2024",
     "11 апреля 2024", "2024-04-11" or "11.04.2024" (day first, as in Europe)."""
+    # Each pattern with how its groups give (year, month, day).
+    forms: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int | None, int]]]] = [
+        (_DAY_MONTH_YEAR, lambda m: (int(m[3]), _month(m[2]), int(m[1]))),
+        (_MONTH_DAY_YEAR, lambda m: (int(m[3]), _month(m[1]), int(m[2]))),
+        (_ISO, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (_DOTTED, lambda m: (int(m[3]), int(m[2]), int(m[1]))),
+    ]
     found: list[tuple[int, dt.date]] = []
-    for m in _DAY_MONTH_YEAR.finditer(text):
-        if (d := _make(int(m[3]), _month(m[2]), int(m[1]))) is not None:
-            found.append((m.start(), d))
-            break
-    for m in _MONTH_DAY_YEAR.finditer(text):
-        if (d := _make(int(m[3]), _month(m[1]), int(m[2]))) is not None:
-            found.append((m.start(), d))
-            break
-    for m in _ISO.finditer(text):
-        if (d := _make(int(m[1]), int(m[2]), int(m[3]))) is not None:
-            found.append((m.start(), d))
-            break
-    for m in _DOTTED.finditer(text):
-        if (d := _make(int(m[3]), int(m[2]), int(m[1]))) is not None:
-            found.append((m.start(), d))
-            break
+    for pattern, parts in forms:
+        for m in pattern.finditer(text):
+            if (d := _make(*parts(m))) is not None:
+                found.append((m.start(), d))
+                break
     return min(found, key=lambda pair: pair[0])[1] if found else None
 
 
