@@ -21,12 +21,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .models import content_hash
-from .schema import quote_to_document
+from .schema import build_schema, quote_to_document
+from .segment_writer import POSTINGS_KEY, DocumentAnalyzer
 
 if TYPE_CHECKING:
     from .topics import Taxonomy
@@ -67,6 +69,7 @@ def prepare_file(file: Path, taxonomy: Taxonomy | None) -> PreparedFile:
     from .readers import read_articles
 
     prepared = PreparedFile()
+    analyze = _document_analyzer()
     try:
         for item in read_articles(file):
             if isinstance(item, InputError):
@@ -75,10 +78,18 @@ def prepare_file(file: Path, taxonomy: Taxonomy | None) -> PreparedFile:
             digest = content_hash(item.text)
             quotes = extract_quotes(item, taxonomy)
             docs = [quote_to_document(q, digest) for q in quotes]
+            for doc in docs:
+                doc[POSTINGS_KEY] = analyze(doc)
             prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
     except InputError as exc:
         prepared.error = exc
     return prepared
+
+
+@lru_cache(maxsize=1)
+def _document_analyzer() -> DocumentAnalyzer:
+    """Postings are made here, beside extraction, so the writing process only files them."""
+    return DocumentAnalyzer(build_schema())
 
 
 def default_workers() -> int:

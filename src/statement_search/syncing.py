@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import IndexLockedError, InputError
 from .manifest import ArticleEntry, Manifest, SourceEntry
 from .preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
+from .segment_writer import merge_tiers
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -164,7 +165,7 @@ class Syncer:
             writer = self._open_writer()
             for article_id in pending:
                 writer.delete_by_term("article_id", article_id)
-            writer.commit()
+            writer.commit(mergetype=merge_tiers)
         self.manifest.clear_pending()
 
     def _workers_for(self, files: list[Path]) -> int:
@@ -297,7 +298,7 @@ class Syncer:
             return
         batch, writer = self._batch, self._writer
         self.manifest.begin_batch(batch.new_ids)
-        writer.commit()
+        writer.commit(mergetype=merge_tiers)
         self._writer = None
         self.manifest.finish_batch(batch.upserts, batch.removals)
         self._batch = _Batch()
@@ -324,11 +325,18 @@ class Syncer:
 
 
 def open_writer(ix: Index, **options: Any) -> Any:
-    """A Whoosh writer; its own lock is only contended by programs other than ours."""
+    """A Whoosh writer; its own lock is only contended by programs other than ours.
+
+    Ours (segment_writer.py) unless Whoosh's multiprocess writer is asked for.
+    """
     from whoosh.index import LockError
 
+    from .segment_writer import QuoteSegmentWriter
+
     try:
-        return ix.writer(timeout=WHOOSH_LOCK_SECONDS, **options)
+        if options.get("procs", 1) > 1:
+            return ix.writer(timeout=WHOOSH_LOCK_SECONDS, **options)
+        return QuoteSegmentWriter(ix, timeout=WHOOSH_LOCK_SECONDS, **options)
     except LockError:
         raise IndexLockedError(
             f"the Whoosh write lock in {ix.storage.folder} is held by another "

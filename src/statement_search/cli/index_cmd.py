@@ -61,6 +61,8 @@ def _write(
     bar = ProgressBar()
     try:
         taxonomy = load_taxonomy(kwargs.pop("taxonomy"))
+        if kwargs.get("batch_articles") is None:
+            kwargs.pop("batch_articles", None)  # the library's default
         timeout = kwargs["lock_timeout"]
         if rebuild or not QuoteIndex.exists(index_dir):
             ix = QuoteIndex.create(index_dir, lock_timeout=timeout)
@@ -107,9 +109,9 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
     "--batch-size",
     "batch_articles",
     type=click.IntRange(min=1),
-    default=200,
-    show_default=True,
-    help="Articles per commit; a crash loses at most one batch.",
+    default=None,
+    help="Articles per commit (default 2000, and at most 20,000 quotes); "
+    "a crash loses at most one batch.",
 )
 @lock_timeout_option
 @format_option("text", "json")

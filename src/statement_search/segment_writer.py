@@ -1,0 +1,469 @@
+"""Index stage, the Whoosh writer we commit batches with: the same segments, less Python.
+
+Profiling a bulk build showed Whoosh's `SegmentWriter` spending most of its
+time not on encoding postings but around it: every posting went through a
+token-object pipeline of generators, was pickled to a temporary run file and
+read back for an external sort, and at commit had its field length looked up
+in the length column just written to disk (with a `stat` per posting for the
+fields that keep no lengths).  `QuoteSegmentWriter` keeps Whoosh's file
+formats and commit logic and changes only those three things:
+
+- postings are grouped by term in memory as they arrive (documents come in
+  docnum order, so each term's list is already sorted), falling back to
+  Whoosh's spilling pool when a batch — or a merge — grows past a bound;
+- field lengths are remembered as documents are written, not read back;
+- plain-text fields whose analyser is the usual chain (regex tokenizer,
+  lowercase, stop words, stemmer) are analysed by one loop with the chain's
+  own parameters and stem cache, giving exactly the terms, weights and
+  positions the chain gives (tests compare the two on every field).
+
+A segment written this way is the one Whoosh would write; tests read back
+every posting, length and stored field of both.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis.morph import StemFilter
+from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.fields import TEXT, Schema
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import PostingPool, SegmentWriter
+
+# Postings held in memory before the pool hands over to Whoosh's spilling one
+# (a merge of large segments must not be held in memory).
+MEMORY_POSTINGS = 3_000_000
+
+# Segments of one size tier (by digits of their document count) that trigger a merge.
+TIER_WIDTH = 8
+
+Posting = tuple[str, bytes, int, float, bytes | None]
+_TermPostings = tuple["array[int]", "array[float]", list[bytes]]
+# (term bytes, frequency, weight, encoded value), as `FieldType.index` gives them
+Item = tuple[bytes, int, float, bytes]
+FieldIndexer = Callable[[str], list[Item]]
+# The document key carrying postings made by `DocumentAnalyzer` (Whoosh ignores "_" keys).
+POSTINGS_KEY = "_postings"
+
+
+class MemoryPostingPool:
+    """Postings grouped by field and term in arrival order, with Whoosh's pool as the overflow."""
+
+    def __init__(self, overflow: Callable[[], PostingPool], limit: int | None = None) -> None:
+        # field → term → (docnums, weights, encoded values)
+        self.fields: dict[str, dict[bytes, _TermPostings]] = {}
+        self._count = 0
+        self._limit = MEMORY_POSTINGS if limit is None else limit
+        self._make_overflow = overflow
+        self.overflow: PostingPool | None = None
+        self._ordered = True  # every term's docnums ascending (Whoosh's merges keep it so)
+
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self.fields)
+
+    def add(self, item: Posting) -> None:
+        """One posting, as Whoosh's merges hand them over."""
+        fieldname, btext, docnum, weight, value = item
+        postings = self.fields.get(fieldname, {}).get(btext)
+        if postings is not None and postings[0] and postings[0][-1] > docnum:
+            self._ordered = False
+        self.add_items(fieldname, docnum, [(btext, 0, weight, value or b"")], 1.0)
+
+    def add_items(self, fieldname: str, docnum: int, items: list[Item], boost: float) -> None:
+        """One document's postings for one field (documents come in docnum order)."""
+        if self.overflow is not None:
+            add = self.overflow.add
+            for btext, _, weight, value in items:
+                add((fieldname, btext, docnum, weight * boost, value))
+            return
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        for btext, _, weight, value in items:
+            postings = terms.get(btext)
+            if postings is None:
+                postings = terms[btext] = (array("q"), array("d"), [])
+            postings[0].append(docnum)
+            postings[1].append(weight * boost)
+            postings[2].append(value or b"")
+        self._count += len(items)
+        if self._count > self._limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Too many postings to hold: hand everything to Whoosh's external sort."""
+        pool = self.overflow = self._make_overflow()
+        for posting in self._iter_memory():
+            pool.add(posting)
+        self.fields.clear()
+
+    def sorted_terms(self) -> Iterator[tuple[str, bytes, _TermPostings]]:
+        """(field, term, postings in docnum order), fields and terms in order."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for btext in sorted(terms):
+                docnums, weights, values = terms[btext]
+                if not self._ordered:
+                    order = sorted(range(len(docnums)), key=docnums.__getitem__)
+                    docnums = array("q", (docnums[i] for i in order))
+                    weights = array("d", (weights[i] for i in order))
+                    values = [values[i] for i in order]
+                yield fieldname, btext, (docnums, weights, values)
+
+    def _iter_memory(self) -> Iterator[Posting]:
+        for fieldname, btext, (docnums, weights, values) in self.sorted_terms():
+            for i, docnum in enumerate(docnums):
+                yield fieldname, btext, docnum, weights[i], values[i]
+
+    def iter_postings(self) -> Iterator[Posting]:
+        if self.overflow is not None:
+            return self.overflow.iter_postings()
+        return self._iter_memory()
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+        if self.overflow is not None:
+            self.overflow.cleanup()
+
+
+class _Lengths:
+    """Field lengths of the segment being written, as its length column will give them back."""
+
+    def __init__(self) -> None:
+        self._by_field: dict[str, dict[int, int]] = {}
+
+    def record(self, fieldname: str, docnum: int, length: int) -> None:
+        if length:
+            stored = byte_to_length(length_to_byte(length))
+            self._by_field.setdefault(fieldname, {})[docnum] = stored
+
+    def of_field(self, fieldname: str) -> dict[int, int]:
+        return self._by_field.get(fieldname, {})
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._by_field.get(fieldname)
+        return lengths.get(docnum, default) if lengths else default
+
+    def close(self) -> None:
+        pass
+
+
+class QuoteSegmentWriter(SegmentWriter):
+    """A Whoosh `SegmentWriter` with an in-memory pool, remembered lengths and fast analysis.
+
+    A document may carry its postings already made (`POSTINGS_KEY`, from
+    `DocumentAnalyzer` in a worker process); they are used when the analyser
+    that made them had this index's schema.
+    """
+
+    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        whoosh_pool: PostingPool = self.pool  # type: ignore[has-type]
+        self.pool: MemoryPostingPool = MemoryPostingPool(lambda: whoosh_pool)
+        self._lengths = _Lengths()
+        # Vectors and spelling fields take Whoosh's own path for the whole document.
+        self._plain = not any(f.vector or f.separate_spelling() for _, f in self.schema.items())
+        self._indexers = _indexers(self.schema)
+        self._schema_id = schema_fingerprint(self.schema)
+        perdoc_add_field = self.perdocwriter.add_field
+        record = self._lengths.record
+
+        def add_field(fieldname: str, fieldobj: Any, value: Any, length: int) -> None:
+            record(fieldname, self.perdocwriter._docnum, length)
+            perdoc_add_field(fieldname, fieldobj, value, length)
+
+        self.perdocwriter.add_field = add_field
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's `add_document`, with given or fast-made postings."""
+        if not self._plain:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        schema, docnum, add_items = self.schema, self.docnum, self.pool.add_items
+        given = fields.get(POSTINGS_KEY)
+        made: dict[str, list[Item]] = {}
+        if given is not None and given[0] == self._schema_id:
+            made = given[1]
+        docboost = self._doc_boost(fields)
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        perdoc = self.perdocwriter
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    items = made.get(name)
+                    if items is None:
+                        items = _index(self._indexers, name, field, value)
+                    if field.scorable:
+                        length = sum(item[1] for item in items)
+                    add_items(name, docnum, items, self._field_boost(fields, name, docboost))
+                custom = fields.get(f"_stored_{name}", value)
+                perdoc.add_field(name, field, custom if field.stored else None, length)
+                column = field.column_type
+                if column and custom is not None:
+                    perdoc.add_column_value(name, column, field.to_column_value(custom))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self._lengths if self.codec.length_stats else None
+        fieldwriter = self.fieldwriter
+        if self.pool.overflow is None and type(fieldwriter) is W3FieldWriter:
+            _write_terms(fieldwriter, self.schema, self._lengths, self.pool)
+        else:
+            fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        fieldwriter.close()
+
+
+def _write_terms(
+    fieldwriter: W3FieldWriter, schema: Schema, lengths: _Lengths, pool: MemoryPostingPool
+) -> None:
+    """Every term's postings written a block at a time.
+
+    Whoosh's `add_postings` makes the same blocks one posting at a time; here
+    each block's ids, weights, values and statistics are set in one go and
+    the postings writer's own `_write_block`/`finish_postings` encode them, so
+    the bytes are the ones it writes (tests compare both writers' segments).
+    """
+    current = None
+    for fieldname, btext, (docnums, weights, values) in pool.sorted_terms():
+        if fieldname != current:
+            if current is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            current = fieldname
+            field_lengths = lengths.of_field(fieldname)
+        fieldwriter.start_term(btext)
+        writer = fieldwriter._postwriter
+        limit = writer._blocklimit
+        count = len(docnums)
+        for low in range(0, count, limit):
+            if low:
+                writer._write_block()
+            high = min(low + limit, count)
+            block_weights = weights[low:high]
+            writer._ids = array("I", docnums[low:high])
+            writer._weights = array("f", block_weights)
+            writer._values = [v for v in values[low:high] if v]
+            writer._maxweight = max(0, max(block_weights))
+            if field_lengths:
+                found = [n for d in docnums[low:high] if (n := field_lengths.get(d, 0))]
+                if found:
+                    writer._minlength = min(found)
+                    writer._maxlength = max(found)
+        fieldwriter.finish_term()
+    if current is not None:
+        fieldwriter.finish_field()
+
+
+def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy: segments of one size tier (1–9, 10–99, … live documents) merge
+    into the new segment once `TIER_WIDTH` of them exist; the rest stay.
+
+    Whoosh's default (`MERGE_SMALL`) merged nothing once segments held more
+    than a few dozen documents each, and rewrote everything when there were
+    many: bulk batches piled up as segments (each costing every query a
+    matcher) or were merged over and over.  Tiers bound both: at most
+    `TIER_WIDTH - 1` segments per tier, and a document is rewritten once per
+    tier it climbs, i.e. a logarithmic number of times.
+    """
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list[Any]] = {}
+    merged: list[Any] = []
+    for segment in segments:
+        live = segment.doc_count()
+        if live == 0:
+            continue  # nothing left in it: dropped
+        if live * 2 < segment.doc_count_all():
+            merged.append(segment)  # mostly deleted documents: rewrite it
+            continue
+        tiers.setdefault(len(str(live)), []).append(segment)
+    kept: list[Any] = []
+    for tier in sorted(tiers):
+        members = tiers[tier]
+        if len(members) < TIER_WIDTH:
+            kept.extend(members)
+        else:
+            merged.extend(members)
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return kept
+
+
+class DocumentAnalyzer:
+    """A document's postings made ahead of the writer (in a worker process), per field.
+
+    Example:
+        analyze = DocumentAnalyzer(build_schema())
+        doc[POSTINGS_KEY] = analyze(doc)
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._indexers = _indexers(schema)
+        self._schema_id = schema_fingerprint(schema)
+
+    def __call__(self, doc: dict[str, Any]) -> tuple[str, dict[str, list[Item]]]:
+        schema = self.schema
+        made: dict[str, list[Item]] = {}
+        for name, value in doc.items():
+            if value is None or name.startswith("_") or name not in schema:
+                continue
+            field = schema[name]
+            if field.indexed:
+                made[name] = _index(self._indexers, name, field, value)
+        return self._schema_id, made
+
+
+def schema_fingerprint(schema: Schema) -> str:
+    """Which schema postings were made for: fields, formats and analysers, in a stable form."""
+    import hashlib
+
+    described = _describe(sorted(schema.items()))
+    return hashlib.blake2b(described.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _describe(obj: Any, depth: int = 0) -> str:
+    """A deterministic rendering (sets sorted, regexes by pattern, callables by name)."""
+    if depth > 8:
+        return "…"
+    if isinstance(obj, (str, int, float, bool, bytes)) or obj is None:
+        return repr(obj)
+    if isinstance(obj, (set, frozenset)):
+        return "{" + ",".join(sorted(_describe(x, depth + 1) for x in obj)) + "}"
+    if isinstance(obj, (list, tuple)):
+        return "[" + ",".join(_describe(x, depth + 1) for x in obj) + "]"
+    if isinstance(obj, dict):
+        parts = sorted(f"{k}={_describe(v, depth + 1)}" for k, v in obj.items())
+        return "{" + ",".join(parts) + "}"
+    if hasattr(obj, "pattern") and hasattr(obj, "flags"):
+        return f"re({obj.pattern!r},{obj.flags})"
+    if hasattr(obj, "__qualname__"):  # functions and classes
+        return (
+            f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', type(obj).__name__)}"
+        )
+    state = {k: v for k, v in vars(obj).items() if not k.startswith("_")}
+    return f"{type(obj).__name__}{_describe(state, depth + 1)}"
+
+
+def _indexers(schema: Schema) -> dict[str, FieldIndexer]:
+    return {
+        name: indexer
+        for name, field in schema.items()
+        if (indexer := fast_indexer(field)) is not None
+    }
+
+
+def _index(indexers: dict[str, FieldIndexer], name: str, field: Any, value: Any) -> list[Item]:
+    indexer = indexers.get(name)
+    if indexer is not None and isinstance(value, str):
+        return indexer(value)
+    return list(field.index(value))
+
+
+def fast_indexer(field: Any) -> FieldIndexer | None:
+    """A one-loop `field.index` for a TEXT field with a chain this module knows, else None.
+
+    Known: a regex tokenizer, lowercasing, then optionally stop words, a
+    stemmer, and last a filter of our own that offers `over_words` — the same
+    transformation applied to a list of (word, position) pairs.
+    """
+    if not isinstance(field, TEXT) or field.column_type is not None:
+        return None
+    fmt = field.format
+    if type(fmt) not in (Positions, Frequency):
+        return None
+    analyzer = field.analyzer
+    items = analyzer.items if isinstance(analyzer, CompositeAnalyzer) else [analyzer]
+    if not items or type(items[0]) is not RegexTokenizer or items[0].gaps:
+        return None
+    if [type(step) for step in items[1:2]] != [LowercaseFilter]:
+        return None
+    rest = items[2:]
+    stop: StopFilter | None = None
+    stemmer: StemFilter | None = None
+    if rest and type(rest[0]) is StopFilter:
+        stop, rest = rest[0], rest[1:]
+    if rest and type(rest[0]) is StemFilter:
+        stemmer, rest = rest[0], rest[1:]
+    then = None
+    if rest and callable(getattr(rest[0], "over_words", None)):
+        then, rest = rest[0].over_words, rest[1:]
+    if rest:
+        return None
+    return _make_indexer(items[0].expression, stop, stemmer, then, fmt)
+
+
+WordsAt = list[tuple[str, int]]
+
+
+def _make_indexer(
+    expression: Any,
+    stop: StopFilter | None,
+    stemmer: StemFilter | None,
+    then: Callable[[WordsAt], WordsAt] | None,
+    fmt: Any,
+) -> FieldIndexer:
+    finditer = expression.finditer
+    stops = stop.stops if stop else frozenset()
+    minsize = stop.min if stop else 0
+    maxsize = stop.max if stop and stop.max is not None else None
+    renumber = stop.renumber if stop else False
+    stem = stemmer._stem if stemmer else None
+    unstemmed = stemmer.ignore if stemmer else frozenset()
+    field_boost = fmt.field_boost
+    encode = fmt.encode if type(fmt) is Positions else (lambda p: pack_uint(len(p)))
+
+    def words_at(value: str) -> WordsAt:
+        found: WordsAt = []
+        kept = -1
+        for pos, match in enumerate(finditer(value)):
+            word = match.group(0).lower()
+            if len(word) < minsize or (maxsize is not None and len(word) > maxsize):
+                continue
+            if word in stops:
+                continue
+            if renumber:
+                kept = pos if kept < 0 else kept + 1
+                pos = kept
+            if stem is not None and word not in unstemmed:
+                word = stem(word)
+            found.append((word, pos))
+        return then(found) if then is not None else found
+
+    def index(value: str) -> list[Item]:
+        positions: dict[str, list[int]] = {}
+        for word, pos in words_at(value):
+            seen = positions.get(word)
+            if seen is None:
+                positions[word] = [pos]
+            else:
+                seen.append(pos)
+        return [
+            (w.encode("utf-8"), len(p), len(p) * field_boost, encode(p))
+            for w, p in positions.items()
+        ]
+
+    return index

@@ -1,0 +1,246 @@
+"""The fast segment writer must write the segment Whoosh's own writer writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from statement_search.extract import extract_quotes
+from statement_search.readers import read_article
+from statement_search.schema import build_schema, quote_to_document
+from statement_search.segment_writer import (
+    POSTINGS_KEY,
+    TIER_WIDTH,
+    DocumentAnalyzer,
+    MemoryPostingPool,
+    QuoteSegmentWriter,
+    fast_indexer,
+    merge_tiers,
+    schema_fingerprint,
+)
+
+from .conftest import SEED
+
+COPIES = 6  # enough documents for common terms to span several 128-posting blocks
+
+
+def _documents() -> list[dict[str, Any]]:
+    article = read_article(SEED)
+    quotes = extract_quotes(article)
+    docs = []
+    for copy in range(COPIES):
+        for quote in quotes:
+            doc = quote_to_document(quote, "hash")
+            doc["id"] = f"{quote.id}-{copy}"
+            doc["article_id"] = f"{quote.article_id}-{copy}"
+            docs.append(doc)
+    return docs
+
+
+def _write(path: Path, docs: list[dict[str, Any]], make_writer: Any, batches: int = 1) -> Any:
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    size = -(-len(docs) // batches)
+    for start in range(0, len(docs), size):
+        writer = make_writer(ix)
+        for doc in docs[start : start + size]:
+            writer.add_document(**doc)
+        writer.commit()  # later batches merge the earlier segments (Whoosh's default policy)
+    return ix
+
+
+def _contents(ix: Any) -> dict[str, Any]:
+    """All a reader gives back: terms with postings and statistics, lengths, stored fields."""
+    with ix.reader() as reader:
+        postings = {}
+        for fieldname, text in reader.all_terms():
+            matcher = reader.postings(fieldname, text)
+            listed = []
+            while matcher.is_active():
+                listed.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            info = reader.term_info(fieldname, text)
+            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length())
+            postings[(fieldname, text)] = (listed, stats, info.max_weight())
+        scorable = list(reader.schema.scorable_names())
+        docs = [
+            (
+                reader.stored_fields(n),
+                [reader.doc_field_length(n, f) for f in scorable],
+            )
+            for n in range(reader.doc_count_all())
+        ]
+        totals = [reader.field_length(f) for f in scorable]
+        return {"postings": postings, "docs": docs, "totals": totals}
+
+
+def _whoosh_writer(ix: Any) -> SegmentWriter:
+    return SegmentWriter(ix)
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[dict[str, Any]]:
+    if not SEED.is_file():
+        pytest.skip("seed article missing")
+    return _documents()
+
+
+@pytest.fixture(scope="module")
+def expected(documents: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _contents(_write(tmp_path_factory.mktemp("w") / "ix", documents, _whoosh_writer))
+
+
+def test_same_segment_as_whoosh(documents: list, expected: Any, tmp_path: Path) -> None:
+    ix = _write(tmp_path / "ix", documents, QuoteSegmentWriter)
+    got = _contents(ix)
+    assert max(len(p[0]) for p in got["postings"].values()) > 128  # several blocks were written
+    assert got == expected
+
+
+def test_same_segment_with_postings_made_ahead(
+    documents: list, expected: Any, tmp_path: Path
+) -> None:
+    analyze = DocumentAnalyzer(build_schema())
+    docs = [dict(doc, **{POSTINGS_KEY: analyze(doc)}) for doc in documents]
+    assert _contents(_write(tmp_path / "ix", docs, QuoteSegmentWriter)) == expected
+
+
+def test_postings_for_another_schema_are_ignored(
+    documents: list, expected: Any, tmp_path: Path
+) -> None:
+    bogus = ("another-schema", {"text": [(b"bogus", 1, 1.0, b"")]})
+    docs = [dict(doc, **{POSTINGS_KEY: bogus}) for doc in documents]
+    assert _contents(_write(tmp_path / "ix", docs, QuoteSegmentWriter)) == expected
+
+
+def test_batches_and_merges_match_whoosh(documents: list, tmp_path: Path) -> None:
+    whoosh = _write(tmp_path / "a", documents, _whoosh_writer, batches=3)
+    ours = _write(tmp_path / "b", documents, QuoteSegmentWriter, batches=3)
+    assert _contents(ours) == _contents(whoosh)
+
+
+def test_overflow_to_whoosh_pool_matches(
+    documents: list, expected: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spilled = []
+    original = MemoryPostingPool._spill
+
+    def spill(self: MemoryPostingPool) -> None:
+        spilled.append(True)
+        original(self)
+
+    monkeypatch.setattr("statement_search.segment_writer.MEMORY_POSTINGS", 500)
+    monkeypatch.setattr(MemoryPostingPool, "_spill", spill)
+    assert _contents(_write(tmp_path / "ix", documents, QuoteSegmentWriter)) == expected
+    assert spilled
+
+
+def test_fingerprint_survives_the_index_round_trip(tmp_path: Path) -> None:
+    tmp_path.joinpath("ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
+    reopened = whoosh_index.open_dir(str(tmp_path / "ix"))
+    assert schema_fingerprint(reopened.schema) == schema_fingerprint(build_schema())
+    assert schema_fingerprint(ix.schema) == schema_fingerprint(build_schema())
+
+
+def test_every_text_field_of_the_schema_has_a_fast_indexer() -> None:
+    schema = build_schema()
+    text_fields = [
+        name
+        for name, field in schema.items()
+        if field.format.__class__.__name__ in ("Positions", "Frequency")
+        and type(field).__name__ == "TEXT"
+    ]
+    assert text_fields
+    assert [n for n in text_fields if fast_indexer(schema[n]) is None] == []
+
+
+_WORDS = st.sampled_from(
+    [
+        "The",
+        "the",
+        "peace",
+        "Peace",
+        "process",
+        "a",
+        "of",
+        "U.S.",
+        "don't",
+        "it's",
+        "2024",
+        "Лукашенко",
+        "naïve",
+        "*",
+        "x",
+        "and",
+        "talks",
+        "talking",
+        "e.g.",
+        "co-operate",
+        "—",
+    ]
+)
+_TEXT = st.one_of(
+    st.lists(_WORDS, max_size=30).map(" ".join),
+    st.text(max_size=80),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_fast_indexer_gives_what_the_field_gives(text: str) -> None:
+    schema = _SCHEMA
+    for name, field in schema.items():
+        indexer = fast_indexer(field)
+        if indexer is None:
+            continue
+        assert sorted(indexer(text)) == sorted(field.index(text)), name
+
+
+_SCHEMA = build_schema()
+
+
+def _commit_one_by_one(ix: Any, docs: list[dict[str, Any]]) -> list[int]:
+    """Commit each document on its own with the tier policy; segment counts after each."""
+    counts = []
+    for doc in docs:
+        writer = QuoteSegmentWriter(ix)
+        writer.add_document(**doc)
+        writer.commit(mergetype=merge_tiers)
+        counts.append(len(ix._segments()))
+    return counts
+
+
+def test_small_commits_merge_by_tier(documents: list, tmp_path: Path) -> None:
+    tmp_path.joinpath("ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
+    docs = documents[: TIER_WIDTH * 3]
+    counts = _commit_one_by_one(ix, docs)
+    assert max(counts) <= TIER_WIDTH  # never more than a tier's width of one-document segments
+    assert counts[TIER_WIDTH] < counts[TIER_WIDTH - 1]  # the first full tier was merged
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == len(docs)
+        assert sorted(f["id"] for f in searcher.all_stored_fields()) == sorted(
+            d["id"] for d in docs
+        )
+
+
+def test_deleted_segments_are_dropped_or_rewritten(documents: list, tmp_path: Path) -> None:
+    tmp_path.joinpath("ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
+    _commit_one_by_one(ix, documents[:3])
+    writer = QuoteSegmentWriter(ix)
+    writer.delete_by_term("id", documents[0]["id"])
+    writer.add_document(**documents[3])
+    writer.commit(mergetype=merge_tiers)
+    with ix.searcher() as searcher:
+        assert (
+            searcher.doc_count_all() == 3
+        )  # the emptied segment is gone, not kept with a deletion
+    assert len(ix._segments()) == 3
