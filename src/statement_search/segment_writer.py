@@ -134,22 +134,32 @@ class MemoryPostingPool:
 
 
 class _Lengths:
-    """Field lengths of the segment being written, as its length column will give them back."""
+    """Field lengths of the segment being written, as its length column will give them back.
+
+    One array per field indexed by docnum (4 bytes a document, merges included).
+    """
 
     def __init__(self) -> None:
-        self._by_field: dict[str, dict[int, int]] = {}
+        self._by_field: dict[str, array[int]] = {}
 
     def record(self, fieldname: str, docnum: int, length: int) -> None:
-        if length:
-            stored = byte_to_length(length_to_byte(length))
-            self._by_field.setdefault(fieldname, {})[docnum] = stored
+        if not length:
+            return
+        lengths = self._by_field.get(fieldname)
+        if lengths is None:
+            lengths = self._by_field[fieldname] = array("I")
+        if len(lengths) <= docnum:
+            lengths.extend([0] * (docnum + 1 - len(lengths)))
+        lengths[docnum] = byte_to_length(length_to_byte(length))
 
-    def of_field(self, fieldname: str) -> dict[int, int]:
-        return self._by_field.get(fieldname, {})
+    def of_field(self, fieldname: str) -> array[int]:
+        return self._by_field.get(fieldname, array("I"))
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
         lengths = self._by_field.get(fieldname)
-        return lengths.get(docnum, default) if lengths else default
+        if lengths is None or docnum >= len(lengths) or not lengths[docnum]:
+            return default
+        return lengths[docnum]
 
     def close(self) -> None:
         pass
@@ -266,7 +276,8 @@ def _write_terms(
             writer._values = [v for v in values[low:high] if v]
             writer._maxweight = max(0, max(block_weights))
             if field_lengths:
-                found = [n for d in docnums[low:high] if (n := field_lengths.get(d, 0))]
+                known = len(field_lengths)
+                found = [n for d in docnums[low:high] if d < known and (n := field_lengths[d])]
                 if found:
                     writer._minlength = min(found)
                     writer._maxlength = max(found)
