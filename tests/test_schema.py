@@ -1,8 +1,10 @@
-"""The stored document: `around` holds the paragraph's narration, never the quote's words."""
+"""The stored document: `around` holds the paragraph's narration, never the quote's words;
+`pairs` the quote's consecutive verbatim words two by two."""
 
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,14 @@ import pytest
 from statement_search import QuoteIndex
 from statement_search.errors import SchemaVersionError
 from statement_search.index import META_FILE
-from statement_search.schema import SCHEMA_VERSION, outside_quote, quote_to_document
+from statement_search.schema import (
+    SCHEMA_VERSION,
+    WordPairs,
+    build_schema,
+    outside_quote,
+    quote_to_document,
+    word_pairs,
+)
 
 from .search_corpus import make_quotes
 
@@ -64,3 +73,46 @@ def test_index_of_the_previous_schema_version_says_rebuild(tmp_path: Path) -> No
         SchemaVersionError, match="rebuild it with `statement-search index --rebuild"
     ):
         QuoteIndex.open(tmp_path / "ix")
+
+
+def test_pairs_join_each_verbatim_word_to_the_next_at_the_first_ones_position() -> None:
+    pairs = build_schema()["pairs"].analyzer
+    text = "We want peace, the rule of law — now!"
+    tokens = pairs(text, positions=True, chars=True)
+    assert [(t.text, t.pos, text[t.startchar : t.endchar]) for t in tokens] == [
+        ("we want", 0, "We want"),
+        ("want peace", 1, "want peace"),
+        ("peace the", 2, "peace, the"),
+        ("the rule", 3, "the rule"),
+        ("rule of", 4, "rule of"),
+        ("of law", 5, "of law"),
+        ("law now", 6, "law — now"),
+    ]
+    assert [t.text for t in pairs("Peace.")] == []
+    assert [t.text for t in pairs("")] == []
+
+
+def test_pairs_are_the_exact_words_paired_as_a_query_pairs_them() -> None:
+    schema = build_schema()
+    text = "Don't say “U.S.” — Zelenskyy’s 2024 plan, NATO's too. No, no, no."
+    words = [t.text for t in schema["exact"].analyzer(text)]
+    assert [t.text for t in schema["pairs"].analyzer(text)] == word_pairs(words)
+    assert word_pairs(["no", "no", "no"]) == ["no no", "no no"]
+    words_at = [(t.text, t.pos) for t in schema["exact"].analyzer(text, positions=True)]
+    assert WordPairs().over_words(words_at) == [
+        (t.text, t.pos) for t in schema["pairs"].analyzer(text, positions=True)
+    ]
+
+
+def test_the_pairs_analyser_survives_the_schema_pickled_into_the_index() -> None:
+    schema = pickle.loads(pickle.dumps(build_schema()))
+    assert [t.text for t in schema["pairs"].analyzer("Peace process now")] == [
+        "peace process",
+        "process now",
+    ]
+    assert not schema["pairs"].scorable
+
+
+def test_pairs_are_fed_the_quote_text() -> None:
+    for quote in make_quotes():
+        assert quote_to_document(quote)["pairs"] == quote.text

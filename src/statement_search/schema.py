@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import Filter, StandardAnalyzer, StemmingAnalyzer, Token
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .models import Quote
@@ -17,7 +18,8 @@ from .models import Quote
 # Bump when the schema or the meaning of a stored field changes; an index
 # written with another version must be rebuilt.
 # 2: `context` stored only; its narration indexed as `around`; `title` without positions.
-SCHEMA_VERSION = 2
+# 3: `pairs`, the quote's consecutive verbatim word pairs, so phrases need no position checks (#8).
+SCHEMA_VERSION = 3
 
 # Stop words are kept in the verbatim field so "quoted phrases" match as said.
 _EXACT_ANALYZER = StandardAnalyzer(stoplist=None, minsize=1)
@@ -25,12 +27,67 @@ _STEM_ANALYZER = StemmingAnalyzer()
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 
 
+def word_pair(first: str, second: str) -> str:
+    """One `pairs` term: two consecutive verbatim words (tokens never hold a space)."""
+    return f"{first} {second}"
+
+
+def word_pairs(words: Sequence[str]) -> list[str]:
+    """The `pairs` terms of consecutive `exact` words: ["a", "b", "c"] → ["a b", "b c"]."""
+    return [word_pair(a, b) for a, b in zip(words, words[1:], strict=False)]
+
+
+class WordPairs(Filter):
+    """Tokens → each token joined to the next ("peace process"), at the first one's position.
+
+    Pairs at consecutive positions are words at consecutive positions, so a
+    phrase of n words is a phrase of its n-1 pairs, and two words one term.
+    Module-level because the schema, analysers included, is pickled into the
+    index and must load again.
+
+    >>> [t.text for t in (_EXACT_ANALYZER | WordPairs())("Peace, process now")]
+    ['peace process', 'process now']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        before: tuple[str, int, int] | None = None
+        for token in tokens:
+            # Tokenizers yield one Token object over and over: keep values, not it.
+            here = (
+                token.text,
+                token.pos if token.positions else 0,
+                token.startchar if token.chars else 0,
+            )
+            if before is not None:
+                token.text = word_pair(before[0], here[0])
+                if token.positions:
+                    token.pos = before[1]
+                if token.chars:
+                    token.startchar = before[2]
+                yield token
+            before = here
+
+    def over_words(self, words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """The same over (word, position) pairs, for the segment writer's one-loop analysis."""
+        return [(word_pair(a, b), at) for (a, at), (b, _) in zip(words, words[1:], strict=False)]
+
+
+def _pairs_field() -> TEXT:
+    """`exact` as word pairs, with positions; only matched, never scored (see search.py)."""
+    field = TEXT(analyzer=_EXACT_ANALYZER | WordPairs(), phrase=True)
+    field.scorable = False  # no field lengths to write: phrase scores come from `exact`
+    return field
+
+
 def build_schema() -> Schema:
-    """Quote text twice (stemmed for ranking, verbatim for phrases), filters, display.
+    """Quote text stemmed for ranking and verbatim for phrases (words, pairs), filters, display.
 
     Postings per quote dominate build time, so the paragraph is stored for
     display but only its words outside the quote are indexed (`around`), and
     neither `around` nor `title` keeps positions (no phrase search there).
+    `pairs` indexes the verbatim words two by two so a "quoted phrase" is
+    found by pair lookups instead of position checks on every document
+    holding all its words.
     """
     return Schema(
         id=ID(stored=True, unique=True),
@@ -39,6 +96,7 @@ def build_schema() -> Schema:
         position=NUMERIC(int, stored=True, sortable=True),
         text=TEXT(analyzer=_STEM_ANALYZER, stored=True, phrase=True, field_boost=3.0),
         exact=TEXT(analyzer=_EXACT_ANALYZER, phrase=True),
+        pairs=_pairs_field(),
         context=STORED(),
         around=TEXT(analyzer=_STEM_ANALYZER, phrase=False),
         title=TEXT(analyzer=_STEM_ANALYZER, stored=True, phrase=False, field_boost=0.5),
@@ -96,6 +154,7 @@ def quote_to_document(quote: Quote, content_hash: str = "") -> dict[str, Any]:
         "position": quote.position,
         "text": quote.text,
         "exact": quote.text,
+        "pairs": quote.text,
         "context": quote.context,
         "around": outside_quote(quote.context, quote.text),
         "title": quote.title or "",
