@@ -128,11 +128,11 @@ def make_quotes() -> list[Quote]:
     return quotes
 
 
-def build_index(path: Path) -> QuoteIndex:
-    """A fresh index holding `make_quotes()`, in two commits (two segments)."""
+def build_index(path: Path, *more: list[Quote]) -> QuoteIndex:
+    """A fresh index holding `make_quotes()` in two commits (two segments), then each of `more`."""
     ix = QuoteIndex.create(path)
     quotes = make_quotes()
-    for part in (quotes[:5], quotes[5:]):
+    for part in (quotes[:5], quotes[5:], *more):
         writer = ix._ix.writer()
         for quote in part:
             writer.add_document(**quote_to_document(quote))
