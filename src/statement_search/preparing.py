@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # Below this many files needing work a run prepares inline.
 POOL_MIN_FILES = 16
 # Files in flight per worker: enough to keep it busy, few enough to stay small.
-FILES_PER_WORKER = 8
+FILES_PER_WORKER = 3
 # How often a worker checks that the process that started it is still alive.
 ORPHAN_CHECK_SECONDS = 0.5
 

@@ -38,7 +38,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 # Postings held in memory before the pool hands over to Whoosh's spilling one
 # (a merge of large segments must not be held in memory).
-MEMORY_POSTINGS = 3_000_000
+MEMORY_POSTINGS = 2_500_000
 
 # Segments of one size tier (by digits of their document count) that trigger a merge.
 TIER_WIDTH = 8
