@@ -212,10 +212,11 @@ def _floors(results: list[Any], adds: dict[str, Any]) -> list[str]:
             f"| warm {KIND_NAMES[kind]} p50/p95 ≤ 3× FTS5 at {ref.scale:g}x "
             f"| {r50:.1f}× / {r95:.1f}× | {'yes' if ratio <= 3 else 'no'} |"
         )
-    best_qps = max(build_numbers(r)[1] for r in results)
+    rates = [(r.scale, build_numbers(r)[1]) for r in results]
+    listed = ", ".join(f"{rate:,.0f} at {scale:g}x" for scale, rate in rates)
     out.append(
-        f"| build ≥ 2,000 quotes/s | {best_qps:,.0f} quotes/s | "
-        f"{'yes' if best_qps >= 2000 else 'no'} |"
+        f"| build ≥ 2,000 quotes/s | {listed} quotes/s | "
+        f"{'yes' if min(rate for _, rate in rates) >= 2000 else 'no'} |"
     )
     hundred = [r for r in results if r.scale >= 100]
     if hundred:
