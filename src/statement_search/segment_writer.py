@@ -64,10 +64,6 @@ class MemoryPostingPool:
         self.overflow: PostingPool | None = None
         self._ordered = True  # every term's docnums ascending (Whoosh's merges keep it so)
 
-    @property
-    def fieldnames(self) -> set[str]:
-        return set(self.fields)
-
     def add(self, item: Posting) -> None:
         """One posting, as Whoosh's merges hand them over."""
         fieldname, btext, docnum, weight, value = item
@@ -160,9 +156,6 @@ class _Lengths:
         if lengths is None or docnum >= len(lengths) or not lengths[docnum]:
             return default
         return lengths[docnum]
-
-    def close(self) -> None:
-        pass
 
 
 class QuoteSegmentWriter(SegmentWriter):
