@@ -42,10 +42,14 @@ _TOKEN = re.compile(r"\S+")
 _STRIP = ",;:()[]\"“”‘’'"
 
 
-def name_tokens(name: str) -> list[str]:
-    """Words of a name; a sentence's full stop is not part of the last one."""
+@lru_cache(maxsize=16384)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Words of a name; a sentence's full stop is not part of the last one.
+
+    Cached: the speaker rules ask about the same few names over and over.
+    """
     tokens = [t.strip(_STRIP) for t in _TOKEN.findall(name) if t.strip(_STRIP)]
-    return [t[:-1] if t.endswith(".") and len(t) > 3 else t for t in tokens]
+    return tuple(t[:-1] if t.endswith(".") and len(t) > 3 else t for t in tokens)
 
 
 @lru_cache(maxsize=8192)

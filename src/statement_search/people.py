@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
@@ -45,7 +46,9 @@ ROLE = (
 )
 PRONOUN = r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey)\b"
 MENTION_RE = re.compile(rf"(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME})")
-_ROLE_NOUN_RE = re.compile(rf"\b{ROLE_NOUN}(?![\w\-])")
+# The look-ahead on the first letter turns most word starts away before the alternation.
+_ROLE_FIRST = "".join(sorted({re.escape(role[0]) for role in ROLE_NOUNS}))
+_ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")
 _NAME_FIND = re.compile(NAME)
 # Found from each role noun outwards (cheap), not by scanning every position:
 # "Russian President Vladimir Putin" — up to four words before, a name after;
@@ -85,8 +88,12 @@ OFFICIAL_SITES: dict[str, tuple[str, str | None]] = {
 _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 
 
+@lru_cache(maxsize=16384)
 def clean_name(text: str) -> str:
-    """A name mention without leading sentence words ("During Aleksandr …")."""
+    """A name mention without leading sentence words ("During Aleksandr …").
+
+    Cached: each mention is cleaned by several rules.
+    """
     tokens = text.replace("\u00a0", " ").split(" ")
     if len(tokens) >= 3 and text.isupper():
         return ""  # a headline in capitals, not a name

@@ -1,0 +1,36 @@
+import re
+
+import pytest
+
+from statement_search.lexicon import ROLE_NOUN, ROLE_NOUNS, alternation
+
+
+def _plain(words: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Secretary of  State met the secretary, the president-elect and the President.",
+        "Vice President Pence, a spokeswoman, the SPOKESMAN and the head of\ngovernment",
+        "presidential premiers chairwoman's chair Chairman ſpokesman KING",
+    ],
+)
+def test_alternation_matches_like_plain_alternation(text: str) -> None:
+    for tail in (r"(?![\w\-])", r"(?:\s+of\s+\w+)?(?![\w\-])"):
+        factored = re.compile(rf"\b{ROLE_NOUN}{tail}")
+        plain = re.compile(rf"\b(?i:{_plain(ROLE_NOUNS)}){tail}")
+        assert [m.span() for m in factored.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
+
+
+def test_alternation_factors_prefixes() -> None:
+    assert alternation(["premier", "president", "press"]) == "pre(?:mier|s(?:ident|s))"
+    assert alternation(["head of state", "head"]) == r"head(?:\s+of\s+state)?"
+
+
+def test_alternation_wants_longer_words_first() -> None:
+    with pytest.raises(ValueError, match="must come before"):
+        alternation(["president", "president-elect"])
