@@ -244,3 +244,117 @@ def test_deleted_segments_are_dropped_or_rewritten(documents: list, tmp_path: Pa
             searcher.doc_count_all() == 3
         )  # the emptied segment is gone, not kept with a deletion
     assert len(ix._segments()) == 3
+
+
+def _merge_everything(writer: Any, segments: list[Any]) -> list[Any]:
+    from whoosh.reading import SegmentReader
+
+    for segment in segments:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return []
+
+
+def _write_segments(path: Path, batches: list[list[dict[str, Any]]]) -> Any:
+    """One unmerged segment per batch, written by our writer."""
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    for batch in batches:
+        writer = QuoteSegmentWriter(ix)
+        for doc in batch:
+            writer.add_document(**doc)
+        writer.commit(mergetype=lambda writer, segments: segments)
+    return ix
+
+
+def _thirds(docs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    size = -(-len(docs) // 3)
+    return [docs[i : i + size] for i in range(0, len(docs), size)]
+
+
+def test_merged_segments_equal_one_batch(documents: list, expected: Any, tmp_path: Path) -> None:
+    """Merging reads and renumbers posting blocks; the result is the one-batch segment,
+    field totals included (Whoosh's merge sums one-byte length approximations)."""
+    ix = _write_segments(tmp_path / "ix", _thirds(documents))
+    assert len(ix._segments()) == 3
+    writer = QuoteSegmentWriter(ix)
+    writer.commit(mergetype=_merge_everything)
+    assert len(ix._segments()) == 1
+    assert _contents(ix) == expected
+
+
+def test_merge_with_new_documents_in_the_same_commit(
+    documents: list, expected: Any, tmp_path: Path
+) -> None:
+    *earlier, last = _thirds(documents)
+    ix = _write_segments(tmp_path / "ix", earlier)
+    writer = QuoteSegmentWriter(ix)
+    for doc in last:
+        writer.add_document(**doc)
+    writer.commit(mergetype=_merge_everything)
+    got = _contents(ix)
+    _assert_same_documents_reordered(got, expected)
+    assert got["totals"] == expected["totals"]
+
+
+def _assert_same_documents_reordered(got: Any, expected: Any) -> None:
+    """New documents come before merged ones: the same index up to document order."""
+    by_id = {doc[0]["id"]: doc for doc in got["docs"]}
+    assert sorted(by_id) == sorted(doc[0]["id"] for doc in expected["docs"])
+    assert [by_id[doc[0]["id"]] for doc in expected["docs"]] == expected["docs"]
+    assert set(got["postings"]) == set(expected["postings"])
+    for term, (listed, stats, _) in got["postings"].items():
+        assert [p[1:] for p in listed] == [p[1:] for p in expected["postings"][term][0]]
+        assert stats == expected["postings"][term][1]
+
+
+def test_merge_drops_deleted_documents(documents: list, tmp_path: Path) -> None:
+    gone = {doc["id"] for doc in documents[5:40]}
+    live = [doc for doc in documents if doc["id"] not in gone]
+    reference = _contents(_write(tmp_path / "ref", live, QuoteSegmentWriter))
+    ix = _write_segments(tmp_path / "ix", _thirds(documents))
+    writer = QuoteSegmentWriter(ix)
+    for doc_id in gone:
+        writer.delete_by_term("id", doc_id)
+    writer.commit(mergetype=lambda writer, segments: segments)
+    writer = QuoteSegmentWriter(ix)
+    writer.commit(mergetype=_merge_everything)
+    got = _contents(ix)
+    assert got["postings"] == reference["postings"]
+    assert got["docs"] == reference["docs"]
+    # a deleted document's exact lengths are gone: its one-byte approximations are subtracted
+    for total, exact in zip(got["totals"], reference["totals"], strict=True):
+        assert abs(total - exact) <= exact * 0.01
+
+
+def test_merge_after_the_pool_spilled_matches(
+    documents: list, expected: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch too big for memory merges the old segments through Whoosh's pool instead."""
+    *earlier, last = _thirds(documents)
+    ix = _write_segments(tmp_path / "ix", earlier)
+    monkeypatch.setattr("statement_search.segment_writer.MEMORY_POSTINGS", 500)
+    writer = QuoteSegmentWriter(ix)
+    for doc in last:
+        writer.add_document(**doc)
+    assert writer.pool.overflow is not None
+    writer.commit(mergetype=_merge_everything)
+    _assert_same_documents_reordered(_contents(ix), expected)
+
+
+def test_documents_added_after_a_merge(documents: list, expected: Any, tmp_path: Path) -> None:
+    """Postings of documents added after `add_reader` are sorted in behind the merged ones."""
+    from whoosh.reading import SegmentReader
+
+    *earlier, last = _thirds(documents)
+    ix = _write_segments(tmp_path / "ix", earlier)
+    writer = QuoteSegmentWriter(ix)
+    for segment in ix._segments():
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    for doc in last:
+        writer.add_document(**doc)
+    writer.commit(mergetype=lambda writer, segments: [])  # already merged above
+    assert _contents(ix) == expected

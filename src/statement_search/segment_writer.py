@@ -6,12 +6,15 @@ token-object pipeline of generators, was pickled to a temporary run file and
 read back for an external sort, and at commit had its field length looked up
 in the length column just written to disk (with a `stat` per posting for the
 fields that keep no lengths).  `QuoteSegmentWriter` keeps Whoosh's file
-formats and commit logic and changes only those three things:
+formats and commit logic and changes only these things:
 
 - postings are grouped by term in memory as they arrive (documents come in
   docnum order, so each term's list is already sorted), falling back to
   Whoosh's spilling pool when a batch — or a merge — grows past a bound;
 - field lengths are remembered as documents are written, not read back;
+- a merged segment's documents are copied column by column and its postings
+  read a term at a time, renumbered and written after the batch's own,
+  instead of one posting at a time through the pool;
 - plain-text fields whose analyser is the usual chain (regex tokenizer,
   lowercase, stop words, stemmer) are analysed by one loop with the chain's
   own parameters and stem cache, giving exactly the terms, weights and
@@ -23,16 +26,32 @@ every posting, length and stored field of both.
 
 from __future__ import annotations
 
+import heapq
+import io
+import pickle
+import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate, chain, islice
+from operator import sub
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.morph import StemFilter
-from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    STORED_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3FieldWriter,
+    W3PerDocReader,
+    W3PerDocWriter,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.fields import TEXT, Schema
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint, unpack_int
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -166,6 +185,8 @@ class QuoteSegmentWriter(SegmentWriter):
     that made them had this index's schema.
     """
 
+    docnum: int  # the next document's number (Whoosh's attribute)
+
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         whoosh_pool: PostingPool = self.pool  # type: ignore[has-type]
@@ -183,6 +204,7 @@ class QuoteSegmentWriter(SegmentWriter):
             perdoc_add_field(fieldname, fieldobj, value, length)
 
         self.perdocwriter.add_field = add_field
+        self._merging: list[_MergedSegment] = []
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's `add_document`, with given or fast-made postings."""
@@ -226,19 +248,311 @@ class QuoteSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def add_reader(self, reader: Any) -> None:
+        """A segment merged in: its documents are copied now, its postings at flush.
+
+        Whoosh's merge sends every posting through the pool (and, for large
+        merges, through its pickling external sort).  A segment's posting
+        lists are already sorted, so at flush each term's lists are read a
+        block at a time, renumbered, and written after the batch's own.
+        """
+        from whoosh.reading import SegmentReader
+
+        if (
+            not self._plain
+            or type(reader) is not SegmentReader
+            or type(self.fieldwriter) is not W3FieldWriter
+            or self.pool.overflow is not None
+        ):
+            super().add_reader(reader)
+            return
+        self._check_state()
+        basedoc = self.docnum
+        if type(self.perdocwriter) is W3PerDocWriter and type(reader._perdoc) is W3PerDocReader:
+            docmap = self._copy_documents(reader)
+        else:
+            schema = self.schema
+            indexed = {name for name in reader.indexed_field_names() if name in schema}
+            docmap = self.write_per_doc(set(schema.names()) | indexed, reader)
+        self._merging.append(_MergedSegment(reader.segment(), basedoc, docmap))
+        self._added = True
+
+    def _copy_documents(self, reader: Any) -> dict[int, int] | None:
+        """Whoosh's `write_per_doc` by columns: stored fields keep their compressed
+        bytes, lengths come from whole length columns, and field totals stay exact.
+
+        Whoosh re-reads each length through a `stat` of its column file and
+        re-pickles and re-compresses every stored document; it also sums the
+        one-byte approximations of the lengths, so merged totals drift (by
+        about 1.5% on quotes).  Returns the docnum map when documents were deleted.
+        """
+        from whoosh.columns import VarBytesColumn
+
+        perdoc_in = reader._perdoc
+        deletions = reader.has_deletions()
+        live: Any = list(reader.all_doc_ids()) if deletions else range(reader.doc_count_all())
+        base = self.docnum
+        docmap = {old: base + new for new, old in enumerate(live)} if deletions else None
+        stored_in = perdoc_in._cached_reader("_stored", STORED_COLUMN)
+        pdw = self.perdocwriter
+        stored_out = pdw._colwriters["_stored"]._child  # compressed bytes under the pickling
+        length_bytes: dict[str, bytes] = {}
+        for name, field in self.schema.items():
+            if field.scorable:
+                column = perdoc_in._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+                if column is not None:
+                    length_bytes[name] = bytes(column.load())
+        values_in = {
+            name: (field.column_type, reader.column_reader(name, field.column_type).raw_column())
+            for name, field in self.schema.items()
+            if field.column_type and reader.has_column(name)
+        }
+        record = self._lengths.record
+        add_value = pdw.add_column_value
+        for new, old in enumerate(live):
+            docnum = base + new
+            pdw.start_doc(docnum)
+            if stored_in is not None:
+                raw = VarBytesColumn.Reader.__getitem__(stored_in._child, old)
+                if raw:
+                    VarBytesColumn.Writer.add(stored_out, docnum, raw)
+            for name, lengths in length_bytes.items():
+                if old < len(lengths) and (byte := lengths[old]):
+                    add_value(_lenfield(name), LENGTHS_COLUMN, byte)
+                    record(name, docnum, byte_to_length(byte))
+            for name, (column_type, values) in values_in.items():
+                add_value(name, column_type, values[old])
+            pdw.finish_doc()
+        self.docnum = base + len(live)
+        for name, lengths in length_bytes.items():
+            total = reader.field_length(name)
+            if deletions:
+                kept = set(live)
+                total -= sum(
+                    byte_to_length(b) for d, b in enumerate(lengths) if b and d not in kept
+                )
+            pdw._fieldlengths[name] += max(0, total)
+        return docmap
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self._lengths if self.codec.length_stats else None
         fieldwriter = self.fieldwriter
         if self.pool.overflow is None and type(fieldwriter) is W3FieldWriter:
-            _write_terms(fieldwriter, self.schema, self._lengths, self.pool)
+            readers = [m.open(self.storage, self.schema) for m in self._merging]
+            try:
+                terms = _merged_terms(self.pool.sorted_terms(), self.schema, readers)
+                _write_terms(fieldwriter, self.schema, self._lengths, terms)
+            finally:
+                for reader, _ in readers:
+                    reader.close()
         else:
+            self._pool_merged_postings()
             fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         fieldwriter.close()
 
+    def _pool_merged_postings(self) -> None:
+        """Segments merged before the pool spilled: their postings go through it after all."""
+        for merged in self._merging:
+            reader, _ = merged.open(self.storage, self.schema)
+            try:
+                self.add_postings_to_pool(reader, merged.basedoc, merged.docmap)
+            finally:
+                reader.close()
+        self._merging.clear()
+
+
+@dataclass
+class _MergedSegment:
+    """A segment being merged in: where its documents start, and where deleted ones went."""
+
+    segment: Any
+    basedoc: int
+    docmap: dict[int, int] | None  # old docnum → new, when it had deletions
+
+    def open(self, storage: Any, schema: Schema) -> tuple[Any, Callable[[Any], Any]]:
+        """Its reader, and a function renumbering a block of its old docnums."""
+        from whoosh.reading import SegmentReader
+
+        reader = SegmentReader(storage, schema, self.segment)
+        return reader, self._renumber
+
+    def _renumber(self, deltas: Iterable[int]) -> Any:
+        if self.docmap is None:
+            return islice(accumulate(deltas, initial=self.basedoc), 1, None)
+        docmap = self.docmap
+        return (docmap.get(docnum, -1) for docnum in accumulate(deltas))
+
+
+TermPostingsIn = tuple[str, bytes, _TermPostings]
+
+
+def _merged_terms(
+    own: Iterator[TermPostingsIn],
+    schema: Schema,
+    readers: list[tuple[Any, Callable[[Any], Any]]],
+) -> Iterator[TermPostingsIn]:
+    """The batch's terms and the merged segments' terms, in order, postings concatenated.
+
+    Streams yield (field, term, stream number, payload); the first three are
+    unique, so the heap never compares payloads: the batch's own postings
+    (stream 0) or a segment's term info, read only when its turn comes.
+    """
+    if not readers:
+        yield from own
+        return
+    streams: list[Iterator[tuple[str, bytes, int, Any]]] = [
+        ((field, btext, 0, postings) for field, btext, postings in own)
+    ]
+    sources: list[tuple[Any, Callable[[Any], Any]]] = [(None, _no_renumber)]
+    for number, (reader, renumber) in enumerate(readers, 1):
+        streams.append(_segment_terms(reader, schema, number))
+        sources.append((reader._terms._postfile, renumber))
+    formats = {name: field.format for name, field in schema.items()}
+    current: tuple[str, bytes] | None = None
+    pieces: list[_TermPostings] = []
+    for field, btext, number, payload in heapq.merge(*streams):
+        if current is None or btext != current[1] or field != current[0]:
+            if current is not None and (joined := _concatenate(pieces)) is not None:
+                yield current[0], current[1], joined
+            current, pieces = (field, btext), []
+        if number:
+            postfile, renumber = sources[number]
+            payload = _read_postings(postfile, payload, formats[field], renumber)
+        pieces.append(payload)
+    if current is not None and (joined := _concatenate(pieces)) is not None:
+        yield current[0], current[1], joined
+
+
+def _no_renumber(deltas: Iterable[int]) -> Any:
+    return accumulate(deltas)
+
+
+def _segment_terms(
+    reader: Any, schema: Schema, number: int
+) -> Iterator[tuple[str, bytes, int, Any]]:
+    """(field, term, stream number, term info) for every term of a segment."""
+    for (field, btext), terminfo in reader._terms.items():
+        if field in schema:
+            yield field, btext, number, terminfo
+
+
+def _read_postings(
+    postfile: Any, terminfo: Any, fmt: Any, renumber: Callable[[Any], Any]
+) -> _TermPostings:
+    """A term's postings from a segment, docnums renumbered (-1: deleted).
+
+    The term's blocks are read in one piece and decoded here rather than
+    through a matcher: a merge reads every term once, front to back.
+    Each block is a signed length (negative for the last), a pickled info
+    tuple, and the (maybe compressed) pickled (ids, weights, values).
+    """
+    docnums: array[int] = array("q")
+    weights: array[float] = array("d")
+    values: list[bytes] = []
+    if terminfo.is_inlined():
+        ids, block_weights, block_values = terminfo.inlined_postings()
+        docnums.extend(renumber(chain((ids[0],), map(sub, ids[1:], ids))))
+        weights.extend(block_weights)
+        given = [value or b"" for value in block_values]
+        values = given if len(given) == len(ids) else [b""] * len(ids)
+    else:
+        fixedsize = fmt.fixed_value_size()
+        offset, length = terminfo.extent()
+        if isinstance(length, tuple):  # as Whoosh's `W3TermInfo.from_bytes` leaves it
+            (length,) = length
+        blocks = io.BytesIO(postfile.get(offset, length))
+        if blocks.read(4) != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"bad postings header at offset {offset}")
+        last = False
+        while not last:
+            (size,) = unpack_int(blocks.read(_INT_SIZE))
+            last = size < 0
+            end = blocks.tell() + abs(size)
+            count, _, _, compression, _, _ = pickle.load(blocks)
+            data = blocks.read(end - blocks.tell())
+            mini_ids, mini_weights, mini_values = pickle.loads(
+                zlib.decompress(data) if compression else data
+            )
+            docnums.extend(renumber(mini_ids))
+            if mini_weights is None:
+                weights.extend([1.0] * count)
+            elif isinstance(mini_weights, float):
+                weights.extend([mini_weights] * count)
+            else:
+                weights.extend(mini_weights)
+            if fixedsize is None or fixedsize < 0:
+                values.extend(mini_values)
+            elif fixedsize == 0:
+                values.extend([b""] * count)
+            else:
+                values.extend(
+                    mini_values[i : i + fixedsize] for i in range(0, len(mini_values), fixedsize)
+                )
+    if docnums and min(docnums) < 0:  # postings of deleted documents
+        kept = [i for i, docnum in enumerate(docnums) if docnum >= 0]
+        docnums = array("q", [docnums[i] for i in kept])
+        weights = array("d", [weights[i] for i in kept])
+        values = [values[i] for i in kept]
+    return docnums, weights, values
+
+
+def _concatenate(pieces: list[_TermPostings]) -> _TermPostings | None:
+    """One term's postings from several sources, in docnum order (None: no postings left)."""
+    pieces = [piece for piece in pieces if piece[0]]
+    if not pieces:
+        return None
+    if len(pieces) == 1:
+        return pieces[0]
+    docnums: array[int] = array("q")
+    weights: array[float] = array("d")
+    values: list[bytes] = []
+    ordered = True
+    for piece in pieces:
+        if docnums and piece[0][0] < docnums[-1]:
+            ordered = False
+        docnums.extend(piece[0])
+        weights.extend(piece[1])
+        values.extend(piece[2])
+    if not ordered:  # documents added after a merge: rare, sort them in
+        order = sorted(range(len(docnums)), key=docnums.__getitem__)
+        docnums = array("q", [docnums[i] for i in order])
+        weights = array("d", [weights[i] for i in order])
+        values = [values[i] for i in order]
+    return docnums, weights, values
+
+
+def _fast_block_encoding(writer: Any) -> None:
+    """A postings writer's per-block minifying, done in C loops: same output.
+
+    Whoosh delta-encodes ids and checks weights with Python generators, a
+    per-posting cost paid by every block written.
+    """
+    if type(writer) is not W3PostingsWriter or writer._byteids:
+        return
+
+    def mini_ids() -> tuple[int, ...]:
+        ids = writer._ids
+        return tuple(chain(islice(ids, 1), map(sub, islice(ids, 1, None), ids)))
+
+    def mini_weights() -> Any:
+        weights = writer._weights
+        count = len(weights)
+        if weights.count(1.0) == count:
+            return None
+        if weights.count(weights[0]) == count:
+            return weights[0]
+        return tuple(weights)
+
+    writer._mini_ids = mini_ids
+    writer._mini_weights = mini_weights
+
 
 def _write_terms(
-    fieldwriter: W3FieldWriter, schema: Schema, lengths: _Lengths, pool: MemoryPostingPool
+    fieldwriter: W3FieldWriter,
+    schema: Schema,
+    lengths: _Lengths,
+    terms: Iterable[TermPostingsIn],
 ) -> None:
     """Every term's postings written a block at a time.
 
@@ -248,11 +562,12 @@ def _write_terms(
     the bytes are the ones it writes (tests compare both writers' segments).
     """
     current = None
-    for fieldname, btext, (docnums, weights, values) in pool.sorted_terms():
+    for fieldname, btext, (docnums, weights, values) in terms:
         if fieldname != current:
             if current is not None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
+            _fast_block_encoding(fieldwriter._postwriter)
             current = fieldname
             field_lengths = lengths.of_field(fieldname)
         fieldwriter.start_term(btext)
