@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from statement_search.errors import InputError
 from statement_search.readers import read_article
-from statement_search.readers.sniff import find_date, guess_language
+from statement_search.readers.sniff import (
+    _english_words,
+    _latin_letters,
+    find_date,
+    guess_language,
+)
 from statement_search.readers.text import parse_text
 
 FIX = Path(__file__).parent / "fixtures" / "readers"
@@ -62,6 +70,21 @@ def test_language_heuristic() -> None:
     assert guess_language("Президент заявил, что мир возможен.") == "ru"
     assert guess_language("The president said that the talks were over.") == "en"
     assert guess_language("12345") is None
+
+
+_SNIFF_WORDS = st.sampled_from(
+    ["the", "The", "THAT", "ſaid", "İs", "ıs", "with", "and", "of", "to", "was", "x", "_", "ж"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_SNIFF_WORDS, st.sampled_from([" ", "", ",", "-", "\n", "é"]))))
+def test_language_counts_are_the_plain_patterns(pieces: list[tuple[str, str]]) -> None:
+    """The fast counts equal what the obvious patterns count."""
+    text = "".join(word + sep for word, sep in pieces)
+    words = re.findall(r"\b(?:the|and|of|to|that|is|was|said|with)\b", text, re.I)
+    assert _english_words(text) == len(words)
+    assert _latin_letters(text) == len(re.findall(r"[A-Za-z]", text))
 
 
 def test_control_characters_and_escapes_never_reach_the_text() -> None:

@@ -89,15 +89,28 @@ def parse_date(value: str) -> dt.date | None:
 
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґЎў]")
-_LATIN = re.compile(r"[A-Za-z]")
-_EN_WORDS = re.compile(r"\b(the|and|of|to|that|is|was|said|with)\b", re.I)
+_LATIN_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_EN_WORDS = re.compile(r"\b(?:the|and|of|to|that|is|was|said|with)\b", re.I)
+# The same words after the character before them: a pattern that starts with a
+# character class lets the engine skip ahead, one that starts with \b tries every spot.
+_EN_WORDS_AFTER = re.compile(r"\W(?i:(?=[taoisw])(?:the|and|of|to|that|is|was|said|with))\b")
+
+
+def _latin_letters(sample: str) -> int:
+    """How many of A-Z, a-z: in UTF-8 every other character is made of non-ASCII bytes."""
+    encoded = sample.encode("utf-8", "surrogatepass")
+    return len(encoded) - len(encoded.translate(None, _LATIN_BYTES))
+
+
+def _english_words(sample: str) -> int:
+    return len(_EN_WORDS_AFTER.findall(sample)) + (1 if _EN_WORDS.match(sample) else 0)
 
 
 def guess_language(text: str) -> str | None:
     """ "ru"/"uk"/"be" for Cyrillic text, "en" for English-looking text, else None."""
     sample = text[:5000]
     cyr = len(_CYRILLIC.findall(sample))
-    lat = len(_LATIN.findall(sample))
+    lat = _latin_letters(sample)
     if cyr == 0 and lat == 0:
         return None
     if cyr > lat:
@@ -107,4 +120,4 @@ def guess_language(text: str) -> str | None:
             return "uk"
         return "ru"
     words = max(1, len(sample.split()))
-    return "en" if len(_EN_WORDS.findall(sample)) / words > 0.05 else None
+    return "en" if _english_words(sample) / words > 0.05 else None
