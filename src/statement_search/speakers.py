@@ -63,6 +63,7 @@ _CLAUSE_END = re.compile(
     r"(?<!\b(?:Corp|Capt|Supt))(?<!\b(?:Rev|Del))\.\s+(?=[A-Z])"
 )
 _SPEAKER_RE = re.compile(_SPEAKER)
+_NOT_SPACE = re.compile(r"\S")
 _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
@@ -136,9 +137,11 @@ _PREPOSITIONS = frozenset(
     "with to for by of from at on about against than like toward towards into among between "
     "behind beside over under via whom after before".split()
 )
+# Starts with the stop itself, its look-behinds one character further back: a
+# pattern that starts with a character class lets the engine skip to the stops.
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No|vs))(?<!\bMrs)(?<!\b(?:Sen|Rep|Gov|Gen|Col))"
-    r"[.!?…]+[\"”’)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9]|[\"“‘«]x)"
+    r"[.!?…](?<![A-Z].)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No|vs).)(?<!\bMrs.)"
+    r"(?<!\b(?:Sen|Rep|Gov|Gen|Col).)[.!?…]*[\"”’)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9]|[\"“‘«]x)"
 )
 
 
@@ -154,16 +157,16 @@ UNKNOWN = Attribution(None, None, "unknown")
 
 def mask_runs(unit: Unit, runs: list[Run]) -> str:
     """The unit's text with the inside of quotes blanked, final punctuation kept."""
-    chars = list(unit.text)
+    masked = unit.text
     for run in runs:
         lo = max(run.start, unit.start) - unit.start
         hi = min(run.end, unit.end) - unit.start
-        for i in range(lo, hi):
-            if not chars[i].isspace():
-                chars[i] = "x"
-        if run.end_unit == unit.index and hi > lo and unit.text[hi - 1] in ".!?…":
-            chars[hi - 1] = unit.text[hi - 1]
-    return "".join(chars)
+        if hi <= lo:
+            continue
+        masked = masked[:lo] + _NOT_SPACE.sub("x", masked[lo:hi]) + masked[hi:]
+        if run.end_unit == unit.index and unit.text[hi - 1] in ".!?…":
+            masked = masked[: hi - 1] + unit.text[hi - 1] + masked[hi:]
+    return masked
 
 
 def sentence_spans(masked: str) -> list[tuple[int, int]]:
