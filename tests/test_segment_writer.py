@@ -358,3 +358,13 @@ def test_documents_added_after_a_merge(documents: list, expected: Any, tmp_path:
         writer.add_document(**doc)
     writer.commit(mergetype=lambda writer, segments: [])  # already merged above
     assert _contents(ix) == expected
+
+
+def test_analyzer_reuses_postings_only_for_equal_values(documents: list) -> None:
+    """Consecutive quotes of an article share field values; the reused postings must be
+    the ones a fresh analysis gives, and a changed value must be analysed anew."""
+    schema = build_schema()
+    analyze = DocumentAnalyzer(schema)
+    docs = documents[:5] + [dict(documents[5], title="Another title entirely")] + documents[6:9]
+    for doc in docs:
+        assert analyze(doc) == DocumentAnalyzer(schema)(doc)

@@ -651,16 +651,25 @@ class DocumentAnalyzer:
         self.schema = schema
         self._indexers = _indexers(schema)
         self._schema_id = schema_fingerprint(schema)
+        # field → (value, postings) of the last document: an article's quotes share
+        # its title, date, path and ids, and shared lists are pickled once per file
+        self._last: dict[str, tuple[Any, list[Item]]] = {}
 
     def __call__(self, doc: dict[str, Any]) -> tuple[str, dict[str, list[Item]]]:
-        schema = self.schema
+        schema, last = self.schema, self._last
         made: dict[str, list[Item]] = {}
         for name, value in doc.items():
             if value is None or name.startswith("_") or name not in schema:
                 continue
             field = schema[name]
-            if field.indexed:
-                made[name] = _index(self._indexers, name, field, value)
+            if not field.indexed:
+                continue
+            seen = last.get(name)
+            if seen is not None and type(seen[0]) is type(value) and seen[0] == value:
+                made[name] = seen[1]
+                continue
+            made[name] = items = _index(self._indexers, name, field, value)
+            last[name] = (value, items)
         return self._schema_id, made
 
 
