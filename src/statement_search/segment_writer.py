@@ -34,7 +34,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice
-from operator import sub
+from operator import itemgetter, sub
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StopFilter
@@ -72,6 +72,7 @@ _TermPostings = tuple["array[int]", "array[float]", list[bytes]]
 # (term bytes, frequency, weight, encoded value), as `FieldType.index` gives them
 Item = tuple[bytes, int, float, bytes]
 FieldIndexer = Callable[[str], list[Item]]
+_frequency = itemgetter(1)
 # The document key carrying postings made by `DocumentAnalyzer` (Whoosh ignores "_" keys).
 POSTINGS_KEY = "_postings"
 
@@ -106,10 +107,16 @@ class MemoryPostingPool:
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
+        get = terms.get
         for btext, _, weight, value in items:
-            postings = terms.get(btext)
+            postings = get(btext)
             if postings is None:
-                postings = terms[btext] = (array("q"), array("d"), [])
+                terms[btext] = (
+                    array("q", (docnum,)),
+                    array("d", (weight * boost,)),
+                    [value or b""],
+                )
+                continue
             postings[0].append(docnum)
             postings[1].append(weight * boost)
             postings[2].append(value or b"")
@@ -239,7 +246,7 @@ class QuoteSegmentWriter(SegmentWriter):
                     if items is None:
                         items = _index(self._indexers, name, field, value)
                     if field.scorable:
-                        length = sum(item[1] for item in items)
+                        length = sum(map(_frequency, items))
                     add_items(name, docnum, items, self._field_boost(fields, name, docboost))
                 custom = fields.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, custom if field.stored else None, length)
