@@ -158,22 +158,22 @@ class Taxonomy:
 
     def scores(self, text: str, context: str = "", nearby: str = "") -> dict[str, float]:
         """Score of every topic with a cue in the quote, its paragraph or nearby text."""
+        parts = self._parts(text, context)
+        if nearby:
+            parts.append((self._part_scores(nearby, NEARBY_WEIGHT), CONTEXT_CAP))
+        return _total(parts)
+
+    def _parts(self, text: str, context: str) -> list[tuple[dict[str, float], float]]:
+        """Each topic's score from the quote and from the rest of its paragraph, with caps."""
         rest = context.replace(text, " ", 1) if text else context
-        total: dict[str, float] = {}
-        parts = (
-            (text, QUOTE_WEIGHT, math.inf),
-            (rest, CONTEXT_WEIGHT, CONTEXT_CAP),
-            (nearby, NEARBY_WEIGHT, CONTEXT_CAP),
-        )
-        for part, factor, cap in parts:
-            if not part:
-                continue
-            added: dict[str, float] = {}
-            for (topic, _, weight), n in self._counts(part).items():
-                added[topic] = added.get(topic, 0.0) + factor * weight * (1 + math.log(n))
-            for topic, score in added.items():
-                total[topic] = total.get(topic, 0.0) + min(score, cap)
-        return total
+        parts = ((text, QUOTE_WEIGHT, math.inf), (rest, CONTEXT_WEIGHT, CONTEXT_CAP))
+        return [(self._part_scores(part, factor), cap) for part, factor, cap in parts if part]
+
+    def _part_scores(self, part: str, factor: float) -> dict[str, float]:
+        added: dict[str, float] = {}
+        for (topic, _, weight), n in self._counts(part).items():
+            added[topic] = added.get(topic, 0.0) + factor * weight * (1 + math.log(n))
+        return added
 
     def tag(self, text: str, context: str = "", nearby: str = "") -> tuple[str, ...]:
         """Up to three topics for a quote, best first (ties by name): deterministic.
@@ -182,10 +182,22 @@ class Taxonomy:
         (the previous paragraph), used only when the quote and paragraph name
         no topic, as short replies do.
         """
-        chosen = _pick(self.scores(text, context), MAX_TOPICS)
+        parts = self._parts(text, context)
+        chosen = _pick(_total(parts), MAX_TOPICS)
         if not chosen and nearby:
-            chosen = _pick(self.scores(text, context, nearby), 1)
+            # The quote's and paragraph's scores are kept, only `nearby` is new.
+            parts.append((self._part_scores(nearby, NEARBY_WEIGHT), CONTEXT_CAP))
+            chosen = _pick(_total(parts), 1)
         return chosen
+
+
+def _total(parts: list[tuple[dict[str, float], float]]) -> dict[str, float]:
+    """The parts' scores summed per topic, each part's capped, in the parts' order."""
+    total: dict[str, float] = {}
+    for added, cap in parts:
+        for topic, score in added.items():
+            total[topic] = total.get(topic, 0.0) + min(score, cap)
+    return total
 
 
 def _pick(scores: dict[str, float], limit: int) -> tuple[str, ...]:
