@@ -45,7 +45,11 @@ ROLE = (
     rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
 )
 PRONOUN = r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey)\b"
-MENTION_RE = re.compile(rf"(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME})")
+# The look-ahead holds every letter a role, pronoun or name can start with: the
+# many spots that start none are turned away before the three alternatives.
+MENTION_RE = re.compile(
+    rf"(?=[{UPPER}tahisvdlb])(?:(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME}))"
+)
 # The look-ahead on the first letter turns most word starts away before the alternation.
 _ROLE_FIRST = "".join(sorted({re.escape(role[0]) for role in ROLE_NOUNS}))
 _ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")
@@ -104,6 +108,17 @@ def clean_name(text: str) -> str:
     return " ".join(tokens)
 
 
+def _last_words_start(text: str, end: int) -> int:
+    """Where the last four whitespace-separated chunks of the 80 characters before
+    `end` begin: `_DESC_BEFORE` (four words at most) cannot match earlier, and
+    searching from there spares it a failed try at every character before."""
+    lo = max(0, end - 80)
+    chunks = text[lo:end].rsplit(None, 4)
+    if len(chunks) < 5:
+        return lo
+    return text.index(chunks[1], lo + len(chunks[0]))
+
+
 def _words(desc: str) -> frozenset[str]:
     """Adjectives and role nouns of a description, normalised."""
     lowered = desc.casefold()
@@ -152,7 +167,9 @@ class People:
         for role in _ROLE_NOUN_RE.finditer(text):
             after = _NAME_AFTER.match(text, role.end())
             if after:
-                desc = _DESC_BEFORE.search(text, max(0, role.start() - 80), role.start())
+                desc = _DESC_BEFORE.search(
+                    text, _last_words_start(text, role.start()), role.start()
+                )
                 lo = desc.start() if desc else role.start()
                 self._describe(after.group("name"), text[lo : after.start("name")])
             before = _NAME_BEFORE.search(text, max(0, role.start() - 120), role.start())

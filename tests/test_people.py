@@ -1,0 +1,49 @@
+"""People register: the fast forms of its patterns find what the plain ones find."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from statement_search.people import (
+    _DESC_BEFORE,
+    MENTION_RE,
+    NAME,
+    PRONOUN,
+    ROLE,
+    People,
+    _last_words_start,
+)
+
+_PIECES = st.sampled_from(
+    "the The Russian president President Vladimir Putin he She they bathe a an its "
+    "Mr. W. von der Leyen , . “ ” ( - \u00a0 said Trump's Belarus leader of state".split(" ")
+)
+_TEXTS = st.lists(st.tuples(_PIECES, st.sampled_from([" ", "  ", "", "\t"])), max_size=30).map(
+    lambda pieces: "".join(word + sep for word, sep in pieces)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_mentions_are_those_of_the_plain_alternation(text: str) -> None:
+    plain = re.compile(rf"(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME})")
+    found = [(m.span(), m.lastgroup) for m in MENTION_RE.finditer(text)]
+    assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.integers(min_value=0, max_value=400))
+def test_description_search_starts_late_enough(text: str, end: int) -> None:
+    end = min(end, len(text))
+    plain = _DESC_BEFORE.search(text, max(0, end - 80), end)
+    fast = _DESC_BEFORE.search(text, _last_words_start(text, end), end)
+    assert (fast and fast.span()) == (plain and plain.span())
+
+
+def test_role_description_registers_the_person() -> None:
+    people = People()
+    people.learn("Belarusian President Aleksandr Lukashenko met the press.")
+    assert people.resolve_role("the Belarusian leader", []) == "Aleksandr Lukashenko"
