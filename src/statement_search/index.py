@@ -21,7 +21,10 @@ from .locking import WriterLock
 from .manifest import MANIFEST_FILE, Manifest
 from .schema import SCHEMA_VERSION, build_schema
 from .search import SearchMixin
+from .segment_files import install as _map_segment_files
 from .syncing import Progress, Syncer, SyncReport, open_writer
+
+_map_segment_files()  # before any segment is opened: read segments through their map
 
 if TYPE_CHECKING:
     from whoosh.index import Index
