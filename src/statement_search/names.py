@@ -42,7 +42,7 @@ _TOKEN = re.compile(r"\S+")
 _STRIP = ",;:()[]\"“”‘’'"
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=32768)
 def name_tokens(name: str) -> tuple[str, ...]:
     """Words of a name; a sentence's full stop is not part of the last one.
 
@@ -52,7 +52,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(t[:-1] if t.endswith(".") and len(t) > 3 else t for t in tokens)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def strip_titles(name: str) -> str:
     """'Russian President Vladimir Putin' → 'Vladimir Putin'; 'Mr. Bates' → 'Bates'.
 
@@ -73,13 +73,14 @@ def strip_titles(name: str) -> str:
     return " ".join(rest)
 
 
+@lru_cache(maxsize=32768)
 def surname(name: str) -> str:
     """Last name part, without suffixes: 'Joseph R. Biden Jr.' → 'Biden'."""
     tokens = [t for t in name_tokens(name) if t.casefold() not in _SUFFIXES]
     return tokens[-1] if tokens else ""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

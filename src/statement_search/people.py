@@ -92,7 +92,7 @@ OFFICIAL_SITES: dict[str, tuple[str, str | None]] = {
 _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=32768)
 def clean_name(text: str) -> str:
     """A name mention without leading sentence words ("During Aleksandr …").
 
