@@ -34,3 +34,18 @@ def test_alternation_factors_prefixes() -> None:
 def test_alternation_wants_longer_words_first() -> None:
     with pytest.raises(ValueError, match="must come before"):
         alternation(["president", "president-elect"])
+
+
+def test_cue_alternation_matches_like_plain_alternation() -> None:
+    from statement_search.lexicon import _CUE_PHRASES, CUE, CUE_WORDS
+
+    words = sorted(CUE_WORDS, key=len, reverse=True)
+    plain = re.compile(r"\b(?:" + "|".join(_CUE_PHRASES + words) + r")\b")
+    text = (
+        "He said, she says: they told reporters, it was quoted as saying; acknowledged, "
+        "acknowledges acknowledge. Added adds adding additional went on to say pointed "
+        "out wrote on Twitter, replied repliedly saying, says-who"
+    )
+    assert [m.span() for m in re.finditer(r"\b" + CUE, text)] == [
+        m.span() for m in plain.finditer(text)
+    ]

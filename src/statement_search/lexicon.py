@@ -64,9 +64,6 @@ def _forms(verb: str) -> list[str]:
 CUE_WORDS = frozenset(
     [form for verb in _REGULAR_CUES for form in _forms(verb)] + _IRREGULAR_CUES
 ) - {"state", "post", "posts", "point", "points", "offer", "offers", "question", "questions"}
-# A cue: a speech verb, or a fixed phrase, as one alternation (longest first).
-CUE = "(?:" + "|".join(_CUE_PHRASES + sorted(CUE_WORDS, key=len, reverse=True)) + r")\b"
-CUE_RE = re.compile(r"\b" + CUE)
 
 # Office and role nouns that can stand for a person ("the Russian leader").
 ROLE_NOUNS = [
@@ -165,6 +162,13 @@ def _alternation(node: dict[str, dict]) -> str:
 
 
 ROLE_NOUN = "(?i:" + alternation(ROLE_NOUNS) + ")"
+# A cue: a fixed phrase, or a speech verb (longest first).
+CUE = (
+    "(?:"
+    + "|".join([*_CUE_PHRASES, alternation(sorted(CUE_WORDS, key=len, reverse=True))])
+    + r")\b"
+)
+CUE_RE = re.compile(r"\b" + CUE)
 # Roles that name the top office: an unqualified one can be the site's own president.
 HEAD_ROLES = frozenset(
     {
