@@ -29,6 +29,7 @@ from __future__ import annotations
 import heapq
 import io
 import pickle
+import struct
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -46,12 +47,12 @@ from whoosh.codec.whoosh3 import (
     W3FieldWriter,
     W3PerDocReader,
     W3PerDocWriter,
-    W3PostingsWriter,
+    W3TermInfo,
     _lenfield,
 )
 from whoosh.fields import TEXT, Schema
 from whoosh.formats import Frequency, Positions
-from whoosh.system import _INT_SIZE, pack_uint, unpack_int
+from whoosh.system import _INT_SIZE, pack_int, pack_long, pack_uint, pack_ushort, unpack_int
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -534,79 +535,136 @@ def _concatenate(pieces: list[_TermPostings]) -> _TermPostings | None:
     return docnums, weights, values
 
 
-def _fast_block_encoding(writer: Any) -> None:
-    """A postings writer's per-block minifying, done in C loops: same output.
-
-    Whoosh delta-encodes ids and checks weights with Python generators, a
-    per-posting cost paid by every block written.
-    """
-    if type(writer) is not W3PostingsWriter or writer._byteids:
-        return
-
-    def mini_ids() -> tuple[int, ...]:
-        ids = writer._ids
-        return tuple(chain(islice(ids, 1), map(sub, islice(ids, 1, None), ids)))
-
-    def mini_weights() -> Any:
-        weights = writer._weights
-        count = len(weights)
-        if weights.count(1.0) == count:
-            return None
-        if weights.count(weights[0]) == count:
-            return weights[0]
-        return tuple(weights)
-
-    writer._mini_ids = mini_ids
-    writer._mini_weights = mini_weights
-
-
 def _write_terms(
     fieldwriter: W3FieldWriter,
     schema: Schema,
     lengths: _Lengths,
     terms: Iterable[TermPostingsIn],
 ) -> None:
-    """Every term's postings written a block at a time.
+    """Every term's posting list and term info, encoded here in Whoosh 3's format.
 
-    Whoosh's `add_postings` makes the same blocks one posting at a time; here
-    each block's ids, weights, values and statistics are set in one go and
-    the postings writer's own `_write_block`/`finish_postings` encode them
-    (tests compare what both writers' segments read back).  Small blocks are
-    left uncompressed (`COMPRESS_MIN_POSTINGS`).
+    Whoosh's `add_postings` builds each block one posting at a time and each
+    term goes through several layers of buffer objects (start_term,
+    add_posting, _write_block with its minifying generators, finish_postings,
+    add_block, to_bytes).  `_TermEncoder` writes the same blocks and term
+    info straight from a term's arrays (tests compare what both writers'
+    segments read back).  Small blocks are left uncompressed
+    (`COMPRESS_MIN_POSTINGS`).
     """
     current = None
-    for fieldname, btext, (docnums, weights, values) in terms:
+    encode: _TermEncoder | None = None
+    for fieldname, btext, postings in terms:
         if fieldname != current:
             if current is not None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
-            _fast_block_encoding(fieldwriter._postwriter)
             current = fieldname
-            field_lengths = lengths.of_field(fieldname)
-            level = fieldwriter._postwriter._compression
-        fieldwriter.start_term(btext)
-        writer = fieldwriter._postwriter
-        limit = writer._blocklimit
-        count = len(docnums)
-        for low in range(0, count, limit):
-            if low:
-                writer._write_block()
-            high = min(low + limit, count)
-            writer._compression = level if high - low >= COMPRESS_MIN_POSTINGS else 0
-            block_weights = weights[low:high]
-            writer._ids = array("I", docnums[low:high])
-            writer._weights = array("f", block_weights)
-            writer._values = [v for v in values[low:high] if v]
-            writer._maxweight = max(0, max(block_weights))
-            if field_lengths:
-                known = len(field_lengths)
-                found = [n for d in docnums[low:high] if d < known and (n := field_lengths[d])]
-                if found:
-                    writer._minlength = min(found)
-                    writer._maxlength = max(found)
-        fieldwriter.finish_term()
+            encode = _TermEncoder(fieldwriter, schema[fieldname], lengths.of_field(fieldname))
+        assert encode is not None
+        encode(btext, postings)
     if current is not None:
         fieldwriter.finish_field()
+
+
+_BLOCK_NUMBERS = struct.Struct("!i")
+_TERMINFO = W3TermInfo._struct
+
+
+class _TermEncoder:
+    """Writes one field's terms: blocks of up to `blocklimit` postings, each a signed
+    length (negative for the last), a pickled info tuple (count, last id, max
+    weight, compression, min and max length bytes) and the pickled, maybe
+    compressed (delta-coded ids, weights or None or the common weight,
+    values); then the term info row keyed by field number and term."""
+
+    def __init__(self, fieldwriter: W3FieldWriter, field: Any, field_lengths: array[int]) -> None:
+        postwriter = fieldwriter._postwriter
+        self._postfile = postwriter._postfile
+        self._write = postwriter._postfile.write
+        self._tell = postwriter._postfile.tell
+        self._limit = postwriter._blocklimit
+        self._level = postwriter._compression
+        self._fixedsize = field.format.fixed_value_size()
+        self._lengths = field_lengths
+        self._add_row = fieldwriter._tindex.add
+        self._key = pack_ushort(fieldwriter._fieldid)
+
+    def __call__(self, btext: bytes, postings: _TermPostings) -> None:
+        docnums, weights, values = postings
+        limit, lengths, fixedsize = self._limit, self._lengths, self._fixedsize
+        known = len(lengths)
+        count = len(docnums)
+        start = self._tell()
+        out = [WHOOSH3_HEADER_MAGIC]
+        total = 0.0
+        minlength: int | None = None
+        maxlength = 0
+        maxweight = 0.0
+        for low in range(0, count, limit):
+            high = min(low + limit, count)
+            ids = docnums[low:high]
+            block_weights = weights[low:high]
+            stored = array("f", block_weights)
+            size = high - low
+            if stored.count(1.0) == size:
+                mini_weights: Any = None
+            elif stored.count(stored[0]) == size:
+                mini_weights = stored[0]
+            else:
+                mini_weights = tuple(stored)
+            if fixedsize is None or fixedsize < 0:
+                mini_values: Any = tuple(v for v in values[low:high] if v)
+            elif fixedsize == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(values[low:high])
+            mini_ids = tuple(chain(islice(ids, 1), map(sub, islice(ids, 1, None), ids)))
+            data = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
+            level = self._level if size >= COMPRESS_MIN_POSTINGS else 0
+            if level:
+                data = zlib.compress(data, level)
+            block_max = max(0, max(block_weights))
+            block_min_length: int | None = None
+            block_max_length = 0
+            if lengths:
+                found = [n for d in ids if d < known and (n := lengths[d])]
+                if found:
+                    block_min_length, block_max_length = min(found), max(found)
+            info = pickle.dumps(
+                (
+                    size,
+                    ids[-1],
+                    block_max,
+                    level,
+                    length_to_byte(block_min_length),
+                    length_to_byte(block_max_length),
+                ),
+                2,
+            )
+            span = len(info) + len(data)
+            out.append(_BLOCK_NUMBERS.pack(-span if high == count else span))
+            out.append(info)
+            out.append(data)
+            total += sum(stored)
+            if minlength is None:
+                minlength = block_min_length
+            elif block_min_length is not None:
+                minlength = min(minlength, block_min_length)
+            maxlength = max(maxlength, block_max_length)
+            maxweight = max(maxweight, block_max)
+        written = b"".join(out)
+        self._write(written)
+        row = _TERMINFO.pack(
+            0,
+            total,
+            count,
+            0 if minlength is None else length_to_byte(minlength),
+            length_to_byte(maxlength),
+            maxweight,
+            docnums[0],
+            docnums[-1],
+        )
+        self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
 
 
 def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
