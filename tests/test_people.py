@@ -47,3 +47,11 @@ def test_role_description_registers_the_person() -> None:
     people = People()
     people.learn("Belarusian President Aleksandr Lukashenko met the press.")
     assert people.resolve_role("the Belarusian leader", []) == "Aleksandr Lukashenko"
+
+
+def test_a_role_starts_at_a_word() -> None:
+    """"bathe president" holds the letters of "the president", not the role."""
+    roles = [m.group() for m in MENTION_RE.finditer("Dogs bathe president Smith.") if m["role"]]
+    assert roles == []
+    roles = [m.group() for m in MENTION_RE.finditer("Dogs saw the president.") if m["role"]]
+    assert roles == ["the president"]

@@ -40,8 +40,9 @@ NAME = (
     rf"(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
 )
 _DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{CAPWORD}['’]s)"
+# The determiner starts a word: "bathe president" holds no "the president".
 ROLE = (
-    rf"(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}"
+    rf"(?<![\w'’\-])(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}"
     rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
 )
 PRONOUN = r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey)\b"
