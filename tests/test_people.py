@@ -50,7 +50,7 @@ def test_role_description_registers_the_person() -> None:
 
 
 def test_a_role_starts_at_a_word() -> None:
-    """"bathe president" holds the letters of "the president", not the role."""
+    """A role's determiner starts a word: "bathe president" is not "the president"."""
     roles = [m.group() for m in MENTION_RE.finditer("Dogs bathe president Smith.") if m["role"]]
     assert roles == []
     roles = [m.group() for m in MENTION_RE.finditer("Dogs saw the president.") if m["role"]]
