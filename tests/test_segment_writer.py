@@ -111,11 +111,21 @@ def test_same_segment_as_whoosh(documents: list, expected: Any, tmp_path: Path) 
 
 
 def test_same_segment_with_postings_made_ahead(
-    documents: list, expected: Any, tmp_path: Path
+    documents: list, expected: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Postings, stored bytes, lengths and column values made ahead give the same segment."""
     analyze = DocumentAnalyzer(build_schema())
     docs = [dict(doc, **{POSTINGS_KEY: analyze(doc)}) for doc in documents]
+    prepared = []
+    original = QuoteSegmentWriter._add_prepared
+
+    def spy(self: QuoteSegmentWriter, *args: Any) -> None:
+        prepared.append(True)
+        original(self, *args)
+
+    monkeypatch.setattr(QuoteSegmentWriter, "_add_prepared", spy)
     assert _contents(_write(tmp_path / "ix", docs, QuoteSegmentWriter)) == expected
+    assert len(prepared) == len(docs)
 
 
 def test_postings_for_another_schema_are_ignored(

@@ -50,6 +50,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
+from whoosh.columns import CompressedBytesColumn, PickleColumn, VarBytesColumn
 from whoosh.fields import TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import _INT_SIZE, pack_int, pack_long, pack_uint, pack_ushort, unpack_int
@@ -74,6 +75,8 @@ _TermPostings = tuple["array[int]", "array[float]", list[bytes]]
 Item = tuple[bytes, int, float, bytes]
 FieldIndexer = Callable[[str], list[Item]]
 _frequency = itemgetter(1)
+# A document's stored fields (pickled, compressed), (field, length) and (field, column value).
+PerDocValues = tuple[bytes, list[tuple[str, int]], list[tuple[str, Any]]]
 # The document key carrying postings made by `DocumentAnalyzer` (Whoosh ignores "_" keys).
 POSTINGS_KEY = "_postings"
 
@@ -218,6 +221,11 @@ class QuoteSegmentWriter(SegmentWriter):
 
         self.perdocwriter.add_field = add_field
         self._merging: list[_MergedSegment] = []
+        # Stored documents pickled and compressed ahead are written as they are
+        # when this segment's stored column is the one `stored_document_bytes` makes.
+        self._stored_bytes = None
+        if type(self.perdocwriter) is W3PerDocWriter and _stored_column_is_standard():
+            self._stored_bytes = self.perdocwriter._colwriters["_stored"]._child
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's `add_document`, with given or fast-made postings."""
@@ -228,12 +236,17 @@ class QuoteSegmentWriter(SegmentWriter):
         schema, docnum, add_items = self.schema, self.docnum, self.pool.add_items
         given = fields.get(POSTINGS_KEY)
         made: dict[str, list[Item]] = {}
+        premade: PerDocValues | None = None
         if given is not None and given[0] == self._schema_id:
             made = given[1]
+            premade = given[2] if len(given) > 2 else None
         docboost = self._doc_boost(fields)
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
         perdoc = self.perdocwriter
+        if premade is not None and self._stored_bytes is not None:
+            self._add_prepared(fields, names, made, premade, docboost)
+            return
         perdoc.start_doc(docnum)
         try:
             for name in names:
@@ -254,6 +267,45 @@ class QuoteSegmentWriter(SegmentWriter):
                 column = field.column_type
                 if column and custom is not None:
                     perdoc.add_column_value(name, column, field.to_column_value(custom))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_prepared(
+        self,
+        fields: dict[str, Any],
+        names: list[str],
+        made: dict[str, list[Item]],
+        perdoc_values: PerDocValues,
+        docboost: float,
+    ) -> None:
+        """A document whose per-document values were made with its postings: its stored
+        fields already pickled and compressed, its lengths and column values known."""
+        schema, docnum, add_items = self.schema, self.docnum, self.pool.add_items
+        stored, lengths, columns = perdoc_values
+        perdoc = self.perdocwriter
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None or not schema[name].indexed:
+                    continue
+                items = made.get(name)
+                if items is None:
+                    items = _index(self._indexers, name, schema[name], value)
+                add_items(name, docnum, items, self._field_boost(fields, name, docboost))
+            if stored:
+                VarBytesColumn.Writer.add(self._stored_bytes, docnum, stored)
+            record, totals = self._lengths.record, perdoc._fieldlengths
+            for name, length in lengths:
+                perdoc.add_column_value(_lenfield(name), LENGTHS_COLUMN, length_to_byte(length))
+                totals[name] += length
+                record(name, docnum, length)
+            for name, value in columns:
+                perdoc.add_column_value(name, schema[name].column_type, value)
         except Exception:
             perdoc.cancel_doc()
             raise
@@ -299,8 +351,6 @@ class QuoteSegmentWriter(SegmentWriter):
         one-byte approximations of the lengths, so merged totals drift (by
         about 1.5% on quotes).  Returns the docnum map when documents were deleted.
         """
-        from whoosh.columns import VarBytesColumn
-
         perdoc_in = reader._perdoc
         deletions = reader.has_deletions()
         live: Any = list(reader.all_doc_ids()) if deletions else range(reader.doc_count_all())
@@ -720,22 +770,54 @@ class DocumentAnalyzer:
         # its title, date, path and ids, and shared lists are pickled once per file
         self._last: dict[str, tuple[Any, list[Item]]] = {}
 
-    def __call__(self, doc: dict[str, Any]) -> tuple[str, dict[str, list[Item]]]:
+    def __call__(
+        self, doc: dict[str, Any]
+    ) -> tuple[str, dict[str, list[Item]], PerDocValues | None]:
+        """(schema fingerprint, postings per field, per-document values or None)."""
         schema, last = self.schema, self._last
         made: dict[str, list[Item]] = {}
-        for name, value in doc.items():
-            if value is None or name.startswith("_") or name not in schema:
+        names = sorted(name for name in doc if not name.startswith("_"))
+        if any(name not in schema for name in names):
+            return self._schema_id, {}, None  # the writer reports the unknown field
+        stored: dict[str, Any] = {}
+        lengths: list[tuple[str, int]] = []
+        columns: list[tuple[str, Any]] = []
+        for name in names:
+            value = doc[name]
+            if value is None:
                 continue
             field = schema[name]
-            if not field.indexed:
-                continue
-            seen = last.get(name)
-            if seen is not None and type(seen[0]) is type(value) and seen[0] == value:
-                made[name] = seen[1]
-                continue
-            made[name] = items = _index(self._indexers, name, field, value)
-            last[name] = (value, items)
-        return self._schema_id, made
+            if field.indexed:
+                seen = last.get(name)
+                if seen is not None and type(seen[0]) is type(value) and seen[0] == value:
+                    items = made[name] = seen[1]
+                else:
+                    items = made[name] = _index(self._indexers, name, field, value)
+                    last[name] = (value, items)
+                if field.scorable and (length := sum(map(_frequency, items))):
+                    lengths.append((name, length))
+            custom = doc.get(f"_stored_{name}", value)
+            if field.stored and custom is not None:
+                stored[name] = custom
+            if field.column_type and custom is not None:
+                columns.append((name, field.to_column_value(custom)))
+        return self._schema_id, made, (stored_document_bytes(stored), lengths, columns)
+
+
+def stored_document_bytes(stored: dict[str, Any]) -> bytes:
+    """A document's stored fields as Whoosh's stored column keeps them: pickled
+    (protocol 2) and compressed (empty: nothing stored)."""
+    if not stored:
+        return b""
+    return zlib.compress(pickle.dumps(stored, 2), STORED_COLUMN._child._level)
+
+
+def _stored_column_is_standard() -> bool:
+    return (
+        type(STORED_COLUMN) is PickleColumn
+        and type(STORED_COLUMN._child) is CompressedBytesColumn
+        and STORED_COLUMN._child._module == "zlib"
+    )
 
 
 def schema_fingerprint(schema: Schema) -> str:
