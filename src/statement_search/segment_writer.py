@@ -33,6 +33,7 @@ import struct
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice
 from operator import itemgetter, sub
@@ -247,8 +248,7 @@ class QuoteSegmentWriter(SegmentWriter):
         if premade is not None and self._stored_bytes is not None:
             self._add_prepared(fields, names, made, premade, docboost)
             return
-        perdoc.start_doc(docnum)
-        try:
+        with self._document():
             for name in names:
                 value = fields[name]
                 if value is None:
@@ -267,6 +267,14 @@ class QuoteSegmentWriter(SegmentWriter):
                 column = field.column_type
                 if column and custom is not None:
                     perdoc.add_column_value(name, column, field.to_column_value(custom))
+
+    @contextmanager
+    def _document(self) -> Iterator[None]:
+        """Start the next document; finish it, or take it back if writing it failed."""
+        perdoc = self.perdocwriter
+        perdoc.start_doc(self.docnum)
+        try:
+            yield
         except Exception:
             perdoc.cancel_doc()
             raise
@@ -287,8 +295,7 @@ class QuoteSegmentWriter(SegmentWriter):
         schema, docnum, add_items = self.schema, self.docnum, self.pool.add_items
         stored, lengths, columns = perdoc_values
         perdoc = self.perdocwriter
-        perdoc.start_doc(docnum)
-        try:
+        with self._document():
             for name in names:
                 value = fields[name]
                 if value is None or not schema[name].indexed:
@@ -306,12 +313,6 @@ class QuoteSegmentWriter(SegmentWriter):
                 record(name, docnum, length)
             for name, value in columns:
                 perdoc.add_column_value(name, schema[name].column_type, value)
-        except Exception:
-            perdoc.cancel_doc()
-            raise
-        perdoc.finish_doc()
-        self._added = True
-        self.docnum += 1
 
     def add_reader(self, reader: Any) -> None:
         """A segment merged in: its documents are copied now, its postings at flush.
