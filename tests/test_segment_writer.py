@@ -21,7 +21,6 @@ from statement_search.segment_writer import (
     MemoryPostingPool,
     QuoteSegmentWriter,
     fast_indexer,
-    group_postings,
     merge_tiers,
     schema_fingerprint,
 )
@@ -386,64 +385,3 @@ def test_analyzer_reuses_postings_only_for_equal_values(documents: list) -> None
     docs = documents[:5] + [dict(documents[5], title="Another title entirely")] + documents[6:9]
     for doc in docs:
         assert analyze(doc) == DocumentAnalyzer(schema)(doc)
-
-
-def _analysed_files(documents: list[dict[str, Any]]) -> list[tuple[list[dict[str, Any]], Any]]:
-    """The documents as three files' worth, each analysed and grouped as a worker does."""
-    analyze = DocumentAnalyzer(build_schema())
-    files = []
-    for part in _thirds(documents):
-        docs = [dict(doc, **{POSTINGS_KEY: analyze(doc)}) for doc in part]
-        files.append((docs, group_postings(docs)))
-    return files
-
-
-def test_grouped_postings_give_the_same_segment(
-    documents: list, expected: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    grouped_calls = []
-    original = MemoryPostingPool.add_grouped
-
-    def spy(self: MemoryPostingPool, grouped: Any, base: int) -> None:
-        grouped_calls.append(base)
-        original(self, grouped, base)
-
-    monkeypatch.setattr(MemoryPostingPool, "add_grouped", spy)
-    tmp_path.joinpath("ix").mkdir()
-    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
-    writer = QuoteSegmentWriter(ix)
-    files = _analysed_files(documents)
-    for docs, grouped in files:
-        assert grouped is not None
-        assert all(doc[POSTINGS_KEY][1] is None for doc in docs)  # postings moved to the group
-        writer.add_documents(docs, grouped)
-    writer.commit()
-    assert _contents(ix) == expected
-    assert grouped_calls == [0, len(files[0][0]), len(files[0][0]) + len(files[1][0])]
-
-
-def test_grouped_postings_for_another_schema_are_made_again(
-    documents: list, expected: Any, tmp_path: Path
-) -> None:
-    tmp_path.joinpath("ix").mkdir()
-    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
-    writer = QuoteSegmentWriter(ix)
-    for docs, grouped in _analysed_files(documents):
-        assert grouped is not None
-        writer.add_documents(docs, ("another-schema", grouped[1]))
-    writer.commit()
-    assert _contents(ix) == expected
-
-
-def test_grouped_postings_spill_like_the_others(
-    documents: list, expected: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("statement_search.segment_writer.MEMORY_POSTINGS", 500)
-    tmp_path.joinpath("ix").mkdir()
-    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
-    writer = QuoteSegmentWriter(ix)
-    for docs, grouped in _analysed_files(documents):
-        writer.add_documents(docs, grouped)
-    assert writer.pool.overflow is not None
-    writer.commit()
-    assert _contents(ix) == expected

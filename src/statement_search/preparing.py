@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import InputError
 from .models import content_hash
 from .schema import build_schema, quote_to_document
-from .segment_writer import POSTINGS_KEY, DocumentAnalyzer, FilePostings, group_postings
+from .segment_writer import POSTINGS_KEY, DocumentAnalyzer
 
 if TYPE_CHECKING:
     from .topics import Taxonomy
@@ -61,8 +61,6 @@ class PreparedFile:
 
     items: list[PreparedArticle | InputError] = field(default_factory=list)
     error: InputError | None = None
-    # the postings of all its articles' documents, in order, grouped by term
-    postings: FilePostings | None = None
 
 
 def prepare_file(file: Path, taxonomy: Taxonomy | None) -> PreparedFile:
@@ -85,10 +83,6 @@ def prepare_file(file: Path, taxonomy: Taxonomy | None) -> PreparedFile:
             prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
     except InputError as exc:
         prepared.error = exc
-    docs = [
-        doc for item in prepared.items if isinstance(item, PreparedArticle) for doc in item.docs
-    ]
-    prepared.postings = group_postings(docs)
     return prepared
 
 

@@ -78,9 +78,6 @@ FieldIndexer = Callable[[str], list[Item]]
 _frequency = itemgetter(1)
 # A document's stored fields (pickled, compressed), (field, length) and (field, column value).
 PerDocValues = tuple[bytes, list[tuple[str, int]], list[tuple[str, Any]]]
-# field → term → (docnums from 0, weights, values) for a run of consecutive documents
-GroupedPostings = dict[str, dict[bytes, tuple["array[int]", "array[float]", list[bytes]]]]
-FilePostings = tuple[str, GroupedPostings]  # (schema fingerprint, grouped postings)
 # The document key carrying postings made by `DocumentAnalyzer` (Whoosh ignores "_" keys).
 POSTINGS_KEY = "_postings"
 
@@ -131,31 +128,6 @@ class MemoryPostingPool:
         self._count += len(items)
         if self._count > self._limit:
             self._spill()
-
-    def add_grouped(self, grouped: GroupedPostings, base: int) -> None:
-        """Postings grouped by term for consecutive documents numbered from `base`."""
-        for fieldname, terms in grouped.items():
-            if self.overflow is not None:
-                add = self.overflow.add
-                for btext, (docnums, weights, values) in terms.items():
-                    for i, docnum in enumerate(docnums):
-                        add((fieldname, btext, base + docnum, weights[i], values[i]))
-                continue
-            mine = self.fields.get(fieldname)
-            if mine is None:
-                mine = self.fields[fieldname] = {}
-            shift = base.__add__
-            for btext, (docnums, weights, values) in terms.items():
-                postings = mine.get(btext)
-                if postings is None:
-                    mine[btext] = (array("q", map(shift, docnums)), array("d", weights), values)
-                else:
-                    postings[0].extend(map(shift, docnums))
-                    postings[1].extend(weights)
-                    postings[2].extend(values)
-                self._count += len(docnums)
-            if self._count > self._limit:
-                self._spill()
 
     def _spill(self) -> None:
         """Too many postings to hold: hand everything to Whoosh's external sort."""
@@ -266,7 +238,7 @@ class QuoteSegmentWriter(SegmentWriter):
         given = fields.get(POSTINGS_KEY)
         made: dict[str, list[Item]] = {}
         premade: PerDocValues | None = None
-        if given is not None and given[0] == self._schema_id and given[1] is not None:
+        if given is not None and given[0] == self._schema_id:
             made = given[1]
             premade = given[2] if len(given) > 2 else None
         docboost = self._doc_boost(fields)
@@ -310,50 +282,23 @@ class QuoteSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def add_documents(self, docs: list[dict[str, Any]], grouped: FilePostings | None) -> None:
-        """Consecutive documents, with their postings grouped by term when a worker
-        made them (`group_postings`): filed a term at a time, not a posting at a time."""
-        usable = (
-            grouped is not None
-            and grouped[0] == self._schema_id
-            and self._plain
-            and self._stored_bytes is not None
-            and not any(key.endswith("boost") for doc in docs for key in doc)
-        )
-        if not usable:
-            for doc in docs:
-                self.add_document(**doc)
-            return
-        assert grouped is not None
-        self._check_state()
-        base = self.docnum
-        for doc in docs:
-            names = sorted(name for name in doc if not name.startswith("_"))
-            self._check_fields(self.schema, names)
-            given = doc.get(POSTINGS_KEY)
-            if given is None or given[0] != self._schema_id or given[2] is None:
-                raise ValueError("grouped postings given for documents made without them")
-            self._add_prepared(doc, names, None, given[2], 1.0)
-        self.pool.add_grouped(grouped[1], base)
-
     def _add_prepared(
         self,
         fields: dict[str, Any],
         names: list[str],
-        made: dict[str, list[Item]] | None,
+        made: dict[str, list[Item]],
         perdoc_values: PerDocValues,
         docboost: float,
     ) -> None:
         """A document whose per-document values were made with its postings: its stored
-        fields already pickled and compressed, its lengths and column values known
-        (postings None: they come grouped, see `add_documents`)."""
+        fields already pickled and compressed, its lengths and column values known."""
         schema, docnum, add_items = self.schema, self.docnum, self.pool.add_items
         stored, lengths, columns = perdoc_values
         perdoc = self.perdocwriter
         with self._document():
             for name in names:
                 value = fields[name]
-                if made is None or value is None or not schema[name].indexed:
+                if value is None or not schema[name].indexed:
                     continue
                 items = made.get(name)
                 if items is None:
@@ -858,33 +803,6 @@ class DocumentAnalyzer:
             if field.column_type and custom is not None:
                 columns.append((name, field.to_column_value(custom)))
         return self._schema_id, made, (stored_document_bytes(stored), lengths, columns)
-
-
-def group_postings(docs: list[dict[str, Any]]) -> FilePostings | None:
-    """The postings of consecutive documents (made by `DocumentAnalyzer`), grouped by
-    field and term with docnums counted from 0; each document keeps only its
-    per-document values.  None when the documents were not all analysed alike."""
-    made_for = {doc[POSTINGS_KEY][0] for doc in docs if POSTINGS_KEY in doc}
-    if len(made_for) != 1 or any(POSTINGS_KEY not in doc for doc in docs):
-        return None
-    grouped: GroupedPostings = {}
-    for docnum, doc in enumerate(docs):
-        schema_id, made, perdoc = doc[POSTINGS_KEY]
-        for fieldname, items in made.items():
-            terms = grouped.get(fieldname)
-            if terms is None:
-                terms = grouped[fieldname] = {}
-            get = terms.get
-            for btext, _, weight, value in items:
-                postings = get(btext)
-                if postings is None:
-                    terms[btext] = (array("I", (docnum,)), array("d", (weight,)), [value or b""])
-                    continue
-                postings[0].append(docnum)
-                postings[1].append(weight)
-                postings[2].append(value or b"")
-        doc[POSTINGS_KEY] = (schema_id, None, perdoc)
-    return made_for.pop(), grouped
 
 
 def stored_document_bytes(stored: dict[str, Any]) -> bytes:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import IndexLockedError, InputError
 from .manifest import ArticleEntry, Manifest, SourceEntry
-from .preparing import POOL_MIN_FILES, PreparedArticle, PreparedFile, Preparer, default_workers
+from .preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
 from .segment_writer import merge_tiers
 
 if TYPE_CHECKING:
@@ -245,9 +245,8 @@ class Syncer:
             self._gone.add(new.path)
             for article_id in self.manifest.article_ids(new.path):
                 writer.delete_by_term("article_id", article_id)
-        # Postings grouped over the whole file fit only if every article is written.
-        whole = len(articles) == sum(isinstance(i, PreparedArticle) for i in prepared.items)
-        writer.add_documents(docs, prepared.postings if whole else None)
+        for doc in docs:
+            writer.add_document(**doc)
         self._batch.upserts.append((new, articles))
         self._batch.new_ids.extend(a.id for a in articles)
         self._batch.quotes += len(docs)
