@@ -181,3 +181,17 @@ def test_reader_sees_another_writers_reindex_without_deleted_quotes(
         writer.sync([article_dir])
     assert reader.search("double") == []
     assert reader.search("wheat")
+
+
+def test_a_file_holding_an_indexed_article_indexes_the_rest(tmp_path: Path) -> None:
+    """An article already indexed from another file is skipped; the file's others are not."""
+    import json
+
+    grain = {"title": "Grain", "text": _article("Grain", "Grain exports will double")}
+    fares = {"title": "Fares", "text": _article("Fares", "Rail fares are frozen")}
+    (tmp_path / "a.jsonl").write_text(json.dumps(grain) + "\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps(grain) + "\n" + json.dumps(fares) + "\n")
+    ix = QuoteIndex.build(tmp_path / "ix", [tmp_path / "a.jsonl", tmp_path / "b.jsonl"])
+    assert _texts(ix) == ["Grain exports will double", "Rail fares are frozen"]
+    [hit] = ix.search("fares")
+    assert (hit.quote.speaker, hit.quote.path) == ("Maria Novak", str(tmp_path / "b.jsonl"))
