@@ -10,7 +10,7 @@ formats and commit logic and changes only these things:
 
 - postings are grouped by term in memory as they arrive (documents come in
   docnum order, so each term's list is already sorted), falling back to
-  Whoosh's spilling pool when a batch — or a merge — grows past a bound;
+  Whoosh's spilling pool when a batch grows past a bound;
 - field lengths are remembered as documents are written, not read back;
 - a merged segment's documents are copied column by column and its postings
   read a term at a time, renumbered and written after the batch's own,
@@ -334,7 +334,7 @@ class QuoteSegmentWriter(SegmentWriter):
             return
         self._check_state()
         basedoc = self.docnum
-        if type(self.perdocwriter) is W3PerDocWriter and type(reader._perdoc) is W3PerDocReader:
+        if self._stored_bytes is not None and type(reader._perdoc) is W3PerDocReader:
             docmap = self._copy_documents(reader)
         else:
             schema = self.schema
@@ -359,7 +359,7 @@ class QuoteSegmentWriter(SegmentWriter):
         docmap = {old: base + new for new, old in enumerate(live)} if deletions else None
         stored_in = perdoc_in._cached_reader("_stored", STORED_COLUMN)
         pdw = self.perdocwriter
-        stored_out = pdw._colwriters["_stored"]._child  # compressed bytes under the pickling
+        stored_out = self._stored_bytes
         length_bytes: dict[str, bytes] = {}
         for name, field in self.schema.items():
             if field.scorable:
@@ -388,10 +388,10 @@ class QuoteSegmentWriter(SegmentWriter):
                 add_value(name, column_type, values[old])
             pdw.finish_doc()
         self.docnum = base + len(live)
+        kept = set(live) if deletions else set()
         for name, lengths in length_bytes.items():
             total = reader.field_length(name)
             if deletions:
-                kept = set(live)
                 total -= sum(
                     byte_to_length(b) for d, b in enumerate(lengths) if b and d not in kept
                 )
@@ -630,7 +630,6 @@ class _TermEncoder:
 
     def __init__(self, fieldwriter: W3FieldWriter, field: Any, field_lengths: array[int]) -> None:
         postwriter = fieldwriter._postwriter
-        self._postfile = postwriter._postfile
         self._write = postwriter._postfile.write
         self._tell = postwriter._postfile.tell
         self._limit = postwriter._blocklimit
