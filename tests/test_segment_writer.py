@@ -385,3 +385,36 @@ def test_analyzer_reuses_postings_only_for_equal_values(documents: list) -> None
     docs = documents[:5] + [dict(documents[5], title="Another title entirely")] + documents[6:9]
     for doc in docs:
         assert analyze(doc) == DocumentAnalyzer(schema)(doc)
+
+
+def test_compact_term_index_writes_whoosh_bytes(tmp_path: Path) -> None:
+    """Same keys and values: the same hash file, byte for byte, and readable by Whoosh."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    from statement_search.segment_writer import CompactTermIndexWriter
+
+    storage = FileStorage(str(tmp_path))
+    keys = sorted({f"term{n * 7919 % 5003:05d}".encode() for n in range(3000)})
+    for name, kind in (("whoosh", OrderedHashWriter), ("compact", CompactTermIndexWriter)):
+        writer = kind(storage.create_file(name))
+        writer.extras["fieldmap"] = {"text": 0}
+        for key in keys:
+            writer.add(key, key[::-1] * 3)
+        writer.close()
+    assert (tmp_path / "compact").read_bytes() == (tmp_path / "whoosh").read_bytes()
+    reader = OrderedHashReader.open(storage, "compact")
+    assert reader[keys[17]] == keys[17][::-1] * 3
+    assert reader.closest_key(b"term0") == keys[0]
+    with pytest.raises(ValueError):
+        CompactTermIndexWriter(storage.create_file("bad")).add(b"", b"")
+
+
+def test_writer_term_index_is_compact(tmp_path: Path) -> None:
+    tmp_path.joinpath("ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
+    writer = QuoteSegmentWriter(ix)
+    from statement_search.segment_writer import CompactTermIndexWriter
+
+    assert type(writer.fieldwriter._tindex) is CompactTermIndexWriter
+    writer.cancel()
