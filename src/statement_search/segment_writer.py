@@ -765,8 +765,7 @@ def _compact_term_index(fieldwriter: W3FieldWriter) -> None:
     tindex = fieldwriter._tindex
     if type(tindex) is OrderedHashWriter and not any(tindex.buckets):
         tindex.__class__ = CompactTermIndexWriter
-        tindex._hashes = [array("I") for _ in range(256)]
-        tindex._positions = [array("q") for _ in range(256)]
+        tindex._empty_buckets()
 
 
 def _merge_storage(storage: Any) -> Any:
@@ -796,6 +795,9 @@ class CompactTermIndexWriter(OrderedHashWriter):
 
     def __init__(self, dbfile: Any) -> None:
         super().__init__(dbfile)
+        self._empty_buckets()
+
+    def _empty_buckets(self) -> None:
         self._hashes = [array("I") for _ in range(256)]
         self._positions = [array("q") for _ in range(256)]
 
