@@ -55,7 +55,16 @@ from whoosh.columns import CompressedBytesColumn, PickleColumn, VarBytesColumn
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.formats import Frequency, Positions
-from whoosh.system import _INT_SIZE, pack_int, pack_long, pack_uint, pack_ushort, unpack_int
+from whoosh.system import (
+    _INT_SIZE,
+    _SHORT_SIZE,
+    pack_int,
+    pack_long,
+    pack_uint,
+    pack_ushort,
+    unpack_int,
+    unpack_ushort,
+)
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -474,7 +483,7 @@ def _merged_terms(
     sources: list[tuple[Any, Callable[[Any], Any]]] = [(None, _no_renumber)]
     for number, (reader, renumber) in enumerate(readers, 1):
         streams.append(_segment_terms(reader, schema, number))
-        sources.append((reader._terms._postfile, renumber))
+        sources.append((_ForwardFile(reader._terms._postfile), renumber))
     formats = {name: field.format for name, field in schema.items()}
     current: tuple[str, bytes] | None = None
     pieces: list[_TermPostings] = []
@@ -495,17 +504,54 @@ def _no_renumber(deltas: Iterable[int]) -> Any:
     return accumulate(deltas)
 
 
+class _ForwardFile:
+    """A segment part read front to back in large chunks.
+
+    A merge visits a segment's term index and its postings in file order;
+    Whoosh's `get` seeks and reads for every key, value and posting list
+    (four reads a term), a third of a merge's time.
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, dbfile: Any) -> None:
+        self._file = dbfile
+        self._start = 0
+        self._chunk = b""
+
+    def get(self, position: int, length: int) -> bytes:
+        at = position - self._start
+        if at < 0 or at + length > len(self._chunk):
+            self._file.seek(position)
+            self._chunk = self._file.read(max(length, self.CHUNK))
+            self._start, at = position, 0
+        return self._chunk[at : at + length]
+
+
 def _segment_terms(
     reader: Any, schema: Schema, number: int
-) -> Iterator[tuple[str, bytes, int, Any]]:
-    """(field, term, stream number, term info) for every term of a segment."""
-    for (field, btext), terminfo in reader._terms.items():
-        if field in schema:
-            yield field, btext, number, terminfo
+) -> Iterator[tuple[str, bytes, int, bytes]]:
+    """(field, term, stream number, term info bytes) for every term of a segment,
+    read as Whoosh's `OrderedHashReader` stores them: key and value lengths, key, value."""
+    terms = reader._terms
+    tindex = terms._tindex
+    names = terms._fieldunmap
+    forward = _ForwardFile(tindex.dbfile)
+    position, end = tindex.startofdata, tindex.endofdata
+    header = _KEY_VALUE_LENGTHS.size
+    unpack = _KEY_VALUE_LENGTHS.unpack
+    while position < end:
+        keylength, valuelength = unpack(forward.get(position, header))
+        record = forward.get(position + header, keylength + valuelength)
+        position += header + keylength + valuelength
+        (fieldid,) = unpack_ushort(record[:_SHORT_SIZE])
+        field = names[fieldid] if fieldid < len(names) else None
+        if field is not None and field in schema:
+            yield field, record[_SHORT_SIZE:keylength], number, record[keylength:]
 
 
 def _read_postings(
-    postfile: Any, terminfo: Any, fmt: Any, renumber: Callable[[Any], Any]
+    postfile: _ForwardFile, terminfo: bytes, fmt: Any, renumber: Callable[[Any], Any]
 ) -> _TermPostings:
     """A term's postings from a segment, docnums renumbered (-1: deleted).
 
@@ -517,17 +563,15 @@ def _read_postings(
     docnums: array[int] = array("q")
     weights: array[float] = array("d")
     values: list[bytes] = []
-    if terminfo.is_inlined():
-        ids, block_weights, block_values = terminfo.inlined_postings()
+    if terminfo[0]:  # flags: the postings are inlined in the term info
+        ids, block_weights, block_values = W3TermInfo.from_bytes(terminfo).inlined_postings()
         docnums.extend(renumber(chain((ids[0],), map(sub, ids[1:], ids))))
         weights.extend(block_weights)
         given = [value or b"" for value in block_values]
         values = given if len(given) == len(ids) else [b""] * len(ids)
     else:
         fixedsize = fmt.fixed_value_size()
-        offset, length = terminfo.extent()
-        if isinstance(length, tuple):  # as Whoosh's `W3TermInfo.from_bytes` leaves it
-            (length,) = length
+        offset, length = _EXTENT.unpack_from(terminfo, _TERMINFO.size)
         blocks = io.BytesIO(postfile.get(offset, length))
         if blocks.read(4) != WHOOSH3_HEADER_MAGIC:
             raise ValueError(f"bad postings header at offset {offset}")
@@ -624,6 +668,8 @@ _BLOCK_NUMBERS = struct.Struct("!i")
 _KEY_VALUE_LENGTHS = struct.Struct("!ii")  # a hash file's record header
 _HASH_POINTER = struct.Struct("!Iq")  # a hash table slot: key hash, record position
 _TERMINFO = W3TermInfo._struct
+_EXTENT = struct.Struct("!qi")  # after a term info: its postings' offset and length
+_FLOAT32 = struct.Struct("f")  # a weight as a block's float array keeps it
 
 
 class _TermEncoder:
@@ -645,6 +691,13 @@ class _TermEncoder:
         self._key = pack_ushort(fieldwriter._fieldid)
 
     def __call__(self, btext: bytes, postings: _TermPostings) -> None:
+        docnums, weights, values = postings
+        if len(docnums) == 1:
+            self._single(btext, docnums[0], weights[0], values[0])
+        else:
+            self._blocks(btext, postings)
+
+    def _blocks(self, btext: bytes, postings: _TermPostings) -> None:
         docnums, weights, values = postings
         limit, lengths, fixedsize = self._limit, self._lengths, self._fixedsize
         known = len(lengths)
@@ -719,6 +772,31 @@ class _TermEncoder:
             docnums[0],
             docnums[-1],
         )
+        self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
+
+    def _single(self, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
+        """`__call__` for a term in one document (most word pairs): the same bytes, less work."""
+        fixedsize = self._fixedsize
+        (stored,) = _FLOAT32.unpack(_FLOAT32.pack(weight))
+        if fixedsize is None or fixedsize < 0:
+            mini_values: Any = (value,) if value else ()
+        elif fixedsize == 0:
+            mini_values = None
+        else:
+            mini_values = value
+        data = pickle.dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
+        block_max = max(0, weight)
+        lengths = self._lengths
+        length = lengths[docnum] if docnum < len(lengths) else 0
+        lowest = length_to_byte(length or None)
+        highest = length_to_byte(length)
+        info = pickle.dumps((1, docnum, block_max, 0, lowest, highest), 2)
+        start = self._tell()
+        span = len(info) + len(data)
+        written = b"".join((WHOOSH3_HEADER_MAGIC, _BLOCK_NUMBERS.pack(-span), info, data))
+        self._write(written)
+        maxweight = max(0.0, block_max)
+        row = _TERMINFO.pack(0, stored, 1, lowest, highest, maxweight, docnum, docnum)
         self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
 
 

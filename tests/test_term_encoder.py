@@ -1,0 +1,53 @@
+"""The term encoder's one-posting path writes the bytes its general path writes."""
+
+from __future__ import annotations
+
+import io
+from array import array
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from whoosh import fields
+
+from statement_search.segment_writer import _TermEncoder
+
+
+class _Recorder:
+    """What an encoder writes: the postings bytes and the term index rows."""
+
+    def __init__(self) -> None:
+        self.postings = io.BytesIO()
+        self.rows: list[tuple[bytes, bytes]] = []
+
+    def fieldwriter(self) -> Any:
+        postwriter = SimpleNamespace(_postfile=self.postings, _blocklimit=128, _compression=3)
+        tindex = SimpleNamespace(add=lambda key, value: self.rows.append((key, value)))
+        return SimpleNamespace(_postwriter=postwriter, _tindex=tindex, _fieldid=3)
+
+
+FIELDS = [fields.TEXT(phrase=True), fields.TEXT(phrase=False), fields.ID(), fields.NUMERIC()]
+
+
+@given(
+    field=st.sampled_from(FIELDS),
+    docnum=st.integers(0, 5000),
+    weight=st.sampled_from([0.0, 1.0, 0.5, 3.0, 2.7, 1e-3]),
+    value=st.binary(max_size=12),
+    lengths=st.lists(st.integers(0, 300), max_size=60),
+)
+def test_one_posting_path_writes_the_general_bytes(
+    field: Any, docnum: int, weight: float, value: bytes, lengths: list[int]
+) -> None:
+    written = []
+    for path in ("_single", "_blocks"):
+        recorder = _Recorder()
+        recorder.postings.write(b"x" * 7)  # the term's offset is recorded too
+        encode = _TermEncoder(recorder.fieldwriter(), field, array("i", lengths))
+        if path == "_single":
+            encode._single(b"term", docnum, weight, value)
+        else:
+            encode._blocks(b"term", (array("q", [docnum]), array("d", [weight]), [value]))
+        written.append((recorder.postings.getvalue(), recorder.rows))
+    assert written[0] == written[1]
