@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from statement_search import QuoteIndex
+import pytest
+
+from statement_search import QuoteIndex, preparing
 from statement_search.preparing import POOL_MIN_FILES, Preparer, prepare_file
 from statement_search.topics import parse_taxonomy
 
@@ -75,6 +77,33 @@ def test_preparer_keeps_file_order_and_prepares_inline_what_it_skipped(tmp_path:
         assert [f.name for f, pending in ahead if pending is None] == ["a0002.txt"]
         results = [preparer.result(f, pending) for f, pending in ahead]
     assert results == [prepare_file(f, None) for f in files]
+
+
+@pytest.mark.parametrize(
+    ("window_bytes", "expected"),
+    [(10**9, 2 * preparing.MAX_FILES_PER_WORKER), (1, 2 * preparing.FILES_PER_WORKER), (1000, 10)],
+)
+def test_files_go_out_ahead_up_to_the_byte_and_count_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window_bytes: int, expected: int
+) -> None:
+    """While the writer is busy (a merge) workers keep preparing, within bounds."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(200):
+        (corpus / f"a{n:04d}.txt").write_bytes(b"x" * 100)
+    monkeypatch.setattr(preparing, "WINDOW_BYTES", window_bytes)
+    submitted: list[Path] = []
+
+    def needs_work(file: Path) -> bool:
+        submitted.append(file)
+        return True
+
+    with Preparer(None, workers=2) as preparer:
+        ahead = preparer.ahead(sorted(corpus.iterdir()), needs_work)
+        first, pending = next(ahead)
+        assert len(submitted) == expected  # files in flight when the first is handed over
+        assert first.name == "a0000.txt" and pending is not None
+        ahead.close()
 
 
 def _children(pid: int) -> list[int]:
