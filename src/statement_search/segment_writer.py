@@ -119,7 +119,7 @@ class MemoryPostingPool:
         postings = self.fields.get(fieldname, {}).get(btext)
         if postings and postings[-3] > docnum:
             self._ordered = False
-        self.add_items(fieldname, docnum, [(btext, 0, weight, value)], 1.0)
+        self.add_items(fieldname, docnum, [(btext, 0, weight, value or b"")], 1.0)
 
     def add_items(self, fieldname: str, docnum: int, items: list[Item], boost: float) -> None:
         """One document's postings for one field (documents come in docnum order)."""
