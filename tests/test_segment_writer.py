@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
+from whoosh.fields import Schema
 from whoosh.writing import SegmentWriter
 
 from statement_search.extract import extract_quotes
@@ -418,3 +419,80 @@ def test_writer_term_index_is_compact(tmp_path: Path) -> None:
 
     assert type(writer.fieldwriter._tindex) is CompactTermIndexWriter
     writer.cancel()
+
+
+def _whoosh_postings(schema: Any, doc: dict[str, Any]) -> dict[str, list[Any]]:
+    """Each indexed field's postings as Whoosh's own `field.index` gives them, sorted."""
+    return {
+        name: sorted(schema[name].index(value))
+        for name, value in doc.items()
+        if not name.startswith("_") and value is not None and schema[name].indexed
+    }
+
+
+def _made(analyze: DocumentAnalyzer, doc: dict[str, Any]) -> dict[str, list[Any]]:
+    return {name: sorted(items) for name, items in analyze(doc)[1].items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=4), st.integers(0, 7))
+def test_fields_sharing_a_tokenizer_get_their_own_terms(values: list[str], seed: int) -> None:
+    """`text`, `exact`, `pairs` (and the other text fields) share one tokenizer pass per
+    value; each must still get exactly the terms and positions its own chain gives."""
+    doc: dict[str, Any] = {}
+    for n, name in enumerate(("text", "exact", "pairs", "around", "title", "speaker")):
+        doc[name] = values[(n * seed) % len(values)]
+    analyze = DocumentAnalyzer(_SCHEMA)
+    assert _made(analyze, doc) == _whoosh_postings(_SCHEMA, doc)
+    assert _made(analyze, dict(doc, exact=doc["text"] + " and more")) == _whoosh_postings(
+        _SCHEMA, dict(doc, exact=doc["text"] + " and more")
+    )
+
+
+def test_fields_share_matches_only_with_an_equal_tokenizer() -> None:
+    """Two fields given one value, tokenized by different expressions: not shared."""
+    from whoosh.analysis import LowercaseFilter as Lower
+    from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
+    from whoosh.fields import TEXT
+
+    schema = Schema(
+        words=TEXT(analyzer=StemmingAnalyzer()),
+        letters=TEXT(analyzer=RegexTokenizer(r"[a-z]") | Lower()),
+        digits=TEXT(analyzer=RegexTokenizer(r"\d+") | Lower()),
+    )
+    doc = {"words": "Peace talks in 2024, talks", "letters": "", "digits": ""}
+    doc["letters"] = doc["digits"] = doc["words"]
+    assert _made(DocumentAnalyzer(schema), doc) == _whoosh_postings(schema, doc)
+
+
+def test_remembered_values_and_encodings_are_whooshs(
+    documents: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Postings of remembered words, numbers, topics and position lists are the ones
+    Whoosh makes, also once a memo is full and starts over."""
+    from whoosh.formats import Positions
+
+    from statement_search import segment_writer
+
+    monkeypatch.setattr(segment_writer, "MEMO_SIZE", 5)
+    monkeypatch.setattr(segment_writer, "_POSITIONS_BYTES", {})
+    analyze = DocumentAnalyzer(_SCHEMA)
+    for doc in documents[:40] + documents[:5]:
+        assert _made(analyze, doc) == _whoosh_postings(_SCHEMA, doc)
+    monkeypatch.setattr(segment_writer, "MEMO_SIZE", 10_000)
+    analyze = DocumentAnalyzer(_SCHEMA)
+    for doc in documents[:40]:
+        analyze(doc)
+    cached = segment_writer._POSITIONS_BYTES
+    assert any(isinstance(key, tuple) for key in cached) and any(
+        isinstance(key, int) for key in cached
+    )
+    for key, value in cached.items():
+        assert value == Positions().encode(list(key) if isinstance(key, tuple) else [key])
+
+
+def test_id_fields_take_the_whole_value_as_their_term() -> None:
+    indexer = fast_indexer(_SCHEMA["speaker_key"])
+    assert indexer is not None
+    for value in ("", "vladimir putin", "Ünïcode  spaced,", "a\nb"):
+        assert indexer(value) == list(_SCHEMA["speaker_key"].index(value))

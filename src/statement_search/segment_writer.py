@@ -29,17 +29,25 @@ from __future__ import annotations
 import heapq
 import io
 import pickle
+import re
 import struct
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, chain, islice
 from operator import itemgetter, sub
 from typing import Any
 
-from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import (
+    CompositeAnalyzer,
+    IDTokenizer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StopFilter,
+)
 from whoosh.analysis.morph import StemFilter
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
@@ -52,9 +60,9 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.columns import CompressedBytesColumn, PickleColumn, VarBytesColumn
-from whoosh.fields import TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.formats import Frequency, Positions
+from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import (
     _INT_SIZE,
     _SHORT_SIZE,
@@ -945,6 +953,11 @@ class CompactTermIndexWriter(OrderedHashWriter):
 class DocumentAnalyzer:
     """A document's postings made ahead of the writer (in a worker process), per field.
 
+    What each field needs is worked out once (`_FieldPlan`).  Fields whose
+    analysers start with the same tokenizer share its pass over a value (the
+    quote goes to `text`, `exact` and `pairs`), and short values that recur
+    (a quote's position, its topics) are indexed once each.
+
     Example:
         analyze = DocumentAnalyzer(build_schema())
         doc[POSTINGS_KEY] = analyze(doc)
@@ -954,42 +967,139 @@ class DocumentAnalyzer:
         self.schema = schema
         self._indexers = _indexers(schema)
         self._schema_id = schema_fingerprint(schema)
+        self._plans = {name: self._plan(name) for name in schema.names()}
+        # the last document's keys → plans of its fields in name order (None: a field
+        # the schema lacks); the quotes of a file all have the same keys
+        self._fields: tuple[tuple[str, ...], list[_FieldPlan] | None] = ((), [])
         # field → (value, postings) of the last document: an article's quotes share
         # its title, date, path and ids, and shared lists are pickled once per file
         self._last: dict[str, tuple[Any, list[Item]]] = {}
+
+    def _plan(self, name: str) -> _FieldPlan:
+        return _FieldPlan(name, self.schema[name], self._indexers.get(name))
 
     def __call__(
         self, doc: dict[str, Any]
     ) -> tuple[str, dict[str, list[Item]], PerDocValues | None]:
         """(schema fingerprint, postings per field, per-document values or None)."""
-        schema, last = self.schema, self._last
-        made: dict[str, list[Item]] = {}
-        names = sorted(name for name in doc if not name.startswith("_"))
-        if any(name not in schema for name in names):
+        keys = tuple(doc)
+        if keys != self._fields[0]:
+            self._fields = (keys, self._plans_for(keys))
+        plans = self._fields[1]
+        if plans is None:
             return self._schema_id, {}, None  # the writer reports the unknown field
+        last = self._last
+        made: dict[str, list[Item]] = {}
         stored: dict[str, Any] = {}
         lengths: list[tuple[str, int]] = []
         columns: list[tuple[str, Any]] = []
-        for name in names:
+        matches: dict[tuple[Any, str], list[str]] = {}  # shared by this document's fields
+        for plan in plans:
+            name = plan.name
             value = doc[name]
             if value is None:
                 continue
-            field = schema[name]
-            if field.indexed:
+            if plan.indexed:
                 seen = last.get(name)
                 if seen is not None and type(seen[0]) is type(value) and seen[0] == value:
                     items = made[name] = seen[1]
                 else:
-                    items = made[name] = _index(self._indexers, name, field, value)
+                    items = made[name] = plan.index(value, matches)
                     last[name] = (value, items)
-                if field.scorable and (length := sum(map(_frequency, items))):
+                if plan.scorable and (length := sum(map(_frequency, items))):
                     lengths.append((name, length))
-            custom = doc.get(f"_stored_{name}", value)
-            if field.stored and custom is not None:
+            custom = doc.get(plan.stored_key, value)
+            if custom is None:
+                continue
+            if plan.stored:
                 stored[name] = custom
-            if field.column_type and custom is not None:
-                columns.append((name, field.to_column_value(custom)))
+            if plan.column_type:
+                columns.append((name, plan.column_value(custom)))
         return self._schema_id, made, (stored_document_bytes(stored), lengths, columns)
+
+    def _plans_for(self, keys: tuple[str, ...]) -> list[_FieldPlan] | None:
+        """The plans of a document's fields in name order; None if the schema lacks one."""
+        names = sorted(name for name in keys if not name.startswith("_"))
+        if any(name not in self.schema for name in names):
+            return None
+        for name in names:
+            if name not in self._plans:  # a dynamic field
+                self._plans[name] = self._plan(name)
+        return [self._plans[name] for name in names]
+
+
+# Values remembered per field or indexer before the memo starts over.
+MEMO_SIZE = 50_000
+_MEMO_TYPES = (str, int)  # values whose equality means the same postings (not 0.0 == -0.0)
+
+
+class _FieldPlan:
+    """What `DocumentAnalyzer` does with one field, decided once."""
+
+    __slots__ = (
+        "name",
+        "field",
+        "indexed",
+        "scorable",
+        "stored",
+        "column_type",
+        "stored_key",
+        "_indexer",
+        "_tokens",
+        "_memo",
+        "_columns",
+    )
+
+    def __init__(self, name: str, field: Any, indexer: FieldIndexer | None) -> None:
+        self.name = name
+        self.field = field
+        self.indexed = bool(field.indexed)
+        self.scorable = bool(field.scorable)
+        self.stored = bool(field.stored)
+        self.column_type = field.column_type
+        self.stored_key = f"_stored_{name}"
+        self._indexer = indexer
+        # the tokenizer whose matches fields may share (`_TextIndexer.tokens`)
+        self._tokens = indexer.tokens if isinstance(indexer, _TextIndexer) else None
+        # Whoosh's own analysis of short recurring values, per value
+        self._memo: dict[Any, list[Item]] | None = (
+            {} if indexer is None and type(field) in (NUMERIC, KEYWORD) else None
+        )
+        self._columns: dict[Any, Any] | None = {} if type(field) is NUMERIC else None
+
+    def index(self, value: Any, matches: dict[tuple[Any, str], list[str]]) -> list[Item]:
+        """`field.index(value)` as a list; `matches` holds the document's tokenizer passes."""
+        indexer = self._indexer
+        if indexer is not None and isinstance(value, str):
+            if self._tokens is None:
+                return indexer(value)
+            assert isinstance(indexer, _TextIndexer)
+            key = (self._tokens, value)
+            found = matches.get(key)
+            if found is None:
+                found = matches[key] = indexer.matches(value)
+            return indexer.from_matches(found)
+        memo = self._memo
+        if memo is None or type(value) not in _MEMO_TYPES:
+            return list(self.field.index(value))
+        items = memo.get(value)
+        if items is None:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            items = memo[value] = list(self.field.index(value))
+        return items
+
+    def column_value(self, value: Any) -> Any:
+        """`field.to_column_value(value)`, remembered for a numeric field's int values."""
+        memo = self._columns
+        if memo is None or type(value) is not int:
+            return self.field.to_column_value(value)
+        column = memo.get(value)
+        if column is None:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            column = memo[value] = self.field.to_column_value(value)
+        return column
 
 
 def stored_document_bytes(stored: dict[str, Any]) -> bytes:
@@ -1055,12 +1165,17 @@ def _index(indexers: dict[str, FieldIndexer], name: str, field: Any, value: Any)
 
 
 def fast_indexer(field: Any) -> FieldIndexer | None:
-    """A one-loop `field.index` for a TEXT field with a chain this module knows, else None.
+    """A one-loop `field.index` for a field this module knows, else None.
 
-    Known: a regex tokenizer, lowercasing, then optionally stop words, a
-    stemmer, and last a filter of our own that offers `over_words` — the same
-    transformation applied to a list of (word, position) pairs.
+    Known: an ID field (the whole value is its one term), and a TEXT field
+    whose chain is a regex tokenizer, lowercasing, then optionally stop
+    words, a stemmer, and last a filter of our own that offers `over_words` —
+    the same transformation applied to a list of (word, position) pairs.
     """
+    if type(field) is ID and type(field.analyzer) is IDTokenizer:
+        if type(field.format) is Existence:
+            return _id_indexer(field.format.field_boost)
+        return None
     if not isinstance(field, TEXT) or field.column_type is not None:
         return None
     fmt = field.format
@@ -1084,57 +1199,131 @@ def fast_indexer(field: Any) -> FieldIndexer | None:
         then, rest = rest[0].over_words, rest[1:]
     if rest:
         return None
-    return _make_indexer(items[0].expression, stop, stemmer, then, fmt)
+    return _TextIndexer(items[0].expression, stop, stemmer, then, fmt)
+
+
+def _id_indexer(field_boost: float) -> FieldIndexer:
+    def index(value: str) -> list[Item]:
+        return [(value.encode("utf-8"), 1, field_boost, b"")]
+
+    return index
 
 
 WordsAt = list[tuple[str, int]]
+_group = re.Match.group
 
 
-def _make_indexer(
-    expression: Any,
-    stop: StopFilter | None,
-    stemmer: StemFilter | None,
-    then: Callable[[WordsAt], WordsAt] | None,
-    fmt: Any,
-) -> FieldIndexer:
-    finditer = expression.finditer
-    stops = stop.stops if stop else frozenset()
-    minsize = stop.min if stop else 0
-    maxsize = stop.max if stop and stop.max is not None else None
-    renumber = stop.renumber if stop else False
-    stem = stemmer._stem if stemmer else None
-    unstemmed = stemmer.ignore if stemmer else frozenset()
-    field_boost = fmt.field_boost
-    encode = fmt.encode if type(fmt) is Positions else (lambda p: pack_uint(len(p)))
+class _TextIndexer:
+    """`field.index` for a TEXT field with a known chain (see `fast_indexer`), in one loop.
 
-    def words_at(value: str) -> WordsAt:
-        found: WordsAt = []
+    The tokenizer's pass (`matches`) is a step of its own so that fields
+    with an equal tokenizer can share it (`tokens`: its expression); what
+    each matched word becomes (lowercased, dropped as a stop word, stemmed)
+    is remembered per word.
+    """
+
+    def __init__(
+        self,
+        expression: Any,
+        stop: StopFilter | None,
+        stemmer: StemFilter | None,
+        then: Callable[[WordsAt], WordsAt] | None,
+        fmt: Any,
+    ) -> None:
+        self.tokens = expression
+        self._finditer = expression.finditer
+        self._stops = stop.stops if stop else frozenset()
+        self._minsize = stop.min if stop else 0
+        self._maxsize = stop.max if stop and stop.max is not None else None
+        self._renumber = stop.renumber if stop else False
+        self._stem = stemmer._stem if stemmer else None
+        self._unstemmed = stemmer.ignore if stemmer else frozenset()
+        self._then = then
+        self._field_boost = fmt.field_boost
+        self._encode = fmt.encode if type(fmt) is Positions else None
+        # matched word → its term (UTF-8, or text when `then` pairs them), None if dropped
+        self._terms: dict[str, Any] = {}
+
+    def __call__(self, value: str) -> list[Item]:
+        return self.from_matches(self.matches(value))
+
+    def matches(self, value: str) -> list[str]:
+        """The words the tokenizer finds, as written (a word's position is its index)."""
+        return list(map(_group, self._finditer(value)))
+
+    def from_matches(self, words: list[str]) -> list[Item]:
+        """The postings of a value the tokenizer found `words` in."""
+        terms = self._terms
+        if len(terms) >= MEMO_SIZE:
+            terms.clear()
+        get, renumber = terms.get, self._renumber
+        found: list[tuple[Any, int]] = []
         kept = -1
-        for pos, match in enumerate(finditer(value)):
-            word = match.group(0).lower()
-            if len(word) < minsize or (maxsize is not None and len(word) > maxsize):
-                continue
-            if word in stops:
+        for pos, word in enumerate(words):
+            term = get(word)
+            if term is None:
+                term = terms[word] = self._term(word)
+            if term is False:
                 continue
             if renumber:
                 kept = pos if kept < 0 else kept + 1
                 pos = kept
-            if stem is not None and word not in unstemmed:
-                word = stem(word)
-            found.append((word, pos))
-        return then(found) if then is not None else found
-
-    def index(value: str) -> list[Item]:
-        positions: dict[str, list[int]] = {}
-        for word, pos in words_at(value):
-            seen = positions.get(word)
+            found.append((term, pos))
+        if self._then is not None:
+            found = [(pair.encode("utf-8"), pos) for pair, pos in self._then(found)]
+        positions: dict[bytes, list[int]] = {}
+        for term, pos in found:
+            seen = positions.get(term)
             if seen is None:
-                positions[word] = [pos]
+                positions[term] = [pos]
             else:
                 seen.append(pos)
+        return self._items(positions)
+
+    def _term(self, word: str) -> str | bytes | bool:
+        """What a matched word becomes: its term, or False when the stop filter drops it."""
+        word = word.lower()
+        if len(word) < self._minsize or (self._maxsize is not None and len(word) > self._maxsize):
+            return False
+        if word in self._stops:
+            return False
+        if self._stem is not None and word not in self._unstemmed:
+            word = self._stem(word)
+        return word if self._then is not None else word.encode("utf-8")
+
+    def _items(self, positions: dict[bytes, list[int]]) -> list[Item]:
+        field_boost, encode = self._field_boost, self._encode
+        if encode is None:  # Frequency
+            return [
+                (term, len(at), len(at) * field_boost, _frequency_bytes(len(at)))
+                for term, at in positions.items()
+            ]
+        encoded = _POSITIONS_BYTES
+        if len(encoded) >= MEMO_SIZE:
+            encoded.clear()
+        get = encoded.get
         return [
-            (w.encode("utf-8"), len(p), len(p) * field_boost, encode(p))
-            for w, p in positions.items()
+            (
+                term,
+                count := len(at),
+                count * field_boost,
+                get(at[0] if count == 1 else tuple(at)) or _new_positions_bytes(encode, at),
+            )
+            for term, at in positions.items()
         ]
 
-    return index
+
+# Whoosh's encoding of a position list (a lone position by itself), as `Positions.encode`
+# gives it: most lists are one or two positions, and a few hundred cover most postings.
+_POSITIONS_BYTES: dict[int | tuple[int, ...], bytes] = {}
+
+
+def _new_positions_bytes(encode: Callable[[list[int]], bytes], at: list[int]) -> bytes:
+    value = _POSITIONS_BYTES[at[0] if len(at) == 1 else tuple(at)] = encode(at)
+    return value
+
+
+@lru_cache(maxsize=1024)
+def _frequency_bytes(frequency: int) -> bytes:
+    """`Frequency`'s encoding of a posting's frequency."""
+    return pack_uint(frequency)
