@@ -51,3 +51,33 @@ def test_one_posting_path_writes_the_general_bytes(
             encode._blocks(b"term", (array("q", [docnum]), array("d", [weight]), [value]))
         written.append((recorder.postings.getvalue(), recorder.rows))
     assert written[0] == written[1]
+
+
+@given(
+    field=st.sampled_from(FIELDS),
+    postings=st.lists(
+        st.tuples(st.sampled_from([1.0, 1.0, 2.0, 0.5, 3.7]), st.binary(max_size=6)),
+        min_size=2,
+        max_size=128,
+    ),
+    first=st.integers(0, 50),
+    gaps=st.integers(1, 9),
+    lengths=st.lists(st.integers(0, 300), max_size=400),
+)
+def test_one_block_path_writes_the_general_bytes(
+    field: Any,
+    postings: list[tuple[float, bytes]],
+    first: int,
+    gaps: int,
+    lengths: list[int],
+) -> None:
+    docnums = array("q", range(first, first + gaps * len(postings), gaps))
+    weights = array("d", [weight for weight, _ in postings])
+    values = [value for _, value in postings]
+    written = []
+    for path in ("_one_block", "_blocks"):
+        recorder = _Recorder()
+        encode = _TermEncoder(recorder.fieldwriter(), field, array("i", lengths))
+        getattr(encode, path)(b"term", (docnums, weights, values))
+        written.append((recorder.postings.getvalue(), recorder.rows))
+    assert written[0] == written[1]

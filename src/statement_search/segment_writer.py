@@ -725,8 +725,11 @@ class _TermEncoder:
 
     def __call__(self, btext: bytes, postings: _TermPostings) -> None:
         docnums, weights, values = postings
-        if len(docnums) == 1:
+        count = len(docnums)
+        if count == 1:
             self._single(btext, docnums[0], weights[0], values[0])
+        elif count <= self._limit:
+            self._one_block(btext, postings)
         else:
             self._blocks(btext, postings)
 
@@ -811,6 +814,50 @@ class _TermEncoder:
             docnums[0],
             docnums[-1],
         )
+        self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
+
+    def _one_block(self, btext: bytes, postings: _TermPostings) -> None:
+        """`_blocks` for a term whose postings fill one block (most terms): the same bytes."""
+        docnums, weights, values = postings
+        count = len(docnums)
+        stored = array("f", weights)
+        if stored.count(1.0) == count:
+            mini_weights: Any = None
+        elif stored.count(stored[0]) == count:
+            mini_weights = stored[0]
+        else:
+            mini_weights = tuple(stored)
+        fixedsize = self._fixedsize
+        if fixedsize is None or fixedsize < 0:
+            mini_values: Any = tuple(filter(None, values))
+        elif fixedsize == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(values)
+        mini_ids = (docnums[0], *map(sub, docnums[1:], docnums))
+        data = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
+        level = self._level if count >= COMPRESS_MIN_POSTINGS else 0
+        if level:
+            data = zlib.compress(data, level)
+        block_max = max(0, max(weights))
+        lowest = highest = 0
+        lengths = self._lengths
+        if lengths:
+            if docnums[-1] < len(lengths):  # docnums ascend: all of them have lengths
+                found = [n for n in map(lengths.__getitem__, docnums) if n]
+            else:
+                known = len(lengths)
+                found = [n for d in docnums if d < known and (n := lengths[d])]
+            if found:
+                lowest, highest = length_to_byte(min(found)), length_to_byte(max(found))
+        last = docnums[-1]
+        info = pickle.dumps((count, last, block_max, level, lowest, highest), 2)
+        start = self._tell()
+        span = len(info) + len(data)
+        written = b"".join((WHOOSH3_HEADER_MAGIC, _BLOCK_NUMBERS.pack(-span), info, data))
+        self._write(written)
+        maxweight = max(0.0, block_max)
+        row = _TERMINFO.pack(0, sum(stored), count, lowest, highest, maxweight, docnums[0], last)
         self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
 
     def _single(self, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
