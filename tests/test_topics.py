@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from statement_search.errors import TaxonomyError
 from statement_search.topics import (
@@ -224,3 +226,52 @@ def test_seed_quotes_mostly_carry_a_topic() -> None:
     assert all(len(q.topics) <= 3 for q in quotes)
     names = set(default_taxonomy().names())
     assert all(set(q.topics) <= names for q in quotes)
+
+
+_PHRASES = parse_taxonomy(
+    """
+[topics.peace]
+terms = ["peace", "peace talks:2", "talks", "peace talks now:3"]
+[topics.war]
+terms = ["war", "talks war", "now"]
+""",
+    "phrases",
+)
+
+
+def _counts_word_by_word(taxonomy: Taxonomy, text: str) -> dict:
+    """Cue counts by walking every word: the longest phrase at a spot wins and is skipped."""
+    words, cues, counts = stems(text), taxonomy._cues, {}
+    i = 0
+    while i < len(words):
+        step = longest = 0
+        for seq, topic, weight in cues.get(words[i], ()):
+            if longest and len(seq) < longest:
+                break
+            if tuple(words[i : i + len(seq)]) == seq:
+                longest = step = len(seq)
+                counts[(topic, seq, weight)] = counts.get((topic, seq, weight), 0) + 1
+        i += step or 1
+    return counts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["peace", "talks", "war", "now", "and", "Peace"]), max_size=12))
+def test_counting_visits_only_cue_words_with_the_same_counts(words: list[str]) -> None:
+    text = " ".join(words)
+    assert _PHRASES._count(text) == _counts_word_by_word(_PHRASES, text)
+
+
+def test_counts_are_remembered_per_text_and_start_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from statement_search import topics
+
+    monkeypatch.setattr(topics, "COUNTS_MEMO_SIZE", 2)
+    taxonomy = parse_taxonomy(EXTRA.read_text("utf-8"), "extra", base=default_taxonomy())
+    texts = ["peace talks now", "war and peace", "peace talks now", "sanctions on oil", "war"]
+    for text in texts * 2:
+        assert taxonomy._counts(text) == _counts_word_by_word(taxonomy, text)
+        assert taxonomy._counts(text) is taxonomy._counts(text)
+        assert len(taxonomy._counted) <= 2
+    assert "_counted" not in pickle.loads(pickle.dumps(taxonomy)).__dict__

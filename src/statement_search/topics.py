@@ -52,6 +52,9 @@ MIN_SCORE = 0.65
 RELATIVE_CUTOFF = 0.45
 MAX_TOPICS = 3
 
+# Texts whose cue counts a taxonomy remembers before it starts over.
+COUNTS_MEMO_SIZE = 4096
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CYRILLIC = re.compile(r"[а-яё]")
 
@@ -75,7 +78,11 @@ def _russian_stemmer() -> Any:
 
 def stems(text: str) -> list[str]:
     """The stems of `text`'s words, in order (the unit terms and quotes are compared in)."""
-    return [_stem(w) for w in _WORD.findall(text.lower())]
+    return list(map(_stem, _WORD.findall(text.lower())))
+
+
+# (topic, cue stems, weight) → how often the cue fires in a text
+_Counts = dict[tuple[str, tuple[str, ...], float], int]
 
 
 @dataclass(frozen=True)
@@ -137,23 +144,43 @@ class Taxonomy:
             entries.sort(key=lambda e: (-len(e[0]), e[1]))
         return cues
 
-    def _counts(self, text: str) -> dict[tuple[str, tuple[str, ...], float], int]:
+    @cached_property
+    def _counted(self) -> dict[str, _Counts]:
+        """`_counts` of texts seen lately: a paragraph's quotes share the text before them
+        (`nearby`), and generated corpora repeat whole paragraphs."""
+        return {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_counted"}
+
+    def _counts(self, text: str) -> _Counts:
+        """How often each (topic, cue, weight) fires in `text` (remembered per text)."""
+        counted = self._counted
+        counts = counted.get(text)
+        if counts is None:
+            if len(counted) >= COUNTS_MEMO_SIZE:
+                counted.clear()
+            counts = counted[text] = self._count(text)
+        return counts
+
+    def _count(self, text: str) -> _Counts:
         """How often each (topic, cue, weight) fires; the longest phrase at a spot wins."""
         words = stems(text)
         cues = self._cues
-        counts: dict[tuple[str, tuple[str, ...], float], int] = {}
-        i = 0
-        while i < len(words):
-            step = 1
+        counts: _Counts = {}
+        free = 0  # the first word not inside a phrase found already
+        for i in [i for i, word in enumerate(words) if word in cues]:
+            if i < free:
+                continue
             longest = 0
-            for seq, topic, weight in cues.get(words[i], ()):
+            for seq, topic, weight in cues[words[i]]:
                 if longest and len(seq) < longest:
                     break
                 if tuple(words[i : i + len(seq)]) == seq:
-                    longest = step = len(seq)
+                    longest = len(seq)
                     key = (topic, seq, weight)
                     counts[key] = counts.get(key, 0) + 1
-            i += step
+            free = i + (longest or 1)
         return counts
 
     def scores(self, text: str, context: str = "", nearby: str = "") -> dict[str, float]:
