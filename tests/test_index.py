@@ -195,3 +195,18 @@ def test_a_file_holding_an_indexed_article_indexes_the_rest(tmp_path: Path) -> N
     assert _texts(ix) == ["Grain exports will double", "Rail fares are frozen"]
     [hit] = ix.search("fares")
     assert (hit.quote.speaker, hit.quote.path) == ("Maria Novak", str(tmp_path / "b.jsonl"))
+
+
+def test_indexing_restores_automatic_garbage_collection(tmp_path: Path, article_dir: Path) -> None:
+    """A run switches the collector off (it collects per batch) and hands it back as it was."""
+    import gc
+
+    seen: list[bool] = []
+    QuoteIndex.build(tmp_path / "ix", [article_dir], progress=lambda _: seen.append(gc.isenabled()))
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        QuoteIndex.open(tmp_path / "ix").sync([article_dir])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -15,10 +15,12 @@ pooled run writes exactly what an inline one does.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -145,7 +147,10 @@ class Syncer:
             self._remove_missing(scope, {os.path.abspath(f) for f in found.files})
         total = len(found.files)
         workers = self._workers_for(found.files)
-        with Preparer(self.taxonomy, workers, self.ix.storage.folder) as preparer:
+        with (
+            _collect_per_batch(),
+            Preparer(self.taxonomy, workers, self.ix.storage.folder) as preparer,
+        ):
             ahead = preparer.ahead(found.files, self._may_need_work)
             for done, (file, pending) in enumerate(ahead, 1):
                 self._sync_file(file, partial(preparer.result, file, pending))
@@ -303,6 +308,8 @@ class Syncer:
         self.manifest.finish_batch(batch.upserts, batch.removals)
         self._batch = _Batch()
         self._gone.clear()  # the manifest now says what replaced or removed them
+        if not gc.isenabled():
+            gc.collect()  # the batch's cycles, if any (see `_collect_per_batch`)
 
     def cancel(self) -> None:
         if self._writer is not None:
@@ -342,6 +349,24 @@ def open_writer(ix: Index, **options: Any) -> Any:
             f"the Whoosh write lock in {ix.storage.folder} is held by another "
             "program — close it and retry"
         ) from None
+
+
+@contextmanager
+def _collect_per_batch() -> Iterator[None]:
+    """Automatic garbage collection off for the run; `flush` collects once a batch.
+
+    Filing a batch allocates millions of postings the collector would walk
+    again and again, for no cycles: unpickling and filing 20k quotes took
+    0.16 ms a quote with it and 0.12 without.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _within(path: str, scope: str) -> bool:
