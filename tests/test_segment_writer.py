@@ -13,18 +13,16 @@ from whoosh.fields import Schema
 from whoosh.writing import SegmentWriter
 
 from statement_search.extract import extract_quotes
-from statement_search.readers import read_article
-from statement_search.schema import build_schema, quote_to_document
-from statement_search.segment_writer import (
+from statement_search.postings import (
     POSTINGS_KEY,
-    TIER_WIDTH,
     DocumentAnalyzer,
-    MemoryPostingPool,
-    QuoteSegmentWriter,
     fast_indexer,
-    merge_tiers,
     schema_fingerprint,
 )
+from statement_search.readers import read_article
+from statement_search.schema import build_schema, quote_to_document
+from statement_search.segment_merge import TIER_WIDTH, merge_tiers
+from statement_search.segment_writer import MemoryPostingPool, QuoteSegmentWriter
 
 from .conftest import SEED
 
@@ -393,7 +391,7 @@ def test_compact_term_index_writes_whoosh_bytes(tmp_path: Path) -> None:
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
-    from statement_search.segment_writer import CompactTermIndexWriter
+    from statement_search.segment_format import CompactTermIndexWriter
 
     storage = FileStorage(str(tmp_path))
     keys = sorted({f"term{n * 7919 % 5003:05d}".encode() for n in range(3000)})
@@ -415,7 +413,7 @@ def test_writer_term_index_is_compact(tmp_path: Path) -> None:
     tmp_path.joinpath("ix").mkdir()
     ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
     writer = QuoteSegmentWriter(ix)
-    from statement_search.segment_writer import CompactTermIndexWriter
+    from statement_search.segment_format import CompactTermIndexWriter
 
     assert type(writer.fieldwriter._tindex) is CompactTermIndexWriter
     writer.cancel()
@@ -472,18 +470,18 @@ def test_remembered_values_and_encodings_are_whooshs(
     Whoosh makes, also once a memo is full and starts over."""
     from whoosh.formats import Positions
 
-    from statement_search import segment_writer
+    from statement_search import postings
 
-    monkeypatch.setattr(segment_writer, "MEMO_SIZE", 5)
-    monkeypatch.setattr(segment_writer, "_POSITIONS_BYTES", {})
+    monkeypatch.setattr(postings, "MEMO_SIZE", 5)
+    monkeypatch.setattr(postings, "_POSITIONS_BYTES", {})
     analyze = DocumentAnalyzer(_SCHEMA)
     for doc in documents[:40] + documents[:5]:
         assert _made(analyze, doc) == _whoosh_postings(_SCHEMA, doc)
-    monkeypatch.setattr(segment_writer, "MEMO_SIZE", 10_000)
+    monkeypatch.setattr(postings, "MEMO_SIZE", 10_000)
     analyze = DocumentAnalyzer(_SCHEMA)
     for doc in documents[:40]:
         analyze(doc)
-    cached = segment_writer._POSITIONS_BYTES
+    cached = postings._POSITIONS_BYTES
     assert any(isinstance(key, tuple) for key in cached) and any(
         isinstance(key, int) for key in cached
     )

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .models import content_hash
+from .postings import POSTINGS_KEY, DocumentAnalyzer
 from .schema import build_schema, quote_to_document
-from .segment_writer import POSTINGS_KEY, DocumentAnalyzer
 
 if TYPE_CHECKING:
     from .topics import Taxonomy

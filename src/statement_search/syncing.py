@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import IndexLockedError, InputError
 from .manifest import ArticleEntry, Manifest, SourceEntry
 from .preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
-from .segment_writer import merge_tiers
+from .segment_merge import merge_tiers
 
 if TYPE_CHECKING:
     from whoosh.index import Index
