@@ -140,3 +140,16 @@ def test_date_window_combines_with_other_filters_and_ranked_search(ix: QuoteInde
     assert ids(ix.search("sanctions", speaker="Putin", since="2023", until="2023-12")) == ["a2-1"]
     assert ix.search("sanctions", speaker="Putin", since="2024") == []
     assert ix.search("harvest", since="2000") == []  # undated quotes never pass a date filter
+
+
+def test_date_window_membership() -> None:
+    """Candidates are in the window by their own date (undated never), and in `base` if given."""
+    from statement_search.filters import DateWindow
+
+    dates = [20240105, 0, 20231231, 20240301]
+    window = DateWindow(dates, 0, 20240131, None)
+    assert [d in window for d in range(4)] == [True, False, True, False]
+    assert 4 not in window and "1" not in window and None not in window
+    narrowed = DateWindow(dates, 20240101, 20241231, {3})
+    assert [d in narrowed for d in range(4)] == [False, False, False, True]
+    assert list(narrowed) == [3] and len(narrowed) == 1

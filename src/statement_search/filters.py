@@ -298,11 +298,15 @@ class DateWindow(DocIdSet):  # type: ignore[misc]
         self.dates, self.lo, self.hi, self.base = dates, max(lo, 1), hi, base
 
     def __contains__(self, docnum: object) -> bool:
-        if not isinstance(docnum, int) or not 0 <= docnum < len(self.dates):
+        # Called for every candidate of a date-filtered search: kept to one lookup
+        # and one comparison (a bad docnum fails the lookup; negatives never come).
+        try:
+            date = self.dates[docnum]  # type: ignore[call-overload]
+        except (IndexError, TypeError):
             return False
-        if not self.lo <= self.dates[docnum] <= self.hi:
-            return False
-        return self.base is None or docnum in self.base
+        if self.base is None:
+            return self.lo <= date <= self.hi
+        return self.lo <= date <= self.hi and docnum in self.base
 
     def __iter__(self) -> Iterator[int]:
         return (d for d in range(len(self.dates)) if d in self)
