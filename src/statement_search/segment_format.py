@@ -113,8 +113,7 @@ class _TermEncoder:
 
     def _blocks(self, btext: bytes, postings: TermPostings) -> None:
         docnums, weights, values = postings
-        limit, lengths, fixedsize = self._limit, self._lengths, self._fixedsize
-        known = len(lengths)
+        limit = self._limit
         count = len(docnums)
         start = self._tell()
         out = [WHOOSH3_HEADER_MAGIC]
@@ -124,40 +123,12 @@ class _TermEncoder:
         maxweight = 0.0
         for low in range(0, count, limit):
             high = min(low + limit, count)
-            if count <= limit:  # one block (most terms): no slices
-                ids, block_weights, block_values = docnums, weights, values
-            else:
-                ids, block_weights = docnums[low:high], weights[low:high]
-                block_values = values[low:high]
-            stored = array("f", block_weights)
+            ids, block_weights = docnums[low:high], weights[low:high]
+            block_values = values[low:high]
             size = high - low
-            if stored.count(1.0) == size:
-                mini_weights: Any = None
-            elif stored.count(stored[0]) == size:
-                mini_weights = stored[0]
-            else:
-                mini_weights = tuple(stored)
-            if fixedsize is None or fixedsize < 0:
-                mini_values: Any = tuple(filter(None, block_values))
-            elif fixedsize == 0:
-                mini_values = None
-            else:
-                mini_values = b"".join(block_values)
-            mini_ids = (ids[0], *map(sub, ids[1:], ids))
-            data = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
-            level = self._level if size >= COMPRESS_MIN_POSTINGS else 0
-            if level:
-                data = zlib.compress(data, level)
+            stored, data, level = self._block_data(ids, block_weights, block_values)
             block_max = max(0, max(block_weights))
-            block_min_length: int | None = None
-            block_max_length = 0
-            if lengths:
-                if ids[-1] < known:  # docnums ascend: all of them have lengths
-                    found = [n for n in map(lengths.__getitem__, ids) if n]
-                else:
-                    found = [n for d in ids if d < known and (n := lengths[d])]
-                if found:
-                    block_min_length, block_max_length = min(found), max(found)
+            block_min_length, block_max_length = self._length_range(ids)
             info = pickle.dumps(
                 (
                     size,
@@ -194,10 +165,11 @@ class _TermEncoder:
         )
         self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
 
-    def _one_block(self, btext: bytes, postings: TermPostings) -> None:
-        """`_blocks` for a term whose postings fill one block (most terms): the same bytes."""
-        docnums, weights, values = postings
-        count = len(docnums)
+    def _block_data(
+        self, ids: Any, weights: Any, values: list[bytes]
+    ) -> tuple[array[float], bytes, int]:
+        """A block's weights as stored (float32), its data bytes and compression level."""
+        count = len(ids)
         stored = array("f", weights)
         if stored.count(1.0) == count:
             mini_weights: Any = None
@@ -212,22 +184,35 @@ class _TermEncoder:
             mini_values = None
         else:
             mini_values = b"".join(values)
-        mini_ids = (docnums[0], *map(sub, docnums[1:], docnums))
+        mini_ids = (ids[0], *map(sub, ids[1:], ids))
         data = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
         level = self._level if count >= COMPRESS_MIN_POSTINGS else 0
         if level:
             data = zlib.compress(data, level)
-        block_max = max(0, max(weights))
-        lowest = highest = 0
+        return stored, data, level
+
+    def _length_range(self, ids: Any) -> tuple[int | None, int]:
+        """The shortest and longest non-zero field length of a block's documents."""
         lengths = self._lengths
-        if lengths:
-            if docnums[-1] < len(lengths):  # docnums ascend: all of them have lengths
-                found = [n for n in map(lengths.__getitem__, docnums) if n]
-            else:
-                known = len(lengths)
-                found = [n for d in docnums if d < known and (n := lengths[d])]
-            if found:
-                lowest, highest = length_to_byte(min(found)), length_to_byte(max(found))
+        if not lengths:
+            return None, 0
+        if ids[-1] < len(lengths):  # docnums ascend: all of them have lengths
+            found = [n for n in map(lengths.__getitem__, ids) if n]
+        else:
+            known = len(lengths)
+            found = [n for d in ids if d < known and (n := lengths[d])]
+        if not found:
+            return None, 0
+        return min(found), max(found)
+
+    def _one_block(self, btext: bytes, postings: TermPostings) -> None:
+        """`_blocks` for a term whose postings fill one block (most terms): the same bytes."""
+        docnums, weights, values = postings
+        count = len(docnums)
+        stored, data, level = self._block_data(docnums, weights, values)
+        block_max = max(0, max(weights))
+        shortest, longest = self._length_range(docnums)
+        lowest, highest = length_to_byte(shortest), length_to_byte(longest)
         last = docnums[-1]
         info = pickle.dumps((count, last, block_max, level, lowest, highest), 2)
         start = self._tell()
