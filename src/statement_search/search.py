@@ -24,6 +24,7 @@ from .facets import FacetCount, speaker_counts, topic_counts, year_counts
 from .filters import FilterCache, Filters
 from .highlight import MatchTerms, expand_multiterms, highlight, match_terms
 from .models import Hit, Quote
+from .optional_boost import LazyAndMaybe
 from .schema import document_to_quote, word_pairs
 from .suggest import Suggestion, closest_speakers, correct_words
 
@@ -245,7 +246,7 @@ def _with_title_boost(parsed: wq.Query) -> wq.Query:
     if not words:
         return parsed
     title = wq.Or([wq.Term(TITLE_FIELD, word) for word in words], boost=TITLE_BOOST)
-    return wq.AndMaybe(parsed, title)
+    return LazyAndMaybe(parsed, title)
 
 
 def _union_matchers(node: wq.Query) -> wq.Query:
