@@ -9,11 +9,13 @@ Whoosh's own writer's.
 
 from __future__ import annotations
 
+import io
 import pickle
 import struct
 import zlib
 from array import array
 from collections.abc import Iterable
+from dataclasses import dataclass
 from operator import sub
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +43,18 @@ COMPRESS_MIN_POSTINGS = 16
 
 # A term's postings: docnums ascending, weights, encoded values.
 TermPostings = tuple["array[int]", "array[float]", list[bytes]]
-TermPostingsIn = tuple[str, bytes, TermPostings]
+
+
+@dataclass(frozen=True)
+class CopiedPostings:
+    """A merged segment's posting list to copy as it is, its docnums moved by `shift`."""
+
+    postfile: Any  # has get(offset, length)
+    terminfo: bytes  # the term info row as the segment stored it
+    shift: int
+
+
+TermPostingsIn = tuple[str, bytes, "TermPostings | CopiedPostings"]
 
 
 def write_terms(
@@ -101,7 +114,10 @@ class _TermEncoder:
         self._add_row = fieldwriter._tindex.add
         self._key = pack_ushort(fieldwriter._fieldid)
 
-    def __call__(self, btext: bytes, postings: TermPostings) -> None:
+    def __call__(self, btext: bytes, postings: TermPostings | CopiedPostings) -> None:
+        if isinstance(postings, CopiedPostings):
+            self._copy(btext, postings)
+            return
         docnums, weights, values = postings
         count = len(docnums)
         if count == 1:
@@ -164,6 +180,44 @@ class _TermEncoder:
             docnums[-1],
         )
         self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
+
+    def _copy(self, btext: bytes, copied: CopiedPostings) -> None:
+        """A posting list from a merged segment: its blocks with their first id (the
+        only absolute one; the rest are deltas) and last id moved, its term info with
+        its min and max ids moved; weights, values, lengths and compression kept."""
+        terminfo, shift = copied.terminfo, copied.shift
+        offset, length = EXTENT.unpack_from(terminfo, TERMINFO.size)
+        blob = copied.postfile.get(offset, length)
+        if blob[:4] != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"bad postings header at offset {offset}")
+        if shift:
+            out = [WHOOSH3_HEADER_MAGIC]
+            position, last = 4, False
+            while not last:
+                (size,) = _BLOCK_NUMBERS.unpack_from(blob, position)
+                last = size < 0
+                start, end = position + 4, position + 4 + abs(size)
+                block = io.BytesIO(blob[start:end])
+                count, last_id, maxweight, level, shortest, longest = pickle.load(block)
+                data = block.read()
+                ids, weights, values = pickle.loads(zlib.decompress(data) if level else data)
+                data = pickle.dumps(((ids[0] + shift, *ids[1:]), weights, values), 2)
+                if level:
+                    data = zlib.compress(data, level)
+                info = pickle.dumps(
+                    (count, last_id + shift, maxweight, level, shortest, longest), 2
+                )
+                span = len(info) + len(data)
+                out += (_BLOCK_NUMBERS.pack(-span if last else span), info, data)
+                position = end
+            blob = b"".join(out)
+        flags, weight, df, shortest, longest, maxweight, low, high = TERMINFO.unpack_from(terminfo)
+        row = TERMINFO.pack(
+            flags, weight, df, shortest, longest, maxweight, low + shift, high + shift
+        )
+        start = self._tell()
+        self._write(blob)
+        self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(blob)))
 
     def _block_data(
         self, ids: Any, weights: Any, values: list[bytes]

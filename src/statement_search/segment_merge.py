@@ -30,7 +30,14 @@ from whoosh.system import (
     unpack_ushort,
 )
 
-from .segment_format import EXTENT, KEY_VALUE_LENGTHS, TERMINFO, TermPostings, TermPostingsIn
+from .segment_format import (
+    EXTENT,
+    KEY_VALUE_LENGTHS,
+    TERMINFO,
+    CopiedPostings,
+    TermPostings,
+    TermPostingsIn,
+)
 
 # Segments of one size tier (by digits of their document count) that trigger a merge.
 TIER_WIDTH = 8
@@ -103,6 +110,11 @@ class MergedSegment:
         reader = SegmentReader(merge_storage(storage), schema, self.segment)
         return reader, self._renumber
 
+    @property
+    def shift(self) -> int | None:
+        """What every docnum gains in the merged segment; None when deletions renumber."""
+        return self.basedoc if self.docmap is None else None
+
     def _renumber(self, deltas: Iterable[int]) -> Any:
         if self.docmap is None:
             return islice(accumulate(deltas, initial=self.basedoc), 1, None)
@@ -114,12 +126,16 @@ def merged_terms(
     own: Iterator[TermPostingsIn],
     schema: Schema,
     readers: list[tuple[Any, Callable[[Any], Any]]],
+    shifts: list[int | None] | None = None,
 ) -> Iterator[TermPostingsIn]:
     """The batch's terms and the merged segments' terms, in order, postings concatenated.
 
     Streams yield (field, term, stream number, payload); the first three are
     unique, so the heap never compares payloads: the batch's own postings
-    (stream 0) or a segment's term info, read only when its turn comes.
+    (stream 0) or a segment's term info, read only when the term is complete.
+    A term found in one segment only, whose docnums all move by the same
+    `shifts` entry, is handed on as `CopiedPostings`: its blocks are copied
+    with their first and last ids moved instead of decoded and encoded again.
     """
     if not readers:
         yield from own
@@ -127,23 +143,36 @@ def merged_terms(
     streams: list[Iterator[tuple[str, bytes, int, Any]]] = [
         ((field, btext, 0, postings) for field, btext, postings in own)
     ]
-    sources: list[tuple[Any, Callable[[Any], Any]]] = [(None, _no_renumber)]
+    sources: list[tuple[Any, Callable[[Any], Any], int | None]] = [(None, _no_renumber, None)]
     for number, (reader, renumber) in enumerate(readers, 1):
         streams.append(_segment_terms(reader, schema, number))
-        sources.append((_ForwardFile(reader._terms._postfile), renumber))
+        shift = shifts[number - 1] if shifts else None
+        sources.append((_ForwardFile(reader._terms._postfile), renumber, shift))
     formats = {name: field.format for name, field in schema.items()}
     current: tuple[str, bytes] | None = None
-    pieces: list[TermPostings] = []
+    pieces: list[tuple[int, Any]] = []
+
+    def finished() -> TermPostings | CopiedPostings | None:
+        assert current is not None
+        if len(pieces) == 1 and (number := pieces[0][0]):
+            postfile, renumber, shift = sources[number]
+            if shift is not None and not pieces[0][1][0]:  # not inlined
+                return CopiedPostings(postfile, pieces[0][1], shift)
+        read = []
+        for number, payload in pieces:
+            if number:
+                postfile, renumber, _ = sources[number]
+                payload = _read_postings(postfile, payload, formats[current[0]], renumber)
+            read.append(payload)
+        return _concatenate(read)
+
     for field, btext, number, payload in heapq.merge(*streams):
         if current is None or btext != current[1] or field != current[0]:
-            if current is not None and (joined := _concatenate(pieces)) is not None:
+            if current is not None and (joined := finished()) is not None:
                 yield current[0], current[1], joined
             current, pieces = (field, btext), []
-        if number:
-            postfile, renumber = sources[number]
-            payload = _read_postings(postfile, payload, formats[field], renumber)
-        pieces.append(payload)
-    if current is not None and (joined := _concatenate(pieces)) is not None:
+        pieces.append((number, payload))
+    if current is not None and (joined := finished()) is not None:
         yield current[0], current[1], joined
 
 

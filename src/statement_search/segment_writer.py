@@ -405,7 +405,8 @@ class QuoteSegmentWriter(SegmentWriter):
         if self.pool.overflow is None and type(fieldwriter) is W3FieldWriter:
             readers = [m.open(self.storage, self.schema) for m in self._merging]
             try:
-                terms = merged_terms(self.pool.sorted_terms(), self.schema, readers)
+                shifts = [merged.shift for merged in self._merging]
+                terms = merged_terms(self.pool.sorted_terms(), self.schema, readers, shifts)
                 write_terms(fieldwriter, self.schema, self._lengths, terms)
             finally:
                 for reader, _ in readers:
