@@ -127,6 +127,24 @@ def test_same_segment_with_postings_made_ahead(
     assert len(prepared) == len(docs)
 
 
+def test_boosted_documents_made_ahead_match_whoosh(documents: list, tmp_path: Path) -> None:
+    """Document and field boosts scale the weights as Whoosh's writer does."""
+    analyze = DocumentAnalyzer(build_schema())
+    boosted = []
+    for number, doc in enumerate(documents[:40]):
+        doc = dict(doc)
+        if number % 3 == 0:
+            doc["_boost"] = 2.0
+        if number % 4 == 0:
+            doc["_title_boost"] = 3.0
+        boosted.append(doc)
+    expected = _contents(_write(tmp_path / "whoosh", boosted, _whoosh_writer))
+    made = [dict(doc, **{POSTINGS_KEY: analyze(doc)}) for doc in boosted]
+    assert _contents(_write(tmp_path / "ours", made, QuoteSegmentWriter)) == expected
+    plain = _contents(_write(tmp_path / "plain", documents[:40], QuoteSegmentWriter))
+    assert plain["postings"] != expected["postings"]  # the boosts did change weights
+
+
 def test_postings_for_another_schema_are_ignored(
     documents: list, expected: Any, tmp_path: Path
 ) -> None:

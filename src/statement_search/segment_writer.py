@@ -101,26 +101,45 @@ class MemoryPostingPool:
             for btext, _, weight, value in items:
                 add((fieldname, btext, docnum, weight * boost, value))
             return
+        if boost == 1.0:
+            self.add_fields(docnum, [(fieldname, items)])
+            return
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
         get = terms.get
-        if boost == 1.0:
-            for btext, _, weight, value in items:
-                postings = get(btext)
-                if postings is None:
-                    terms[btext] = [docnum, _WEIGHTS.get(weight, weight), value or b""]
-                else:
-                    postings += (docnum, _WEIGHTS.get(weight, weight), value or b"")
-        else:
-            for btext, _, weight, value in items:
-                posting = (docnum, weight * boost, value or b"")
-                postings = get(btext)
-                if postings is None:
-                    terms[btext] = list(posting)
-                else:
-                    postings += posting
+        for btext, _, weight, value in items:
+            posting = (docnum, weight * boost, value or b"")
+            postings = get(btext)
+            if postings is None:
+                terms[btext] = list(posting)
+            else:
+                postings += posting
         self._count += len(items)
+        if self._count > self._limit:
+            self._spill()
+
+    def add_fields(self, docnum: int, named: list[tuple[str, list[Item]]]) -> None:
+        """One document's postings for several fields, none boosted (`add_items` in one loop)."""
+        if self.overflow is not None:
+            for fieldname, items in named:
+                self.add_items(fieldname, docnum, items, 1.0)
+            return
+        fields, shared = self.fields, _WEIGHTS
+        added = 0
+        for fieldname, items in named:
+            terms = fields.get(fieldname)
+            if terms is None:
+                terms = fields[fieldname] = {}
+            get = terms.get
+            for btext, _, weight, value in items:
+                postings = get(btext)
+                if postings is None:
+                    terms[btext] = [docnum, shared.get(weight, weight), value or b""]
+                else:
+                    postings += (docnum, shared.get(weight, weight), value or b"")
+            added += len(items)
+        self._count += added
         if self._count > self._limit:
             self._spill()
 
@@ -220,6 +239,8 @@ class QuoteSegmentWriter(SegmentWriter):
 
         self.perdocwriter.add_field = add_field
         self._merging: list[MergedSegment] = []
+        self._last_keys: tuple[str, ...] = ()
+        self._last_plan: tuple[list[str], bool] = ([], False)
         if type(self.fieldwriter) is W3FieldWriter:
             compact_term_index(self.fieldwriter)
         # Stored documents pickled and compressed ahead are written as they are
@@ -292,18 +313,28 @@ class QuoteSegmentWriter(SegmentWriter):
     ) -> None:
         """A document whose per-document values were made with its postings: its stored
         fields already pickled and compressed, its lengths and column values known."""
-        schema, docnum, add_items = self.schema, self.docnum, self.pool.add_items
+        schema, docnum = self.schema, self.docnum
         stored, lengths, columns = perdoc_values
         perdoc = self.perdocwriter
+        indexed, boosted = self._indexed_fields(names, fields)
         with self._document():
-            for name in names:
-                value = fields[name]
-                if value is None or not schema[name].indexed:
-                    continue
-                items = made.get(name)
-                if items is None:
-                    items = index_value(self._indexers, name, schema[name], value)
-                add_items(name, docnum, items, self._field_boost(fields, name, docboost))
+            if boosted or docboost != 1.0:
+                for name in indexed:
+                    if (value := fields[name]) is not None:
+                        items = made.get(name)
+                        if items is None:
+                            items = index_value(self._indexers, name, schema[name], value)
+                        boost = self._field_boost(fields, name, docboost)
+                        self.pool.add_items(name, docnum, items, boost)
+            else:
+                named = []
+                for name in indexed:
+                    if (value := fields[name]) is not None:
+                        items = made.get(name)
+                        if items is None:
+                            items = index_value(self._indexers, name, schema[name], value)
+                        named.append((name, items))
+                self.pool.add_fields(docnum, named)
             if stored:
                 VarBytesColumn.Writer.add(self._stored_bytes, docnum, stored)
             record, totals = self._lengths.record, perdoc._fieldlengths
@@ -313,6 +344,19 @@ class QuoteSegmentWriter(SegmentWriter):
                 record(name, docnum, length)
             for name, value in columns:
                 perdoc.add_column_value(name, schema[name].column_type, value)
+
+    def _indexed_fields(self, names: list[str], fields: dict[str, Any]) -> tuple[list[str], bool]:
+        """The indexed fields among a document's names, and whether it sets any field boost;
+        remembered for the last set of keys (a batch's documents share theirs)."""
+        keys = tuple(fields)
+        if keys != self._last_keys:
+            schema = self.schema
+            self._last_keys = keys
+            self._last_plan = (
+                [name for name in names if schema[name].indexed],
+                any(f"_{name}_boost" in fields for name in names),
+            )
+        return self._last_plan
 
     def add_reader(self, reader: Any) -> None:
         """A segment merged in: its documents are copied now, its postings at flush.
