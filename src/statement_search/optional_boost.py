@@ -6,8 +6,10 @@ before scoring them, yet each paid a `skip_to` on the title's postings.
 `LazyAndMaybe` gives the same scores and hits; its optional side catches up
 only when a match is scored, weighed or its block quality is asked for.  On
 the 10x bench index (300 queries, half date-filtered, A/B interleaved) the
-hits were the same and date-filtered searches took p50 20.1 → 18.9 ms, p95
-131 → 121 ms; unfiltered ones about the same.
+hits were the same and date-filtered searches took p50 14.3 → 13.4 ms, p95
+90 → 79 ms; unfiltered ones about the same.  `replace` needs no catching up:
+it looks at whole-list qualities, and a new matcher or intersection built
+from a lagging optional side moves it itself.
 """
 
 from __future__ import annotations
@@ -58,11 +60,6 @@ class LazyAndMaybeMatcher(matching.AndMaybeMatcher):  # type: ignore[misc]
         if self.a.is_active():
             self._catch_up()
         return int(super().skip_to_quality(minquality))
-
-    def replace(self, minquality: float = 0) -> Any:
-        if self.a.is_active():
-            self._catch_up()
-        return super().replace(minquality)
 
     def block_quality(self) -> float:
         if self.a.is_active():
