@@ -210,3 +210,27 @@ def test_indexing_restores_automatic_garbage_collection(tmp_path: Path, article_
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_batches_collect_only_the_youngest_generation(
+    tmp_path: Path, article_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's garbage is collected without walking the calling program's older objects."""
+    import gc
+
+    from statement_search import syncing
+
+    collected: list[int] = []
+    monkeypatch.setattr(syncing.gc, "collect", lambda generation=2: collected.append(generation))
+    ix = QuoteIndex.create(tmp_path / "ix")
+    ix.sync([article_dir], batch_articles=1)
+    assert collected == [0]
+    collected.clear()
+    (article_dir / "more.txt").write_text(ARTICLE.replace("grain", "oil"), encoding="utf-8")
+    gc.disable()
+    try:
+        report = ix.sync([article_dir], batch_articles=1)
+    finally:
+        gc.enable()
+    assert report.added == 1
+    assert collected == []  # collection the program turned off stays its business
