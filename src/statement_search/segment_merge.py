@@ -95,6 +95,10 @@ def merge_storage(storage: Any) -> Any:
     return storage
 
 
+# A merged segment's reader, its docnum renumbering, and its docnum shift (or None).
+SegmentSource = tuple[Any, Callable[[Any], Any], "int | None"]
+
+
 @dataclass
 class MergedSegment:
     """A segment being merged in: where its documents start, and where deleted ones went."""
@@ -103,17 +107,13 @@ class MergedSegment:
     basedoc: int
     docmap: dict[int, int] | None  # old docnum → new, when it had deletions
 
-    def open(self, storage: Any, schema: Schema) -> tuple[Any, Callable[[Any], Any]]:
-        """Its reader, and a function renumbering a block of its old docnums."""
+    def open(self, storage: Any, schema: Schema) -> SegmentSource:
+        """Its reader, a function renumbering a block of its old docnums, and what
+        every docnum gains in the merged segment (None when deletions renumber)."""
         from whoosh.reading import SegmentReader
 
         reader = SegmentReader(merge_storage(storage), schema, self.segment)
-        return reader, self._renumber
-
-    @property
-    def shift(self) -> int | None:
-        """What every docnum gains in the merged segment; None when deletions renumber."""
-        return self.basedoc if self.docmap is None else None
+        return reader, self._renumber, self.basedoc if self.docmap is None else None
 
     def _renumber(self, deltas: Iterable[int]) -> Any:
         if self.docmap is None:
@@ -125,8 +125,7 @@ class MergedSegment:
 def merged_terms(
     own: Iterator[TermPostingsIn],
     schema: Schema,
-    readers: list[tuple[Any, Callable[[Any], Any]]],
-    shifts: list[int | None] | None = None,
+    readers: list[SegmentSource],
 ) -> Iterator[TermPostingsIn]:
     """The batch's terms and the merged segments' terms, in order, postings concatenated.
 
@@ -134,7 +133,7 @@ def merged_terms(
     unique, so the heap never compares payloads: the batch's own postings
     (stream 0) or a segment's term info, read only when the term is complete.
     A term found in one segment only, whose docnums all move by the same
-    `shifts` entry, is handed on as `CopiedPostings`: its blocks are copied
+    shift, is handed on as `CopiedPostings`: its blocks are copied
     with their first and last ids moved instead of decoded and encoded again.
     """
     if not readers:
@@ -144,9 +143,8 @@ def merged_terms(
         ((field, btext, 0, postings) for field, btext, postings in own)
     ]
     sources: list[tuple[Any, Callable[[Any], Any], int | None]] = [(None, _no_renumber, None)]
-    for number, (reader, renumber) in enumerate(readers, 1):
+    for number, (reader, renumber, shift) in enumerate(readers, 1):
         streams.append(_segment_terms(reader, schema, number))
-        shift = shifts[number - 1] if shifts else None
         sources.append((_ForwardFile(reader._terms._postfile), renumber, shift))
     formats = {name: field.format for name, field in schema.items()}
     current: tuple[str, bytes] | None = None

@@ -449,11 +449,10 @@ class QuoteSegmentWriter(SegmentWriter):
         if self.pool.overflow is None and type(fieldwriter) is W3FieldWriter:
             readers = [m.open(self.storage, self.schema) for m in self._merging]
             try:
-                shifts = [merged.shift for merged in self._merging]
-                terms = merged_terms(self.pool.sorted_terms(), self.schema, readers, shifts)
+                terms = merged_terms(self.pool.sorted_terms(), self.schema, readers)
                 write_terms(fieldwriter, self.schema, self._lengths, terms)
             finally:
-                for reader, _ in readers:
+                for reader, _, _ in readers:
                     reader.close()
         else:
             self._pool_merged_postings()
@@ -463,7 +462,7 @@ class QuoteSegmentWriter(SegmentWriter):
     def _pool_merged_postings(self) -> None:
         """Segments merged before the pool spilled: their postings go through it after all."""
         for merged in self._merging:
-            reader, _ = merged.open(self.storage, self.schema)
+            reader = merged.open(self.storage, self.schema)[0]
             try:
                 self.add_postings_to_pool(reader, merged.basedoc, merged.docmap)
             finally:
