@@ -318,22 +318,18 @@ class QuoteSegmentWriter(SegmentWriter):
         perdoc = self.perdocwriter
         indexed, boosted = self._indexed_fields(names, fields)
         with self._document():
+            named = []
+            for name in indexed:
+                if (value := fields[name]) is not None:
+                    items = made.get(name)
+                    if items is None:
+                        items = index_value(self._indexers, name, schema[name], value)
+                    named.append((name, items))
             if boosted or docboost != 1.0:
-                for name in indexed:
-                    if (value := fields[name]) is not None:
-                        items = made.get(name)
-                        if items is None:
-                            items = index_value(self._indexers, name, schema[name], value)
-                        boost = self._field_boost(fields, name, docboost)
-                        self.pool.add_items(name, docnum, items, boost)
+                for name, items in named:
+                    boost = self._field_boost(fields, name, docboost)
+                    self.pool.add_items(name, docnum, items, boost)
             else:
-                named = []
-                for name in indexed:
-                    if (value := fields[name]) is not None:
-                        items = made.get(name)
-                        if items is None:
-                            items = index_value(self._indexers, name, schema[name], value)
-                        named.append((name, items))
                 self.pool.add_fields(docnum, named)
             if stored:
                 VarBytesColumn.Writer.add(self._stored_bytes, docnum, stored)
