@@ -93,3 +93,26 @@ def test_bad_alias_file_is_one_clear_error(tmp_path: Path) -> None:
         load_aliases(str(wrong))
     with pytest.raises(AliasError, match="not found"):
         load_aliases(str(tmp_path / "missing.toml"))
+
+
+def test_canonical_answer_changes_when_the_surname_gets_another_form() -> None:
+    names = ArticleNames()
+    names.add("Hillary Clinton")
+    assert names.canonical("Clinton") == "Hillary Clinton"
+    assert names.canonical("Mrs. Clinton") == "Hillary Clinton"
+    names.add("Bill Clinton")  # a second Clinton: the remembered answer no longer holds
+    assert names.canonical("Clinton") == "Clinton"
+    assert names.canonical("Mrs. Clinton") == "Clinton"
+    names.add("Joe Biden")  # another surname leaves Clinton's answer as it is
+    assert names.canonical("Clinton") == "Clinton"
+    names.add("Hillary Rodham Clinton")
+    assert names.canonical("Hillary Clinton") == "Hillary Rodham Clinton"
+
+
+def test_adding_a_name_twice_registers_it_once() -> None:
+    names = ArticleNames()
+    assert names.add("President Joe Biden") == "Joe Biden"
+    assert names.add("President Joe Biden") == "Joe Biden"
+    assert names.add("Mr. Biden") == "Biden"
+    assert names.by_surname == {"biden": ["Joe Biden"]}
+    assert names.canonical("Biden") == "Joe Biden"

@@ -55,3 +55,19 @@ def test_a_role_starts_at_a_word() -> None:
     assert roles == []
     roles = [m.group() for m in MENTION_RE.finditer("Dogs saw the president.") if m["role"]]
     assert roles == ["the president"]
+
+
+def test_titles_give_gender_on_every_mention() -> None:
+    people = People()
+    people.learn("Ms. Robin Lee spoke. Mr. Robin Lee replied. Ms. Robin Lee left.")
+    assert people.is_female("Robin Lee") is True  # the last title wins, as written
+    people.learn("Robin Lee and Mr. Kim Park came.")
+    assert people.is_female("Robin Lee") is True
+    assert people.is_female("Kim Park") is False
+
+
+def test_a_mention_registers_the_same_name_each_time() -> None:
+    people = People()
+    people.learn("Sen. Jane Roe met Roe. Sen. Jane Roe left; Jane Roe stayed.")
+    assert people.canonical("Roe") == "Jane Roe"
+    assert people.is_female("Jane Roe") is True

@@ -92,10 +92,23 @@ class ArticleNames:
 
     full: dict[str, str] = field(default_factory=dict)  # folded full name → as written
     by_surname: dict[str, list[str]] = field(default_factory=dict)
-    _cache: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
+    # name → (its canonical form, its surname key, how many forms that surname had):
+    # the answer holds until `add` gives that surname another form.
+    _cache: dict[str, tuple[str, str, int]] = field(default_factory=dict, repr=False)
+    _added: dict[str, str] = field(default_factory=dict, repr=False)  # name → without titles
+    # form → (its first letter folded, its words folded, how many words): what
+    # `canonical` compares a mention with, worked out once per form.
+    _forms: dict[str, tuple[str, frozenset[str], int]] = field(default_factory=dict, repr=False)
 
     def add(self, name: str) -> str:
         """Register a mention; returns it without titles."""
+        bare = self._added.get(name)
+        if bare is not None:
+            return bare  # registered already: adding it again changes nothing
+        bare = self._added[name] = self._add(name)
+        return bare
+
+    def _add(self, name: str) -> str:
         bare = strip_titles(name)
         tokens = name_tokens(bare)
         if len(tokens) >= 2 and all(t[:1].isupper() or t in _PARTICLES for t in tokens):
@@ -104,32 +117,38 @@ class ArticleNames:
                 self.full[key] = bare
                 forms = self.by_surname.setdefault(_fold(surname(bare)), [])
                 forms.append(bare)
+                words = name_tokens(bare)
+                self._forms[bare] = (key[:1], frozenset(map(_fold, words)), len(words))
         return bare
 
     def canonical(self, name: str) -> str:
         """The fullest form of `name` this article gives, titles stripped."""
-        key = (name, len(self.full))
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = self._canonical(name)
+        memo = self._cache.get(name)
+        if memo is not None and len(self.by_surname.get(memo[1], ())) == memo[2]:
+            return memo[0]
+        bare = strip_titles(name)
+        key = _fold(surname(bare))
+        forms = self.by_surname.get(key, [])
+        found = self._canonical(bare, forms)
+        self._cache[name] = (found, key, len(forms))
         return found
 
-    def _canonical(self, name: str) -> str:
-        bare = strip_titles(name)
+    def _canonical(self, bare: str, forms: list[str]) -> str:
+        """The fullest of `forms` (those of `bare`'s surname) that `bare` fits."""
         tokens = name_tokens(bare)
         if not tokens:
             return bare
-        forms = self.by_surname.get(_fold(surname(bare)), [])
+        known = self._forms
         if len(tokens) >= 2:
             first = _fold(tokens[0])[:1]
-            forms = [f for f in forms if _fold(f)[:1] == first]
+            forms = [f for f in forms if known[f][0] == first]
         # The longest form that contains every written word.
-        written = {_fold(t) for t in tokens}
-        fits = [f for f in forms if written <= {_fold(t) for t in name_tokens(f)}]
+        written = set(map(_fold, tokens))
+        fits = [f for f in forms if written <= known[f][1]]
         if not fits:
             return bare
-        longest = max(len(name_tokens(f)) for f in fits)
-        best = sorted({f for f in fits if len(name_tokens(f)) == longest})
+        longest = max(known[f][2] for f in fits)
+        best = sorted({f for f in fits if known[f][2] == longest})
         if len(best) > 1 and len(tokens) == 1:
             return bare
         return best[0]

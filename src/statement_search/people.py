@@ -109,6 +109,26 @@ def clean_name(text: str) -> str:
     return " ".join(tokens)
 
 
+def _full_name(written: str) -> str:
+    """The full name a mention registers (two words or more once titles go), or ""."""
+    raw = clean_name(written)
+    if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
+        return raw
+    return ""
+
+
+def _titled(raw: str) -> tuple[str, bool | None]:
+    """`raw` without titles, and whether a title makes it a woman (True) or a man (False)."""
+    lowered = raw.casefold().split()
+    if not FEMALE_TITLES.isdisjoint(lowered):
+        female: bool | None = True
+    elif not MALE_TITLES.isdisjoint(lowered):
+        female = False
+    else:
+        female = None
+    return strip_titles(raw), female
+
+
 def _last_words_start(text: str, end: int) -> int:
     """Where the last four whitespace-separated chunks of the 80 characters before
     `end` begin: `_DESC_BEFORE` (four words at most) cannot match earlier, and
@@ -130,10 +150,11 @@ def _words(desc: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _compatible(role: str, person_words: frozenset[str]) -> bool:
+def _compatible(role: str, person_words: set[str], classes: list[frozenset[str]]) -> bool:
+    """`role` fits a person described by `person_words`; `classes` are the role's classes."""
     if role in person_words:
         return True
-    return any(role in cls and person_words & cls for cls in ROLE_CLASSES)
+    return any(not person_words.isdisjoint(cls) for cls in classes)
 
 
 @dataclass
@@ -151,6 +172,12 @@ class People:
     names: ArticleNames = field(default_factory=ArticleNames)
     people: dict[str, Person] = field(default_factory=dict)
     site: tuple[str, str | None] | None = None
+    # Per mention as written: the full name it registers ("" for none), and the
+    # name without titles with the gender its titles give; an article repeats its names.
+    _full: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _titled: dict[str, tuple[str, bool | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def person(self, name: str) -> Person:
         found = self.people.get(name)
@@ -160,9 +187,13 @@ class People:
 
     def learn(self, text: str) -> None:
         """Register every full name and role description in `text`."""
+        full = self._full
         for match in _NAME_FIND.finditer(text):
-            raw = clean_name(match.group(0))
-            if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
+            written = match.group(0)
+            raw = full.get(written)
+            if raw is None:
+                raw = full[written] = _full_name(written)
+            if raw:
                 self.names.add(raw)
                 self._gender(raw)
         for role in _ROLE_NOUN_RE.finditer(text):
@@ -178,16 +209,15 @@ class People:
                 self._describe(before.group("name"), text[before.end("name") : role.end() + 60])
 
     def _gender(self, raw: str) -> None:
-        tokens = raw.split()
-        bare = strip_titles(raw)
+        hint = self._titled.get(raw)
+        if hint is None:
+            hint = self._titled[raw] = _titled(raw)
+        bare, female = hint
         if not bare:
             return
         person = self.person(self.names.canonical(bare))
-        lowered = [t.casefold() for t in tokens]
-        if any(t in FEMALE_TITLES for t in lowered):
-            person.female = True
-        elif any(t in MALE_TITLES for t in lowered):
-            person.female = False
+        if female is not None:
+            person.female = female
         elif person.female is None:
             first = name_tokens(bare)[0].casefold()
             if first in FEMALE_FIRST_NAMES:
@@ -241,13 +271,12 @@ class People:
             return None
         role = re.sub(r"\s+", " ", match.group(0).casefold())
         words = _words(written) - {"the", "a", "an", "this", "that", "his", "her", "their"}
-        adjectives = {
-            w for w in words if w in set(ADJECTIVE_SYNONYMS.values()) or w.endswith("ian")
-        } - {role}
+        adjectives = {w for w in words if w in _NATIONALITIES or w.endswith("ian")} - {role}
+        classes = [cls for cls in ROLE_CLASSES if role in cls]
         candidates = [
             p
             for p in self.people.values()
-            if _compatible(role, frozenset(p.words)) and adjectives <= p.words
+            if _compatible(role, p.words, classes) and adjectives <= p.words
         ]
         if not adjectives and self.site and role in HEAD_ROLES:
             nationality, holder = self.site
