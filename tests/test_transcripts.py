@@ -68,3 +68,8 @@ def test_editorial_labels_tallies_and_capital_headlines_are_not_turns() -> None:
         "WORLD: FLOODS CLOSE THREE PORTS Rain.\n\nCORRECTION:\n\nA fix."
     )
     assert _turns(body) == []
+
+
+def test_labels_need_a_colon_but_a_bare_q_does_not() -> None:
+    body = "MR. EARNEST   Hello all.\n\nQ    Thanks.\n\nMR. EARNEST: Hello again.\n\nQ\tAnd?"
+    assert _turns(body) == [("Q", "Thanks."), ("MR. EARNEST", "Hello again."), ("Q", "And?")]

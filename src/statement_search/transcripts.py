@@ -100,7 +100,11 @@ class Turn:
 
 def _label_of(unit: Unit) -> tuple[str, int] | None:
     """(label, offset where the speech starts) when `unit` opens with a speaker label."""
-    match = _LABEL.match(unit.text) or _BARE_Q.match(unit.text)
+    text = unit.text
+    # Every label but the bare Q ends in a colon: a unit without one is spared the try.
+    match = (_LABEL.match(text) if ":" in text else None) or (
+        _BARE_Q.match(text) if text[:1] == "Q" else None
+    )
     if not match:
         return None
     label = match.group("label").strip()
