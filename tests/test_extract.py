@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statement_search.extract import extract_quotes
+from statement_search.extract import _Masks, extract_quotes
 from statement_search.models import Article
+from statement_search.quotes import Run, article_units, find_runs
 from statement_search.readers import read_article
 from statement_search.readers.text import parse_text
+from statement_search.speakers import mask_runs
 
 from .conftest import SEED
 
@@ -131,3 +133,16 @@ def test_speaker_as_written_carries_no_sentence_punctuation() -> None:
     )
     [quote] = extract_quotes(article)
     assert quote.speaker_as_written == "the Russian leader"
+
+
+def test_masks_are_made_once_per_unit_and_kept_apart() -> None:
+    article = parse_text("T\n\n“Yes,” Ann said.\n\nBob said “no way.”\n\nNothing here.", "m.txt")
+    units = article_units(article)
+    touching: dict[int, list[Run]] = {}
+    for run in find_runs(units, article.text):
+        touching.setdefault(run.unit, []).append(run)
+    masks = _Masks(touching)
+    made = [masks.of(unit) for unit in units]
+    assert made == [mask_runs(unit, touching.get(unit.index, [])) for unit in units]
+    assert made[1:] == ["“xxxx” Ann said.", "Bob said “xx xxx.”", "Nothing here."]
+    assert all(masks.of(unit) is made[unit.index] for unit in units)

@@ -137,6 +137,7 @@ def _attribute(
         by_unit.setdefault(run.unit, []).append(run)
         for index in range(run.unit, run.end_unit + 1):
             touching.setdefault(index, []).append(run)
+    masks = _Masks(touching)
     found: list[_Found] = []
     previous: str | None = None  # who the previous unit was about or quoted
     previous_as_written: str | None = None
@@ -158,7 +159,7 @@ def _attribute(
             )
             resolver.note(speaker)
             continue
-        masked = mask_runs(unit, touching.get(unit.index, []))
+        masked = masks.of(unit)
         attributor = UnitAttributor(resolver, unit, masked)
         mine = by_unit.get(unit.index, [])
         last: Found | None = None
@@ -180,7 +181,7 @@ def _attribute(
             # of that sentence: only a cue closing the sentence (", said X") names
             # its speaker, not the words right after it.
             clause = inside and run.text.rstrip()[-1:] not in ",?!—–-…"
-            att = _trailing(run, units, touching, mine[k + 1 :], resolver, late_only=clause)
+            att = _trailing(run, units, masks, mine[k + 1 :], resolver, late_only=clause)
             if att is not None and att.how == "pronoun" and lead_text:
                 # “…,” she said — after “X scolded him: …”: the sentence's subject.
                 subject = subject_of(masked, lo, open_rel, people)
@@ -212,10 +213,25 @@ def _attribute(
     return found
 
 
+class _Masks:
+    """Each unit's text with its quotes blanked (`mask_runs`), made once per unit:
+    a quote's own unit and the unit its attribution follows in are mostly one."""
+
+    def __init__(self, touching: dict[int, list[Run]]) -> None:
+        self.touching = touching
+        self.made: dict[int, str] = {}
+
+    def of(self, unit: Unit) -> str:
+        masked = self.made.get(unit.index)
+        if masked is None:
+            masked = self.made[unit.index] = mask_runs(unit, self.touching.get(unit.index, []))
+        return masked
+
+
 def _trailing(
     run: Run,
     units: list[Unit],
-    touching: dict[int, list[Run]],
+    masks: _Masks,
     later: list[Run],
     resolver: Resolver,
     late_only: bool = False,
@@ -223,7 +239,7 @@ def _trailing(
     if run.close_mark is None:
         return None
     end_unit = units[run.end_unit]
-    masked = mask_runs(end_unit, touching.get(end_unit.index, []))
+    masked = masks.of(end_unit)
     lo = run.close_mark - end_unit.start + 1
     hi = len(masked)
     for other in later:
