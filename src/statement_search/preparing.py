@@ -21,7 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -123,6 +123,7 @@ class Preparer:
     ) -> None:
         self.taxonomy = taxonomy
         self._pool: ProcessPoolExecutor | None = None
+        self._workers = workers
         self._min_window = FILES_PER_WORKER * max(1, workers)
         self._max_window = MAX_FILES_PER_WORKER * max(1, workers)
         if workers > 0:
@@ -172,6 +173,11 @@ class Preparer:
             except Exception:  # a dead pool: the inline path reports the real error
                 pass
         return prepare_file(file, self.taxonomy)
+
+    @property
+    def helpers(self) -> tuple[Executor, int] | None:
+        """The worker pool and its size, for other work between files (a merge in parts)."""
+        return (self._pool, self._workers) if self._pool is not None else None
 
     def close(self, cancel: bool = False) -> None:
         if self._pool is not None:

@@ -12,7 +12,7 @@ import io
 import pickle
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice
 from operator import sub
@@ -26,6 +26,7 @@ from whoosh.fields import Schema
 from whoosh.system import (
     _INT_SIZE,
     _SHORT_SIZE,
+    pack_ushort,
     unpack_int,
     unpack_ushort,
 )
@@ -126,6 +127,7 @@ def merged_terms(
     own: Iterator[TermPostingsIn],
     schema: Schema,
     readers: list[SegmentSource],
+    fields: Collection[str] | None = None,
 ) -> Iterator[TermPostingsIn]:
     """The batch's terms and the merged segments' terms, in order, postings concatenated.
 
@@ -135,6 +137,7 @@ def merged_terms(
     A term found in one segment only, whose docnums all move by the same
     shift, is handed on as `CopiedPostings`: its blocks are copied
     with their first and last ids moved instead of decoded and encoded again.
+    With `fields`, only those fields' terms (`own` must hold no others).
     """
     if not readers:
         yield from own
@@ -144,7 +147,7 @@ def merged_terms(
     ]
     sources: list[tuple[Any, Callable[[Any], Any], int | None]] = [(None, _no_renumber, None)]
     for number, (reader, renumber, shift) in enumerate(readers, 1):
-        streams.append(_segment_terms(reader, schema, number))
+        streams.append(_segment_terms(reader, schema, number, fields))
         sources.append((_ForwardFile(reader._terms._postfile), renumber, shift))
     formats = {name: field.format for name, field in schema.items()}
     current: tuple[str, bytes] | None = None
@@ -203,15 +206,27 @@ class _ForwardFile:
 
 
 def _segment_terms(
-    reader: Any, schema: Schema, number: int
+    reader: Any, schema: Schema, number: int, fields: Collection[str] | None = None
 ) -> Iterator[tuple[str, bytes, int, bytes]]:
-    """(field, term, stream number, term info bytes) for every term of a segment,
-    read as Whoosh's `OrderedHashReader` stores them: key and value lengths, key, value."""
+    """(field, term, stream number, term info bytes) for every term of a segment (of
+    `fields` only, when given), read as Whoosh's `OrderedHashReader` stores them: key
+    and value lengths, key, value.  Keys are ordered by field number, and field
+    numbers by name, so the terms of a run of fields are read from the first of
+    them to the last."""
     terms = reader._terms
     tindex = terms._tindex
     names = terms._fieldunmap
-    forward = _ForwardFile(tindex.dbfile)
     position, end = tindex.startofdata, tindex.endofdata
+    wanted = range(len(names))
+    if fields is not None:
+        numbers = [n for n, name in enumerate(names) if name in fields]
+        if not numbers:
+            return
+        wanted = range(numbers[0], numbers[-1] + 1)
+        position = tindex.closest_key_pos(pack_ushort(numbers[0]))
+        if position is None:
+            return
+    forward = _ForwardFile(tindex.dbfile)
     header = KEY_VALUE_LENGTHS.size
     unpack = KEY_VALUE_LENGTHS.unpack
     while position < end:
@@ -219,8 +234,12 @@ def _segment_terms(
         record = forward.get(position + header, keylength + valuelength)
         position += header + keylength + valuelength
         (fieldid,) = unpack_ushort(record[:_SHORT_SIZE])
-        field = names[fieldid] if fieldid < len(names) else None
-        if field is not None and field in schema:
+        if fieldid not in wanted:
+            if fieldid >= wanted.stop:
+                return
+            continue
+        field = names[fieldid]
+        if field is not None and field in schema and (fields is None or field in fields):
             yield field, record[_SHORT_SIZE:keylength], number, record[keylength:]
 
 

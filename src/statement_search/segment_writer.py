@@ -29,7 +29,8 @@ every posting, length and stored field of both.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
@@ -45,6 +46,7 @@ from whoosh.columns import VarBytesColumn
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from .merge_parts import write_in_parts
 from .postings import (
     POSTINGS_KEY,
     Item,
@@ -55,12 +57,19 @@ from .postings import (
     schema_fingerprint,
     stored_column_is_standard,
 )
-from .segment_format import TermPostings, compact_term_index, write_terms
+from .segment_format import (
+    CompactTermIndexWriter,
+    TermPostings,
+    compact_term_index,
+    write_terms,
+)
 from .segment_merge import MergedSegment, merged_terms
 
 # Postings held in memory before the pool hands over to Whoosh's spilling one
 # (a merge of large segments must not be held in memory).
 MEMORY_POSTINGS = 2_500_000
+# Merges smaller than this are written by one process: sending the parts costs more.
+PARTS_MIN_DOCUMENTS = 20_000
 
 Posting = tuple[str, bytes, int, float, bytes | None]
 # Weights most postings share: one object each instead of one a posting.
@@ -150,9 +159,14 @@ class MemoryPostingPool:
             pool.add(posting)
         self.fields.clear()
 
-    def sorted_terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
-        """(field, term, postings in docnum order), fields and terms in order."""
+    def sorted_terms(
+        self, fields: Collection[str] | None = None
+    ) -> Iterator[tuple[str, bytes, TermPostings]]:
+        """(field, term, postings in docnum order), fields (all, or those given) and
+        terms in order."""
         for fieldname in sorted(self.fields):
+            if fields is not None and fieldname not in fields:
+                continue
             terms = self.fields[fieldname]
             for btext in sorted(terms):
                 flat = terms[btext]
@@ -239,6 +253,8 @@ class QuoteSegmentWriter(SegmentWriter):
 
         self.perdocwriter.add_field = add_field
         self._merging: list[MergedSegment] = []
+        # An executor and its process count, to write a large merge's fields in parts.
+        self.merge_helpers: tuple[Executor, int] | None = None
         self._last_keys: tuple[str, ...] = ()
         self._last_plan: tuple[list[str], bool] = ([], False)
         if type(self.fieldwriter) is W3FieldWriter:
@@ -442,7 +458,18 @@ class QuoteSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self._lengths if self.codec.length_stats else None
         fieldwriter = self.fieldwriter
-        if self.pool.overflow is None and type(fieldwriter) is W3FieldWriter:
+        if self._merge_helpers_apply():
+            assert self.merge_helpers is not None
+            write_in_parts(
+                fieldwriter,
+                self.schema,
+                self._lengths,
+                self.pool,
+                self._merging,
+                self.storage,
+                self.merge_helpers,
+            )
+        elif self.pool.overflow is None and type(fieldwriter) is W3FieldWriter:
             readers = [m.open(self.storage, self.schema) for m in self._merging]
             try:
                 terms = merged_terms(self.pool.sorted_terms(), self.schema, readers)
@@ -454,6 +481,19 @@ class QuoteSegmentWriter(SegmentWriter):
             self._pool_merged_postings()
             fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         fieldwriter.close()
+
+    def _merge_helpers_apply(self) -> bool:
+        """Whether this segment's terms are written in parts (`merge_parts.py`): a merge
+        of at least `PARTS_MIN_DOCUMENTS` documents, none deleted, with helpers to hand."""
+        return (
+            self.merge_helpers is not None
+            and self.pool.overflow is None
+            and type(self.fieldwriter) is W3FieldWriter
+            and type(self.fieldwriter._tindex) is CompactTermIndexWriter
+            and hasattr(self.storage, "folder")
+            and all(m.docmap is None for m in self._merging)
+            and sum(m.segment.doc_count_all() for m in self._merging) >= PARTS_MIN_DOCUMENTS
+        )
 
     def _pool_merged_postings(self) -> None:
         """Segments merged before the pool spilled: their postings go through it after all."""

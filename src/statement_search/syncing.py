@@ -20,6 +20,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -121,6 +122,7 @@ class Syncer:
         self._batch = _Batch()
         self._gone: set[str] = set()  # sources removed or being replaced in this run
         self._collecting = False  # automatic garbage collection is off for this run
+        self._helpers: tuple[Executor, int] | None = None  # the workers, between files
 
     # -- the run ------------------------------------------------------------------
 
@@ -152,6 +154,7 @@ class Syncer:
             _collect_per_batch() as self._collecting,
             Preparer(self.taxonomy, workers, self.ix.storage.folder) as preparer,
         ):
+            self._helpers = preparer.helpers
             ahead = preparer.ahead(found.files, self._may_need_work)
             for done, (file, pending) in enumerate(ahead, 1):
                 self._sync_file(file, partial(preparer.result, file, pending))
@@ -160,8 +163,9 @@ class Syncer:
                 if self.progress:
                     elapsed = time.monotonic() - started
                     self.progress(Progress(done, total, self.report.quotes, elapsed))
+            self.flush()  # the last batch, while the workers can help write its merge
         self._collecting = False  # collection is on again
-        self.flush()
+        self._helpers = None
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -324,7 +328,10 @@ class Syncer:
         return self._writer
 
     def _open_writer(self) -> Any:
-        return open_writer(self.ix, **self.writer_options)
+        writer = open_writer(self.ix, **self.writer_options)
+        if hasattr(writer, "merge_helpers"):
+            writer.merge_helpers = self._helpers
+        return writer
 
     def _error(self, error: InputError) -> None:
         self.report.skipped += 1
