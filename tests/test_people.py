@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statement_search.people import (
     _DESC_BEFORE,
+    _NAME_FIND,
     MENTION_RE,
     NAME,
     PRONOUN,
@@ -19,7 +21,9 @@ from statement_search.people import (
 
 _PIECES = st.sampled_from(
     "the The Russian president President Vladimir Putin he She they bathe a an its "
-    "Mr. W. von der Leyen , . “ ” ( - \u00a0 said Trump's Belarus leader of state".split(" ")
+    "Mr. W. von der Leyen , . “ ” ( - \u00a0 said Trump's Belarus leader of state "
+    "this That their theirs them hello Shea de den dean al ibn bin la Le da di "
+    "du van Ludwig Beethoven İlham she ſhe О'Brien".split(" ")
 )
 _TEXTS = st.lists(st.tuples(_PIECES, st.sampled_from([" ", "  ", "", "\t"])), max_size=30).map(
     lambda pieces: "".join(word + sep for word, sep in pieces)
@@ -32,6 +36,30 @@ def test_mentions_are_those_of_the_plain_alternation(text: str) -> None:
     plain = re.compile(rf"(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME})")
     found = [(m.span(), m.lastgroup) for m in MENTION_RE.finditer(text)]
     assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_names_found_are_those_of_the_plain_pattern(text: str) -> None:
+    plain = re.compile(NAME)
+    assert [m.span() for m in _NAME_FIND.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+_LOWER_STARTS = "the a an this that his her their its he she they".split() + (
+    "von van der den de da di du la le bin al ibn".split()
+)
+
+
+@pytest.mark.parametrize("word", _LOWER_STARTS)
+def test_every_lower_case_start_is_tried(word: str) -> None:
+    """Each lower-case word a mention may start with, in each role it can play."""
+    text = f"So {word} president met {word} Smith, {word} leader, {word}. {word} {word} Jones."
+    plain = re.compile(rf"(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME})")
+    found = [(m.span(), m.lastgroup) for m in MENTION_RE.finditer(text)]
+    assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+    assert [m.span() for m in _NAME_FIND.finditer(text)] == [
+        m.span() for m in re.finditer(NAME, text)
+    ]
 
 
 @settings(max_examples=300, deadline=None)

@@ -33,8 +33,10 @@ from .names import ArticleNames, name_tokens, strip_titles
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-Я"
 # A full stop stays with short words only ("W.", "Sen.", "Mrs."): after a longer
 # word it ends the sentence ("the Federal Reserve. Trump says" is two mentions).
-CAPWORD = rf"(?:[{UPPER}][\w'’\-]*(?:(?<![\w'’\-]{{4}})\.(?=\s))?)"
-PARTICLE = r"(?:von|van|der|den|de|da|di|du|la|le|bin|al|ibn)"
+_CAPWORD_REST = r"[\w'’\-]*(?:(?<![\w'’\-]{4})\.(?=\s))?"
+CAPWORD = rf"(?:[{UPPER}]{_CAPWORD_REST})"
+_PARTICLES = "von van der den de da di du la le bin al ibn".split()
+PARTICLE = "(?:" + "|".join(_PARTICLES) + ")"
 NAME = (
     rf"(?<![\w'’\-])(?<![{UPPER}]\.)(?=[{UPPER}vdlbai])(?:(?:{PARTICLE} )*{CAPWORD}"
     rf"(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
@@ -46,15 +48,36 @@ ROLE = (
     rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
 )
 PRONOUN = r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey)\b"
-# The look-ahead holds every letter a role, pronoun or name can start with: the
-# many spots that start none are turned away before the three alternatives.
+# The look-ahead holds every word a role, pronoun or name can start with: a
+# capital, a lower-case determiner or pronoun, a particle. The many spots that
+# start none (inside words, other lower-case words) are turned away before the
+# three alternatives.
 MENTION_RE = re.compile(
-    rf"(?=[{UPPER}tahisvdlb])(?:(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME}))"
+    rf"(?<!\w)(?=[{UPPER}]|(?:the|an?|this|that|his|her|their|its|he|she|they)\b|{PARTICLE} )"
+    rf"(?:(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME}))"
 )
 # The look-ahead on the first letter turns most word starts away before the alternation.
 _ROLE_FIRST = "".join(sorted({re.escape(role[0]) for role in ROLE_NOUNS}))
 _ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")
-_NAME_FIND = re.compile(NAME)
+
+
+def _name_finder() -> re.Pattern[str]:
+    """`NAME` for scanning a text: the same matches, but the pattern starts by taking
+    the name's first letter, so the engine skips to capitals and particle letters
+    instead of trying every position; the look-behinds then check the character
+    before it, and the particle after that letter is told by the letter."""
+    firsts: dict[str, list[str]] = {}
+    for particle in _PARTICLES:
+        firsts.setdefault(particle[0], []).append(particle[1:])
+    particle_rest = "|".join(f"(?<={c})(?:{'|'.join(rests)})" for c, rests in firsts.items())
+    return re.compile(
+        rf"[{UPPER}{''.join(firsts)}](?<![\w'’\-].)(?<![{UPPER}]\..)"
+        rf"(?:(?<=[{UPPER}]){_CAPWORD_REST}|(?:{particle_rest}) (?:{PARTICLE} )*{CAPWORD})"
+        rf"(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}}"
+    )
+
+
+_NAME_FIND = _name_finder()
 # Found from each role noun outwards (cheap), not by scanning every position:
 # "Russian President Vladimir Putin" — up to four words before, a name after;
 _NAME_AFTER = re.compile(
