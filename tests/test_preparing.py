@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -104,6 +105,53 @@ def test_files_go_out_ahead_up_to_the_byte_and_count_bounds(
         assert len(submitted) == expected  # files in flight when the first is handed over
         assert first.name == "a0000.txt" and pending is not None
         ahead.close()
+
+
+def _slow_prepare(file: Path) -> bytes:
+    """Stands in for `_prepare_in_worker` (found by name in the forked workers)."""
+    time.sleep(0.3)
+    return pickle.dumps(prepare_file(file, None))
+
+
+def test_the_pool_holds_only_a_few_files_of_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work sent to the pool between files (a merge's parts) waits behind a few files,
+    not behind the whole window; the rest go out as results are taken."""
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 40)
+    files = sorted(corpus.glob("a*.txt"))
+    monkeypatch.setattr(preparing, "POOL_BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(preparing, "_prepare_in_worker", _slow_prepare)
+    with Preparer(None, workers=2) as preparer:
+        ahead = preparer.ahead(files, lambda f: True)
+        first, pending = next(ahead)
+        sent = [job.file for job in preparer._sent]
+        assert sent == files[: 2 * preparing.FILES_PER_WORKER]  # the least the pool holds
+        assert len(preparer._unsent) > len(sent)  # the rest of the window waits here
+        results = [preparer.result(first, pending)]
+        results += [preparer.result(f, p) for f, p in ahead]
+    assert results == [prepare_file(f, None) for f in files]
+
+
+def test_a_result_wanted_now_goes_to_the_pool_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files whose results the caller skipped may fill the pool; a wanted one still goes
+    to a worker instead of being prepared in the writer."""
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 30)
+    files = sorted(corpus.glob("a*.txt"))
+    monkeypatch.setattr(preparing, "POOL_BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(preparing, "_prepare_in_worker", _slow_prepare)
+    with Preparer(None, workers=2) as preparer:
+        listed = list(preparer.ahead(files, lambda f: True))
+        inline: list[Path] = []
+        monkeypatch.setattr(preparing, "prepare_file", lambda f, _: inline.append(f))
+        last, pending = listed[-1]
+        got = preparer.result(last, pending)
+    assert inline == []
+    assert got == prepare_file(last, None)
 
 
 def _children(pid: int) -> list[int]:

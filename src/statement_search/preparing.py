@@ -46,10 +46,24 @@ FILES_PER_WORKER = 3
 WINDOW_BYTES = 48 << 20
 # Files in flight per worker, at most (many small files make little data each).
 MAX_FILES_PER_WORKER = 64
+# Of the window, source bytes handed to the pool and not yet prepared, per worker
+# (about 4 s of work); the rest waits here.  Other work sent to the pool (a
+# merge's parts, `merge_parts.py`) then starts after that, not after the whole
+# window (about 25 s at 10x).
+POOL_BYTES_PER_WORKER = 4 << 20
 # A worker collects garbage after preparing this many quotes (files count one each).
 COLLECT_EVERY_QUOTES = 20_000
 # How often a worker checks that the process that started it is still alive.
 ORPHAN_CHECK_SECONDS = 0.5
+
+
+@dataclass
+class PreparingFile:
+    """A file of the window, and its preparation in the pool once it is sent there."""
+
+    file: Path
+    size: int
+    future: Future[bytes] | None = None
 
 
 @dataclass
@@ -126,6 +140,9 @@ class Preparer:
         self._workers = workers
         self._min_window = FILES_PER_WORKER * max(1, workers)
         self._max_window = MAX_FILES_PER_WORKER * max(1, workers)
+        self._pool_bytes = POOL_BYTES_PER_WORKER * max(1, workers)
+        self._unsent: deque[PreparingFile] = deque()
+        self._sent: list[PreparingFile] = []  # in the pool, maybe not done yet
         if workers > 0:
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
@@ -136,20 +153,24 @@ class Preparer:
 
     def ahead(
         self, files: Iterable[Path], needs_work: Callable[[Path], bool]
-    ) -> Iterator[tuple[Path, Future[bytes] | None]]:
-        """Each file with its preparation already submitted (None: prepare inline if needed).
+    ) -> Iterator[tuple[Path, PreparingFile | None]]:
+        """Each file with its preparation under way (None: prepare inline if needed).
 
         `needs_work` is a cheap guess (size/mtime); the caller still decides
         per file, in order, and simply ignores a result it does not need.
-        The window of files submitted ahead is bounded by count and by source
-        bytes (`WINDOW_BYTES`).
+        The window of files going out ahead is bounded by count and by source
+        bytes (`WINDOW_BYTES`); of it, the pool holds `POOL_BYTES_PER_WORKER`
+        at a time.
         """
-        window: deque[tuple[Path, Future[bytes] | None, int]] = deque()
+        window: deque[tuple[Path, PreparingFile | None, int]] = deque()
         in_flight = 0
         for file in files:
-            pool = self._pool
-            pending = pool.submit(_prepare_in_worker, file) if pool and needs_work(file) else None
-            size = _size(file) if pending is not None else 0
+            pending = None
+            if self._pool and needs_work(file):
+                pending = PreparingFile(file, _size(file))
+                self._unsent.append(pending)
+                self._send()
+            size = pending.size if pending is not None else 0
             window.append((file, pending, size))
             in_flight += size
             while window and self._window_full(len(window), in_flight):
@@ -159,19 +180,46 @@ class Preparer:
         for done, pending, _ in window:
             yield done, pending
 
+    def _send(self, through: PreparingFile | None = None) -> None:
+        """Hand waiting files to the pool, in order, while it holds little unfinished
+        (and, whatever it holds, up to `through`: its result is wanted now)."""
+        pool = self._pool
+        self._sent = [job for job in self._sent if job.future is not None and not job.future.done()]
+        busy = sum(job.size for job in self._sent)
+        while (
+            pool is not None
+            and self._unsent
+            and (
+                busy < self._pool_bytes
+                or len(self._sent) < self._min_window
+                or (through is not None and through.future is None)
+            )
+        ):
+            job = self._unsent.popleft()
+            try:
+                job.future = pool.submit(_prepare_in_worker, job.file)
+            except Exception:  # a broken pool: what is left is prepared inline
+                self._unsent.clear()
+                return
+            self._sent.append(job)
+            busy += job.size
+
     def _window_full(self, files: int, in_flight: int) -> bool:
         if files < self._min_window:
             return False
         return files >= self._max_window or in_flight >= WINDOW_BYTES
 
-    def result(self, file: Path, pending: Future[bytes] | None) -> PreparedFile:
+    def result(self, file: Path, pending: PreparingFile | None) -> PreparedFile:
         """The prepared file, from its worker or (no worker, or the worker died) inline."""
         if pending is not None:
-            try:
-                prepared: PreparedFile = pickle.loads(pending.result())
-                return prepared
-            except Exception:  # a dead pool: the inline path reports the real error
-                pass
+            self._send(through=pending)
+            if pending.future is not None:
+                try:
+                    prepared: PreparedFile = pickle.loads(pending.future.result())
+                    self._send()
+                    return prepared
+                except Exception:  # a dead pool: the inline path reports the real error
+                    pass
         return prepare_file(file, self.taxonomy)
 
     @property
@@ -180,6 +228,7 @@ class Preparer:
         return (self._pool, self._workers) if self._pool is not None else None
 
     def close(self, cancel: bool = False) -> None:
+        self._unsent.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
             self._pool = None
