@@ -99,3 +99,23 @@ def test_a_mention_registers_the_same_name_each_time() -> None:
     people.learn("Sen. Jane Roe met Roe. Sen. Jane Roe left; Jane Roe stayed.")
     assert people.canonical("Roe") == "Jane Roe"
     assert people.is_female("Jane Roe") is True
+
+
+def test_role_answers_follow_what_the_article_has_said_so_far() -> None:
+    people = People()
+    people.learn("Russian President Vladimir Putin spoke.")
+    assert people.resolve_role("the French president", []) is None
+    assert people.resolve_role("the Russian president", []) == "Vladimir Putin"
+    people.learn("French President Emmanuel Macron replied.")  # a new person
+    assert people.resolve_role("the French president", []) == "Emmanuel Macron"
+    people.learn("Andrew Bates, a spokesperson for the White House, said so.")
+    assert people.resolve_role("the White House spokesperson", []) == "Andrew Bates"
+    people.learn("Emmanuel Macron, the Russian-speaking host, nodded.")  # Macron described again
+    assert people.resolve_role("the host", []) == "Emmanuel Macron"
+
+
+def test_a_surname_is_a_person_once_the_article_names_them() -> None:
+    people = People()
+    assert not people.is_person("Pulvermann")
+    people.learn("Klaus Pulvermann wrote in.")
+    assert people.is_person("Pulvermann")

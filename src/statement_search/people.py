@@ -188,6 +188,9 @@ class Person:
     female: bool | None = None
 
 
+_RoleCandidates = tuple[str, set[str], list[Person]]
+
+
 @dataclass
 class People:
     """The register of one article's people."""
@@ -201,6 +204,14 @@ class People:
     _titled: dict[str, tuple[str, bool | None]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # Per role phrase as written: its role noun, adjectives and the people it may
+    # stand for (`_role_candidates`); forgotten whenever a person is described (only
+    # a description makes someone a candidate).
+    _roles: dict[str, _RoleCandidates | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # Per name mention: `is_person`'s answer and how many full names it was given for.
+    _persons: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def person(self, name: str) -> Person:
         found = self.people.get(name)
@@ -227,7 +238,11 @@ class People:
                 )
                 lo = desc.start() if desc else role.start()
                 self._describe(after.group("name"), text[lo : after.start("name")])
-            before = _NAME_BEFORE.search(text, max(0, role.start() - 120), role.start())
+            window = max(0, role.start() - 120)
+            # "Name, a spokesperson for …": most windows hold no comma and need no search.
+            if text.find(",", window, role.start()) < 0:
+                continue
+            before = _NAME_BEFORE.search(text, window, role.start())
             if before:
                 self._describe(before.group("name"), text[before.end("name") : role.end() + 60])
 
@@ -259,9 +274,17 @@ class People:
         if "former" in words or "late" in words:
             return
         person.words |= words
+        self._roles.clear()
 
     def is_person(self, written: str) -> bool:
         """A name mention that can be a speaker: a full name, or a surname the article knows."""
+        known = len(self.names.full)  # the surnames it knows change only with the full names
+        found = self._persons.get(written)
+        if found is None or found[1] != known:
+            found = self._persons[written] = (self._is_person(written), known)
+        return found[0]
+
+    def _is_person(self, written: str) -> bool:
         bare = strip_titles(clean_name(written))
         tokens = name_tokens(bare)
         if bare.casefold() in PLACE_NAMES or not tokens:
@@ -287,8 +310,8 @@ class People:
         person = self.people.get(name)
         return person.female if person else None
 
-    def resolve_role(self, written: str, recent: list[str]) -> str | None:
-        """The person a role noun phrase stands for, or None when unsure."""
+    def _role_candidates(self, written: str) -> _RoleCandidates | None:
+        """The role noun of a role phrase, its adjectives, and who fits both."""
         match = _ROLE_NOUN_RE.search(written)
         if not match:
             return None
@@ -301,6 +324,17 @@ class People:
             for p in self.people.values()
             if _compatible(role, p.words, classes) and adjectives <= p.words
         ]
+        return role, adjectives, candidates
+
+    def resolve_role(self, written: str, recent: list[str]) -> str | None:
+        """The person a role noun phrase stands for, or None when unsure."""
+        if written in self._roles:
+            found = self._roles[written]
+        else:
+            found = self._roles[written] = self._role_candidates(written)
+        if found is None:
+            return None
+        role, adjectives, candidates = found
         if not adjectives and self.site and role in HEAD_ROLES:
             nationality, holder = self.site
             own = [p for p in candidates if nationality in p.words]
