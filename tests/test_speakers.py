@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from statement_search.extract import extract_quotes
 from statement_search.people import People
 from statement_search.readers.text import parse_text
-from statement_search.speakers import pick_speaker
+from statement_search.speakers import _blanked, pick_speaker
 
 
 def _speakers(body: str) -> list[tuple[str | None, str]]:
@@ -79,3 +81,11 @@ def test_dash_attribution() -> None:
 def test_vocative_is_never_the_speaker() -> None:
     body = "“Mr Shoigu, thank you for the report,” Vladimir Putin said."
     assert _speakers(body) == [("Vladimir Putin", "name")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain words, said.", "tabs\tand\nlines  twice", "curly ’quotes’ and é", "nbsp\u00a0here", ""],
+)
+def test_blanking_keeps_whitespace_only(text: str) -> None:
+    assert _blanked(text) == re.sub(r"\S", "x", text)

@@ -216,9 +216,10 @@ def _ends_unit(run: Run, unit: Unit) -> bool:
     return not unit.text[run.close_mark - unit.start + 1 :].strip(" .!?")
 
 
-def _is_title(run: Run, unit: Unit) -> bool:
-    """A capitalised name inside a sentence: a bill, book or operation, not speech."""
-    words = _WORD.findall(run.text)
+def _is_title(run: Run, unit: Unit, words: list[str]) -> bool:
+    """A capitalised name inside a sentence: a bill, book or operation, not speech.
+
+    `words` are the run's words (`_WORD`)."""
     before = unit.text[: run.open_mark - unit.start].rstrip()
     if not before or before[-1] in ":,":
         return False
@@ -232,9 +233,10 @@ def _is_title(run: Run, unit: Unit) -> bool:
 
 def keep_run(run: Run, unit: Unit) -> bool:
     """Not a scare quote or a title: three words or more, or a standalone utterance."""
-    words = word_count(run.text)
+    found = _WORD.findall(run.text)
+    words = len(found)
     if words == 0:
         return False
     if words >= 3:
-        return not _is_title(run, unit)
+        return not _is_title(run, unit, found)
     return is_standalone(run, unit)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from .lexicon import CUE, CUE_RE
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
@@ -155,6 +154,17 @@ class Attribution:
 UNKNOWN = Attribution(None, None, "unknown")
 
 
+# Every ASCII character but whitespace (as `\s` has it) → "x", for `bytes.translate`.
+_ASCII_MASK = bytes(c if chr(c).isspace() else ord("x") for c in range(256))
+
+
+def _blanked(text: str) -> str:
+    """`text` with every character but whitespace turned into "x"."""
+    if text.isascii():  # a byte table does ASCII in one pass instead of a match per character
+        return text.encode("ascii").translate(_ASCII_MASK).decode("ascii")
+    return _NOT_SPACE.sub("x", text)
+
+
 def mask_runs(unit: Unit, runs: list[Run]) -> str:
     """The unit's text with the inside of quotes blanked, final punctuation kept."""
     masked = unit.text
@@ -163,7 +173,7 @@ def mask_runs(unit: Unit, runs: list[Run]) -> str:
         hi = min(run.end, unit.end) - unit.start
         if hi <= lo:
             continue
-        masked = masked[:lo] + _NOT_SPACE.sub("x", masked[lo:hi]) + masked[hi:]
+        masked = masked[:lo] + _blanked(masked[lo:hi]) + masked[hi:]
         if run.end_unit == unit.index and unit.text[hi - 1] in ".!?…":
             masked = masked[: hi - 1] + unit.text[hi - 1] + masked[hi:]
     return masked
@@ -268,10 +278,15 @@ class UnitAttributor:
         self.resolver = resolver
         self.unit = unit
         self.masked = masked
+        self._sentences: list[tuple[int, int]] | None = None
 
-    @cached_property
+    @property
     def sentences(self) -> list[tuple[int, int]]:
-        return sentence_spans(self.masked)
+        """The masked text's sentence spans, found on first use (a plain attribute,
+        not `cached_property`, which takes a lock on every read in Python 3.11)."""
+        if self._sentences is None:
+            self._sentences = sentence_spans(self.masked)
+        return self._sentences
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for lo, hi in self.sentences:
