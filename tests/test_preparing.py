@@ -113,16 +113,23 @@ def _slow_prepare(file: Path) -> bytes:
     return pickle.dumps(prepare_file(file, None))
 
 
+def _slow_pool_of_little_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> list[Path]:
+    """`count` files, each taking a worker 0.3 s, and a pool holding as few as it may."""
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, count)
+    monkeypatch.setattr(preparing, "POOL_BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(preparing, "_prepare_in_worker", _slow_prepare)
+    return sorted(corpus.glob("a*.txt"))
+
+
 def test_the_pool_holds_only_a_few_files_of_the_window(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Work sent to the pool between files (a merge's parts) waits behind a few files,
     not behind the whole window; the rest go out as results are taken."""
-    corpus = tmp_path / "corpus"
-    _write_corpus(corpus, 40)
-    files = sorted(corpus.glob("a*.txt"))
-    monkeypatch.setattr(preparing, "POOL_BYTES_PER_WORKER", 1)
-    monkeypatch.setattr(preparing, "_prepare_in_worker", _slow_prepare)
+    files = _slow_pool_of_little_room(tmp_path, monkeypatch, 40)
     with Preparer(None, workers=2) as preparer:
         ahead = preparer.ahead(files, lambda f: True)
         first, pending = next(ahead)
@@ -139,11 +146,7 @@ def test_a_result_wanted_now_goes_to_the_pool_at_once(
 ) -> None:
     """Files whose results the caller skipped may fill the pool; a wanted one still goes
     to a worker instead of being prepared in the writer."""
-    corpus = tmp_path / "corpus"
-    _write_corpus(corpus, 30)
-    files = sorted(corpus.glob("a*.txt"))
-    monkeypatch.setattr(preparing, "POOL_BYTES_PER_WORKER", 1)
-    monkeypatch.setattr(preparing, "_prepare_in_worker", _slow_prepare)
+    files = _slow_pool_of_little_room(tmp_path, monkeypatch, 30)
     with Preparer(None, workers=2) as preparer:
         listed = list(preparer.ahead(files, lambda f: True))
         inline: list[Path] = []
