@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statement_search.extract import _Masks, extract_quotes
+from statement_search.extract import _Masks, _truncated, extract_quotes
 from statement_search.models import Article
 from statement_search.quotes import Run, article_units, find_runs
 from statement_search.readers import read_article
@@ -146,3 +146,20 @@ def test_masks_are_made_once_per_unit_and_kept_apart() -> None:
     assert made == [mask_runs(unit, touching.get(unit.index, [])) for unit in units]
     assert made[1:] == ["“xxxx” Ann said.", "Bob said “xx xxx.”", "Nothing here."]
     assert all(masks.of(unit) is made[unit.index] for unit in units)
+
+
+@pytest.mark.parametrize(
+    ("body", "cut"),
+    [
+        ("One line.\n\n", False),
+        ("One line.  \n", False),
+        ("Ends in a quote”\n", False),
+        ("Ends in a list:", False),
+        ("Cut off here", True),
+        ("Cut off here \n\n", True),
+    ],
+)
+def test_a_text_is_cut_short_when_it_ends_mid_sentence(body: str, cut: bool) -> None:
+    article = parse_text("Title\n\n" + body, "t.txt")
+    units = article_units(article)
+    assert (_truncated(article, units) is not None) is cut

@@ -89,3 +89,12 @@ def test_vocative_is_never_the_speaker() -> None:
 )
 def test_blanking_keeps_whitespace_only(text: str) -> None:
     assert _blanked(text) == re.sub(r"\S", "x", text)
+
+
+def test_according_to_and_possessive_leads() -> None:
+    body = "The minister spoke. According to Ann Lee, the plan was “dead on arrival and buried.”"
+    assert _speakers(body) == [("Ann Lee", "name")]
+    body = "Officials met. Trump’s response was “we will win and win big.”"
+    assert _speakers(body) == [("Trump", "name")]
+    body = "Officials met. Trump's response was “we will win and win big.”"
+    assert _speakers(body) == [("Trump", "name")]

@@ -7,7 +7,6 @@ This module only orchestrates: `quotes` finds the quoted runs,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -19,7 +18,7 @@ from .speakers import Attribution as Found
 from .topics import Taxonomy, default_taxonomy
 from .transcripts import Turn, find_turns
 
-_FINISHED = re.compile(r"[.!?…\"”’»)\]:;*]\s*$")
+_FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
 _QUESTION_LABELS = frozenset({"q", "question", "questions", "reporter", "audience member"})
 
 
@@ -66,7 +65,7 @@ def _label_speaker(label: str, people: People, resolver: Resolver) -> str | None
 
 def _truncated(article: Article, units: list[Unit]) -> int | None:
     """Index of the last unit when the text stops mid-sentence (an excerpt cut short)."""
-    if units and not _FINISHED.search(article.text):
+    if units and article.text.rstrip()[-1:] not in _FINISHED:
         return units[-1].index
     return None
 

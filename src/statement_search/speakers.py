@@ -320,7 +320,7 @@ class UnitAttributor:
         before = self.masked[lo:pos]
         if not before.strip():
             return None
-        according = _ACCORDING.search(before)
+        according = _ACCORDING.search(before) if "ccording" in before else None
         if according:
             return self.resolver.mention(_kind(according), according.group("who"))
         cues = list(CUE_RE.finditer(before))
@@ -339,8 +339,9 @@ class UnitAttributor:
                         return self.resolver.mention(_mention_kind(subject), subject.group(0))
                 return self.resolver.mention(*picked)
         possessive = None
-        for possessive in _POSSESSIVE_SPEECH.finditer(before):  # noqa: B007 - the last one
-            continue
+        if "'s" in before or "’s" in before:  # what the pattern needs; most leads lack it
+            for possessive in _POSSESSIVE_SPEECH.finditer(before):  # noqa: B007 - the last one
+                continue
         if possessive and clean_name(possessive.group("who") + " x"):
             return self.resolver.mention("name", possessive.group("who"))
         if subject:
