@@ -116,3 +116,11 @@ def test_adding_a_name_twice_registers_it_once() -> None:
     assert names.add("Mr. Biden") == "Biden"
     assert names.by_surname == {"biden": ["Joe Biden"]}
     assert names.canonical("Biden") == "Joe Biden"
+
+
+def test_a_single_form_is_used_only_when_the_mention_fits_it() -> None:
+    names = ArticleNames()
+    names.add("Joe Biden")
+    assert names.canonical("Biden") == "Joe Biden"
+    assert names.canonical("Jill Biden") == "Jill Biden"  # same initial, another person
+    assert names.canonical("Hunter Biden") == "Hunter Biden"

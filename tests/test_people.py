@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from statement_search.people import (
     _DESC_BEFORE,
     _NAME_FIND,
+    _POSSESSOR,
+    CAPWORD,
     MENTION_RE,
     NAME,
     PRONOUN,
@@ -23,7 +25,8 @@ _PIECES = st.sampled_from(
     "the The Russian president President Vladimir Putin he She they bathe a an its "
     "Mr. W. von der Leyen , . “ ” ( - \u00a0 said Trump's Belarus leader of state "
     "this That their theirs them hello Shea de den dean al ibn bin la Le da di "
-    "du van Ludwig Beethoven İlham she ſhe О'Brien".split(" ")
+    "du van Ludwig Beethoven İlham she ſhe О'Brien Trump’s O'Brien's Ann's's Bob'sx "
+    "Sen.'s".split(" ")
 )
 _TEXTS = st.lists(st.tuples(_PIECES, st.sampled_from([" ", "  ", "", "\t"])), max_size=30).map(
     lambda pieces: "".join(word + sep for word, sep in pieces)
@@ -43,6 +46,13 @@ def test_mentions_are_those_of_the_plain_alternation(text: str) -> None:
 def test_names_found_are_those_of_the_plain_pattern(text: str) -> None:
     plain = re.compile(NAME)
     assert [m.span() for m in _NAME_FIND.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_roles_are_those_of_the_backtracking_possessive(text: str) -> None:
+    plain = re.compile(ROLE.replace(_POSSESSOR, CAPWORD + "['’]s"))
+    assert [m.span() for m in re.finditer(ROLE, text)] == [m.span() for m in plain.finditer(text)]
 
 
 _LOWER_STARTS = "the a an this that his her their its he she they".split() + (

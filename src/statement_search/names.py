@@ -144,6 +144,8 @@ class ArticleNames:
             forms = [f for f in forms if known[f][0] == first]
         # The longest form that contains every written word.
         written = set(map(_fold, tokens))
+        if len(forms) == 1:  # most surnames have one form: it fits or the mention stays
+            return forms[0] if written <= known[forms[0]][1] else bare
         fits = [f for f in forms if written <= known[f][1]]
         if not fits:
             return bare

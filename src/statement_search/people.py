@@ -41,7 +41,11 @@ NAME = (
     rf"(?<![\w'’\-])(?<![{UPPER}]\.)(?=[{UPPER}vdlbai])(?:(?:{PARTICLE} )*{CAPWORD}"
     rf"(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{CAPWORD}){{0,5}})"
 )
-_DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{CAPWORD}['’]s)"
+# "Trump's": `CAPWORD['’]s` before the space that follows a determiner can only end
+# where the word ends, so the word is taken whole (possessive `*+`, no giving back
+# one character at a time) and its end checked.
+_POSSESSOR = rf"[{UPPER}][\w'’\-]*+(?<=['’]s)"
+_DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{_POSSESSOR})"
 # The determiner starts a word: "bathe president" holds no "the president".
 ROLE = (
     rf"(?<![\w'’\-])(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}"
