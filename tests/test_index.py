@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from statement_search import QuoteIndex
 from statement_search.errors import IndexNotFoundError, SchemaVersionError
 from statement_search.index import META_FILE
+from statement_search.preparing import default_workers
 from statement_search.schema import SCHEMA_VERSION
 
 ARTICLE = """Talks on grain exports
@@ -158,6 +160,31 @@ def test_optimize_merges_segments_and_keeps_documents(tmp_path: Path) -> None:
     assert ix.optimize() >= 1
     assert ix.count() == 4
     assert len(ix._ix._segments()) == 1
+
+
+def test_optimize_of_a_large_index_writes_its_merge_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_search import merge_parts
+
+    ix = QuoteIndex.create(tmp_path / "ix")
+    for n in range(3):
+        file = tmp_path / f"n{n}.txt"
+        file.write_text(_article(f"N{n}", f"Number {n} will be done"))
+        ix.add([file])
+    helpers_seen = []
+    write_in_parts = merge_parts.write_in_parts
+
+    def spy(*args: Any) -> None:
+        helpers_seen.append(args[-1])
+        write_in_parts(*args)
+
+    monkeypatch.setattr("statement_search.segment_writer.write_in_parts", spy)
+    monkeypatch.setattr("statement_search.segment_writer.PARTS_MIN_DOCUMENTS", 1)
+    ix.optimize()
+    assert [count for _, count in helpers_seen] == [default_workers()]
+    assert ix.count() == 3 and len(ix._ix._segments()) == 1
+    assert ix.search("done")
 
 
 def test_stats_and_optimize_of_an_index_without_manifest(tmp_path: Path, article_dir: Path) -> None:

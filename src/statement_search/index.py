@@ -186,9 +186,23 @@ class QuoteIndex(SearchMixin):
                     Syncer(self._ix, manifest).recover()
                 finally:
                     manifest.close()
-            open_writer(self._ix).commit(optimize=True)
+            self._merge_all()
         self._reset_searcher()
         return before
+
+    def _merge_all(self) -> None:
+        """Every segment into one; a large index's merge written in parts by worker
+        processes (`merge_parts.py`), started before the writer opens any file."""
+        from .preparing import Preparer, default_workers
+        from .segment_writer import PARTS_MIN_DOCUMENTS
+
+        large = self._ix.doc_count_all() >= PARTS_MIN_DOCUMENTS
+        workers = default_workers() if large else 0
+        with Preparer(None, workers, str(self.path)) as preparer:
+            writer = open_writer(self._ix)
+            if hasattr(writer, "merge_helpers"):
+                writer.merge_helpers = preparer.helpers
+            writer.commit(optimize=True)
 
     def stats(self) -> IndexStats:
         """Counts over live documents, the index size on disk and when it last changed."""
