@@ -86,6 +86,14 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _capitalised(tokens: tuple[str, ...]) -> bool:
+    """Every word of a name is capitalised or a particle ("von", "al")."""
+    for token in tokens:
+        if not token[:1].isupper() and token not in _PARTICLES:
+            return False
+    return True
+
+
 @dataclass
 class ArticleNames:
     """The people one article names, so short mentions resolve to the fullest form."""
@@ -111,7 +119,7 @@ class ArticleNames:
     def _add(self, name: str) -> str:
         bare = strip_titles(name)
         tokens = name_tokens(bare)
-        if len(tokens) >= 2 and all(t[:1].isupper() or t in _PARTICLES for t in tokens):
+        if len(tokens) >= 2 and _capitalised(tokens):
             key = _fold(bare)
             if key not in self.full:
                 self.full[key] = bare

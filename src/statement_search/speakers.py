@@ -136,6 +136,7 @@ _PREPOSITIONS = frozenset(
     "with to for by of from at on about against than like toward towards into among between "
     "behind beside over under via whom after before".split()
 )
+_GOVERNING = _PREPOSITIONS | {"and", "or", "nor"}  # a mention after these is not the subject
 # Starts with the stop itself, its look-behinds one character further back: a
 # pattern that starts with a character class lets the engine skip to the stops.
 _SENTENCE_END = re.compile(
@@ -248,14 +249,16 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         kind = match.lastgroup
         if participle and masked[match.end() : match.end() + 1] == ",":
             continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject
-        if kind == "name" and not clean_name(match.group(0)):
-            continue
-        if kind == "name" and people is not None and not people.is_person(match.group(0)):
-            continue
+        if kind == "name":
+            written = match.group(0)
+            if not clean_name(written):
+                continue
+            if people is not None and not people.is_person(written):
+                continue
         prev = masked[lo : match.start()].split()
         if len(prev) > 20:
             return None
-        if prev and prev[-1].casefold().strip(",") in _PREPOSITIONS | {"and", "or", "nor"}:
+        if prev and prev[-1].casefold().strip(",") in _GOVERNING:
             continue
         if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
             if len(prev) > 1 and prev[-2].casefold() in _PREPOSITIONS:
