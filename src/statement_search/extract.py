@@ -221,9 +221,12 @@ class _Masks:
         self.made: dict[int, str] = {}
 
     def of(self, unit: Unit) -> str:
+        runs = self.touching.get(unit.index)
+        if not runs:
+            return unit.text  # nothing quoted: the text as it is
         masked = self.made.get(unit.index)
         if masked is None:
-            masked = self.made[unit.index] = mask_runs(unit, self.touching.get(unit.index, []))
+            masked = self.made[unit.index] = mask_runs(unit, runs)
         return masked
 
 

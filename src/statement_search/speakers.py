@@ -271,7 +271,10 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
 
 
 def _mention_kind(match: re.Match[str]) -> str:
-    return {"role": "role", "name": "name", "pron": "pron"}[match.lastgroup or "name"]
+    return _MENTION_KINDS[match.lastgroup or "name"]
+
+
+_MENTION_KINDS = {"role": "role", "name": "name", "pron": "pron"}
 
 
 class UnitAttributor:
@@ -372,12 +375,13 @@ class UnitAttributor:
         Each sentence's subject is noted in order, so "Ann Lee, a nurse, …. At
         29, she still …" leaves Ann Lee, not someone named earlier, as "she"."""
         last: str | None = None
+        masked, resolver = self.masked, self.resolver
         for lo, hi in self.sentences:
-            subject = subject_of(self.masked, lo, hi, self.resolver.people)
+            subject = subject_of(masked, lo, hi, resolver.people)
             if subject is None:
                 continue
-            found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+            found = resolver.mention(_mention_kind(subject), subject.group(0))
             if found.speaker:
-                self.resolver.note(found.speaker)
+                resolver.note(found.speaker)
                 last = found.speaker
         return last
