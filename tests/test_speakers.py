@@ -91,6 +91,11 @@ def test_blanking_keeps_whitespace_only(text: str) -> None:
     assert _blanked(text) == re.sub(r"\S", "x", text)
 
 
+def test_blanking_agrees_with_the_pattern_on_every_ascii_character() -> None:
+    text = "".join(map(chr, range(128)))
+    assert _blanked(text) == re.sub(r"\S", "x", text)
+
+
 def test_according_to_and_possessive_leads() -> None:
     body = "The minister spoke. According to Ann Lee, the plan was “dead on arrival and buried.”"
     assert _speakers(body) == [("Ann Lee", "name")]
