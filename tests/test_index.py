@@ -239,6 +239,30 @@ def test_indexing_restores_automatic_garbage_collection(tmp_path: Path, article_
         gc.enable()
 
 
+def test_each_batch_writer_is_collected_with_its_batch(
+    tmp_path: Path, article_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A committed writer (a cycle) is freed by the batch's collection, not kept for the run."""
+    import gc
+
+    from statement_search import syncing
+    from statement_search.segment_writer import QuoteSegmentWriter
+
+    for n in range(3):
+        (article_dir / f"more{n}.txt").write_text(ARTICLE.replace("grain", f"oil{n}"), "utf-8")
+    flush = syncing.Syncer.flush
+    alive: list[int] = []
+
+    def counted(self: Any) -> None:
+        flush(self)
+        alive.append(sum(type(o) is QuoteSegmentWriter for o in gc.get_objects()))
+
+    monkeypatch.setattr(syncing.Syncer, "flush", counted)
+    QuoteIndex.create(tmp_path / "ix").sync([article_dir], batch_articles=1, workers=0)
+    assert len(alive) >= 4
+    assert set(alive) == {0}
+
+
 def test_batches_collect_only_the_youngest_generation(
     tmp_path: Path, article_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

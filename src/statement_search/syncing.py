@@ -314,8 +314,12 @@ class Syncer:
         self.manifest.finish_batch(batch.upserts, batch.removals)
         self._batch = _Batch()
         self._gone.clear()  # the manifest now says what replaced or removed them
+        # The committed writer is a cycle: with it still named here it would outlive
+        # the collection below into an older generation, which a run never collects
+        # (each batch's writer stayed: 1.3 GB in the writing process at 100x).
+        del batch, writer
         if self._collecting:
-            gc.collect(0)  # the batch's cycles, if any (see `_collect_per_batch`)
+            gc.collect(0)  # the batch's cycles (see `_collect_per_batch`)
 
     def cancel(self) -> None:
         if self._writer is not None:
