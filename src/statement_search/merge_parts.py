@@ -34,7 +34,7 @@ from .segment_format import (
     TermPostings,
     write_terms,
 )
-from .segment_merge import MergedSegment, merged_terms
+from .segment_merge import MergedSegment, SegmentSource, merged_terms, opened
 
 # Where the second and later runs of fields start, by how many runs there are:
 # the first field name at or after each.  Measured on a merge of 126k quotes in 8
@@ -132,20 +132,29 @@ def write_in_parts(
 
     `own` is the batch's `MemoryPostingPool`; `lengths` its `FieldLengths`.
     """
-    executor, count = helpers
     folder = storage.folder
     _remove_stale_parts(folder)
-    readers = [m.open(storage, schema) for m in merging]
-    try:
-        present = {name for name, terms in own.fields.items() if terms} | {
-            name
-            for reader, _, _ in readers
-            for name in reader._terms._fieldunmap
-            if name is not None and name in schema
-        }
-    finally:
-        for reader, _, _ in readers:
-            reader.close()
+    with opened(merging, storage, schema) as readers:
+        _write_in_parts(fieldwriter, schema, lengths, own, merging, readers, folder, helpers)
+
+
+def _write_in_parts(
+    fieldwriter: Any,
+    schema: Schema,
+    lengths: Any,
+    own: Any,
+    merging: list[MergedSegment],
+    readers: list[SegmentSource],
+    folder: str,
+    helpers: tuple[Executor, int],
+) -> None:
+    executor, count = helpers
+    present = {name for name, terms in own.fields.items() if terms} | {
+        name
+        for reader, _, _ in readers
+        for name in reader._terms._fieldunmap
+        if name is not None and name in schema
+    }
     runs = split_fields(present, count + 1)
     fieldmap = fieldwriter._fieldmap
     if fieldmap:
@@ -176,13 +185,8 @@ def write_in_parts(
                 future = None
             pending.append((task, future))
         first = set(runs[0]) if runs else set()
-        readers = [m.open(storage, schema) for m in merging]
-        try:
-            terms = merged_terms(own.sorted_terms(first), schema, readers, first)
-            write_terms(fieldwriter, schema, lengths, terms)
-        finally:
-            for reader, _, _ in readers:
-                reader.close()
+        terms = merged_terms(own.sorted_terms(first), schema, readers, first)
+        write_terms(fieldwriter, schema, lengths, terms)
         for task, future in pending:
             written = _written(task, future)
             _append_part(fieldwriter, task, written)
@@ -211,21 +215,17 @@ def write_part(task: PartTask) -> PartWritten:
     lengths = FieldLengths()
     lengths._by_field.update(task.lengths)
     fields = set(task.fields)
-    readers = [m.open(storage, task.schema) for m in task.merging]
-    try:
-        with (
-            open(task.postings_path, "wb") as postfile,
-            open(task.records_path, "wb") as recordfile,
-            open(task.entries_path, "wb") as entryfile,
-        ):
-            fieldwriter = _PartFieldWriter(task, postfile, recordfile, entryfile)
-            terms = merged_terms(iter(task.own), task.schema, readers, fields)
-            write_terms(fieldwriter, task.schema, lengths, terms)  # type: ignore[arg-type]
-            records = fieldwriter._tindex
-            return PartWritten(records=records.count, lastkey=records.lastkey)
-    finally:
-        for reader, _, _ in readers:
-            reader.close()
+    with (
+        opened(task.merging, storage, task.schema) as readers,
+        open(task.postings_path, "wb") as postfile,
+        open(task.records_path, "wb") as recordfile,
+        open(task.entries_path, "wb") as entryfile,
+    ):
+        fieldwriter = _PartFieldWriter(task, postfile, recordfile, entryfile)
+        terms = merged_terms(iter(task.own), task.schema, readers, fields)
+        write_terms(fieldwriter, task.schema, lengths, terms)  # type: ignore[arg-type]
+        records = fieldwriter._tindex
+        return PartWritten(records=records.count, lastkey=records.lastkey)
 
 
 class _PartFieldWriter:

@@ -13,6 +13,7 @@ import pickle
 import zlib
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice
 from operator import sub
@@ -98,6 +99,19 @@ def merge_storage(storage: Any) -> Any:
 
 # A merged segment's reader, its docnum renumbering, and its docnum shift (or None).
 SegmentSource = tuple[Any, Callable[[Any], Any], "int | None"]
+
+
+@contextmanager
+def opened(
+    merging: list[MergedSegment], storage: Any, schema: Schema
+) -> Iterator[list[SegmentSource]]:
+    """The segments being merged, opened for reading, and closed afterwards."""
+    readers = [merged.open(storage, schema) for merged in merging]
+    try:
+        yield readers
+    finally:
+        for reader, _, _ in readers:
+            reader.close()
 
 
 @dataclass

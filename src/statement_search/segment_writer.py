@@ -63,7 +63,7 @@ from .segment_format import (
     compact_term_index,
     write_terms,
 )
-from .segment_merge import MergedSegment, merged_terms
+from .segment_merge import MergedSegment, merged_terms, opened
 
 # Postings held in memory before the pool hands over to Whoosh's spilling one
 # (a merge of large segments must not be held in memory).
@@ -470,13 +470,9 @@ class QuoteSegmentWriter(SegmentWriter):
                 self.merge_helpers,
             )
         elif self.pool.overflow is None and type(fieldwriter) is W3FieldWriter:
-            readers = [m.open(self.storage, self.schema) for m in self._merging]
-            try:
+            with opened(self._merging, self.storage, self.schema) as readers:
                 terms = merged_terms(self.pool.sorted_terms(), self.schema, readers)
                 write_terms(fieldwriter, self.schema, self._lengths, terms)
-            finally:
-                for reader, _, _ in readers:
-                    reader.close()
         else:
             self._pool_merged_postings()
             fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
