@@ -41,7 +41,7 @@ def build_segments(corpus: Path, files: int, where: Path) -> list[int]:
     syncing.merge_tiers = lambda writer, segments: segments  # type: ignore[assignment]
     try:
         ix = QuoteIndex.create(where / "ix")
-        ix.sync([chosen])
+        ix.sync([chosen], batch_quotes=16_000)  # segments the size 20k batches had
         counts = [segment.doc_count() for segment in ix._ix._segments()]
         ix.close()
     finally:

@@ -268,6 +268,54 @@ def test_each_batch_writer_is_collected_with_its_batch(
     assert set(alive) == {before}
 
 
+def test_a_large_batch_is_committed_before_its_tier_merge(
+    tmp_path: Path, article_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large batch commits with no merge, then a commit of its own merges a full tier."""
+    from statement_search import segment_merge, syncing
+
+    for n in range(6):
+        (article_dir / f"more{n}.txt").write_text(ARTICLE.replace("grain", f"oil{n}"), "utf-8")
+    monkeypatch.setattr(segment_merge, "TIER_WIDTH", 3)
+    monkeypatch.setattr(syncing, "SEPARATE_MERGE_QUOTES", 1)
+    commits: list[tuple[str, int]] = []  # (merge policy, segments before the commit)
+    commit = syncing.Syncer._open_writer
+
+    def opened(self: Any) -> Any:
+        writer = commit(self)
+        original = writer.commit
+
+        def spy(mergetype: Any = None, **kwargs: Any) -> None:
+            commits.append((mergetype.__name__, len(self.ix._segments())))
+            original(mergetype=mergetype, **kwargs)
+
+        writer.commit = spy
+        return writer
+
+    monkeypatch.setattr(syncing.Syncer, "_open_writer", opened)
+    ix = QuoteIndex.create(tmp_path / "ix")
+    ix.sync([article_dir], batch_articles=1, workers=0)
+    batches = [n for name, n in commits if name == "keep_segments"]
+    merges = [n for name, n in commits if name == "merge_tiers"]
+    assert len(batches) == 7
+    # a tier (1-9 quotes) fills at the 3rd, 5th and 7th batch: 1+1+1, 3+1+1, 5+1+1
+    assert merges == [3, 3, 3]
+    assert [s.doc_count() for s in ix._ix._segments()] == [7]
+    assert ix.count() == 7
+    assert len(ix.search("exports", limit=20)) == 7
+
+
+def test_a_run_clears_postings_a_killed_writer_folded(tmp_path: Path, article_dir: Path) -> None:
+    from statement_search.pool_runs import RUN_FILE_PREFIX
+
+    ix = QuoteIndex.create(tmp_path / "ix")
+    stale = tmp_path / "ix" / f"{RUN_FILE_PREFIX}99-1-0"
+    stale.write_bytes(b"postings of a batch never committed")
+    ix.sync([article_dir])
+    assert not stale.exists()
+    assert ix.count() == 1
+
+
 def test_batches_collect_only_the_youngest_generation(
     tmp_path: Path, article_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

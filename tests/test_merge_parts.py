@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from statement_search import merge_parts
-from statement_search.merge_parts import FlatTerms, split_fields
+from statement_search.merge_parts import split_fields
 from statement_search.preparing import _context
+from statement_search.schema import build_schema
 from statement_search.segment_writer import QuoteSegmentWriter
 
 from .test_segment_writer import (
@@ -123,6 +124,35 @@ def test_parts_are_used_only_for_large_merges(
     assert calls == []
 
 
+def test_a_large_batch_without_merges_is_written_in_parts(
+    documents: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk batch's own segment, no merge in it, is written in parts too (same bytes)."""
+    from whoosh import index as whoosh_index
+
+    calls = []
+    write_part = merge_parts.write_part
+    monkeypatch.setattr(
+        merge_parts, "write_part", lambda task: calls.append(task) or write_part(task)
+    )
+
+    def batch(path: Path, helpers: tuple[Executor, int] | None) -> Any:
+        path.mkdir()
+        ix = whoosh_index.create_in(str(path), build_schema())
+        writer = QuoteSegmentWriter(ix)
+        writer.merge_helpers = helpers
+        for doc in documents:
+            writer.add_document(**doc)
+        writer.commit()
+        return ix
+
+    one = batch(tmp_path / "one", None)
+    assert calls == []
+    parts = batch(tmp_path / "parts", (InlineExecutor(), 2))
+    assert len(calls) == 2
+    assert _segment_files(parts) == _segment_files(one)
+
+
 def test_fields_split_at_the_part_starts() -> None:
     names = ["text", "around", "pairs", "exact", "path", "title", "id"]
     assert split_fields(names, 3) == [
@@ -134,16 +164,6 @@ def test_fields_split_at_the_part_starts() -> None:
     assert split_fields(names, 2) == [("around", "exact", "id"), ("pairs", "path", "text", "title")]
     assert split_fields(names, 1) == [tuple(sorted(names))]
     assert split_fields(["a", "b"], 3) == [("a", "b")]  # empty runs dropped
-
-
-def test_flat_terms_give_back_the_terms() -> None:
-    from array import array
-
-    terms = [
-        ("f", b"a", (array("q", [1, 4]), array("d", [1.0, 2.0]), [b"x", b""])),
-        ("g", b"b", (array("q", [2]), array("d", [0.5]), [b"y"])),
-    ]
-    assert list(FlatTerms.of(terms)) == terms
 
 
 def _part_records(count: int) -> tuple[io.BytesIO, io.BytesIO]:

@@ -175,6 +175,58 @@ def test_overflow_to_whoosh_pool_matches(
     assert spilled
 
 
+def test_postings_folded_into_runs_match_whoosh(
+    documents: list, expected: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Postings folded into several compact runs give the segment Whoosh writes."""
+    runs = []
+    original = MemoryPostingPool.fold
+
+    def fold(self: MemoryPostingPool) -> Any:
+        folded = original(self)
+        runs.append(len(folded.runs))
+        return folded
+
+    monkeypatch.setattr("statement_search.segment_writer.FOLD_POSTINGS", 300)
+    monkeypatch.setattr(MemoryPostingPool, "fold", fold)
+    assert _contents(_write(tmp_path / "ix", documents, QuoteSegmentWriter)) == expected
+    assert max(runs) >= 3  # a term's postings were joined from several runs
+
+
+def test_folded_runs_merge_with_segments_as_whoosh_does(
+    documents: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("statement_search.segment_writer.FOLD_POSTINGS", 300)
+    whoosh = _write(tmp_path / "a", documents, _whoosh_writer, batches=3)
+    ours = _write(tmp_path / "b", documents, QuoteSegmentWriter, batches=3)
+    assert _contents(ours) == _contents(whoosh)
+
+
+def test_pool_joins_a_terms_runs_in_docnum_order() -> None:
+    pool = MemoryPostingPool(lambda: None)  # type: ignore[arg-type, return-value]
+    pool.add_fields(0, [("text", [(b"b", 1, 1.0, b"p0"), (b"a", 1, 1.0, b"")])])
+    pool.fold()
+    pool.add_fields(1, [("text", [(b"b", 2, 2.0, b"p1")]), ("title", [(b"b", 1, 1.0, b"")])])
+    pool.fold()
+    pool.add_items("text", 2, [(b"b", 1, 1.0, b"p2")], 3.0)  # left unfolded
+    assert pool.field_names() == {"text", "title"}
+    got = [
+        (field, term, list(docnums), list(weights), values)
+        for field, term, (docnums, weights, values) in pool.sorted_terms()
+    ]
+    assert got == [
+        ("text", b"a", [0], [1.0], [b""]),
+        ("text", b"b", [0, 1, 2], [1.0, 2.0, 3.0], [b"p0", b"p1", b"p2"]),
+        ("title", b"b", [1], [1.0], [b""]),
+    ]
+    assert [t for _, t, _ in pool.sorted_terms({"title"})] == [b"b"]
+    assert pool.folded is not None
+    folder = Path(pool.folded.folder)  # no index folder given: a temporary one
+    assert len(list(folder.iterdir())) == 3
+    pool.cleanup()
+    assert not folder.exists()
+
+
 def test_fingerprint_survives_the_index_round_trip(tmp_path: Path) -> None:
     tmp_path.joinpath("ix").mkdir()
     ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())

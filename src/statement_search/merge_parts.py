@@ -18,7 +18,7 @@ import os
 import shutil
 import struct
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +27,11 @@ from typing import Any
 from whoosh.fields import Schema
 from whoosh.filedb.filetables import md5_hash
 
+from .pool_runs import FoldedPostings
 from .segment_format import (
     EXTENT,
     KEY_VALUE_LENGTHS,
     TERMINFO,
-    TermPostings,
     write_terms,
 )
 from .segment_merge import MergedSegment, SegmentSource, merged_terms, opened
@@ -51,38 +51,6 @@ _ENTRIES_AT_ONCE = 1 << 16
 
 
 @dataclass(frozen=True)
-class FlatTerms:
-    """Terms with their postings as a few flat sequences: cheap to send to a helper."""
-
-    fields: list[str]
-    terms: list[bytes]
-    counts: array[int]
-    docnums: array[int]
-    weights: array[float]
-    values: list[bytes]
-
-    @classmethod
-    def of(cls, terms: Iterable[tuple[str, bytes, TermPostings]]) -> FlatTerms:
-        flat = cls([], [], array("I"), array("q"), array("d"), [])
-        for field, btext, (docnums, weights, values) in terms:
-            flat.fields.append(field)
-            flat.terms.append(btext)
-            flat.counts.append(len(docnums))
-            flat.docnums.extend(docnums)
-            flat.weights.extend(weights)
-            flat.values.extend(values)
-        return flat
-
-    def __iter__(self) -> Iterator[tuple[str, bytes, TermPostings]]:
-        start = 0
-        docnums, weights, values = self.docnums, self.weights, self.values
-        for field, btext, count in zip(self.fields, self.terms, self.counts, strict=True):
-            end = start + count
-            yield field, btext, (docnums[start:end], weights[start:end], values[start:end])
-            start = end
-
-
-@dataclass(frozen=True)
 class PartTask:
     """What a helper needs to write one run of a merge's fields."""
 
@@ -91,7 +59,7 @@ class PartTask:
     merging: list[MergedSegment]
     fields: tuple[str, ...]
     fieldids: dict[str, int]  # the segment's field numbers, agreed beforehand
-    own: FlatTerms  # the batch's own postings in these fields
+    own: FoldedPostings  # the batch's own postings, folded to run files
     lengths: dict[str, array[int]]  # field lengths of the segment being written
     blocklimit: int
     compression: int
@@ -149,7 +117,7 @@ def _write_in_parts(
     helpers: tuple[Executor, int],
 ) -> None:
     executor, count = helpers
-    present = {name for name, terms in own.fields.items() if terms} | {
+    present = set(own.field_names()) | {
         name
         for reader, _, _ in readers
         for name in reader._terms._fieldunmap
@@ -161,6 +129,7 @@ def _write_in_parts(
         raise ValueError("a merge in parts needs a field writer with no fields yet")
     fieldmap.update({name: number for number, name in enumerate(sorted(present))})
     codec = fieldwriter._codec
+    folded = own.fold()  # the batch's postings, where helpers can read them
     pending: list[tuple[PartTask, Future[PartWritten] | None]] = []
     try:
         for number, run in enumerate(runs[1:], 1):
@@ -171,7 +140,7 @@ def _write_in_parts(
                 merging=merging,
                 fields=run,
                 fieldids={name: fieldmap[name] for name in run},
-                own=FlatTerms.of(own.sorted_terms(set(run))),
+                own=folded,
                 lengths={name: lengths.of_field(name) for name in run},
                 blocklimit=codec._blocklimit,
                 compression=codec._compression,
@@ -222,7 +191,7 @@ def write_part(task: PartTask) -> PartWritten:
         open(task.entries_path, "wb") as entryfile,
     ):
         fieldwriter = _PartFieldWriter(task, postfile, recordfile, entryfile)
-        terms = merged_terms(iter(task.own), task.schema, readers, fields)
+        terms = merged_terms(task.own.sorted_terms(fields), task.schema, readers, fields)
         write_terms(fieldwriter, task.schema, lengths, terms)  # type: ignore[arg-type]
         records = fieldwriter._tindex
         return PartWritten(records=records.count, lastkey=records.lastkey)

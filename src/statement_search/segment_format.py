@@ -14,7 +14,7 @@ import pickle
 import struct
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import sub
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,27 @@ class CopiedPostings:
 
 
 TermPostingsIn = tuple[str, bytes, "TermPostings | CopiedPostings"]
+
+
+@dataclass(frozen=True)
+class FlatTerms:
+    """Terms with their postings as a few flat sequences, in (field, term) order (a
+    field of a batch's folded postings, read back: `pool_runs.py`)."""
+
+    fields: list[str]
+    terms: list[bytes]
+    counts: array[int]
+    docnums: array[int]
+    weights: array[float]
+    values: list[bytes]
+
+    def __iter__(self) -> Iterator[tuple[str, bytes, TermPostings]]:
+        start = 0
+        docnums, weights, values = self.docnums, self.weights, self.values
+        for field, btext, count in zip(self.fields, self.terms, self.counts, strict=True):
+            end = start + count
+            yield field, btext, (docnums[start:end], weights[start:end], values[start:end])
+            start = end
 
 
 def write_terms(

@@ -58,6 +58,17 @@ def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
     """
     from whoosh.reading import SegmentReader
 
+    kept, merged = plan_tiers(segments)
+    storage = merge_storage(writer.storage)
+    for segment in merged:
+        reader = SegmentReader(storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return kept
+
+
+def plan_tiers(segments: list[Any]) -> tuple[list[Any], list[Any]]:
+    """(segments kept, segments to merge) under `merge_tiers`; emptied ones are in neither."""
     tiers: dict[int, list[Any]] = {}
     merged: list[Any] = []
     for segment in segments:
@@ -75,12 +86,12 @@ def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
             kept.extend(members)
         else:
             merged.extend(members)
-    storage = merge_storage(writer.storage)
-    for segment in merged:
-        reader = SegmentReader(storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return kept
+    return kept, merged
+
+
+def keep_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy for a large batch: nothing merges in its commit (see `Syncer.flush`)."""
+    return segments
 
 
 def merge_storage(storage: Any) -> Any:
@@ -179,7 +190,7 @@ def merged_terms(
                 postfile, renumber, _ = sources[number]
                 payload = _read_postings(postfile, payload, formats[current[0]], renumber)
             read.append(payload)
-        return _concatenate(read)
+        return concatenate(read)
 
     for field, btext, number, payload in heapq.merge(*streams):
         if current is None or btext != current[1] or field != current[0]:
@@ -325,7 +336,7 @@ def _df(terminfo: bytes) -> int:
     return int.from_bytes(terminfo[5:9], "big")
 
 
-def _concatenate(pieces: list[TermPostings]) -> TermPostings | None:
+def concatenate(pieces: list[TermPostings]) -> TermPostings | None:
     """One term's postings from several sources, in docnum order (None: no postings left)."""
     pieces = [piece for piece in pieces if piece[0]]
     if not pieces:

@@ -28,6 +28,8 @@ every posting, length and stored field of both.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from array import array
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Executor
@@ -47,6 +49,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .merge_parts import write_in_parts
+from .pool_runs import RUN_FILE_PREFIX, FoldedPostings
 from .postings import (
     POSTINGS_KEY,
     Item,
@@ -66,8 +69,10 @@ from .segment_format import (
 from .segment_merge import MergedSegment, merged_terms, opened
 
 # Postings held in memory before the pool hands over to Whoosh's spilling one
-# (a merge of large segments must not be held in memory).
-MEMORY_POSTINGS = 2_500_000
+# (a batch far larger than `syncing.BATCH_QUOTES` must not be held in memory).
+MEMORY_POSTINGS = 20_000_000
+# Postings filed in flat lists before they are folded into a run on disk.
+FOLD_POSTINGS = 1_000_000
 # Merges smaller than this are written by one process: sending the parts costs more.
 PARTS_MIN_DOCUMENTS = 20_000
 
@@ -79,17 +84,28 @@ _WEIGHTS = {float(n) * boost: float(n) * boost for n in range(1, 9) for boost in
 class MemoryPostingPool:
     """Postings grouped by field and term in arrival order, with Whoosh's pool as the overflow.
 
-    A term's postings are one flat list, docnum, weight, value, docnum, ...:
+    A term's postings arrive in one flat list, docnum, weight, value, docnum, ...:
     one `+=` a posting instead of three appends into three arrays.  Filing
-    8.7k quotes took 0.12 ms a quote instead of 0.17, and 20k quotes' pool
-    left the process at 167 MB instead of 250 (an array object per list
-    costs more than the shared numbers).  `sorted_terms` hands them on as arrays.
+    8.7k quotes took 0.12 ms a quote instead of 0.17.  Those lists cost about
+    100 bytes a posting (20k quotes' pool left the process at 167 MB), so every
+    `FOLD_POSTINGS` postings they are folded into a sorted run on disk
+    (`pool_runs.py`), and a batch can hold 150k quotes.  `sorted_terms` hands
+    the terms on with their postings as arrays.
     """
 
-    def __init__(self, overflow: Callable[[], PostingPool], limit: int | None = None) -> None:
+    def __init__(
+        self,
+        overflow: Callable[[], PostingPool],
+        limit: int | None = None,
+        folder: str | None = None,
+    ) -> None:
         # field → term → [docnum, weight, encoded value, docnum, ...]
         self.fields: dict[str, dict[bytes, list[Any]]] = {}
-        self._count = 0
+        self._folder = folder  # where runs are written (a temporary folder if None)
+        self._temporary: str | None = None
+        self.folded: FoldedPostings | None = None
+        self._flat = 0  # postings in `fields`
+        self._count = 0  # postings in `fields` and the runs
         self._limit = MEMORY_POSTINGS if limit is None else limit
         self._make_overflow = overflow
         self.overflow: PostingPool | None = None
@@ -124,9 +140,7 @@ class MemoryPostingPool:
                 terms[btext] = list(posting)
             else:
                 postings += posting
-        self._count += len(items)
-        if self._count > self._limit:
-            self._spill()
+        self._added(len(items))
 
     def add_fields(self, docnum: int, named: list[tuple[str, list[Item]]]) -> None:
         """One document's postings for several fields, none boosted (`add_items` in one loop)."""
@@ -148,9 +162,33 @@ class MemoryPostingPool:
                 else:
                     postings += (docnum, shared.get(weight, weight), value or b"")
             added += len(items)
-        self._count += added
+        self._added(added)
+
+    def _added(self, count: int) -> None:
+        self._count += count
+        self._flat += count
         if self._count > self._limit:
             self._spill()
+        elif self._flat > FOLD_POSTINGS:
+            self.fold()
+
+    def fold(self) -> FoldedPostings:
+        """The postings filed since the last fold written out as a run; all runs."""
+        if self.folded is None:
+            folder = self._folder
+            if folder is None:
+                folder = self._temporary = tempfile.mkdtemp(prefix=RUN_FILE_PREFIX)
+            self.folded = FoldedPostings(folder)
+        if self._flat:
+            self.folded.fold(self.fields, self._ordered)
+            self.fields.clear()
+            self._flat = 0
+        return self.folded
+
+    def field_names(self) -> set[str]:
+        """The fields that have postings."""
+        names = {name for name, terms in self.fields.items() if terms}
+        return names | self.folded.field_names() if self.folded is not None else names
 
     def _spill(self) -> None:
         """Too many postings to hold: hand everything to Whoosh's external sort."""
@@ -158,12 +196,16 @@ class MemoryPostingPool:
         for posting in self._iter_memory():
             pool.add(posting)
         self.fields.clear()
+        self._remove_runs()
 
     def sorted_terms(
         self, fields: Collection[str] | None = None
     ) -> Iterator[tuple[str, bytes, TermPostings]]:
         """(field, term, postings in docnum order), fields (all, or those given) and
         terms in order."""
+        if self.folded is not None:
+            yield from self.fold().sorted_terms(fields)
+            return
         for fieldname in sorted(self.fields):
             if fields is not None and fieldname not in fields:
                 continue
@@ -190,8 +232,17 @@ class MemoryPostingPool:
             return self.overflow.iter_postings()
         return self._iter_memory()
 
+    def _remove_runs(self) -> None:
+        if self.folded is not None:
+            self.folded.remove()
+            self.folded = None
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
+
     def cleanup(self) -> None:
         self.fields.clear()
+        self._remove_runs()
         if self.overflow is not None:
             self.overflow.cleanup()
 
@@ -238,7 +289,9 @@ class QuoteSegmentWriter(SegmentWriter):
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         whoosh_pool: PostingPool = self.pool  # type: ignore[has-type]
-        self.pool: MemoryPostingPool = MemoryPostingPool(lambda: whoosh_pool)
+        self.pool: MemoryPostingPool = MemoryPostingPool(
+            lambda: whoosh_pool, folder=getattr(self.storage, "folder", None)
+        )
         self._lengths = FieldLengths()
         # Vectors and spelling fields take Whoosh's own path for the whole document.
         self._plain = not any(f.vector or f.separate_spelling() for _, f in self.schema.items())
@@ -479,8 +532,9 @@ class QuoteSegmentWriter(SegmentWriter):
         fieldwriter.close()
 
     def _merge_helpers_apply(self) -> bool:
-        """Whether this segment's terms are written in parts (`merge_parts.py`): a merge
-        of at least `PARTS_MIN_DOCUMENTS` documents, none deleted, with helpers to hand."""
+        """Whether this segment's terms are written in parts (`merge_parts.py`): a segment
+        of at least `PARTS_MIN_DOCUMENTS` documents (a large batch's, or a merge's),
+        none of the merged ones deleted, with helpers to hand."""
         return (
             self.merge_helpers is not None
             and self.pool.overflow is None
@@ -488,7 +542,7 @@ class QuoteSegmentWriter(SegmentWriter):
             and type(self.fieldwriter._tindex) is CompactTermIndexWriter
             and hasattr(self.storage, "folder")
             and all(m.docmap is None for m in self._merging)
-            and sum(m.segment.doc_count_all() for m in self._merging) >= PARTS_MIN_DOCUMENTS
+            and self.docnum >= PARTS_MIN_DOCUMENTS
         )
 
     def _pool_merged_postings(self) -> None:

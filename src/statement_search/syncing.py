@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import IndexLockedError, InputError
 from .manifest import ArticleEntry, Manifest, SourceEntry
+from .pool_runs import remove_stale_runs
 from .preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
-from .segment_merge import merge_tiers
+from .segment_merge import keep_segments, merge_tiers, plan_tiers
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -40,8 +41,16 @@ if TYPE_CHECKING:
 # One Whoosh segment per batch: a kill -9 loses at most one batch, and every
 # segment costs each query a matcher setup, so bulk batches are large
 # (28k quotes: 13 segments at 5,000 quotes gave 3.4 ms p50, 2 segments 1.7 ms).
-BATCH_ARTICLES = 2000
-BATCH_QUOTES = 20000
+# A batch of 150k quotes starts in the tier of 100k+ segments (`merge_tiers`):
+# batches of 20k were each rewritten once more by a tier merge, a fifth of a
+# 10x build's CPU time.  The writer folds its postings into compact runs
+# (`MemoryPostingPool`) so that many fit.
+BATCH_ARTICLES = 20_000
+BATCH_QUOTES = 150_000
+# A batch at least this large is committed before its tier merge runs, in a
+# commit of its own: the batch's postings are freed before the merge's memory is
+# taken (and the batch is safe on disk sooner).
+SEPARATE_MERGE_QUOTES = 20_000
 WHOOSH_LOCK_SECONDS = 10.0
 
 
@@ -170,7 +179,9 @@ class Syncer:
         return self.report
 
     def recover(self) -> None:
-        """Delete documents of a batch whose commit the manifest never confirmed."""
+        """Delete documents of a batch whose commit the manifest never confirmed, and
+        the postings a killed writer folded to disk for it."""
+        remove_stale_runs(Path(self.ix.storage.folder))
         pending = [a for a in self.manifest.pending() if not self.manifest.has_article(a)]
         if pending:
             writer = self._open_writer()
@@ -308,8 +319,9 @@ class Syncer:
         if self._writer is None:
             return
         batch, writer = self._batch, self._writer
+        separate = batch.quotes >= SEPARATE_MERGE_QUOTES
         self.manifest.begin_batch(batch.new_ids)
-        writer.commit(mergetype=merge_tiers)
+        writer.commit(mergetype=keep_segments if separate else merge_tiers)
         self._writer = None
         self.manifest.finish_batch(batch.upserts, batch.removals)
         self._batch = _Batch()
@@ -320,6 +332,24 @@ class Syncer:
         del batch, writer
         if self._collecting:
             gc.collect(0)  # the batch's cycles (see `_collect_per_batch`)
+        if separate:
+            self._merge_tiers()
+
+    def _merge_tiers(self) -> None:
+        """A commit that only merges, when `merge_tiers` has segments to merge or drop."""
+        segments = self.ix._segments()
+        kept, merging = plan_tiers(segments)
+        if not merging and len(kept) == len(segments):
+            return
+        writer = self._open_writer()
+        try:
+            writer.commit(mergetype=merge_tiers)
+        except BaseException:
+            writer.cancel()
+            raise
+        del writer
+        if self._collecting:
+            gc.collect(0)
 
     def cancel(self) -> None:
         if self._writer is not None:

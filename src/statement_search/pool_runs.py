@@ -1,0 +1,156 @@
+"""Index stage, a batch's postings folded to disk: sorted runs the writer merges at commit.
+
+A writer files postings in per-term Python lists, about 100 bytes a posting;
+held for a whole bulk batch that is most of a gigabyte.  Every so often
+(`segment_writer.FOLD_POSTINGS`) they are written out as a run: per field,
+its terms in order, their posting counts, docnums, weights and value numbers
+in flat arrays, and the field's distinct values once.  At commit each field
+is read back from every run, one field at a time, and the runs' terms merged;
+the helpers that write a commit in parts (`merge_parts.py`) read the fields
+they write from the same files.  Batches can then be large (a bulk batch is
+one segment that needs no tier merge later) while the writer's memory holds
+one run's lists and one field's postings.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import pickle
+from array import array
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .segment_format import FlatTerms, TermPostings
+
+RUN_FILE_PREFIX = "statement-search-pool-"
+
+
+@dataclass(frozen=True)
+class FieldSection:
+    """Where one field's postings sit in a run file, and how many there are."""
+
+    offset: int
+    meta_length: int  # the pickled (terms, counts, distinct values)
+    postings: int
+
+
+@dataclass(frozen=True)
+class RunFile:
+    path: str
+    sections: dict[str, FieldSection]
+
+    def read(self, fieldname: str) -> FlatTerms | None:
+        """One field's terms and postings, as they were folded."""
+        section = self.sections.get(fieldname)
+        if section is None:
+            return None
+        count = section.postings
+        with open(self.path, "rb") as file:
+            file.seek(section.offset)
+            terms, counts, table = pickle.loads(file.read(section.meta_length))
+            docnums, weights, numbers = array("q"), array("d"), array("I")
+            docnums.fromfile(file, count)
+            weights.fromfile(file, count)
+            numbers.fromfile(file, count)
+        values = list(map(table.__getitem__, numbers))
+        return FlatTerms([fieldname] * len(terms), terms, counts, docnums, weights, values)
+
+
+@dataclass
+class FoldedPostings:
+    """The runs a batch's postings were folded into; picklable (paths and offsets)."""
+
+    folder: str
+    runs: list[RunFile] = field(default_factory=list)
+
+    def fold(self, fields: dict[str, dict[bytes, list[Any]]], ordered: bool) -> None:
+        """Write `fields` (field → term → flat [docnum, weight, value, ...]) as a new run,
+        emptying them as it goes."""
+        folder = Path(self.folder)
+        if not self.runs:
+            remove_stale_runs(folder)
+        path = folder / f"{RUN_FILE_PREFIX}{os.getpid()}-{id(self)}-{len(self.runs)}"
+        sections: dict[str, FieldSection] = {}
+        with open(path, "wb") as file:
+            for fieldname in sorted(fields):
+                terms = fields.pop(fieldname)
+                if not terms:
+                    continue
+                sections[fieldname] = _write_field(file, terms, ordered)
+        self.runs.append(RunFile(str(path), sections))
+
+    def field_names(self) -> set[str]:
+        return {name for run in self.runs for name in run.sections}
+
+    def sorted_terms(
+        self, fields: Collection[str] | None = None
+    ) -> Iterator[tuple[str, bytes, TermPostings]]:
+        """(field, term, postings in docnum order), a field at a time, terms in order."""
+        from .segment_merge import concatenate
+
+        for fieldname in sorted(self.field_names()):
+            if fields is not None and fieldname not in fields:
+                continue
+            read = [flat for run in self.runs if (flat := run.read(fieldname)) is not None]
+            if len(read) == 1:
+                yield from read[0]
+                continue
+            # (term, run number) are unique, so the heap never compares postings.
+            streams = [
+                ((btext, number, postings) for _, btext, postings in flat)
+                for number, flat in enumerate(read)
+            ]
+            current: bytes | None = None
+            pieces: list[TermPostings] = []
+            for btext, _, postings in heapq.merge(*streams):
+                if btext != current:
+                    if current is not None and (joined := concatenate(pieces)) is not None:
+                        yield fieldname, current, joined
+                    current, pieces = btext, []
+                pieces.append(postings)
+            if current is not None and (joined := concatenate(pieces)) is not None:
+                yield fieldname, current, joined
+
+    def remove(self) -> None:
+        for run in self.runs:
+            Path(run.path).unlink(missing_ok=True)
+        self.runs.clear()
+
+
+def _write_field(file: Any, terms: dict[bytes, list[Any]], ordered: bool) -> FieldSection:
+    """One field's terms and postings appended to a run file."""
+    names = sorted(terms)
+    counts = array("I")
+    docnums: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    for btext in names:
+        flat = terms.pop(btext)
+        if ordered:
+            docnums += flat[0::3]
+            weights += flat[1::3]
+            values += flat[2::3]
+        else:
+            order = sorted(range(len(flat) // 3), key=lambda i: flat[3 * i])
+            docnums += [flat[3 * i] for i in order]
+            weights += [flat[3 * i + 1] for i in order]
+            values += [flat[3 * i + 2] for i in order]
+        counts.append(len(flat) // 3)
+    table: dict[bytes, int] = {}
+    numbers = array("I", [table.setdefault(value, len(table)) for value in values])
+    meta = pickle.dumps((names, counts, list(table)), pickle.HIGHEST_PROTOCOL)
+    offset = file.tell()
+    file.write(meta)
+    array("q", docnums).tofile(file)
+    array("d", weights).tofile(file)
+    numbers.tofile(file)
+    return FieldSection(offset, len(meta), len(docnums))
+
+
+def remove_stale_runs(folder: Path) -> None:
+    """Run files a killed writer left behind (the caller holds the writer lock)."""
+    for path in folder.glob(f"{RUN_FILE_PREFIX}*"):
+        path.unlink(missing_ok=True)
