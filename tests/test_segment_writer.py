@@ -227,6 +227,21 @@ def test_pool_joins_a_terms_runs_in_docnum_order() -> None:
     assert not folder.exists()
 
 
+def test_unknown_fields_are_refused_after_known_ones(documents: list, tmp_path: Path) -> None:
+    """Checked field names are remembered per set of keys: other keys are checked again."""
+    from whoosh.writing import UnknownFieldError
+
+    tmp_path.joinpath("ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
+    writer = QuoteSegmentWriter(ix)
+    writer.add_document(**documents[0])
+    with pytest.raises(UnknownFieldError):
+        writer.add_document(**documents[1], colour="red")
+    writer.add_document(**documents[1])
+    assert writer.docnum == 2
+    writer.cancel()
+
+
 def test_fingerprint_survives_the_index_round_trip(tmp_path: Path) -> None:
     tmp_path.joinpath("ix").mkdir()
     ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())

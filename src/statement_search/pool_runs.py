@@ -139,9 +139,9 @@ def _write_field(file: Any, terms: dict[bytes, list[Any]], ordered: bool) -> Fie
             weights += [flat[3 * i + 1] for i in order]
             values += [flat[3 * i + 2] for i in order]
         counts.append(len(flat) // 3)
-    table: dict[bytes, int] = {}
-    numbers = array("I", [table.setdefault(value, len(table)) for value in values])
-    meta = pickle.dumps((names, counts, list(table)), pickle.HIGHEST_PROTOCOL)
+    table = list(dict.fromkeys(values))  # a field's values are few: positions recur
+    numbers = array("I", map({value: n for n, value in enumerate(table)}.__getitem__, values))
+    meta = pickle.dumps((names, counts, table), pickle.HIGHEST_PROTOCOL)
     offset = file.tell()
     file.write(meta)
     array("q", docnums).tofile(file)

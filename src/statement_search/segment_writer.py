@@ -309,6 +309,7 @@ class QuoteSegmentWriter(SegmentWriter):
         # An executor and its process count, to write a large merge's fields in parts.
         self.merge_helpers: tuple[Executor, int] | None = None
         self._last_keys: tuple[str, ...] = ()
+        self._checked: tuple[tuple[str, ...], list[str]] = ((), [])  # keys → checked names
         self._last_plan: tuple[list[str], bool] = ([], False)
         if type(self.fieldwriter) is W3FieldWriter:
             compact_term_index(self.fieldwriter)
@@ -332,8 +333,7 @@ class QuoteSegmentWriter(SegmentWriter):
             made = given[1]
             premade = given[2] if len(given) > 2 else None
         docboost = self._doc_boost(fields)
-        names = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, names)
+        names = self._field_names(fields)
         perdoc = self.perdocwriter
         if premade is not None and self._stored_bytes is not None:
             self._add_prepared(fields, names, made, premade, docboost)
@@ -357,6 +357,17 @@ class QuoteSegmentWriter(SegmentWriter):
                 column = field.column_type
                 if column and custom is not None:
                     perdoc.add_column_value(name, column, field.to_column_value(custom))
+
+    def _field_names(self, fields: dict[str, Any]) -> list[str]:
+        """A document's field names in order, checked against the schema; remembered for
+        the last set of keys (a batch's documents share theirs; Whoosh refuses schema
+        changes once a writer has documents)."""
+        keys = tuple(fields)
+        if keys != self._checked[0]:
+            names = sorted(name for name in keys if not name.startswith("_"))
+            self._check_fields(self.schema, names)
+            self._checked = (keys, names)
+        return self._checked[1]
 
     @contextmanager
     def _document(self) -> Iterator[None]:
