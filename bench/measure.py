@@ -84,9 +84,43 @@ class RunResult:
     seconds: float
     maxrss_mb: float  # largest single process (ru_maxrss of the child and its waited children)
     tree_rss_mb: float  # sampled peak of the summed RSS of the child's process tree
+    tree_pss_mb: float  # the same for PSS: pages shared by forked workers counted once
     returncode: int
     stdout: str
     stderr: str
+
+
+def _tree_pss_kb(root: int) -> int:
+    """Summed Pss of `root` and its descendants: each shared page split among its users."""
+    total = 0
+    for pid in _tree_pids(root):
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^Pss:\s+(\d+)", rollup, re.MULTILINE)
+        total += int(found.group(1)) if found else 0
+    return total
+
+
+def _tree_pids(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        ppid = re.search(r"PPid:\s+(\d+)", status)
+        if ppid:
+            children.setdefault(int(ppid.group(1)), []).append(int(entry))
+    pids, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo.extend(children.get(pid, []))
+    return pids
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -120,12 +154,13 @@ def run_measured(cmd: list[str], cwd: Path | None = None) -> RunResult:
     with open(out_path, "w") as out, open(err_path, "w") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
-        peak = [0]
+        peak = [0, 0]
         done = threading.Event()
 
         def sample() -> None:
             while not done.wait(0.1):
                 peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+                peak[1] = max(peak[1], _tree_pss_kb(proc.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -138,6 +173,7 @@ def run_measured(cmd: list[str], cwd: Path | None = None) -> RunResult:
         seconds,
         usage.ru_maxrss / 1024,
         peak[0] / 1024,
+        peak[1] / 1024,
         proc.returncode,
         out_path.read_text(),
         err_path.read_text(),
