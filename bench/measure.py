@@ -125,25 +125,14 @@ def _tree_pids(root: int) -> list[int]:
 
 def _tree_rss_kb(root: int) -> int:
     """Summed VmRSS of `root` and its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    total = 0
+    for pid in _tree_pids(root):
         try:
-            status = Path(f"/proc/{entry}/status").read_text()
+            status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
-        ppid = re.search(r"PPid:\s+(\d+)", status)
-        vm = re.search(r"VmRSS:\s+(\d+)", status)
-        if ppid:
-            children.setdefault(int(ppid.group(1)), []).append(int(entry))
-        rss[int(entry)] = int(vm.group(1)) if vm else 0
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo.extend(children.get(pid, []))
+        found = re.search(r"VmRSS:\s+(\d+)", status)
+        total += int(found.group(1)) if found else 0
     return total
 
 
