@@ -90,19 +90,6 @@ class RunResult:
     stderr: str
 
 
-def _tree_pss_kb(root: int) -> int:
-    """Summed Pss of `root` and its descendants: each shared page split among its users."""
-    total = 0
-    for pid in _tree_pids(root):
-        try:
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        found = re.search(r"^Pss:\s+(\d+)", rollup, re.MULTILINE)
-        total += int(found.group(1)) if found else 0
-    return total
-
-
 def _tree_pids(root: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -123,17 +110,26 @@ def _tree_pids(root: int) -> list[int]:
     return pids
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Summed VmRSS of `root` and its descendants (from /proc)."""
+def _tree_kb(root: int, part: str, pattern: str) -> int:
+    """A /proc/PID/`part` figure (kB, first group of `pattern`) summed over `root`'s tree."""
     total = 0
     for pid in _tree_pids(root):
         try:
-            status = Path(f"/proc/{pid}/status").read_text()
+            text = Path(f"/proc/{pid}/{part}").read_text()
         except OSError:
             continue
-        found = re.search(r"VmRSS:\s+(\d+)", status)
+        found = re.search(pattern, text, re.MULTILINE)
         total += int(found.group(1)) if found else 0
     return total
+
+
+def _tree_rss_kb(root: int) -> int:
+    return _tree_kb(root, "status", r"^VmRSS:\s+(\d+)")
+
+
+def _tree_pss_kb(root: int) -> int:
+    """Each page shared by several processes (forked workers) counted once, split among them."""
+    return _tree_kb(root, "smaps_rollup", r"^Pss:\s+(\d+)")
 
 
 def run_measured(cmd: list[str], cwd: Path | None = None) -> RunResult:
