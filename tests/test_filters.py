@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from array import array
 from pathlib import Path
 
 import pytest
 
 from statement_search import QuoteIndex
 from statement_search.errors import QueryError
-from statement_search.filters import parse_date_bound
+from statement_search.filters import Filters, parse_date_bound
 from statement_search.schema import quote_to_document
 
 from .search_corpus import build_index, make_quotes
@@ -146,10 +147,37 @@ def test_date_window_membership() -> None:
     """Candidates are in the window by their own date (undated never), and in `base` if given."""
     from statement_search.filters import DateWindow
 
-    dates = [20240105, 0, 20231231, 20240301]
-    window = DateWindow(dates, 0, 20240131, None)
+    dates = array("I", [20240105, 0, 20231231, 20240301])
+    window = DateWindow(dates, 0, 20240131, None, 2)
     assert [d in window for d in range(4)] == [True, False, True, False]
     assert 4 not in window and "1" not in window and None not in window
-    narrowed = DateWindow(dates, 20240101, 20241231, {3})
+    narrowed = DateWindow(dates, 20240101, 20241231, {3}, 1)
     assert [d in narrowed for d in range(4)] == [False, False, False, True]
     assert list(narrowed) == [3] and len(narrowed) == 1
+
+
+def test_date_window_keeps_a_segments_candidates_by_their_index_numbers() -> None:
+    """`keep` takes numbers within a segment starting at `offset`, as `__contains__`
+    decides for the index's numbers."""
+    from statement_search.filters import DateWindow
+
+    dates = array("I", [20240105, 0, 20231231, 20240301, 20240110, 20240120])
+    window = DateWindow(dates, 20240101, 20240131, None, 3)
+    assert window.keep([0, 1, 2], offset=3) == [1, 2]
+    assert window.keep([0, 1, 2, 3], offset=0) == [0]
+    narrowed = DateWindow(dates, 20240101, 20240131, {0, 5}, 2)
+    assert narrowed.keep([0, 1, 2], offset=3) == [2]
+    for offset, docnums in ((0, [0, 1, 2, 3]), (2, [0, 1, 2, 3])):
+        for win in (window, narrowed):
+            assert win.keep(docnums, offset) == [d for d in docnums if d + offset in win]
+
+
+def test_a_date_window_bounds_its_size(ix: QuoteIndex) -> None:
+    """The filter a date range gives knows at most how many quotes it allows (the search
+    picks how to look by it)."""
+    cache = ix._filter_cache()
+    in_2024 = cache.allowed(Filters.make(since="2024", until="2024"))
+    assert in_2024.size == len(cache.date_range(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    assert in_2024.size == sum(1 for d in range(len(in_2024.dates)) if d in in_2024) > 0
+    of_putin = cache.allowed(Filters.make(speaker="Putin", since="2000"))
+    assert 0 < of_putin.size == len(cache.docs(Filters.make(speaker="Putin")))

@@ -42,3 +42,30 @@ def test_long_quote_fragments_start_at_the_sentence() -> None:
 def test_unmatched_short_quote_is_one_plain_fragment() -> None:
     [fragment] = highlight(SCHEMA, "Nothing here.", MatchTerms(stemmed={"peac"}))
     assert fragment.text == "Nothing here." and fragment.matches == []
+
+
+TEXTS = [
+    "The sanctions hurt nobody; sanctioned firms still trade.",
+    "Don't STOP—the Café's naïve résumé of 2024 U.S. policy, it's a test",
+    "Путин сказал «нет», and the minister said no",
+    "a\u00a0b c … well-being, covid-19 and 3.5% growth",
+    "",
+    "   ",
+]
+
+
+def test_marks_are_where_whooshs_analyser_puts_the_words() -> None:
+    """The one-loop analysis marks exactly the tokens the `text` analyser gives."""
+    from statement_search.highlight import _stemmed_spans, _text_indexer
+
+    schema = build_schema()
+    assert _text_indexer(schema) is not None
+    analyzer = schema["text"].analyzer
+    for text in TEXTS:
+        tokens = [
+            (t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")
+        ]
+        words = {word for word, _, _ in tokens}
+        for wanted in [words, set(list(sorted(words))[::2]), {"sanction", "minist", "absent"}]:
+            expected = [(start, end) for word, start, end in tokens if word in wanted]
+            assert _stemmed_spans(schema, text, wanted) == expected

@@ -168,3 +168,53 @@ def test_title_words_alone_do_not_match_every_quote_of_the_article(tmp_path: Pat
         hits = ix.search("harbour")
         assert [hit.quote.text for hit in hits] == ["We will rebuild the harbour by spring"]
         assert ix.search("title:capital")  # an explicit title search still works
+
+
+def test_plain_words_are_parsed_as_whooshs_parser_does(ix: QuoteIndex) -> None:
+    """Queries of plain words skip Whoosh's parser and give the query it gives; anything
+    with syntax, digits or an operator goes to the parser."""
+    from whoosh import qparser
+
+    from statement_search.search import (
+        FIELD_BOOSTS,
+        SEARCH_FIELDS,
+        plain_words_query,
+    )
+
+    schema = ix.searcher().schema
+    parser = qparser.MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
+    plain = [
+        "sanctions",
+        "sanctions peace",
+        "the sanctions",
+        "the",
+        "the a of",
+        "Sanctions sanctions SANCTIONS",
+        "Café naïve économie",
+        "Путин сказал",
+        "and or not",
+        "peace and talks",
+    ]
+    for text in plain:
+        made = plain_words_query(schema, text)
+        assert made is not None, text
+        assert repr(made) == repr(parser.parse(text)), text
+        assert made == parser.parse(text)
+    for text in [
+        "sanctions AND peace",
+        "NOT war",
+        "a OR b",
+        "x TO y",
+        '"peace talks"',
+        "speaker:putin",
+        "sanct*",
+        "peace~",
+        "covid-19",
+        "2024",
+        "U.S.",
+        "war^2",
+        "(peace)",
+        "don't",
+        "  ",
+    ]:
+        assert plain_words_query(schema, text) is None, text
