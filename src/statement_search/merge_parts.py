@@ -27,6 +27,7 @@ from typing import Any
 from whoosh.fields import Schema
 from whoosh.filedb.filetables import md5_hash
 
+from .heap import give_back_freed_memory
 from .pool_runs import FoldedPostings
 from .segment_format import (
     EXTENT,
@@ -194,7 +195,10 @@ def write_part(task: PartTask) -> PartWritten:
         terms = merged_terms(task.own.sorted_terms(fields), task.schema, readers, fields)
         write_terms(fieldwriter, task.schema, lengths, terms)  # type: ignore[arg-type]
         records = fieldwriter._tindex
-        return PartWritten(records=records.count, lastkey=records.lastkey)
+        written = PartWritten(records=records.count, lastkey=records.lastkey)
+    del terms, fieldwriter, records
+    give_back_freed_memory()  # a helper's part is its largest step: keep only what it needs
+    return written
 
 
 class _PartFieldWriter:

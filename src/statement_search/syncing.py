@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import IndexLockedError, InputError
+from .heap import give_back_freed_memory
 from .manifest import ArticleEntry, Manifest, SourceEntry
 from .pool_runs import remove_stale_runs
 from .preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
@@ -333,6 +334,7 @@ class Syncer:
         if self._collecting:
             gc.collect(0)  # the batch's cycles (see `_collect_per_batch`)
         if separate:
+            give_back_freed_memory()  # the batch's postings and pool, before a merge
             self._merge_tiers()
 
     def _merge_tiers(self) -> None:
@@ -350,6 +352,7 @@ class Syncer:
         del writer
         if self._collecting:
             gc.collect(0)
+        give_back_freed_memory()
 
     def cancel(self) -> None:
         if self._writer is not None:

@@ -1,0 +1,35 @@
+"""Giving freed memory back to the system after a large step of a bulk run.
+
+glibc's allocator keeps the pages a process freed for its next allocations, so
+a process's resident size stays at its high-water mark: after a 127k-quote
+batch was committed the writing process still held 402 MB, of which 288 MB
+came back on asking (`malloc_trim`).  At 100x the writer then merges eight
+batches with helpers beside it, and that is when the process tree's memory
+peaks, so the writer and each helper give back what they freed before it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+from functools import lru_cache
+from typing import Any
+
+
+def give_back_freed_memory() -> None:
+    """Return the heap's free pages to the system (glibc only; elsewhere a no-op).
+
+    Objects in reference cycles are not freed yet: collect them first where they matter.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to ask
+        return None
