@@ -3,9 +3,11 @@
 glibc's allocator keeps the pages a process freed for its next allocations, so
 a process's resident size stays at its high-water mark: after a 127k-quote
 batch was committed the writing process still held 402 MB, of which 288 MB
-came back on asking (`malloc_trim`).  At 100x the writer then merges eight
-batches with helpers beside it, and that is when the process tree's memory
-peaks, so the writer and each helper give back what they freed before it.
+came back on asking (`malloc_trim`).  The process tree's memory peaks when a
+large batch's segment, or a merge, is written in parts (the writer and two
+helpers at work at once), so the writer gives back what it freed before each
+(its pool's flat lists, once folded to disk; the last batch's postings), and a
+helper after each part it writes.
 """
 
 from __future__ import annotations

@@ -131,6 +131,7 @@ def _write_in_parts(
     fieldmap.update({name: number for number, name in enumerate(sorted(present))})
     codec = fieldwriter._codec
     folded = own.fold()  # the batch's postings, where helpers can read them
+    give_back_freed_memory()  # the pool's flat lists, freed by the fold
     pending: list[tuple[PartTask, Future[PartWritten] | None]] = []
     try:
         for number, run in enumerate(runs[1:], 1):
