@@ -13,7 +13,6 @@ helper after each part it writes.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from functools import lru_cache
 from typing import Any
 
@@ -30,8 +29,7 @@ def give_back_freed_memory() -> None:
 
 @lru_cache(maxsize=1)
 def _malloc_trim() -> Any:
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name).malloc_trim if name else None
+    try:  # the C library this process already runs on
+        return ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to ask
         return None

@@ -123,23 +123,21 @@ def _stemmed_spans(schema: Schema, text: str, stemmed: set[str]) -> list[tuple[i
     ]
 
 
-# id(schema) → (schema, the `text` field's one-loop analysis, or None when its chain is unknown)
-_TEXT_INDEXERS: dict[int, tuple[Schema, Any]] = {}
+# The last schema seen and its `text` field's one-loop analysis (None: a chain it cannot
+# run); one slot, as a reopened index brings a new schema object and the old one goes.
+_text_indexer_of: tuple[Schema | None, Any] = (None, None)
 
 
 def _text_indexer(schema: Schema) -> Any:
     """The `text` field's `_TextIndexer` (postings.py): a hit's words stemmed through its memo
     cost a fifth of Whoosh's token chain, and a page of hits was a third of a search."""
-    found = _TEXT_INDEXERS.get(id(schema))
-    if found is None or found[0] is not schema:
+    global _text_indexer_of
+    if _text_indexer_of[0] is not schema:
         from .postings import fast_indexer
 
         indexer = fast_indexer(schema["text"])
-        found = _TEXT_INDEXERS[id(schema)] = (
-            schema,
-            indexer if hasattr(indexer, "spans") else None,
-        )
-    return found[1]
+        _text_indexer_of = (schema, indexer if hasattr(indexer, "spans") else None)
+    return _text_indexer_of[1]
 
 
 def _phrase_spans(
