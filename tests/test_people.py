@@ -12,6 +12,7 @@ from statement_search.people import (
     _DESC_BEFORE,
     _NAME_FIND,
     _POSSESSOR,
+    _ROLE_NOUN_RE,
     CAPWORD,
     MENTION_RE,
     NAME,
@@ -19,6 +20,7 @@ from statement_search.people import (
     ROLE,
     People,
     _last_words_start,
+    _role_nouns,
 )
 
 _PIECES = st.sampled_from(
@@ -129,3 +131,38 @@ def test_a_surname_is_a_person_once_the_article_names_them() -> None:
     assert not people.is_person("Pulvermann")
     people.learn("Klaus Pulvermann wrote in.")
     assert people.is_person("Pulvermann")
+
+
+_ROLE_PIECES = st.sampled_from(
+    "the President president PRESIDENT Prime prime Minister minister-president vice "
+    "Vice-President SPOKESMAN ſpokesman Spokesman spokesmen Secretary of State İlham "
+    "ılham KING king chairwoman's head Head-of government \u212aing - . , “ ”".split(" ")
+)
+_ROLE_TEXTS = st.lists(
+    st.tuples(_ROLE_PIECES, st.sampled_from([" ", "  ", "", "\n"])), max_size=30
+).map(lambda pieces: "".join(word + sep for word, sep in pieces))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ROLE_TEXTS)
+def test_role_nouns_found_lower_cased_are_those_of_the_pattern(text: str) -> None:
+    found = [m.span() for m in _role_nouns(text)]
+    assert found == [m.span() for m in _ROLE_NOUN_RE.finditer(text)]
+
+
+def test_lower_casing_keeps_what_the_role_pattern_sees() -> None:
+    """Every character that lower-cases to one (but ı and ſ) is an ASCII letter after it
+    exactly when an ignored case matches it to that letter, and stays a word character,
+    or whitespace, or neither."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    kept = [c for c in chars if len(c.lower()) == 1 and c not in "\u0131\u017f"]
+    text = "".join(kept)
+    lowered = "".join(c.lower() for c in kept)
+    ascii_after = {i for i, c in enumerate(lowered) if "a" <= c <= "z"}
+    ignored = {m.start() for m in re.finditer("(?i:[a-z])", text)}
+    assert ignored == ascii_after
+    assert all(re.fullmatch(f"(?i:{lowered[i]})", text[i]) for i in ignored)
+    for pattern in (r"\w", r"\s"):
+        assert [m.start() for m in re.finditer(pattern, text)] == [
+            m.start() for m in re.finditer(pattern, lowered)
+        ]

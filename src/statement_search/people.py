@@ -11,6 +11,7 @@ official presidential site is that site's own president.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,6 +28,7 @@ from .lexicon import (
     ROLE_CLASSES,
     ROLE_NOUN,
     ROLE_NOUNS,
+    alternation,
 )
 from .names import ArticleNames, name_tokens, strip_titles
 
@@ -63,6 +65,17 @@ MENTION_RE = re.compile(
 # The look-ahead on the first letter turns most word starts away before the alternation.
 _ROLE_FIRST = "".join(sorted({re.escape(role[0]) for role in ROLE_NOUNS}))
 _ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")
+# The same over a lower-cased text, case kept: each position costs about half as much.
+_LOWER_ROLE_NOUN_RE = re.compile(rf"\b(?=[{_ROLE_FIRST}]){alternation(ROLE_NOUNS)}(?![\w\-])")
+
+
+def _role_nouns(text: str) -> Iterator[re.Match[str]]:
+    """`_ROLE_NOUN_RE.finditer(text)`'s spans, found in `text.lower()` when that matches
+    alike: each character lower-cased to one (İ is two), and no ı or ſ."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u0131" in lowered or "\u017f" in lowered:
+        return _ROLE_NOUN_RE.finditer(text)
+    return _LOWER_ROLE_NOUN_RE.finditer(lowered)
 
 
 def _name_finder() -> re.Pattern[str]:
@@ -136,8 +149,11 @@ def clean_name(text: str) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=32768)
 def _full_name(written: str) -> str:
-    """The full name a mention registers (two words or more once titles go), or ""."""
+    """The full name a mention registers (two words or more once titles go), or "".
+
+    Cached: articles name the same people, and most capitalised words are no name."""
     raw = clean_name(written)
     if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
         return raw
@@ -202,9 +218,8 @@ class People:
     names: ArticleNames = field(default_factory=ArticleNames)
     people: dict[str, Person] = field(default_factory=dict)
     site: tuple[str, str | None] | None = None
-    # Per mention as written: the full name it registers ("" for none), and the
-    # name without titles with the gender its titles give; an article repeats its names.
-    _full: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Per full name: the name without titles with the gender its titles give; an
+    # article repeats its names.
     _titled: dict[str, tuple[str, bool | None]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -225,16 +240,10 @@ class People:
 
     def learn(self, text: str) -> None:
         """Register every full name and role description in `text`."""
-        full = self._full
-        for match in _NAME_FIND.finditer(text):
-            written = match.group(0)
-            raw = full.get(written)
-            if raw is None:
-                raw = full[written] = _full_name(written)
-            if raw:
-                self.names.add(raw)
-                self._gender(raw)
-        for role in _ROLE_NOUN_RE.finditer(text):
+        for raw in filter(None, map(_full_name, _NAME_FIND.findall(text))):
+            self.names.add(raw)
+            self._gender(raw)
+        for role in _role_nouns(text):  # spans only: the match is of the lower-cased text
             after = _NAME_AFTER.match(text, role.end())
             if after:
                 desc = _DESC_BEFORE.search(
