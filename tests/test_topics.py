@@ -275,3 +275,21 @@ def test_counts_are_remembered_per_text_and_start_over(monkeypatch: pytest.Monke
         assert taxonomy._counts(text) is taxonomy._counts(text)
         assert len(taxonomy._counted) <= 2
     assert "_counted" not in pickle.loads(pickle.dumps(taxonomy)).__dict__
+
+
+def test_topics_and_the_index_analysis_share_one_stem_cache() -> None:
+    """Both stem the quote's and paragraph's words: each new word is stemmed once."""
+    from whoosh.lang.porter import stem
+
+    from statement_search.postings import fast_indexer
+    from statement_search.schema import build_schema
+    from statement_search.topics import cached_stemmer, stems
+
+    shared = cached_stemmer(stem)
+    indexer = fast_indexer(build_schema()["text"])
+    assert indexer._stem is shared  # type: ignore[union-attr]
+    stems("Unprecedentedly")
+    before = shared.cache_info()  # type: ignore[attr-defined]
+    assert indexer("unprecedentedly") == list(build_schema()["text"].index("unprecedentedly"))
+    after = shared.cache_info()  # type: ignore[attr-defined]
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)

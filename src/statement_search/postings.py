@@ -298,6 +298,16 @@ def fast_indexer(field: Any) -> FieldIndexer | None:
     return _TextIndexer(items[0].expression, stop, stemmer, then, fmt)
 
 
+def _stemmer(stemmer: StemFilter) -> Callable[[str], str]:
+    """The filter's stemming function behind a cache shared with topics.py (Whoosh's own
+    cache is Python-level and prunes itself by sorting; `_term` asks only for new words)."""
+    if stemmer.lang:
+        return stemmer._stem  # type: ignore[no-any-return]
+    from .topics import cached_stemmer
+
+    return cached_stemmer(stemmer.stemfn)
+
+
 def _id_indexer(field_boost: float) -> FieldIndexer:
     def index(value: str) -> list[Item]:
         return [(value.encode("utf-8"), 1, field_boost, b"")]
@@ -332,7 +342,7 @@ class _TextIndexer:
         self._minsize = stop.min if stop else 0
         self._maxsize = stop.max if stop and stop.max is not None else None
         self._renumber = stop.renumber if stop else False
-        self._stem = stemmer._stem if stemmer else None
+        self._stem = _stemmer(stemmer) if stemmer else None
         self._unstemmed = stemmer.ignore if stemmer else frozenset()
         self._then = then
         self._field_boost = fmt.field_boost

@@ -22,9 +22,9 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CYRILLIC = re.compile(r"[а-яё]")
 
 
+# Words whose stems a stemming function's cache keeps (`cached_stemmer`).
+STEM_CACHE_SIZE = 50_000
+
+
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
     """Stem one lower-cased word; cached because political text repeats itself."""
@@ -66,7 +70,14 @@ def _stem(word: str) -> str:
         return _russian_stemmer()(word)
     from whoosh.lang.porter import stem
 
-    return stem(word.replace("’", "'").removesuffix("'s"))
+    return cached_stemmer(stem)(word.replace("’", "'").removesuffix("'s"))
+
+
+@cache
+def cached_stemmer(stemfn: Callable[[str], str]) -> Callable[[str], str]:
+    """`stemfn` with a cache, one per function: topics and the index's analysis
+    (postings.py) stem mostly the same words with Porter's stemmer, a slow one."""
+    return lru_cache(maxsize=STEM_CACHE_SIZE)(stemfn)
 
 
 @lru_cache(maxsize=1)
