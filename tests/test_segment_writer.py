@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -579,3 +580,16 @@ def test_id_fields_take_the_whole_value_as_their_term() -> None:
     assert indexer is not None
     for value in ("", "vladimir putin", "Ünïcode  spaced,", "a\nb"):
         assert indexer(value) == list(_SCHEMA["speaker_key"].index(value))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab1_*.. \u00e9\u0416'’-,", max_size=40))
+def test_word_finder_finds_the_words_of_the_tokenizer(text: str) -> None:
+    from statement_search.postings import _SAME_WORDS, word_finder
+
+    expression = _SCHEMA["text"].analyzer.items[0].expression
+    assert expression.pattern in _SAME_WORDS  # the faster pattern is the one in use
+    words = [m.group() for m in expression.finditer(text)]
+    assert word_finder(expression)(text) == words
+    grouped = re.compile(r"(\w)+")  # findall would give the group: matches are used
+    assert word_finder(grouped)(text) == [m.group() for m in grouped.finditer(text)]

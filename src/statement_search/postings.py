@@ -317,6 +317,20 @@ def _id_indexer(field_boost: float) -> FieldIndexer:
 
 WordsAt = list[tuple[str, int]]
 _group = re.Match.group
+# Whoosh's word pattern → one finding the same words: each word and each ".word" taken
+# whole (possessive: nothing follows that could make the engine give characters
+# back) and nothing captured, so `findall` gives the words without a match object each.
+_SAME_WORDS = {r"[\w\*]+(\.?[\w\*]+)*": r"[\w\*]++(?:\.[\w\*]++)*+"}
+
+
+def word_finder(expression: re.Pattern[str]) -> Callable[[str], list[str]]:
+    """What `expression.finditer` matches in a text, as a list of strings."""
+    same = _SAME_WORDS.get(expression.pattern)
+    if same is not None:
+        return re.compile(same, expression.flags).findall
+    if expression.groups == 0:
+        return expression.findall
+    return lambda value: list(map(_group, expression.finditer(value)))
 
 
 class _TextIndexer:
@@ -338,6 +352,7 @@ class _TextIndexer:
     ) -> None:
         self.tokens = expression
         self._finditer = expression.finditer
+        self._find_words = word_finder(expression)
         self._stops = stop.stops if stop else frozenset()
         self._minsize = stop.min if stop else 0
         self._maxsize = stop.max if stop and stop.max is not None else None
@@ -355,7 +370,7 @@ class _TextIndexer:
 
     def matches(self, value: str) -> list[str]:
         """The words the tokenizer finds, as written (a word's position is its index)."""
-        return list(map(_group, self._finditer(value)))
+        return self._find_words(value)
 
     def from_matches(self, words: list[str]) -> list[Item]:
         """The postings of a value the tokenizer found `words` in."""
