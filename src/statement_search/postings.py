@@ -317,6 +317,23 @@ def _id_indexer(field_boost: float) -> FieldIndexer:
 
 WordsAt = list[tuple[str, int]]
 _group = re.Match.group
+
+
+class _TermMemo(dict[str, Any]):
+    """Matched word → its term (None: dropped as a stop word), made on a miss, so a
+    value's words are looked up by one C-level `map` and only new ones cost a call."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, word: str) -> Any:
+        term = self[word] = self._make(word)
+        return term
+
+
 # Whoosh's word pattern → one finding the same words: each word and each ".word" taken
 # whole (possessive: nothing follows that could make the engine give characters
 # back) and nothing captured, so `findall` gives the words without a match object each.
@@ -353,6 +370,7 @@ class _TextIndexer:
         self.tokens = expression
         self._finditer = expression.finditer
         self._find_words = word_finder(expression)
+        self._drops = stop is not None
         self._stops = stop.stops if stop else frozenset()
         self._minsize = stop.min if stop else 0
         self._maxsize = stop.max if stop and stop.max is not None else None
@@ -363,7 +381,7 @@ class _TextIndexer:
         self._field_boost = fmt.field_boost
         self._encode = fmt.encode if type(fmt) is Positions else None
         # matched word → its term (UTF-8, or text when `then` pairs them), None if dropped
-        self._terms: dict[str, Any] = {}
+        self._terms = _TermMemo(self._term)
 
     def __call__(self, value: str) -> list[Item]:
         return self.from_matches(self.matches(value))
@@ -373,32 +391,55 @@ class _TextIndexer:
         return self._find_words(value)
 
     def from_matches(self, words: list[str]) -> list[Item]:
-        """The postings of a value the tokenizer found `words` in."""
+        """The postings of a value the tokenizer found `words` in: each word's term (from
+        the memo; a new word's made on the miss) and position, grouped by term in the
+        same loop when no `then` filter comes between."""
         terms = self._terms
         if len(terms) >= MEMO_SIZE:
             terms.clear()
-        get, renumber = terms.get, self._renumber
-        found: list[tuple[Any, int]] = []
-        kept = -1
-        for pos, word in enumerate(words):
-            term = get(word)
-            if term is None:
-                term = terms[word] = self._term(word)
-            if term is False:
-                continue
-            if renumber:
-                kept = pos if kept < 0 else kept + 1
-                pos = kept
-            found.append((term, pos))
+        each = enumerate(map(terms.__getitem__, words))
+        positions: dict[Any, list[int]] = {}
+        at = positions.get
         if self._then is not None:
-            found = [(pair.encode("utf-8"), pos) for pair, pos in self._then(found)]
-        positions: dict[bytes, list[int]] = {}
-        for term, pos in found:
-            seen = positions.get(term)
-            if seen is None:
-                positions[term] = [pos]
-            else:
-                seen.append(pos)
+            found = []
+            kept = -1
+            for pos, term in each:
+                if term is None:
+                    continue
+                if self._renumber:
+                    kept = pos if kept < 0 else kept + 1
+                    pos = kept
+                found.append((term, pos))
+            for pair, pos in self._then(found):
+                term = pair.encode("utf-8")
+                if (seen := at(term)) is None:
+                    positions[term] = [pos]
+                else:
+                    seen.append(pos)
+        elif not self._drops:
+            for pos, term in each:
+                if (seen := at(term)) is None:
+                    positions[term] = [pos]
+                else:
+                    seen.append(pos)
+        elif self._renumber:  # the stop filter numbers kept words on from the first one
+            kept = -1
+            for pos, term in each:
+                if term is None:
+                    continue
+                kept = pos if kept < 0 else kept + 1
+                if (seen := at(term)) is None:
+                    positions[term] = [kept]
+                else:
+                    seen.append(kept)
+        else:
+            for pos, term in each:
+                if term is None:
+                    continue
+                if (seen := at(term)) is None:
+                    positions[term] = [pos]
+                else:
+                    seen.append(pos)
         return self._items(positions)
 
     def spans(self, value: str, wanted: Collection[Any]) -> list[tuple[int, int]]:
@@ -407,24 +448,20 @@ class _TextIndexer:
         terms = self._terms
         if len(terms) >= MEMO_SIZE:
             terms.clear()
-        get = terms.get
         found = []
         for match in self._finditer(value):
-            word = match.group()
-            term = get(word)
-            if term is None:
-                term = terms[word] = self._term(word)
-            if term is not False and term in wanted:
+            term = terms[match.group()]
+            if term is not None and term in wanted:
                 found.append(match.span())
         return found
 
-    def _term(self, word: str) -> str | bytes | bool:
-        """What a matched word becomes: its term, or False when the stop filter drops it."""
+    def _term(self, word: str) -> str | bytes | None:
+        """What a matched word becomes: its term, or None when the stop filter drops it."""
         word = word.lower()
         if len(word) < self._minsize or (self._maxsize is not None and len(word) > self._maxsize):
-            return False
+            return None
         if word in self._stops:
-            return False
+            return None
         if self._stem is not None and word not in self._unstemmed:
             word = self._stem(word)
         return word if self._then is not None else word.encode("utf-8")
