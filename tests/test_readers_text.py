@@ -15,6 +15,7 @@ from statement_search.readers import read_article
 from statement_search.readers.sniff import (
     _english_words,
     _latin_letters,
+    _looks_english,
     find_date,
     guess_language,
 )
@@ -84,6 +85,8 @@ def test_language_counts_are_the_plain_patterns(pieces: list[tuple[str, str]]) -
     text = "".join(word + sep for word, sep in pieces)
     words = re.findall(r"\b(?:the|and|of|to|that|is|was|said|with)\b", text, re.I)
     assert _english_words(text) == len(words)
+    for total in (1, 3, 20, 200):
+        assert _looks_english(text, total) == (len(words) / total > 0.05)
     assert _latin_letters(text) == len(re.findall(r"[A-Za-z]", text))
 
 

@@ -106,6 +106,19 @@ def _english_words(sample: str) -> int:
     return len(_EN_WORDS_AFTER.findall(sample)) + (1 if _EN_WORDS.match(sample) else 0)
 
 
+def _looks_english(sample: str, words: int) -> bool:
+    """`_english_words(sample) / words > 0.05`, counted only until it is so: English
+    text gets there within its first lines, so most of the sample is never scanned."""
+    count = 1 if _EN_WORDS.match(sample) else 0
+    if count / words > 0.05:
+        return True
+    for _ in _EN_WORDS_AFTER.finditer(sample):
+        count += 1
+        if count / words > 0.05:
+            return True
+    return False
+
+
 def guess_language(text: str) -> str | None:
     """ "ru"/"uk"/"be" for Cyrillic text, "en" for English-looking text, else None."""
     sample = text[:5000]
@@ -120,4 +133,4 @@ def guess_language(text: str) -> str | None:
             return "uk"
         return "ru"
     words = max(1, len(sample.split()))
-    return "en" if _english_words(sample) / words > 0.05 else None
+    return "en" if _looks_english(sample, words) else None
