@@ -398,8 +398,9 @@ class _TextIndexer:
         if len(terms) >= MEMO_SIZE:
             terms.clear()
         each = enumerate(map(terms.__getitem__, words))
-        positions: dict[Any, list[int]] = {}
-        at = positions.get
+        # term → its position, or its positions listed once it recurs
+        positions: dict[Any, Any] = {}
+        add = positions.setdefault
         if self._then is not None:
             found = []
             kept = -1
@@ -412,34 +413,38 @@ class _TextIndexer:
                 found.append((term, pos))
             for pair, pos in self._then(found):
                 term = pair.encode("utf-8")
-                if (seen := at(term)) is None:
-                    positions[term] = [pos]
-                else:
-                    seen.append(pos)
+                if (seen := add(term, pos)) is not pos:
+                    if type(seen) is int:
+                        positions[term] = [seen, pos]
+                    else:
+                        seen.append(pos)
         elif not self._drops:
             for pos, term in each:
-                if (seen := at(term)) is None:
-                    positions[term] = [pos]
-                else:
-                    seen.append(pos)
+                if (seen := add(term, pos)) is not pos:
+                    if type(seen) is int:
+                        positions[term] = [seen, pos]
+                    else:
+                        seen.append(pos)
         elif self._renumber:  # the stop filter numbers kept words on from the first one
             kept = -1
             for pos, term in each:
                 if term is None:
                     continue
                 kept = pos if kept < 0 else kept + 1
-                if (seen := at(term)) is None:
-                    positions[term] = [kept]
-                else:
-                    seen.append(kept)
+                if (seen := add(term, kept)) is not kept:
+                    if type(seen) is int:
+                        positions[term] = [seen, kept]
+                    else:
+                        seen.append(kept)
         else:
             for pos, term in each:
                 if term is None:
                     continue
-                if (seen := at(term)) is None:
-                    positions[term] = [pos]
-                else:
-                    seen.append(pos)
+                if (seen := add(term, pos)) is not pos:
+                    if type(seen) is int:
+                        positions[term] = [seen, pos]
+                    else:
+                        seen.append(pos)
         return self._items(positions)
 
     def spans(self, value: str, wanted: Collection[Any]) -> list[tuple[int, int]]:
@@ -466,11 +471,17 @@ class _TextIndexer:
             word = self._stem(word)
         return word if self._then is not None else word.encode("utf-8")
 
-    def _items(self, positions: dict[bytes, list[int]]) -> list[Item]:
+    def _items(self, positions: dict[bytes, Any]) -> list[Item]:
+        """(term, frequency, weight, encoded value) per term; a term found once has its
+        position by itself (an int), one found again the list of them."""
         field_boost, encode = self._field_boost, self._encode
+        once = 1 * field_boost
         if encode is None:  # Frequency
+            one = _frequency_bytes(1)
             return [
-                (term, len(at), len(at) * field_boost, _frequency_bytes(len(at)))
+                (term, 1, once, one)
+                if type(at) is int
+                else (term, count := len(at), count * field_boost, _frequency_bytes(count))
                 for term, at in positions.items()
             ]
         encoded = _POSITIONS_BYTES
@@ -478,11 +489,13 @@ class _TextIndexer:
             encoded.clear()
         get = encoded.get
         return [
-            (
+            (term, 1, once, get(at) or _new_positions_bytes(encode, [at]))
+            if type(at) is int
+            else (
                 term,
                 count := len(at),
                 count * field_boost,
-                get(at[0] if count == 1 else tuple(at)) or _new_positions_bytes(encode, at),
+                get(tuple(at)) or _new_positions_bytes(encode, at),
             )
             for term, at in positions.items()
         ]
