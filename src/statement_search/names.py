@@ -94,6 +94,23 @@ def _capitalised(tokens: tuple[str, ...]) -> bool:
     return True
 
 
+_Form = tuple[str, frozenset[str], int]
+
+
+@lru_cache(maxsize=32768)
+def _full_form(name: str) -> tuple[str, tuple[str, str, _Form] | None]:
+    """A mention without titles and, when that is a full name (two capitalised words or
+    more), its folded key, folded surname and form (`ArticleNames._forms`).
+
+    Cached: what `ArticleNames.add` works out of a name is the same in every article."""
+    bare = strip_titles(name)
+    tokens = name_tokens(bare)
+    if len(tokens) < 2 or not _capitalised(tokens):
+        return bare, None
+    key = _fold(bare)
+    return bare, (key, _fold(surname(bare)), (key[:1], frozenset(map(_fold, tokens)), len(tokens)))
+
+
 @dataclass
 class ArticleNames:
     """The people one article names, so short mentions resolve to the fullest form."""
@@ -106,7 +123,7 @@ class ArticleNames:
     _added: dict[str, str] = field(default_factory=dict, repr=False)  # name → without titles
     # form → (its first letter folded, its words folded, how many words): what
     # `canonical` compares a mention with, worked out once per form.
-    _forms: dict[str, tuple[str, frozenset[str], int]] = field(default_factory=dict, repr=False)
+    _forms: dict[str, _Form] = field(default_factory=dict, repr=False)
 
     def add(self, name: str) -> str:
         """Register a mention; returns it without titles."""
@@ -117,16 +134,13 @@ class ArticleNames:
         return bare
 
     def _add(self, name: str) -> str:
-        bare = strip_titles(name)
-        tokens = name_tokens(bare)
-        if len(tokens) >= 2 and _capitalised(tokens):
-            key = _fold(bare)
+        bare, full = _full_form(name)
+        if full is not None:
+            key, surname_key, form = full
             if key not in self.full:
                 self.full[key] = bare
-                forms = self.by_surname.setdefault(_fold(surname(bare)), [])
-                forms.append(bare)
-                words = name_tokens(bare)
-                self._forms[bare] = (key[:1], frozenset(map(_fold, words)), len(words))
+                self.by_surname.setdefault(surname_key, []).append(bare)
+                self._forms[bare] = form
         return bare
 
     def canonical(self, name: str) -> str:

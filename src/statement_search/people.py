@@ -160,8 +160,11 @@ def _full_name(written: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=32768)
 def _titled(raw: str) -> tuple[str, bool | None]:
-    """`raw` without titles, and whether a title makes it a woman (True) or a man (False)."""
+    """`raw` without titles, and whether a title makes it a woman (True) or a man (False).
+
+    Cached: articles name the same people."""
     lowered = raw.casefold().split()
     if not FEMALE_TITLES.isdisjoint(lowered):
         female: bool | None = True
@@ -218,11 +221,6 @@ class People:
     names: ArticleNames = field(default_factory=ArticleNames)
     people: dict[str, Person] = field(default_factory=dict)
     site: tuple[str, str | None] | None = None
-    # Per full name: the name without titles with the gender its titles give; an
-    # article repeats its names.
-    _titled: dict[str, tuple[str, bool | None]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
     # Per role phrase as written: its role noun, adjectives and the people it may
     # stand for (`_role_candidates`); forgotten whenever a person is described (only
     # a description makes someone a candidate).
@@ -260,10 +258,7 @@ class People:
                 self._describe(before.group("name"), text[before.end("name") : role.end() + 60])
 
     def _gender(self, raw: str) -> None:
-        hint = self._titled.get(raw)
-        if hint is None:
-            hint = self._titled[raw] = _titled(raw)
-        bare, female = hint
+        bare, female = _titled(raw)
         if not bare:
             return
         person = self.person(self.names.canonical(bare))
