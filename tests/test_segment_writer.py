@@ -594,3 +594,26 @@ def test_word_finder_finds_the_words_of_the_tokenizer(text: str) -> None:
     assert word_finder(expression)(text) == words
     grouped = re.compile(r"(\w)+")  # findall would give the group: matches are used
     assert word_finder(grouped)(text) == [m.group() for m in grouped.finditer(text)]
+
+
+def test_a_filter_giving_a_position_twice_keeps_both() -> None:
+    """A `then` filter may give one term at one position twice (Whoosh lists it twice)."""
+    from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+    from whoosh.fields import TEXT
+
+    class Twice(Filter):  # type: ignore[misc]
+        def __call__(self, tokens: Any) -> Any:
+            for token in tokens:
+                text, pos = token.text, token.pos
+                yield token
+                token.text, token.pos = text, pos
+                yield token
+
+        def over_words(self, words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+            return [word for word in words for _ in (0, 1)]
+
+    field = TEXT(analyzer=RegexTokenizer() | LowercaseFilter() | Twice(), phrase=True)
+    indexer = fast_indexer(field)
+    assert indexer is not None
+    for text in ("peace talks", "talks, talks and talks"):
+        assert indexer(text) == list(field.index(text))

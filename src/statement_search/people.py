@@ -65,15 +65,29 @@ MENTION_RE = re.compile(
 # The look-ahead on the first letter turns most word starts away before the alternation.
 _ROLE_FIRST = "".join(sorted({re.escape(role[0]) for role in ROLE_NOUNS}))
 _ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")
-# The same over a lower-cased text, case kept: each position costs about half as much.
-_LOWER_ROLE_NOUN_RE = re.compile(rf"\b(?=[{_ROLE_FIRST}]){alternation(ROLE_NOUNS)}(?![\w\-])")
+# The same over a lower-cased text, case kept: each position costs about half as much
+# (for ASCII nouns, whose ignored case is lower-casing, but for ı and ſ).
+_LOWER_ROLE_NOUNS = [role.lower() for role in ROLE_NOUNS]
+_LOWER_ROLE_NOUN_RE = (
+    re.compile(
+        rf"\b(?=[{''.join(sorted({re.escape(role[0]) for role in _LOWER_ROLE_NOUNS}))}])"
+        rf"{alternation(_LOWER_ROLE_NOUNS)}(?![\w\-])"
+    )
+    if all(role.isascii() for role in ROLE_NOUNS)
+    else None
+)
 
 
 def _role_nouns(text: str) -> Iterator[re.Match[str]]:
     """`_ROLE_NOUN_RE.finditer(text)`'s spans, found in `text.lower()` when that matches
     alike: each character lower-cased to one (İ is two), and no ı or ſ."""
     lowered = text.lower()
-    if len(lowered) != len(text) or "\u0131" in lowered or "\u017f" in lowered:
+    if (
+        _LOWER_ROLE_NOUN_RE is None
+        or len(lowered) != len(text)
+        or "\u0131" in lowered
+        or "\u017f" in lowered
+    ):
         return _ROLE_NOUN_RE.finditer(text)
     return _LOWER_ROLE_NOUN_RE.finditer(lowered)
 

@@ -398,7 +398,8 @@ class _TextIndexer:
         if len(terms) >= MEMO_SIZE:
             terms.clear()
         each = enumerate(map(terms.__getitem__, words))
-        # term → its position, or its positions listed once it recurs
+        # term → its position, or its positions listed once it recurs; `setdefault` gives
+        # back the position passed exactly when the term is new, as positions only grow
         positions: dict[Any, Any] = {}
         add = positions.setdefault
         if self._then is not None:
@@ -411,13 +412,15 @@ class _TextIndexer:
                     kept = pos if kept < 0 else kept + 1
                     pos = kept
                 found.append((term, pos))
-            for pair, pos in self._then(found):
+            for pair, pos in self._then(found):  # a filter may give a position twice
                 term = pair.encode("utf-8")
-                if (seen := add(term, pos)) is not pos:
-                    if type(seen) is int:
-                        positions[term] = [seen, pos]
-                    else:
-                        seen.append(pos)
+                seen = positions.get(term)
+                if seen is None:
+                    positions[term] = pos
+                elif type(seen) is int:
+                    positions[term] = [seen, pos]
+                else:
+                    seen.append(pos)
         elif not self._drops:
             for pos, term in each:
                 if (seen := add(term, pos)) is not pos:
