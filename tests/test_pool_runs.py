@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
+from statement_search import pool_runs
 from statement_search.pool_runs import RUN_FILE_PREFIX, FoldedPostings
 
 
@@ -57,3 +60,45 @@ def test_run_files_are_removed_and_stale_ones_cleared(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(f"{RUN_FILE_PREFIX}*"))
     assert other.exists()
     assert _read(folded) == []
+
+
+def test_fields_are_written_and_read_back_in_chunks_of_whole_terms(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(pool_runs, "CHUNK_POSTINGS", 3)
+    rng = random.Random(7)
+    expected: dict[bytes, list[tuple[int, float, bytes]]] = {}
+    folded = FoldedPostings(str(tmp_path))
+    docnum = 0
+    for _ in range(4):  # runs
+        fields: dict[str, dict[bytes, list[Any]]] = {"text": {}}
+        for _ in range(30):
+            term = b"t%d" % rng.randrange(40)
+            value = b"v%d" % rng.randrange(5)
+            fields["text"].setdefault(term, []).extend((docnum, 1.0 + docnum, value))
+            expected.setdefault(term, []).append((docnum, 1.0 + docnum, value))
+            docnum += 1
+        folded.fold(fields, ordered=True)
+    assert len(folded.runs) == 4
+    assert _read(folded) == [
+        ("text", term, [d for d, _, _ in rows], [w for _, w, _ in rows], [v for _, _, v in rows])
+        for term, rows in sorted(expected.items())
+    ]
+
+
+def test_reading_a_field_back_holds_a_chunk_not_the_field(tmp_path: Path) -> None:
+    folded = FoldedPostings(str(tmp_path))
+    per_term = 100
+    terms = {b"t%05d" % n: [] for n in range(2_000)}  # 200k postings, >5 MB as arrays
+    for n, flat in enumerate(terms.values()):
+        for i in range(per_term):
+            flat += (n * per_term + i, 1.0, b"")
+    folded.fold({"text": terms}, ordered=True)
+    tracemalloc.start()
+    try:
+        read = sum(len(docnums) for _, _, (docnums, _, _) in folded.sorted_terms())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert read == 2_000 * per_term
+    assert peak < 2 << 20

@@ -3,13 +3,15 @@
 A writer files postings in per-term Python lists, about 100 bytes a posting;
 held for a whole bulk batch that is most of a gigabyte.  Every so often
 (`segment_writer.FOLD_POSTINGS`) they are written out as a run: per field,
-its terms in order, their posting counts, docnums, weights and value numbers
-in flat arrays, and the field's distinct values once.  At commit each field
-is read back from every run, one field at a time, and the runs' terms merged;
-the helpers that write a commit in parts (`merge_parts.py`) read the fields
-they write from the same files.  Batches can then be large (a bulk batch is
-one segment that needs no tier merge later) while the writer's memory holds
-one run's lists and one field's postings.
+its terms in order in chunks of about `CHUNK_POSTINGS` postings (the chunk's
+terms and posting counts, then its docnums, weights and value numbers as flat
+arrays), and the field's distinct values once, after its chunks.  At commit
+each field is streamed back from every run a chunk at a time and the runs'
+terms merged; the helpers that write a commit in parts (`merge_parts.py`)
+read the fields they write from the same files.  Batches can then be large (a
+bulk batch is one segment that needs no tier merge later) while the writer's
+memory holds one run's lists, and reading a field back holds a chunk per run
+(reading whole fields, a helper of a 100x build held 250 MB at its peak).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import heapq
 import os
 import pickle
+import struct
 from array import array
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -28,12 +31,19 @@ from .segment_format import FlatTerms, TermPostings
 RUN_FILE_PREFIX = "statement-search-pool-"
 
 
+# A field's postings are written and read back in chunks of whole terms, closed
+# once they hold this many postings (a run holds about 1M postings in all).
+CHUNK_POSTINGS = 1 << 14
+_CHUNK_HEADER = struct.Struct("=QQ")  # a chunk's pickled (terms, counts) length, its postings
+
+
 @dataclass(frozen=True)
 class FieldSection:
-    """Where one field's postings sit in a run file, and how many there are."""
+    """Where one field's chunks sit in a run file, and where its distinct values are."""
 
     offset: int
-    meta_length: int  # the pickled (terms, counts, distinct values)
+    table_offset: int  # the pickled distinct values, after the chunks
+    table_length: int
     postings: int
 
 
@@ -42,21 +52,28 @@ class RunFile:
     path: str
     sections: dict[str, FieldSection]
 
-    def read(self, fieldname: str) -> FlatTerms | None:
-        """One field's terms and postings, as they were folded."""
+    def stream(self, fieldname: str) -> Iterator[tuple[str, bytes, TermPostings]]:
+        """One field's terms and postings, as they were folded, read a chunk at a time."""
         section = self.sections.get(fieldname)
         if section is None:
-            return None
-        count = section.postings
+            return
         with open(self.path, "rb") as file:
+            file.seek(section.table_offset)
+            table: list[bytes] = pickle.loads(file.read(section.table_length))
             file.seek(section.offset)
-            terms, counts, table = pickle.loads(file.read(section.meta_length))
-            docnums, weights, numbers = array("q"), array("d"), array("I")
-            docnums.fromfile(file, count)
-            weights.fromfile(file, count)
-            numbers.fromfile(file, count)
-        values = list(map(table.__getitem__, numbers))
-        return FlatTerms([fieldname] * len(terms), terms, counts, docnums, weights, values)
+            left = section.postings
+            while left > 0:
+                meta_length, count = _CHUNK_HEADER.unpack(file.read(_CHUNK_HEADER.size))
+                terms, counts = pickle.loads(file.read(meta_length))
+                docnums, weights, numbers = array("q"), array("d"), array("I")
+                docnums.fromfile(file, count)
+                weights.fromfile(file, count)
+                numbers.fromfile(file, count)
+                values = list(map(table.__getitem__, numbers))
+                del numbers
+                names = [fieldname] * len(terms)
+                yield from FlatTerms(names, terms, counts, docnums, weights, values)
+                left -= count
 
 
 @dataclass
@@ -94,7 +111,7 @@ class FoldedPostings:
         for fieldname in sorted(self.field_names()):
             if fields is not None and fieldname not in fields:
                 continue
-            read = [flat for run in self.runs if (flat := run.read(fieldname)) is not None]
+            read = [run.stream(fieldname) for run in self.runs if fieldname in run.sections]
             if len(read) == 1:
                 yield from read[0]
                 continue
@@ -121,13 +138,28 @@ class FoldedPostings:
 
 
 def _write_field(file: Any, terms: dict[bytes, list[Any]], ordered: bool) -> FieldSection:
-    """One field's terms and postings appended to a run file."""
-    names = sorted(terms)
+    """One field's terms and postings appended to a run file, in chunks of whole terms."""
+    offset = file.tell()
+    numbering: dict[bytes, int] = {}  # a field's values are few: positions recur
+    chunk: list[bytes] = []
     counts = array("I")
     docnums: list[int] = []
     weights: list[float] = []
     values: list[bytes] = []
-    for btext in names:
+    total = 0
+
+    def write_chunk() -> None:
+        for value in dict.fromkeys(values):
+            if value not in numbering:
+                numbering[value] = len(numbering)
+        meta = pickle.dumps((chunk, counts), pickle.HIGHEST_PROTOCOL)
+        file.write(_CHUNK_HEADER.pack(len(meta), len(docnums)))
+        file.write(meta)
+        array("q", docnums).tofile(file)
+        array("d", weights).tofile(file)
+        array("I", map(numbering.__getitem__, values)).tofile(file)
+
+    for btext in sorted(terms):
         flat = terms.pop(btext)
         if ordered:
             docnums += flat[0::3]
@@ -138,16 +170,18 @@ def _write_field(file: Any, terms: dict[bytes, list[Any]], ordered: bool) -> Fie
             docnums += [flat[3 * i] for i in order]
             weights += [flat[3 * i + 1] for i in order]
             values += [flat[3 * i + 2] for i in order]
+        chunk.append(btext)
         counts.append(len(flat) // 3)
-    table = list(dict.fromkeys(values))  # a field's values are few: positions recur
-    numbers = array("I", map({value: n for n, value in enumerate(table)}.__getitem__, values))
-    meta = pickle.dumps((names, counts, table), pickle.HIGHEST_PROTOCOL)
-    offset = file.tell()
-    file.write(meta)
-    array("q", docnums).tofile(file)
-    array("d", weights).tofile(file)
-    numbers.tofile(file)
-    return FieldSection(offset, len(meta), len(docnums))
+        if len(docnums) >= CHUNK_POSTINGS:
+            write_chunk()
+            total += len(docnums)
+            chunk, counts, docnums, weights, values = [], array("I"), [], [], []
+    if chunk:
+        write_chunk()
+        total += len(docnums)
+    table_offset = file.tell()
+    file.write(pickle.dumps(list(numbering), pickle.HIGHEST_PROTOCOL))
+    return FieldSection(offset, table_offset, file.tell() - table_offset, total)
 
 
 def remove_stale_runs(folder: Path) -> None:
