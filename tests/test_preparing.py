@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,24 @@ def test_preparer_keeps_file_order_and_prepares_inline_what_it_skipped(tmp_path:
         assert [f.name for f, pending in ahead if pending is None] == ["a0002.txt"]
         results = [preparer.result(f, pending) for f, pending in ahead]
     assert results == [prepare_file(f, None) for f in files]
+
+
+def test_a_taken_result_is_not_kept_by_the_preparer(tmp_path: Path) -> None:
+    """A result's pickled bytes are about 5x its file: once taken they must go, also in
+    the window's last files (held past their turn, they grew the writer by the window)."""
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 12)
+    files = sorted(corpus.glob("a*.txt"))  # fewer than the window: all are its last files
+    taken: list[weakref.ref[preparing.PreparingFile]] = []
+    with Preparer(None, workers=1) as preparer:
+        for file, pending in preparer.ahead(files, lambda f: True):
+            assert pending is not None
+            assert preparer.result(file, pending) == prepare_file(file, None)
+            assert pending.future is None
+            taken.append(weakref.ref(pending))
+            del pending
+            assert [ref for ref in taken[:-1] if ref() is not None] == []
+    assert len(taken) == len(files)
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,8 @@ class Preparer:
                 done, pending, size = window.popleft()
                 in_flight -= size
                 yield done, pending
-        for done, pending, _ in window:
+        while window:  # popped as they go: a file's result is not kept past its turn
+            done, pending, _ = window.popleft()
             yield done, pending
 
     def _send(self, through: PreparingFile | None = None) -> None:
@@ -216,6 +217,7 @@ class Preparer:
             if pending.future is not None:
                 try:
                     prepared: PreparedFile = pickle.loads(pending.future.result())
+                    pending.future = None  # its pickled bytes (5x the source) go now
                     self._send()
                     return prepared
                 except Exception:  # a dead pool: the inline path reports the real error
