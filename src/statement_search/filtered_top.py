@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh import collectors, matching
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import InverseMatcher
 
@@ -33,15 +34,29 @@ Allow = Callable[[list[int], int], list[int]]
 
 def filtered_top(searcher: Any, query: Any, allowed: Any, limit: int) -> Any:
     """Whoosh's `Results` of the best `limit` matches of `query` among `allowed` (a set, or
-    a window with `keep` and `size`), by candidates when it allows a small share."""
+    a window with `keep` and `size`; None: every document), by candidates when it allows a
+    small share."""
+    # Whoosh skips blocks that cannot reach the top; through an AND NOT that skipping
+    # can drop a hit that belongs there (its own top 10 of "border NOT court" differed
+    # from its full ranking in a test index), so a query with a NOT is ranked in full.
+    skip_blocks = not has_negation(query)
+    if allowed is None:
+        return searcher.search(query, limit=limit, optimize=skip_blocks)
     size = getattr(allowed, "size", None)
     if size is None:
         size = len(allowed)
     if size > CANDIDATE_SHARE * searcher.doc_count_all():
-        return searcher.search(query, filter=allowed, limit=limit)
+        return searcher.search(query, filter=allowed, limit=limit, optimize=skip_blocks)
     collector = FilteredTopCollector(searcher.collector(limit=limit), allowed)
     searcher.search_with_collector(query, collector)
     return collector.results()
+
+
+def has_negation(query: Any) -> bool:
+    """Whether a NOT (an `AndNot` or a `Not`) is anywhere in the query tree."""
+    if isinstance(query, wq.AndNot | wq.Not):
+        return True
+    return any(has_negation(child) for child in query.children())
 
 
 class FilteredTopCollector(collectors.FilterCollector):  # type: ignore[misc]

@@ -491,13 +491,11 @@ def _top_by_relevance(
     """The best `top` (score, docnum) pairs, equal scores newest first.
 
     Whoosh's plain top-N collector skips blocks that cannot reach the top
-    (block-max scoring); sorting by a (score, date) facet would score every
+    (block-max scoring; not for a query with a NOT, see `filtered_top`); sorting
+    by a (score, date) facet would score every
     match instead, so the date only breaks ties among the few kept hits.
     """
-    if allowed is None:
-        results = searcher.search(parsed, limit=top + _TIE_MARGIN)
-    else:
-        results = filtered_top(searcher, parsed, allowed, top + _TIE_MARGIN)
+    results = filtered_top(searcher, parsed, allowed, top + _TIE_MARGIN)
     dates = searcher.reader().column_reader("date") if results else None
     scored = [(float(r.score or 0.0), r.docnum) for r in results]
     scored.sort(key=lambda pair: (-round(pair[0], 9), -(dates[pair[1]] if dates else 0)))
