@@ -370,7 +370,6 @@ class _TextIndexer:
         self.tokens = expression
         self._finditer = expression.finditer
         self._find_words = word_finder(expression)
-        self._drops = stop is not None
         self._stops = stop.stops if stop else frozenset()
         self._minsize = stop.min if stop else 0
         self._maxsize = stop.max if stop and stop.max is not None else None
@@ -421,13 +420,6 @@ class _TextIndexer:
                     positions[term] = [seen, pos]
                 else:
                     seen.append(pos)
-        elif not self._drops:
-            for pos, term in each:
-                if (seen := add(term, pos)) is not pos:
-                    if type(seen) is int:
-                        positions[term] = [seen, pos]
-                    else:
-                        seen.append(pos)
         elif self._renumber:  # the stop filter numbers kept words on from the first one
             kept = -1
             for pos, term in each:
