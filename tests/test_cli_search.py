@@ -230,3 +230,17 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     writer.commit()
     result = CliRunner().invoke(main, ["search", "peace", "--index", str(tmp_path / "ix")])
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_time_limit_and_narrowing_notices(runner: CliRunner, tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    assert runner.invoke(main, ["index", str(CORPUS), "--index", index]).exit_code in (0, 1)
+    result = runner.invoke(main, ["search", "peace~3", "--index", index])
+    assert "note: peac~3: edit distance narrowed to 1" in result.stderr
+    for bad in ("nan", "inf", "-1"):
+        result = runner.invoke(main, ["search", "peace", "--index", index, "--time-limit", bad])
+        assert result.exit_code == 2 and "finite number of seconds" in result.output
+        result = runner.invoke(main, ["index", "--index", index, "--lock-timeout", bad])
+        assert result.exit_code == 2 and "finite number of seconds" in result.output
+    result = runner.invoke(main, ["search", "x" * 3000, "--index", index])
+    assert result.exit_code == 2 and "at most 2,000" in result.stderr

@@ -15,6 +15,10 @@ class QueryError(StatementSearchError):
     """A query or filter the search layer cannot parse."""
 
 
+class QueryTimeoutError(QueryError):
+    """A query ran past its time budget (`time_limit`, `--time-limit`)."""
+
+
 class IndexNotFoundError(StatementSearchError):
     """No index exists at the given location."""
 

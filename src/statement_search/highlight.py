@@ -51,7 +51,9 @@ def match_terms(parsed: wq.Query) -> MatchTerms:
                 terms.stemmed.update(node.words)
             return
         if isinstance(node, wq.Term):
-            value = node.text.decode() if isinstance(node.text, bytes) else str(node.text)
+            if not isinstance(node.text, str):
+                return  # a number (`position:5`): nothing to mark in the text
+            value = node.text
             if node.fieldname == "exact":
                 terms.phrases.append((value,))
             elif node.fieldname in STEMMED_FIELDS:

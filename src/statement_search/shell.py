@@ -93,6 +93,10 @@ class Shell:
             self._page()
         except StatementSearchError as exc:
             self.write(f"error: {exc}")
+        except Exception as exc:  # a bug: said in one line, the session goes on
+            if os.environ.get("STATEMENT_SEARCH_DEBUG"):
+                raise
+            self.write(f"internal error: {type(exc).__name__}: {exc}")
         return True
 
     def _command(self, line: str) -> bool:
@@ -138,6 +142,8 @@ class Shell:
             self.query, sort=self.sort, limit=self.page_size, offset=self.offset, **self.filters
         )
         self.hits += page
+        for notice in page.notices:
+            self.write(f"note: {notice}")
         for rank, hit in enumerate(page, start=self.offset + 1):
             self.write(self.render_hit(rank, hit))
         if not page:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .options import format_option, index_option, taxonomy_option
+from .options import format_option, index_option, seconds, taxonomy_option
 from .output import CliError, clean_for_terminal, dumps, notice
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ def open_or_build_default(index_dir: str) -> QuoteIndex:
 def lock_timeout_option(func: F) -> F:
     return click.option(
         "--lock-timeout",
-        type=click.FloatRange(min=0),
+        callback=seconds,
+        metavar="SECONDS",
         envvar="STATEMENT_SEARCH_LOCK_TIMEOUT",
         default=None,
         help="Seconds to wait for another writer (env STATEMENT_SEARCH_LOCK_TIMEOUT; default 30).",
