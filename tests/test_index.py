@@ -344,3 +344,20 @@ def test_batches_collect_only_the_youngest_generation(
         gc.enable()
     assert report.added == 1
     assert collected == []  # collection the program turned off stays its business
+
+
+def test_build_refuses_to_overwrite_unless_asked(tmp_path: Path, article_dir: Path) -> None:
+    from statement_search.errors import IndexExistsError
+
+    QuoteIndex.build(tmp_path / "ix", [article_dir]).close()
+    with pytest.raises(IndexExistsError, match="already exists"):
+        QuoteIndex.build(tmp_path / "ix", [article_dir])
+    with QuoteIndex.build(tmp_path / "ix", [article_dir], overwrite=True) as ix:
+        assert ix.count() == 1
+
+
+def test_an_index_inside_its_corpus_is_not_read(tmp_path: Path, article_dir: Path) -> None:
+    with QuoteIndex.build(article_dir / "ix", [article_dir]) as ix:
+        report = ix.sync([article_dir])
+        assert (report.added, report.skipped, report.unchanged) == (0, 0, 1)
+        assert ix.stats().articles == 1

@@ -23,6 +23,10 @@ class IndexNotFoundError(StatementSearchError):
     """No index exists at the given location."""
 
 
+class IndexExistsError(StatementSearchError):
+    """An index (or a folder of other files) is where a new index was to be created."""
+
+
 class IndexLockedError(StatementSearchError):
     """Another writer holds the index lock past the timeout."""
 

@@ -153,6 +153,9 @@ class Syncer:
             else:
                 self._error(InputError(f"{raw}: no such file or folder"))
         found = iter_source_files(existing)
+        # The index's own files are never articles, even when it sits inside the corpus.
+        own = os.path.abspath(self.ix.storage.folder)
+        found.files = [f for f in found.files if not _within(os.path.abspath(f), own)]
         self.report.ignored = found.ignored
         for error in found.errors:
             self._error(error)
