@@ -190,6 +190,31 @@ class QuoteIndex(SearchMixin):
         report.quotes = self.count()
         return report
 
+    def remove(self, paths: Iterable[str | Path], lock_timeout: float | None = None) -> SyncReport:
+        """Take the articles of these files (or of every file under these folders) out of
+        the index, without reading them; `removed` counts the files."""
+        from .syncing import _within
+
+        with WriterLock(self.path, lock_timeout):
+            manifest = Manifest(self.path)
+            syncer = Syncer(self._ix, manifest)
+            try:
+                syncer.recover()
+                keys = [os.path.abspath(p) for p in paths]
+                entries = [e for e in manifest.sources() if any(_within(e.path, k) for k in keys)]
+                syncer.remove_sources(entries)
+                syncer.flush()
+            except BaseException:
+                syncer.cancel()
+                raise
+            finally:
+                manifest.close()
+        self._reset_searcher()
+        report = syncer.report
+        report.articles, _ = self._articles_and_last_update()
+        report.quotes = self.count()
+        return report
+
     def add(self, sources: Iterable[str | Path], **kwargs: Any) -> SyncReport:
         """Add or update the given files/folders, never removing anything (options as `sync`)."""
         return self.sync(sources, remove_missing=False, **kwargs)

@@ -138,6 +138,11 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
     help="Articles per commit (default 2000, and at most 20,000 quotes); "
     "a crash loses at most one batch.",
 )
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Allow removing more than half of the indexed files (a moved folder looks deleted).",
+)
 @lock_timeout_option
 @format_option("text", "json")
 def index_command(
@@ -174,6 +179,36 @@ def add_command(paths: tuple[str, ...], index_dir: str, output_format: str, **kw
     """
     report = _write("add", list(paths), index_dir, False, **kw)
     _finish(report, index_dir, output_format)
+
+
+@click.command("remove")
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@index_option
+@lock_timeout_option
+@format_option("text", "json")
+def remove_command(
+    paths: tuple[str, ...], index_dir: str, lock_timeout: float | None, output_format: str
+) -> None:
+    """Take the articles of FILES (or of every file under folders) out of the index.
+
+    The files need not exist any more; nothing is read.
+
+    \b
+    Example:
+      statement-search remove corpus/old-article.txt
+    """
+    from ..errors import StatementSearchError
+    from ..index import QuoteIndex
+
+    try:
+        with QuoteIndex.open(index_dir) as ix:
+            report = ix.remove(list(paths), lock_timeout=lock_timeout)
+    except StatementSearchError as exc:
+        raise CliError(str(exc)) from None
+    _finish(report, index_dir, output_format)
+    if not report.removed:
+        notice(f"statement-search: nothing indexed under {clean_for_terminal(' '.join(paths))}")
+        raise SystemExit(1)
 
 
 @click.command("stats")
