@@ -171,13 +171,31 @@ class QuoteIndex(SearchMixin):
         never touches articles indexed from another.  `options` tune batching
         (`batch_articles`, `batch_quotes`, `writer_options`).
         """
+        return self._write(
+            lock_timeout,
+            lambda syncer: syncer.run(sources, remove_missing),
+            taxonomy=taxonomy,
+            on_error=on_error,
+            progress=progress,
+            **options,
+        )
+
+    def remove(self, paths: Iterable[str | Path], lock_timeout: float | None = None) -> SyncReport:
+        """Take the articles of these files (or of every file under these folders) out of
+        the index, without reading them; `removed` counts the files."""
+        return self._write(lock_timeout, lambda syncer: syncer.remove(paths))
+
+    def _write(
+        self, lock_timeout: float | None, run: Callable[[Syncer], SyncReport], **options: Any
+    ) -> SyncReport:
+        """One write under the lock: a Syncer over the manifest, run, then the totals."""
         with WriterLock(self.path, lock_timeout) as lock:
             if not Manifest.exists_in(self.path):
                 self._ix = self._create_locked(self.path)  # killed mid-create: start clean
             manifest = Manifest(self.path)
-            syncer = Syncer(self._ix, manifest, taxonomy, on_error, progress, **options)
+            syncer = Syncer(self._ix, manifest, **options)
             try:
-                report = syncer.run(sources, remove_missing)
+                report = run(syncer)
             except BaseException:
                 syncer.cancel()
                 raise
@@ -186,31 +204,6 @@ class QuoteIndex(SearchMixin):
         self._reset_searcher()
         if lock.recovered is not None:
             report.recovered_lock = lock.recovered.describe()
-        report.articles, _ = self._articles_and_last_update()
-        report.quotes = self.count()
-        return report
-
-    def remove(self, paths: Iterable[str | Path], lock_timeout: float | None = None) -> SyncReport:
-        """Take the articles of these files (or of every file under these folders) out of
-        the index, without reading them; `removed` counts the files."""
-        from .syncing import _within
-
-        with WriterLock(self.path, lock_timeout):
-            manifest = Manifest(self.path)
-            syncer = Syncer(self._ix, manifest)
-            try:
-                syncer.recover()
-                keys = [os.path.abspath(p) for p in paths]
-                entries = [e for e in manifest.sources() if any(_within(e.path, k) for k in keys)]
-                syncer.remove_sources(entries)
-                syncer.flush()
-            except BaseException:
-                syncer.cancel()
-                raise
-            finally:
-                manifest.close()
-        self._reset_searcher()
-        report = syncer.report
         report.articles, _ = self._articles_and_last_update()
         report.quotes = self.count()
         return report

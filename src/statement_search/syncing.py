@@ -196,6 +196,16 @@ class Syncer:
         self.report.seconds = time.monotonic() - started
         return self.report
 
+    def remove(self, paths: Iterable[str | Path]) -> SyncReport:
+        """Take out the articles of these files, or of every file under these folders."""
+        self.recover()
+        keys = [os.path.abspath(p) for p in paths]
+        self.remove_sources(
+            e for e in self.manifest.sources() if any(_within(e.path, k) for k in keys)
+        )
+        self.flush()
+        return self.report
+
     def recover(self) -> None:
         """Delete documents of a batch whose commit the manifest never confirmed, and
         the postings a killed writer folded to disk for it."""
