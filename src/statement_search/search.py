@@ -275,6 +275,7 @@ def parse_query(searcher: Searcher, text: str, budget: Budget | None = None) -> 
     check_query(text)
     budget = Budget(seconds=None) if budget is None else budget
     parsed = plain_words_query(searcher.schema, text)
+    plain = parsed is not None  # plain terms, no boosts: nothing to bound
     if parsed is None:
         parser = qparser.MultifieldParser(SEARCH_FIELDS, searcher.schema, fieldboosts=FIELD_BOOSTS)
         parser.add_plugin(_ExactPhrases())
@@ -286,6 +287,8 @@ def parse_query(searcher: Searcher, text: str, budget: Budget | None = None) -> 
             raise QueryError(f"cannot parse query {text!r}: {exc}") from None
     if parsed is wq.NullQuery:
         raise QueryError(f"query {text!r} has no searchable words")
+    if plain:
+        return _with_title_boost(parsed).accept(_union_matchers)
     parsed = push_boosts(parsed.accept(lambda node: _unordered(searcher.schema, node)))
     bounded = bound_query(searcher, _with_title_boost(parsed), budget, text)
     return bounded.accept(_union_matchers)
