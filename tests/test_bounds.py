@@ -166,3 +166,8 @@ def test_scores_do_not_depend_on_how_the_index_was_built(tmp_path: Path) -> None
         assert expected[0], query
         assert _ranking(batched, query) == expected, query
         assert _ranking(grown, query) == expected, query
+
+
+def test_open_date_ranges_leave_out_undated_quotes(ix: QuoteIndex) -> None:
+    dates = [h.quote.date for h in ix.search("date:[TO 2023]", limit=None)]
+    assert dates and all(d is not None and d.year <= 2023 for d in dates)

@@ -38,6 +38,7 @@ MAX_QUERY_TERMS = 1_024
 # A fuzzy word longer than this is searched as written (edit automata grow with it).
 MAX_FUZZY_CHARS = 40
 DEFAULT_TIME_LIMIT = 10.0
+MAX_BOOST = 1e6
 # Fields whose wildcards are matched against the verbatim words, then stemmed.
 _STEMMED = ("text", "around", "title")
 _DATE_WORD = re.compile(r"(?<![\w:])date:(\d{4}(?:-\d{1,2}){0,2})(?![\w-])")
@@ -213,7 +214,7 @@ class _Expander:
         start, end = node.start, node.end
         if node.fieldname == "date":
             # A year or a year and month stands for every day in it.
-            start = _widen(start, end=False)
+            start = 1 if start is None else _widen(start, end=False)  # 0: undated
             end = _widen(end, end=True)
         bounded = wq.NumericRange(
             node.fieldname, start, end, node.startexcl, node.endexcl, constantscore=True
@@ -264,11 +265,18 @@ def push_boosts(node: wq.Query, boost: float = 1.0) -> wq.Query:
     lost its fourth-best hit on a one-segment index).
     """
     if isinstance(node, (wq.Or, wq.And)) and not isinstance(node, wq.DisjunctionMax):
-        inner = boost * node.boost
+        inner = _bounded_boost(boost * node.boost)
         return node.__class__([push_boosts(child, inner) for child in node.subqueries])
-    if boost != 1.0:
-        return node.with_boost(node.boost * boost)
+    if boost != 1.0 or abs(node.boost) > MAX_BOOST:
+        return node.with_boost(_bounded_boost(node.boost * boost))
     return node
+
+
+def _bounded_boost(boost: float) -> float:
+    """A boost within ±MAX_BOOST (`peace^1e308` made every score infinite: no hits)."""
+    if boost != boost:  # NaN
+        return 1.0
+    return max(-MAX_BOOST, min(MAX_BOOST, boost))
 
 
 def _compile(pattern: str) -> tuple[str, re.Pattern[str]]:
