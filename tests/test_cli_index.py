@@ -150,3 +150,23 @@ def test_progress_render_has_rate_and_eta() -> None:
     line = render(Progress(files_done=50, files_total=150, quotes=1234, elapsed=10.0))
     assert "50/150 files" in line and "1,234 quotes" in line
     assert "5/s" in line and "ETA 0:20" in line
+
+
+def test_a_second_first_run_opens_the_index_the_first_one_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_search import QuoteIndex
+    from statement_search.cli import index_cmd
+
+    count = QuoteIndex.build(tmp_path / "ix", [CORPUS]).count()
+    # The second run looked before the first took the lock and saw no index yet.
+    real = QuoteIndex.exists.__func__  # type: ignore[attr-defined]
+    calls: list[str] = []
+
+    def exists_late(cls: type[QuoteIndex], path: str | Path) -> bool:
+        calls.append(str(path))
+        return len(calls) > 1 and bool(real(cls, path))
+
+    monkeypatch.setattr(QuoteIndex, "exists", classmethod(exists_late))
+    second = index_cmd._open_or_create(str(tmp_path / "ix"), False, None)
+    assert len(calls) >= 2 and second.count() == count
