@@ -33,7 +33,7 @@ from .errors import QueryError
 from .facets import FacetCount, speaker_counts, topic_counts, year_counts
 from .filtered_top import filtered_top
 from .filters import FilterCache, Filters
-from .highlight import MatchTerms, expand_multiterms, highlight, match_terms
+from .highlight import MatchTerms, highlight, match_terms
 from .models import Hit, Hits, Quote
 from .optional_boost import LazyAndMaybe
 from .pair_phrases import through_pairs
@@ -246,7 +246,8 @@ class SearchMixin:
             return cache, docs
         searcher = cache.searcher
         parsed = parse_query(searcher, query, budget)
-        matched = collect(searcher, runnable(parsed), searcher.collector(limit=None), budget, query)
+        every = searcher.collector(limit=None, scored=False)
+        matched = collect(searcher, runnable(parsed), every, budget, query)
         found = set(matched.results().docs())
         return cache, found if docs is None else found & docs
 
@@ -409,7 +410,6 @@ def run_search(
         return []
     top = None if limit is None else offset + limit
     terms = match_terms(parsed)
-    expand_multiterms(parsed, searcher.reader(), terms)
     query = parsed if listing else runnable(parsed)
 
     def run(q: wq.Query, collector: Any) -> None:
