@@ -170,3 +170,17 @@ def test_a_second_first_run_opens_the_index_the_first_one_made(
     monkeypatch.setattr(QuoteIndex, "exists", classmethod(exists_late))
     second = index_cmd._open_or_create(str(tmp_path / "ix"), False, None)
     assert len(calls) >= 2 and second.count() == count
+
+
+def test_remove_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    index = str(tmp_path / "ix")
+    assert runner.invoke(main, ["index", str(CORPUS), "--index", index]).exit_code in (0, 1)
+    result = runner.invoke(main, ["remove", str(CORPUS), "--index", index, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["removed"] >= 1 and (data["articles"], data["quotes"]) == (0, 0)
+    result = runner.invoke(main, ["remove", str(CORPUS), "--index", index])
+    assert result.exit_code == 1 and "nothing indexed under" in result.stderr
+    result = runner.invoke(main, ["speakers", "--index", index])
+    assert result.exit_code == 1 and "no speakers found" in result.stderr
