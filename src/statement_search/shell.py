@@ -80,6 +80,7 @@ class Shell:
     query: str | None = None
     offset: int = 0
     hits: list[Hit] = field(default_factory=list)
+    time_limit: float | None = 10.0  # seconds a query may run (None: no limit)
 
     def handle(self, line: str) -> bool:
         """Run one line; False means the user asked to leave."""
@@ -139,7 +140,12 @@ class Shell:
     def _page(self) -> None:
         assert self.query is not None
         page = self.index.search(
-            self.query, sort=self.sort, limit=self.page_size, offset=self.offset, **self.filters
+            self.query,
+            sort=self.sort,
+            limit=self.page_size,
+            offset=self.offset,
+            time_limit=self.time_limit,
+            **self.filters,
         )
         self.hits += page
         for notice in page.notices:
@@ -149,7 +155,9 @@ class Shell:
         if not page:
             self.write("no more quotes" if self.offset else "no quotes match")
             if not self.offset:
-                suggestion = self.index.suggest(self.query, **self.filters)
+                suggestion = self.index.suggest(
+                    self.query, time_limit=self.time_limit, **self.filters
+                )
                 if suggestion:
                     self.write(f"did you mean: {suggestion}")
 
