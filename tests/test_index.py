@@ -399,3 +399,19 @@ def test_a_missing_root_or_a_mass_removal_keeps_the_articles(tmp_path: Path) -> 
         assert report.removed == 0 and ix.count() == count and "--prune" in report.errors[0]
         report = ix.sync([tmp_path / "c"], prune=True)
         assert report.removed == 12 and report.articles == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_folder_keeps_its_articles(tmp_path: Path) -> None:
+    _many_articles(tmp_path / "c", 3)
+    (tmp_path / "c" / "sub").mkdir()
+    (tmp_path / "c" / "sub" / "x.txt").write_text(_article("X", "rail fares"), encoding="utf-8")
+    with QuoteIndex.build(tmp_path / "ix", [tmp_path / "c"]) as ix:
+        count = ix.count()
+        (tmp_path / "c" / "sub").chmod(0)
+        try:
+            report = ix.sync([tmp_path / "c"])
+        finally:
+            (tmp_path / "c" / "sub").chmod(0o755)
+        assert report.removed == 0 and ix.count() == count
+        assert any("kept" in e for e in report.errors)

@@ -330,16 +330,19 @@ class Syncer:
         everything when the run would remove most of the index, unless `prune`.
         """
         gone: list[SourceEntry] = []
-        kept = 0
+        kept: list[str] = []
         for entry in self.manifest.sources():
             if entry.path in present or not any(_within(entry.path, s) for s in scope):
                 continue
             if _unreachable(entry.path):
-                kept += 1
+                kept.append(entry.path)
             else:
                 gone.append(entry)
         if kept:
-            self._error(InputError(f"{kept} indexed files could not be looked at — kept"))
+            where = os.path.dirname(os.path.commonprefix(kept)) or os.sep
+            self._error(
+                InputError(f"{where}: {len(kept)} indexed files could not be looked at — kept")
+            )
         total = sum(1 for _ in self.manifest.sources())
         if not self.prune and len(gone) > PRUNE_MIN_FILES and len(gone) > PRUNE_SHARE * total:
             self._error(
