@@ -171,3 +171,18 @@ def test_scores_do_not_depend_on_how_the_index_was_built(tmp_path: Path) -> None
 def test_open_date_ranges_leave_out_undated_quotes(ix: QuoteIndex) -> None:
     dates = [h.quote.date for h in ix.search("date:[TO 2023]", limit=None)]
     assert dates and all(d is not None and d.year <= 2023 for d in dates)
+
+
+def test_the_budget_is_checked_while_a_segment_is_walked() -> None:
+    from whoosh import matching
+
+    from statement_search.bounds import Budget, _DeadlineMatcher
+
+    budget = Budget(seconds=1e-9)
+    walk = _DeadlineMatcher(matching.ListMatcher(list(range(1000))), budget, "q")
+    with pytest.raises(QueryTimeoutError):
+        while walk.is_active():
+            walk.next()
+    assert walk.id() < 1000 - 1  # stopped early
+    relaxed = _DeadlineMatcher(matching.ListMatcher([1, 2, 3]), Budget(seconds=None), "q")
+    assert list(relaxed.all_ids()) == [1, 2, 3]
