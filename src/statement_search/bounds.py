@@ -75,10 +75,14 @@ class Budget:
             self.notices.append(message)
 
 
+def shown(query: str) -> str:
+    """A query as an error message shows it: quoted, and cut to a line."""
+    return repr(query if len(query) <= 60 else query[:57] + "...")
+
+
 def _timeout_message(seconds: float | None, query: str) -> str:
-    shown = query if len(query) <= 60 else query[:57] + "..."
     return (
-        f"query {shown!r} took longer than {seconds:g}s — narrow it, "
+        f"query {shown(query)} took longer than {seconds:g}s — narrow it, "
         "or allow more with --time-limit"
     )
 

@@ -27,6 +27,7 @@ from .bounds import (
     check_query,
     collect,
     push_boosts,
+    shown,
     with_date_ranges,
 )
 from .errors import QueryError
@@ -285,9 +286,10 @@ def parse_query(searcher: Searcher, text: str, budget: Budget | None = None) -> 
         try:
             parsed = parser.parse(with_date_ranges(text))
         except Exception as exc:  # Whoosh raises assorted errors on odd syntax
-            raise QueryError(f"cannot parse query {text!r}: {exc}") from None
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise QueryError(f"cannot parse query {shown(text)}: {reason}") from None
     if parsed is wq.NullQuery:
-        raise QueryError(f"query {text!r} has no searchable words")
+        raise QueryError(f"query {shown(text)} has no searchable words")
     if plain:
         return _with_title_boost(parsed).accept(_union_matchers)
     parsed = push_boosts(parsed.accept(lambda node: _unordered(searcher.schema, node)))
