@@ -48,6 +48,7 @@ def open_or_build_default(index_dir: str) -> QuoteIndex:
 def lock_timeout_option(func: F) -> F:
     return click.option(
         "--lock-timeout",
+        type=float,
         callback=seconds,
         metavar="SECONDS",
         envvar="STATEMENT_SEARCH_LOCK_TIMEOUT",

@@ -140,6 +140,7 @@ def seconds(ctx: click.Context | None, param: click.Parameter | None, value: Any
 def time_limit_option(func: F) -> F:
     return click.option(
         "--time-limit",
+        type=float,
         callback=seconds,
         envvar="STATEMENT_SEARCH_TIME_LIMIT",
         default="10",
