@@ -150,3 +150,37 @@ def test_progress_render_has_rate_and_eta() -> None:
     line = render(Progress(files_done=50, files_total=150, quotes=1234, elapsed=10.0))
     assert "50/150 files" in line and "1,234 quotes" in line
     assert "5/s" in line and "ETA 0:20" in line
+
+
+def test_a_second_first_run_opens_the_index_the_first_one_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_search import QuoteIndex
+    from statement_search.cli import index_cmd
+
+    count = QuoteIndex.build(tmp_path / "ix", [CORPUS]).count()
+    # The second run looked before the first took the lock and saw no index yet.
+    real = QuoteIndex.exists.__func__  # type: ignore[attr-defined]
+    calls: list[str] = []
+
+    def exists_late(cls: type[QuoteIndex], path: str | Path) -> bool:
+        calls.append(str(path))
+        return len(calls) > 1 and bool(real(cls, path))
+
+    monkeypatch.setattr(QuoteIndex, "exists", classmethod(exists_late))
+    second = index_cmd._open_or_create(str(tmp_path / "ix"), False, None)
+    assert len(calls) >= 2 and second.count() == count
+
+
+def test_remove_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    index = str(tmp_path / "ix")
+    assert runner.invoke(main, ["index", str(CORPUS), "--index", index]).exit_code in (0, 1)
+    result = runner.invoke(main, ["remove", str(CORPUS), "--index", index, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["removed"] >= 1 and (data["articles"], data["quotes"]) == (0, 0)
+    result = runner.invoke(main, ["remove", str(CORPUS), "--index", index])
+    assert result.exit_code == 1 and "nothing indexed under" in result.stderr
+    result = runner.invoke(main, ["speakers", "--index", index])
+    assert result.exit_code == 1 and "no speakers found" in result.stderr

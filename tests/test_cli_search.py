@@ -19,16 +19,20 @@ def runner() -> CliRunner:
 
 
 def test_first_search_builds_the_default_index_and_says_so(
-    runner: CliRunner, tmp_path: Path
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = runner.invoke(main, ["search", "peace", "--index", str(tmp_path / "ix")])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STATEMENT_SEARCH_INDEX", raising=False)
+    result = runner.invoke(main, ["search", "peace"])
     assert result.exit_code == 0, result.output
+    assert (tmp_path / "index").is_dir()
     assert "building it from" in result.stderr
     assert "Aleksandr Lukashenko" in result.stdout
     assert "**peace**" in result.stdout  # visible markers when not on a terminal
 
 
 def test_no_color_prints_no_markers(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(main, ["index", str(CORPUS), "--index", str(tmp_path / "ix")])
     result = runner.invoke(
         main, ["search", "peace", "--index", str(tmp_path / "ix")], env={"NO_COLOR": "1"}
     )
@@ -230,3 +234,35 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     writer.commit()
     result = CliRunner().invoke(main, ["search", "peace", "--index", str(tmp_path / "ix")])
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_time_limit_and_narrowing_notices(runner: CliRunner, tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    assert runner.invoke(main, ["index", str(CORPUS), "--index", index]).exit_code in (0, 1)
+    result = runner.invoke(main, ["search", "peace~3", "--index", index])
+    assert "note: peac~3: edit distance narrowed to 1" in result.stderr
+    for bad in ("nan", "inf", "-1"):
+        result = runner.invoke(main, ["search", "peace", "--index", index, "--time-limit", bad])
+        assert result.exit_code == 2 and "finite number of seconds" in result.output
+        result = runner.invoke(main, ["index", "--index", index, "--lock-timeout", bad])
+        assert result.exit_code == 2 and "finite number of seconds" in result.output
+    result = runner.invoke(main, ["search", "x" * 3000, "--index", index])
+    assert result.exit_code == 2 and "at most 2,000" in result.stderr
+
+
+def test_a_named_index_is_never_built_from_the_demo_corpus(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["search", "peace", "--index", str(tmp_path / "typo")])
+    assert result.exit_code == 2 and "no index at" in result.stderr
+    assert not (tmp_path / "typo").exists()
+    result = runner.invoke(main, ["index", "--index", str(tmp_path / "mine")])
+    assert result.exit_code == 2 and "no ./corpus here" in result.stderr
+    result = runner.invoke(main, ["index", "missing/", "--index", str(tmp_path / "mine")])
+    assert result.exit_code == 2 and not (tmp_path / "mine").exists()
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "theirs" / "MAIN_notes.seg").write_text("keep me", encoding="utf-8")
+    result = runner.invoke(main, ["index", str(CORPUS), "--index", str(tmp_path / "theirs")])
+    assert result.exit_code == 2 and "holds other files" in result.stderr
+    assert (tmp_path / "theirs" / "MAIN_notes.seg").read_text(encoding="utf-8") == "keep me"

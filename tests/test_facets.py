@@ -43,3 +43,18 @@ def test_facets_by_year_skip_undated(ix: QuoteIndex) -> None:
     years = ix.facets("*")["years"]
     assert years == [FacetCount("2025", 2), FacetCount("2024", 5), FacetCount("2023", 2)]
     assert ix.facets("peace", since="2025")["years"] == [FacetCount("2025", 1)]
+
+
+def test_counts_stay_consistent_after_a_speaker_is_removed(tmp_path) -> None:
+    ix = build_index(tmp_path / "index")
+    writer = ix._ix.writer()
+    writer.delete_by_term("article_id", "a3")  # every Zelenskyy quote
+    writer.commit(merge=False)
+    ix._reset_searcher()
+    names = {c.name for c in ix.speakers()}
+    assert "Volodymyr Zelenskyy" not in names
+    assert ix.speakers("peace") == [FacetCount("Aleksandr Lukashenko", 1)]
+    facets = ix.facets("peace")
+    assert sum(c.count for c in facets["speakers"]) == sum(
+        1 for h in ix.search("peace", limit=None) if h.quote.speaker
+    )

@@ -113,7 +113,9 @@ def test_sync_of_a_deleted_folder_removes_its_articles(tmp_path: Path, article_d
     for file in article_dir.iterdir():
         file.unlink()
     article_dir.rmdir()
-    report = ix.sync([article_dir])
+    report = ix.sync([article_dir])  # moved or unmounted, perhaps: kept
+    assert (report.removed, report.skipped, report.articles, report.quotes) == (0, 1, 1, 1)
+    report = ix.sync([article_dir], prune=True)
     assert (report.removed, report.skipped, report.articles, report.quotes) == (1, 0, 0, 0)
 
 
@@ -344,3 +346,72 @@ def test_batches_collect_only_the_youngest_generation(
         gc.enable()
     assert report.added == 1
     assert collected == []  # collection the program turned off stays its business
+
+
+def test_build_refuses_to_overwrite_unless_asked(tmp_path: Path, article_dir: Path) -> None:
+    from statement_search.errors import IndexExistsError
+
+    QuoteIndex.build(tmp_path / "ix", [article_dir]).close()
+    with pytest.raises(IndexExistsError, match="already exists"):
+        QuoteIndex.build(tmp_path / "ix", [article_dir])
+    with QuoteIndex.build(tmp_path / "ix", [article_dir], overwrite=True) as ix:
+        assert ix.count() == 1
+
+
+def test_an_index_inside_its_corpus_is_not_read(tmp_path: Path, article_dir: Path) -> None:
+    with QuoteIndex.build(article_dir / "ix", [article_dir]) as ix:
+        report = ix.sync([article_dir])
+        assert (report.added, report.skipped, report.unchanged) == (0, 0, 1)
+        assert ix.stats().articles == 1
+
+
+def _many_articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    files = []
+    for n in range(count):
+        path = folder / f"a{n:02d}.txt"
+        path.write_text(_article(f"Talk {n}", f"harvest number {n}"), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def test_remove_takes_articles_out_without_a_rebuild(tmp_path: Path) -> None:
+    files = _many_articles(tmp_path / "c", 4)
+    with QuoteIndex.build(tmp_path / "ix", [tmp_path / "c"]) as ix:
+        before = ix.count()
+        report = ix.remove([files[0]])
+        assert report.removed == 1 and ix.count() < before
+        assert ix.remove([tmp_path / "elsewhere"]).removed == 0
+        assert sum(c.count for c in ix.speakers()) == ix.count()
+
+
+def test_a_missing_root_or_a_mass_removal_keeps_the_articles(tmp_path: Path) -> None:
+    files = _many_articles(tmp_path / "c", 14)
+    with QuoteIndex.build(tmp_path / "ix", [tmp_path / "c"]) as ix:
+        count = ix.count()
+        (tmp_path / "c").rename(tmp_path / "moved")
+        report = ix.sync([tmp_path / "c"])
+        assert report.removed == 0 and ix.count() == count and "kept" in report.errors[0]
+        (tmp_path / "moved").rename(tmp_path / "c")
+        for file in files[:12]:
+            file.unlink()
+        report = ix.sync([tmp_path / "c"])
+        assert report.removed == 0 and ix.count() == count and "--prune" in report.errors[0]
+        report = ix.sync([tmp_path / "c"], prune=True)
+        assert report.removed == 12 and report.articles == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_folder_keeps_its_articles(tmp_path: Path) -> None:
+    _many_articles(tmp_path / "c", 3)
+    (tmp_path / "c" / "sub").mkdir()
+    (tmp_path / "c" / "sub" / "x.txt").write_text(_article("X", "rail fares"), encoding="utf-8")
+    with QuoteIndex.build(tmp_path / "ix", [tmp_path / "c"]) as ix:
+        count = ix.count()
+        (tmp_path / "c" / "sub").chmod(0)
+        try:
+            report = ix.sync([tmp_path / "c"])
+        finally:
+            (tmp_path / "c" / "sub").chmod(0o755)
+        assert report.removed == 0 and ix.count() == count
+        assert any("kept" in e for e in report.errors)

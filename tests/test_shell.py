@@ -114,3 +114,21 @@ def test_piped_shell_command_runs_one_query_per_line(ix: QuoteIndex) -> None:
 def test_bare_command_without_a_terminal_prints_help(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [])
     assert result.exit_code == 0 and "Commands:" in result.stdout
+
+
+def test_one_bad_query_does_not_end_the_session(ix: QuoteIndex) -> None:
+    shell, out = make_shell(ix)
+    shell.run_lines(["date:2024-13", "x" * 3000, "peace~3", "sanctions"])
+    assert out[0].startswith("error: ") and "at most 2,000" in out[1]
+    assert "note: peac~3: edit distance narrowed to 1" in out
+    assert out[-2:] == ["1. a2-1", "2. a1-0"]
+
+
+def test_an_unexpected_error_is_one_line_and_the_session_goes_on(
+    ix: QuoteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shell, out = make_shell(ix)
+    monkeypatch.delenv("STATEMENT_SEARCH_DEBUG", raising=False)
+    monkeypatch.setattr(shell, "_page", lambda: 1 / 0)
+    assert shell.handle("peace") is True
+    assert out == ["internal error: ZeroDivisionError: division by zero"]

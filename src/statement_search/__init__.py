@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .extract import extract_quotes
     from .facets import FacetCount
     from .index import IndexStats, QuoteIndex
-    from .models import Article, Highlight, Hit, Quote
+    from .models import Article, Highlight, Hit, Hits, Quote
     from .names import canonical_speaker, speaker_aliases
     from .readers import read_article, read_articles
     from .syncing import SyncReport
@@ -39,6 +39,7 @@ _EXPORTS = {
     "speaker_aliases": "names",
     "Highlight": "models",
     "Hit": "models",
+    "Hits": "models",
     "Quote": "models",
     "QuoteIndex": "index",
     "StatementSearchError": "errors",
@@ -52,6 +53,7 @@ __all__ = [
     "FacetCount",
     "Highlight",
     "Hit",
+    "Hits",
     "IndexStats",
     "Quote",
     "QuoteIndex",

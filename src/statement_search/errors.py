@@ -15,8 +15,16 @@ class QueryError(StatementSearchError):
     """A query or filter the search layer cannot parse."""
 
 
+class QueryTimeoutError(QueryError):
+    """A query ran past its time budget (`time_limit`, `--time-limit`)."""
+
+
 class IndexNotFoundError(StatementSearchError):
     """No index exists at the given location."""
+
+
+class IndexExistsError(StatementSearchError):
+    """An index (or a folder of other files) is where a new index was to be created."""
 
 
 class IndexLockedError(StatementSearchError):

@@ -34,7 +34,8 @@ def _count(sets: dict[str, set[int]], docs: set[int] | None) -> dict[str, int]:
 def speaker_counts(cache: FilterCache, docs: set[int] | None) -> list[FacetCount]:
     """Quotes per speaker (display names), unattributed quotes left out."""
     counts = _count(cache.speakers, docs)
-    return _ranked({cache.speaker_names[key]: n for key, n in counts.items()})
+    names = cache.speaker_names  # only speakers with a live quote: a removed one has no name
+    return _ranked({names[key]: n for key, n in counts.items() if key in names})
 
 
 def topic_counts(cache: FilterCache, docs: set[int] | None) -> list[FacetCount]:

@@ -30,25 +30,30 @@ CANDIDATE_SHARE = 0.12
 
 # Allowed candidates of one segment: (document numbers within it, its offset) → those to score.
 Allow = Callable[[list[int], int], list[int]]
+# Runs a collector over a query.
+Run = Callable[[Any, Any], None]
 
 
-def filtered_top(searcher: Any, query: Any, allowed: Any, limit: int) -> Any:
+def filtered_top(
+    searcher: Any, query: Any, allowed: Any, limit: int, run: Run | None = None
+) -> Any:
     """Whoosh's `Results` of the best `limit` matches of `query` among `allowed` (a set, or
     a window with `keep` and `size`; None: every document), by candidates when it allows a
-    small share."""
+    small share.  `run` runs a collector over the query (Whoosh's own by default; the
+    search passes one that keeps to the query's time budget)."""
+    run = searcher.search_with_collector if run is None else run
     # Whoosh skips blocks that cannot reach the top; through an AND NOT that skipping
     # can drop a hit that belongs there (its own top 10 of "border NOT court" differed
     # from its full ranking in a test index), so a query with a NOT is ranked in full.
     skip_blocks = not has_negation(query)
-    if allowed is None:
-        return searcher.search(query, limit=limit, optimize=skip_blocks)
-    size = getattr(allowed, "size", None)
-    if size is None:
+    size = None if allowed is None else getattr(allowed, "size", None)
+    if allowed is not None and size is None:
         size = len(allowed)
-    if size > CANDIDATE_SHARE * searcher.doc_count_all():
-        return searcher.search(query, filter=allowed, limit=limit, optimize=skip_blocks)
-    collector = FilteredTopCollector(searcher.collector(limit=limit), allowed)
-    searcher.search_with_collector(query, collector)
+    if size is None or size > CANDIDATE_SHARE * searcher.doc_count_all():
+        collector = searcher.collector(limit=limit, filter=allowed, optimize=skip_blocks)
+    else:
+        collector = FilteredTopCollector(searcher.collector(limit=limit), allowed)
+    run(query, collector)
     return collector.results()
 
 

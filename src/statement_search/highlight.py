@@ -51,30 +51,21 @@ def match_terms(parsed: wq.Query) -> MatchTerms:
                 terms.stemmed.update(node.words)
             return
         if isinstance(node, wq.Term):
-            value = node.text.decode() if isinstance(node.text, bytes) else str(node.text)
+            if not isinstance(node.text, str):
+                return  # a number (`position:5`): nothing to mark in the text
+            value = node.text
             if node.fieldname == "exact":
                 terms.phrases.append((value,))
             elif node.fieldname in STEMMED_FIELDS:
                 terms.stemmed.add(value)
             return
         if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)):
-            return  # expanded per searcher; see `expand_multiterms`
+            return  # never left in a run query: `bounds.py` expands them into terms
         for child in node.children():
             walk(child)
 
     walk(parsed)
     return terms
-
-
-def expand_multiterms(parsed: wq.Query, reader: Any, terms: MatchTerms) -> None:
-    """Add the index terms that wildcards, prefixes and fuzzy terms matched."""
-    from whoosh import query as wq
-
-    for node in parsed.leaves():
-        if isinstance(node, (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)):
-            if node.fieldname in STEMMED_FIELDS:
-                for word in node._btexts(reader):
-                    terms.stemmed.add(word.decode() if isinstance(word, bytes) else word)
 
 
 def highlight(schema: Schema, text: str, terms: MatchTerms) -> list[Highlight]:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 
-from .errors import IndexNotFoundError, InputError, SchemaVersionError
-from .locking import WriterLock
+from .errors import IndexExistsError, IndexNotFoundError, InputError, SchemaVersionError
+from .locking import LOCK_FILE, WriterLock
 from .manifest import MANIFEST_FILE, Manifest
 from .schema import SCHEMA_VERSION, build_schema
 from .search import SearchMixin
@@ -94,24 +94,41 @@ class QuoteIndex(SearchMixin):
         return cls(path, whoosh_index.open_dir(str(path)))
 
     @classmethod
-    def create(cls, path: str | Path, lock_timeout: float | None = None) -> QuoteIndex:
-        """Create an empty index, replacing whatever index was there."""
+    def create(
+        cls, path: str | Path, lock_timeout: float | None = None, overwrite: bool = False
+    ) -> QuoteIndex:
+        """Create an empty index; an index already there is replaced only with `overwrite`.
+
+        The check is made under the writer lock, so of two first runs at once
+        the second finds the first's index instead of wiping it.  A folder
+        holding other files is never used (creating would delete Whoosh-named
+        files in it).
+        """
         path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise IndexExistsError(f"{path} is a file, not an index folder")
+        if _foreign(path):
+            raise IndexExistsError(
+                f"{path} holds other files and no index — give an empty or new folder"
+            )
         with WriterLock(path, lock_timeout):
+            if cls.exists(path) and not overwrite:
+                raise IndexExistsError(
+                    f"an index already exists at {path} — open it, or rebuild it "
+                    "(`--rebuild`, API: overwrite=True)"
+                )
             return cls(path, cls._create_locked(path))
 
     @staticmethod
     def _create_locked(path: Path) -> Index:
-        # The manifest goes first: a kill after this point leaves no manifest,
-        # which `_writing` treats as "empty the Whoosh index before use".
+        # The schema marker goes first, so a folder a kill left half-made is still
+        # known as ours.  Then the manifest is removed: a kill after this point
+        # leaves no manifest, which `sync` treats as "empty the Whoosh index before use".
+        _write_meta(path)
         for name in (MANIFEST_FILE, MANIFEST_FILE + "-journal"):
             (path / name).unlink(missing_ok=True)
         ix = whoosh_index.create_in(str(path), build_schema())
         Manifest(path).close()
-        meta = {"schema_version": SCHEMA_VERSION}
-        tmp = path / (META_FILE + ".tmp")
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, path / META_FILE)
         return ix
 
     @classmethod
@@ -123,9 +140,10 @@ class QuoteIndex(SearchMixin):
         on_error: Callable[[InputError], None] | None = None,
         progress: Callable[[Progress], None] | None = None,
         lock_timeout: float | None = None,
+        overwrite: bool = False,
     ) -> QuoteIndex:
-        """Create a fresh index from files and folders."""
-        ix = cls.create(path, lock_timeout=lock_timeout)
+        """Create a fresh index from files and folders (an existing one only with `overwrite`)."""
+        ix = cls.create(path, lock_timeout=lock_timeout, overwrite=overwrite)
         ix.sync(
             sources,
             taxonomy=taxonomy,
@@ -153,13 +171,31 @@ class QuoteIndex(SearchMixin):
         never touches articles indexed from another.  `options` tune batching
         (`batch_articles`, `batch_quotes`, `writer_options`).
         """
+        return self._write(
+            lock_timeout,
+            lambda syncer: syncer.run(sources, remove_missing),
+            taxonomy=taxonomy,
+            on_error=on_error,
+            progress=progress,
+            **options,
+        )
+
+    def remove(self, paths: Iterable[str | Path], lock_timeout: float | None = None) -> SyncReport:
+        """Take the articles of these files (or of every file under these folders) out of
+        the index, without reading them; `removed` counts the files."""
+        return self._write(lock_timeout, lambda syncer: syncer.remove(paths))
+
+    def _write(
+        self, lock_timeout: float | None, run: Callable[[Syncer], SyncReport], **options: Any
+    ) -> SyncReport:
+        """One write under the lock: a Syncer over the manifest, run, then the totals."""
         with WriterLock(self.path, lock_timeout) as lock:
             if not Manifest.exists_in(self.path):
                 self._ix = self._create_locked(self.path)  # killed mid-create: start clean
             manifest = Manifest(self.path)
-            syncer = Syncer(self._ix, manifest, taxonomy, on_error, progress, **options)
+            syncer = Syncer(self._ix, manifest, **options)
             try:
-                report = syncer.run(sources, remove_missing)
+                report = run(syncer)
             except BaseException:
                 syncer.cancel()
                 raise
@@ -261,6 +297,20 @@ class QuoteIndex(SearchMixin):
 
     def count(self) -> int:
         return int(self.searcher().doc_count())
+
+
+def _write_meta(path: Path) -> None:
+    tmp = path / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
+    os.replace(tmp, path / META_FILE)
+
+
+def _foreign(path: Path) -> bool:
+    """A folder with files in it but no index marker: someone else's files."""
+    if not path.is_dir() or (path / META_FILE).exists():
+        return False
+    ours = {LOCK_FILE, META_FILE + ".tmp"}
+    return any(entry.name not in ours for entry in path.iterdir())
 
 
 def _live_terms(reader: Any, field: str) -> int:

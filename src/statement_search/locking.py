@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import socket
 import sys
@@ -66,8 +67,8 @@ def lock_timeout(value: float | str | None = None) -> float:
         seconds = float(raw)
     except ValueError:
         raise InputError(f"lock timeout {raw!r} is not a number of seconds") from None
-    if seconds < 0:
-        raise InputError(f"lock timeout {raw!r} must not be negative")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise InputError(f"lock timeout {raw!r} must be a finite number of seconds, 0 or more")
     return seconds
 
 

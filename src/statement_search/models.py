@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -95,3 +96,15 @@ class Hit:
     quote: Quote
     score: float
     highlights: list[Highlight]
+
+
+class Hits(list[Hit]):
+    """A page of hits (a plain list), with what the search narrowed to stay bounded.
+
+    `notices` are one-line messages ("peace~3: edit distance narrowed to 2")
+    the CLI prints on stderr; empty when the query ran as written.
+    """
+
+    def __init__(self, hits: Iterable[Hit] = (), notices: Iterable[str] = ()) -> None:
+        super().__init__(hits)
+        self.notices: tuple[str, ...] = tuple(notices)

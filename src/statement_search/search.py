@@ -16,18 +16,29 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from whoosh import matching, qparser, sorting
+from whoosh import qparser, sorting
 from whoosh import query as wq
 from whoosh.qparser import syntax
 
+from .bounds import (
+    DEFAULT_TIME_LIMIT,
+    Budget,
+    bound_query,
+    check_query,
+    collect,
+    push_boosts,
+    shown,
+    with_date_ranges,
+)
 from .errors import QueryError
 from .facets import FacetCount, speaker_counts, topic_counts, year_counts
 from .filtered_top import filtered_top
 from .filters import FilterCache, Filters
-from .highlight import MatchTerms, expand_multiterms, highlight, match_terms
-from .models import Hit, Quote
+from .highlight import MatchTerms, highlight, match_terms
+from .models import Hit, Hits, Quote
 from .optional_boost import LazyAndMaybe
-from .schema import document_to_quote, word_pairs
+from .pair_phrases import through_pairs
+from .schema import document_to_quote
 from .suggest import Suggestion, closest_speakers, correct_words
 
 if TYPE_CHECKING:
@@ -77,15 +88,20 @@ class SearchMixin:
         sort: str = "relevance",
         limit: int | None = 10,
         offset: int = 0,
-    ) -> list[Hit]:
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+    ) -> Hits:
         """Quotes matching `query` and the filters, best first (BM25F).
 
         An empty query or `*` with filters lists every quote passing them,
-        newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`.
+        newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`.  A query
+        running past `time_limit` seconds (None: no limit) is a QueryTimeoutError;
+        what a bounded query was narrowed to is said in the result's `notices`.
         """
         filters = Filters.make(speaker, topic, since, until, source)
+        budget = Budget.make(time_limit)
         cache = self._filter_cache()
-        return run_search(cache, query, filters, sort, limit, offset, self._taxonomy())
+        hits = run_search(cache, query, filters, sort, limit, offset, self._taxonomy(), budget)
+        return Hits(hits, budget.notices)
 
     def get(self, quote_id: str) -> Quote | None:
         """The quote with this id, or None."""
@@ -143,32 +159,49 @@ class SearchMixin:
         since: DateLike = None,
         until: DateLike = None,
         source: Many = None,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> dict[str, list[FacetCount]]:
         """Counts of the matching quotes by speaker, topic and year."""
-        cache, docs = self._matching(query, Filters.make(speaker, topic, since, until, source))
+        filters = Filters.make(speaker, topic, since, until, source)
+        cache, docs = self._matching(query, filters, time_limit)
         return {
             "speakers": speaker_counts(cache, docs),
             "topics": topic_counts(cache, docs),
             "years": year_counts(cache, docs),
         }
 
-    def speakers(self, query: str = "", **filters: Any) -> list[FacetCount]:
+    def speakers(
+        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
+    ) -> list[FacetCount]:
         """Quotes per speaker, for the whole index or for a query; largest first."""
-        cache, docs = self._matching(query, Filters.make(**filters))
+        cache, docs = self._matching(query, Filters.make(**filters), time_limit)
         return speaker_counts(cache, docs)
 
-    def topics(self, query: str = "", **filters: Any) -> list[FacetCount]:
+    def topics(
+        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
+    ) -> list[FacetCount]:
         """Quotes per topic, for the whole index or for a query; largest first."""
-        cache, docs = self._matching(query, Filters.make(**filters))
+        cache, docs = self._matching(query, Filters.make(**filters), time_limit)
         return topic_counts(cache, docs)
 
-    def suggest(self, query: str = "", speaker: Many = None, **filters: Any) -> Suggestion | None:
-        """Corrected words (if the correction finds quotes) and speaker names, or None."""
+    def suggest(
+        self,
+        query: str = "",
+        speaker: Many = None,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+        **filters: Any,
+    ) -> Suggestion | None:
+        """Corrected words (if the correction finds quotes) and speaker names, or None.
+
+        Bounded like a search: an over-long query gets no correction, and the
+        time spent correcting counts against `time_limit`.
+        """
         all_filters = Filters.make(speaker=speaker, **filters)
+        budget = Budget.make(time_limit)
         cache = self._filter_cache()
         unknown = [s for s in all_filters.speakers if not cache.speaker_matches(s)]
         speakers = tuple(n for s in unknown for n in closest_speakers(cache, s))
-        corrected = None if _lists_all(query) else correct_words(cache.searcher, query)
+        corrected = None if _lists_all(query) else correct_words(cache.searcher, query, budget)
         if corrected is not None:
             kept = Filters(
                 **{
@@ -176,7 +209,13 @@ class SearchMixin:
                     "speakers": all_filters.speakers if not unknown else speakers[:1],
                 }
             )
-            if not run_search(cache, corrected, kept, "relevance", 1, 0, self._taxonomy()):
+            try:
+                found = run_search(
+                    cache, corrected, kept, "relevance", 1, 0, self._taxonomy(), budget
+                )
+            except QueryError:
+                found = []  # the correction is not a query that runs: not worth suggesting
+            if not found:
                 corrected = None
         if corrected is None and not speakers:
             return None
@@ -197,14 +236,20 @@ class SearchMixin:
 
         return load_taxonomy(os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None)
 
-    def _matching(self, query: str, filters: Filters) -> tuple[FilterCache, set[int] | None]:
+    def _matching(
+        self, query: str, filters: Filters, time_limit: float | None
+    ) -> tuple[FilterCache, set[int] | None]:
         """Doc numbers matching a query and filters (None: the whole index)."""
+        budget = Budget.make(time_limit)
         cache = self._filter_cache()
         docs = cache.docs(filters, self._taxonomy())
         if _lists_all(query):
             return cache, docs
-        parsed = parse_query(cache.searcher, query)
-        found = set(cache.searcher.docs_for_query(runnable(parsed)))
+        searcher = cache.searcher
+        parsed = parse_query(searcher, query, budget)
+        every = searcher.collector(limit=None, scored=False)
+        matched = collect(searcher, runnable(parsed), every, budget, query)
+        found = set(matched.results().docs())
         return cache, found if docs is None else found & docs
 
 
@@ -224,24 +269,32 @@ class _ExactPhrases(qparser.Plugin):
         return group
 
 
-def parse_query(searcher: Searcher, text: str) -> wq.Query:
-    """Parse the Whoosh query language; an unparsable query is a QueryError."""
+def parse_query(searcher: Searcher, text: str, budget: Budget | None = None) -> wq.Query:
+    """Parse the Whoosh query language, every expansion bounded by `budget` (`bounds.py`);
+    an unparsable or over-long query is a QueryError."""
     if not text.strip():
         raise QueryError("empty query — give some words, or `*` with a filter")
+    check_query(text)
+    budget = Budget(seconds=None) if budget is None else budget
     parsed = plain_words_query(searcher.schema, text)
+    plain = parsed is not None  # plain terms, no boosts: nothing to bound
     if parsed is None:
         parser = qparser.MultifieldParser(SEARCH_FIELDS, searcher.schema, fieldboosts=FIELD_BOOSTS)
         parser.add_plugin(_ExactPhrases())
         parser.add_plugin(qparser.FuzzyTermPlugin())
         parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
         try:
-            parsed = parser.parse(text)
+            parsed = parser.parse(with_date_ranges(text))
         except Exception as exc:  # Whoosh raises assorted errors on odd syntax
-            raise QueryError(f"cannot parse query {text!r}: {exc}") from None
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise QueryError(f"cannot parse query {shown(text)}: {reason}") from None
     if parsed is wq.NullQuery:
-        raise QueryError(f"query {text!r} has no searchable words")
-    parsed = parsed.accept(lambda node: _unordered(searcher.schema, node))
-    return _with_title_boost(parsed).accept(_union_matchers)
+        raise QueryError(f"query {shown(text)} has no searchable words")
+    if plain:
+        return _with_title_boost(parsed).accept(_union_matchers)
+    parsed = push_boosts(parsed.accept(lambda node: _unordered(searcher.schema, node)))
+    bounded = bound_query(searcher, _with_title_boost(parsed), budget, text)
+    return bounded.accept(_union_matchers)
 
 
 # A query of words made of letters only, none an operator, uses no query syntax.
@@ -310,112 +363,7 @@ def runnable(parsed: wq.Query) -> wq.Query:
     """
     if not any(isinstance(n, wq.Phrase) and n.fieldname == "exact" for n in parsed.leaves()):
         return parsed
-    return parsed.accept(_through_pairs).accept(_union_matchers)
-
-
-def _through_pairs(node: wq.Query) -> wq.Query:
-    """A verbatim phrase matched through its word pairs, scored by its words.
-
-    "peace process" matches where the pair term `peace process` does; a longer
-    phrase where its pairs sit at consecutive positions, checked only on the
-    few documents holding every pair.  A phrase with slop ("a b"~2) keeps the
-    positional search on `exact`.
-    """
-    if not (isinstance(node, wq.Phrase) and node.fieldname == "exact" and node.slop == 1):
-        return node
-    pairs = word_pairs(node.words)
-    if not pairs:
-        return node
-    match = wq.Term("pairs", pairs[0]) if len(pairs) == 1 else wq.Phrase("pairs", pairs)
-    return _ScoredAsWords(match, tuple(node.words), node.boost)
-
-
-class _ScoredAsWords(wq.WrappingQuery):
-    """A `pairs` match scored like the positional phrase on `exact`, by phrase frequency.
-
-    The positional phrase scores the sum of its words' BM25 on `exact`, each
-    word at its own frequency in the quote.  Here each word counts the
-    phrase's occurrences instead (as Lucene scores phrases), with the same idf,
-    field length and boost: where the words occur only inside the phrase the
-    score is exactly the old one; a quote that also says a word elsewhere no
-    longer gains from it.  The hits are the same; scoring this way, not by an
-    AND with the words, is what makes it fast: the words' own postings
-    (common words, every segment) are never read, and their scorers are
-    built only for segments where the phrase occurs.
-    """
-
-    def __init__(self, child: wq.Query, words: tuple[str, ...], boost: float = 1.0) -> None:
-        super().__init__(child)
-        self.words = words
-        self.boost = boost
-
-    def _rewrap(self, child: wq.Query) -> wq.Query:
-        return self.__class__(child, self.words, self.boost)
-
-    def with_boost(self, boost: float) -> wq.Query:
-        return self.__class__(self.child, self.words, boost)
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> matching.Matcher:
-        found = self.child.matcher(searcher, context)
-        if not found.is_active():
-            return matching.NullMatcher()
-        weighting = searcher.weighting if context is None else context.weighting
-        if weighting is None:  # a boolean context (under NOT, for instance): match only
-            return found
-        scorers = [weighting.scorer(searcher, "exact", word) for word in self.words]
-        return _WordScoredMatcher(found, scorers, self.boost)
-
-
-class _Occurrences:
-    """What a term scorer reads from its matcher: the document and the term's frequency."""
-
-    def __init__(self, docnum: int, count: int) -> None:
-        self.docnum, self.count = docnum, count
-
-    def id(self) -> int:
-        return self.docnum
-
-    def weight(self) -> float:
-        return float(self.count)
-
-
-class _WordScoredMatcher(matching.WrappingMatcher):
-    """The child's documents; each scored by the words' scorers at the phrase's count.
-
-    No block-quality skipping (nothing here knows a block's best score); the
-    phrase's documents are few, so scoring them all is cheap.
-    """
-
-    def __init__(self, child: matching.Matcher, scorers: list[Any], boost: float = 1.0) -> None:
-        super().__init__(child, boost=boost)
-        self.scorers = scorers
-
-    def copy(self) -> matching.Matcher:
-        return self.__class__(self.child.copy(), self.scorers, self.boost)
-
-    def _replacement(self, newchild: matching.Matcher) -> matching.Matcher:
-        return self.__class__(newchild, self.scorers, self.boost)
-
-    def replace(self, minquality: float = 0) -> matching.Matcher:
-        if not self.child.is_active() or (minquality and self.max_quality() < minquality):
-            return matching.NullMatcher()
-        child = self.child.replace(0)
-        return self if child is self.child else self._replacement(child)
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def max_quality(self) -> float:
-        return self.boost * sum(scorer.max_quality() for scorer in self.scorers)
-
-    def block_quality(self) -> float:
-        return self.max_quality()
-
-    def score(self) -> float:
-        # One span per occurrence of the phrase (a pair term's positions, or
-        # the runs of consecutive pairs a longer phrase matched).
-        seen = _Occurrences(self.child.id(), len(self.child.spans()))
-        return self.boost * sum(scorer.score(seen) for scorer in self.scorers)
+    return parsed.accept(through_pairs).accept(_union_matchers)
 
 
 def _lists_all(query: str) -> bool:
@@ -447,27 +395,34 @@ def run_search(
     limit: int | None = 10,
     offset: int = 0,
     taxonomy: Taxonomy | None = None,
+    budget: Budget | None = None,
 ) -> list[Hit]:
     """One page of hits for `text` within `filters`, built inside the searcher."""
     if limit is not None and limit < 0 or offset < 0:
         raise QueryError("limit and offset must not be negative")
+    budget = Budget(seconds=None) if budget is None else budget
     searcher = cache.searcher
     listing = _lists_all(text)
     if listing and not text.strip() and not filters:
         raise QueryError("empty query — give some words, or `*` with a filter")
-    parsed: wq.Query = wq.Every() if listing else parse_query(searcher, text)
+    parsed: wq.Query = wq.Every() if listing else parse_query(searcher, text, budget)
     facets, score_at = _sort_facets(sort, listing)
     allowed = cache.allowed(filters, taxonomy)
-    if isinstance(allowed, set) and not allowed:
+    if isinstance(allowed, set) and not allowed or limit == 0:
         return []
     top = None if limit is None else offset + limit
     terms = match_terms(parsed)
-    expand_multiterms(parsed, searcher.reader(), terms)
     query = parsed if listing else runnable(parsed)
+
+    def run(q: wq.Query, collector: Any) -> None:
+        collect(searcher, q, collector, budget, text)
+
     if sort == "relevance" and not listing and top is not None:
-        ranked = _top_by_relevance(searcher, query, allowed, top)
+        ranked = _top_by_relevance(searcher, query, allowed, top, run)
     else:
-        results = searcher.search(query, filter=allowed, sortedby=facets, limit=top)
+        collector = searcher.collector(filter=allowed, sortedby=facets, limit=top)
+        run(query, collector)
+        results = collector.results()
         ranked = []
         for result in results:
             key = result.score
@@ -486,7 +441,7 @@ _TIE_MARGIN = 10
 
 
 def _top_by_relevance(
-    searcher: Searcher, parsed: wq.Query, allowed: set[int] | None, top: int
+    searcher: Searcher, parsed: wq.Query, allowed: set[int] | None, top: int, run: Any
 ) -> list[tuple[float, int]]:
     """The best `top` (score, docnum) pairs, equal scores newest first.
 
@@ -495,7 +450,7 @@ def _top_by_relevance(
     by a (score, date) facet would score every
     match instead, so the date only breaks ties among the few kept hits.
     """
-    results = filtered_top(searcher, parsed, allowed, top + _TIE_MARGIN)
+    results = filtered_top(searcher, parsed, allowed, top + _TIE_MARGIN, run)
     dates = searcher.reader().column_reader("date") if results else None
     scored = [(float(r.score or 0.0), r.docnum) for r in results]
     scored.sort(key=lambda pair: (-round(pair[0], 9), -(dates[pair[1]] if dates else 0)))

@@ -80,6 +80,7 @@ class Shell:
     query: str | None = None
     offset: int = 0
     hits: list[Hit] = field(default_factory=list)
+    time_limit: float | None = 10.0  # seconds a query may run (None: no limit)
 
     def handle(self, line: str) -> bool:
         """Run one line; False means the user asked to leave."""
@@ -93,6 +94,10 @@ class Shell:
             self._page()
         except StatementSearchError as exc:
             self.write(f"error: {exc}")
+        except Exception as exc:  # a bug: said in one line, the session goes on
+            if os.environ.get("STATEMENT_SEARCH_DEBUG"):
+                raise
+            self.write(f"internal error: {type(exc).__name__}: {exc}")
         return True
 
     def _command(self, line: str) -> bool:
@@ -135,15 +140,24 @@ class Shell:
     def _page(self) -> None:
         assert self.query is not None
         page = self.index.search(
-            self.query, sort=self.sort, limit=self.page_size, offset=self.offset, **self.filters
+            self.query,
+            sort=self.sort,
+            limit=self.page_size,
+            offset=self.offset,
+            time_limit=self.time_limit,
+            **self.filters,
         )
         self.hits += page
+        for notice in page.notices:
+            self.write(f"note: {notice}")
         for rank, hit in enumerate(page, start=self.offset + 1):
             self.write(self.render_hit(rank, hit))
         if not page:
             self.write("no more quotes" if self.offset else "no quotes match")
             if not self.offset:
-                suggestion = self.index.suggest(self.query, **self.filters)
+                suggestion = self.index.suggest(
+                    self.query, time_limit=self.time_limit, **self.filters
+                )
                 if suggestion:
                     self.write(f"did you mean: {suggestion}")
 

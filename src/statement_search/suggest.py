@@ -12,10 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .bounds import MAX_FUZZY_CHARS, MAX_QUERY_CHARS, Budget
 from .filters import FilterCache, fold
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
+
+# Unknown words corrected in one query; the rest are left as written.
+MAX_CORRECTED_WORDS = 12
 
 # A plain word of the query language: not an operator, a field name, or part
 # of a wildcard / fuzzy / boosted term (the user already chose those).
@@ -36,18 +40,31 @@ class Suggestion:
         return " ".join(parts)
 
 
-def correct_words(searcher: Searcher, text: str) -> str | None:
-    """`text` with unknown words replaced by the closest indexed word, or None."""
+def correct_words(searcher: Searcher, text: str, budget: Budget | None = None) -> str | None:
+    """`text` with unknown words replaced by the closest indexed word, or None.
+
+    Bounded like the search: no correction for an over-long query, words past
+    MAX_FUZZY_CHARS left alone, at most MAX_CORRECTED_WORDS looked up, and the
+    budget's time checked before each.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        return None
+    budget = Budget(seconds=None) if budget is None else budget
     reader = searcher.reader()
     corrector = searcher.corrector("exact")
     changed = False
+    tries = 0
 
     def fix(match: re.Match[str]) -> str:
-        nonlocal changed
+        nonlocal changed, tries
         word = match.group(1)
         lower = word.lower()
+        if len(lower) > MAX_FUZZY_CHARS or tries >= MAX_CORRECTED_WORDS:
+            return word
         if word in _OPERATORS or ("exact", lower) in reader or _stem_known(searcher, lower):
             return word
+        budget.check(text)
+        tries += 1
         maxdist = 1 if len(lower) < 5 else 2
         options = corrector.suggest(lower, limit=1, maxdist=maxdist, prefix=1)
         if not options:

@@ -53,6 +53,10 @@ BATCH_QUOTES = 150_000
 # taken (and the batch is safe on disk sooner).
 SEPARATE_MERGE_QUOTES = 20_000
 WHOOSH_LOCK_SECONDS = 10.0
+# A sync removing more than this share of the indexed files (and more than
+# PRUNE_MIN_FILES) needs `prune=True`: a moved or unmounted folder looks deleted.
+PRUNE_SHARE = 0.5
+PRUNE_MIN_FILES = 10
 
 
 @dataclass
@@ -117,8 +121,10 @@ class Syncer:
         batch_quotes: int = BATCH_QUOTES,
         writer_options: dict[str, Any] | None = None,
         workers: int | None = None,
+        prune: bool = False,
     ) -> None:
         self.ix = whoosh
+        self.prune = prune
         self.manifest = manifest
         self.taxonomy = taxonomy
         self.on_error = on_error
@@ -148,11 +154,22 @@ class Syncer:
             if os.path.exists(raw):
                 existing.append(raw)
                 scope.append(key)
+            elif remove_missing and self._indexed_under(key) and self.prune:
+                scope.append(key)  # gone, and the caller said removing is meant
             elif remove_missing and self._indexed_under(key):
-                scope.append(key)  # a synced file or folder that is gone: remove it
+                # A root that is gone may be moved or unmounted: kept, and said.
+                self._error(
+                    InputError(
+                        f"{raw}: not found — its indexed articles are kept; "
+                        f"`statement-search remove {raw}` takes them out"
+                    )
+                )
             else:
                 self._error(InputError(f"{raw}: no such file or folder"))
         found = iter_source_files(existing)
+        # The index's own files are never articles, even when it sits inside the corpus.
+        own = os.path.abspath(self.ix.storage.folder)
+        found.files = [f for f in found.files if not _within(os.path.abspath(f), own)]
         self.report.ignored = found.ignored
         for error in found.errors:
             self._error(error)
@@ -177,6 +194,16 @@ class Syncer:
         self._collecting = False  # collection is on again
         self._helpers = None
         self.report.seconds = time.monotonic() - started
+        return self.report
+
+    def remove(self, paths: Iterable[str | Path]) -> SyncReport:
+        """Take out the articles of these files, or of every file under these folders."""
+        self.recover()
+        keys = [os.path.abspath(p) for p in paths]
+        self.remove_sources(
+            e for e in self.manifest.sources() if any(_within(e.path, k) for k in keys)
+        )
+        self.flush()
         return self.report
 
     def recover(self) -> None:
@@ -297,10 +324,39 @@ class Syncer:
         return any(_within(s.path, key) for s in self.manifest.sources())
 
     def _remove_missing(self, scope: list[str], present: set[str]) -> None:
-        """Sources inside the synced paths that no longer exist there."""
+        """Sources inside the synced paths that no longer exist there.
+
+        A file that cannot be looked at (an unreadable folder) is kept, and so is
+        everything when the run would remove most of the index, unless `prune`.
+        """
+        gone: list[SourceEntry] = []
+        kept: list[str] = []
         for entry in self.manifest.sources():
             if entry.path in present or not any(_within(entry.path, s) for s in scope):
                 continue
+            if _unreachable(entry.path):
+                kept.append(entry.path)
+            else:
+                gone.append(entry)
+        if kept:
+            where = os.path.dirname(os.path.commonprefix(kept)) or os.sep
+            self._error(
+                InputError(f"{where}: {len(kept)} indexed files could not be looked at — kept")
+            )
+        total = sum(1 for _ in self.manifest.sources())
+        if not self.prune and len(gone) > PRUNE_MIN_FILES and len(gone) > PRUNE_SHARE * total:
+            self._error(
+                InputError(
+                    f"{len(gone)} of {total} indexed files are gone — nothing removed; "
+                    "sync with --prune (API: prune=True) if they were deleted on purpose"
+                )
+            )
+            return
+        self.remove_sources(gone)
+
+    def remove_sources(self, entries: Iterable[SourceEntry]) -> None:
+        """Take these sources' articles out of the index (committed with the batch)."""
+        for entry in entries:
             writer = self._get_writer()
             for article_id in self.manifest.article_ids(entry.path):
                 writer.delete_by_term("article_id", article_id)
@@ -417,6 +473,17 @@ def _collect_per_batch() -> Iterator[bool]:
         yield True
     finally:
         gc.enable()
+
+
+def _unreachable(path: str) -> bool:
+    """The file may still exist: looking at it failed for another reason than its absence."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True  # there, though the walk did not list it (an unreadable folder above)
 
 
 def _within(path: str, scope: str) -> bool:

@@ -10,7 +10,13 @@ import click
 
 from .extract_cmd import extract
 from .facets_cmd import speakers, topics
-from .index_cmd import add_command, index_command, optimize_command, stats_command
+from .index_cmd import (
+    add_command,
+    index_command,
+    optimize_command,
+    remove_command,
+    stats_command,
+)
 from .read_cmd import read
 from .search_cmd import search
 from .shell_cmd import shell
@@ -39,6 +45,7 @@ def main(ctx: click.Context) -> None:
 main.add_command(extract)
 main.add_command(index_command)
 main.add_command(add_command)
+main.add_command(remove_command)
 main.add_command(stats_command)
 main.add_command(optimize_command)
 main.add_command(search)

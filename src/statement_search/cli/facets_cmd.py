@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .options import filter_options, format_option, index_option, limit_option
+from .options import filter_options, format_option, index_option, limit_option, time_limit_option
 from .output import CliError, clean_for_terminal
 
 
@@ -28,12 +28,14 @@ def _facet_command(kind: str) -> click.Command:
     @filter_options
     @limit_option(100)
     @format_option("text", "json", "jsonl", "csv")
+    @time_limit_option
     def command(
         query: tuple[str, ...],
         index_dir: str,
         filters: dict[str, Any],
         limit: int,
         output_format: str,
+        time_limit: float,
     ) -> None:
         from ..errors import StatementSearchError
         from .index_cmd import open_or_build_default
@@ -41,7 +43,8 @@ def _facet_command(kind: str) -> click.Command:
 
         try:
             ix = open_or_build_default(index_dir)
-            counts = getattr(ix, kind)(" ".join(query), **filters)[:limit]
+            found = getattr(ix, kind)(" ".join(query), time_limit=time_limit or None, **filters)
+            counts = found[:limit]
         except StatementSearchError as exc:
             raise CliError(str(exc)) from None
         if output_format == "text":

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .options import format_option, index_option, taxonomy_option
+from .options import DEFAULT_INDEX, format_option, index_option, seconds, taxonomy_option
 from .output import CliError, clean_for_terminal, dumps, notice
 
 if TYPE_CHECKING:
@@ -27,10 +28,15 @@ def default_corpus() -> Path:
 
 
 def open_or_build_default(index_dir: str) -> QuoteIndex:
-    """Open the index; on first use build it from the default corpus and say so."""
+    """Open the index; on first use of the default `./index`, build it from the default
+    corpus and say so.  An index the user named is never built behind their back."""
     from ..index import QuoteIndex
 
     if not QuoteIndex.exists(index_dir):
+        if Path(index_dir) != Path(DEFAULT_INDEX):
+            raise CliError(
+                f"no index at {index_dir} — run `statement-search index PATH --index {index_dir}`"
+            )
         corpus = default_corpus()
         if not corpus.is_dir():
             raise CliError(f"no index at {index_dir} — run `statement-search index PATH`")
@@ -42,7 +48,9 @@ def open_or_build_default(index_dir: str) -> QuoteIndex:
 def lock_timeout_option(func: F) -> F:
     return click.option(
         "--lock-timeout",
-        type=click.FloatRange(min=0),
+        type=float,
+        callback=seconds,
+        metavar="SECONDS",
         envvar="STATEMENT_SEARCH_LOCK_TIMEOUT",
         default=None,
         help="Seconds to wait for another writer (env STATEMENT_SEARCH_LOCK_TIMEOUT; default 30).",
@@ -64,10 +72,10 @@ def _write(
         if kwargs.get("batch_articles") is None:
             kwargs.pop("batch_articles", None)  # the library's default
         timeout = kwargs["lock_timeout"]
-        if rebuild or not QuoteIndex.exists(index_dir):
-            ix = QuoteIndex.create(index_dir, lock_timeout=timeout)
-        else:
-            ix = QuoteIndex.open(index_dir)
+        if not rebuild and not QuoteIndex.exists(index_dir):
+            if not any(os.path.exists(p) for p in paths):
+                raise CliError(f"{paths[0]}: no such file or folder — nothing to index")
+        ix = _open_or_create(index_dir, rebuild, timeout)
         with ix:
             report: SyncReport = getattr(ix, method)(
                 paths, taxonomy=taxonomy, progress=bar, on_error=_skipped, **kwargs
@@ -79,6 +87,24 @@ def _write(
     if report.recovered_lock:
         notice(f"statement-search: recovered a stale lock left by {report.recovered_lock}")
     return report
+
+
+def _open_or_create(index_dir: str, rebuild: bool, timeout: float | None) -> QuoteIndex:
+    """The index to write to: rebuilt, opened, or created (under the lock: of two first
+    runs at once, the second opens what the first made)."""
+    from ..errors import IndexExistsError
+    from ..index import QuoteIndex
+
+    if rebuild:
+        return QuoteIndex.create(index_dir, lock_timeout=timeout, overwrite=True)
+    if QuoteIndex.exists(index_dir):
+        return QuoteIndex.open(index_dir)
+    try:
+        return QuoteIndex.create(index_dir, lock_timeout=timeout)
+    except IndexExistsError:
+        if QuoteIndex.exists(index_dir):
+            return QuoteIndex.open(index_dir)
+        raise
 
 
 def _skipped(exc: Exception) -> None:
@@ -113,6 +139,11 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
     help="Articles per commit (default 2000, and at most 20,000 quotes); "
     "a crash loses at most one batch.",
 )
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Allow removing more than half of the indexed files (a moved folder looks deleted).",
+)
 @lock_timeout_option
 @format_option("text", "json")
 def index_command(
@@ -127,7 +158,9 @@ def index_command(
     Example:
       statement-search index corpus/ --index ./index
     """
-    sources = list(paths) or [str(default_corpus())]
+    if not paths and not Path("corpus").is_dir():
+        raise CliError("name the files or folders to index (there is no ./corpus here)")
+    sources = list(paths) or ["corpus"]
     report = _write("sync", sources, index_dir, rebuild, **kw)
     _finish(report, index_dir, output_format)
 
@@ -147,6 +180,36 @@ def add_command(paths: tuple[str, ...], index_dir: str, output_format: str, **kw
     """
     report = _write("add", list(paths), index_dir, False, **kw)
     _finish(report, index_dir, output_format)
+
+
+@click.command("remove")
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@index_option
+@lock_timeout_option
+@format_option("text", "json")
+def remove_command(
+    paths: tuple[str, ...], index_dir: str, lock_timeout: float | None, output_format: str
+) -> None:
+    """Take the articles of FILES (or of every file under folders) out of the index.
+
+    The files need not exist any more; nothing is read.
+
+    \b
+    Example:
+      statement-search remove corpus/old-article.txt
+    """
+    from ..errors import StatementSearchError
+    from ..index import QuoteIndex
+
+    try:
+        with QuoteIndex.open(index_dir) as ix:
+            report = ix.remove(list(paths), lock_timeout=lock_timeout)
+    except StatementSearchError as exc:
+        raise CliError(str(exc)) from None
+    _finish(report, index_dir, output_format)
+    if not report.removed:
+        notice(f"statement-search: nothing indexed under {clean_for_terminal(' '.join(paths))}")
+        raise SystemExit(1)
 
 
 @click.command("stats")

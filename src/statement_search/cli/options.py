@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -120,4 +121,30 @@ def offset_option(func: F) -> F:
         show_default=True,
         type=click.IntRange(0, None),
         help="Skip this many results first (paging).",
+    )(func)
+
+
+def seconds(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> float | None:
+    """A click callback: a finite, non-negative number of seconds (NaN would wait forever)."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise click.BadParameter(f"{value!r} is not a number of seconds") from None
+    if not math.isfinite(number) or number < 0:
+        raise click.BadParameter(f"{value!r} must be a finite number of seconds, 0 or more")
+    return number
+
+
+def time_limit_option(func: F) -> F:
+    return click.option(
+        "--time-limit",
+        type=float,
+        callback=seconds,
+        envvar="STATEMENT_SEARCH_TIME_LIMIT",
+        default="10",
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop a query that runs longer (env STATEMENT_SEARCH_TIME_LIMIT; 0: no limit).",
     )(func)

@@ -13,8 +13,9 @@ from .options import (
     limit_option,
     offset_option,
     sort_option,
+    time_limit_option,
 )
-from .output import CliError
+from .output import CliError, clean_for_terminal, notice
 
 
 @click.command()
@@ -25,6 +26,7 @@ from .output import CliError
 @limit_option(10)
 @offset_option
 @format_option("text", "json", "jsonl", "csv")
+@time_limit_option
 @click.option(
     "--facets",
     "with_facets",
@@ -39,6 +41,7 @@ def search(
     limit: int,
     offset: int,
     output_format: str,
+    time_limit: float,
     with_facets: bool,
 ) -> None:
     """Find quotes matching QUERY (Whoosh query language), best first.
@@ -64,11 +67,14 @@ def search(
     text = " ".join(query)
     try:
         ix = open_or_build_default(index_dir)
-        hits = ix.search(text, sort=sort, limit=limit, offset=offset, **filters)
+        seconds = time_limit or None
+        hits = ix.search(text, sort=sort, limit=limit, offset=offset, time_limit=seconds, **filters)
         few = len(hits) < min(FEW_HITS, limit) and offset == 0
-        suggestion = ix.suggest(text, **filters) if few else None
-        facets = ix.facets(text, **filters) if with_facets else None
+        suggestion = ix.suggest(text, time_limit=seconds, **filters) if few else None
+        facets = ix.facets(text, time_limit=seconds, **filters) if with_facets else None
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
+    for message in hits.notices:
+        notice(f"statement-search: note: {clean_for_terminal(message)}")
     emit_hits(hits, output_format, offset=offset, facets=facets, suggestion=suggestion)
     raise SystemExit(0 if hits else 1)

@@ -6,13 +6,14 @@ import sys
 
 import click
 
-from .options import index_option
+from .options import index_option, time_limit_option
 from .output import CliError
 
 
 @click.command()
 @index_option
-def shell(index_dir: str) -> None:
+@time_limit_option
+def shell(index_dir: str, time_limit: float | None = None) -> None:
     """Search interactively: history, completion, filters that stay set.
 
     Piped input runs one query per line.  Type :help at the prompt.
@@ -34,6 +35,7 @@ def shell(index_dir: str) -> None:
     session = Shell(
         ix, click.echo, lambda rank, hit: hit_to_text(rank, hit, style), quote_in_article
     )
+    session.time_limit = time_limit or None
     if sys.stdin.isatty() and sys.stdout.isatty():
         run_prompt(session)
     else:
