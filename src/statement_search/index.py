@@ -23,6 +23,7 @@ from .schema import SCHEMA_VERSION, build_schema
 from .search import SearchMixin
 from .segment_files import install as _map_segment_files
 from .syncing import Progress, Syncer, SyncReport, open_writer
+from .verify import VerifyMixin
 
 _map_segment_files()  # before any segment is opened: read segments through their map
 
@@ -48,7 +49,7 @@ class IndexStats:
     schema_version: int
 
 
-class QuoteIndex(SearchMixin):
+class QuoteIndex(SearchMixin, VerifyMixin):
     """An index of quote documents in a directory.
 
     Writing (`sync`, `add`, `optimize`, `create`) takes the writer lock

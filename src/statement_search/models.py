@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Attribution = Literal["name", "role", "pronoun", "continuation", "label", "unknown"]
-QuoteKind = Literal["direct", "transcript", "mixed"]
+# "question": a reporter's question in a transcript (#18), left out of `similar` and `verify`.
+QuoteKind = Literal["direct", "transcript", "mixed", "question"]
 
 
 def article_id_for(path: str, content: str) -> str:

@@ -16,6 +16,7 @@ from .search_cmd import search
 from .shell_cmd import shell
 from .show_cmd import show
 from .similar_cmd import similar
+from .verify_cmd import verify
 
 
 @click.group(invoke_without_command=True)
@@ -48,6 +49,7 @@ main.add_command(similar)
 main.add_command(speakers)
 main.add_command(topics)
 main.add_command(shell)
+main.add_command(verify)
 
 
 def run() -> None:

@@ -1,0 +1,215 @@
+"""Verify stage: a quotation someone attributes → did it appear, as said, where and when first?
+
+`VerifyMixin.verify` finds candidate quotes in the index (every quote holding
+the asked words verbatim, through the `pairs` phrase path, plus the best
+BM25 matches of its words), compares each with the asked text (`wording.py`)
+and groups the versions by utterance: the same words across outlets are one
+utterance with its sources listed earliest first, its speakers (and whether
+sources disagree on them) and each version's word diff.  Reporters'
+questions are left out unless asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from whoosh import query as wq
+
+from .errors import QueryError
+from .filters import fold
+from .models import Quote
+from .schema import document_to_quote
+from .search import runnable
+from .wording import Change, Comparison, DiffPart, compare, words
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from .filters import FilterCache
+
+Verdict = Literal["verbatim", "altered", "not found"]
+SaidBy = Literal["yes", "someone else", "unknown"]
+_RANK = {"verbatim": 0, "altered": 1, "paraphrase": 2}
+# Best BM25 matches of the asked words looked at (beside every verbatim holder).
+CANDIDATES = 60
+# Versions whose matched words are this alike are one utterance reported twice.
+SAME_UTTERANCE = 0.75
+_UNDATED = dt.date.max
+
+
+@dataclass
+class Version:
+    """One source's version of the utterance and how it compares with the asked words."""
+
+    quote: Quote
+    level: str  # verbatim | altered | paraphrase
+    similarity: float
+    matched: str  # the passage of the source's quote that the asked words match
+    changes: list[Change] = field(default_factory=list)
+    diff: list[DiffPart] = field(default_factory=list)
+
+
+@dataclass
+class Utterance:
+    """One thing said, as reported by one or more sources (earliest first)."""
+
+    text: str
+    level: str
+    speakers: list[str]  # distinct speakers the sources give ("unknown" for none)
+    disputed: bool  # sources name different speakers
+    versions: list[Version]
+
+    @property
+    def earliest(self) -> Version:
+        return self.versions[0]
+
+
+@dataclass
+class Verification:
+    """The answer to "was this said, as worded?": a verdict and the evidence."""
+
+    text: str
+    verdict: Verdict
+    changes: list[Change]  # for `altered`: what differs in the closest version
+    utterances: list[Utterance]  # verbatim and altered ones first, then paraphrases
+    speaker: str | None = None  # the speaker asked about, if any
+    said_by: SaidBy | None = None  # yes / someone else / unknown (with `speaker`)
+    said_by_others: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.verdict != "not found"
+
+
+class VerifyMixin:
+    """`verify` for `QuoteIndex`; the host gives `searcher()` and `_filter_cache()`."""
+
+    def searcher(self) -> Searcher:
+        raise NotImplementedError
+
+    def _filter_cache(self) -> FilterCache:
+        raise NotImplementedError
+
+    def verify(
+        self,
+        text: str,
+        speaker: str | None = None,
+        include_questions: bool = False,
+        limit: int = 10,
+    ) -> Verification:
+        """Whether `text` was said as worded, by whom, first where; see `Verification`."""
+        if not words(text):
+            raise QueryError("nothing to verify — give the words of the quotation")
+        searcher = self.searcher()
+        versions = []
+        for docnum in _candidates(searcher, text):
+            quote = document_to_quote(searcher.stored_fields(docnum))
+            if quote.kind == "question" and not include_questions:
+                continue
+            found = compare(text, quote.text)
+            if found is not None:
+                versions.append(_version(quote, found))
+        utterances = _group(versions)[:limit]
+        result = _verdict(text, utterances)
+        if speaker:
+            result.speaker = speaker
+            _check_speaker(self._filter_cache(), result, speaker)
+        return result
+
+
+def _candidates(searcher: Searcher, text: str) -> list[int]:
+    """Doc numbers worth comparing: the verbatim holders, then the best matches of the words."""
+    found: dict[int, None] = {}
+    verbatim = list(searcher.schema["exact"].process_text(text, mode="query"))
+    if len(verbatim) > 1:
+        phrase = runnable(wq.Phrase("exact", verbatim))
+        found.update(dict.fromkeys(searcher.docs_for_query(phrase)))
+    stems = sorted(set(searcher.schema["text"].process_text(text, mode="query")))
+    if stems:
+        query = wq.Or([wq.Term("text", stem) for stem in stems])
+        for result in searcher.search(query, limit=CANDIDATES):
+            found.setdefault(result.docnum, None)
+    return list(found)
+
+
+def _version(quote: Quote, found: Comparison) -> Version:
+    return Version(
+        quote=quote,
+        level=found.level,
+        similarity=round(found.similarity, 3),
+        matched=quote.text[found.start : found.end],
+        changes=found.changes,
+        diff=list(found.diff),
+    )
+
+
+def _date_key(version: Version) -> tuple[dt.date, str, str]:
+    quote = version.quote
+    return (quote.date or _UNDATED, quote.source or "", quote.path)
+
+
+def _group(versions: list[Version]) -> list[Utterance]:
+    """Versions of one utterance together (alike matched words), best level first."""
+    versions.sort(key=lambda v: (_RANK[v.level], -v.similarity, _date_key(v)))
+    groups: list[tuple[list[str], list[Version]]] = []
+    for version in versions:
+        said = words(version.matched)
+        for key, members in groups:
+            if _RANK[members[0].level] < 2 and version.level == "paraphrase":
+                continue
+            if difflib.SequenceMatcher(None, key, said, False).ratio() >= SAME_UTTERANCE:
+                members.append(version)
+                break
+        else:
+            groups.append((said, [version]))
+    utterances = []
+    for _, members in groups:
+        best = members[0]
+        members.sort(key=_date_key)
+        named = sorted({v.quote.speaker or "unknown" for v in members})
+        known = {fold(v.quote.speaker) for v in members if v.quote.speaker}
+        utterances.append(
+            Utterance(
+                text=best.matched,
+                level=best.level,
+                speakers=named,
+                disputed=len(known) > 1,
+                versions=members,
+            )
+        )
+    return utterances
+
+
+def _verdict(text: str, utterances: list[Utterance]) -> Verification:
+    levels = {u.level for u in utterances}
+    if "verbatim" in levels:
+        return Verification(text, "verbatim", [], utterances)
+    if "altered" in levels:
+        closest = max(
+            (v for u in utterances for v in u.versions if v.level == "altered"),
+            key=lambda v: v.similarity,
+        )
+        return Verification(text, "altered", closest.changes, utterances)
+    return Verification(text, "not found", [], utterances)
+
+
+def _check_speaker(cache: FilterCache, result: Verification, speaker: str) -> None:
+    """Yes if a matching version names `speaker`; someone else if they name only others."""
+    wanted = set(cache.speaker_matches(speaker)) | {fold(speaker)}
+    level = {"verbatim": "verbatim", "altered": "altered"}.get(result.verdict)
+    named = {
+        v.quote.speaker
+        for u in result.utterances
+        if u.level == level
+        for v in u.versions
+        if v.quote.speaker
+    }
+    others = sorted(name for name in named if fold(name) not in wanted)
+    result.said_by_others = others
+    if len(others) < len(named):
+        result.said_by = "yes"
+    else:
+        result.said_by = "someone else" if others else "unknown"

@@ -1,0 +1,275 @@
+"""Compare the wording of a quotation with a quote as a source printed it.
+
+Pure text, no index: `compare(asked, source)` finds where in the source's
+quote the asked words sit, and says how they differ there — the same words
+(`verbatim`), the same words with small changes (`altered`: words dropped,
+added, changed or moved, different punctuation), or only the same content
+words (`paraphrase`).  `verify.py` runs it over an index's candidates.
+A word-level diff (difflib) goes with every comparison, so a reader sees the
+change rather than a score.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["verbatim", "altered", "paraphrase"]
+ChangeKind = Literal["dropped", "added", "changed", "moved", "punctuation"]
+DiffOp = Literal["equal", "source", "asked"]
+
+# Words (with inner apostrophes and dots: "don't", "U.S") and single punctuation marks.
+_TOKEN = re.compile(r"\w+(?:['’.]\w+)*|[^\w\s]")
+# Marks that never change what was said: quotation marks of every style, the
+# ellipsis and brackets of an omission ("[…]"), and dashes' spacing variants.
+_IGNORED_MARKS = frozenset("\"'“”„‟«»‹›‘’‚`…[]")
+_SAME_MARK = {"–": "-", "—": "-", "‑": "-"}
+
+# The share of the asked words a version must hold, in order, to be the same words
+# with small changes; below it, a version sharing enough content words is a paraphrase.
+ALTERED_MIN = 0.6
+PARAPHRASE_MIN = 0.6
+STOP_WORDS = frozenset(
+    """a about after all also am an and any are as at be been being but by can could did do
+    does for from had has have he her here him his how i if in into is it its just me more
+    most my no not of on one only or our out over she so some such than that the their them
+    then there these they this those through to too up us very was we were what when where
+    which while who will with would you your""".split()
+)
+
+
+@dataclass
+class Token:
+    """One word or punctuation mark of a text, with its offsets in that text."""
+
+    text: str
+    key: str  # what comparisons use: lower-cased, apostrophes and dashes unified
+    start: int
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.key[:1].isalnum() or self.key[:1] == "_"
+
+
+@dataclass
+class Change:
+    """One difference between the source's words and the asked ones."""
+
+    kind: ChangeKind
+    source: str = ""
+    asked: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "dropped":
+            return f"dropped “{self.source}”"
+        if self.kind == "added":
+            return f"added “{self.asked}”"
+        if self.kind == "moved":
+            return f"moved “{self.source}”"
+        if self.kind == "punctuation":
+            return f"punctuation “{self.source or ' '}” → “{self.asked or ' '}”"
+        return f"changed “{self.source}” → “{self.asked}”"
+
+
+@dataclass
+class DiffPart:
+    """A run of the word diff: in both (`equal`), only the source's, or only the asked text's."""
+
+    op: DiffOp
+    text: str
+
+
+@dataclass
+class Comparison:
+    """How the asked words compare with one source quote."""
+
+    level: Level
+    similarity: float  # 0..1: matched words against both spans' lengths
+    start: int  # the matching span in the source quote's text
+    end: int
+    changes: list[Change] = field(default_factory=list)
+    diff: list[DiffPart] = field(default_factory=list)
+
+
+def tokens(text: str) -> list[Token]:
+    """The words and marks of `text` that carry meaning, with comparison keys."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        if raw in _IGNORED_MARKS:
+            continue
+        key = _SAME_MARK.get(raw, raw.casefold().replace("’", "'"))
+        found.append(Token(raw, key, match.start(), match.end()))
+    return found
+
+
+def words(text: str) -> list[str]:
+    """The comparison keys of the words of `text` (no punctuation)."""
+    return [t.key for t in tokens(text) if t.is_word]
+
+
+def content_words(text: str) -> set[str]:
+    """The words of `text` that say what it is about (stop words and numbers out)."""
+    return {w for w in words(text) if w not in STOP_WORDS and not w.isdigit() and len(w) > 1}
+
+
+def _trimmed(items: list[Token]) -> list[Token]:
+    """Tokens without punctuation at either end (a full stop ending a passage is no change)."""
+    lo, hi = 0, len(items)
+    while lo < hi and not items[lo].is_word:
+        lo += 1
+    while hi > lo and not items[hi - 1].is_word:
+        hi -= 1
+    return items[lo:hi]
+
+
+def _best_span(source_words: list[Token], asked_words: list[str]) -> tuple[int, int, int]:
+    """The source's words (from, to) where most asked words match in order, and how many.
+
+    A local alignment: windows of the source a little longer than the asked
+    text, starting at each word the asked text holds, are each matched with
+    difflib; the window matching most words wins, trimmed to its first and
+    last matched word.  (Matching the whole quote at once can pair a word
+    with an occurrence far from the passage and miss the passage itself.)
+    """
+    keys = [t.key for t in source_words]
+    wanted = set(asked_words)
+    width = len(asked_words) + max(3, len(asked_words) // 2)
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(asked_words)
+    best: tuple[int, int, int] = (0, 0, 0)
+    tried_to = -1
+    for at, key in enumerate(keys):
+        if key not in wanted or at + width <= tried_to:
+            continue
+        window = keys[at : at + width]
+        if sum(1 for k in window if k in wanted) <= best[2]:
+            continue
+        tried_to = at + width if at + width >= len(keys) else -1
+        matcher.set_seq1(window)
+        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        matched = sum(b.size for b in blocks)
+        if matched > best[2]:
+            best = (at + blocks[0].a, at + blocks[-1].a + blocks[-1].size, matched)
+            if matched == len(asked_words):
+                break
+    return best
+
+
+def _widened(
+    lo: int, hi: int, source_words: list[Token], asked_words: list[str]
+) -> tuple[int, int]:
+    """The matched span grown over the source words the alignment left out at its edges.
+
+    Asked words missing from the span that sit just outside it were moved
+    ("without us, there can be…"), so the span takes them in; asked words
+    still missing at the start or end of the asked text face changed words
+    ("They refused to talk" against "They refused to negotiate": a changed
+    word, not an added one), so the span takes in as many source words there.
+    """
+    keys = [t.key for t in source_words]
+    missing = Counter(asked_words) - Counter(keys[lo:hi])
+    while hi < len(keys) and missing[keys[hi]] > 0:
+        missing[keys[hi]] -= 1
+        hi += 1
+    while lo > 0 and missing[keys[lo - 1]] > 0:
+        missing[keys[lo - 1]] -= 1
+        lo -= 1
+    lead = trail = 0
+    for word in asked_words:
+        if missing[word] <= 0:
+            break
+        missing[word] -= 1
+        lead += 1
+    for word in reversed(asked_words):
+        if missing[word] <= 0:
+            break
+        missing[word] -= 1
+        trail += 1
+    return max(0, lo - lead), min(len(keys), hi + trail)
+
+
+def _changes(source: list[Token], asked: list[Token]) -> tuple[list[Change], list[DiffPart]]:
+    """Word-level changes and diff between two token lists (punctuation included)."""
+    matcher = difflib.SequenceMatcher(None, [t.key for t in source], [t.key for t in asked], False)
+    diff: list[DiffPart] = []
+    changes: list[Change] = []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        said = " ".join(t.text for t in source[a0:a1])
+        put = " ".join(t.text for t in asked[b0:b1])
+        if op == "equal":
+            diff.append(DiffPart("equal", said))
+            continue
+        if said:
+            diff.append(DiffPart("source", said))
+        if put:
+            diff.append(DiffPart("asked", put))
+        if not any(t.is_word for t in source[a0:a1] + asked[b0:b1]):
+            changes.append(Change("punctuation", said, put))
+        elif op == "delete":
+            changes.append(Change("dropped", said, ""))
+        elif op == "insert":
+            changes.append(Change("added", "", put))
+        else:
+            changes.append(Change("changed", said, put))
+    return _moves(changes), diff
+
+
+def _moves(changes: list[Change]) -> list[Change]:
+    """A run dropped in one place and added in another is one word group moved."""
+    dropped = {c.source.casefold(): c for c in changes if c.kind == "dropped"}
+    kept: list[Change] = []
+    moved: set[str] = set()
+    for change in changes:
+        key = change.asked.casefold()
+        if change.kind == "added" and key in dropped and key not in moved:
+            moved.add(key)
+            kept.append(Change("moved", change.asked, change.asked))
+        elif not (change.kind == "dropped" and change.source.casefold() in moved):
+            kept.append(change)
+    return [c for c in kept if not (c.kind == "dropped" and c.source.casefold() in moved)]
+
+
+def compare(asked: str, source: str) -> Comparison | None:
+    """How `asked` compares with the quote text `source`; None when they share too little."""
+    asked_tokens = _trimmed(tokens(asked))
+    asked_words = [t.key for t in asked_tokens if t.is_word]
+    source_tokens = tokens(source)
+    source_words = [t for t in source_tokens if t.is_word]
+    if not asked_words or not source_words:
+        return None
+    lo, hi, matched = _best_span(source_words, asked_words)
+    if matched:
+        lo, hi = _widened(lo, hi, source_words, asked_words)
+    span_length = hi - lo
+    similarity = 2 * matched / (len(asked_words) + span_length) if span_length else 0.0
+    if matched / len(asked_words) >= ALTERED_MIN and similarity >= ALTERED_MIN:
+        first, last = source_words[lo], source_words[hi - 1]
+        span = [t for t in source_tokens if first.start <= t.start < last.end]
+        changes, diff = _changes(span, asked_tokens)
+        level: Level = "altered" if changes else "verbatim"
+        return Comparison(level, similarity, first.start, last.end, changes, diff)
+    shared = content_words(asked) & content_words(source)
+    wanted = content_words(asked)
+    if len(shared) >= 2 and len(shared) / len(wanted) >= PARAPHRASE_MIN:
+        share = len(shared) / len(wanted)
+        diff = [DiffPart("source", source.strip()), DiffPart("asked", asked.strip())]
+        return Comparison("paraphrase", share, 0, len(source), [], diff)
+    return None
+
+
+def render_diff(diff: list[DiffPart], deleted: str = "[-{}-]", inserted: str = "{{+{}+}}") -> str:
+    """The diff as one line, wdiff style: [-the source's words-] {+the asked words+}."""
+    out = []
+    for part in diff:
+        if part.op == "equal":
+            out.append(part.text)
+        elif part.op == "source":
+            out.append(deleted.format(part.text))
+        else:
+            out.append(inserted.format(part.text))
+    return " ".join(out)
