@@ -199,8 +199,8 @@ def _changes(source: list[Token], asked: list[Token]) -> tuple[list[Change], lis
     diff: list[DiffPart] = []
     changes: list[Change] = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        said = " ".join(t.text for t in source[a0:a1])
-        put = " ".join(t.text for t in asked[b0:b1])
+        said = _join([t.text for t in source[a0:a1]])
+        put = _join([t.text for t in asked[b0:b1]])
         if op == "equal":
             diff.append(DiffPart("equal", said))
             continue
@@ -217,6 +217,20 @@ def _changes(source: list[Token], asked: list[Token]) -> tuple[list[Change], lis
         else:
             changes.append(Change("changed", said, put))
     return _moves(changes), diff
+
+
+_NO_SPACE_BEFORE = frozenset(",.;:!?)%")
+_NO_SPACE_AFTER = frozenset("(")
+
+
+def _join(pieces: list[str]) -> str:
+    """Words and marks as written: no space before a comma or after an opening bracket."""
+    out = ""
+    for piece in pieces:
+        if out and piece[:1] not in _NO_SPACE_BEFORE and out[-1] not in _NO_SPACE_AFTER:
+            out += " "
+        out += piece
+    return out
 
 
 def _moves(changes: list[Change]) -> list[Change]:
@@ -272,4 +286,4 @@ def render_diff(diff: list[DiffPart], deleted: str = "[-{}-]", inserted: str = "
             out.append(deleted.format(part.text))
         else:
             out.append(inserted.format(part.text))
-    return " ".join(out)
+    return _join(out)

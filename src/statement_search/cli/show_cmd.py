@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .options import format_option, index_option
-from .output import CliError, dumps
+from .output import CliError, clean_for_terminal, dumps
 
 
 @click.command()
@@ -19,13 +19,23 @@ from .output import CliError, dumps
     help="How many quotes of the article to show before and after.",
 )
 @format_option("text", "json")
-def show(quote_id: str, index_dir: str, around: int, output_format: str) -> None:
-    """Show the quote ID (as printed by `search`) in its article.
+@click.option(
+    "--cite",
+    type=click.Choice(["csl-json", "bibtex"]),
+    default=None,
+    help="Print only the quote's citation, as CSL-JSON or BibTeX.",
+)
+def show(quote_id: str, index_dir: str, around: int, output_format: str, cite: str | None) -> None:
+    """Show the quote ID (as printed by `search`) in its article, with a citation.
+
+    Ids stay the same when the article is edited elsewhere, moved or re-indexed.
 
     \b
-    Example:
-      statement-search show 41b585f2edbbd4cf-13
+    Examples:
+      statement-search show 628a7973db86728e
+      statement-search show 628a7973db86728e --cite bibtex
     """
+    from ..citations import citation_bibtex, citation_csl, citation_text
     from ..errors import StatementSearchError
     from .index_cmd import open_or_build_default
     from .render import quote_in_article, quote_to_record
@@ -38,15 +48,23 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str) -> None
         raise CliError(str(exc)) from None
     if quote is None:
         raise CliError(f"no quote with id {quote_id!r} — ids are shown by `search`")
+    if cite == "csl-json":
+        click.echo(dumps([citation_csl(quote)], indent=2))
+        return
+    if cite == "bibtex":
+        click.echo(clean_for_terminal(citation_bibtex(quote)))
+        return
     if output_format == "json":
         click.echo(
             dumps(
                 {
                     "quote": quote_to_record(quote),
                     "neighbours": [quote_to_record(q) for q in neighbours],
+                    "citation": citation_text(quote),
                 },
                 indent=2,
             )
         )
         return
     click.echo(quote_in_article(quote, neighbours))
+    click.echo(clean_for_terminal(f"cite: {citation_text(quote)}"))

@@ -29,7 +29,7 @@ def similar(
 
     \b
     Example:
-      statement-search similar 41b585f2edbbd4cf-13 --since 2024
+      statement-search similar 628a7973db86728e --since 2024
     """
     from ..errors import StatementSearchError
     from .index_cmd import open_or_build_default
