@@ -19,9 +19,11 @@ from whoosh import index as whoosh_index
 from .errors import IndexNotFoundError, InputError, SchemaVersionError
 from .locking import WriterLock
 from .manifest import MANIFEST_FILE, Manifest
+from .paging import PagingMixin
 from .schema import SCHEMA_VERSION, build_schema
 from .search import SearchMixin
 from .segment_files import install as _map_segment_files
+from .similar import SimilarMixin
 from .syncing import Progress, Syncer, SyncReport, open_writer
 from .verify import VerifyMixin
 
@@ -49,7 +51,7 @@ class IndexStats:
     schema_version: int
 
 
-class QuoteIndex(SearchMixin, VerifyMixin):
+class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
     """An index of quote documents in a directory.
 
     Writing (`sync`, `add`, `optimize`, `create`) takes the writer lock

@@ -131,3 +131,6 @@ class Hit:
     quote: Quote
     score: float
     highlights: list[Highlight]
+    # Other outlets' copies of the same words by the same speaker, earliest first
+    # (filled when a page of hits is collapsed; `search_page`).
+    also: list[Quote] = field(default_factory=list)

@@ -77,13 +77,15 @@ class SearchMixin:
         sort: str = "relevance",
         limit: int | None = 10,
         offset: int = 0,
+        kind: Many = None,
     ) -> list[Hit]:
         """Quotes matching `query` and the filters, best first (BM25F).
 
         An empty query or `*` with filters lists every quote passing them,
-        newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`.
+        newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`; `kind`
+        is `quote`, `turn` and/or `question` (default: all).
         """
-        filters = Filters.make(speaker, topic, since, until, source)
+        filters = Filters.make(speaker, topic, since, until, source, kind)
         cache = self._filter_cache()
         return run_search(cache, query, filters, sort, limit, offset, self._taxonomy())
 
@@ -106,35 +108,6 @@ class SearchMixin:
         at = next(i for i, q in enumerate(quotes) if q.id == quote_id)
         return quotes[max(0, at - around) : at] + quotes[at + 1 : at + 1 + around]
 
-    def similar(
-        self,
-        quote_id: str,
-        speaker: Many = None,
-        topic: Many = None,
-        since: DateLike = None,
-        until: DateLike = None,
-        source: Many = None,
-        limit: int = 10,
-        offset: int = 0,
-    ) -> list[Hit]:
-        """Quotes like the given one (more-like-this on the quote text's key terms)."""
-        filters = Filters.make(speaker, topic, since, until, source)
-        cache = self._filter_cache()
-        searcher = cache.searcher
-        docnum = searcher.document_number(id=quote_id)
-        if docnum is None:
-            raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
-        text = searcher.stored_fields(docnum)["text"]
-        allowed = cache.docs(filters, self._taxonomy())
-        results = searcher.more_like(
-            docnum, "text", text=text, top=offset + limit, numterms=10, filter=allowed
-        )
-        keys = {word for word, _ in searcher.key_terms_from_text("text", text, numterms=10)}
-        terms = MatchTerms(stemmed=keys)
-        return [
-            _hit(searcher, r.fields(), float(r.score or 0.0), terms) for r in list(results)[offset:]
-        ]
-
     def facets(
         self,
         query: str = "",
@@ -143,9 +116,12 @@ class SearchMixin:
         since: DateLike = None,
         until: DateLike = None,
         source: Many = None,
+        kind: Many = None,
     ) -> dict[str, list[FacetCount]]:
         """Counts of the matching quotes by speaker, topic and year."""
-        cache, docs = self._matching(query, Filters.make(speaker, topic, since, until, source))
+        cache, docs = self._matching(
+            query, Filters.make(speaker, topic, since, until, source, kind)
+        )
         return {
             "speakers": speaker_counts(cache, docs),
             "topics": topic_counts(cache, docs),

@@ -33,11 +33,19 @@ _SAME_MARK = {"–": "-", "—": "-", "‑": "-"}
 ALTERED_MIN = 0.6
 PARAPHRASE_MIN = 0.6
 STOP_WORDS = frozenset(
-    """a about after all also am an and any are as at be been being but by can could did do
-    does for from had has have he her here him his how i if in into is it its just me more
-    most my no not of on one only or our out over she so some such than that the their them
-    then there these they this those through to too up us very was we were what when where
-    which while who will with would you your""".split()
+    """a about above after again against all almost already also always am among an and another
+    any anything are around as at be because been before being below between both but by can
+    could did do does doing done down during each either else enough even ever every
+    everything few for from further get gets getting give given go goes going gone got had has
+    have having he her here hers herself him himself his how however i if in including indeed
+    into is it its itself just know last least less let like made make makes making many may
+    me might more most much must my myself never new no nobody none nor not nothing now of off
+    often on once one only or other others our ours ourselves out over own per perhaps put
+    quite rather really said same say says see seem should since so some something still such
+    take than that the their theirs them themselves then there these they thing things think
+    this those though through thus to today together too toward under until up upon us very
+    want was way we well were what whatever when where whether which while who whole whom
+    whose why will with within without would yes yet you your yours""".split()
 )
 
 
@@ -93,6 +101,15 @@ class Comparison:
     end: int
     changes: list[Change] = field(default_factory=list)
     diff: list[DiffPart] = field(default_factory=list)
+
+
+def same_words(a: str, b: str, at_least: float = 0.9) -> bool:
+    """Whether two quote texts say the same words (another outlet's copy, cut or re-punctuated)."""
+    first, second = words(a), words(b)
+    if first == second:
+        return True
+    matcher = difflib.SequenceMatcher(None, first, second, False)
+    return matcher.real_quick_ratio() >= at_least and matcher.ratio() >= at_least
 
 
 def tokens(text: str) -> list[Token]:

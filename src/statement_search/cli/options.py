@@ -51,7 +51,7 @@ def taxonomy_option(func: F) -> F:
 
 # -- search options (search, similar, speakers, topics) ---------------------------
 
-FILTER_NAMES = ("speaker", "topic", "since", "until", "source")
+FILTER_NAMES = ("speaker", "topic", "since", "until", "source", "kind")
 
 _FILTER_OPTIONS = (
     click.option(
@@ -73,6 +73,13 @@ _FILTER_OPTIONS = (
         multiple=True,
         metavar="SOURCE",
         help="Only quotes from this source (repeatable).",
+    ),
+    click.option(
+        "--kind",
+        metavar="KINDS",
+        default=None,
+        help="Only these kinds, comma-separated: quote, turn (transcripts), question "
+        "(reporters'). Default: all (similar: quote,turn).",
     ),
 )
 

@@ -1,15 +1,18 @@
 """Turn hits, quotes and facet counts into text for people and records for programs.
 
 Contract of the machine formats (`search`, `similar`):
-- `json`: a list of hit objects; `jsonl`: one hit object per line; `csv`: a
-  header row of the same field names, then one row per hit (`topics` joined
-  with "; ", `highlights` as a JSON string).
-- A hit object is every quote field (the text under `quote`), `score` and
-  `highlights: [{"text", "matches": [[start, end], ...]}]`; dates ISO.
+- `search --format json`: an object `{"total", "offset", "limit", "hits": [...]}` (`total`
+  counts every matching quote, copies included); `similar --format json`: a list of hit
+  objects; `jsonl`: one hit object per line; `csv`: a header row of the same field names,
+  then one row per hit (`topics` joined with "; ", `highlights` and `also_in` as JSON strings).
+- A hit object is every quote field (the text under `quote`), `score`,
+  `highlights: [{"text", "matches": [[start, end], ...]}]` and `also_in`: the other
+  sources of the same words by the same speaker, earliest first
+  (`[{"id", "source", "date", "url", "title"}]`, empty with `--no-collapse`); dates ISO.
 - Did-you-mean never changes stdout's shape: it goes to stderr, as a line of
   text, or for machine formats as one JSON object `{"suggestion": ..., "speakers": [...]}`.
-- `search --facets --format json` is the one opt-in exception: an object
-  `{"hits": [...], "facets": {"speakers"|"topics"|"years": [...]}, "suggestion": ...}`.
+- `search --facets --format json` adds `"facets": {"speakers"|"topics"|"years": [...]}` and
+  `"suggestion"` to that object.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from .output import clean_for_terminal, dumps, use_color
 
 if TYPE_CHECKING:
     from ..facets import FacetCount
+    from ..paging import Page
     from ..suggest import Suggestion
 
 BOLD = "\x1b[1m"
@@ -74,6 +78,7 @@ def hit_to_text(rank: int, hit: Hit, style: str) -> str:
         passage = "… " + passage
     if hit.highlights and not hit.quote.text.endswith(hit.highlights[-1].text):
         passage += " …"
+    also = [f"   {also_in_text(hit.also)}"] if hit.also else []
     return "\n".join(
         [
             f"{rank}. {quote_heading(hit.quote)}",
@@ -84,7 +89,20 @@ def hit_to_text(rank: int, hit: Hit, style: str) -> str:
                 if hit.quote.topics
                 else ""
             ),
+            *also,
         ]
+    )
+
+
+def also_in_text(copies: list[Quote]) -> str:
+    """'also in 3 sources: kremlin.ru (2024-03-02), …', earliest first."""
+    named = [
+        f"{q.source or q.title or q.path} ({q.date.isoformat() if q.date else 'undated'})"
+        for q in copies
+    ]
+    count = len(copies)
+    return clean_for_terminal(
+        f"also in {count} source{'s' if count > 1 else ''}: {', '.join(named)}"
     )
 
 
@@ -121,6 +139,16 @@ def hit_to_record(hit: Hit) -> dict[str, Any]:
     record["highlights"] = [
         {"text": h.text, "matches": [list(span) for span in h.matches]} for h in hit.highlights
     ]
+    record["also_in"] = [
+        {
+            "id": q.id,
+            "source": q.source,
+            "date": q.date.isoformat() if q.date else None,
+            "url": q.url,
+            "title": q.title,
+        }
+        for q in hit.also
+    ]
     return record
 
 
@@ -135,8 +163,9 @@ def records_to_csv(records: list[dict[str, Any]]) -> str:
         row = dict(record)
         if isinstance(row.get("topics"), list):
             row["topics"] = "; ".join(row["topics"])
-        if "highlights" in row:
-            row["highlights"] = dumps(row["highlights"])
+        for key in ("highlights", "also_in"):
+            if key in row:
+                row[key] = dumps(row[key])
         writer.writerow(row)
     return buffer.getvalue().rstrip("\n")
 
@@ -169,31 +198,39 @@ def emit_hits(
     offset: int = 0,
     facets: dict[str, list[FacetCount]] | None = None,
     suggestion: Suggestion | None = None,
+    page: Page | None = None,
 ) -> None:
-    """Print hits (and facets, did-you-mean) in the chosen format; see the module contract."""
+    """Print hits (and facets, did-you-mean, the page's place in the total); see the contract."""
     records = [hit_to_record(hit) for hit in hits] if output_format != "text" else []
-    if output_format == "json" and facets is not None:
-        envelope = {
-            "hits": records,
-            "facets": {kind: facet_records(kind, counts) for kind, counts in facets.items()},
-            "suggestion": str(suggestion) if suggestion else None,
-        }
+    if output_format == "json" and (facets is not None or page is not None):
+        envelope: dict[str, Any] = {}
+        if page is not None:
+            envelope.update(total=page.total, offset=page.offset, limit=page.limit)
+        envelope["hits"] = records
+        if facets is not None:
+            envelope["facets"] = {kind: facet_records(kind, c) for kind, c in facets.items()}
+            envelope["suggestion"] = str(suggestion) if suggestion else None
         click.echo(dumps(envelope, indent=2))
-        return
-    if output_format != "text":
+    elif output_format != "text":
         emit_records(records, output_format)
     else:
         style = output_style()
         for rank, hit in enumerate(hits, start=offset + 1):
             click.echo(hit_to_text(rank, hit, style))
+        if page is not None and hits:
+            click.echo(f"{offset + 1:,}–{offset + len(hits):,} of {page.total:,}")
         if facets is not None:
             emit_facets_text(facets)
-    if not hits:
+    if page is not None and page.past_the_end and page.limit:
+        number = page.offset // page.limit + 1
+        matches = f"{page.total:,} quote{'s' if page.total > 1 else ''} match"
+        click.echo(f"statement-search: {matches}; page {number:,} is past the end", err=True)
+    elif not hits:
         click.echo("statement-search: no quotes match", err=True)
     if suggestion:
         if output_format == "text":
             click.echo(clean_for_terminal(f"did you mean: {suggestion}"), err=True)
-        else:
+        elif facets is None or output_format != "json":
             click.echo(
                 dumps({"suggestion": suggestion.query, "speakers": list(suggestion.speakers)}),
                 err=True,

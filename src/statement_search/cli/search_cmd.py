@@ -26,6 +26,12 @@ from .output import CliError
 @offset_option
 @format_option("text", "json", "jsonl", "csv")
 @click.option(
+    "--collapse/--no-collapse",
+    default=True,
+    help="One hit for the same words by the same speaker in several sources (default), "
+    "or each copy.",
+)
+@click.option(
     "--facets",
     "with_facets",
     is_flag=True,
@@ -39,6 +45,7 @@ def search(
     limit: int,
     offset: int,
     output_format: str,
+    collapse: bool,
     with_facets: bool,
 ) -> None:
     """Find quotes matching QUERY (Whoosh query language), best first.
@@ -46,6 +53,8 @@ def search(
     Words match any inflection; "quoted phrases" match verbatim; also AND, OR,
     NOT, field:value (speaker:, topic:, title:), wildcards* and fuzzy~.  An
     empty QUERY or * with filters lists every quote passing them, newest first.
+    The same words by the same speaker in several sources are one hit ("also
+    in 3 sources", earliest first) unless --no-collapse.
     Exit status: 0 hits, 1 none, 2 error.
 
     \b
@@ -64,11 +73,14 @@ def search(
     text = " ".join(query)
     try:
         ix = open_or_build_default(index_dir)
-        hits = ix.search(text, sort=sort, limit=limit, offset=offset, **filters)
+        page = ix.search_page(
+            text, sort=sort, limit=limit, offset=offset, collapse=collapse, **filters
+        )
+        hits = page.hits
         few = len(hits) < min(FEW_HITS, limit) and offset == 0
         suggestion = ix.suggest(text, **filters) if few else None
         facets = ix.facets(text, **filters) if with_facets else None
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    emit_hits(hits, output_format, offset=offset, facets=facets, suggestion=suggestion)
+    emit_hits(hits, output_format, offset=offset, facets=facets, suggestion=suggestion, page=page)
     raise SystemExit(0 if hits else 1)

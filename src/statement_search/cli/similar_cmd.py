@@ -35,6 +35,8 @@ def similar(
     from .index_cmd import open_or_build_default
     from .render import emit_hits
 
+    if not filters["kind"]:
+        del filters["kind"]  # the library's default: reporters' questions left out
     try:
         ix = open_or_build_default(index_dir)
         hits = ix.similar(quote_id, limit=limit, offset=offset, **filters)

@@ -1,0 +1,101 @@
+"""A page of search hits: its total, and copies of one utterance collapsed into one hit.
+
+The same words by the same speaker, printed by several outlets, are one
+hit whose `also` lists the other copies earliest first; the hit shown is
+the earliest copy (the first source to cite), with the group's best score.
+Collapsing looks past the page (`_LOOKAHEAD`) so that copies ranked just
+after it still join their hit; `total` counts matching quotes, copies included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .filters import Filters, fold
+from .models import Hit, Quote
+from .wording import words
+
+if TYPE_CHECKING:
+    from .filters import FilterCache
+
+# Hits looked at per hit on the page when collapsing copies, and a few more.
+_LOOKAHEAD = 2
+_MARGIN = 10
+
+
+@dataclass
+class Page:
+    """One page of hits with the count of every matching quote."""
+
+    hits: list[Hit]
+    total: int
+    offset: int
+    limit: int | None
+
+    @property
+    def past_the_end(self) -> bool:
+        return not self.hits and self.total > 0
+
+
+class PagingMixin:
+    """`search_page` and `total` for `QuoteIndex` (the host gives `search` and `_matching`)."""
+
+    def total(self, query: str = "", **filters: Any) -> int:
+        """How many quotes match `query` and the filters (copies of one utterance each count)."""
+        host: Any = self
+        found: tuple[FilterCache, set[int] | None] = host._matching(query, Filters.make(**filters))
+        cache, docs = found
+        return int(cache.searcher.doc_count()) if docs is None else len(docs)
+
+    def search_page(
+        self,
+        query: str = "",
+        limit: int = 10,
+        offset: int = 0,
+        collapse: bool = True,
+        sort: str = "relevance",
+        **filters: Any,
+    ) -> Page:
+        """`search` with copies of one utterance collapsed (unless `collapse=False`); a total."""
+        total = self.total(query, **filters)
+        host: Any = self
+        if not collapse:
+            hits: list[Hit] = host.search(query, sort=sort, limit=limit, offset=offset, **filters)
+            return Page(hits, total, offset, limit)
+        fetched: list[Hit] = host.search(
+            query, sort=sort, limit=(offset + limit) * _LOOKAHEAD + _MARGIN, offset=0, **filters
+        )
+        return Page(collapse_copies(fetched)[offset : offset + limit], total, offset, limit)
+
+
+def _copy_key(quote: Quote) -> tuple[str, tuple[str, ...]]:
+    return fold(quote.speaker or ""), tuple(words(quote.text))
+
+
+def _earliest(quote: Quote) -> tuple[dt.date, str]:
+    return quote.date or dt.date.max, quote.source or ""
+
+
+def collapse_copies(hits: list[Hit]) -> list[Hit]:
+    """Hits of the same words by the same speaker → one hit (the earliest copy), in rank order."""
+    groups: dict[tuple[str, tuple[str, ...]], list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(_copy_key(hit.quote), []).append(hit)
+    collapsed = []
+    for group in groups.values():
+        if len(group) == 1:
+            collapsed.append(group[0])
+            continue
+        ordered = sorted(group, key=lambda h: _earliest(h.quote))
+        first = ordered[0]
+        collapsed.append(
+            Hit(
+                quote=first.quote,
+                score=max(h.score for h in group),
+                highlights=first.highlights,
+                also=[h.quote for h in ordered[1:]],
+            )
+        )
+    return collapsed
