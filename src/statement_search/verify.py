@@ -1,8 +1,9 @@
 """Verify stage: a quotation someone attributes → did it appear, as said, where and when first?
 
 `VerifyMixin.verify` finds candidate quotes in the index (every quote holding
-the asked words verbatim, through the `pairs` phrase path, plus the best
-BM25 matches of its words), compares each with the asked text (`wording.py`)
+the asked words verbatim, through the `pairs` phrase path, and those sharing
+most of its word pairs; only when none is close, those sharing its rarest
+content words), compares each with the asked text (`wording.py`)
 and groups the versions by utterance: the same words across outlets are one
 utterance with its sources listed earliest first, its speakers (and whether
 sources disagree on them) and each version's word diff.  Reporters'
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -21,9 +23,9 @@ from whoosh import query as wq
 from .errors import QueryError
 from .filters import fold
 from .models import Quote
-from .schema import document_to_quote
+from .schema import document_to_quote, word_pairs
 from .search import runnable
-from .wording import Change, Comparison, DiffPart, compare, words
+from .wording import Asked, Change, Comparison, DiffPart, compare, content_words, words
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -33,8 +35,16 @@ if TYPE_CHECKING:
 Verdict = Literal["verbatim", "altered", "not found"]
 SaidBy = Literal["yes", "someone else", "unknown"]
 _RANK = {"verbatim": 0, "altered": 1, "paraphrase": 2}
-# Best BM25 matches of the asked words looked at (beside every verbatim holder).
-CANDIDATES = 60
+# Quotes sharing most word pairs with the asked text looked at (beside every verbatim
+# holder).  A pair or word held by more than COMMON_SHARE of the quotes (at least
+# COMMON_MIN) says nothing about which quote was meant ("of the", "said").
+CANDIDATES = 30
+COMMON_SHARE = 0.01
+COMMON_MIN = 200
+# Paraphrase candidates (looked for only when nothing closer is found): the quotes
+# sharing most of the asked text's RARE_WORDS rarest content words.
+PARAPHRASES = 10
+RARE_WORDS = 5
 # Versions whose matched words are this alike are one utterance reported twice.
 SAME_UTTERANCE = 0.75
 _UNDATED = dt.date.max
@@ -104,14 +114,22 @@ class VerifyMixin:
         if not words(text):
             raise QueryError("nothing to verify — give the words of the quotation")
         searcher = self.searcher()
-        versions = []
-        for docnum in _candidates(searcher, text):
-            quote = document_to_quote(searcher.stored_fields(docnum))
-            if quote.kind == "question" and not include_questions:
-                continue
-            found = compare(text, quote.text)
-            if found is not None:
-                versions.append(_version(quote, found))
+        asked = Asked.of(text)
+        versions: list[Version] = []
+        seen: set[int] = set()
+        for gather in (_close_candidates, _paraphrase_candidates):
+            if any(v.level != "paraphrase" for v in versions):
+                break  # paraphrases only when nothing closer was said
+            for docnum in gather(searcher, text):
+                if docnum in seen:
+                    continue
+                seen.add(docnum)
+                quote = document_to_quote(searcher.stored_fields(docnum))
+                if quote.kind == "question" and not include_questions:
+                    continue
+                found = compare(asked, quote.text)
+                if found is not None:
+                    versions.append(_version(quote, found))
         utterances = _group(versions)[:limit]
         result = _verdict(text, utterances)
         if speaker:
@@ -120,19 +138,62 @@ class VerifyMixin:
         return result
 
 
-def _candidates(searcher: Searcher, text: str) -> list[int]:
-    """Doc numbers worth comparing: the verbatim holders, then the best matches of the words."""
+def _close_candidates(searcher: Searcher, text: str) -> list[int]:
+    """The quotes holding the asked words verbatim, then those sharing most of its word
+    pairs (the same words with small changes)."""
     found: dict[int, None] = {}
     verbatim = list(searcher.schema["exact"].process_text(text, mode="query"))
     if len(verbatim) > 1:
         phrase = runnable(wq.Phrase("exact", verbatim))
         found.update(dict.fromkeys(searcher.docs_for_query(phrase)))
-    stems = sorted(set(searcher.schema["text"].process_text(text, mode="query")))
-    if stems:
-        query = wq.Or([wq.Term("text", stem) for stem in stems])
-        for result in searcher.search(query, limit=CANDIDATES):
-            found.setdefault(result.docnum, None)
+    common = max(COMMON_MIN, int(COMMON_SHARE * searcher.doc_count()))
+    shared = _shared_terms(searcher, "pairs", set(word_pairs(verbatim)), common)
+    least = 1 if len(verbatim) < 5 else 2
+    for docnum, weight in shared.most_common(CANDIDATES):
+        if weight >= least:
+            found.setdefault(docnum, None)
     return list(found)
+
+
+def _paraphrase_candidates(searcher: Searcher, text: str) -> list[int]:
+    """The quotes sharing most of the asked text's rarest content words (idf-weighted)."""
+    common = max(COMMON_MIN, int(COMMON_SHARE * searcher.doc_count()))
+    stems = {
+        stem
+        for word in content_words(text)
+        for stem in searcher.schema["text"].process_text(word, mode="query")
+    }
+    shared = _shared_terms(searcher, "text", stems, common, weigh=True, keep=RARE_WORDS)
+    return [docnum for docnum, _ in shared.most_common(PARAPHRASES)]
+
+
+def _shared_terms(
+    searcher: Searcher,
+    field: str,
+    terms: set[str],
+    common: int,
+    weigh: bool = False,
+    keep: int | None = None,
+) -> Counter[int]:
+    """Documents → how many of `terms` they hold (or the sum of those terms' idf).
+
+    Read straight from the posting lists; a term in more than `common`
+    documents says nothing about which quote was meant and is skipped, and
+    with `keep` only the rarest terms are read.
+    """
+    reader = searcher.reader()
+    frequencies = {term: reader.doc_frequency(field, term) for term in terms}
+    usable = sorted((f, t) for t, f in frequencies.items() if 0 < f <= common)[:keep]
+    shared: Counter[int] = Counter()
+    for _, term in usable:
+        docs = reader.postings(field, term).all_ids()
+        if weigh:
+            weight = searcher.idf(field, term)
+            for docnum in docs:
+                shared[docnum] += weight
+        else:
+            shared.update(docs)
+    return shared
 
 
 def _version(quote: Quote, found: Comparison) -> Version:

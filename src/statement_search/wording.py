@@ -12,6 +12,7 @@ change rather than a score.
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ DiffOp = Literal["equal", "source", "asked"]
 
 # Words (with inner apostrophes and dots: "don't", "U.S") and single punctuation marks.
 _TOKEN = re.compile(r"\w+(?:['’.]\w+)*|[^\w\s]")
+_WORD = re.compile(r"\w+(?:['’.]\w+)*")
 # Marks that never change what was said: quotation marks of every style, the
 # ellipsis and brackets of an omission ("[…]"), and dashes' spacing variants.
 _IGNORED_MARKS = frozenset("\"'“”„‟«»‹›‘’‚`…[]")
@@ -112,6 +114,10 @@ def same_words(a: str, b: str, at_least: float = 0.9) -> bool:
     return matcher.real_quick_ratio() >= at_least and matcher.ratio() >= at_least
 
 
+def _key(word: str) -> str:
+    return word.casefold().replace("’", "'")
+
+
 def tokens(text: str) -> list[Token]:
     """The words and marks of `text` that carry meaning, with comparison keys."""
     found = []
@@ -119,7 +125,7 @@ def tokens(text: str) -> list[Token]:
         raw = match.group()
         if raw in _IGNORED_MARKS:
             continue
-        key = _SAME_MARK.get(raw, raw.casefold().replace("’", "'"))
+        key = _SAME_MARK.get(raw) or _key(raw)
         found.append(Token(raw, key, match.start(), match.end()))
     return found
 
@@ -131,7 +137,7 @@ def words(text: str) -> list[str]:
 
 def content_words(text: str) -> set[str]:
     """The words of `text` that say what it is about (stop words and numbers out)."""
-    return {w for w in words(text) if w not in STOP_WORDS and not w.isdigit() and len(w) > 1}
+    return _content(words(text))
 
 
 def _trimmed(items: list[Token]) -> list[Token]:
@@ -144,42 +150,48 @@ def _trimmed(items: list[Token]) -> list[Token]:
     return items[lo:hi]
 
 
-def _best_span(source_words: list[Token], asked_words: list[str]) -> tuple[int, int, int]:
+# Windows of a quote aligned with the asked words: the ones holding most asked words.
+_WINDOWS_TRIED = 4
+
+
+def _best_span(keys: list[str], asked_words: list[str]) -> tuple[int, int, int]:
     """The source's words (from, to) where most asked words match in order, and how many.
 
     A local alignment: windows of the source a little longer than the asked
-    text, starting at each word the asked text holds, are each matched with
-    difflib; the window matching most words wins, trimmed to its first and
-    last matched word.  (Matching the whole quote at once can pair a word
-    with an occurrence far from the passage and miss the passage itself.)
+    text, placed so that a word of the asked text sits where it sits in the
+    asked text; the few windows holding most asked words are matched with
+    difflib, and the one matching most words in order wins, trimmed to its
+    first and last matched word.  (Matching the whole quote at once can pair a
+    word with an occurrence far from the passage and miss the passage itself;
+    aligning every window costs too much on long transcript turns.)
     """
-    keys = [t.key for t in source_words]
-    wanted = set(asked_words)
+    wanted = {word: at for at, word in reversed(list(enumerate(asked_words)))}
     width = len(asked_words) + max(3, len(asked_words) // 2)
+    held = [0]
+    for key in keys:
+        held.append(held[-1] + (key in wanted))
+    starts = {max(0, at - wanted[key]) for at, key in enumerate(keys) if key in wanted}
+    if not starts:
+        return 0, 0, 0
+    count = len(keys)
+    ranked = heapq.nlargest(
+        _WINDOWS_TRIED, starts, key=lambda at: (held[min(count, at + width)] - held[at], -at)
+    )
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(asked_words)
     best: tuple[int, int, int] = (0, 0, 0)
-    tried_to = -1
-    for at, key in enumerate(keys):
-        if key not in wanted or at + width <= tried_to:
-            continue
-        window = keys[at : at + width]
-        if sum(1 for k in window if k in wanted) <= best[2]:
-            continue
-        tried_to = at + width if at + width >= len(keys) else -1
-        matcher.set_seq1(window)
+    for at in ranked:
+        if held[min(count, at + width)] - held[at] <= best[2]:
+            break
+        matcher.set_seq1(keys[at : at + width])
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
         matched = sum(b.size for b in blocks)
         if matched > best[2]:
             best = (at + blocks[0].a, at + blocks[-1].a + blocks[-1].size, matched)
-            if matched == len(asked_words):
-                break
     return best
 
 
-def _widened(
-    lo: int, hi: int, source_words: list[Token], asked_words: list[str]
-) -> tuple[int, int]:
+def _widened(lo: int, hi: int, keys: list[str], asked_words: list[str]) -> tuple[int, int]:
     """The matched span grown over the source words the alignment left out at its edges.
 
     Asked words missing from the span that sit just outside it were moved
@@ -188,7 +200,6 @@ def _widened(
     ("They refused to talk" against "They refused to negotiate": a changed
     word, not an added one), so the span takes in as many source words there.
     """
-    keys = [t.key for t in source_words]
     missing = Counter(asked_words) - Counter(keys[lo:hi])
     while hi < len(keys) and missing[keys[hi]] > 0:
         missing[keys[hi]] -= 1
@@ -265,30 +276,50 @@ def _moves(changes: list[Change]) -> list[Change]:
     return [c for c in kept if not (c.kind == "dropped" and c.source.casefold() in moved)]
 
 
-def compare(asked: str, source: str) -> Comparison | None:
+@dataclass
+class Asked:
+    """The asked text analysed once for comparing with many quotes."""
+
+    text: str
+    tokens: list[Token]  # without punctuation at either end
+    words: list[str]
+    content: set[str]
+
+    @classmethod
+    def of(cls, text: str) -> Asked:
+        trimmed = _trimmed(tokens(text))
+        said = [t.key for t in trimmed if t.is_word]
+        return cls(text, trimmed, said, _content(said))
+
+
+def _content(keys: list[str]) -> set[str]:
+    return {w for w in keys if w not in STOP_WORDS and not w.isdigit() and len(w) > 1}
+
+
+def compare(asked: str | Asked, source: str) -> Comparison | None:
     """How `asked` compares with the quote text `source`; None when they share too little."""
-    asked_tokens = _trimmed(tokens(asked))
-    asked_words = [t.key for t in asked_tokens if t.is_word]
-    source_tokens = tokens(source)
-    source_words = [t for t in source_tokens if t.is_word]
-    if not asked_words or not source_words:
+    if isinstance(asked, str):
+        asked = Asked.of(asked)
+    asked_words = asked.words
+    found = [(m.start(), m.end()) for m in _WORD.finditer(source)]
+    keys = [_key(source[start:end]) for start, end in found]
+    if not asked_words or not keys:
         return None
-    lo, hi, matched = _best_span(source_words, asked_words)
+    lo, hi, matched = _best_span(keys, asked_words)
     if matched:
-        lo, hi = _widened(lo, hi, source_words, asked_words)
+        lo, hi = _widened(lo, hi, keys, asked_words)
     span_length = hi - lo
     similarity = 2 * matched / (len(asked_words) + span_length) if span_length else 0.0
     if matched / len(asked_words) >= ALTERED_MIN and similarity >= ALTERED_MIN:
-        first, last = source_words[lo], source_words[hi - 1]
-        span = [t for t in source_tokens if first.start <= t.start < last.end]
-        changes, diff = _changes(span, asked_tokens)
+        start, end = found[lo][0], found[hi - 1][1]
+        span = tokens(source[start:end])
+        changes, diff = _changes(span, asked.tokens)
         level: Level = "altered" if changes else "verbatim"
-        return Comparison(level, similarity, first.start, last.end, changes, diff)
-    shared = content_words(asked) & content_words(source)
-    wanted = content_words(asked)
-    if len(shared) >= 2 and len(shared) / len(wanted) >= PARAPHRASE_MIN:
-        share = len(shared) / len(wanted)
-        diff = [DiffPart("source", source.strip()), DiffPart("asked", asked.strip())]
+        return Comparison(level, similarity, start, end, changes, diff)
+    shared = asked.content & _content(keys)
+    if len(shared) >= 2 and len(shared) / len(asked.content) >= PARAPHRASE_MIN:
+        share = len(shared) / len(asked.content)
+        diff = [DiffPart("source", source.strip()), DiffPart("asked", asked.text.strip())]
         return Comparison("paraphrase", share, 0, len(source), [], diff)
     return None
 
