@@ -114,3 +114,68 @@ def test_piped_shell_command_runs_one_query_per_line(ix: QuoteIndex) -> None:
 def test_bare_command_without_a_terminal_prints_help(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [])
     assert result.exit_code == 0 and "Commands:" in result.stdout
+
+
+def test_prompt_shows_the_active_filters(ix: QuoteIndex) -> None:
+    shell, _ = make_shell(ix)
+    assert shell.prompt_text() == "search> "
+    shell.run_lines([":speaker putin", ":since 2023"])
+    assert shell.prompt_text() == "search [speaker=putin; since=2023]> "
+
+
+def test_unknown_speaker_is_refused_with_suggestions(ix: QuoteIndex) -> None:
+    shell, out = make_shell(ix)
+    shell.run_lines([":speaker Zelensky", ":speaker Zelenskiyy", ":speaker Nobody Atall"])
+    assert out[0] == "filters: speaker=Zelensky"
+    assert (
+        out[1]
+        == "error: no quotes by 'Zelenskiyy' in this index — did you mean Volodymyr Zelenskyy?"
+    )
+    assert out[2] == "error: no quotes by 'Nobody Atall' in this index"
+    assert shell.filters["speaker"] == ["Zelensky"]
+
+
+def test_limit_format_similar_cite_and_verify(ix: QuoteIndex) -> None:
+    import json
+
+    lines: list[str] = []
+    shell = Shell(
+        ix,
+        lines.append,
+        lambda rank, hit: f"{rank}. {hit.quote.id}",
+        lambda q, n: f"SHOW {q.id}",
+        render_records=lambda hits, fmt: json.dumps([h.quote.id for h in hits]) + f" {fmt}",
+        render_verification=lambda result: f"VERDICT {result.verdict}",
+        render_citation=lambda quote, style: f"CITE {quote.id} {style}",
+    )
+    shell.run_lines(
+        [":limit 1", "sanctions", ":similar 1", ":cite 1", ":cite 1 bibtex", ":cite 1 mla"]
+    )
+    assert lines[:5] == ["1. a2-1", "1. a1-0", "CITE a2-1 text", "CITE a2-1 bibtex", lines[4]]
+    assert lines[4].startswith("error: :cite N takes csl-json or bibtex")
+    lines.clear()
+    shell.run_lines([":format json", "sanctions", ":format xml", ":limit 0"])
+    assert lines[0] == '["a2-1"] json'
+    assert lines[1].startswith("error: :format takes") and lines[2].startswith("error: :limit")
+    lines.clear()
+    shell.run_lines([":verify Air defence saves lives every single night", ":verify"])
+    assert lines[0] == "VERDICT verbatim" and lines[1].startswith("error: :verify takes")
+
+
+def test_completion_offers_fields_values_and_index_words(ix: QuoteIndex) -> None:
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from statement_search.shell import _Completer
+
+    shell, _ = make_shell(ix)
+    completer = _Completer(shell)
+
+    def complete(text: str) -> list[str]:
+        return [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
+
+    assert complete("gas AND speak") == ["speaker:"]
+    assert complete("speaker:Vl") == ['"Vladimir Putin"']
+    assert complete("topic:ener") == ["'energy'"]
+    assert complete("sanc") == ["sanctions"]
+    assert complete(":format j") == ["json", "jsonl"]

@@ -235,6 +235,15 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
 
     # -- reading ---------------------------------------------------------------
 
+    def words_starting(self, prefix: str, limit: int = 20) -> list[str]:
+        """Words the quotes say (as said, lower-cased) starting with `prefix`: for completion."""
+        found: list[str] = []
+        for term in self.searcher().reader().expand_prefix("exact", prefix):
+            found.append(term.decode() if isinstance(term, bytes) else str(term))
+            if len(found) == limit:
+                break
+        return found
+
     def searcher(self) -> Searcher:
         """One searcher reused across queries, reopened when the index changes.
 

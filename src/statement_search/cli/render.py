@@ -175,6 +175,16 @@ def facet_records(kind: str, counts: list[FacetCount]) -> list[dict[str, Any]]:
     return [{key: c.name, "count": c.count} for c in counts]
 
 
+def hits_as(hits: list[Hit], output_format: str) -> str:
+    """Hits as one block of json, jsonl or csv (the shell's `:format`)."""
+    records = [hit_to_record(hit) for hit in hits]
+    if output_format == "json":
+        return dumps(records, indent=2)
+    if output_format == "jsonl":
+        return "\n".join(dumps(record) for record in records)
+    return records_to_csv(records)
+
+
 def emit_records(records: list[dict[str, Any]], output_format: str) -> None:
     """Print records as json (a list), jsonl (a line each) or csv."""
     if output_format == "json":

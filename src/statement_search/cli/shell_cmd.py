@@ -24,7 +24,8 @@ def shell(index_dir: str) -> None:
     from ..errors import StatementSearchError
     from ..shell import Shell, run_prompt
     from .index_cmd import open_or_build_default
-    from .render import hit_to_text, output_style, quote_in_article
+    from .render import hit_to_text, hits_as, output_style, quote_in_article
+    from .verify_render import citation_as, verification_text
 
     try:
         ix = open_or_build_default(index_dir)
@@ -32,7 +33,13 @@ def shell(index_dir: str) -> None:
         raise CliError(str(exc)) from None
     style = output_style()
     session = Shell(
-        ix, click.echo, lambda rank, hit: hit_to_text(rank, hit, style), quote_in_article
+        ix,
+        click.echo,
+        lambda rank, hit: hit_to_text(rank, hit, style),
+        quote_in_article,
+        render_records=hits_as,
+        render_verification=verification_text,
+        render_citation=citation_as,
     )
     if sys.stdin.isatty() and sys.stdout.isatty():
         run_prompt(session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .options import format_option, index_option
-from .output import CliError, clean_for_terminal, dumps
+from .output import CliError, dumps
 
 
 @click.command()
@@ -35,10 +35,11 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str, cite: s
       statement-search show 628a7973db86728e
       statement-search show 628a7973db86728e --cite bibtex
     """
-    from ..citations import citation_bibtex, citation_csl, citation_text
+    from ..citations import citation_text
     from ..errors import StatementSearchError
     from .index_cmd import open_or_build_default
     from .render import quote_in_article, quote_to_record
+    from .verify_render import citation_as
 
     try:
         ix = open_or_build_default(index_dir)
@@ -48,11 +49,8 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str, cite: s
         raise CliError(str(exc)) from None
     if quote is None:
         raise CliError(f"no quote with id {quote_id!r} — ids are shown by `search`")
-    if cite == "csl-json":
-        click.echo(dumps([citation_csl(quote)], indent=2))
-        return
-    if cite == "bibtex":
-        click.echo(clean_for_terminal(citation_bibtex(quote)))
+    if cite is not None:
+        click.echo(citation_as(quote, cite))
         return
     if output_format == "json":
         click.echo(
@@ -67,4 +65,4 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str, cite: s
         )
         return
     click.echo(quote_in_article(quote, neighbours))
-    click.echo(clean_for_terminal(f"cite: {citation_text(quote)}"))
+    click.echo(f"cite: {citation_as(quote, 'text')}")

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..citations import citation_bibtex, citation_csl, citation_text
 from ..wording import render_diff
-from .output import clean_for_terminal
+from .output import clean_for_terminal, dumps
 
 if TYPE_CHECKING:
+    from ..models import Quote
     from ..verify import Utterance, Verification, Version
 
 # How many sources of one utterance the text output lists.
@@ -110,3 +112,12 @@ def verification_text(result: Verification) -> str:
         for rank, utterance in enumerate(close, start=len(found) + 1):
             lines += _utterance_text(rank, utterance)
     return clean_for_terminal("\n".join(lines))
+
+
+def citation_as(quote: Quote, style: str) -> str:
+    """A quote's citation as text, CSL-JSON or BibTeX (`show --cite`, the shell's `:cite`)."""
+    if style == "csl-json":
+        return dumps([citation_csl(quote)], indent=2)
+    if style == "bibtex":
+        return clean_for_terminal(citation_bibtex(quote))
+    return clean_for_terminal(citation_text(quote))
