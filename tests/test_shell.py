@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,17 @@ def make_shell(ix: QuoteIndex) -> tuple[Shell, list[str]]:
         ix, lines.append, lambda rank, hit: f"{rank}. {hit.quote.id}", lambda q, n: f"SHOW {q.id}"
     )
     return shell, lines
+
+
+def completer_for(ix: QuoteIndex) -> Callable[[str], list[str]]:
+    """What the prompt would offer for a line typed so far."""
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from statement_search.shell import _Completer
+
+    completer = _Completer(make_shell(ix)[0])
+    return lambda text: [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
 
 
 def test_filters_stay_set_until_cleared(ix: QuoteIndex) -> None:
@@ -86,17 +98,7 @@ def test_prompt_runs_lines_keeps_history_and_leaves_on_ctrl_d(ix: QuoteIndex) ->
 
 
 def test_completion_offers_commands_speakers_and_topics(ix: QuoteIndex) -> None:
-    from prompt_toolkit.completion import CompleteEvent
-    from prompt_toolkit.document import Document
-
-    from statement_search.shell import _Completer
-
-    shell, _ = make_shell(ix)
-    completer = _Completer(shell)
-
-    def complete(text: str) -> list[str]:
-        return [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
-
+    complete = completer_for(ix)
     assert complete(":sp") == [":speaker"]
     assert complete(":speaker vo") == ["Volodymyr Zelenskyy"]
     assert "sanctions" in complete(":topic sanc")
@@ -163,17 +165,7 @@ def test_limit_format_similar_cite_and_verify(ix: QuoteIndex) -> None:
 
 
 def test_completion_offers_fields_values_and_index_words(ix: QuoteIndex) -> None:
-    from prompt_toolkit.completion import CompleteEvent
-    from prompt_toolkit.document import Document
-
-    from statement_search.shell import _Completer
-
-    shell, _ = make_shell(ix)
-    completer = _Completer(shell)
-
-    def complete(text: str) -> list[str]:
-        return [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
-
+    complete = completer_for(ix)
     assert complete("gas AND speak") == ["speaker:"]
     assert complete("speaker:Vl") == ['"Vladimir Putin"']
     assert complete("topic:ener") == ["'energy'"]
