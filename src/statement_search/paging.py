@@ -1,4 +1,5 @@
-"""A page of search hits: its total, and copies of one utterance collapsed into one hit.
+"""A page of search hits: its total, and copies of one utterance collapsed into one hit;
+and quotes per source (`sources`), the listing a reader checks the outlets by.
 
 The same words by the same speaker, printed by several outlets, are one
 hit whose `also` lists the other copies earliest first; the hit shown is
@@ -13,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .facets import FacetCount, source_counts
 from .filters import Filters, fold
 from .models import Hit, Quote
 from .wording import words
@@ -48,6 +50,12 @@ class PagingMixin:
         found: tuple[FilterCache, set[int] | None] = host._matching(query, Filters.make(**filters))
         cache, docs = found
         return int(cache.searcher.doc_count()) if docs is None else len(docs)
+
+    def sources(self, query: str = "", **filters: Any) -> list[FacetCount]:
+        """Quotes per source, for the whole index or for a query; largest first."""
+        host: Any = self
+        found: tuple[FilterCache, set[int] | None] = host._matching(query, Filters.make(**filters))
+        return source_counts(*found)
 
     def search_page(
         self,

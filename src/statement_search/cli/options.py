@@ -128,3 +128,24 @@ def offset_option(func: F) -> F:
         type=click.IntRange(0, None),
         help="Skip this many results first (paging).",
     )(func)
+
+
+def fields_option(func: F) -> F:
+    return click.option(
+        "--fields",
+        metavar="A,B,…",
+        default=None,
+        help="Only these fields (comma-separated, in this order) in json, jsonl and csv output.",
+    )(func)
+
+
+def hit_list_options(func: F) -> F:
+    """--limit/--offset/--format/--fields, as every command listing hits takes them."""
+    for option in (
+        fields_option,
+        format_option("text", "json", "jsonl", "csv"),
+        offset_option,
+        limit_option(10),
+    ):
+        func = option(func)
+    return func

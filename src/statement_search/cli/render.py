@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..models import Highlight, Hit, Quote
-from .output import clean_for_terminal, dumps, use_color
+from .output import CliError, clean_for_terminal, dumps, use_color
 
 if TYPE_CHECKING:
     from ..facets import FacetCount
@@ -37,13 +37,26 @@ BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
 MARK_OPEN = "**"
 MARK_CLOSE = "**"
-FACET_KEYS = {"speakers": "speaker", "topics": "topic", "years": "year"}
+FACET_KEYS = {"speakers": "speaker", "topics": "topic", "years": "year", "sources": "source"}
+
+
+# `statement-search --color auto|always|never`, set by the command group.
+COLOR_CHOICES = ("auto", "always", "never")
+color_choice = "auto"
 
 
 def output_style() -> str:
-    """'plain' with NO_COLOR, 'ansi' on a terminal, else visible 'markers'."""
-    if os.environ.get("NO_COLOR"):
+    """How matches are marked: bold ('ansi'), **starred** ('markers') or not ('plain').
+
+    `--color always` is bold and `never` plain; `auto` is plain with NO_COLOR,
+    bold with FORCE_COLOR or on a terminal, else starred (visible in a pipe).
+    """
+    if color_choice == "always":
+        return "ansi"
+    if color_choice == "never" or os.environ.get("NO_COLOR"):
         return "plain"
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return "ansi"
     return "ansi" if use_color() else "markers"
 
 
@@ -152,6 +165,31 @@ def hit_to_record(hit: Hit) -> dict[str, Any]:
     return record
 
 
+# Fields a record may have beside the quote's own (`text` is printed as `quote`).
+_RECORD_EXTRAS = ("quote", "score", "highlights", "also_in", "file")
+
+
+def field_names(fields: str | None) -> list[str] | None:
+    """`--fields id,quote,speaker` → the names, checked; None for every field."""
+    if fields is None:
+        return None
+    names = [name.strip() for name in fields.split(",") if name.strip()]
+    known = [f.name for f in dataclasses.fields(Quote) if f.name != "text"] + list(_RECORD_EXTRAS)
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise CliError(
+            f"--fields: unknown {', '.join(unknown) or 'nothing'}; known: {', '.join(known)}"
+        )
+    return names
+
+
+def pick_fields(records: list[dict[str, Any]], names: list[str] | None) -> list[dict[str, Any]]:
+    """The records with only the fields named (in that order), or as they are."""
+    if names is None:
+        return records
+    return [{name: record.get(name) for name in names} for record in records]
+
+
 def records_to_csv(records: list[dict[str, Any]]) -> str:
     """Header row of the record's field names, then one row per record."""
     if not records:
@@ -161,7 +199,7 @@ def records_to_csv(records: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for record in records:
         row = dict(record)
-        if isinstance(row.get("topics"), list):
+        if isinstance(row.get("topics"), (list, tuple)):
             row["topics"] = "; ".join(row["topics"])
         for key in ("highlights", "also_in"):
             if key in row:
@@ -209,9 +247,11 @@ def emit_hits(
     facets: dict[str, list[FacetCount]] | None = None,
     suggestion: Suggestion | None = None,
     page: Page | None = None,
+    fields: list[str] | None = None,
 ) -> None:
     """Print hits (and facets, did-you-mean, the page's place in the total); see the contract."""
     records = [hit_to_record(hit) for hit in hits] if output_format != "text" else []
+    records = pick_fields(records, fields)
     if output_format == "json" and (facets is not None or page is not None):
         envelope: dict[str, Any] = {}
         if page is not None:
@@ -226,7 +266,7 @@ def emit_hits(
     else:
         style = output_style()
         for rank, hit in enumerate(hits, start=offset + 1):
-            click.echo(hit_to_text(rank, hit, style))
+            click.echo(hit_to_text(rank, hit, style), color=style == "ansi")
         if page is not None and hits:
             click.echo(f"{offset + 1:,}–{offset + len(hits):,} of {page.total:,}")
         if facets is not None:

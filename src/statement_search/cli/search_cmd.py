@@ -6,14 +6,7 @@ from typing import Any
 
 import click
 
-from .options import (
-    filter_options,
-    format_option,
-    index_option,
-    limit_option,
-    offset_option,
-    sort_option,
-)
+from .options import filter_options, hit_list_options, index_option, sort_option
 from .output import CliError
 
 
@@ -22,9 +15,7 @@ from .output import CliError
 @index_option
 @filter_options
 @sort_option
-@limit_option(10)
-@offset_option
-@format_option("text", "json", "jsonl", "csv")
+@hit_list_options
 @click.option(
     "--collapse/--no-collapse",
     default=True,
@@ -45,6 +36,7 @@ def search(
     limit: int,
     offset: int,
     output_format: str,
+    fields: str | None,
     collapse: bool,
     with_facets: bool,
 ) -> None:
@@ -66,7 +58,7 @@ def search(
     from ..errors import StatementSearchError
     from ..search import FEW_HITS
     from .index_cmd import open_or_build_default
-    from .render import emit_hits
+    from .render import emit_hits, field_names
 
     if with_facets and output_format in ("jsonl", "csv"):
         raise CliError("--facets works with --format text or json")
@@ -82,5 +74,13 @@ def search(
         facets = ix.facets(text, **filters) if with_facets else None
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    emit_hits(hits, output_format, offset=offset, facets=facets, suggestion=suggestion, page=page)
+    emit_hits(
+        hits,
+        output_format,
+        offset=offset,
+        facets=facets,
+        suggestion=suggestion,
+        page=page,
+        fields=field_names(fields),
+    )
     raise SystemExit(0 if hits else 1)

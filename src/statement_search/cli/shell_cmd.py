@@ -34,7 +34,7 @@ def shell(index_dir: str) -> None:
     style = output_style()
     session = Shell(
         ix,
-        click.echo,
+        lambda text: click.echo(text, color=style == "ansi"),
         lambda rank, hit: hit_to_text(rank, hit, style),
         quote_in_article,
         render_records=hits_as,

@@ -18,7 +18,7 @@ from .output import CliError, dumps
     type=click.IntRange(0, 50),
     help="How many quotes of the article to show before and after.",
 )
-@format_option("text", "json")
+@format_option("text", "json", "csv")
 @click.option(
     "--cite",
     type=click.Choice(["csl-json", "bibtex"]),
@@ -38,7 +38,7 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str, cite: s
     from ..citations import citation_text
     from ..errors import StatementSearchError
     from .index_cmd import open_or_build_default
-    from .render import quote_in_article, quote_to_record
+    from .render import quote_in_article, quote_to_record, records_to_csv
     from .verify_render import citation_as
 
     try:
@@ -51,6 +51,11 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str, cite: s
         raise CliError(f"no quote with id {quote_id!r} — ids are shown by `search`")
     if cite is not None:
         click.echo(citation_as(quote, cite))
+        return
+    if output_format == "csv":  # the quote's row, then its neighbours' in article order
+        rows = [{"shown": "quote", **quote_to_record(quote)}]
+        rows += [{"shown": "neighbour", **quote_to_record(q)} for q in neighbours]
+        click.echo(records_to_csv(rows))
         return
     if output_format == "json":
         click.echo(

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .options import filter_options, format_option, index_option, limit_option, offset_option
+from .options import filter_options, hit_list_options, index_option
 from .output import CliError
 
 
@@ -14,9 +14,7 @@ from .output import CliError
 @click.argument("quote_id", metavar="ID")
 @index_option
 @filter_options
-@limit_option(10)
-@offset_option
-@format_option("text", "json", "jsonl", "csv")
+@hit_list_options
 def similar(
     quote_id: str,
     index_dir: str,
@@ -24,6 +22,7 @@ def similar(
     limit: int,
     offset: int,
     output_format: str,
+    fields: str | None,
 ) -> None:
     """Find quotes that share the key words of quote ID. Exit status: 0 hits, 1 none, 2 error.
 
@@ -33,7 +32,7 @@ def similar(
     """
     from ..errors import StatementSearchError
     from .index_cmd import open_or_build_default
-    from .render import emit_hits
+    from .render import emit_hits, field_names
 
     if not filters["kind"]:
         del filters["kind"]  # the library's default: reporters' questions left out
@@ -42,5 +41,5 @@ def similar(
         hits = ix.similar(quote_id, limit=limit, offset=offset, **filters)
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    emit_hits(hits, output_format, offset=offset)
+    emit_hits(hits, output_format, offset=offset, fields=field_names(fields))
     raise SystemExit(0 if hits else 1)
