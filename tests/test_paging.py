@@ -95,3 +95,30 @@ def test_a_page_past_the_end_says_how_many_match(copies_index: Path) -> None:
     result = _run(copies_index, "sanctions", "--offset", "50", "--limit", "10")
     assert result.exit_code == 1
     assert "statement-search: 6 quotes match; page 6 is past the end" in result.stderr
+
+
+def test_total_counts_like_whoosh_through_and_or_not_and_phrases(copies_index: Path) -> None:
+    ix = QuoteIndex.open(copies_index)
+    searcher = ix.searcher()
+    for query in (
+        "sanctions",
+        "sanctions OR peace",
+        "sanctions NOT energy",
+        '"the people"',
+        "sanc*",
+    ):
+        from statement_search.search import parse_query, runnable
+
+        expected = set(searcher.docs_for_query(runnable(parse_query(searcher, query))))
+        assert ix.total(query) == len(expected), query
+    assert ix.total("*", speaker="Putin") == 4 and ix.total("sanctions", source="kremlin.ru") == 1
+
+
+def test_total_leaves_out_deleted_quotes(tmp_path: Path) -> None:
+    ix = build_index(tmp_path / "index")
+    before = ix.total("sanctions OR peace")
+    writer = ix._ix.writer()
+    writer.delete_by_term("id", "a1-0")  # a sanctions quote, in a segment that keeps it deleted
+    writer.commit(merge=False)
+    assert ix.total("sanctions OR peace") == before - 1
+    assert ix.total("sanctions") == len(ix.search("sanctions"))

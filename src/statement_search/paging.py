@@ -4,8 +4,9 @@ and quotes per source (`sources`), the listing a reader checks the outlets by.
 The same words by the same speaker, printed by several outlets, are one
 hit whose `also` lists the other copies earliest first; the hit shown is
 the earliest copy (the first source to cite), with the group's best score.
-Collapsing looks past the page (`_LOOKAHEAD`) so that copies ranked just
-after it still join their hit; `total` counts matching quotes, copies included.
+Collapsing looks past the page (`_LOOKAHEAD`, doubled while copies leave the
+page short) so that copies ranked just after it still join their
+hit; `total` counts matching quotes, copies included.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .facets import FacetCount, source_counts
+from .filtered_top import matching_docs
 from .filters import Filters, fold
 from .models import Hit, Quote
+from .search import parse_query, runnable
 from .wording import words
 
 if TYPE_CHECKING:
     from .filters import FilterCache
 
-# Hits looked at per hit on the page when collapsing copies, and a few more.
+# Hits fetched per hit wanted when collapsing copies, and a few more (doubled while
+# copies leave the page short: one larger search costs less than a second one).
 _LOOKAHEAD = 2
-_MARGIN = 10
+_MARGIN = 5
 
 
 @dataclass
@@ -47,9 +51,12 @@ class PagingMixin:
     def total(self, query: str = "", **filters: Any) -> int:
         """How many quotes match `query` and the filters (copies of one utterance each count)."""
         host: Any = self
-        found: tuple[FilterCache, set[int] | None] = host._matching(query, Filters.make(**filters))
-        cache, docs = found
-        return int(cache.searcher.doc_count()) if docs is None else len(docs)
+        cache: FilterCache = host._filter_cache()
+        docs = cache.docs(Filters.make(**filters), host._taxonomy())
+        if query.strip() in ("", "*"):
+            return int(cache.searcher.doc_count()) if docs is None else len(docs)
+        found = matching_docs(cache.searcher, runnable(parse_query(cache.searcher, query)))
+        return len(found) if docs is None else len(found & docs)
 
     def sources(self, query: str = "", **filters: Any) -> list[FacetCount]:
         """Quotes per source, for the whole index or for a query; largest first."""
@@ -72,10 +79,15 @@ class PagingMixin:
         if not collapse:
             hits: list[Hit] = host.search(query, sort=sort, limit=limit, offset=offset, **filters)
             return Page(hits, total, offset, limit)
-        fetched: list[Hit] = host.search(
-            query, sort=sort, limit=(offset + limit) * _LOOKAHEAD + _MARGIN, offset=0, **filters
-        )
-        return Page(collapse_copies(fetched)[offset : offset + limit], total, offset, limit)
+        wanted = offset + limit
+        fetch = wanted * _LOOKAHEAD + _MARGIN
+        while True:
+            fetched: list[Hit] = host.search(query, sort=sort, limit=fetch, offset=0, **filters)
+            collapsed = collapse_copies(fetched)
+            if len(collapsed) > wanted or len(fetched) < fetch:
+                break  # a page and one more after collapsing, or every hit there is
+            fetch *= 2
+        return Page(collapsed[offset:wanted], total, offset, limit)
 
 
 def _copy_key(quote: Quote) -> tuple[str, tuple[str, ...]]:

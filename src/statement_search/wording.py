@@ -132,7 +132,7 @@ def tokens(text: str) -> list[Token]:
 
 def words(text: str) -> list[str]:
     """The comparison keys of the words of `text` (no punctuation)."""
-    return [t.key for t in tokens(text) if t.is_word]
+    return [_key(word) for word in _WORD.findall(text)]
 
 
 def content_words(text: str) -> set[str]:
