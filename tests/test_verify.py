@@ -142,3 +142,11 @@ def test_reporters_questions_are_left_out_unless_asked(tmp_path: Path) -> None:
     assert ix.verify(asked).verdict == "not found"
     found = ix.verify(asked, include_questions=True)
     assert found.verdict == "verbatim" and found.utterances[0].earliest.quote.id == "q1-0"
+
+
+def test_a_surname_and_the_full_name_are_one_speaker_not_a_disagreement() -> None:
+    from statement_search.verify import _people
+
+    assert sorted(_people(["Cruz", "Ted Cruz", "Cruz"])) == ["Ted Cruz"]
+    assert len(_people(["Alexander Lukashenka", "Aleksandr Lukashenko"])) == 1  # aliases
+    assert sorted(_people(["Ilse Marrow", "Tomas Vell", "Vell"])) == ["Ilse Marrow", "Tomas Vell"]

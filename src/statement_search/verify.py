@@ -23,6 +23,7 @@ from whoosh import query as wq
 from .errors import QueryError
 from .filters import fold
 from .models import Quote
+from .names import canonical_speaker, surname
 from .schema import document_to_quote, word_pairs
 from .search import runnable
 from .wording import Asked, Change, Comparison, DiffPart, compare, content_words, words
@@ -230,18 +231,31 @@ def _group(versions: list[Version]) -> list[Utterance]:
     for _, members in groups:
         best = members[0]
         members.sort(key=_date_key)
-        named = sorted({v.quote.speaker or "unknown" for v in members})
-        known = {fold(v.quote.speaker) for v in members if v.quote.speaker}
+        people = _people([v.quote.speaker for v in members if v.quote.speaker])
+        named = sorted(people) + (["unknown"] if any(not v.quote.speaker for v in members) else [])
         utterances.append(
             Utterance(
                 text=best.matched,
                 level=best.level,
                 speakers=named,
-                disputed=len(known) > 1,
+                disputed=len(people) > 1,
                 versions=members,
             )
         )
     return utterances
+
+
+def _people(names: list[str]) -> list[str]:
+    """Distinct people among speaker names: one outlet's "Cruz" is another's "Ted Cruz"
+    (a lone surname joins the fuller name it ends), and aliases are one person."""
+    fullest: dict[str, str] = {}
+    for name in sorted(set(names), key=lambda n: -len(n.split())):
+        key = fold(canonical_speaker(name))
+        if len(name.split()) == 1:
+            lone = fold(name)
+            key = next((k for k in fullest if fold(surname(k)) == lone), key)
+        fullest.setdefault(key, name)
+    return list(fullest.values())
 
 
 def _verdict(text: str, utterances: list[Utterance]) -> Verification:
@@ -268,7 +282,7 @@ def _check_speaker(cache: FilterCache, result: Verification, speaker: str) -> No
         for v in u.versions
         if v.quote.speaker
     }
-    others = sorted(name for name in named if fold(name) not in wanted)
+    others = sorted(_people([name for name in named if fold(name) not in wanted]))
     result.said_by_others = others
     if len(others) < len(named):
         result.said_by = "yes"
