@@ -150,3 +150,22 @@ def test_a_surname_and_the_full_name_are_one_speaker_not_a_disagreement() -> Non
     assert sorted(_people(["Cruz", "Ted Cruz", "Cruz"])) == ["Ted Cruz"]
     assert len(_people(["Alexander Lukashenka", "Aleksandr Lukashenko"])) == 1  # aliases
     assert sorted(_people(["Ilse Marrow", "Tomas Vell", "Vell"])) == ["Ilse Marrow", "Tomas Vell"]
+
+
+def test_speaker_check_is_someone_else_when_only_other_forms_of_one_person_said_it(
+    tmp_path: Path,
+) -> None:
+    import dataclasses
+
+    from .search_corpus import build_index, make_quotes
+
+    said = "The tunnel under the river will open to trains next spring."
+    base = make_quotes()[0]
+    copies = [
+        dataclasses.replace(base, id=f"t{n}-0", article_id=f"t{n}", text=said, speaker=who)
+        for n, who in enumerate(["Cruz", "Ted Cruz"])
+    ]
+    ix = build_index(tmp_path / "index", copies)
+    result = ix.verify(said, speaker="Vladimir Putin")
+    assert result.said_by == "someone else" and result.said_by_others == ["Ted Cruz"]
+    assert ix.verify(said, speaker="Cruz").said_by == "yes"

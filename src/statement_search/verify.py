@@ -284,7 +284,7 @@ def _check_speaker(cache: FilterCache, result: Verification, speaker: str) -> No
     }
     others = sorted(_people([name for name in named if fold(name) not in wanted]))
     result.said_by_others = others
-    if len(others) < len(named):
+    if any(fold(name) in wanted for name in named):
         result.said_by = "yes"
     else:
         result.said_by = "someone else" if others else "unknown"
