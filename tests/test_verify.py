@@ -38,6 +38,14 @@ ARTICLES = {
         "source": "gullpost.example",
         "text": f'Mayor Tomas Vell answered questions.\n\n"{STATEMENT}" Vell said.',
     },
+    "ferries.json": {
+        "title": "New ferries",
+        "date": "2024-04-01",
+        "source": "coastnews.example",
+        "text": 'Ilse Marrow visited the yard.\n\n"The fleet gets two new ferries this summer," '
+        "Marrow said.\n\nShe spoke about money next.\n\n"
+        '"Fares will stay the same until the autumn," Marrow added.',
+    },
     "other.json": {
         "title": "Fishing quotas",
         "date": "2024-02-01",
@@ -92,6 +100,18 @@ def test_two_sentences_joined_is_altered(index: QuoteIndex) -> None:
     kinds = {c.kind for c in result.changes}
     assert "dropped" in kinds or "changed" in kinds
     assert any("repaired both cranes" in c.source for c in result.changes)
+
+
+def test_two_quotes_run_together_are_altered_as_joined(index: QuoteIndex) -> None:
+    result = index.verify(
+        "The fleet gets two new ferries this summer. Fares will stay the same until the autumn."
+    )
+    assert result.verdict == "altered"
+    assert [c.kind for c in result.changes] == ["joined"]
+    assert str(result.changes[0]) == (
+        "joined two quotes: “…gets two new ferries this summer” + “Fares will stay the same until…”"
+    )
+    assert result.utterances[0].earliest.quote.title == "New ferries"
 
 
 def test_punctuation_alone_is_an_alteration(index: QuoteIndex) -> None:

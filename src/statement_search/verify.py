@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -46,6 +47,9 @@ COMMON_MIN = 200
 # sharing most of the asked text's RARE_WORDS rarest content words.
 PARAPHRASES = 10
 RARE_WORDS = 5
+# Quotes of one article tried two by two as one joined quotation, shown with a gap.
+JOINED_MAX = 6
+_GAP = " […] "
 # Versions whose matched words are this alike are one utterance reported twice.
 SAME_UTTERANCE = 0.75
 _UNDATED = dt.date.max
@@ -116,27 +120,80 @@ class VerifyMixin:
             raise QueryError("nothing to verify — give the words of the quotation")
         searcher = self.searcher()
         asked = Asked.of(text)
-        versions: list[Version] = []
-        seen: set[int] = set()
-        for gather in (_close_candidates, _paraphrase_candidates):
-            if any(v.level != "paraphrase" for v in versions):
-                break  # paraphrases only when nothing closer was said
-            for docnum in gather(searcher, text):
-                if docnum in seen:
-                    continue
-                seen.add(docnum)
-                quote = document_to_quote(searcher.stored_fields(docnum))
-                if quote.kind == "question" and not include_questions:
-                    continue
-                found = compare(asked, quote.text)
-                if found is not None:
-                    versions.append(_version(quote, found))
+        seen: dict[int, Quote] = {}
+        versions = _compared(searcher, asked, _close_candidates(searcher, text), seen)
+        # Quotes joined, then paraphrases, only when nothing closer was said.
+        if not _close(versions):
+            kept = [q for q in seen.values() if include_questions or q.kind != "question"]
+            versions += _joined(asked, kept)
+        if not _close(versions):
+            versions += _compared(searcher, asked, _paraphrase_candidates(searcher, text), seen)
+        if not include_questions:
+            versions = [v for v in versions if v.quote.kind != "question"]
         utterances = _group(versions)[:limit]
         result = _verdict(text, utterances)
         if speaker:
             result.speaker = speaker
             _check_speaker(self._filter_cache(), result, speaker)
         return result
+
+
+def _compared(
+    searcher: Searcher, asked: Asked, docnums: list[int], seen: dict[int, Quote]
+) -> list[Version]:
+    """The candidates not compared yet, each compared with the asked text."""
+    versions = []
+    for docnum in docnums:
+        if docnum in seen:
+            continue
+        quote = seen[docnum] = document_to_quote(searcher.stored_fields(docnum))
+        found = compare(asked, quote.text)
+        if found is not None:
+            versions.append(_version(quote, found))
+    return versions
+
+
+def _close(versions: list[Version]) -> bool:
+    return any(v.level != "paraphrase" for v in versions)
+
+
+def _joined(asked: Asked, quotes: list[Quote]) -> list[Version]:
+    """Two quotes of one article run together as one ("A. B." where A and B were said
+    apart): each pair of the article's candidate quotes, in article order, compared as one
+    text; a match is `altered`, its first change the joining."""
+    by_article: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        by_article.setdefault(quote.article_id, []).append(quote)
+    versions = []
+    for group in by_article.values():
+        group.sort(key=lambda q: q.position)
+        for first, second in itertools.combinations(group[:JOINED_MAX], 2):
+            together = f"{first.text}{_GAP}{second.text}"  # the gap's marks never count
+            found = compare(asked, together)
+            if found is None or found.level == "paraphrase":
+                continue
+            if found.start >= len(first.text) or found.end <= len(first.text) + len(_GAP):
+                continue  # the match lies in one of them: not a joining
+            joining = Change("joined", _edge(first.text, tail=True), _edge(second.text))
+            # Marks the asked text puts where the two quotes meet are part of the joining.
+            changes = [c for c in found.changes if not (c.kind == "punctuation" and not c.source)]
+            versions.append(
+                Version(
+                    quote=first,
+                    level="altered",
+                    similarity=round(found.similarity, 3),
+                    matched=together[found.start : found.end],
+                    changes=[joining, *changes],
+                    diff=list(found.diff),
+                )
+            )
+    return versions
+
+
+def _edge(text: str, tail: bool = False, size: int = 6) -> str:
+    """The first (or last) few words of a quote, to name it in a change."""
+    said = text.split()
+    return " ".join(said[-size:] if tail else said[:size])
 
 
 def _close_candidates(searcher: Searcher, text: str) -> list[int]:

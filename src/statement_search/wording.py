@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["verbatim", "altered", "paraphrase"]
-ChangeKind = Literal["dropped", "added", "changed", "moved", "punctuation"]
+ChangeKind = Literal["dropped", "added", "changed", "moved", "punctuation", "joined"]
 DiffOp = Literal["equal", "source", "asked"]
 
 # Words (with inner apostrophes and dots: "don't", "U.S") and single punctuation marks.
@@ -80,6 +80,8 @@ class Change:
             return f"added “{self.asked}”"
         if self.kind == "moved":
             return f"moved “{self.source}”"
+        if self.kind == "joined":
+            return f"joined two quotes: “…{self.source}” + “{self.asked}…”"
         if self.kind == "punctuation":
             return f"punctuation “{self.source or ' '}” → “{self.asked or ' '}”"
         return f"changed “{self.source}” → “{self.asked}”"
