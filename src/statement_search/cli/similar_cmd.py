@@ -1,4 +1,4 @@
-"""`statement-search similar`: quotes like a given one (more-like-this)."""
+"""`statement-search similar`: quotes about what a given one is about."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ def similar(
     output_format: str,
     fields: str | None,
 ) -> None:
-    """Find quotes that share the key words of quote ID. Exit status: 0 hits, 1 none, 2 error.
+    """Find quotes about what quote ID is about (its rarest content words).
+
+    Other outlets' copies of the same words are skipped, and reporters'
+    questions left out unless --kind names them.  Exit status: 0 hits, 1 none, 2 error.
 
     \b
     Example:
