@@ -34,6 +34,7 @@ _SAME_MARK = {"–": "-", "—": "-", "‑": "-"}
 # with small changes; below it, a version sharing enough content words is a paraphrase.
 ALTERED_MIN = 0.6
 PARAPHRASE_MIN = 0.6
+PARAPHRASE_WORDS = 3  # …or at least this many of them (a long text names more than its topic)
 STOP_WORDS = frozenset(
     """a about above after again against all almost already also always am among an and another
     any anything are around as at be because been before being below between both but by can
@@ -319,8 +320,8 @@ def compare(asked: str | Asked, source: str) -> Comparison | None:
         level: Level = "altered" if changes else "verbatim"
         return Comparison(level, similarity, start, end, changes, diff)
     shared = asked.content & _content(keys)
-    if len(shared) >= 2 and len(shared) / len(asked.content) >= PARAPHRASE_MIN:
-        share = len(shared) / len(asked.content)
+    share = len(shared) / len(asked.content) if asked.content else 0.0
+    if len(shared) >= PARAPHRASE_WORDS or (len(shared) >= 2 and share >= PARAPHRASE_MIN):
         diff = [DiffPart("source", source.strip()), DiffPart("asked", asked.text.strip())]
         return Comparison("paraphrase", share, 0, len(source), [], diff)
     return None
