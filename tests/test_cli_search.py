@@ -46,8 +46,10 @@ def test_json_output_has_the_hit_contract(runner: CliRunner, tmp_path: Path) -> 
         main, ["search", "peace process", "--index", str(tmp_path / "ix"), "--format", "json"]
     )
     assert result.exit_code == 0
-    hits = json.loads(result.stdout)
-    assert hits
+    envelope = json.loads(result.stdout)
+    hits = envelope["hits"]
+    assert hits and envelope["offset"] == 0 and envelope["limit"] == 10
+    assert envelope["total"] >= len(hits)
     for hit in hits:
         assert {"id", "quote", "speaker", "topics", "title", "date", "score", "highlights"} <= set(
             hit
@@ -121,17 +123,17 @@ def test_filters_and_paging_options(hand_index: str) -> None:
         "--format",
         "json",
     )
-    assert [hit["id"] for hit in json.loads(result.stdout)] == ["a1-0"]
+    assert [hit["id"] for hit in json.loads(result.stdout)["hits"]] == ["a1-0"]
 
 
 def test_multiword_query_without_quotes(hand_index: str) -> None:
     result = run(hand_index, "search", "refused", "negotiate", "--format", "json")
-    assert [hit["id"] for hit in json.loads(result.stdout)] == ["a1-2"]
+    assert [hit["id"] for hit in json.loads(result.stdout)["hits"]] == ["a1-2"]
 
 
 def test_json_hit_carries_every_quote_field_with_iso_dates(hand_index: str) -> None:
     result = run(hand_index, "search", "harvest OR gas", "--format", "json")
-    hits = {hit["id"]: hit for hit in json.loads(result.stdout)}
+    hits = {hit["id"]: hit for hit in json.loads(result.stdout)["hits"]}
     assert set(hits["a2-0"]) == {
         "id",
         "quote",
@@ -150,8 +152,10 @@ def test_json_hit_carries_every_quote_field_with_iso_dates(hand_index: str) -> N
         "source",
         "url",
         "path",
+        "line",
         "score",
         "highlights",
+        "also_in",
     }
     assert hits["a2-0"]["date"] == "2023-06-01" and hits["a5-0"]["date"] is None
     assert hits["a2-0"]["highlights"] == [{"text": hits["a2-0"]["quote"], "matches": [[0, 3]]}]
@@ -173,7 +177,7 @@ def test_did_you_mean_in_text_and_json(hand_index: str) -> None:
     assert result.exit_code == 1
     assert "did you mean: sanctions" in result.stderr
     result = run(hand_index, "search", "sanctons", "--format", "json")
-    assert json.loads(result.stdout) == []  # stdout keeps its shape
+    assert json.loads(result.stdout) == {"total": 0, "offset": 0, "limit": 10, "hits": []}
     assert json.loads(result.stderr.splitlines()[-1]) == {"suggestion": "sanctions", "speakers": []}
 
 

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from statement_search.cli import main
-
-from .search_corpus import build_index
-
-
-@pytest.fixture(scope="module")
-def hand_index(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("show") / "index"
-    build_index(path).close()
-    return str(path)
 
 
 def run(hand_index: str, *args: str):  # type: ignore[no-untyped-def]

@@ -49,8 +49,10 @@ def test_offsets_point_at_the_quote(name: str) -> None:
     for quote in extract_quotes(article):
         if "\n\n" not in quote.text:
             assert article.text[quote.start : quote.end] == quote.text
-        assert quote.id == f"{article.id}-{quote.position}"
+        assert quote.article_id == article.id
         assert quote.title == article.title and quote.path == article.path
+    ids = [quote.id for quote in extract_quotes(article)]
+    assert len(set(ids)) == len(ids)
 
 
 def test_seed_quotes_and_speakers() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,17 @@ def make_shell(ix: QuoteIndex) -> tuple[Shell, list[str]]:
         ix, lines.append, lambda rank, hit: f"{rank}. {hit.quote.id}", lambda q, n: f"SHOW {q.id}"
     )
     return shell, lines
+
+
+def completer_for(ix: QuoteIndex) -> Callable[[str], list[str]]:
+    """What the prompt would offer for a line typed so far."""
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from statement_search.shell import _Completer
+
+    completer = _Completer(make_shell(ix)[0])
+    return lambda text: [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
 
 
 def test_filters_stay_set_until_cleared(ix: QuoteIndex) -> None:
@@ -86,17 +98,7 @@ def test_prompt_runs_lines_keeps_history_and_leaves_on_ctrl_d(ix: QuoteIndex) ->
 
 
 def test_completion_offers_commands_speakers_and_topics(ix: QuoteIndex) -> None:
-    from prompt_toolkit.completion import CompleteEvent
-    from prompt_toolkit.document import Document
-
-    from statement_search.shell import _Completer
-
-    shell, _ = make_shell(ix)
-    completer = _Completer(shell)
-
-    def complete(text: str) -> list[str]:
-        return [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
-
+    complete = completer_for(ix)
     assert complete(":sp") == [":speaker"]
     assert complete(":speaker vo") == ["Volodymyr Zelenskyy"]
     assert "sanctions" in complete(":topic sanc")
@@ -132,3 +134,58 @@ def test_an_unexpected_error_is_one_line_and_the_session_goes_on(
     monkeypatch.setattr(shell, "_page", lambda: 1 / 0)
     assert shell.handle("peace") is True
     assert out == ["internal error: ZeroDivisionError: division by zero"]
+
+
+def test_prompt_shows_the_active_filters(ix: QuoteIndex) -> None:
+    shell, _ = make_shell(ix)
+    assert shell.prompt_text() == "search> "
+    shell.run_lines([":speaker putin", ":since 2023"])
+    assert shell.prompt_text() == "search [speaker=putin; since=2023]> "
+
+
+def test_unknown_speaker_is_refused_with_suggestions(ix: QuoteIndex) -> None:
+    shell, out = make_shell(ix)
+    shell.run_lines([":speaker Zelensky", ":speaker Zelenskiyy", ":speaker Nobody Atall"])
+    assert out[0] == "filters: speaker=Zelensky"
+    assert (
+        out[1]
+        == "error: no quotes by 'Zelenskiyy' in this index — did you mean Volodymyr Zelenskyy?"
+    )
+    assert out[2] == "error: no quotes by 'Nobody Atall' in this index"
+    assert shell.filters["speaker"] == ["Zelensky"]
+
+
+def test_limit_format_similar_cite_and_verify(ix: QuoteIndex) -> None:
+    import json
+
+    lines: list[str] = []
+    shell = Shell(
+        ix,
+        lines.append,
+        lambda rank, hit: f"{rank}. {hit.quote.id}",
+        lambda q, n: f"SHOW {q.id}",
+        render_records=lambda hits, fmt: json.dumps([h.quote.id for h in hits]) + f" {fmt}",
+        render_verification=lambda result: f"VERDICT {result.verdict}",
+        render_citation=lambda quote, style: f"CITE {quote.id} {style}",
+    )
+    shell.run_lines(
+        [":limit 1", "sanctions", ":similar 1", ":cite 1", ":cite 1 bibtex", ":cite 1 mla"]
+    )
+    assert lines[:5] == ["1. a2-1", "1. a1-0", "CITE a2-1 text", "CITE a2-1 bibtex", lines[4]]
+    assert lines[4].startswith("error: :cite N takes csl-json or bibtex")
+    lines.clear()
+    shell.run_lines([":format json", "sanctions", ":format xml", ":limit 0"])
+    assert lines[0] == '["a2-1"] json'
+    assert lines[1].startswith("error: :format takes") and lines[2].startswith("error: :limit")
+    lines.clear()
+    shell.run_lines([":verify Air defence saves lives every single night", ":verify"])
+    assert lines[0] == "VERDICT verbatim" and lines[1].startswith("error: :verify takes")
+
+
+def test_completion_offers_fields_values_and_index_words(ix: QuoteIndex) -> None:
+    complete = completer_for(ix)
+    assert complete("gas AND speak") == ["speaker:"]
+    assert complete("speaker:Vl") == ['"Vladimir Putin"']
+    assert complete("topic:ener") == ["'energy'"]
+    assert complete("sanc") == ["sanctions"]
+    assert complete(":format j") == ["json", "jsonl"]

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .readers import read_article, read_articles
     from .syncing import SyncReport
     from .topics import Taxonomy, load_taxonomy
+    from .verify import Utterance, Verification, Version
 
 _EXPORTS = {
     "Article": "models",
@@ -46,6 +47,9 @@ _EXPORTS = {
     "extract_quotes": "extract",
     "read_article": "readers",
     "read_articles": "readers",
+    "Utterance": "verify",
+    "Verification": "verify",
+    "Version": "verify",
 }
 
 __all__ = [
@@ -60,6 +64,9 @@ __all__ = [
     "StatementSearchError",
     "SyncReport",
     "Taxonomy",
+    "Utterance",
+    "Verification",
+    "Version",
     "canonical_speaker",
     "extract_quotes",
     "load_taxonomy",

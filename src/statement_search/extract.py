@@ -7,10 +7,12 @@ This module only orchestrates: `quotes` finds the quoted runs,
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from .models import Article, Attribution, Quote, QuoteKind
+from .models import Article, Attribution, Quote, QuoteKind, article_identity, quote_id_for
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run
 from .speakers import UNKNOWN, Resolver, UnitAttributor, mask_runs, subject_of
@@ -19,6 +21,7 @@ from .topics import Taxonomy, default_taxonomy
 from .transcripts import Turn, find_turns
 
 _FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
+_NEWLINE = re.compile("\n")
 _QUESTION_LABELS = frozenset({"q", "question", "questions", "reporter", "audience member"})
 
 
@@ -85,14 +88,20 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
     found = _attribute(article, units, first_body, people, resolver)
     cut = _truncated(article, units)
     quotes: list[Quote] = []
+    identity = article_identity(article.url, article.title, article.date, article.path)
+    said: dict[str, int] = {}  # a quote's id so far → how often those words came before
+    line_starts = [m.end() for m in _NEWLINE.finditer(article.text)]
     for item in sorted(found, key=lambda f: f.start):
         if cut is not None and item.unit.index == cut and item.text.rstrip()[-1:] not in '”"':
             if item.kind == "transcript" or item.end >= units[cut].end - 1:
                 continue
         position = len(quotes)
+        first_id = quote_id_for(identity, item.text)
+        occurrence = said.get(first_id, 0)
+        said[first_id] = occurrence + 1
         quotes.append(
             Quote(
-                id=f"{article.id}-{position}",
+                id=quote_id_for(identity, item.text, occurrence),
                 article_id=article.id,
                 position=position,
                 text=item.text,
@@ -110,6 +119,7 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
                 source=article.source,
                 url=article.url,
                 path=article.path,
+                line=bisect.bisect_right(line_starts, item.start) + 1,
             )
         )
     return quotes

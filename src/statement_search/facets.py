@@ -47,3 +47,9 @@ def year_counts(cache: FilterCache, docs: set[int] | None) -> list[FacetCount]:
     """Quotes per year, newest year first; undated quotes left out."""
     counts = _count({str(y): ids for y, ids in cache.years.items()}, docs)
     return [FacetCount(y, counts[y]) for y in sorted(counts, reverse=True) if counts[y]]
+
+
+def source_counts(cache: FilterCache, docs: set[int] | None) -> list[FacetCount]:
+    """Quotes per source (outlet or site, as stored), quotes without one left out (#22)."""
+    counts = _count(cache.sources, docs)
+    return _ranked({cache.source_names[key]: n for key, n in counts.items()})

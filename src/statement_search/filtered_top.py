@@ -9,6 +9,12 @@ keeps those the filter allows (one comparison each), and moves the
 matcher only to those.  The hits and scores are the ones Whoosh's own
 filtered search gives (tests compare); a query whose matcher it does not
 know how to read falls back to Whoosh's walk.
+
+`matching_docs` counts every match the same way (`1–10 of 2,290`, #22): each
+segment's matcher tree as set algebra over its leaves' posting blocks (AND an
+intersection, OR a union, AND NOT a difference, deleted documents taken out
+where Whoosh filters them), any other node walked as usual, so the count is
+exact — 50 ms for a common word at 1x by Whoosh's `docs_for_query`.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from typing import Any
 from whoosh import collectors, matching
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import InverseMatcher
+from whoosh.matching.wrappers import FilterMatcher, InverseMatcher
 
 # Above this share of the index allowed, Whoosh's walk is kept: it scores the allowed
 # matches it meets and soon skips blocks that cannot reach the top, while reading every
@@ -132,7 +138,7 @@ def candidate_ids(matcher: Any) -> set[int] | None:
     if type(matcher) is matching.ListMatcher:
         return set(matcher._ids)
     if type(matcher) is W3LeafMatcher:
-        return set(_posting_ids(matcher))
+        return set(posting_ids(matcher))
     return set() if isinstance(matcher, matching.NullMatcherClass) else None
 
 
@@ -154,7 +160,7 @@ def _postings_size(matcher: Any) -> int:
     return 0 if isinstance(matcher, matching.NullMatcherClass) else 1 << 62
 
 
-def _posting_ids(leaf: W3LeafMatcher) -> Iterator[int]:
+def posting_ids(leaf: W3LeafMatcher) -> Iterator[int]:
     """Every document number of a leaf's postings, from the start whatever its position."""
     fresh = W3LeafMatcher(
         leaf._postfile, leaf._startoffset, leaf._length, leaf.format, byteids=leaf._byteids
@@ -163,3 +169,51 @@ def _posting_ids(leaf: W3LeafMatcher) -> Iterator[int]:
         fresh._read_ids()
         yield from fresh._ids
         fresh._next_block()
+
+
+# -- counting every match (`1–10 of 2,290`) ------------------------------------------
+
+
+def matching_docs(searcher: Any, query: wq.Query) -> set[int]:
+    """The document numbers (index-wide) of every match of `query`."""
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = query.matcher(leaf, leaf.boolean_context())
+        ids = _ids(matcher)
+        if ids is None:
+            ids = set(matcher.all_ids()) if matcher.is_active() else set()
+        found.update(ids if not offset else (d + offset for d in ids))
+    return found
+
+
+def _ids(matcher: Any) -> set[int] | None:
+    """A matcher's documents as a set, or None for a node this does not know."""
+    kind = type(matcher)
+    if kind is W3LeafMatcher:
+        return set(posting_ids(matcher))
+    if kind is matching.ListMatcher:
+        return set(matcher._ids)
+    if isinstance(matcher, matching.NullMatcherClass):
+        return set()
+    if kind is matching.WrappingMatcher:  # a boost: the same documents
+        return _ids(matcher.child)
+    if kind is FilterMatcher:
+        child = _ids(matcher.child)
+        if child is None:
+            return None
+        return child - matcher._ids if matcher._exclude else child & matcher._ids
+    if isinstance(matcher, matching.AndMaybeMatcher):  # the optional side adds none
+        return _ids(matcher.a)
+    if kind is matching.AndNotMatcher:
+        return _both(matcher, lambda a, b: a - b)
+    if kind is matching.IntersectionMatcher:
+        return _both(matcher, lambda a, b: a & b)
+    if kind in (matching.UnionMatcher, matching.DisjunctionMaxMatcher):
+        return _both(matcher, lambda a, b: a | b)
+    return None
+
+
+def _both(matcher: Any, combine: Any) -> set[int] | None:
+    first = _ids(matcher.a)
+    second = None if first is None else _ids(matcher.b)
+    return None if first is None or second is None else combine(first, second)

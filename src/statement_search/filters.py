@@ -30,6 +30,16 @@ if TYPE_CHECKING:
     from .topics import Taxonomy
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+# `--kind` names → the stored kinds they mean: quotes (direct, or mixed with narration),
+# transcript turns, reporters' questions.  Stored kinds are accepted as they are too.
+KIND_NAMES: dict[str, tuple[str, ...]] = {
+    "quote": ("direct", "mixed"),
+    "turn": ("transcript",),
+    "question": ("question",),
+}
+STORED_KINDS = ("direct", "mixed", "transcript", "question")
+# What `similar` and `verify` look at by default: everything but reporters' questions.
+NOT_QUESTIONS = ("quote", "turn")
 
 
 def fold(text: str) -> str:
@@ -73,6 +83,7 @@ class Filters:
     sources: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
+    kinds: tuple[str, ...] = ()  # stored kinds (`direct`, `transcript`, …); () for all
 
     @classmethod
     def make(
@@ -82,6 +93,7 @@ class Filters:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
         source: str | list[str] | tuple[str, ...] | None = None,
+        kind: str | list[str] | tuple[str, ...] | None = None,
     ) -> Filters:
         """Accept one value or several for each filter, as the API and CLI give them."""
         filters = cls(
@@ -90,13 +102,31 @@ class Filters:
             sources=_many(source),
             since=parse_date_bound(since),
             until=parse_date_bound(until, end=True),
+            kinds=stored_kinds(kind),
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise QueryError(f"--since {filters.since} is after --until {filters.until}")
         return filters
 
     def __bool__(self) -> bool:
-        return bool(self.speakers or self.topics or self.sources or self.since or self.until)
+        return bool(
+            self.speakers or self.topics or self.sources or self.since or self.until or self.kinds
+        )
+
+
+def stored_kinds(kind: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """`quote,turn` (or a list of names) → the stored kinds they mean; unknown names an error."""
+    names = [n.strip().casefold() for k in _many(kind) for n in k.split(",") if n.strip()]
+    kinds: list[str] = []
+    for name in names:
+        if name in KIND_NAMES:
+            kinds += KIND_NAMES[name]
+        elif name in STORED_KINDS:
+            kinds.append(name)
+        else:
+            known = ", ".join(KIND_NAMES)
+            raise QueryError(f"kind {name!r} is not one of {known} (comma-separated)")
+    return tuple(dict.fromkeys(kinds))
 
 
 def _many(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -285,7 +315,14 @@ class FilterCache:
             result = _intersect(result, _union(self.sources.get(k, set()) for k in keys))
         if filters.since or filters.until:
             result = _intersect(result, self.date_range(filters.since, filters.until))
+        if filters.kinds and not set(self.kinds) <= set(filters.kinds):
+            result = _intersect(result, _union(self.kinds.get(k, set()) for k in filters.kinds))
         return result
+
+    @cached_property
+    def kinds(self) -> dict[str, set[int]]:
+        """Stored kind → doc numbers (a kind filter that allows every kind present is none)."""
+        return {kind: set(docs) for kind, docs in _postings(self.searcher, "kind")}
 
     def date_range(self, since: dt.date | None, until: dt.date | None) -> set[int]:
         return {docnum for _, docnum in self.dated[self._dated_slice(since, until)]}

@@ -19,10 +19,13 @@ from whoosh import index as whoosh_index
 from .errors import IndexExistsError, IndexNotFoundError, InputError, SchemaVersionError
 from .locking import LOCK_FILE, WriterLock
 from .manifest import MANIFEST_FILE, Manifest
+from .paging import PagingMixin
 from .schema import SCHEMA_VERSION, build_schema
 from .search import SearchMixin
 from .segment_files import install as _map_segment_files
+from .similar import SimilarMixin
 from .syncing import Progress, Syncer, SyncReport, open_writer
+from .verify import VerifyMixin
 
 _map_segment_files()  # before any segment is opened: read segments through their map
 
@@ -48,7 +51,7 @@ class IndexStats:
     schema_version: int
 
 
-class QuoteIndex(SearchMixin):
+class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
     """An index of quote documents in a directory.
 
     Writing (`sync`, `add`, `optimize`, `create`) takes the writer lock
@@ -267,6 +270,15 @@ class QuoteIndex(SearchMixin):
         return _live_terms(self.searcher().reader(), "article_id"), None
 
     # -- reading ---------------------------------------------------------------
+
+    def words_starting(self, prefix: str, limit: int = 20) -> list[str]:
+        """Words the quotes say (as said, lower-cased) starting with `prefix`: for completion."""
+        found: list[str] = []
+        for term in self.searcher().reader().expand_prefix("exact", prefix):
+            found.append(term.decode() if isinstance(term, bytes) else str(term))
+            if len(found) == limit:
+                break
+        return found
 
     def searcher(self) -> Searcher:
         """One searcher reused across queries, reopened when the index changes.

@@ -8,17 +8,52 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 Attribution = Literal["name", "role", "pronoun", "continuation", "label", "unknown"]
-QuoteKind = Literal["direct", "transcript", "mixed"]
+# "question": a reporter's question in a transcript (#18), left out of `similar` and `verify`.
+QuoteKind = Literal["direct", "transcript", "mixed", "question"]
 
 
 def article_id_for(path: str, content: str) -> str:
     """Stable id: the same file with the same content always gets the same id."""
     digest = hashlib.sha1(f"{path}\0{content}".encode()).hexdigest()
+    return digest[:16]
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def article_identity(url: str | None, title: str, date: dt.date | None, path: str) -> str:
+    """What names an article whatever file holds it: its URL, else title and date, else file name.
+
+    The URL without scheme, `www.`, fragment or trailing slash; the title
+    with its words only, cased any way; the file name without its folders
+    (so a moved file keeps it) and in any case.
+    """
+    if url and url.strip():
+        bare = url.strip().split("#", 1)[0].split("://", 1)[-1].rstrip("/")
+        host, _, rest = bare.partition("/")
+        return "url:" + host.casefold().removeprefix("www.") + "/" + rest
+    words = " ".join(_WORDS.findall(title.casefold()))
+    if words:
+        return f"title:{words}|{date.isoformat() if date else ''}"
+    return "file:" + os.path.basename(path.replace("\\", "/")).casefold()
+
+
+def quote_id_for(identity: str, text: str, occurrence: int = 0) -> str:
+    """Stable id: the article's identity and the quote's own words (case and marks aside).
+
+    Edits elsewhere in the article, moving or re-reading its file and
+    rebuilding the index leave it unchanged; `occurrence` tells apart the
+    same words quoted twice in one article (0 for the first).
+    """
+    words = " ".join(_WORDS.findall(text.casefold()))
+    digest = hashlib.sha1(f"{identity}\0{words}\0{occurrence}".encode()).hexdigest()
     return digest[:16]
 
 
@@ -62,7 +97,7 @@ class Article:
 class Quote:
     """One quote-level document: the words spoken, who spoke them, and where."""
 
-    id: str
+    id: str  # stable across edits elsewhere, moves and rebuilds (`quote_id_for`)
     article_id: str
     position: int
     text: str
@@ -79,6 +114,7 @@ class Quote:
     source: str | None = None
     url: str | None = None
     path: str = ""
+    line: int = 0  # line of `start` in the text as read (the file's line for plain text)
 
 
 @dataclass
@@ -96,6 +132,9 @@ class Hit:
     quote: Quote
     score: float
     highlights: list[Highlight]
+    # Other outlets' copies of the same words by the same speaker, earliest first
+    # (filled when a page of hits is collapsed; `search_page`).
+    also: list[Quote] = field(default_factory=list)
 
 
 class Hits(list[Hit]):

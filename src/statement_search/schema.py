@@ -19,7 +19,9 @@ from .models import Quote
 # written with another version must be rebuilt.
 # 2: `context` stored only; its narration indexed as `around`; `title` without positions.
 # 3: `pairs`, the quote's consecutive verbatim word pairs, so phrases need no position checks (#8).
-SCHEMA_VERSION = 3
+# 4: quote ids from the article's identity and the quote's words (stable across edits, moves,
+#    rebuilds); `line` stored for citations (#22).
+SCHEMA_VERSION = 4
 
 # Stop words are kept in the verbatim field so "quoted phrases" match as said.
 _EXACT_ANALYZER = StandardAnalyzer(stoplist=None, minsize=1)
@@ -113,6 +115,7 @@ def build_schema() -> Schema:
         path=ID(stored=True),
         start=STORED(),
         end=STORED(),
+        line=STORED(),
     )
 
 
@@ -171,6 +174,7 @@ def quote_to_document(quote: Quote, content_hash: str = "") -> dict[str, Any]:
         "path": quote.path,
         "start": quote.start,
         "end": quote.end,
+        "line": quote.line,
     }
     return doc
 
@@ -197,4 +201,5 @@ def document_to_quote(fields: dict[str, Any]) -> Quote:
         source=fields.get("source") or None,
         url=fields.get("url"),
         path=fields.get("path") or "",
+        line=fields.get("line") or 0,
     )

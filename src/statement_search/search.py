@@ -88,16 +88,18 @@ class SearchMixin:
         sort: str = "relevance",
         limit: int | None = 10,
         offset: int = 0,
+        kind: Many = None,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> Hits:
         """Quotes matching `query` and the filters, best first (BM25F).
 
         An empty query or `*` with filters lists every quote passing them,
-        newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`.  A query
-        running past `time_limit` seconds (None: no limit) is a QueryTimeoutError;
-        what a bounded query was narrowed to is said in the result's `notices`.
+        newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`; `kind`
+        is `quote`, `turn` and/or `question` (default: all).  A query running
+        past `time_limit` seconds (None: no limit) is a QueryTimeoutError; what a
+        bounded query was narrowed to is said in the result's `notices`.
         """
-        filters = Filters.make(speaker, topic, since, until, source)
+        filters = Filters.make(speaker, topic, since, until, source, kind)
         budget = Budget.make(time_limit)
         cache = self._filter_cache()
         hits = run_search(cache, query, filters, sort, limit, offset, self._taxonomy(), budget)
@@ -122,35 +124,6 @@ class SearchMixin:
         at = next(i for i, q in enumerate(quotes) if q.id == quote_id)
         return quotes[max(0, at - around) : at] + quotes[at + 1 : at + 1 + around]
 
-    def similar(
-        self,
-        quote_id: str,
-        speaker: Many = None,
-        topic: Many = None,
-        since: DateLike = None,
-        until: DateLike = None,
-        source: Many = None,
-        limit: int = 10,
-        offset: int = 0,
-    ) -> list[Hit]:
-        """Quotes like the given one (more-like-this on the quote text's key terms)."""
-        filters = Filters.make(speaker, topic, since, until, source)
-        cache = self._filter_cache()
-        searcher = cache.searcher
-        docnum = searcher.document_number(id=quote_id)
-        if docnum is None:
-            raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
-        text = searcher.stored_fields(docnum)["text"]
-        allowed = cache.docs(filters, self._taxonomy())
-        results = searcher.more_like(
-            docnum, "text", text=text, top=offset + limit, numterms=10, filter=allowed
-        )
-        keys = {word for word, _ in searcher.key_terms_from_text("text", text, numterms=10)}
-        terms = MatchTerms(stemmed=keys)
-        return [
-            _hit(searcher, r.fields(), float(r.score or 0.0), terms) for r in list(results)[offset:]
-        ]
-
     def facets(
         self,
         query: str = "",
@@ -159,10 +132,11 @@ class SearchMixin:
         since: DateLike = None,
         until: DateLike = None,
         source: Many = None,
+        kind: Many = None,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> dict[str, list[FacetCount]]:
         """Counts of the matching quotes by speaker, topic and year."""
-        filters = Filters.make(speaker, topic, since, until, source)
+        filters = Filters.make(speaker, topic, since, until, source, kind)
         cache, docs = self._matching(query, filters, time_limit)
         return {
             "speakers": speaker_counts(cache, docs),

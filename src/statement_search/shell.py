@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from prompt_toolkit.completion import Completer, Completion
 
 from .errors import StatementSearchError
-from .filters import parse_date_bound
+from .filters import parse_date_bound, stored_kinds
 
 if TYPE_CHECKING:
     from prompt_toolkit.completion import CompleteEvent
@@ -25,33 +25,46 @@ if TYPE_CHECKING:
 
     from .index import QuoteIndex
     from .models import Hit, Quote
+    from .verify import Verification
 
 HELP = """\
 Type words to search (the search command's query language: "phrases", AND/OR/NOT,
-field:value, wildcards*, fuzzy~).  Filters stay set until cleared:
+field:value, wildcards*, fuzzy~).  Filters stay set until cleared (the prompt shows them):
   :speaker NAME   add a speaker (alias or last name is fine); ':speaker' alone clears
   :topic TOPIC    add a topic (a parent topic includes its children); ':topic' clears
   :source NAME    add a source; ':source' clears
+  :kind KINDS     quote, turn and/or question (comma-separated); ':kind' clears
   :since DATE     from DATE on (2024, 2024-04, 2024-04-05); ':since' clears
   :until DATE     up to DATE; ':until' clears
   :filters        show the filters      :clear   clear every filter
   :sort relevance|date|-date            :more    next page of the last search
+  :limit N        hits per page         :format text|json|jsonl|csv
   :show N         hit N of the last search in its article
+  :similar N      quotes about what hit N is about
+  :cite N [csl-json|bibtex]             hit N's citation
+  :verify TEXT    was TEXT said as worded? (checks the speaker filter's speaker too)
   :help           this text             :quit or Ctrl-D   leave"""
 COMMANDS = (
     ":speaker",
     ":topic",
     ":source",
+    ":kind",
     ":since",
     ":until",
     ":filters",
     ":clear",
     ":sort",
     ":more",
+    ":limit",
+    ":format",
     ":show",
+    ":similar",
+    ":cite",
+    ":verify",
     ":help",
     ":quit",
 )
+FORMATS = ("text", "json", "jsonl", "csv")
 PAGE = 10
 
 
@@ -63,7 +76,7 @@ def history_path() -> Path:
 
 
 def no_filters() -> dict[str, Any]:
-    return {"speaker": [], "topic": [], "source": [], "since": None, "until": None}
+    return {"speaker": [], "topic": [], "source": [], "kind": None, "since": None, "until": None}
 
 
 @dataclass
@@ -81,6 +94,12 @@ class Shell:
     offset: int = 0
     hits: list[Hit] = field(default_factory=list)
     time_limit: float | None = 10.0  # seconds a query may run (None: no limit)
+    # How other output looks, handed in by the CLI: hits in a machine format
+    # (hits, format), a verification, a citation (quote, style).
+    render_records: Callable[[list[Hit], str], str] | None = None
+    render_verification: Callable[[Verification], str] = str
+    render_citation: Callable[[Quote, str], str] | None = None
+    output_format: str = "text"
 
     def handle(self, line: str) -> bool:
         """Run one line; False means the user asked to leave."""
@@ -105,9 +124,15 @@ class Shell:
         arg = arg.strip()
         if name in (":quit", ":q", ":exit"):
             return False
+        if name == ":speaker" and arg and not self._known_speaker(arg):
+            return True
         if name in (":speaker", ":topic", ":source"):
             key = name[1:]
             self.filters[key] = [*self.filters[key], arg] if arg else []
+            self.write(self._describe())
+        elif name == ":kind":
+            stored_kinds(arg)  # reject an unknown kind now
+            self.filters["kind"] = arg or None
             self.write(self._describe())
         elif name in (":since", ":until"):
             parse_date_bound(arg or None)  # reject a bad date now, not at the next search
@@ -131,11 +156,75 @@ class Shell:
                 self._page()
         elif name == ":show":
             self._show(arg)
+        elif name in (":limit", ":format", ":similar", ":cite", ":verify"):
+            self._more_commands(name, arg)
         elif name == ":help":
             self.write(HELP)
         else:
             self.write(f"unknown command {name} — :help lists them")
         return True
+
+    def _more_commands(self, name: str, arg: str) -> None:
+        if name == ":limit":
+            if not arg.isdigit() or not 1 <= int(arg) <= 1000:
+                self.write("error: :limit takes a number from 1 to 1000")
+            else:
+                self.page_size = int(arg)
+        elif name == ":format":
+            if arg not in FORMATS or (arg != "text" and self.render_records is None):
+                self.write(f"error: :format takes {', '.join(FORMATS)}")
+            else:
+                self.output_format = arg
+        elif name == ":verify":
+            if not arg:
+                self.write("error: :verify takes the words of a quotation")
+                return
+            speakers = self.filters["speaker"]
+            result = self.index.verify(arg, speaker=speakers[0] if speakers else None)
+            self.write(self.render_verification(result))
+        else:
+            number, _, style = arg.partition(" ")
+            hit = self._hit_numbered(name, number)
+            if hit is None:
+                return
+            if name == ":similar":
+                filters = {k: v for k, v in self.filters.items() if k != "kind" or v}
+                similar = self.index.similar(hit.quote.id, limit=self.page_size, **filters)
+                self._emit(similar, 1)
+                if not similar:
+                    self.write("no similar quotes")
+            elif style.strip() not in ("", "csl-json", "bibtex") or self.render_citation is None:
+                self.write("error: :cite N takes csl-json or bibtex, or nothing for text")
+            else:
+                self.write(self.render_citation(hit.quote, style.strip() or "text"))
+
+    def _hit_numbered(self, name: str, number: str) -> Hit | None:
+        if not number.isdigit() or not 1 <= int(number) <= len(self.hits):
+            self.write(f"error: {name} takes a hit number from 1 to {len(self.hits)}")
+            return None
+        return self.hits[int(number) - 1]
+
+    def _known_speaker(self, name: str) -> bool:
+        """A speaker the index has; else refused, with the closest names it has."""
+        if self.index.speakers(speaker=name):
+            return True
+        suggestion = self.index.suggest("*", speaker=name)
+        close = f" — did you mean {', '.join(suggestion.speakers)}?" if suggestion else ""
+        self.write(f"error: no quotes by {name!r} in this index{close}")
+        return False
+
+    def _emit(self, hits: list[Hit], first: int) -> None:
+        if self.output_format != "text" and self.render_records is not None:
+            if hits:
+                self.write(self.render_records(hits, self.output_format))
+            return
+        for rank, hit in enumerate(hits, start=first):
+            self.write(self.render_hit(rank, hit))
+
+    def prompt_text(self) -> str:
+        """'search> ', or with filters set 'search [speaker=Putin; since=2024]> '."""
+        described = self._describe().removeprefix("filters: ")
+        return "search> " if described == "none" else f"search [{described}]> "
 
     def _page(self) -> None:
         assert self.query is not None
@@ -150,8 +239,7 @@ class Shell:
         self.hits += page
         for notice in page.notices:
             self.write(f"note: {notice}")
-        for rank, hit in enumerate(page, start=self.offset + 1):
-            self.write(self.render_hit(rank, hit))
+        self._emit(page, self.offset + 1)
         if not page:
             self.write("no more quotes" if self.offset else "no quotes match")
             if not self.offset:
@@ -162,11 +250,9 @@ class Shell:
                     self.write(f"did you mean: {suggestion}")
 
     def _show(self, arg: str) -> None:
-        if not arg.isdigit() or not 1 <= int(arg) <= len(self.hits):
-            self.write(f"error: :show takes a hit number from 1 to {len(self.hits)}")
-            return
-        quote = self.hits[int(arg) - 1].quote
-        self.write(self.render_quote(quote, self.index.neighbours(quote.id)))
+        hit = self._hit_numbered(":show", arg)
+        if hit is not None:
+            self.write(self.render_quote(hit.quote, self.index.neighbours(hit.quote.id)))
 
     def _describe(self) -> str:
         parts = [
@@ -183,34 +269,76 @@ class Shell:
                 break
 
 
+# Query fields a word can name before ':' (the search command's field:value).
+QUERY_FIELDS = ("speaker:", "topic:", "title:", "quote:", "verbatim:", "context:")
+_CHOICES = {
+    ":kind ": ("quote", "turn", "question"),
+    ":format ": FORMATS,
+    ":sort ": ("relevance", "date", "-date"),
+    ":cite ": (),
+}
+_MAX_WORDS = 20
+
+
 class _Completer(Completer):
-    """Commands after ':', speaker names after ':speaker ', topics after ':topic '."""
+    """Commands after ':', speaker names and topics after ':speaker ' and ':topic ' (and
+    after `speaker:`/`topic:` in a query), field names, and words of the index."""
 
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
         self._speakers: list[str] | None = None
         self._topics: list[str] | None = None
 
+    def speakers(self) -> list[str]:
+        if self._speakers is None:
+            self._speakers = [c.name for c in self.shell.index.speakers()]
+        return self._speakers
+
+    def topics(self) -> list[str]:
+        if self._topics is None:
+            self._topics = sorted(
+                {c.name for c in self.shell.index.topics()} | set(_taxonomy_names())
+            )
+        return self._topics
+
     def get_completions(self, document: Document, event: CompleteEvent) -> Iterator[Completion]:
         text = document.text_before_cursor
         if text.startswith(":") and " " not in text:
-            options = list(COMMANDS)
+            options: Iterable[str] = COMMANDS
         elif text.startswith(":speaker "):
-            if self._speakers is None:
-                self._speakers = [c.name for c in self.shell.index.speakers()]
-            options = self._speakers
+            options = self.speakers()
         elif text.startswith(":topic "):
-            if self._topics is None:
-                self._topics = sorted(
-                    {c.name for c in self.shell.index.topics()} | set(_taxonomy_names())
-                )
-            options = self._topics
+            options = self.topics()
+        elif any(text.startswith(prefix) for prefix in _CHOICES):
+            options = next(v for k, v in _CHOICES.items() if text.startswith(k))
+        elif text.startswith(":"):
+            return
         else:
+            yield from self._query_completions(text.rsplit(" ", 1)[-1])
             return
         word = text.split(" ", 1)[1] if " " in text else text
         for option in options:
             if option.casefold().startswith(word.casefold()):
                 yield Completion(option, start_position=-len(word))
+
+    def _query_completions(self, word: str) -> Iterator[Completion]:
+        """Inside a query: field values, field names, then the index's own words."""
+        field_name, colon, value = word.partition(":")
+        if colon and field_name in ("speaker", "topic"):
+            names = self.speakers() if field_name == "speaker" else self.topics()
+            bare = value.strip("\"'").casefold()
+            mark = '"' if field_name == "speaker" else "'"  # a phrase; a whole keyword
+            for name in names:
+                if name.casefold().startswith(bare):
+                    yield Completion(f"{mark}{name}{mark}", start_position=-len(value))
+            return
+        if colon or len(word) < 2:
+            return
+        for name in QUERY_FIELDS:
+            if name.startswith(word.casefold()):
+                yield Completion(name, start_position=-len(word))
+        for found in self.shell.index.words_starting(word.casefold(), _MAX_WORDS):
+            yield Completion(found, start_position=-len(word))
 
 
 def _taxonomy_names() -> list[str]:
@@ -230,12 +358,35 @@ def run_prompt(shell: Shell, input: Any = None, output: Any = None) -> None:
         history=FileHistory(str(path)), completer=_Completer(shell), input=input, output=output
     )
     shell.write("statement-search — type words to search, :help for commands, Ctrl-D to leave")
-    while True:
-        try:
-            line = session.prompt("search> ")
-        except KeyboardInterrupt:
-            continue
-        except EOFError:
-            break
-        if not shell.handle(line):
-            break
+    write, buffered = shell.write, list[str]()
+    shell.write = buffered.append  # a command's output, paged when taller than the screen
+    try:
+        while True:
+            try:
+                line = session.prompt(shell.prompt_text())
+            except KeyboardInterrupt:
+                continue
+            except EOFError:
+                break
+            going_on = shell.handle(line)
+            _page_or_write(buffered, write)
+            buffered.clear()
+            if not going_on:
+                break
+    finally:
+        shell.write = write
+
+
+def _page_or_write(lines: list[str], write: Callable[[str], None]) -> None:
+    """Through the pager ($PAGER, else less) on a terminal when taller than it; else written."""
+    import pydoc
+    import shutil
+    import sys
+
+    text = "\n".join(lines)
+    rows = shutil.get_terminal_size().lines
+    if sys.stdout.isatty() and text.count("\n") + 2 > rows:
+        pydoc.pager(text)
+        return
+    for line in lines:
+        write(line)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .extract_cmd import extract
-from .facets_cmd import speakers, topics
+from .facets_cmd import sources, speakers, topics
 from .index_cmd import (
     add_command,
     index_command,
@@ -22,13 +22,25 @@ from .search_cmd import search
 from .shell_cmd import shell
 from .show_cmd import show
 from .similar_cmd import similar
+from .verify_cmd import verify
 
 
 @click.group(invoke_without_command=True)
 @click.version_option(package_name="statement-search")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Bold matches: on a terminal or with FORCE_COLOR (auto, never with NO_COLOR), "
+    "always, or never.",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, color: str) -> None:
     """Search what politicians said: quotes with speakers, topics and sources."""
+    from . import render
+
+    render.color_choice = color
     if ctx.invoked_subcommand is None:
         import os
         import sys
@@ -54,7 +66,9 @@ main.add_command(show)
 main.add_command(similar)
 main.add_command(speakers)
 main.add_command(topics)
+main.add_command(sources)
 main.add_command(shell)
+main.add_command(verify)
 
 
 def run() -> None:

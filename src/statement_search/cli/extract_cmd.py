@@ -6,15 +6,18 @@ import dataclasses
 
 import click
 
-from .options import format_option, taxonomy_option
+from .options import fields_option, format_option, taxonomy_option
 from .output import CliError, clean_for_terminal, dumps
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@format_option("text", "json", "jsonl", default="text")
+@format_option("text", "json", "jsonl", "csv", default="text")
+@fields_option
 @taxonomy_option
-def extract(files: tuple[str, ...], output_format: str, taxonomy: str | None) -> None:
+def extract(
+    files: tuple[str, ...], output_format: str, fields: str | None, taxonomy: str | None
+) -> None:
     """Print the quotes found in FILES with their speakers.
 
     \b
@@ -25,7 +28,9 @@ def extract(files: tuple[str, ...], output_format: str, taxonomy: str | None) ->
     from ..extract import extract_quotes
     from ..readers import read_articles
     from ..topics import load_taxonomy
+    from .render import field_names, pick_fields, records_to_csv
 
+    names = field_names(fields)
     try:
         tax = load_taxonomy(taxonomy)
     except StatementSearchError as exc:
@@ -47,9 +52,10 @@ def extract(files: tuple[str, ...], output_format: str, taxonomy: str | None) ->
             for quote in extract_quotes(item, tax):
                 record = {"file": path, **dataclasses.asdict(quote)}
                 record["quote"] = record.pop("text")
+                record = pick_fields([record], names)[0]
                 if output_format == "jsonl":
                     click.echo(dumps(record))
-                elif output_format == "json":
+                elif output_format in ("json", "csv"):
                     collected.append(record)
                 else:
                     who = quote.speaker or "(unknown speaker)"
@@ -57,6 +63,8 @@ def extract(files: tuple[str, ...], output_format: str, taxonomy: str | None) ->
                     click.echo(f"  “{clean_for_terminal(quote.text)}”")
     if output_format == "json":
         click.echo(dumps(collected, indent=2))
+    elif output_format == "csv" and collected:
+        click.echo(records_to_csv(collected))
     if failures and failures == len(files):
         raise SystemExit(2)
     if failures:

@@ -1,4 +1,4 @@
-"""`statement-search speakers` and `topics`: quote counts, for the index or a query."""
+"""`statement-search speakers`, `topics` and `sources`: quote counts, for the index or a query."""
 
 from __future__ import annotations
 
@@ -61,3 +61,4 @@ def _facet_command(kind: str) -> click.Command:
 
 speakers = _facet_command("speakers")
 topics = _facet_command("topics")
+sources = _facet_command("sources")

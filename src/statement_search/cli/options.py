@@ -52,7 +52,7 @@ def taxonomy_option(func: F) -> F:
 
 # -- search options (search, similar, speakers, topics) ---------------------------
 
-FILTER_NAMES = ("speaker", "topic", "since", "until", "source")
+FILTER_NAMES = ("speaker", "topic", "since", "until", "source", "kind")
 
 _FILTER_OPTIONS = (
     click.option(
@@ -74,6 +74,13 @@ _FILTER_OPTIONS = (
         multiple=True,
         metavar="SOURCE",
         help="Only quotes from this source (repeatable).",
+    ),
+    click.option(
+        "--kind",
+        metavar="KINDS",
+        default=None,
+        help="Only these kinds, comma-separated: quote, turn (transcripts), question "
+        "(reporters'). Default: all (similar: quote,turn).",
     ),
 )
 
@@ -148,3 +155,24 @@ def time_limit_option(func: F) -> F:
         metavar="SECONDS",
         help="Stop a query that runs longer (env STATEMENT_SEARCH_TIME_LIMIT; 0: no limit).",
     )(func)
+
+
+def fields_option(func: F) -> F:
+    return click.option(
+        "--fields",
+        metavar="A,B,…",
+        default=None,
+        help="Only these fields (comma-separated, in this order) in json, jsonl and csv output.",
+    )(func)
+
+
+def hit_list_options(func: F) -> F:
+    """--limit/--offset/--format/--fields, as every command listing hits takes them."""
+    for option in (
+        fields_option,
+        format_option("text", "json", "jsonl", "csv"),
+        offset_option,
+        limit_option(10),
+    ):
+        func = option(func)
+    return func

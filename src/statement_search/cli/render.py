@@ -1,15 +1,18 @@
 """Turn hits, quotes and facet counts into text for people and records for programs.
 
 Contract of the machine formats (`search`, `similar`):
-- `json`: a list of hit objects; `jsonl`: one hit object per line; `csv`: a
-  header row of the same field names, then one row per hit (`topics` joined
-  with "; ", `highlights` as a JSON string).
-- A hit object is every quote field (the text under `quote`), `score` and
-  `highlights: [{"text", "matches": [[start, end], ...]}]`; dates ISO.
+- `search --format json`: an object `{"total", "offset", "limit", "hits": [...]}` (`total`
+  counts every matching quote, copies included); `similar --format json`: a list of hit
+  objects; `jsonl`: one hit object per line; `csv`: a header row of the same field names,
+  then one row per hit (`topics` joined with "; ", `highlights` and `also_in` as JSON strings).
+- A hit object is every quote field (the text under `quote`), `score`,
+  `highlights: [{"text", "matches": [[start, end], ...]}]` and `also_in`: the other
+  sources of the same words by the same speaker, earliest first
+  (`[{"id", "source", "date", "url", "title"}]`, empty with `--no-collapse`); dates ISO.
 - Did-you-mean never changes stdout's shape: it goes to stderr, as a line of
   text, or for machine formats as one JSON object `{"suggestion": ..., "speakers": [...]}`.
-- `search --facets --format json` is the one opt-in exception: an object
-  `{"hits": [...], "facets": {"speakers"|"topics"|"years": [...]}, "suggestion": ...}`.
+- `search --facets --format json` adds `"facets": {"speakers"|"topics"|"years": [...]}` and
+  `"suggestion"` to that object.
 """
 
 from __future__ import annotations
@@ -23,23 +26,37 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..models import Highlight, Hit, Quote
-from .output import clean_for_terminal, dumps, use_color
+from .output import CliError, clean_for_terminal, dumps, use_color
 
 if TYPE_CHECKING:
     from ..facets import FacetCount
+    from ..paging import Page
     from ..suggest import Suggestion
 
 BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
 MARK_OPEN = "**"
 MARK_CLOSE = "**"
-FACET_KEYS = {"speakers": "speaker", "topics": "topic", "years": "year"}
+FACET_KEYS = {"speakers": "speaker", "topics": "topic", "years": "year", "sources": "source"}
+
+
+# `statement-search --color auto|always|never`, set by the command group.
+COLOR_CHOICES = ("auto", "always", "never")
+color_choice = "auto"
 
 
 def output_style() -> str:
-    """'plain' with NO_COLOR, 'ansi' on a terminal, else visible 'markers'."""
-    if os.environ.get("NO_COLOR"):
+    """How matches are marked: bold ('ansi'), **starred** ('markers') or not ('plain').
+
+    `--color always` is bold and `never` plain; `auto` is plain with NO_COLOR,
+    bold with FORCE_COLOR or on a terminal, else starred (visible in a pipe).
+    """
+    if color_choice == "always":
+        return "ansi"
+    if color_choice == "never" or os.environ.get("NO_COLOR"):
         return "plain"
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return "ansi"
     return "ansi" if use_color() else "markers"
 
 
@@ -74,6 +91,7 @@ def hit_to_text(rank: int, hit: Hit, style: str) -> str:
         passage = "… " + passage
     if hit.highlights and not hit.quote.text.endswith(hit.highlights[-1].text):
         passage += " …"
+    also = [f"   {also_in_text(hit.also)}"] if hit.also else []
     return "\n".join(
         [
             f"{rank}. {quote_heading(hit.quote)}",
@@ -84,7 +102,20 @@ def hit_to_text(rank: int, hit: Hit, style: str) -> str:
                 if hit.quote.topics
                 else ""
             ),
+            *also,
         ]
+    )
+
+
+def also_in_text(copies: list[Quote]) -> str:
+    """'also in 3 sources: kremlin.ru (2024-03-02), …', earliest first."""
+    named = [
+        f"{q.source or q.title or q.path} ({q.date.isoformat() if q.date else 'undated'})"
+        for q in copies
+    ]
+    count = len(copies)
+    return clean_for_terminal(
+        f"also in {count} source{'s' if count > 1 else ''}: {', '.join(named)}"
     )
 
 
@@ -121,7 +152,42 @@ def hit_to_record(hit: Hit) -> dict[str, Any]:
     record["highlights"] = [
         {"text": h.text, "matches": [list(span) for span in h.matches]} for h in hit.highlights
     ]
+    record["also_in"] = [
+        {
+            "id": q.id,
+            "source": q.source,
+            "date": q.date.isoformat() if q.date else None,
+            "url": q.url,
+            "title": q.title,
+        }
+        for q in hit.also
+    ]
     return record
+
+
+# Fields a record may have beside the quote's own (`text` is printed as `quote`).
+_RECORD_EXTRAS = ("quote", "score", "highlights", "also_in", "file")
+
+
+def field_names(fields: str | None) -> list[str] | None:
+    """`--fields id,quote,speaker` → the names, checked; None for every field."""
+    if fields is None:
+        return None
+    names = [name.strip() for name in fields.split(",") if name.strip()]
+    known = [f.name for f in dataclasses.fields(Quote) if f.name != "text"] + list(_RECORD_EXTRAS)
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise CliError(
+            f"--fields: unknown {', '.join(unknown) or 'nothing'}; known: {', '.join(known)}"
+        )
+    return names
+
+
+def pick_fields(records: list[dict[str, Any]], names: list[str] | None) -> list[dict[str, Any]]:
+    """The records with only the fields named (in that order), or as they are."""
+    if names is None:
+        return records
+    return [{name: record.get(name) for name in names} for record in records]
 
 
 def records_to_csv(records: list[dict[str, Any]]) -> str:
@@ -133,10 +199,11 @@ def records_to_csv(records: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for record in records:
         row = dict(record)
-        if isinstance(row.get("topics"), list):
+        if isinstance(row.get("topics"), (list, tuple)):
             row["topics"] = "; ".join(row["topics"])
-        if "highlights" in row:
-            row["highlights"] = dumps(row["highlights"])
+        for key in ("highlights", "also_in"):
+            if key in row:
+                row[key] = dumps(row[key])
         writer.writerow(row)
     return buffer.getvalue().rstrip("\n")
 
@@ -144,6 +211,16 @@ def records_to_csv(records: list[dict[str, Any]]) -> str:
 def facet_records(kind: str, counts: list[FacetCount]) -> list[dict[str, Any]]:
     key = FACET_KEYS[kind]
     return [{key: c.name, "count": c.count} for c in counts]
+
+
+def hits_as(hits: list[Hit], output_format: str) -> str:
+    """Hits as one block of json, jsonl or csv (the shell's `:format`)."""
+    records = [hit_to_record(hit) for hit in hits]
+    if output_format == "json":
+        return dumps(records, indent=2)
+    if output_format == "jsonl":
+        return "\n".join(dumps(record) for record in records)
+    return records_to_csv(records)
 
 
 def emit_records(records: list[dict[str, Any]], output_format: str) -> None:
@@ -169,31 +246,41 @@ def emit_hits(
     offset: int = 0,
     facets: dict[str, list[FacetCount]] | None = None,
     suggestion: Suggestion | None = None,
+    page: Page | None = None,
+    fields: list[str] | None = None,
 ) -> None:
-    """Print hits (and facets, did-you-mean) in the chosen format; see the module contract."""
+    """Print hits (and facets, did-you-mean, the page's place in the total); see the contract."""
     records = [hit_to_record(hit) for hit in hits] if output_format != "text" else []
-    if output_format == "json" and facets is not None:
-        envelope = {
-            "hits": records,
-            "facets": {kind: facet_records(kind, counts) for kind, counts in facets.items()},
-            "suggestion": str(suggestion) if suggestion else None,
-        }
+    records = pick_fields(records, fields)
+    if output_format == "json" and (facets is not None or page is not None):
+        envelope: dict[str, Any] = {}
+        if page is not None:
+            envelope.update(total=page.total, offset=page.offset, limit=page.limit)
+        envelope["hits"] = records
+        if facets is not None:
+            envelope["facets"] = {kind: facet_records(kind, c) for kind, c in facets.items()}
+            envelope["suggestion"] = str(suggestion) if suggestion else None
         click.echo(dumps(envelope, indent=2))
-        return
-    if output_format != "text":
+    elif output_format != "text":
         emit_records(records, output_format)
     else:
         style = output_style()
         for rank, hit in enumerate(hits, start=offset + 1):
-            click.echo(hit_to_text(rank, hit, style))
+            click.echo(hit_to_text(rank, hit, style), color=style == "ansi")
+        if page is not None and hits:
+            click.echo(f"{offset + 1:,}–{offset + len(hits):,} of {page.total:,}")
         if facets is not None:
             emit_facets_text(facets)
-    if not hits:
+    if page is not None and page.past_the_end and page.limit:
+        number = page.offset // page.limit + 1
+        matches = f"{page.total:,} quote{'s' if page.total > 1 else ''} match"
+        click.echo(f"statement-search: {matches}; page {number:,} is past the end", err=True)
+    elif not hits:
         click.echo("statement-search: no quotes match", err=True)
     if suggestion:
         if output_format == "text":
             click.echo(clean_for_terminal(f"did you mean: {suggestion}"), err=True)
-        else:
+        elif facets is None or output_format != "json":
             click.echo(
                 dumps({"suggestion": suggestion.query, "speakers": list(suggestion.speakers)}),
                 err=True,

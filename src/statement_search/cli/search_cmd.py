@@ -8,10 +8,8 @@ import click
 
 from .options import (
     filter_options,
-    format_option,
+    hit_list_options,
     index_option,
-    limit_option,
-    offset_option,
     sort_option,
     time_limit_option,
 )
@@ -23,10 +21,14 @@ from .output import CliError, clean_for_terminal, notice
 @index_option
 @filter_options
 @sort_option
-@limit_option(10)
-@offset_option
-@format_option("text", "json", "jsonl", "csv")
+@hit_list_options
 @time_limit_option
+@click.option(
+    "--collapse/--no-collapse",
+    default=True,
+    help="One hit for the same words by the same speaker in several sources (default), "
+    "or each copy.",
+)
 @click.option(
     "--facets",
     "with_facets",
@@ -41,7 +43,9 @@ def search(
     limit: int,
     offset: int,
     output_format: str,
+    fields: str | None,
     time_limit: float,
+    collapse: bool,
     with_facets: bool,
 ) -> None:
     """Find quotes matching QUERY (Whoosh query language), best first.
@@ -49,6 +53,8 @@ def search(
     Words match any inflection; "quoted phrases" match verbatim; also AND, OR,
     NOT, field:value (speaker:, topic:, title:), wildcards* and fuzzy~.  An
     empty QUERY or * with filters lists every quote passing them, newest first.
+    The same words by the same speaker in several sources are one hit ("also
+    in 3 sources", earliest first) unless --no-collapse.
     Exit status: 0 hits, 1 none, 2 error.
 
     \b
@@ -60,7 +66,7 @@ def search(
     from ..errors import StatementSearchError
     from ..search import FEW_HITS
     from .index_cmd import open_or_build_default
-    from .render import emit_hits
+    from .render import emit_hits, field_names
 
     if with_facets and output_format in ("jsonl", "csv"):
         raise CliError("--facets works with --format text or json")
@@ -68,13 +74,30 @@ def search(
     try:
         ix = open_or_build_default(index_dir)
         seconds = time_limit or None
-        hits = ix.search(text, sort=sort, limit=limit, offset=offset, time_limit=seconds, **filters)
+        page = ix.search_page(
+            text,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            collapse=collapse,
+            time_limit=seconds,
+            **filters,
+        )
+        hits = page.hits
         few = len(hits) < min(FEW_HITS, limit) and offset == 0
         suggestion = ix.suggest(text, time_limit=seconds, **filters) if few else None
         facets = ix.facets(text, time_limit=seconds, **filters) if with_facets else None
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    for message in hits.notices:
+    for message in page.notices:
         notice(f"statement-search: note: {clean_for_terminal(message)}")
-    emit_hits(hits, output_format, offset=offset, facets=facets, suggestion=suggestion)
+    emit_hits(
+        hits,
+        output_format,
+        offset=offset,
+        facets=facets,
+        suggestion=suggestion,
+        page=page,
+        fields=field_names(fields),
+    )
     raise SystemExit(0 if hits else 1)

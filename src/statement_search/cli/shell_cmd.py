@@ -25,7 +25,8 @@ def shell(index_dir: str, time_limit: float | None = None) -> None:
     from ..errors import StatementSearchError
     from ..shell import Shell, run_prompt
     from .index_cmd import open_or_build_default
-    from .render import hit_to_text, output_style, quote_in_article
+    from .render import hit_to_text, hits_as, output_style, quote_in_article
+    from .verify_render import citation_as, verification_text
 
     try:
         ix = open_or_build_default(index_dir)
@@ -33,7 +34,13 @@ def shell(index_dir: str, time_limit: float | None = None) -> None:
         raise CliError(str(exc)) from None
     style = output_style()
     session = Shell(
-        ix, click.echo, lambda rank, hit: hit_to_text(rank, hit, style), quote_in_article
+        ix,
+        lambda text: click.echo(text, color=style == "ansi"),
+        lambda rank, hit: hit_to_text(rank, hit, style),
+        quote_in_article,
+        render_records=hits_as,
+        render_verification=verification_text,
+        render_citation=citation_as,
     )
     session.time_limit = time_limit or None
     if sys.stdin.isatty() and sys.stdout.isatty():

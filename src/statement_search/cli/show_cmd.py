@@ -18,17 +18,28 @@ from .output import CliError, dumps
     type=click.IntRange(0, 50),
     help="How many quotes of the article to show before and after.",
 )
-@format_option("text", "json")
-def show(quote_id: str, index_dir: str, around: int, output_format: str) -> None:
-    """Show the quote ID (as printed by `search`) in its article.
+@format_option("text", "json", "csv")
+@click.option(
+    "--cite",
+    type=click.Choice(["csl-json", "bibtex"]),
+    default=None,
+    help="Print only the quote's citation, as CSL-JSON or BibTeX.",
+)
+def show(quote_id: str, index_dir: str, around: int, output_format: str, cite: str | None) -> None:
+    """Show the quote ID (as printed by `search`) in its article, with a citation.
+
+    Ids stay the same when the article is edited elsewhere, moved or re-indexed.
 
     \b
-    Example:
-      statement-search show 41b585f2edbbd4cf-13
+    Examples:
+      statement-search show 628a7973db86728e
+      statement-search show 628a7973db86728e --cite bibtex
     """
+    from ..citations import citation_text
     from ..errors import StatementSearchError
     from .index_cmd import open_or_build_default
-    from .render import quote_in_article, quote_to_record
+    from .render import quote_in_article, quote_to_record, records_to_csv
+    from .verify_render import citation_as
 
     try:
         ix = open_or_build_default(index_dir)
@@ -38,15 +49,25 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str) -> None
         raise CliError(str(exc)) from None
     if quote is None:
         raise CliError(f"no quote with id {quote_id!r} — ids are shown by `search`")
+    if cite is not None:
+        click.echo(citation_as(quote, cite))
+        return
+    if output_format == "csv":  # the quote's row, then its neighbours' in article order
+        rows = [{"shown": "quote", **quote_to_record(quote)}]
+        rows += [{"shown": "neighbour", **quote_to_record(q)} for q in neighbours]
+        click.echo(records_to_csv(rows))
+        return
     if output_format == "json":
         click.echo(
             dumps(
                 {
                     "quote": quote_to_record(quote),
                     "neighbours": [quote_to_record(q) for q in neighbours],
+                    "citation": citation_text(quote),
                 },
                 indent=2,
             )
         )
         return
     click.echo(quote_in_article(quote, neighbours))
+    click.echo(f"cite: {citation_as(quote, 'text')}")
