@@ -18,6 +18,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .engines import Filters, SearchRequest
     from .errors import StatementSearchError
     from .extract import extract_quotes
     from .facets import FacetCount
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "Article": "models",
     "FacetCount": "facets",
+    "Filters": "engines",
+    "SearchRequest": "engines",
     "IndexStats": "index",
     "SyncReport": "syncing",
     "Taxonomy": "topics",
@@ -50,11 +53,13 @@ _EXPORTS = {
 __all__ = [
     "Article",
     "FacetCount",
+    "Filters",
     "Highlight",
     "Hit",
     "IndexStats",
     "Quote",
     "QuoteIndex",
+    "SearchRequest",
     "StatementSearchError",
     "SyncReport",
     "Taxonomy",
