@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from whoosh import index as whoosh_index
 
 from .errors import IndexNotFoundError, InputError, SchemaVersionError
 from .locking import WriterLock
 from .manifest import MANIFEST_FILE, Manifest
-from .schema import SCHEMA_VERSION, build_schema
+from .models import Quote
+from .schema import SCHEMA_VERSION, build_schema, document_to_quote
 from .search import SearchMixin
 from .segment_files import install as _map_segment_files
 from .syncing import Progress, Syncer, SyncReport, open_writer
@@ -71,12 +73,21 @@ class QuoteIndex(SearchMixin):
     @classmethod
     def exists(cls, path: str | Path) -> bool:
         path = Path(path)
+        if _engine_of(path) == "tantivy":
+            from .engines.tantivy_index import TantivyQuoteIndex
+
+            return TantivyQuoteIndex.exists(path)
         return (path / META_FILE).is_file() and whoosh_index.exists_in(str(path))
 
     @classmethod
     def open(cls, path: str | Path) -> QuoteIndex:
-        """Open an existing index; a missing or incompatible one is a clear error."""
+        """Open an existing index; a missing or incompatible one is a clear error.
+
+        An index made with `engine="tantivy"` opens as a `TantivyQuoteIndex`, which
+        answers the same public calls (engines/)."""
         path = Path(path)
+        if _engine_of(path) == "tantivy":
+            return cast("QuoteIndex", _tantivy_index().open(path))
         if not cls.exists(path):
             raise IndexNotFoundError(
                 f"no index at {path} — run `statement-search index corpus/` to build one"
@@ -94,9 +105,17 @@ class QuoteIndex(SearchMixin):
         return cls(path, whoosh_index.open_dir(str(path)))
 
     @classmethod
-    def create(cls, path: str | Path, lock_timeout: float | None = None) -> QuoteIndex:
-        """Create an empty index, replacing whatever index was there."""
+    def create(
+        cls, path: str | Path, lock_timeout: float | None = None, engine: str = "whoosh"
+    ) -> QuoteIndex:
+        """Create an empty index, replacing whatever index was there.
+
+        `engine` is `whoosh` (default) or `tantivy` (the optional dependency)."""
         path = Path(path)
+        if engine == "tantivy":
+            return cast("QuoteIndex", _tantivy_index().create(path, lock_timeout))
+        if engine != "whoosh":
+            raise InputError(f"unknown engine {engine!r} — use whoosh or tantivy")
         with WriterLock(path, lock_timeout):
             return cls(path, cls._create_locked(path))
 
@@ -106,9 +125,10 @@ class QuoteIndex(SearchMixin):
         # which `_writing` treats as "empty the Whoosh index before use".
         for name in (MANIFEST_FILE, MANIFEST_FILE + "-journal"):
             (path / name).unlink(missing_ok=True)
+        shutil.rmtree(path / "tantivy", ignore_errors=True)  # another engine's files
         ix = whoosh_index.create_in(str(path), build_schema())
         Manifest(path).close()
-        meta = {"schema_version": SCHEMA_VERSION}
+        meta = {"schema_version": SCHEMA_VERSION, "engine": "whoosh"}
         tmp = path / (META_FILE + ".tmp")
         tmp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp, path / META_FILE)
@@ -261,6 +281,29 @@ class QuoteIndex(SearchMixin):
 
     def count(self) -> int:
         return int(self.searcher().doc_count())
+
+    def quotes(self) -> Iterator[Quote]:
+        """Every live quote (for exports), in index order."""
+        for fields in self.searcher().all_stored_fields():
+            yield document_to_quote(fields)
+
+
+def _engine_of(path: Path) -> str | None:
+    from .engines.tantivy_index import engine_of
+
+    return engine_of(path)
+
+
+def _tantivy_index() -> Any:
+    """`TantivyQuoteIndex`, or a clear error when the optional dependency is missing."""
+    try:
+        from .engines.tantivy_index import TantivyQuoteIndex
+    except ImportError:
+        raise InputError(
+            "this index uses the tantivy engine — install it with "
+            "`pip install 'statement-search[tantivy]'`"
+        ) from None
+    return TantivyQuoteIndex
 
 
 def _live_terms(reader: Any, field: str) -> int:

@@ -365,6 +365,9 @@ class Syncer:
         return self._writer
 
     def _open_writer(self) -> Any:
+        engine_writer = getattr(self.ix, "quote_writer", None)  # another engine's (engines/)
+        if engine_writer is not None:
+            return engine_writer()
         writer = open_writer(self.ix, **self.writer_options)
         if hasattr(writer, "merge_helpers"):
             writer.merge_helpers = self._helpers

@@ -64,9 +64,11 @@ def _write(
         if kwargs.get("batch_articles") is None:
             kwargs.pop("batch_articles", None)  # the library's default
         timeout = kwargs["lock_timeout"]
+        engine = kwargs.pop("engine", None)
         if rebuild or not QuoteIndex.exists(index_dir):
-            ix = QuoteIndex.create(index_dir, lock_timeout=timeout)
+            ix = QuoteIndex.create(index_dir, lock_timeout=timeout, engine=engine or "whoosh")
         else:
+            _check_engine(index_dir, engine)
             ix = QuoteIndex.open(index_dir)
         with ix:
             report: SyncReport = getattr(ix, method)(
@@ -79,6 +81,18 @@ def _write(
     if report.recovered_lock:
         notice(f"statement-search: recovered a stale lock left by {report.recovered_lock}")
     return report
+
+
+def _check_engine(index_dir: str, engine: str | None) -> None:
+    """`--engine` only chooses when an index is created: another one needs --rebuild."""
+    from ..engines.tantivy_index import engine_of
+
+    found = engine_of(Path(index_dir))
+    if engine is not None and found != engine:
+        raise CliError(
+            f"the index at {index_dir} uses the {found} engine — "
+            f"add --rebuild to rebuild it with {engine}"
+        )
 
 
 def _skipped(exc: Exception) -> None:
@@ -113,6 +127,13 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
     help="Articles per commit (default 2000, and at most 20,000 quotes); "
     "a crash loses at most one batch.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["whoosh", "tantivy"]),
+    default=None,
+    help="Search engine of a new index (default whoosh; tantivy needs "
+    "`pip install 'statement-search[tantivy]'`).",
+)
 @lock_timeout_option
 @format_option("text", "json")
 def index_command(
@@ -124,8 +145,9 @@ def index_command(
     folder removed, unchanged ones skipped.
 
     \b
-    Example:
+    Examples:
       statement-search index corpus/ --index ./index
+      statement-search index corpus/ --index ./big --engine tantivy
     """
     sources = list(paths) or [str(default_corpus())]
     report = _write("sync", sources, index_dir, rebuild, **kw)
