@@ -6,10 +6,11 @@ Plain dataclasses only: no Whoosh or click types cross a module boundary, so
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Attribution = Literal["name", "role", "pronoun", "continuation", "label", "unknown"]
 QuoteKind = Literal["direct", "transcript", "mixed"]
@@ -95,3 +96,27 @@ class Hit:
     quote: Quote
     score: float
     highlights: list[Highlight]
+
+
+def quote_to_json(quote: Quote) -> dict[str, Any]:
+    """A quote's every field as JSON values (dates ISO, tuples lists), whatever fields
+    `Quote` has grown: what engines store and exports write."""
+    data = dataclasses.asdict(quote)
+    for key, value in data.items():
+        if isinstance(value, dt.date):
+            data[key] = value.isoformat()
+        elif isinstance(value, tuple):
+            data[key] = list(value)
+    return data
+
+
+def json_to_quote(data: dict[str, Any]) -> Quote:
+    """The inverse of `quote_to_json`; keys `Quote` does not know are dropped."""
+    known = {f.name for f in dataclasses.fields(Quote)}
+    values = {k: v for k, v in data.items() if k in known}
+    if values.get("date"):
+        values["date"] = dt.date.fromisoformat(values["date"])
+    for key, value in values.items():
+        if isinstance(value, list):
+            values[key] = tuple(value)
+    return Quote(**values)

@@ -13,8 +13,6 @@ stored whole as JSON (`dataclasses.asdict`), so fields other stages add to
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 import math
 import shutil
@@ -27,7 +25,7 @@ import tantivy
 from ..errors import QueryError
 from ..facets import FacetCount
 from ..filters import Filters, fold, speaker_canon, speaker_keys_for, topic_keys_for
-from ..models import Hit, Quote
+from ..models import Hit, Quote, json_to_quote, quote_to_json
 from ..schema import date_number, outside_quote
 from .base import EngineStats, SearchRequest
 from .tantivy_query import (
@@ -71,30 +69,6 @@ def build_schema() -> Any:
     return sb.build()
 
 
-def quote_to_json(quote: Quote, content_hash: str = "") -> dict[str, Any]:
-    """A quote as JSON values (dates ISO, tuples lists): every field, whatever `Quote` holds."""
-    data = dataclasses.asdict(quote)
-    for key, value in data.items():
-        if isinstance(value, dt.date):
-            data[key] = value.isoformat()
-        elif isinstance(value, tuple):
-            data[key] = list(value)
-    data["content_hash"] = content_hash
-    return data
-
-
-def json_to_quote(data: dict[str, Any]) -> Quote:
-    """The inverse of `quote_to_json`; keys `Quote` does not know are dropped."""
-    known = {f.name: f for f in dataclasses.fields(Quote)}
-    values = {k: v for k, v in data.items() if k in known}
-    if values.get("date"):
-        values["date"] = dt.date.fromisoformat(values["date"])
-    for key, value in values.items():
-        if isinstance(value, list):
-            values[key] = tuple(value)
-    return Quote(**values)
-
-
 class TantivyEngine:
     """A tantivy index of quotes at `path` (engines/base.py's `QuoteEngine`)."""
 
@@ -126,7 +100,9 @@ class TantivyEngine:
         writer = self._get_writer()
         for quote in quotes:
             number = date_number(quote.date)
-            stored = json.dumps(quote_to_json(quote, content_hash), ensure_ascii=False)
+            stored = json.dumps(
+                {**quote_to_json(quote), "content_hash": content_hash}, ensure_ascii=False
+            )
             doc = tantivy.Document(
                 id=quote.id,
                 article_id=quote.article_id,
