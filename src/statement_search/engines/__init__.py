@@ -9,16 +9,19 @@
 from __future__ import annotations
 
 from .base import EngineStats, Filters, QuoteEngine, SearchRequest
+from .whoosh_version import TESTED_WHOOSH, whoosh_fast_path_supported
 
 ENGINES = ("whoosh", "tantivy")
 
 __all__ = [
     "ENGINES",
+    "TESTED_WHOOSH",
     "EngineStats",
     "Filters",
     "QuoteEngine",
     "SearchRequest",
     "tantivy_available",
+    "whoosh_fast_path_supported",
 ]
 
 
