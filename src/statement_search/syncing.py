@@ -133,6 +133,8 @@ class Syncer:
         self._gone: set[str] = set()  # sources removed or being replaced in this run
         self._collecting = False  # automatic garbage collection is off for this run
         self._helpers: tuple[Executor, int] | None = None  # the workers, between files
+        # Whoosh postings are made ahead only for Whoosh's writer (not another engine's).
+        self._analyze = not hasattr(whoosh, "quote_writer")
 
     # -- the run ------------------------------------------------------------------
 
@@ -162,7 +164,7 @@ class Syncer:
         workers = self._workers_for(found.files)
         with (
             _collect_per_batch() as self._collecting,
-            Preparer(self.taxonomy, workers, self.ix.storage.folder) as preparer,
+            Preparer(self.taxonomy, workers, self.ix.storage.folder, self._analyze) as preparer,
         ):
             self._helpers = preparer.helpers
             ahead = preparer.ahead(found.files, self._may_need_work)

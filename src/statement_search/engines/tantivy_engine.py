@@ -3,12 +3,12 @@
 Same contract as the Whoosh path (engines/base.py): BM25 over the quote text
 (boost 3) and the narration around it (1), the title only as an optional 0.5
 boost; unfielded "quoted phrases" on the verbatim `exact` field, words on the
-stemmed fields (tantivy's `en_stem`, stop words dropped), `word*` prefixes on
-them; speaker filters matched against aliases and last names as `filters.py`
-does; facets from terms aggregations; highlights from the stored quote text
-analysed as the index analyses it.  Each quote is
-stored whole as JSON (`dataclasses.asdict`), so fields other stages add to
-`Quote` flow through without a schema change here.
+stemmed fields (Whoosh's tokens and stop words, Snowball stems), `word*` and
+`word~` on them; speaker filters matched against aliases and last names as
+`filters.py` does; facets from terms aggregations; highlights from the stored
+quote text analysed as the index analyses it.  Each quote is stored whole as
+JSON (`models.quote_to_json`), so fields other stages add to `Quote` flow
+through without a schema change here.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ TANTIVY_SCHEMA_VERSION = 1
 _TIE_MARGIN = 10  # hits fetched past the page so equal scores at its edge go newest first
 _FACET_SIZE = 100_000
 _WRITER_HEAP = 128_000_000
-STEMMED = "quote_stem"  # the stemmed fields' analyser, registered on every open
+# The analysers of the stemmed fields and of `exact` (tantivy_query.analyzers), registered
+# on every open.
+STEMMED, VERBATIM = "quote_stem", "quote_exact"
 
 
 def build_schema() -> Any:
@@ -55,7 +57,7 @@ def build_schema() -> Any:
     sb.add_text_field("id", tokenizer_name="raw")
     sb.add_text_field("article_id", tokenizer_name="raw")
     sb.add_text_field("text", tokenizer_name=STEMMED, index_option="position")
-    sb.add_text_field("exact", tokenizer_name="default", index_option="position")
+    sb.add_text_field("exact", tokenizer_name=VERBATIM, index_option="position")
     sb.add_text_field("around", tokenizer_name=STEMMED, index_option="position")
     sb.add_text_field("title", tokenizer_name=STEMMED, index_option="position")
     sb.add_text_field("speaker", tokenizer_name="raw", fast=True)  # display name, for facets
@@ -74,10 +76,14 @@ class TantivyEngine:
 
     def __init__(self, path: Path, index: Any) -> None:
         self.path = path
-        index.register_tokenizer(STEMMED, analyzers()[0])
+        stemmed, verbatim = analyzers()
+        index.register_tokenizer(STEMMED, stemmed)
+        index.register_tokenizer(VERBATIM, verbatim)
         self._index = index
         self._schema = index.schema
         self._writer: Any = None
+        self._cache: dict[str, Any] = {}
+        self._cache_generation: tuple[int, int] | None = None
 
     @classmethod
     def create(cls, path: Path) -> TantivyEngine:
@@ -147,6 +153,30 @@ class TantivyEngine:
 
     def _searcher(self) -> Any:
         return self._index.searcher()
+
+    def _values(self, field: str) -> dict[str, int]:
+        """A keyword field's live values and their counts, kept until the index changes
+        (its `meta.json`, rewritten by every commit of any process): a speaker filter
+        would otherwise aggregate and canonicalise every speaker per query."""
+        meta = (self.path / "meta.json").stat()
+        generation = (meta.st_mtime_ns, meta.st_size)
+        if self._cache_generation != generation:
+            self._index.reload()
+            self._cache = {}
+            self._cache_generation = generation
+        values = self._cache.get(field)
+        if values is None:
+            values = _buckets(self._searcher().aggregate(self._all(), _terms(field)), field)
+            self._cache[field] = values
+        return values
+
+    def _speaker_canon(self) -> dict[str, str]:
+        """Folded speaker → folded canonical name, for `filters.speaker_keys_for`."""
+        keys = self._values("speaker_key")
+        canon = self._cache.get("speaker_canon")
+        if canon is None:
+            canon = self._cache["speaker_canon"] = speaker_canon(keys)
+        return canon
 
     def _stored(self, searcher: Any, address: Any) -> Quote:
         raw = searcher.doc(address).get_first("doc")
@@ -247,8 +277,7 @@ class TantivyEngine:
 
     def speaker_names(self) -> dict[str, str]:
         """Folded speaker → name as stored, for every live speaker."""
-        buckets = _buckets(self._searcher().aggregate(self._all(), _terms("speaker")), "speaker")
-        return {fold(name): name for name in sorted(buckets)}
+        return {fold(name): name for name in sorted(self._values("speaker"))}
 
     def similar(self, quote_id: str, request: SearchRequest, taxonomy: Any = None) -> list[Hit]:
         quote = self.get(quote_id)
@@ -367,14 +396,12 @@ class TantivyEngine:
 
     def _filter_terms(self, filters: Filters, taxonomy: Any) -> list[tuple[str, list[str]]]:
         terms: list[tuple[str, list[str]]] = []
-        searcher = self._searcher()
         if filters.speakers:
-            keys = _buckets(searcher.aggregate(self._all(), _terms("speaker_key")), "speaker_key")
-            canon = speaker_canon(keys)
+            canon = self._speaker_canon()
             found = [k for s in filters.speakers for k in speaker_keys_for(s, canon)]
             terms.append(("speaker_key", found))
         if filters.topics:
-            known = _buckets(searcher.aggregate(self._all(), _terms("topics")), "topics")
+            known = self._values("topics")
             found = [k for t in filters.topics for k in topic_keys_for(t, known, taxonomy)]
             terms.append(("topics", found))
         if filters.sources:

@@ -23,7 +23,6 @@ TITLE_BOOST = 0.5
 # The query language's field names as the Whoosh path accepts them.
 FIELD_ALIASES = {"quote": "text", "verbatim": "exact", "context": "around", "topic": "topics"}
 SORTS = ("relevance", "date", "-date")
-_MAX_TOKEN = 40  # tantivy's own `default`/`en_stem` drop longer tokens
 
 _UNFIELDED_PHRASE = re.compile(r'(?<![\w:"])"')
 _FIELD_PREFIX = re.compile(r"\b(" + "|".join(FIELD_ALIASES) + r"):")
@@ -34,22 +33,34 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "TO", "IN"})
 _STEMMED_FIELDS = ("text", "around", "title")
 
 
+# The Whoosh path's analysis (schema.py): words by Whoosh's token pattern; stemmed fields
+# drop one-letter words and Whoosh's stop words (`whoosh.analysis.STOP_WORDS`, which a
+# test compares), the verbatim field keeps every word.  Stems are Snowball English
+# (Whoosh: Porter), so a few words stem differently.
+STOP_WORDS = (
+    "a an and are as at be by can for from have if in is it may not of on or tbd that the "
+    "this to us we when will with yet you your"
+).split()
+_WORD_PATTERN = r"\w+(?:\.?\w+)*"
+_TWO_LETTERS_OR_MORE = r"\w\w+(?:\.?\w+)*|\w(?:\.?\w+)+"
+_MAX_TOKEN = 255  # tantivy refuses terms past 65 kB; no word is this long
+
+
 @lru_cache(maxsize=1)
 def analyzers() -> tuple[Any, Any]:
-    """(stemmed, verbatim): the analysers of the stemmed fields (registered by the engine: tantivy's
-    `en_stem` with English stop words dropped, as Whoosh's StemmingAnalyzer drops them)
-    and of `exact` (tantivy's `default`); highlights use them too, to find match spans
-    in stored text exactly as the index found its terms."""
+    """(stemmed, verbatim): the analysers the engine registers for the stemmed fields and
+    for `exact`, as the Whoosh path analyses them; highlights use them too, to find
+    match spans in stored text exactly as the index found its terms."""
     verbatim = (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(_WORD_PATTERN))
         .filter(tantivy.Filter.remove_long(_MAX_TOKEN))
         .filter(tantivy.Filter.lowercase())
     )
     stemmed = (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(_TWO_LETTERS_OR_MORE))
         .filter(tantivy.Filter.remove_long(_MAX_TOKEN))
         .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.stopword("english"))
+        .filter(tantivy.Filter.custom_stopword(STOP_WORDS))
         .filter(tantivy.Filter.stemmer("english"))
     )
     return stemmed.build(), verbatim.build()
