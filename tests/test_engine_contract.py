@@ -177,6 +177,14 @@ def test_get_neighbours_and_stats(ix: Any) -> None:
     assert (stats.quotes, stats.speakers, stats.topics) == (10, 4, 6)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_optimize_keeps_every_quote(tmp_path: Path, engine: str) -> None:
+    index = build_index(tmp_path / "ix") if engine == "whoosh" else _tantivy_index(tmp_path / "ix")
+    assert index.optimize() >= 1
+    assert index.stats().quotes == 10 and ids(index.search("peace")) == ["a3-0", "a1-1"]
+    index.close()
+
+
 # -- the engines side by side ------------------------------------------------------------
 
 

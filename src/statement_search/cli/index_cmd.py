@@ -216,4 +216,10 @@ def optimize_command(index_dir: str, lock_timeout: float | None) -> None:
             before = ix.optimize(lock_timeout=lock_timeout)
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
+    if ix.__class__.__name__ == "TantivyQuoteIndex":  # merges as it commits
+        plural = "s" if before != 1 else ""
+        click.echo(
+            f"optimized {index_dir}: tantivy keeps {before} segment{plural}, merged as it commits"
+        )
+        return
     click.echo(f"optimized {index_dir}: {before} segments merged into 1")

@@ -146,6 +146,13 @@ class TantivyEngine:
             self._writer.wait_merging_threads()
             self._writer = None
 
+    def tidy(self) -> int:
+        """Remove files no segment uses any more; the number of segments."""
+        writer = self._get_writer()
+        writer.garbage_collect_files()
+        self.rollback()
+        return int(self._searcher().num_segments)
+
     def close(self) -> None:
         self.rollback()
 
