@@ -18,6 +18,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .engines import Filters, SearchRequest
     from .errors import StatementSearchError
     from .extract import extract_quotes
     from .facets import FacetCount
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "Article": "models",
     "FacetCount": "facets",
+    "Filters": "engines",
+    "SearchRequest": "engines",
     "IndexStats": "index",
     "SyncReport": "syncing",
     "Taxonomy": "topics",
@@ -55,12 +58,14 @@ _EXPORTS = {
 __all__ = [
     "Article",
     "FacetCount",
+    "Filters",
     "Highlight",
     "Hit",
     "Hits",
     "IndexStats",
     "Quote",
     "QuoteIndex",
+    "SearchRequest",
     "StatementSearchError",
     "SyncReport",
     "Taxonomy",

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -136,6 +136,47 @@ def _many(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in values if v and v.strip())
 
 
+def speaker_canon(keys: Iterable[str]) -> dict[str, str]:
+    """Folded index speaker → its folded canonical name (folded names canonicalise like
+    the names as stored: the alias table compares folded words)."""
+    from .names import canonical_speaker
+
+    return {key: fold(canonical_speaker(key)) for key in keys}
+
+
+def speaker_keys_for(name: str, canon: dict[str, str]) -> list[str]:
+    """The folded index speakers (`canon`'s keys, from `speaker_canon`) that `name` means:
+    full name, alias, spelling or last name.  Engine-neutral: every engine filters so."""
+    from .names import canonical_speaker, speaker_aliases, surname
+
+    forms = {fold(f) for f in speaker_aliases(name)} | {fold(name)}
+    wanted = fold(canonical_speaker(name))
+    single = len(fold(name).split()) == 1
+    last_names = {fold(surname(f)) for f in forms} if single else set()
+    found = []
+    for key, key_canon in canon.items():
+        if (
+            key in forms
+            or key_canon == wanted
+            or (single and key.split()[-1:] and key.split()[-1] in last_names)
+        ):
+            found.append(key)
+    return found
+
+
+def topic_keys_for(name: str, known: Container[str], taxonomy: Taxonomy | None) -> list[str]:
+    """The index topics (`known`, folded) for `name`, with every child of a parent topic."""
+    wanted = fold(name)
+    names = {wanted}
+    if taxonomy is not None:
+        resolved = taxonomy.resolve(name)
+        if resolved is not None:
+            names |= {fold(t) for t in taxonomy.descendants(resolved)}
+        elif wanted not in known:
+            raise QueryError(f"unknown topic {name!r} — `statement-search topics` lists them")
+    return sorted(n for n in names if n in known)
+
+
 class FilterCache:
     """Doc-id sets of one searcher generation; rebuilt when the searcher changes.
 
@@ -237,37 +278,13 @@ class FilterCache:
 
     def speaker_matches(self, name: str) -> list[str]:
         """Index speakers (folded) that `name` means: full name, alias, spelling or last name."""
-        from .names import canonical_speaker, speaker_aliases, surname
-
-        forms = {fold(f) for f in speaker_aliases(name)} | {fold(name)}
-        canon = fold(canonical_speaker(name))
-        single = len(fold(name).split()) == 1
-        last_names = {fold(surname(f)) for f in forms} if single else set()
         if not self.speaker_canon:
-            # Folded names canonicalise like the names as stored: the alias
-            # table compares folded words.
-            self.speaker_canon = {key: fold(canonical_speaker(key)) for key in self.speaker_terms}
-        found = []
-        for key in self.speaker_terms:
-            if (
-                key in forms
-                or self.speaker_canon[key] == canon
-                or (single and key.split()[-1:] and key.split()[-1] in last_names)
-            ):
-                found.append(key)
-        return found
+            self.speaker_canon = speaker_canon(self.speaker_terms)
+        return speaker_keys_for(name, self.speaker_canon)
 
     def topic_matches(self, name: str, taxonomy: Taxonomy | None) -> list[str]:
         """Index topics for `name`, with every child topic of a parent topic."""
-        wanted = fold(name)
-        names = {wanted}
-        if taxonomy is not None:
-            resolved = taxonomy.resolve(name)
-            if resolved is not None:
-                names |= {fold(t) for t in taxonomy.descendants(resolved)}
-            elif wanted not in self.topics:
-                raise QueryError(f"unknown topic {name!r} — `statement-search topics` lists them")
-        return sorted(n for n in names if n in self.topics)
+        return topic_keys_for(name, self.topics, taxonomy)
 
     # -- filtering -----------------------------------------------------------------
 

@@ -75,16 +75,18 @@ def highlight(schema: Schema, text: str, terms: MatchTerms) -> list[Highlight]:
     up to three non-overlapping windows, each starting at a sentence (or word)
     boundary.
     """
-    spans = sorted(
-        set(
-            _stemmed_spans(schema, text, terms.stemmed) + _phrase_spans(schema, text, terms.phrases)
-        )
-    )
-    spans = _drop_nested(spans)
+    spans = _stemmed_spans(schema, text, terms.stemmed) + _phrase_spans(schema, text, terms.phrases)
+    return fragments(text, spans)
+
+
+def fragments(text: str, spans: list[tuple[int, int]]) -> list[Highlight]:
+    """`text` cut into fragments around the match `spans` (engine-neutral: any engine
+    that finds its spans gets the same fragments)."""
+    spans = _drop_nested(sorted(set(spans)))
     if len(text) <= FRAGMENT_CHARS or not spans:
         end = len(text) if len(text) <= FRAGMENT_CHARS else _word_end(text, FRAGMENT_CHARS)
         return [Highlight(text=text[:end], matches=[s for s in spans if s[1] <= end])]
-    fragments: list[Highlight] = []
+    found: list[Highlight] = []
     window: list[tuple[int, int]] = []
     window_start = window_end = 0
     for start, end in spans:
@@ -92,12 +94,12 @@ def highlight(schema: Schema, text: str, terms: MatchTerms) -> list[Highlight]:
             window.append((start, end))
             continue
         if window:
-            fragments.append(_fragment(text, window_start, window_end, window))
+            found.append(_fragment(text, window_start, window_end, window))
         window_start = _sentence_start(text, start, floor=window_end)
         window_end = max(_word_end(text, window_start + FRAGMENT_CHARS), end)
         window = [(start, end)]
-    fragments.append(_fragment(text, window_start, window_end, window))
-    return fragments[:MAX_FRAGMENTS]
+    found.append(_fragment(text, window_start, window_end, window))
+    return found[:MAX_FRAGMENTS]
 
 
 def _stemmed_spans(schema: Schema, text: str, stemmed: set[str]) -> list[tuple[int, int]]:

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from whoosh import index as whoosh_index
 
 from .errors import IndexExistsError, IndexNotFoundError, InputError, SchemaVersionError
 from .locking import LOCK_FILE, WriterLock
 from .manifest import MANIFEST_FILE, Manifest
+from .models import Quote
 from .paging import PagingMixin
-from .schema import SCHEMA_VERSION, build_schema
+from .schema import SCHEMA_VERSION, build_schema, document_to_quote
 from .search import SearchMixin
 from .segment_files import install as _map_segment_files
 from .similar import SimilarMixin
@@ -74,12 +76,21 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
     @classmethod
     def exists(cls, path: str | Path) -> bool:
         path = Path(path)
+        if _engine_of(path) == "tantivy":
+            from .engines.tantivy_index import TantivyQuoteIndex
+
+            return TantivyQuoteIndex.exists(path)
         return (path / META_FILE).is_file() and whoosh_index.exists_in(str(path))
 
     @classmethod
     def open(cls, path: str | Path) -> QuoteIndex:
-        """Open an existing index; a missing or incompatible one is a clear error."""
+        """Open an existing index; a missing or incompatible one is a clear error.
+
+        An index made with `engine="tantivy"` opens as a `TantivyQuoteIndex`, which
+        answers the same public calls (engines/)."""
         path = Path(path)
+        if _engine_of(path) == "tantivy":
+            return cast("QuoteIndex", _tantivy_index().open(path))
         if not cls.exists(path):
             raise IndexNotFoundError(
                 f"no index at {path} — run `statement-search index corpus/` to build one"
@@ -98,28 +109,35 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
 
     @classmethod
     def create(
-        cls, path: str | Path, lock_timeout: float | None = None, overwrite: bool = False
+        cls,
+        path: str | Path,
+        lock_timeout: float | None = None,
+        overwrite: bool = False,
+        engine: str = "whoosh",
     ) -> QuoteIndex:
         """Create an empty index; an index already there is replaced only with `overwrite`.
 
+        `engine` is `whoosh` (default) or `tantivy` (the optional dependency).
         The check is made under the writer lock, so of two first runs at once
         the second finds the first's index instead of wiping it.  A folder
         holding other files is never used (creating would delete Whoosh-named
         files in it).
         """
         path = Path(path)
+        if engine not in ("whoosh", "tantivy"):
+            raise InputError(f"unknown engine {engine!r} — use whoosh or tantivy")
         if path.exists() and not path.is_dir():
             raise IndexExistsError(f"{path} is a file, not an index folder")
         if _foreign(path):
             raise IndexExistsError(
                 f"{path} holds other files and no index — give an empty or new folder"
             )
+        if engine == "tantivy":
+            with WriterLock(path, lock_timeout):
+                _refuse_existing(cls, path, overwrite)
+            return cast("QuoteIndex", _tantivy_index().create(path, lock_timeout))
         with WriterLock(path, lock_timeout):
-            if cls.exists(path) and not overwrite:
-                raise IndexExistsError(
-                    f"an index already exists at {path} — open it, or rebuild it "
-                    "(`--rebuild`, API: overwrite=True)"
-                )
+            _refuse_existing(cls, path, overwrite)
             return cls(path, cls._create_locked(path))
 
     @staticmethod
@@ -130,6 +148,7 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
         _write_meta(path)
         for name in (MANIFEST_FILE, MANIFEST_FILE + "-journal"):
             (path / name).unlink(missing_ok=True)
+        shutil.rmtree(path / "tantivy", ignore_errors=True)  # another engine's files
         ix = whoosh_index.create_in(str(path), build_schema())
         Manifest(path).close()
         return ix
@@ -310,10 +329,42 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
     def count(self) -> int:
         return int(self.searcher().doc_count())
 
+    def quotes(self) -> Iterator[Quote]:
+        """Every live quote (for exports), in index order."""
+        for fields in self.searcher().all_stored_fields():
+            yield document_to_quote(fields)
+
+
+def _engine_of(path: Path) -> str | None:
+    from .engines.tantivy_index import engine_of
+
+    return engine_of(path)
+
+
+def _tantivy_index() -> Any:
+    """`TantivyQuoteIndex`, or a clear error when the optional dependency is missing."""
+    try:
+        from .engines.tantivy_index import TantivyQuoteIndex
+    except ImportError:
+        raise InputError(
+            "this index uses the tantivy engine — install it with "
+            "`pip install 'statement-search[tantivy]'`"
+        ) from None
+    return TantivyQuoteIndex
+
+
+def _refuse_existing(cls: Any, path: Path, overwrite: bool) -> None:
+    if cls.exists(path) and not overwrite:
+        raise IndexExistsError(
+            f"an index already exists at {path} — open it, or rebuild it "
+            "(`--rebuild`, API: overwrite=True)"
+        )
+
 
 def _write_meta(path: Path) -> None:
     tmp = path / (META_FILE + ".tmp")
-    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
+    meta = {"schema_version": SCHEMA_VERSION, "engine": "whoosh"}
+    tmp.write_text(json.dumps(meta), encoding="utf-8")
     os.replace(tmp, path / META_FILE)
 
 

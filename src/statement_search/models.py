@@ -6,13 +6,14 @@ Plain dataclasses only: no Whoosh or click types cross a module boundary, so
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Attribution = Literal["name", "role", "pronoun", "continuation", "label", "unknown"]
 # "question": a reporter's question in a transcript (#18), left out of `similar` and `verify`.
@@ -147,3 +148,27 @@ class Hits(list[Hit]):
     def __init__(self, hits: Iterable[Hit] = (), notices: Iterable[str] = ()) -> None:
         super().__init__(hits)
         self.notices: tuple[str, ...] = tuple(notices)
+
+
+def quote_to_json(quote: Quote) -> dict[str, Any]:
+    """A quote's every field as JSON values (dates ISO, tuples lists), whatever fields
+    `Quote` has grown: what engines store and exports write."""
+    data = dataclasses.asdict(quote)
+    for key, value in data.items():
+        if isinstance(value, dt.date):
+            data[key] = value.isoformat()
+        elif isinstance(value, tuple):
+            data[key] = list(value)
+    return data
+
+
+def json_to_quote(data: dict[str, Any]) -> Quote:
+    """The inverse of `quote_to_json`; keys `Quote` does not know are dropped."""
+    known = {f.name for f in dataclasses.fields(Quote)}
+    values = {k: v for k, v in data.items() if k in known}
+    if values.get("date"):
+        values["date"] = dt.date.fromisoformat(values["date"])
+    for key, value in values.items():
+        if isinstance(value, list):
+            values[key] = tuple(value)
+    return Quote(**values)

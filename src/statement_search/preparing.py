@@ -88,13 +88,14 @@ class PreparedFile:
     error: InputError | None = None
 
 
-def prepare_file(file: Path, taxonomy: Taxonomy | None) -> PreparedFile:
-    """Read and extract one file; never touches the index."""
+def prepare_file(file: Path, taxonomy: Taxonomy | None, analyze: bool = True) -> PreparedFile:
+    """Read and extract one file; never touches the index.  `analyze=False` leaves out
+    the Whoosh postings (another engine analyses documents itself)."""
     from .extract import extract_quotes
     from .readers import read_articles
 
     prepared = PreparedFile()
-    analyze = _document_analyzer()
+    analyzer = _document_analyzer() if analyze else None
     try:
         for item in read_articles(file):
             if isinstance(item, InputError):
@@ -103,8 +104,9 @@ def prepare_file(file: Path, taxonomy: Taxonomy | None) -> PreparedFile:
             digest = content_hash(item.text)
             quotes = extract_quotes(item, taxonomy)
             docs = [quote_to_document(q, digest) for q in quotes]
-            for doc in docs:
-                doc[POSTINGS_KEY] = analyze(doc)
+            if analyzer is not None:
+                for doc in docs:
+                    doc[POSTINGS_KEY] = analyzer(doc)
             prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
     except InputError as exc:
         prepared.error = exc
@@ -133,9 +135,14 @@ class Preparer:
     """
 
     def __init__(
-        self, taxonomy: Taxonomy | None, workers: int = 0, index_dir: str | None = None
+        self,
+        taxonomy: Taxonomy | None,
+        workers: int = 0,
+        index_dir: str | None = None,
+        analyze: bool = True,
     ) -> None:
         self.taxonomy = taxonomy
+        self.analyze = analyze
         self._pool: ProcessPoolExecutor | None = None
         self._workers = workers
         self._min_window = FILES_PER_WORKER * max(1, workers)
@@ -148,7 +155,7 @@ class Preparer:
                 max_workers=workers,
                 mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(taxonomy, os.getpid(), index_dir),
+                initargs=(taxonomy, os.getpid(), index_dir, analyze),
             )
 
     def ahead(
@@ -222,7 +229,7 @@ class Preparer:
                     return prepared
                 except Exception:  # a dead pool: the inline path reports the real error
                     pass
-        return prepare_file(file, self.taxonomy)
+        return prepare_file(file, self.taxonomy, self.analyze)
 
     @property
     def helpers(self) -> tuple[Executor, int] | None:
@@ -243,6 +250,7 @@ class Preparer:
 
 
 _worker_taxonomy: Taxonomy | None = None
+_worker_analyze = True  # the Whoosh postings are made beside extraction
 _quotes_since_collect = 0
 
 
@@ -254,9 +262,11 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def _init_worker(taxonomy: Taxonomy | None, parent: int, index_dir: str | None) -> None:
-    global _worker_taxonomy
-    _worker_taxonomy = taxonomy
+def _init_worker(
+    taxonomy: Taxonomy | None, parent: int, index_dir: str | None, analyze: bool = True
+) -> None:
+    global _worker_taxonomy, _worker_analyze
+    _worker_taxonomy, _worker_analyze = taxonomy, analyze
     if index_dir is not None:
         _close_inherited(index_dir)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -295,7 +305,7 @@ def _prepare_in_worker(file: Path) -> bytes:
     """Pickled here, unpickled when the writer takes it: results waiting in the
     window stay compact bytes instead of unpickled documents."""
     global _quotes_since_collect
-    prepared = prepare_file(file, _worker_taxonomy)
+    prepared = prepare_file(file, _worker_taxonomy, _worker_analyze)
     _quotes_since_collect += 1 + sum(
         len(item.docs) for item in prepared.items if isinstance(item, PreparedArticle)
     )

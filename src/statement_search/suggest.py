@@ -84,9 +84,14 @@ def _stem_known(searcher: Searcher, word: str) -> bool:
 
 def closest_speakers(cache: FilterCache, name: str, limit: int = 3) -> tuple[str, ...]:
     """Index speakers whose name or last name is spelt like `name`."""
+    return closest_names(cache.speaker_names, name, limit)
+
+
+def closest_names(names: dict[str, str], name: str, limit: int = 3) -> tuple[str, ...]:
+    """Of `names` (folded → display), those whose name or last name is spelt like `name`."""
     wanted = fold(name)
     candidates: dict[str, str] = {}
-    for key, display in cache.speaker_names.items():
+    for key, display in names.items():
         candidates.setdefault(key, display)
         parts = key.split()
         if parts:

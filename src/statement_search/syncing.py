@@ -139,6 +139,8 @@ class Syncer:
         self._gone: set[str] = set()  # sources removed or being replaced in this run
         self._collecting = False  # automatic garbage collection is off for this run
         self._helpers: tuple[Executor, int] | None = None  # the workers, between files
+        # Whoosh postings are made ahead only for Whoosh's writer (not another engine's).
+        self._analyze = not hasattr(whoosh, "quote_writer")
 
     # -- the run ------------------------------------------------------------------
 
@@ -179,7 +181,7 @@ class Syncer:
         workers = self._workers_for(found.files)
         with (
             _collect_per_batch() as self._collecting,
-            Preparer(self.taxonomy, workers, self.ix.storage.folder) as preparer,
+            Preparer(self.taxonomy, workers, self.ix.storage.folder, self._analyze) as preparer,
         ):
             self._helpers = preparer.helpers
             ahead = preparer.ahead(found.files, self._may_need_work)
@@ -421,6 +423,9 @@ class Syncer:
         return self._writer
 
     def _open_writer(self) -> Any:
+        engine_writer = getattr(self.ix, "quote_writer", None)  # another engine's (engines/)
+        if engine_writer is not None:
+            return engine_writer()
         writer = open_writer(self.ix, **self.writer_options)
         if hasattr(writer, "merge_helpers"):
             writer.merge_helpers = self._helpers

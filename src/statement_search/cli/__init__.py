@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from .export_cmd import export
 from .extract_cmd import extract
 from .facets_cmd import sources, speakers, topics
 from .index_cmd import (
@@ -59,6 +60,7 @@ main.add_command(index_command)
 main.add_command(add_command)
 main.add_command(remove_command)
 main.add_command(stats_command)
+main.add_command(export)
 main.add_command(optimize_command)
 main.add_command(search)
 main.add_command(read)

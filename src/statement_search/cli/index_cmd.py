@@ -72,10 +72,11 @@ def _write(
         if kwargs.get("batch_articles") is None:
             kwargs.pop("batch_articles", None)  # the library's default
         timeout = kwargs["lock_timeout"]
+        engine = kwargs.pop("engine", None)
         if not rebuild and not QuoteIndex.exists(index_dir):
             if not any(os.path.exists(p) for p in paths):
                 raise CliError(f"{paths[0]}: no such file or folder — nothing to index")
-        ix = _open_or_create(index_dir, rebuild, timeout)
+        ix = _open_or_create(index_dir, rebuild, timeout, engine)
         with ix:
             report: SyncReport = getattr(ix, method)(
                 paths, taxonomy=taxonomy, progress=bar, on_error=_skipped, **kwargs
@@ -89,22 +90,40 @@ def _write(
     return report
 
 
-def _open_or_create(index_dir: str, rebuild: bool, timeout: float | None) -> QuoteIndex:
+def _open_or_create(
+    index_dir: str, rebuild: bool, timeout: float | None, engine: str | None = None
+) -> QuoteIndex:
     """The index to write to: rebuilt, opened, or created (under the lock: of two first
-    runs at once, the second opens what the first made)."""
+    runs at once, the second opens what the first made).  `engine` chooses only for a
+    new or rebuilt index."""
     from ..errors import IndexExistsError
     from ..index import QuoteIndex
 
+    new_engine = engine or "whoosh"
     if rebuild:
-        return QuoteIndex.create(index_dir, lock_timeout=timeout, overwrite=True)
+        return QuoteIndex.create(index_dir, lock_timeout=timeout, overwrite=True, engine=new_engine)
     if QuoteIndex.exists(index_dir):
+        _check_engine(index_dir, engine)
         return QuoteIndex.open(index_dir)
     try:
-        return QuoteIndex.create(index_dir, lock_timeout=timeout)
+        return QuoteIndex.create(index_dir, lock_timeout=timeout, engine=new_engine)
     except IndexExistsError:
         if QuoteIndex.exists(index_dir):
+            _check_engine(index_dir, engine)
             return QuoteIndex.open(index_dir)
         raise
+
+
+def _check_engine(index_dir: str, engine: str | None) -> None:
+    """`--engine` only chooses when an index is created: another one needs --rebuild."""
+    from ..engines.tantivy_index import engine_of
+
+    found = engine_of(Path(index_dir))
+    if engine is not None and found != engine:
+        raise CliError(
+            f"the index at {index_dir} uses the {found} engine — "
+            f"add --rebuild to rebuild it with {engine}"
+        )
 
 
 def _skipped(exc: Exception) -> None:
@@ -144,6 +163,13 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
     is_flag=True,
     help="Allow removing more than half of the indexed files (a moved folder looks deleted).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["whoosh", "tantivy"]),
+    default=None,
+    help="Search engine of a new index (default whoosh; tantivy needs "
+    "`pip install 'statement-search[tantivy]'`).",
+)
 @lock_timeout_option
 @format_option("text", "json")
 def index_command(
@@ -155,8 +181,9 @@ def index_command(
     folder removed, unchanged ones skipped.
 
     \b
-    Example:
+    Examples:
       statement-search index corpus/ --index ./index
+      statement-search index corpus/ --index ./big --engine tantivy
     """
     if not paths and not Path("corpus").is_dir():
         raise CliError("name the files or folders to index (there is no ./corpus here)")
@@ -257,4 +284,10 @@ def optimize_command(index_dir: str, lock_timeout: float | None) -> None:
             before = ix.optimize(lock_timeout=lock_timeout)
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
+    if ix.__class__.__name__ == "TantivyQuoteIndex":  # merges as it commits
+        plural = "s" if before != 1 else ""
+        click.echo(
+            f"optimized {index_dir}: tantivy keeps {before} segment{plural}, merged as it commits"
+        )
+        return
     click.echo(f"optimized {index_dir}: {before} segments merged into 1")

@@ -1,0 +1,34 @@
+"""Quote engines behind one boundary (`base.py`), and the choice of engine for an index.
+
+`whoosh` (the default) is `index.QuoteIndex`; `tantivy` is
+`tantivy_index.TantivyQuoteIndex` over `tantivy_engine.TantivyEngine`
+(`pip install 'statement-search[tantivy]'`).  An index records its engine in
+`statement-search.json`; `QuoteIndex.open` reads it and returns the right class.
+"""
+
+from __future__ import annotations
+
+from .base import EngineStats, Filters, QuoteEngine, SearchRequest
+from .whoosh_version import TESTED_WHOOSH, whoosh_fast_path_supported
+
+ENGINES = ("whoosh", "tantivy")
+
+__all__ = [
+    "ENGINES",
+    "TESTED_WHOOSH",
+    "EngineStats",
+    "Filters",
+    "QuoteEngine",
+    "SearchRequest",
+    "tantivy_available",
+    "whoosh_fast_path_supported",
+]
+
+
+def tantivy_available() -> bool:
+    """Whether the optional tantivy package can be imported."""
+    try:
+        import tantivy  # noqa: F401
+    except ImportError:
+        return False
+    return True

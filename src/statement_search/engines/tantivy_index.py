@@ -1,0 +1,342 @@
+"""`TantivyQuoteIndex`: the tantivy engine composed with the manifest and the writer lock.
+
+Same public API as `QuoteIndex` (search, get, neighbours, similar, facets,
+speakers, topics, suggest, sync/add, stats, optimize), so the CLI and scripts
+do not care which engine an index uses.  The write path is `syncing.Syncer`
+(change detection, duplicates, batches, the manifest's write-ahead record,
+read + extract in worker processes); only the writer it files documents into
+is the engine's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import IndexNotFoundError, InputError, SchemaVersionError
+from ..facets import FacetCount
+from ..filters import Filters
+from ..locking import WriterLock
+from ..manifest import MANIFEST_FILE, Manifest
+from ..models import Hit, Quote
+from ..schema import document_to_quote
+from ..suggest import Suggestion, closest_names
+from ..syncing import Progress, Syncer, SyncReport
+from .base import SearchRequest
+from .tantivy_engine import ENGINE_NAME, TANTIVY_SCHEMA_VERSION, TantivyEngine, edit_distance
+
+if TYPE_CHECKING:
+    from ..index import IndexStats
+    from ..topics import Taxonomy
+
+META_FILE = "statement-search.json"
+ENGINE_DIR = "tantivy"
+_WORD = re.compile(r"(?<![\w:*?~^])([^\W\d_]{3,})(?![\w:*?~^])")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+Many = str | list[str] | tuple[str, ...] | None
+
+
+class _Folder:
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+
+class _SyncTarget:
+    """What `Syncer` needs of an index (its folder, segments, a writer), over the engine."""
+
+    def __init__(self, path: Path, engine: TantivyEngine) -> None:
+        self.storage = _Folder(str(path))
+        self.engine = engine
+
+    def _segments(self) -> list[Any]:
+        return []  # tantivy merges its own segments: no tier merges to plan
+
+    def quote_writer(self) -> _EngineWriter:
+        return _EngineWriter(self.engine)
+
+
+class _EngineWriter:
+    """The Whoosh-writer calls `Syncer` makes, mapped onto the engine."""
+
+    def __init__(self, engine: TantivyEngine) -> None:
+        self.engine = engine
+
+    def delete_by_term(self, field: str, value: str) -> None:
+        assert field == "article_id"
+        self.engine.delete_article(value)
+
+    def add_document(self, **doc: Any) -> None:
+        """A prepared document (schema.py's fields) back to its quote, stored whole."""
+        self.engine.add_quotes([document_to_quote(doc)], doc.get("content_hash", ""))
+
+    def commit(self, **_options: Any) -> None:
+        self.engine.commit()
+
+    def cancel(self) -> None:
+        self.engine.rollback()
+
+
+def engine_of(path: Path) -> str | None:
+    """The engine an index directory records (`whoosh` when it records none), or None."""
+    try:
+        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return str(meta.get("engine") or "whoosh") if isinstance(meta, dict) else None
+
+
+class TantivyQuoteIndex:
+    """An index of quote documents kept by tantivy (`index --engine tantivy`)."""
+
+    def __init__(self, path: Path, engine: TantivyEngine) -> None:
+        self.path = path
+        self.engine = engine
+
+    @classmethod
+    def exists(cls, path: str | Path) -> bool:
+        path = Path(path)
+        return engine_of(path) == ENGINE_NAME and (path / ENGINE_DIR / "meta.json").is_file()
+
+    @classmethod
+    def open(cls, path: str | Path) -> TantivyQuoteIndex:
+        path = Path(path)
+        if not cls.exists(path):
+            raise IndexNotFoundError(f"no tantivy index at {path}")
+        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        if meta.get("schema_version") != TANTIVY_SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"index at {path} has tantivy schema version {meta.get('schema_version')}, "
+                f"this program needs {TANTIVY_SCHEMA_VERSION} — rebuild it with "
+                "`statement-search index --rebuild --engine tantivy PATH...`"
+            )
+        return cls(path, TantivyEngine.open(path / ENGINE_DIR))
+
+    @classmethod
+    def create(cls, path: str | Path, lock_timeout: float | None = None) -> TantivyQuoteIndex:
+        """An empty index, replacing whatever index was there (either engine's)."""
+        path = Path(path)
+        with WriterLock(path, lock_timeout):
+            return cls(path, cls._create_locked(path))
+
+    @staticmethod
+    def _create_locked(path: Path) -> TantivyEngine:
+        for name in (MANIFEST_FILE, MANIFEST_FILE + "-journal"):
+            (path / name).unlink(missing_ok=True)
+        for whoosh_file in (*path.glob("MAIN_*.seg"), *path.glob("_MAIN_*.toc")):
+            whoosh_file.unlink()  # a Whoosh index rebuilt with this engine
+        engine = TantivyEngine.create(path / ENGINE_DIR)
+        Manifest(path).close()
+        meta = {"schema_version": TANTIVY_SCHEMA_VERSION, "engine": ENGINE_NAME}
+        tmp = path / (META_FILE + ".tmp")
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp, path / META_FILE)
+        return engine
+
+    @classmethod
+    def build(
+        cls, path: str | Path, sources: Iterable[str | Path], **options: Any
+    ) -> TantivyQuoteIndex:
+        ix = cls.create(path, lock_timeout=options.get("lock_timeout"))
+        ix.sync(sources, **options)
+        return ix
+
+    # -- writing -------------------------------------------------------------------------
+
+    def sync(
+        self,
+        sources: Iterable[str | Path],
+        taxonomy: Taxonomy | None = None,
+        on_error: Callable[[InputError], None] | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        lock_timeout: float | None = None,
+        remove_missing: bool = True,
+        **options: Any,
+    ) -> SyncReport:
+        """Bring the index in step with files/folders (see `QuoteIndex.sync`)."""
+        options.pop("writer_options", None)  # Whoosh's writer only
+        with WriterLock(self.path, lock_timeout) as lock:
+            if not Manifest.exists_in(self.path):
+                self.engine = self._create_locked(self.path)  # killed mid-create: start clean
+            manifest = Manifest(self.path)
+            target: Any = _SyncTarget(self.path, self.engine)
+            syncer = Syncer(target, manifest, taxonomy, on_error, progress, **options)
+            try:
+                report = syncer.run(sources, remove_missing)
+            except BaseException:
+                syncer.cancel()
+                raise
+            finally:
+                manifest.close()
+        if lock.recovered is not None:
+            report.recovered_lock = lock.recovered.describe()
+        report.articles, _ = self._articles_and_last_update()
+        report.quotes = self.count()
+        return report
+
+    def add(self, sources: Iterable[str | Path], **kwargs: Any) -> SyncReport:
+        return self.sync(sources, remove_missing=False, **kwargs)
+
+    def optimize(self, lock_timeout: float | None = None) -> int:
+        """Tantivy merges segments itself as it commits (it has no merge-all call here):
+        only unused files are removed.  Returns the segments the index has."""
+        with WriterLock(self.path, lock_timeout):
+            return self.engine.tidy()
+
+    def _articles_and_last_update(self) -> tuple[int, str | None]:
+        manifest = Manifest(self.path)
+        try:
+            return manifest.counts()[1], manifest.get_meta("last_updated")
+        finally:
+            manifest.close()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def stats(self) -> IndexStats:
+        from ..index import IndexStats
+
+        engine = self.engine.stats()
+        articles, last_updated = self._articles_and_last_update()
+        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        return IndexStats(
+            articles=articles,
+            quotes=engine.quotes,
+            speakers=engine.speakers,
+            topics=engine.topics,
+            index_bytes=size,
+            last_updated=last_updated,
+            schema_version=TANTIVY_SCHEMA_VERSION,
+        )
+
+    def count(self) -> int:
+        return self.engine.stats().quotes
+
+    def search(
+        self,
+        query: str = "",
+        speaker: Many = None,
+        topic: Many = None,
+        since: Any = None,
+        until: Any = None,
+        source: Many = None,
+        sort: str = "relevance",
+        limit: int | None = 10,
+        offset: int = 0,
+    ) -> list[Hit]:
+        """Quotes matching `query` and the filters, best first (see `QuoteIndex.search`)."""
+        filters = Filters.make(speaker, topic, since, until, source)
+        request = SearchRequest(query, filters, sort, limit, offset)
+        return self.engine.search(request, _taxonomy())
+
+    def get(self, quote_id: str) -> Quote | None:
+        return self.engine.get(quote_id)
+
+    def neighbours(self, quote_id: str, around: int = 2) -> list[Quote]:
+        quote = self.get(quote_id)
+        if quote is None:
+            return []
+        quotes = self.engine.article_quotes(quote.article_id)
+        at = next(i for i, q in enumerate(quotes) if q.id == quote_id)
+        return quotes[max(0, at - around) : at] + quotes[at + 1 : at + 1 + around]
+
+    def similar(
+        self,
+        quote_id: str,
+        speaker: Many = None,
+        topic: Many = None,
+        since: Any = None,
+        until: Any = None,
+        source: Many = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> list[Hit]:
+        filters = Filters.make(speaker, topic, since, until, source)
+        request = SearchRequest("", filters, "relevance", limit, offset)
+        return self.engine.similar(quote_id, request, _taxonomy())
+
+    def facets(self, query: str = "", **filters: Any) -> dict[str, list[FacetCount]]:
+        request = SearchRequest(_listing(query), Filters.make(**filters))
+        return self.engine.facets(request, _taxonomy())
+
+    def speakers(self, query: str = "", **filters: Any) -> list[FacetCount]:
+        return self.facets(query, **filters)["speakers"]
+
+    def topics(self, query: str = "", **filters: Any) -> list[FacetCount]:
+        return self.facets(query, **filters)["topics"]
+
+    def suggest(self, query: str = "", speaker: Many = None, **filters: Any) -> Suggestion | None:
+        """Corrected words (if the correction finds quotes) and speaker names, or None."""
+        all_filters = Filters.make(speaker=speaker, **filters)
+        names = self.engine.speaker_names()
+        unknown = [s for s in all_filters.speakers if not self._speaker_known(s)]
+        speakers = tuple(n for s in unknown for n in closest_names(names, s))
+        corrected = None if query.strip() in ("", "*") else self._correct(query)
+        if corrected is not None:
+            kept = all_filters.speakers if not unknown else speakers[:1]
+            check = Filters(**{**all_filters.__dict__, "speakers": kept})
+            if not self.engine.count(SearchRequest(corrected, check), _taxonomy()):
+                corrected = None
+        if corrected is None and not speakers:
+            return None
+        return Suggestion(query=corrected, speakers=speakers)
+
+    def _speaker_known(self, name: str) -> bool:
+        return bool(self.engine.count(SearchRequest("*", Filters.make(speaker=name))))
+
+    def _correct(self, text: str) -> str | None:
+        """`text` with unknown words replaced by the closest indexed verbatim word."""
+        changed = False
+
+        def fix(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(1)
+            lower = word.lower()
+            if word in _OPERATORS or self.engine.known("exact", lower):
+                return word
+            if self.engine.known("text", lower):
+                return word  # another inflection is indexed
+            best = _closest(lower, self.engine.vocabulary(lower[0]), 1 if len(lower) < 5 else 2)
+            if best is None:
+                return word
+            changed = True
+            return best
+
+        corrected = _WORD.sub(fix, text)
+        return corrected if changed else None
+
+    def quotes(self) -> Iterator[Quote]:
+        return self.engine.quotes()
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def __enter__(self) -> TantivyQuoteIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _listing(query: str) -> str:
+    return "*" if not query.strip() else query
+
+
+def _taxonomy() -> Taxonomy:
+    from ..topics import load_taxonomy
+
+    return load_taxonomy(os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None)
+
+
+def _closest(word: str, vocabulary: list[tuple[str, int]], maxdist: int) -> str | None:
+    """The vocabulary word nearest `word` within `maxdist` edits; ties by frequency."""
+    best: tuple[int, int, str] | None = None
+    for candidate, freq in vocabulary:
+        if abs(len(candidate) - len(word)) > maxdist:
+            continue
+        distance = edit_distance(word, candidate, maxdist)
+        if distance <= maxdist and (best is None or (distance, -freq, candidate) < best):
+            best = (distance, -freq, candidate)
+    return None if best is None else best[2]

@@ -1,0 +1,241 @@
+"""One contract, both engines: the Whoosh `QuoteIndex` and the tantivy `TantivyQuoteIndex`
+give the same quotes, speakers, phrase matches, filters, facets, highlights,
+did-you-mean and similar quotes.  The tantivy cases skip when tantivy is not installed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from statement_search import QuoteIndex
+from statement_search.engines import tantivy_available
+from statement_search.errors import QueryError
+
+from .search_corpus import build_index, make_quotes
+
+ENGINES = [
+    "whoosh",
+    pytest.param(
+        "tantivy",
+        marks=pytest.mark.skipif(not tantivy_available(), reason="tantivy is not installed"),
+    ),
+]
+
+
+def _tantivy_index(path: Path) -> Any:
+    """The search corpus written straight into a tantivy index, an article at a time,
+    in two commits as `build_index` makes two Whoosh segments."""
+    ix = QuoteIndex.create(path, engine="tantivy")
+    quotes = make_quotes()
+    for part in (quotes[:5], quotes[5:]):
+        for _, article in itertools.groupby(part, key=lambda q: q.article_id):
+            ix.engine.add_quotes(list(article))
+        ix.engine.commit()
+    return ix
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def ix(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = tmp_path_factory.mktemp(request.param) / "index"
+    index = build_index(path) if request.param == "whoosh" else _tantivy_index(path)
+    yield index
+    index.close()
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
+    if not tantivy_available():
+        pytest.skip("tantivy is not installed")
+    root = tmp_path_factory.mktemp("both")
+    return build_index(root / "whoosh"), _tantivy_index(root / "tantivy")
+
+
+def ids(hits: list[Any]) -> list[str]:
+    return [hit.quote.id for hit in hits]
+
+
+def marked(hit: Any) -> list[str]:
+    return [f.text[s:e] for f in hit.highlights for s, e in f.matches]
+
+
+# -- the contract, per engine ----------------------------------------------------------
+
+
+def test_open_finds_the_engine(ix: Any) -> None:
+    reopened = QuoteIndex.open(ix.path)
+    assert type(reopened) is type(ix)
+    assert ids(reopened.search("peace")) == ids(ix.search("peace"))
+    reopened.close()
+
+
+def test_stemmed_words_match_other_forms(ix: Any) -> None:
+    assert ids(ix.search("refusing")) == ["a1-2"]
+    assert ids(ix.search("delivery")) == ["a2-0"]
+    assert set(ids(ix.search("sanction"))) == {"a1-0", "a2-1"}
+
+
+def test_ranking_puts_the_quote_saying_it_twice_first(ix: Any) -> None:
+    hits = ix.search("peace")
+    assert ids(hits) == ["a3-0", "a1-1"]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_phrases_match_verbatim_words_in_order(ix: Any) -> None:
+    assert ids(ix.search('"peace on our borders"')) == ["a1-1"]
+    assert ids(ix.search('"borders our peace"')) == []
+    assert ids(ix.search('"sanction"')) == []  # verbatim: the quotes say "sanctions"
+    assert set(ids(ix.search('"sanctions"'))) == {"a1-0", "a2-1"}
+
+
+def test_prefixes_and_fuzzy_words(ix: Any) -> None:
+    assert ids(ix.search("pea*")) == ["a3-0", "a1-1"]
+    assert set(ids(ix.search("sanctons~"))) == {"a1-0", "a2-1"}
+    (hit,) = ix.search("sanctons~ energy")
+    assert [m.lower() for m in marked(hit)] == ["sanctions", "energy"]
+
+
+def test_highlight_spans_point_at_the_matched_words(ix: Any) -> None:
+    for hit in ix.search("peace"):
+        assert marked(hit) and all(m.lower() == "peace" for m in marked(hit))
+    (hit,) = ix.search('"energy exports"')
+    assert marked(hit) == ["energy exports"]
+    (hit,) = ix.search("factory")
+    assert marked(hit) == ["factories"]
+
+
+def test_speaker_filter_matches_last_names_and_folded_spellings(ix: Any) -> None:
+    assert set(ids(ix.search("sanctions", speaker="Putin"))) == {"a2-1"}
+    assert set(ids(ix.search("*", speaker="viktor orban"))) == {"a4-0"}
+    assert ids(ix.search("peace", speaker="Nobody Known")) == []
+
+
+def test_topic_source_and_date_filters(ix: Any) -> None:
+    assert set(ids(ix.search("*", topic="energy"))) == {"a2-0", "a2-1"}
+    assert set(ids(ix.search("*", source="reuters"))) == {"a3-0", "a3-1", "a4-0", "a4-1"}
+    assert set(ids(ix.search("peace", since="2025"))) == {"a3-0"}
+    assert set(ids(ix.search("*", source="kremlin.ru", until="2023-06"))) == {"a2-0", "a2-1"}
+    assert ids(ix.search("*", since="2030")) == []
+
+
+def test_listing_sorts_by_date_and_pages(ix: Any) -> None:
+    newest = ids(ix.search("*", speaker="Putin", sort="-date"))
+    assert newest == ["a1-2", "a2-0", "a2-1"]
+    assert ids(ix.search("*", speaker="Putin", sort="date")) == ["a2-0", "a2-1", "a1-2"]
+    assert ids(ix.search("*", speaker="Putin", limit=2, offset=1)) == newest[1:3]
+
+
+def test_bad_queries_are_query_errors(ix: Any) -> None:
+    with pytest.raises(QueryError):
+        ix.search("")
+    with pytest.raises(QueryError):
+        ix.search("peace", sort="loudest")
+    with pytest.raises(QueryError):
+        ix.search("peace", since="April")
+
+
+def test_facets_count_speakers_topics_and_years(ix: Any) -> None:
+    facets = ix.facets("peace")
+    assert {(f.name, f.count) for f in facets["speakers"]} == {
+        ("Aleksandr Lukashenko", 1),
+        ("Volodymyr Zelenskyy", 1),
+    }
+    assert [(f.name, f.count) for f in facets["topics"]] == [("peace and negotiations", 2)]
+    assert [(f.name, f.count) for f in facets["years"]] == [("2025", 1), ("2024", 1)]
+    assert [(f.name, f.count) for f in ix.speakers()][:2] == [
+        ("Aleksandr Lukashenko", 3),  # ties by name
+        ("Vladimir Putin", 3),
+    ]
+
+
+def test_did_you_mean_corrects_words_and_speakers(ix: Any) -> None:
+    suggestion = ix.suggest("sanctons")
+    assert suggestion is not None and suggestion.query == "sanctions"
+    assert ix.suggest("sanctions") is None
+    suggestion = ix.suggest("peace", speaker="Zelenskky")
+    assert suggestion is not None and "Volodymyr Zelenskyy" in suggestion.speakers
+
+
+def test_similar_finds_quotes_sharing_key_words(ix: Any) -> None:
+    hits = ix.similar("a1-0")
+    assert set(ids(hits)[:2]) == {"a2-1", "a4-1"}  # "sanctions", "nobody": each in one more
+    assert "a1-0" not in ids(hits)
+    by_id = {hit.quote.id: hit for hit in hits}
+    assert [m.lower() for m in marked(by_id["a2-1"])] == ["sanctions"]
+    with pytest.raises(QueryError):
+        ix.similar("no-such-id")
+
+
+def test_get_neighbours_and_stats(ix: Any) -> None:
+    assert ix.get("a2-1") == make_quotes()[4]
+    assert ix.get("nope") is None
+    assert [q.id for q in ix.neighbours("a1-1")] == ["a1-0", "a1-2"]
+    stats = ix.stats()
+    assert (stats.quotes, stats.speakers, stats.topics) == (10, 4, 6)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_optimize_keeps_every_quote(tmp_path: Path, engine: str) -> None:
+    index = build_index(tmp_path / "ix") if engine == "whoosh" else _tantivy_index(tmp_path / "ix")
+    assert index.optimize() >= 1
+    assert index.stats().quotes == 10 and ids(index.search("peace")) == ["a3-0", "a1-1"]
+    index.close()
+
+
+# -- the engines side by side ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["peace", "sanctions", "farmers", "talks", '"energy exports"', "gas OR trade", "our"],
+)
+def test_both_engines_find_the_same_quotes(both: tuple[Any, Any], query: str) -> None:
+    """Same matches; the order may differ where scores are close (Whoosh scores BM25F
+    over the fields, tantivy sums each field's BM25)."""
+    whoosh, tantivy = both
+    assert set(ids(whoosh.search(query))) == set(ids(tantivy.search(query)))
+    assert whoosh.facets(query) == tantivy.facets(query)
+
+
+def test_syncing_files_gives_the_same_quotes_and_speakers(tmp_path: Path) -> None:
+    if not tantivy_available():
+        pytest.skip("tantivy is not installed")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    found = {}
+    for engine in ("whoosh", "tantivy"):
+        index = QuoteIndex.create(tmp_path / engine, engine=engine)
+        report = index.sync([corpus])
+        assert report.added == len(ARTICLES) and report.quotes >= 4
+        (corpus / "extra.txt").write_text(EXTRA, encoding="utf-8")
+        index.sync([corpus])
+        assert index.search('"harbour will reopen"')
+        (corpus / "extra.txt").unlink()
+        index.sync([corpus])  # the file's quotes leave the index
+        assert not index.search('"harbour will reopen"')
+        found[engine] = sorted((q.id, q.text, q.speaker) for q in index.quotes())
+        index.close()
+    assert found["whoosh"] == found["tantivy"]
+    assert any(speaker == "Mara Velden" for _, _, speaker in found["tantivy"])
+
+
+# Written for these tests.
+ARTICLES = {
+    "port.txt": (
+        "Port talks resume\n\n"
+        "Mara Velden, the harbour minister, spoke on Monday.\n\n"
+        '"The cranes will move again before winter," Mara Velden said.\n\n'
+        '"We owe the dock workers a straight answer," she added.\n'
+    ),
+    "budget.txt": (
+        "Budget vote delayed\n\n"
+        '"Nobody should pay twice for the same road," said Tomas Brandt, the finance minister.\n\n'
+        '"The vote will come when the numbers are honest," Brandt said.\n'
+    ),
+}
+EXTRA = 'Harbour news\n\n"The harbour will reopen in spring," said Mara Velden.\n'
