@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Attribution = Literal["name", "role", "pronoun", "continuation", "label", "unknown"]
-QuoteKind = Literal["direct", "transcript", "mixed"]
+QuoteKind = Literal["direct", "transcript", "mixed", "question"]
 
 
 def article_id_for(path: str, content: str) -> str:

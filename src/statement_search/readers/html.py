@@ -24,7 +24,7 @@ from . import boilerplate as bp
 from .encoding import normalise_text
 from .sites import profile_for
 from .sniff import find_date, guess_language, parse_date
-from .text import join_paragraphs
+from .text import join_paragraphs, line_paragraphs
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
@@ -297,6 +297,12 @@ def _blocks(node: Tag) -> list[Block]:
 
     def flush() -> None:
         nonlocal parts, link_chars, label_parts, label_open, pending_br
+        if current_tag == "pre":
+            # Preformatted text keeps its lines: a blank line ends a paragraph.
+            for chunk in line_paragraphs(normalise_text("".join(parts)).replace(_BR, "\n")):
+                blocks.append(Block(chunk, 0, current_tag, "", current_el))
+            parts, link_chars, label_parts, label_open, pending_br = [], 0, [], True, 0
+            return
         text = _clean_space("".join(parts))
         if text:
             label = _clean_space("".join(label_parts)) if not label_open or label_parts else ""
