@@ -32,7 +32,7 @@ _RETRANSLATED = r"(?:\s*\((?:retranslated|via interpreter|through an? interprete
 _BOLD = r"(?:\*\*|__)?"
 _LABEL = re.compile(
     rf"^{_BOLD}(?P<label>Q|A|Speaker\s\d{{1,3}}|{_CAPS_LABEL}|{_NAME_LABEL})"
-    rf"{_RETRANSLATED}{_TIMESTAMP}\s*:{_BOLD}{_TIMESTAMP}(?:\s+|$)"
+    rf"{_RETRANSLATED}{_TIMESTAMP}{_BOLD}\s*:{_BOLD}{_TIMESTAMP}(?:\s+|$)"
 )
 # "Mr Peter Alden (Northfield) (Con):", "The Minister for Ports (Ms Clara Vane):".
 _PAREN_LABEL = re.compile(
@@ -162,11 +162,12 @@ _SELF_INTRO = re.compile(
     rf"(?P<name>[{_UPPER}][\w'’\-]+(?:\s[{_UPPER}][\w'’\-]+){{1,2}})"
 )
 _CYR_LOWER = "а-яёіїєґў"
-# "Председательствует председатель думы Петров В.С.", "Головує … Петренко О.В."
+# "Председательствует председатель думы Петров В.С.", "Веде засідання Голова … ПАРУБІЙ А.В."
 _PRESIDING = re.compile(
-    rf"(?:Председательствует|Председательствующий|Головує|Головуючий)[\s:–—-]+"
-    rf"(?:[{_CYR_LOWER}]+\s){{0,4}}"
-    rf"(?P<name>[{_CYR_UPPER}][{_CYR_LOWER}\-]+\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\.)"
+    r"(?:Председательствует|Председательствующий|Головує|Головуючий|"
+    r"[Вв]еде засідання|[Зз]асідання веде)[\s:–—-]+(?:\S+\s){0,6}?"
+    rf"(?P<name>[{_CYR_UPPER}](?:[{_CYR_LOWER}\-]+|[{_CYR_UPPER}\-]+)"
+    rf"\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\.)"
 )
 # "Darlene Superville, Associated Press. Mr President, …": a reporter names themself.
 _REPORTER = re.compile(
@@ -183,7 +184,7 @@ _NOT_REPORTER_WORDS = frozenset(
 def presiding_officer(header: str) -> str | None:
     """Who chairs a stenogram's sitting, as its header names them (surname and initials)."""
     match = _PRESIDING.search(header)
-    return match.group("name") if match else None
+    return steno_name(match.group("name")) if match else None
 
 
 def self_introductions(text: str) -> list[str]:

@@ -203,23 +203,28 @@ def join_wrapped(units: list[Unit], text: str) -> list[Unit]:
 
     A joined unit is still an exact slice of the article's text (line breaks
     included), so offsets stay right.  A label, a stage direction or a time
-    stamp always starts a unit of its own."""
+    stamp always starts a unit of its own.  Each unit is sliced once: linear
+    in the text's size however long a paragraph is."""
     width = wrap_width(units)
-    if width is None:
-        return units
-    joined: list[Unit] = []
+    groups: list[list[Unit]] = []
     for unit in units:
-        prev = joined[-1] if joined else None
-        if prev is not None and prev.paragraph == unit.paragraph and _wrapped(prev, unit, width):
-            joined[-1] = Unit(prev.index, prev.paragraph, prev.start, text[prev.start : unit.end])
-            continue
-        joined.append(Unit(len(joined), unit.paragraph, unit.start, unit.text))
-    return joined
+        last = groups[-1][-1] if groups else None
+        if last is not None and last.paragraph == unit.paragraph and _wrapped(last, unit, width):
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    return [
+        Unit(i, group[0].paragraph, group[0].start, text[group[0].start : group[-1].end])
+        for i, group in enumerate(groups)
+    ]
 
 
-def _wrapped(prev: Unit, unit: Unit, width: int) -> bool:
-    """Whether `unit` goes on the line of `prev` that a fixed width broke."""
-    line = prev.text[prev.text.rfind("\n") + 1 :].strip()
+def _wrapped(prev: Unit, unit: Unit, width: int | None) -> bool:
+    """Whether `unit` goes on the line `prev` that a fixed width broke (any width:
+    a line starting in lower case after one without a full stop)."""
+    line = prev.text
+    if width is None:
+        return unit.text[:1].islower() and not _SENTENCE_CLOSE.search(line)
     if label_of(unit.text) or is_not_speech(unit.text) or _TIME_LINE.match(unit.text):
         return False
     first_word = unit.text.split(maxsplit=1)[0]

@@ -191,7 +191,9 @@ def _parlparse(root: ET.Element) -> tuple[str, dt.date | None, list[tuple[str | 
         if date is None and (found := _ISO_DATE.search(element.get("id") or "")):
             date = parse_date(found.group(0))
         written = _clean(element.get("speakername") or "")
-        speaker = (strip_titles(written) or written) if written else None
+        if not written:
+            continue  # "nospeaker": "Question put and agreed to." — procedure, not speech
+        speaker = strip_titles(written) or written
         for paragraph in _speech_paragraphs(element):
             turns.append((speaker, paragraph))
     return " — ".join(headings), date, turns
