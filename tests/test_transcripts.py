@@ -143,6 +143,21 @@ def test_layout_fixtures_all_have_expectations() -> None:
         ),
         ("Photo of Ada Kell Ada Kell Labour, Eastwick", None, "Ada Kell", "name"),
         ("ГОЛОВА. Доброго ранку.", "ГОЛОВА", "ГОЛОВА", "chair"),
+        ("Председательствующий. Коллеги.", "Председательствующий", "Председательствующий", "chair"),
+        ("Жиров В. В., депутат. Спасибо.", "Жиров В. В., депутат", "Жиров В. В.", "name"),
+        ("В.Путин: Добрый день.", "В.Путин", "В.Путин", "name"),
+        ("Вопрос: Когда?", "Вопрос", "Вопрос", "question"),
+        ("JAKE TARRANT, KTV ANCHOR: Hello.", "JAKE TARRANT, KTV ANCHOR", "JAKE TARRANT", "name"),
+        ("SEN. MARIA ROSS (D-NV): Thanks.", "SEN. MARIA ROSS (D-NV)", "SEN. MARIA ROSS", "name"),
+        ("The Prime Minister: I will.", "The Prime Minister", "The Prime Minister", "name"),
+        (
+            "Madam Deputy Speaker (Dame Rosa Venn): Order.",
+            "Madam Deputy Speaker (Dame Rosa Venn)",
+            "Dame Rosa Venn",
+            "name",
+        ),
+        ("Hon. Members: Hear, hear!", "Hon. Members", "Hon. Members", "unnamed"),
+        ("UNIDENTIFIED MALE: Look out.", "UNIDENTIFIED MALE", "UNIDENTIFIED MALE", "unnamed"),
         ("КОВАЛЬ Т.І., депутатка. Дякую.", "КОВАЛЬ Т.І., депутатка", "КОВАЛЬ Т.І.", "name"),
     ],
 )
@@ -161,6 +176,8 @@ def test_label_grammar(line: str, label: str | None, name: str, kind: str) -> No
         "США. Новости.",
         "Ann Lee: win in a walk.",
         "Photo of Ada Kell by Tom Frayne",
+        "WASHINGTON (Reuters): The talks began.",
+        "US, EU: Talks begin.",
     ],
 )
 def test_not_labels(line: str) -> None:
@@ -204,6 +221,7 @@ def test_not_speech_lines_neither_quote_nor_split_a_turn() -> None:
         ("Ann Lee", "Five."),
     ]
     assert is_not_speech("Alert me about debates like this")
+    assert is_not_speech("Several hon. Members rose—")
     assert not is_not_speech("Thank you.")
 
 

@@ -19,9 +19,12 @@ from typing import Literal
 
 LabelKind = Literal["name", "question", "unnamed", "chair"]
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _CYR_UPPER = "А-ЯЁІЇЄҐЎ"
-_NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|(?:of|the|de|von|van|der|da|bin|al|le|la)(?=\s))"
+_CYR_LOWER = "а-яёіїєґў"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž" + _CYR_UPPER
+# "Vladimir", "Mr.", "В.Путин", "J. K. Rowling"
+_PARTICLE = r"(?:of|the|de|von|van|der|da|bin|al|le|la)(?=\s)"
+_NAME_WORD = rf"(?:(?:[{_UPPER}]\.\s?){{0,2}}[{_UPPER}][\w'’\-]*\.?|{_PARTICLE})"
 # "The Secretary of State for Foreign and Commonwealth Affairs" (before a bracketed name).
 _ROLE_WORD = rf"(?:{_NAME_WORD}|(?:for|and|on|in)(?=\s))"
 # "THE PRESIDENT:", "MS. PSAKI:", "SECRETARY BLINKEN:" — capitals only.
@@ -36,24 +39,44 @@ _LABEL = re.compile(
 )
 # "Mr Peter Alden (Northfield) (Con):", "The Minister for Ports (Ms Clara Vane):".
 _PAREN_LABEL = re.compile(
-    rf"^{_BOLD}(?P<label>(?P<pre>{_ROLE_WORD}(?:\s{_ROLE_WORD}){{0,11}})\s?\((?P<inner>[^():\n]{{2,80}})\)"
-    rf"(?:\s?\([^():\n]{{1,40}}\))?)\s*:{_BOLD}(?:\s+|$)"
+    rf"^{_BOLD}(?P<label>(?P<pre>{_ROLE_WORD}(?:\s{_ROLE_WORD}){{0,11}})\s?"
+    rf"\((?P<inner>[^():\n]{{2,80}})\)(?P<party>\s?\([^():\n]{{1,40}}\))?)\s*:{_BOLD}(?:\s+|$)"
 )
+# "JAKE TAPPER, CNN ANCHOR:", "SEN. MARIA ROSS (D), NEVADA:" — a name in capitals, then
+# what they are: the name is what comes before the comma or bracket.
+_CAPS_DESC = re.compile(
+    rf"^(?P<label>(?P<name>{_CAPS_LABEL}?)\s?[,(][{_UPPER}0-9 .,&'’()\-]{{1,60}}?)\s*:(?:\s+|$)"
+)
+# Words of an office, not of a name: "Madam Deputy Speaker", "The Prime Minister".
+_OFFICE_WORDS = frozenset(
+    {"the", "mr", "mr.", "madam", "deputy", "speaker", "prime", "minister", "secretary", "of",
+     "state", "president", "vice", "chancellor", "chair", "chairman", "chairwoman", "first",
+     "leader", "attorney", "solicitor", "general", "lord", "advocate", "house", "exchequer",
+     "for", "and", "second", "church", "estates", "commissioner", "parliamentary",
+     "under-secretary", "financial", "treasury", "chief", "whip", "senior", "junior"}
+)  # fmt: skip
 # "Q    Thank you." — the bare Q of White House transcripts, without a colon.
 _BARE_Q = re.compile(r"^(?P<label>Q)(?:\s{2,}|\t|\u00a0\s*)(?=\S)")
 # "Photo of Peter Alden Peter Alden Conservative, Northfield" (TheyWorkForYou).
 _PHOTO = re.compile(r"^Photo of (?P<name>[^\n]{3,60}?) (?P=name)(?:\s[^\n]{0,120})?$")
-# "ПРЕДСЕДАТЕЛЬСТВУЮЩИЙ. …", "СОКОЛОВА А.Н., депутат фракции «…». …"
+# "ПРЕДСЕДАТЕЛЬСТВУЮЩИЙ. …", "СОКОЛОВА А.Н., депутат фракции «…». …",
+# "Председательствующий. …", "Жиринов В. В., руководитель фракции. …"
 _STENO = re.compile(
     rf"^(?P<label>(?P<name>[{_CYR_UPPER}][{_CYR_UPPER}\-]{{2,}}"
-    rf"(?:\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\.)?)(?:,\s(?!\d)[^.\n]{{1,160}}?)?)\.(?:\s+|$)"
+    rf"(?:\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\.)?"
+    rf"|[{_CYR_UPPER}][{_CYR_LOWER}\-]+\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\."
+    rf"|Председательствующий|Головуючий)(?:,\s(?!\d)[^.\n]{{1,160}}?)?)\.(?:\s+|$)"
 )
 _QUESTION_LABELS = frozenset(
     {"q", "question", "questions", "reporter", "journalist", "audience member", "вопрос"}
 )
 _UNNAMED_LABELS = frozenset(
-    {"remark", "reply", "answer", "response", "a", "unidentified speaker", "unknown speaker"}
-)
+    {"remark", "reply", "answer", "response", "a", "unidentified speaker", "unknown speaker",
+     "unidentified male", "unidentified female", "unidentified man", "unidentified woman",
+     "hon. members", "hon. member", "an hon. member", "several hon. members", "members",
+     "crowd", "audience", "protester", "protesters", "participant", "voice", "voices",
+     "interpreter", "speaker", "реплика", "репліка", "голос из зала", "голос із залу"}
+)  # fmt: skip
 # A stenogram's presiding officer, named in its header ("Председательствует … Петров В.С.").
 _CHAIR_LABELS = frozenset({"председательствующий", "головуючий", "председатель", "голова"})
 _NOT_LABELS = frozenset(
@@ -88,6 +111,7 @@ class Label:
     kind: LabelKind
     speech: int
     weak: bool = False
+    role: str = ""  # the office a bracketed name holds ("The Prime Minister (Ann Lee)")
 
 
 def _kind_of(name: str) -> LabelKind:
@@ -106,8 +130,8 @@ def label_of(text: str) -> Label | None:
     head = text[:1]
     if head == "P" and text.startswith("Photo of ") and (photo := _PHOTO.match(text[:260])):
         return Label(text, photo.group("name"), "name", len(text))
-    if "А" <= head <= "Я" or head in "ЁІЇЄҐЎ":
-        return _steno_label(text)
+    if ("А" <= head <= "Я" or head in "ЁІЇЄҐЎ") and (steno := _steno_label(text)):
+        return steno
     if ":" not in text[:200]:
         if head == "Q" and (bare := _BARE_Q.match(text)):
             return Label("Q", "Q", "question", bare.end())
@@ -115,25 +139,39 @@ def label_of(text: str) -> Label | None:
     paren = _PAREN_LABEL.match(text) if "(" in text[:200] else None
     if paren and paren.group("inner").casefold() not in ("retranslated", "via interpreter"):
         pre, inner = paren.group("pre"), paren.group("inner")
-        # "The Minister for … (Ms Clara Vane)": the person is in brackets.
-        role_first = pre.split()[0].casefold() == "the"
-        name = inner if role_first and inner[:1].isupper() else pre
-        return _checked(text, paren.group("label"), name, paren.end(), strong=True)
+        if pre.isupper() and " " not in pre:
+            return None  # "WASHINGTON (Reuters): …" — a dateline
+        # "The Minister for … (Ms Clara Vane)", "Madam Deputy Speaker (Dame Ann Lee)": the
+        # person is in brackets; "Mr Tom Frayne (Saltmarsh) (LD)": the seat and party are.
+        role_first = pre.split()[0].casefold() == "the" or _is_office(pre)
+        office = not paren.group("party") and role_first and inner[:1].isupper()
+        name, role = (inner, pre) if office else (pre, "")
+        return _checked(text, paren.group("label"), name, paren.end(), strong=True, role=role)
     match = _LABEL.match(text) or (_BARE_Q.match(text) if head == "Q" else None)
+    if not match and (caps := _CAPS_DESC.match(text)) and len(caps.group("name").split()) > 1:
+        return _checked(text, caps.group("label"), caps.group("name").strip(), caps.end(), True)
     if not match:
         return None
     label = match.group("label").strip()
     folded = label.casefold()
     if folded in _NOT_LABELS:
         return None
-    if folded.split()[0] in {"the", "a", "an"} and not label.isupper():
-        return None
+    if folded.split()[0] in {"the", "a", "an"} and not label.isupper() and not _is_office(label):
+        return None  # "The talks: …", but "The Prime Minister:" is a speaker
     if label == "A" and not text.startswith("A:"):
         return None
     return _checked(text, label, label, match.end(), strong=label == "Q")
 
 
-def _checked(text: str, label: str, name: str, end: int, strong: bool) -> Label | None:
+def _is_office(words: str) -> bool:
+    """Words of an office only ("The Prime Minister", "Madam Deputy Speaker")."""
+    split = words.casefold().split()
+    return len(split) >= 2 and split[0] in ("the", "madam", "mr") and set(split) <= _OFFICE_WORDS
+
+
+def _checked(
+    text: str, label: str, name: str, end: int, strong: bool, role: str = ""
+) -> Label | None:
     rest = text[end:]
     if rest and rest[0].islower():
         return None
@@ -141,7 +179,7 @@ def _checked(text: str, label: str, name: str, end: int, strong: bool) -> Label 
         return None  # "Clinton: 1,547." (a tally) or a capitals headline
     # "Lukashenko: No intention to …" — maybe a headline, maybe a short turn.
     weak = bool(rest) and not strong and not _SENTENCE_END.search(rest) and len(rest.split()) <= 15
-    return Label(label, name, _kind_of(name), end, weak)
+    return Label(label, name, _kind_of(name), end, weak, role)
 
 
 def _steno_label(text: str) -> Label | None:
@@ -161,7 +199,6 @@ _SELF_INTRO = re.compile(
     r"\b(?:I'm|I’m|I am|[Mm]y name is|[Tt]his is)\s"
     rf"(?P<name>[{_UPPER}][\w'’\-]+(?:\s[{_UPPER}][\w'’\-]+){{1,2}})"
 )
-_CYR_LOWER = "а-яёіїєґў"
 # "Председательствует председатель думы Петров В.С.", "Веде засідання Голова … ПАРУБІЙ А.В."
 _PRESIDING = re.compile(
     r"(?:Председательствует|Председательствующий|Головує|Головуючий|"

@@ -37,6 +37,8 @@ _FURNITURE = frozenset(
         "hide",
     }
 )
+# "Several hon. Members rose—"
+_ROSE = re.compile(r"^(?:Several |An? )?(?:[Hh]on\. )?(?:Members?|Member) rose\s?[—–-]*$")
 _HEADING_END = frozenset('.,;:!?…"”’)]»—–-')
 _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
 # A turn of a real exchange says something: verdict lists ("Ann Lee: Win in a walk.") do not.
@@ -53,6 +55,7 @@ class Turn:
     end: int
     name: str = ""
     kind: LabelKind = "name"
+    role: str = ""
 
     @property
     def is_question(self) -> bool:
@@ -71,6 +74,7 @@ def is_not_speech(text: str) -> bool:
         is_stage_direction(stripped)
         or bool(_COLUMN.match(stripped))
         or stripped.casefold().rstrip(".") in _FURNITURE
+        or bool(_ROSE.match(stripped))
     )
 
 
@@ -154,7 +158,9 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
 
 
 def _turn(unit: Unit, label: Label, start: int) -> Turn:
-    return Turn(unit.index, label.label.strip(), start, unit.end, label.name, label.kind)
+    return Turn(
+        unit.index, label.label.strip(), start, unit.end, label.name, label.kind, label.role
+    )
 
 
 def _is_conversation(labels: list[Label], words: int) -> bool:

@@ -39,13 +39,17 @@ class TurnSpeakers:
         self.resolver = resolver
         self.chair = presiding_officer(header)
         self.by_surname: dict[str, set[str]] = {}
+        self.by_office: dict[str, str] = {}  # "prime minister" → "Ann Lee"
         self.memo: dict[str, str | None] = {}
 
     def learn(self, turns: list[Turn], speech: dict[int, str]) -> None:
         """Register the full names labels give and the names speakers give themselves."""
         for turn in turns:
-            if turn.kind == "name" and not turn.name.isupper():
-                self._register(strip_titles(turn.name))
+            if turn.kind == "name":
+                bare = strip_titles(turn.name)
+                self._register(bare.title() if bare.isupper() else bare)
+            if turn.role:
+                self.by_office.setdefault(_office_key(turn.role), strip_titles(turn.name))
             if turn.kind == "name":
                 for name in self_introductions(speech.get(turn.unit, "")):
                     self._register(name)
@@ -72,7 +76,8 @@ class TurnSpeakers:
             return steno_name(name)
         words = [w.casefold() for w in name.split()]
         if all(w in _ROLE_ONLY for w in words):
-            return self._role(name)
+            # "The Prime Minister:" after "The Prime Minister (Ann Lee):"
+            return self.by_office.get(_office_key(name)) or self._role(name)
         bare = strip_titles(name) or name
         if bare.isupper():
             bare = bare.title()
@@ -94,6 +99,10 @@ class TurnSpeakers:
         """ "THE PRESIDENT", "MR SPEAKER": the holder the document names, if one."""
         role = label if label.casefold().startswith("the ") else "the " + label
         return self.people.resolve_role(role.lower(), self.resolver.recent)
+
+
+def _office_key(role: str) -> str:
+    return " ".join(role.casefold().removeprefix("the ").split())
 
 
 def _is_steno(name: str) -> bool:
