@@ -40,6 +40,7 @@ class TurnSpeakers:
         self.chair = presiding_officer(header)
         self.by_surname: dict[str, set[str]] = {}
         self.by_office: dict[str, str] = {}  # "prime minister" → "Ann Lee"
+        self.answerers: set[str] = set()  # surnames of the labelled speakers
         self.memo: dict[str, str | None] = {}
 
     def learn(self, turns: list[Turn], speech: dict[int, str]) -> None:
@@ -48,6 +49,7 @@ class TurnSpeakers:
             if turn.kind == "name":
                 bare = strip_titles(turn.name)
                 self._register(bare.title() if bare.isupper() else bare)
+                self.answerers.update(t.casefold() for t in name_tokens(bare)[-1:])
             if turn.role:
                 self.by_office.setdefault(_office_key(turn.role), strip_titles(turn.name))
             if turn.kind == "name":
@@ -62,7 +64,11 @@ class TurnSpeakers:
     def speaker(self, turn: Turn, speech: str) -> str | None:
         """The person who speaks `turn` (None when the label names nobody)."""
         if turn.kind == "question":
-            return reporter_of(speech)
+            reporter = reporter_of(speech)
+            # Never the person who answers: a reporter is not one of the labelled speakers.
+            if reporter and name_tokens(reporter)[-1].casefold() in self.answerers:
+                return None
+            return reporter
         if turn.kind == "unnamed":
             return None
         if turn.kind == "chair":
