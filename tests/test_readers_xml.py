@@ -69,3 +69,11 @@ def test_bad_xml_is_one_clear_error(tmp_path: Path, content: str, message: str) 
     with pytest.raises(InputError, match=message) as info:
         read_article(path)
     assert str(path) in str(info.value)
+
+
+def test_parlamint_annotated_tokens_and_the_sitting_date() -> None:
+    article = read_article(Path(__file__).parent / "fixtures" / "readers" / "parlamint.ana.xml")
+    # The header's first date is the corpus's publication; the setting's is the sitting's.
+    assert article.date == dt.date(2025, 6, 4)
+    assert article.paragraphs[0] == "The harbour opens, Mr Frayne."
+    assert _turns(article)[1] == ("Tom Frayne", "Thank you very much for that answer.")

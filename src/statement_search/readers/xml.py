@@ -94,13 +94,32 @@ def _local(tag: object) -> str:
 
 
 def _spoken(element: ET.Element) -> str:
-    """The words of an element without its notes and events (their tails are kept)."""
+    """The words of an element without its notes and events (their tails are kept).
+
+    Annotated files (`.ana.xml`) hold one `<w>`/`<pc>` token an element, spaced
+    unless marked `join="right"`."""
     parts = [element.text or ""]
     for child in element:
-        if _local(child.tag) not in _NOT_SPOKEN:
+        tag = _local(child.tag)
+        if tag not in _NOT_SPOKEN:
             parts.append(_spoken(child))
-        parts.append(child.tail or "")
+        tail = child.tail or ""
+        if _joins_right(child):
+            tail = tail.strip()
+        elif tag in ("w", "pc"):
+            tail = " " + tail
+        parts.append(tail)
     return "".join(parts)
+
+
+def _joins_right(element: ET.Element) -> bool:
+    """Whether an element ends in a token glued to what follows (`<name>…<w join="right">`)."""
+    while True:
+        if element.get("join") == "right":
+            return True
+        if not len(element) or (element[-1].tail or "").strip():
+            return False
+        element = element[-1]
 
 
 def _clean(text: str) -> str:
@@ -163,13 +182,16 @@ def _tei_title(header: ET.Element | None) -> str:
 
 
 def _tei_date(header: ET.Element | None) -> dt.date | None:
+    """The sitting's date: the setting's, else the source's, else any (the first date of a
+    header is usually the corpus's publication)."""
     if header is None:
         return None
-    for element in header.iter():
-        if _local(element.tag) == "date" and (when := element.get("when")):
-            date = parse_date(when)
-            if date is not None:
-                return date
+    for section in ("setting", "sourceDesc", "teiHeader"):
+        for holder in (e for e in header.iter() if _local(e.tag) == section):
+            for element in holder.iter():
+                when = element.get("when") if _local(element.tag) == "date" else None
+                if when and (date := parse_date(when)):
+                    return date
     return None
 
 
