@@ -271,3 +271,23 @@ def test_reporter_naming_themself_and_self_introductions() -> None:
     assert reporter_of("Thank you, Mr President. Two questions.") is None
     assert self_introductions("Good evening, I'm Lena Morrow, and welcome.") == ["Lena Morrow"]
     assert presiding_officer("Председательствует председатель думы Петров В.С.") == "Петров В.С."
+
+
+def test_answers_labelled_a_and_questions_whose_q_lost_its_space() -> None:
+    body = "QWhat did you find?\n\nA: Nobody was home.\n\nQHow did it go?\n\nA: Badly, at first."
+    assert _turns(body) == [
+        ("Q", "What did you find?"),
+        ("A", "Nobody was home."),
+        ("Q", "How did it go?"),
+        ("A", "Badly, at first."),
+    ]
+    assert _turns("QAnon is a conspiracy theory.\n\nIt spread online.") == []
+
+
+def test_a_cue_verb_and_its_speaker_are_prose_not_a_label() -> None:
+    assert label_of("Stated Stone: “So I think it is a very real problem.”") is None
+    body = (
+        "Jeb Bush: Borrowers would pay through payroll deduction, as Mr. Bush proposed in May.\n\n"
+        "Marco Rubio: As for anyone who wants to save, Mr. Rubio would open the plan to all."
+    )
+    assert _turns(body) == []  # sections about people, not their words

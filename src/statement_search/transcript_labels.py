@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .lexicon import CUE_WORDS
+
 LabelKind = Literal["name", "question", "unnamed", "chair"]
 
 _CYR_UPPER = "А-ЯЁІЇЄҐЎ"
@@ -156,8 +158,11 @@ def label_of(text: str) -> Label | None:
     folded = label.casefold()
     if folded in _NOT_LABELS:
         return None
-    if folded.split()[0] in {"the", "a", "an"} and not label.isupper() and not _is_office(label):
+    first = folded.split()[0]
+    if first in {"the", "a", "an"} and not label.isupper() and not _is_office(label):
         return None  # "The talks: …", but "The Prime Minister:" is a speaker
+    if first in CUE_WORDS and " " in label:
+        return None  # "Stated Stone: …" — a cue verb and its speaker, as in prose
     if label == "A" and not text.startswith("A:"):
         return None
     return _checked(text, label, label, match.end(), strong=label == "Q")

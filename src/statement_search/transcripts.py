@@ -39,6 +39,7 @@ _FURNITURE = frozenset(
 )
 # "Several hon. Members rose—"
 _ROSE = re.compile(r"^(?:Several |An? )?(?:[Hh]on\. )?(?:Members?|Member) rose\s?[—–-]*$")
+_GLUED_Q = re.compile(r"^Q(?=[A-Z][a-z’'])")
 _HEADING_END = frozenset('.,;:!?…"”’)]»—–-')
 _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
 # A turn of a real exchange says something: verdict lists ("Ann Lee: Win in a walk.") do not.
@@ -94,6 +95,11 @@ def _labels(units: list[Unit]) -> dict[int, Label]:
         label = label_of(unit.text)
         if label is not None:
             found[unit.index] = label
+    if any(label.label == "A" for label in found.values()):
+        # Answers labelled "A:" and questions whose bold Q lost its space ("QWhy …?").
+        for unit in units:
+            if unit.index not in found and _GLUED_Q.match(unit.text):
+                found[unit.index] = Label("Q", "Q", "question", 1)
     return found
 
 
@@ -125,11 +131,7 @@ def find_turns(units: list[Unit], first_unit: int = 0) -> list[Turn]:
     if len(labels) < 2:
         return []
     turns = _walk(body, labels)
-    text_of = {unit.index: unit for unit in body}
-    words = sum(
-        len(_WORDS.findall(text_of[t.unit].text[t.start - text_of[t.unit].start :])) for t in turns
-    )
-    if not _is_conversation(list(labels.values()), words):
+    if not _is_conversation(list(labels.values()), turns, {unit.index: unit for unit in body}):
         return []
     return turns
 
@@ -163,13 +165,24 @@ def _turn(unit: Unit, label: Label, start: int) -> Turn:
     )
 
 
-def _is_conversation(labels: list[Label], words: int) -> bool:
-    """Two labels or more that read as an exchange, not a list of verdicts."""
+def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Unit]) -> bool:
+    """Two labels or more that read as an exchange, not a list of verdicts or of
+    sections about people ("Jeb Bush: … Mr. Bush's plan would …")."""
     if any(_special(label) for label in labels):
         return True
     names = [label.name for label in labels]
     if len(set(names)) < len(names):
         return True  # somebody speaks twice
+    if not all(_person_like(name) for name in names):
+        return False  # "Little Relief for Refugees: …", "Iowa: …" — section leads
+    words = 0
+    for turn in turns:
+        unit = units[turn.unit]
+        said = unit.text[turn.start - unit.start :]
+        words += len(_WORDS.findall(said))
+        surname = strip_titles(turn.name).split()[-1]
+        if re.search(rf"\b{re.escape(surname)}\b", said):
+            return False  # a speaker does not talk of themself by surname
     return words >= _MIN_MEAN_WORDS * len(labels)
 
 
