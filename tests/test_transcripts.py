@@ -291,3 +291,9 @@ def test_a_cue_verb_and_its_speaker_are_prose_not_a_label() -> None:
         "Marco Rubio: As for anyone who wants to save, Mr. Rubio would open the plan to all."
     )
     assert _turns(body) == []  # sections about people, not their words
+
+
+def test_reporters_are_named_only_when_they_name_themselves() -> None:
+    said = "Thank you, Mr. President.  Darlene Superwell, Capital Wire.  Will they stay?"
+    assert reporter_of(said) == "Darlene Superwell"
+    assert reporter_of("Yes. North Korea, Iran. Are they talking?") is None

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .lexicon import CUE_WORDS
+from .lexicon import CUE_WORDS, NOT_NAME_WORDS, PLACE_NAMES
 
 LabelKind = Literal["name", "question", "unnamed", "chair"]
 
@@ -213,7 +213,9 @@ _PRESIDING = re.compile(
 )
 # "Darlene Superville, Associated Press. Mr President, …": a reporter names themself.
 _REPORTER = re.compile(
-    rf"^(?:(?:Yes|Hi|Hello|Thank you|Thanks)[,.!]?\s+)?"
+    r"^(?:(?:Yes|Hi|Hello|Thank you|Thanks|Good (?:morning|afternoon|evening))"
+    r"(?:,?\s(?:very much|so much|sir|ma'am))?"
+    rf"(?:,\s(?:Mr\.?|Madam|Mister)\s[{_UPPER}][\w.]*|,\s[{_UPPER}][\w.]*)?[,.!]?\s+)?"
     rf"(?P<name>[{_UPPER}][\w'’\-]+(?:\s[{_UPPER}][\w'’\-]+){{1,2}}),\s"
     rf"(?:with\s|from\s)?(?P<outlet>[{_UPPER}][\w&'’.\-]*(?:\s[{_UPPER}&][\w&'’.\-]*){{0,4}})[.,]\s"
 )
@@ -240,8 +242,11 @@ def reporter_of(speech: str) -> str | None:
     if not match:
         return None
     name = match.group("name")
-    if name.split()[0].casefold() in _NOT_REPORTER_WORDS:
+    words = name.casefold().split()
+    if words[0] in _NOT_REPORTER_WORDS or name.casefold() in PLACE_NAMES:
         return None
+    if any(w in NOT_NAME_WORDS for w in words):
+        return None  # "United States, China." — places, not a reporter
     return name
 
 

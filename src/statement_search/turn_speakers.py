@@ -39,7 +39,7 @@ class TurnSpeakers:
         self.resolver = resolver
         self.chair = presiding_officer(header)
         self.by_surname: dict[str, set[str]] = {}
-        self.by_office: dict[str, str] = {}  # "prime minister" → "Ann Lee"
+        self.by_office: dict[str, str | None] = {}  # "prime minister" → "Ann Lee"
         self.answerers: set[str] = set()  # surnames of the labelled speakers
         self.memo: dict[str, str | None] = {}
 
@@ -51,10 +51,20 @@ class TurnSpeakers:
                 self._register(bare.title() if bare.isupper() else bare)
                 self.answerers.update(t.casefold() for t in name_tokens(bare)[-1:])
             if turn.role:
-                self.by_office.setdefault(_office_key(turn.role), strip_titles(turn.name))
+                self._office(turn.role, strip_titles(turn.name))
+            elif turn.kind == "name" and (office := _office_of(turn.name)):
+                self._office(office, strip_titles(turn.name))  # "PRESIDENT RUIZ"
             if turn.kind == "name":
                 for name in self_introductions(speech.get(turn.unit, "")):
                     self._register(name)
+
+    def _office(self, office: str, holder: str) -> None:
+        """One holder an office: two different ones make it ambiguous (None)."""
+        key = _office_key(office)
+        holder = holder.title() if holder.isupper() else holder
+        known = self.by_office.setdefault(key, holder)
+        if known and name_tokens(known)[-1:] != name_tokens(holder)[-1:]:
+            self.by_office[key] = None
 
     def _register(self, name: str) -> None:
         tokens = name_tokens(name)
@@ -82,8 +92,10 @@ class TurnSpeakers:
             return steno_name(name)
         words = [w.casefold() for w in name.split()]
         if all(w in _ROLE_ONLY for w in words):
-            # "The Prime Minister:" after "The Prime Minister (Ann Lee):"
-            return self.by_office.get(_office_key(name)) or self._role(name)
+            # "The Prime Minister:" after "The Prime Minister (Ann Lee):", "THE PRESIDENT:"
+            # after "PRESIDENT RUIZ:"
+            key = _office_key(name)
+            return self.by_office[key] if key in self.by_office else self._role(name)
         bare = strip_titles(name) or name
         if bare.isupper():
             bare = bare.title()
@@ -104,11 +116,31 @@ class TurnSpeakers:
     def _role(self, label: str) -> str | None:
         """ "THE PRESIDENT", "MR SPEAKER": the holder the document names, if one."""
         role = label if label.casefold().startswith("the ") else "the " + label
-        return self.people.resolve_role(role.lower(), self.resolver.recent)
+        # Only someone the document describes so: in a transcript the last speaker named
+        # is the one the question was put to, not the holder of the office.
+        return self.people.resolve_role(role.lower(), [])
 
 
 def _office_key(role: str) -> str:
-    return " ".join(role.casefold().removeprefix("the ").split())
+    """ "The Prime Minister" → "prime minister"; "President of Ruritania" → "president"."""
+    words = role.casefold().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    for cut, word in enumerate(words):
+        if word in ("of", "for"):
+            words = words[:cut]
+            break
+    return " ".join(words)
+
+
+def _office_of(label: str) -> str | None:
+    """The office words before a name ("PRESIDENT RUIZ" → "PRESIDENT"), if any."""
+    bare = strip_titles(label)
+    if not bare or bare == label or not label.endswith(bare):
+        return None
+    office = label[: len(label) - len(bare)].strip()
+    words = office.casefold().split()
+    return office if words and all(w in _ROLE_ONLY for w in words[:1]) else None
 
 
 def _is_steno(name: str) -> bool:
