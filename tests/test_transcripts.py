@@ -297,3 +297,12 @@ def test_reporters_are_named_only_when_they_name_themselves() -> None:
     said = "Thank you, Mr. President.  Darlene Superwell, Capital Wire.  Will they stay?"
     assert reporter_of(said) == "Darlene Superwell"
     assert reporter_of("Yes. North Korea, Iran. Are they talking?") is None
+
+
+def test_short_speech_without_a_full_stop_is_not_a_heading() -> None:
+    body = "ANN LEE: Welcome.\n\nThank you all\n\nTopical Questions\n\nBOB STONE: Thank you."
+    assert _turns(body) == [
+        ("ANN LEE", "Welcome."),
+        ("ANN LEE", "Thank you all"),
+        ("BOB STONE", "Thank you."),
+    ]

@@ -86,7 +86,9 @@ def _is_heading(text: str) -> bool:
     words = _WORDS.findall(text)
     if not 1 <= len(words) <= 8:
         return False
-    return all(w[0].isupper() for w in words if len(w) > 3)
+    long = [w for w in words if len(w) > 3]
+    # "Transport", "Oral Answers to Questions" — but "Thank you all" is speech.
+    return all(w[0].isupper() for w in long) and (len(words) == 1 or len(long) >= 2)
 
 
 def _labels(units: list[Unit]) -> dict[int, Label]:
