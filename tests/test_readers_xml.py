@@ -77,3 +77,26 @@ def test_parlamint_annotated_tokens_and_the_sitting_date() -> None:
     assert article.date == dt.date(2025, 6, 4)
     assert article.paragraphs[0] == "The harbour opens, Mr Frayne."
     assert _turns(article)[1] == ("Tom Frayne", "Thank you very much for that answer.")
+
+
+def test_parlamint_component_takes_names_from_the_list_person_file_beside_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ParlaMint-XX-listPerson.xml").write_text(
+        '<?xml version="1.0"?><listPerson xmlns="http://www.tei-c.org/ns/1.0">'
+        '<person xml:id="VennRosa"><persName><forename>Rosa Maria</forename>'
+        "<surname>Venn</surname></persName></person></listPerson>",
+        encoding="utf-8",
+    )
+    component = tmp_path / "ParlaMint-XX_2025-06-04.xml"
+    component.write_text(
+        '<?xml version="1.0"?><TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+        '<u who="#VennRosa"><seg>Order, order.</seg></u>'
+        '<u who="#FrayneTom"><seg>Thank you, Madam Deputy Speaker.</seg></u>'
+        "</body></text></TEI>",
+        encoding="utf-8",
+    )
+    assert _turns(read_article(component)) == [
+        ("Rosa Maria Venn", "Order, order."),
+        ("Tom Frayne", "Thank you, Madam Deputy Speaker."),
+    ]

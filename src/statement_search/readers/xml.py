@@ -2,10 +2,11 @@
 
 Both formats say who speaks each paragraph, so their turns arrive already
 attributed (`Article.turn_speakers`, as JSON `turns` do).  ParlaMint: `<u
-who="#Id">` utterances of `<seg>` paragraphs, names from `<listPerson>` (or,
-in a component file without it, from the id: ParlaMint ids are surname then
-forename, "AldenPeter"), `<note>`, `<kinesic>`, `<vocal>`, `<incident>` and
-`<gap>` skipped, date from the header.  ParlParse: `<speech speakername=…>`
+who="#Id">` utterances of `<seg>` paragraphs, names from `<listPerson>` (in
+a component file without one, from the corpus's `*listPerson*.xml` beside it,
+else from the id: ParlaMint ids are surname then forename, "AldenPeter"),
+`<note>`, `<kinesic>`, `<vocal>`, `<incident>` and `<gap>` skipped, date from
+the header.  ParlParse: `<speech speakername=…>`
 with `<p>` paragraphs, date from the speech ids.
 
 Untrusted XML is parsed by the standard library's expat with every DOCTYPE
@@ -18,6 +19,8 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
 
 from ..errors import InputError
 from ..models import Article, article_id_for
@@ -33,6 +36,7 @@ _NOT_SPOKEN = frozenset({"note", "kinesic", "vocal", "incident", "gap", "desc"})
 _DOCTYPE = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.I)
 _CAMEL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][^A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ]*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_LIST_PERSON = 64 * 1048576  # a parliament's whole register of speakers
 
 
 def xml_dialect(head: bytes | str) -> str | None:
@@ -53,7 +57,7 @@ def parse_xml(text: str, path: str) -> Article:
     root = _parse(text, path)
     try:
         if dialect == "tei":
-            title, date, turns = _tei(root)
+            title, date, turns = _tei(root, path)
         else:
             title, date, turns = _parlparse(root)
     except RecursionError:
@@ -134,9 +138,9 @@ def _language(root: ET.Element) -> str | None:
 # --- ParlaMint TEI ---------------------------------------------------------------
 
 
-def _tei(root: ET.Element) -> tuple[str, dt.date | None, list[tuple[str | None, str]]]:
+def _tei(root: ET.Element, path: str) -> tuple[str, dt.date | None, list[tuple[str | None, str]]]:
     header = next((e for e in root.iter() if _local(e.tag) == "teiHeader"), None)
-    people = _list_person(root)
+    people = _list_person(root) or _sibling_list_person(str(Path(path).resolve().parent))
     turns: list[tuple[str | None, str]] = []
     for u in (e for e in root.iter() if _local(e.tag) == "u"):
         who = (u.get("who") or "").strip().lstrip("#")
@@ -162,6 +166,20 @@ def _list_person(root: ET.Element) -> dict[str, str]:
         if name:
             people[ident] = name
     return people
+
+
+@lru_cache(maxsize=8)
+def _sibling_list_person(folder: str) -> dict[str, str]:
+    """Names from the corpus's own `*listPerson*.xml` beside a component file (ParlaMint
+    ships one per parliament); empty when there is none or it cannot be read."""
+    for candidate in sorted(Path(folder).glob("*listPerson*.xml"))[:1]:
+        try:
+            if candidate.stat().st_size > _MAX_LIST_PERSON:
+                return {}
+            return _list_person(_parse(candidate.read_text(encoding="utf-8"), str(candidate)))
+        except (OSError, UnicodeDecodeError, InputError, RecursionError):
+            return {}
+    return {}
 
 
 def _name_from_id(ident: str) -> str | None:
