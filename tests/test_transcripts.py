@@ -306,3 +306,15 @@ def test_short_speech_without_a_full_stop_is_not_a_heading() -> None:
         ("ANN LEE", "Thank you all"),
         ("BOB STONE", "Thank you."),
     ]
+
+
+def test_a_time_under_a_speaker_header_does_not_end_the_turn() -> None:
+    body = (
+        "Photo of Ada Kell Ada Kell Labour, Eastwick\n\n2:31 pm\n\nThe harbour opens in July.\n\n"
+        "Hansard source (Citation: HC Deb, 4 June 2025, c312)\n\n"
+        "Photo of Tom Frayne Tom Frayne Liberal Democrat, Saltmarsh\n\nAnd the cost?"
+    )
+    assert _turns(body) == [
+        ("Photo of Ada Kell Ada Kell Labour, Eastwick", "The harbour opens in July."),
+        ("Photo of Tom Frayne Tom Frayne Liberal Democrat, Saltmarsh", "And the cost?"),
+    ]

@@ -35,6 +35,7 @@ _FURNITURE = frozenset(
         "in context",
         "individually",
         "hide",
+        "hansard source",
     }
 )
 # "Several hon. Members rose—"
@@ -74,7 +75,7 @@ def is_not_speech(text: str) -> bool:
     return (
         is_stage_direction(stripped)
         or bool(_COLUMN.match(stripped))
-        or stripped.casefold().rstrip(".") in _FURNITURE
+        or stripped.casefold().rstrip(".").split(" (", 1)[0] in _FURNITURE
         or bool(_ROSE.match(stripped))
     )
 
@@ -141,10 +142,11 @@ def find_turns(units: list[Unit], first_unit: int = 0) -> list[Turn]:
 def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
     turns: list[Turn] = []
     current: Label | None = None
+    said = 0  # how many turns there were when the current label began
     for unit in body:
         found = labels.get(unit.index)
         if found:
-            current = found
+            current, said = found, len(turns)
             speech = unit.text[found.speech :].strip()
             if speech and not is_not_speech(speech):
                 lead = unit.text.index(speech, found.speech)
@@ -153,7 +155,10 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
         if current is None:
             continue
         if _END.match(unit.text) or _TIME_LINE.match(unit.text):
-            current = None
+            # The time a speech was given, under its speaker, is no end: "1:09 P.M." after
+            # the last words is (what follows is page furniture).
+            if _END.match(unit.text) or len(turns) > said:
+                current = None
             continue
         if is_not_speech(unit.text) or _is_heading(unit.text):
             continue
