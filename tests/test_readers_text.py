@@ -134,3 +134,8 @@ def test_a_first_line_that_is_a_speaker_label_is_no_title() -> None:
     # A headline with a colon, followed by a blank line, is still the title.
     headline = parse_text("Lukashenko: No intention to resign\n\nHe said so.\n", "h.txt")
     assert headline.title == "Lukashenko: No intention to resign"
+
+
+def test_markdown_heading_title_without_its_hashes() -> None:
+    article = parse_text("# Remarks by Governor Ann Lee\n\nGOVERNOR LEE:  Hello.\n", "r.md")
+    assert article.title == "Remarks by Governor Ann Lee"

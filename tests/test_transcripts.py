@@ -222,6 +222,7 @@ def test_not_speech_lines_neither_quote_nor_split_a_turn() -> None:
     ]
     assert is_not_speech("Alert me about debates like this")
     assert is_not_speech("Several hon. Members rose—")
+    assert is_not_speech("## Questions and answers") and is_not_speech("---")
     assert not is_not_speech("Thank you.")
 
 

@@ -40,6 +40,8 @@ _FURNITURE = frozenset(
 )
 # "Several hon. Members rose—"
 _ROSE = re.compile(r"^(?:Several |An? )?(?:[Hh]on\. )?(?:Members?|Member) rose\s?[—–-]*$")
+# "## Questions and answers", "---": Markdown headings and rules.
+_MARKDOWN_FURNITURE = re.compile(r"^(?:#{1,6}\s.*|[-*_]{3,})$")
 _GLUED_Q = re.compile(r"^Q(?=[A-Z][a-z’'])")
 _HEADING_END = frozenset('.,;:!?…"”’)]»—–-')
 _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -77,6 +79,7 @@ def is_not_speech(text: str) -> bool:
         or bool(_COLUMN.match(stripped))
         or stripped.casefold().rstrip(".").split(" (", 1)[0] in _FURNITURE
         or bool(_ROSE.match(stripped))
+        or bool(_MARKDOWN_FURNITURE.match(stripped))
     )
 
 

@@ -23,6 +23,7 @@ _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # no-break spaces count as blank too
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?---[^\S\n]*\n(?P<yaml>.{0,4000}?)\n(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.S
 )
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
 _YAML_SCALAR = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[^\S\n]*(?P<value>\S.*?)[^\S\n]*$", re.M)
 
 
@@ -101,7 +102,7 @@ def parse_text(text: str, path: str) -> Article:
     fields, start = front_matter(text)
     first_break = text.find("\n", start)
     title_line = text[start:] if first_break < 0 else text[start:first_break]
-    title = title_line.strip()
+    title = _MD_HEADING.sub("", title_line.strip())  # "# Remarks by …"
     body_offset = start + len(title_line) if first_break >= 0 else len(text)
     if fields.get("title"):
         title, body_offset = fields["title"], start
