@@ -115,7 +115,7 @@ def _attribute(
     found_turns: list[Turn],
 ) -> list[_Found]:
     turns: dict[int, Turn] = {t.unit: t for t in found_turns}
-    turn_speakers = _turn_speakers(article, units, people, resolver, found_turns)
+    turn_speakers = _turn_speakers(article, units, people, found_turns)
     labelled = {u.index for u in units if u.paragraph in article.turn_speakers}
     runs = [
         r
@@ -207,11 +207,11 @@ def _attribute(
 
 
 def _turn_speakers(
-    article: Article, units: list[Unit], people: People, resolver: Resolver, turns: list[Turn]
+    article: Article, units: list[Unit], people: People, turns: list[Turn]
 ) -> TurnSpeakers:
     """Who the labels name, learnt from the whole transcript before any turn is credited."""
     header = "\n".join([article.title, *(u.text for u in units[:8])])
-    speakers = TurnSpeakers(people, resolver, header)
+    speakers = TurnSpeakers(people, header)
     speech: dict[int, str] = {}
     for turn in turns:
         speech[turn.unit] = speech.get(turn.unit, "") + article.text[turn.start : turn.end]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from .names import name_tokens, strip_titles
 from .people import People
-from .speakers import Resolver
 from .transcript_labels import (
     presiding_officer,
     reporter_of,
@@ -31,12 +30,14 @@ _ROLE_ONLY = frozenset(
 )  # fmt: skip
 
 
+_HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "madam", "the", "of"})
+
+
 class TurnSpeakers:
     """Resolves a transcript's labels against the names the document introduces."""
 
-    def __init__(self, people: People, resolver: Resolver, header: str) -> None:
+    def __init__(self, people: People, header: str) -> None:
         self.people = people
-        self.resolver = resolver
         self.chair = presiding_officer(header)
         self.by_surname: dict[str, set[str]] = {}
         self.by_office: dict[str, str | None] = {}  # "prime minister" → "Ann Lee"
@@ -140,7 +141,7 @@ def _office_of(label: str) -> str | None:
         return None
     office = label[: len(label) - len(bare)].strip()
     words = office.casefold().split()
-    return office if words and all(w in _ROLE_ONLY for w in words[:1]) else None
+    return office if words and words[0] in _ROLE_ONLY - _HONORIFICS else None
 
 
 def _is_steno(name: str) -> bool:
