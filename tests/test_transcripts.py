@@ -223,6 +223,7 @@ def test_not_speech_lines_neither_quote_nor_split_a_turn() -> None:
     assert is_not_speech("Alert me about debates like this")
     assert is_not_speech("Several hon. Members rose—")
     assert is_not_speech("## Questions and answers") and is_not_speech("---")
+    assert is_not_speech("<…>") and is_not_speech("* * *")
     assert not is_not_speech("Thank you.")
 
 
@@ -307,6 +308,11 @@ def test_short_speech_without_a_full_stop_is_not_a_heading() -> None:
         ("ANN LEE", "Thank you all"),
         ("BOB STONE", "Thank you."),
     ]
+
+
+def test_a_time_between_contributions_is_not_speech() -> None:
+    body = "ANN LEE: We will vote today.\n\n12.31 pm\n\nBOB STONE: And we will win."
+    assert [text for _, text in _turns(body)] == ["We will vote today.", "And we will win."]
 
 
 def test_a_time_under_a_speaker_header_does_not_end_the_turn() -> None:

@@ -21,7 +21,8 @@ from .transcript_labels import Label, LabelKind, label_of
 
 _STAGE = re.compile(r"^\((?:[^()]{1,40})\.?\)\.?$")
 _TIME_LINE = re.compile(
-    r"^(?:\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?|END|\[?END\]?.*)$"
+    r"^(?:\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?|END|\[?END\]?.*"
+    r"|\d{1,2}\.\d{2}\s*[ap]\.?m\.?)$"  # Hansard's "12.31 pm"
 )
 _END = re.compile(r"^\[?(?:END|КОНЕЦ|КІНЕЦЬ)\]?\.?$")
 # "12 March 2024 : Column 455", "Column 455WH", "19 July 2011 : Column 772".
@@ -80,6 +81,7 @@ def is_not_speech(text: str) -> bool:
         or stripped.casefold().rstrip(".").split(" (", 1)[0] in _FURNITURE
         or bool(_ROSE.match(stripped))
         or bool(_MARKDOWN_FURNITURE.match(stripped))
+        or not _WORDS.search(stripped)  # "<…>", "* * *": a cut, not words
     )
 
 
