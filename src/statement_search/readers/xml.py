@@ -233,7 +233,8 @@ def _parlparse(root: ET.Element) -> tuple[str, dt.date | None, list[tuple[str | 
         written = _clean(element.get("speakername") or "")
         if not written:
             continue  # "nospeaker": "Question put and agreed to." — procedure, not speech
-        speaker = strip_titles(written) or written
+        bare = strip_titles(written)  # "Mr Tom Frayne" → "Tom Frayne"; "The Speaker" stays
+        speaker = bare if len(bare.split()) >= 2 else written
         for paragraph in _speech_paragraphs(element):
             turns.append((speaker, paragraph))
     return " — ".join(headings), date, turns
