@@ -325,3 +325,13 @@ def test_a_time_under_a_speaker_header_does_not_end_the_turn() -> None:
         ("Photo of Ada Kell Ada Kell Labour, Eastwick", "The harbour opens in July."),
         ("Photo of Tom Frayne Tom Frayne Liberal Democrat, Saltmarsh", "And the cost?"),
     ]
+
+
+def test_the_report_resuming_after_an_exchange_is_not_the_last_speaker() -> None:
+    body = (
+        "IVAN PETRAK: How are the exercises going?\n\n"
+        "SERGEI SHOLTZ: They are going to plan, Mr President.\n\n"
+        "Sholtz said later that the second stage would begin on Monday.\n\n"
+        "The meeting ended at noon."
+    )
+    assert [label for label, _ in _turns(body)] == ["IVAN PETRAK", "SERGEI SHOLTZ"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import CUE_WORDS
 from .names import strip_titles
 from .quotes import Unit
 from .transcript_labels import Label, LabelKind, label_of
@@ -167,8 +168,23 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
             continue
         if is_not_speech(unit.text) or _is_heading(unit.text):
             continue
+        if _narrates(unit.text, current):
+            current = None  # "Shoigu said the drills would go on." — the report resumes
+            continue
         turns.append(_turn(unit, current, unit.start))
     return turns
+
+
+def _narrates(text: str, label: Label) -> bool:
+    """A paragraph after a turn that tells of its speaker by surname with a speech verb:
+    the article's own words, not the speaker's."""
+    if label.kind != "name":
+        return False
+    words = strip_titles(label.name).split()
+    surname = words[-1].title() if words else ""
+    if len(surname) < 3 or not re.search(rf"\b{re.escape(surname)}\b", text):
+        return False
+    return any(word in CUE_WORDS for word in _WORDS.findall(text.casefold()))
 
 
 def _turn(unit: Unit, label: Label, start: int) -> Turn:
