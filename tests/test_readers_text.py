@@ -131,6 +131,10 @@ def test_a_first_line_that_is_a_speaker_label_is_no_title() -> None:
     assert own_line.title == "" and own_line.body_offset == 0
     going_on = parse_text("Ivan Petrak: Colleagues,\nthe harvest is in.\n", "k.txt")
     assert going_on.title == "" and going_on.body_offset == 0
+    debate = parse_text(
+        "GUTMAN: Good evening, I'm Savannah Gutman.\n\nPALMER: Thank you, Savannah.\n", "g.txt"
+    )
+    assert debate.title == "" and debate.body_offset == 0
     # A headline with a colon, followed by a blank line, is still the title.
     headline = parse_text("Lukashenko: No intention to resign\n\nHe said so.\n", "h.txt")
     assert headline.title == "Lukashenko: No intention to resign"

@@ -335,3 +335,9 @@ def test_the_report_resuming_after_an_exchange_is_not_the_last_speaker() -> None
         "The meeting ended at noon."
     )
     assert [label for label, _ in _turns(body)] == ["IVAN PETRAK", "SERGEI SHOLTZ"]
+
+
+def test_title_case_openings_and_form_fields_are_no_turns() -> None:
+    headline = label_of("Ann Lee: Trump Is Trying To Campaign As A Racial Healer.")
+    assert headline is not None and headline.weak
+    assert label_of("Name: Ada Kell Age: 27") is None

@@ -90,11 +90,17 @@ _NOT_LABELS = frozenset(
         "correction", "corrections", "clarification", "previously", "earlier", "updates",
         "breaking", "developing", "exclusive", "disclosure", "advertisement",
         "programming note", "full disclosure", "transcript", "video transcript",
+        # Form fields and credits.
+        "name", "age", "city", "job", "pay", "email", "phone", "address", "title", "category",
+        "categories", "author", "credit", "credits", "caption", "image", "photo credit",
+        "contributing", "reporting", "additional reporting", "editing", "writing by", "via",
+        "filed under", "keywords", "summary", "abstract", "status", "venue",
     }
 )  # fmt: skip
 # "UN: PEACEKEEPERS PAYING …" — a headline in capitals after the colon.
 _CAPS_HEADLINE = re.compile(rf"^(?:[{_UPPER}0-9][{_UPPER}0-9'’\-]+[,:]?\s+){{3,}}")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _SENTENCE_END = re.compile(r"[.!?…”\"’)\]—–-]\s*$")
 
 
@@ -182,9 +188,17 @@ def _checked(
         return None
     if rest and (not _LETTERS.search(rest) or _CAPS_HEADLINE.match(rest)):
         return None  # "Clinton: 1,547." (a tally) or a capitals headline
-    # "Lukashenko: No intention to …" — maybe a headline, maybe a short turn.
-    weak = bool(rest) and not strong and not _SENTENCE_END.search(rest) and len(rest.split()) <= 15
+    # "Lukashenko: No intention to …" — maybe a headline, maybe a short turn; so is a
+    # rest in Title Case ("Fallin: Trump Is ‘Trying To Campaign As A Racial Healer’").
+    short = not _SENTENCE_END.search(rest) and len(rest.split()) <= 15
+    weak = bool(rest) and not strong and (short or _title_case(rest))
     return Label(label, name, _kind_of(name), end, weak, role)
+
+
+def _title_case(text: str) -> bool:
+    """Words of a headline: most words of four letters or more capitalised."""
+    long = [w for w in _WORD.findall(text[:300]) if len(w) > 3]
+    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
 def _steno_label(text: str) -> Label | None:

@@ -23,6 +23,7 @@ _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # no-break spaces count as blank too
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?---[^\S\n]*\n(?P<yaml>.{0,4000}?)\n(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.S
 )
+_LOOK_AHEAD = 4000  # where a transcript's second label would be
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _YAML_SCALAR = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[^\S\n]*(?P<value>\S.*?)[^\S\n]*$", re.M)
 
@@ -88,13 +89,18 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
 
 
 def _opens_with_turn(first_line: str, after: str) -> bool:
-    """A first line that is a speaker's label: on its own ("GARCIA:"), or opening
-    a turn that goes on in the next line (titles are followed by a blank line)."""
+    """A first line that is a speaker's label: on its own ("GARCIA:"), opening a turn
+    that goes on in the next line (titles are followed by a blank line), or a full
+    sentence answered by another label in the lines below ("GUTHRIE: Good evening, I'm
+    Savannah Guthrie." — a headline like "Lukashenko: No intention to resign" is none)."""
     label = label_of(first_line.strip())
     if label is None:
         return False
     own_line = not first_line[label.speech :].strip()
-    return own_line or bool(after[:1].strip())
+    if own_line or after[:1].strip():
+        return True
+    lines = after[:_LOOK_AHEAD].splitlines()[:40]
+    return not label.weak and any(label_of(line.strip()) for line in lines if line.strip())
 
 
 def parse_text(text: str, path: str) -> Article:
