@@ -199,8 +199,9 @@ def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Un
     if any(_special(label) for label in labels):
         return True
     names = [label.name for label in labels]
-    if len(set(names)) < len(names):
-        return True  # somebody speaks twice
+    people = [(strip_titles(name) or name).casefold() for name in names]
+    if len(set(people)) < len(people):
+        return True  # somebody speaks twice ("Defence Minister Sergei Shoigu", "Sergei Shoigu")
     if not all(_person_like(name) for name in names):
         return False  # "Little Relief for Refugees: …", "Iowa: …" — section leads
     words = 0
