@@ -30,7 +30,10 @@ _NAME_WORD = rf"(?:(?:[{_UPPER}]\.\s?){{0,2}}[{_UPPER}][\w'’\-]*\.?|{_PARTICLE
 # "The Secretary of State for Foreign and Commonwealth Affairs" (before a bracketed name).
 _ROLE_WORD = rf"(?:{_NAME_WORD}|(?:for|and|on|in)(?=\s))"
 # "THE PRESIDENT:", "MS. PSAKI:", "SECRETARY BLINKEN:" — capitals only.
-_CAPS_LABEL = rf"(?:[{_UPPER}][{_UPPER}.'’\-]*\s?){{1,5}}"
+# Words need a space between them: a run of capitals splits one way only (no backtracking
+# through every split of "AAAA…", which made a long capital run cost seconds).
+_CAPS_WORD = rf"[{_UPPER}][{_UPPER}.'’\-]*"
+_CAPS_LABEL = rf"{_CAPS_WORD}(?:\s{_CAPS_WORD}){{0,4}}\s?"
 _NAME_LABEL = rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,7}}"
 _TIMESTAMP = r"(?:\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?[\)\]])?"
 _RETRANSLATED = r"(?:\s*\((?:retranslated|via interpreter|through an? interpreter|in \w+)\))?"
@@ -99,6 +102,7 @@ _NOT_LABELS = frozenset(
 )  # fmt: skip
 # "UN: PEACEKEEPERS PAYING …" — a headline in capitals after the colon.
 _CAPS_HEADLINE = re.compile(rf"^(?:[{_UPPER}0-9][{_UPPER}0-9'’\-]+[,:]?\s+){{3,}}")
+_MAX_LABEL = 120  # "The Parliamentary Under-Secretary of State for … (Mr …) (Con)" fits
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _SENTENCE_END = re.compile(r"[.!?…”\"’)\]—–-]\s*$")
@@ -184,7 +188,7 @@ def _checked(
     text: str, label: str, name: str, end: int, strong: bool, role: str = ""
 ) -> Label | None:
     rest = text[end:]
-    if rest and rest[0].islower():
+    if len(label) > _MAX_LABEL or rest and rest[0].islower():
         return None
     if rest and (not _LETTERS.search(rest) or _CAPS_HEADLINE.match(rest)):
         return None  # "Clinton: 1,547." (a tally) or a capitals headline
