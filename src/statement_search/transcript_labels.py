@@ -26,7 +26,9 @@ _CYR_LOWER = "а-яёіїєґў"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž" + _CYR_UPPER
 # "Vladimir", "Mr.", "В.Путин", "J. K. Rowling"
 _PARTICLE = r"(?:of|the|de|von|van|der|da|bin|al|le|la)(?=\s)"
-_NAME_WORD = rf"(?:(?:[{_UPPER}]\.\s?){{0,2}}[{_UPPER}][\w'’\-]*\.?|{_PARTICLE})"
+# A full stop inside a word only before a letter ("В.Путин", "J.K."), so that "A. A. A."
+# splits into words one way only.
+_NAME_WORD = rf"(?:[{_UPPER}](?:[\w'’\-]|\.(?=\w))*\.?|{_PARTICLE})"
 # "The Secretary of State for Foreign and Commonwealth Affairs" (before a bracketed name).
 _ROLE_WORD = rf"(?:{_NAME_WORD}|(?:for|and|on|in)(?=\s))"
 # "THE PRESIDENT:", "MS. PSAKI:", "SECRETARY BLINKEN:" — capitals only.
