@@ -273,6 +273,9 @@ def test_reporter_naming_themself_and_self_introductions() -> None:
     assert reporter_of("Thank you, Mr President. Two questions.") is None
     assert self_introductions("Good evening, I'm Lena Morrow, and welcome.") == ["Lena Morrow"]
     assert presiding_officer("Председательствует председатель думы Петров В.С.") == "Петров В.С."
+    chair = "Председательствует Председатель Государственной Думы В. В. Володин.\nКоллеги"
+    assert presiding_officer(chair) == "В. В. Володин"
+    assert presiding_officer("Председательствует Петров В.С. Присутствуют все.") == "Петров В.С."
 
 
 def test_answers_labelled_a_and_questions_whose_q_lost_its_space() -> None:

@@ -225,11 +225,14 @@ _SELF_INTRO = re.compile(
     rf"(?P<name>[{_UPPER}][\w'’\-]+(?:\s[{_UPPER}][\w'’\-]+){{1,2}})"
 )
 # "Председательствует председатель думы Петров В.С.", "Веде засідання Голова … ПАРУБІЙ А.В."
+_SURNAME_LAST = rf"\s?[{_CYR_UPPER}][{_CYR_LOWER}\-]+(?=\s*(?:$|[.,;\n]))"
 _PRESIDING = re.compile(
     r"(?:Председательствует|Председательствующий|Головує|Головуючий|"
     r"[Вв]еде засідання|[Зз]асідання веде)[\s:–—-]+(?:\S+\s){0,6}?"
     rf"(?P<name>[{_CYR_UPPER}](?:[{_CYR_LOWER}\-]+|[{_CYR_UPPER}\-]+)"
-    rf"\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\.)"
+    rf"\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\.(?!{_SURNAME_LAST})"
+    # "… Государственной Думы В. В. Володин": initials first, the surname ending the line
+    rf"|[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\.{_SURNAME_LAST})"
 )
 # "Darlene Superville, Associated Press. Mr President, …": a reporter names themself.
 _REPORTER = re.compile(
