@@ -357,3 +357,12 @@ def test_a_long_run_of_capitals_is_read_at_once() -> None:
     for text in runs:
         assert label_of(text) is None
     assert time.perf_counter() - began < 0.5  # every split of the run tried: minutes
+
+
+def test_a_q_with_one_space_among_capital_labels() -> None:
+    body = "THE PRESIDENT: Thank you.\n\nQ Mr. President, will it pass?\n\nTHE PRESIDENT: It will."
+    assert _turns(body) == [
+        ("THE PRESIDENT", "Thank you."),
+        ("Q", "Mr. President, will it pass?"),
+        ("THE PRESIDENT", "It will."),
+    ]

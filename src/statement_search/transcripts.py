@@ -45,6 +45,7 @@ _ROSE = re.compile(r"^(?:Several |An? )?(?:[Hh]on\. )?(?:Members?|Member) rose\s
 # "## Questions and answers", "---": Markdown headings and rules.
 _MARKDOWN_FURNITURE = re.compile(r"^(?:#{1,6}\s.*|[-*_]{3,})$")
 _GLUED_Q = re.compile(r"^Q(?=[A-Z][a-z’'])")
+_SPACED_Q = re.compile(r"^Q\s(?=[A-Z])")
 _HEADING_END = frozenset('.,;:!?…"”’)]»—–-')
 _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
 # A turn of a real exchange says something: verdict lists ("Ann Lee: Win in a walk.") do not.
@@ -104,11 +105,15 @@ def _labels(units: list[Unit]) -> dict[int, Label]:
         label = label_of(unit.text)
         if label is not None:
             found[unit.index] = label
-    if any(label.label == "A" for label in found.values()):
-        # Answers labelled "A:" and questions whose bold Q lost its space ("QWhy …?").
+    glued = any(label.label == "A" for label in found.values())
+    if glued or any(label.label.isupper() for label in found.values()):
+        # Questions whose Q lost its spacing: "Q Mr. President, …" among "THE PRESIDENT:"
+        # turns, "QWhy …?" among "A:" answers.
         for unit in units:
-            if unit.index not in found and _GLUED_Q.match(unit.text):
-                found[unit.index] = Label("Q", "Q", "question", 1)
+            if unit.index not in found and (
+                (spaced := _SPACED_Q.match(unit.text)) or glued and _GLUED_Q.match(unit.text)
+            ):
+                found[unit.index] = Label("Q", "Q", "question", spaced.end() if spaced else 1)
     return found
 
 
