@@ -263,7 +263,7 @@ def test_detection_is_linear_in_the_file_size() -> None:
         assert len(find_turns(join_wrapped(units, "Title\n\n" + body), 1)) == lines
         return time.perf_counter() - began
 
-    small, large = seconds(10_000), seconds(40_000)
+    small, large = seconds(5_000), seconds(20_000)
     assert large < 10 * small + 0.2  # 4x the lines: linear, not 16x
 
 
