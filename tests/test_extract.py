@@ -126,7 +126,7 @@ def test_invariants(paragraphs: list[list[str]]) -> None:
         if "\n\n" not in quote.text:
             assert article.text[quote.start : quote.end] == quote.text
         assert quote.attribution in {"name", "role", "pronoun", "continuation", "label", "unknown"}
-        assert quote.kind in {"direct", "transcript", "mixed"}
+        assert quote.kind in {"direct", "transcript", "mixed", "question"}
 
 
 def test_speaker_as_written_carries_no_sentence_punctuation() -> None:

@@ -149,3 +149,20 @@ def test_bench_templates_give_back_the_article_and_none_of_the_noise(tmp_path: P
             "“We have no interest in another winter of shortages,” she told reporters,\n"
             "adding that the talks would resume next week in Geneva.",
         ], template.name
+
+
+def test_pre_keeps_its_lines_and_blank_lines_split_paragraphs(tmp_path: Path) -> None:
+    page = tmp_path / "stenogram.html"
+    page.write_text(
+        "<html><head><title>Stenogram</title></head><body><pre>SITTING TWO\n"
+        "     Hall of the council.   3 April 2025.\n\n"
+        "     CHAIR. Good morning, colleagues.\n\n"
+        "     KELL A. I propose an item\n     on the bridges.</pre></body></html>",
+        encoding="utf-8",
+    )
+    article = read_article(page)
+    assert article.paragraphs == [
+        "SITTING TWO\nHall of the council. 3 April 2025.",
+        "CHAIR. Good morning, colleagues.",
+        "KELL A. I propose an item\non the bridges.",
+    ]

@@ -109,3 +109,37 @@ def test_missing_file_and_folder_give_one_line_errors(tmp_path: Path) -> None:
         read_article(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="is a directory"):
         read_article(tmp_path)
+
+
+def test_markdown_front_matter_gives_title_date_and_url() -> None:
+    text = (
+        '---\ntitle: "Remarks by President Marta Quell"\ndate: 2025-06-04\n'
+        "url: https://example.org/remarks/\ntags: [harbour, opening]\n---\n\n"
+        "The Harbour\n\nTHE PRESIDENT:  Thank you all.\n"
+    )
+    article = parse_text(text, "remarks.md")
+    assert article.title == "Remarks by President Marta Quell"
+    assert article.date == dt.date(2025, 6, 4)
+    assert article.url == "https://example.org/remarks/"
+    assert article.paragraphs == ["The Harbour", "THE PRESIDENT:  Thank you all."]
+    assert "---" not in article.body and "title:" not in article.body
+    _assert_slices(article)
+
+
+def test_a_first_line_that_is_a_speaker_label_is_no_title() -> None:
+    own_line = parse_text("MORROW:\n\nGood evening.\n\nASHBY:\n\nThank you.\n", "d.txt")
+    assert own_line.title == "" and own_line.body_offset == 0
+    going_on = parse_text("Ivan Petrak: Colleagues,\nthe harvest is in.\n", "k.txt")
+    assert going_on.title == "" and going_on.body_offset == 0
+    debate = parse_text(
+        "GUTMAN: Good evening, I'm Savannah Gutman.\n\nPALMER: Thank you, Savannah.\n", "g.txt"
+    )
+    assert debate.title == "" and debate.body_offset == 0
+    # A headline with a colon, followed by a blank line, is still the title.
+    headline = parse_text("Lukashenko: No intention to resign\n\nHe said so.\n", "h.txt")
+    assert headline.title == "Lukashenko: No intention to resign"
+
+
+def test_markdown_heading_title_without_its_hashes() -> None:
+    article = parse_text("# Remarks by Governor Ann Lee\n\nGOVERNOR LEE:  Hello.\n", "r.md")
+    assert article.title == "Remarks by Governor Ann Lee"

@@ -50,3 +50,19 @@ def test_explicit_file_with_unknown_suffix_is_kept_and_missing_reported(tree: Pa
 def test_same_file_twice_is_listed_once(tree: Path) -> None:
     found = iter_source_files([tree / "a" / "one.txt", tree / "a"])
     assert [p.name for p in found.files].count("one.txt") == 1
+
+
+def test_parlamint_sittings_are_read_but_the_corpus_files_beside_them_ignored(
+    tmp_path: Path,
+) -> None:
+    for name in (
+        "ParlaMint-XX.xml",
+        "ParlaMint-XX-listPerson.xml",
+        "ParlaMint-XX-listOrg.xml",
+        "ParlaMint-taxonomy-parla.legislature.xml",
+        "ParlaMint-XX_2025-06-04.xml",
+    ):
+        (tmp_path / name).write_text("<TEI/>")
+    found = iter_source_files([tmp_path])
+    assert [p.name for p in found.files] == ["ParlaMint-XX_2025-06-04.xml"]
+    assert found.ignored == 4

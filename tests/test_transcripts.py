@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import json
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from statement_search.extract import extract_quotes
 from statement_search.quotes import article_units
+from statement_search.readers import read_article
 from statement_search.readers.text import parse_text
-from statement_search.transcripts import find_turns, is_stage_direction
+from statement_search.transcript_labels import (
+    label_of,
+    presiding_officer,
+    reporter_of,
+    self_introductions,
+)
+from statement_search.transcripts import (
+    find_turns,
+    is_not_speech,
+    is_stage_direction,
+    join_wrapped,
+    wrap_width,
+)
 
 
 def _turns(body: str) -> list[tuple[str, str]]:
@@ -73,3 +94,275 @@ def test_editorial_labels_tallies_and_capital_headlines_are_not_turns() -> None:
 def test_labels_need_a_colon_but_a_bare_q_does_not() -> None:
     body = "MR. EARNEST   Hello all.\n\nQ    Thanks.\n\nMR. EARNEST: Hello again.\n\nQ\tAnd?"
     assert _turns(body) == [("Q", "Thanks."), ("MR. EARNEST", "Hello again."), ("Q", "And?")]
+
+
+# --- layouts as published (#18): one fixture per layout, about invented people ---
+
+_LAYOUTS = Path(__file__).parent / "fixtures" / "transcripts"
+_EXPECTED = json.loads((_LAYOUTS / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(_EXPECTED))
+def test_published_layouts_give_every_turn_its_speaker(name: str) -> None:
+    article = read_article(_LAYOUTS / name)
+    quotes = extract_quotes(article)
+    got = [[q.speaker, q.kind, " ".join(q.text.split()[:6])] for q in quotes]
+    assert got == _EXPECTED[name]
+    for quote in quotes:
+        assert quote.attribution == "label" and quote.speaker_as_written
+        assert article.text[quote.start : quote.end] == quote.text
+
+
+def test_layout_fixtures_all_have_expectations() -> None:
+    assert sorted(p.name for p in _LAYOUTS.iterdir() if p.suffix != ".json") == sorted(_EXPECTED)
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "name", "kind"),
+    [
+        ("THE PRESIDENT:  Thanks.", "THE PRESIDENT", "THE PRESIDENT", "name"),
+        ("MS. QUILL: Good afternoon.", "MS. QUILL", "MS. QUILL", "name"),
+        ("PRIME MINISTER TAN: Yes.", "PRIME MINISTER TAN", "PRIME MINISTER TAN", "name"),
+        ("Q: Why?", "Q", "Q", "question"),
+        ("Question: Why?", "Question", "Question", "question"),
+        ("Reply: Because.", "Reply", "Reply", "unnamed"),
+        ("Speaker 2: (01:12)", "Speaker 2", "Speaker 2", "unnamed"),
+        ("Ann Lee: (00:07) Hello.", "Ann Lee", "Ann Lee", "name"),
+        ("**Ann Lee**: Hello.", "Ann Lee", "Ann Lee", "name"),
+        (
+            "Mr Tom Frayne (Saltmarsh) (LD): Will he?",
+            "Mr Tom Frayne (Saltmarsh) (LD)",
+            "Mr Tom Frayne",
+            "name",
+        ),
+        (
+            "The Secretary of State for Harbours and Canals (Mr Ed Lyle): No.",
+            "The Secretary of State for Harbours and Canals (Mr Ed Lyle)",
+            "Mr Ed Lyle",
+            "name",
+        ),
+        ("Photo of Ada Kell Ada Kell Labour, Eastwick", None, "Ada Kell", "name"),
+        ("ГОЛОВА. Доброго ранку.", "ГОЛОВА", "ГОЛОВА", "chair"),
+        ("Председательствующий. Коллеги.", "Председательствующий", "Председательствующий", "chair"),
+        ("Жиров В. В., депутат. Спасибо.", "Жиров В. В., депутат", "Жиров В. В.", "name"),
+        ("В.Путин: Добрый день.", "В.Путин", "В.Путин", "name"),
+        ("Вопрос: Когда?", "Вопрос", "Вопрос", "question"),
+        ("JAKE TARRANT, KTV ANCHOR: Hello.", "JAKE TARRANT, KTV ANCHOR", "JAKE TARRANT", "name"),
+        ("SEN. MARIA ROSS (D-NV): Thanks.", "SEN. MARIA ROSS (D-NV)", "SEN. MARIA ROSS", "name"),
+        ("The Prime Minister: I will.", "The Prime Minister", "The Prime Minister", "name"),
+        (
+            "Madam Deputy Speaker (Dame Rosa Venn): Order.",
+            "Madam Deputy Speaker (Dame Rosa Venn)",
+            "Dame Rosa Venn",
+            "name",
+        ),
+        ("Hon. Members: Hear, hear!", "Hon. Members", "Hon. Members", "unnamed"),
+        ("UNIDENTIFIED MALE: Look out.", "UNIDENTIFIED MALE", "UNIDENTIFIED MALE", "unnamed"),
+        ("КОВАЛЬ Т.І., депутатка. Дякую.", "КОВАЛЬ Т.І., депутатка", "КОВАЛЬ Т.І.", "name"),
+    ],
+)
+def test_label_grammar(line: str, label: str | None, name: str, kind: str) -> None:
+    found = label_of(line)
+    assert found is not None
+    assert (found.label, found.name, found.kind) == (label or line, name, kind)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Source: agencies.",
+        "The talks: what we know.",
+        "МОСКВА, 5 мая. Переговоры продолжились.",
+        "США. Новости.",
+        "Ann Lee: win in a walk.",
+        "Photo of Ada Kell by Tom Frayne",
+        "WASHINGTON (Reuters): The talks began.",
+        "US, EU: Talks begin.",
+    ],
+)
+def test_not_labels(line: str) -> None:
+    assert label_of(line) is None
+
+
+def test_headline_like_openings_are_weak_labels() -> None:
+    weak = label_of("Lukashenko: No intention to resign")
+    assert weak is not None and weak.weak
+    strong = label_of("Lukashenko: We have no intention to resign.")
+    assert strong is not None and not strong.weak
+
+
+def test_two_turns_are_a_transcript_but_two_verdicts_are_not() -> None:
+    exchange = (
+        "Ivan Petrak: How are the exercises going, and when does the second stage begin?\n\n"
+        "Sergei Sholtz: They are going to plan, and the second stage begins on Monday."
+    )
+    assert [label for label, _ in _turns(exchange)] == ["Ivan Petrak", "Sergei Sholtz"]
+    assert _turns("Ann Lee: Win in a walk.\n\nBob Stone: Now or never.") == []
+
+
+def test_section_leads_are_not_speakers() -> None:
+    body = (
+        "Little Relief for Refugees: The crisis is the sort of issue the body was made for.\n\n"
+        "Veto Power Impedes Peace Efforts: Ending war is one of the original goals of it all."
+    )
+    assert _turns(body) == []
+
+
+def test_not_speech_lines_neither_quote_nor_split_a_turn() -> None:
+    body = (
+        "Ann Lee: One.\n\n19 July 2011 : Column 772\n\nTwo.\n\nShare this specific contribution"
+        "\n\nTopical Questions\n\n(Interruption)\n\nThree.\n\nBob Stone: Four.\n\nAnn Lee: Five."
+    )
+    assert _turns(body) == [
+        ("Ann Lee", "One."),
+        ("Ann Lee", "Two."),
+        ("Ann Lee", "Three."),
+        ("Bob Stone", "Four."),
+        ("Ann Lee", "Five."),
+    ]
+    assert is_not_speech("Alert me about debates like this")
+    assert is_not_speech("Several hon. Members rose—")
+    assert is_not_speech("## Questions and answers") and is_not_speech("---")
+    assert is_not_speech("<…>") and is_not_speech("* * *")
+    assert not is_not_speech("Thank you.")
+
+
+def test_hard_wrapped_lines_are_joined_and_offsets_stay_exact() -> None:
+    para = " ".join(f"Word{i} goes on here" for i in range(40))
+    wrapped = "\n".join(textwrap.wrap("ANN LEE:  " + para + ".", 60))
+    text = f"Title\n\n{wrapped}\n\nBOB STONE:  Short.\nNext line of Bob that is short.\n"
+    article = parse_text(text, "w.txt")
+    units = article_units(article)
+    assert wrap_width(units) is not None
+    joined = join_wrapped(units, article.text)
+    for unit in joined:
+        assert article.text[unit.start : unit.end] == unit.text
+    turns = find_turns(joined, 1)
+    assert [t.label for t in turns] == ["ANN LEE", "BOB STONE", "BOB STONE"]
+    assert article.text[turns[0].start : turns[0].end].endswith("Word39 goes on here.")
+
+
+def test_unwrapped_lines_stay_apart_but_a_lower_case_line_continues() -> None:
+    text = "Title\n\nAnn Lee: Colleagues,\nthe harvest is in.\nIt was a good year for all of us."
+    article = parse_text(text, "u.txt")
+    joined = join_wrapped(article_units(article), article.text)
+    assert [u.text for u in joined[1:]] == [
+        "Ann Lee: Colleagues,\nthe harvest is in.",
+        "It was a good year for all of us.",
+    ]
+
+
+def test_detection_is_linear_in_the_file_size() -> None:
+    def seconds(lines: int) -> float:
+        body = "".join(
+            f"{('Ann Lee', 'Bob Stone')[i % 2]}: We talk about item {i} today.\n"
+            for i in range(lines)
+        )
+        units = article_units(parse_text("Title\n\n" + body, "big.txt"))
+        began = time.perf_counter()
+        assert len(find_turns(join_wrapped(units, "Title\n\n" + body), 1)) == lines
+        return time.perf_counter() - began
+
+    small, large = seconds(5_000), seconds(20_000)
+    assert large < 10 * small + 0.2  # 4x the lines: linear, not 16x
+
+
+def test_reporter_naming_themself_and_self_introductions() -> None:
+    assert reporter_of("Darlene Okoro, Harbor Times.  Prime Minister, will it?") == "Darlene Okoro"
+    assert reporter_of("Mr President, will the programme be extended?") is None
+    assert reporter_of("Thank you, Mr President. Two questions.") is None
+    assert self_introductions("Good evening, I'm Lena Morrow, and welcome.") == ["Lena Morrow"]
+    assert presiding_officer("Председательствует председатель думы Петров В.С.") == "Петров В.С."
+    chair = "Председательствует Председатель Государственной Думы В. В. Володин.\nКоллеги"
+    assert presiding_officer(chair) == "В. В. Володин"
+    assert presiding_officer("Председательствует Петров В.С. Присутствуют все.") == "Петров В.С."
+
+
+def test_answers_labelled_a_and_questions_whose_q_lost_its_space() -> None:
+    body = "QWhat did you find?\n\nA: Nobody was home.\n\nQHow did it go?\n\nA: Badly, at first."
+    assert _turns(body) == [
+        ("Q", "What did you find?"),
+        ("A", "Nobody was home."),
+        ("Q", "How did it go?"),
+        ("A", "Badly, at first."),
+    ]
+    assert _turns("QAnon is a conspiracy theory.\n\nIt spread online.") == []
+
+
+def test_a_cue_verb_and_its_speaker_are_prose_not_a_label() -> None:
+    assert label_of("Stated Stone: “So I think it is a very real problem.”") is None
+    body = (
+        "Jeb Bush: Borrowers would pay through payroll deduction, as Mr. Bush proposed in May.\n\n"
+        "Marco Rubio: As for anyone who wants to save, Mr. Rubio would open the plan to all."
+    )
+    assert _turns(body) == []  # sections about people, not their words
+
+
+def test_reporters_are_named_only_when_they_name_themselves() -> None:
+    said = "Thank you, Mr. President.  Darlene Superwell, Capital Wire.  Will they stay?"
+    assert reporter_of(said) == "Darlene Superwell"
+    assert reporter_of("Yes. North Korea, Iran. Are they talking?") is None
+
+
+def test_short_speech_without_a_full_stop_is_not_a_heading() -> None:
+    body = "ANN LEE: Welcome.\n\nThank you all\n\nTopical Questions\n\nBOB STONE: Thank you."
+    assert _turns(body) == [
+        ("ANN LEE", "Welcome."),
+        ("ANN LEE", "Thank you all"),
+        ("BOB STONE", "Thank you."),
+    ]
+
+
+def test_a_time_between_contributions_is_not_speech() -> None:
+    body = "ANN LEE: We will vote today.\n\n12.31 pm\n\nBOB STONE: And we will win."
+    assert [text for _, text in _turns(body)] == ["We will vote today.", "And we will win."]
+
+
+def test_a_time_under_a_speaker_header_does_not_end_the_turn() -> None:
+    body = (
+        "Photo of Ada Kell Ada Kell Labour, Eastwick\n\n2:31 pm\n\nThe harbour opens in July.\n\n"
+        "Hansard source (Citation: HC Deb, 4 June 2025, c312)\n\n"
+        "Photo of Tom Frayne Tom Frayne Liberal Democrat, Saltmarsh\n\nAnd the cost?"
+    )
+    assert _turns(body) == [
+        ("Photo of Ada Kell Ada Kell Labour, Eastwick", "The harbour opens in July."),
+        ("Photo of Tom Frayne Tom Frayne Liberal Democrat, Saltmarsh", "And the cost?"),
+    ]
+
+
+def test_the_report_resuming_after_an_exchange_is_not_the_last_speaker() -> None:
+    body = (
+        "IVAN PETRAK: How are the exercises going?\n\n"
+        "SERGEI SHOLTZ: They are going to plan, Mr President.\n\n"
+        "Sholtz said later that the second stage would begin on Monday.\n\n"
+        "The meeting ended at noon."
+    )
+    assert [label for label, _ in _turns(body)] == ["IVAN PETRAK", "SERGEI SHOLTZ"]
+
+
+def test_title_case_openings_and_form_fields_are_no_turns() -> None:
+    headline = label_of("Ann Lee: Trump Is Trying To Campaign As A Racial Healer.")
+    assert headline is not None and headline.weak
+    assert label_of("Name: Ada Kell Age: 27") is None
+
+
+def test_a_long_run_of_capitals_is_read_at_once() -> None:
+    began = time.perf_counter()
+    runs = (
+        "A" * 190 + "x: Hello.",
+        "AA " * 60 + "x: Hi.",
+        "A. " * 60 + "x: Hi.",
+        "A. " * 60 + "(x): Hi.",
+    )
+    for text in runs:
+        assert label_of(text) is None
+    assert time.perf_counter() - began < 0.5  # every split of the run tried: minutes
+
+
+def test_a_q_with_one_space_among_capital_labels() -> None:
+    body = "THE PRESIDENT: Thank you.\n\nQ Mr. President, will it pass?\n\nTHE PRESIDENT: It will."
+    assert _turns(body) == [
+        ("THE PRESIDENT", "Thank you."),
+        ("Q", "Mr. President, will it pass?"),
+        ("THE PRESIDENT", "It will."),
+    ]

@@ -18,11 +18,11 @@ from .quotes import Run, Unit, article_units, find_runs, keep_run
 from .speakers import UNKNOWN, Resolver, UnitAttributor, mask_runs, subject_of
 from .speakers import Attribution as Found
 from .topics import Taxonomy, default_taxonomy
-from .transcripts import Turn, find_turns
+from .transcripts import Turn, find_turns, join_wrapped
+from .turn_speakers import TurnSpeakers
 
 _FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
 _NEWLINE = re.compile("\n")
-_QUESTION_LABELS = frozenset({"q", "question", "questions", "reporter", "audience member"})
 
 
 @dataclass
@@ -50,22 +50,6 @@ def _site(article: Article) -> tuple[str, str | None] | None:
     return None
 
 
-def _label_speaker(label: str, people: People, resolver: Resolver) -> str | None:
-    """The person a transcript label names; None for an unnamed questioner."""
-    folded = label.casefold().strip()
-    if folded in _QUESTION_LABELS:
-        return None
-    role = people.resolve_role("the " + label if label.isupper() else label, resolver.recent)
-    if role and (label.isupper() and label.split()[0].casefold() == "the"):
-        return role
-    canonical = people.canonical(label)
-    if canonical and canonical.isupper():
-        canonical = canonical.title()
-    if not canonical and role:
-        return role
-    return canonical or None
-
-
 def _truncated(article: Article, units: list[Unit]) -> int | None:
     """Index of the last unit when the text stops mid-sentence (an excerpt cut short)."""
     if units and article.text.rstrip()[-1:] not in _FINISHED:
@@ -76,7 +60,7 @@ def _truncated(article: Article, units: list[Unit]) -> int | None:
 def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Quote]:
     """Every direct quotation and transcript turn paragraph of `article`, in text order."""
     taxonomy = taxonomy or default_taxonomy()
-    units = article_units(article)
+    units = join_wrapped(article_units(article), article.text)
     # The title line is not body text: its quotes are headlines.
     first_body = next((u.index for u in units if u.start >= article.body_offset), len(units))
     if first_body and len(units[0].text.split()) > 30:
@@ -85,7 +69,10 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
     for unit in units[first_body:] + units[:first_body]:
         people.learn(unit.text)
     resolver = Resolver(people)
-    found = _attribute(article, units, first_body, people, resolver)
+    turns = find_turns(units, first_body)
+    if turns and article.title:
+        people.learn(article.title)  # "Remarks by President …": who THE PRESIDENT is
+    found = _attribute(article, units, first_body, people, resolver, turns)
     cut = _truncated(article, units)
     quotes: list[Quote] = []
     identity = article_identity(article.url, article.title, article.date, article.path)
@@ -93,7 +80,7 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
     line_starts = [m.end() for m in _NEWLINE.finditer(article.text)]
     for item in sorted(found, key=lambda f: f.start):
         if cut is not None and item.unit.index == cut and item.text.rstrip()[-1:] not in '”"':
-            if item.kind == "transcript" or item.end >= units[cut].end - 1:
+            if item.kind in ("transcript", "question") or item.end >= units[cut].end - 1:
                 continue
         position = len(quotes)
         first_id = quote_id_for(identity, item.text)
@@ -130,9 +117,15 @@ def _previous_text(units: list[Unit], item: _Found) -> str:
 
 
 def _attribute(
-    article: Article, units: list[Unit], first_body: int, people: People, resolver: Resolver
+    article: Article,
+    units: list[Unit],
+    first_body: int,
+    people: People,
+    resolver: Resolver,
+    found_turns: list[Turn],
 ) -> list[_Found]:
-    turns: dict[int, Turn] = {t.unit: t for t in find_turns(units, first_body)}
+    turns: dict[int, Turn] = {t.unit: t for t in found_turns}
+    turn_speakers = _turn_speakers(article, units, people, found_turns)
     labelled = {u.index for u in units if u.paragraph in article.turn_speakers}
     runs = [
         r
@@ -161,10 +154,11 @@ def _attribute(
             continue
         turn = turns.get(unit.index)
         if turn is not None:
-            speaker = _label_speaker(turn.label, people, resolver)
             text = article.text[turn.start : turn.end]
+            speaker = turn_speakers.speaker(turn, text)
+            turn_kind: QuoteKind = "question" if turn.is_question else "transcript"
             found.append(
-                _Found(turn.start, turn.end, text, unit, speaker, turn.label, "label", "transcript")
+                _Found(turn.start, turn.end, text, unit, speaker, turn.label, "label", turn_kind)
             )
             resolver.note(speaker)
             continue
@@ -220,6 +214,19 @@ def _attribute(
             previous_as_written = previous
             resolver.note(previous)
     return found
+
+
+def _turn_speakers(
+    article: Article, units: list[Unit], people: People, turns: list[Turn]
+) -> TurnSpeakers:
+    """Who the labels name, learnt from the whole transcript before any turn is credited."""
+    header = "\n".join([article.title, *(u.text for u in units[:8])])
+    speakers = TurnSpeakers(people, header)
+    speech: dict[int, str] = {}
+    for turn in turns:
+        speech[turn.unit] = speech.get(turn.unit, "") + article.text[turn.start : turn.end]
+    speakers.learn(turns, speech)
+    return speakers
 
 
 class _Masks:

@@ -2,11 +2,12 @@
 
 Input: the article's units; output: `Turn`s, one per paragraph of a turn,
 carrying the label as written ("THE PRESIDENT", "MS. PSAKI", "Q",
-"Question", "President of Russia Vladimir Putin").  Labels stand inline
-("Sergey Lavrov: …", "Q    …", "Name: (00:07) …") or on their own line.
-Stage directions ("(Laughter.)") alone in a unit are not speech; a time
-stamp line ("1:09 P.M. EST") ends a turn.  Headlines of a news feed
-("Lukashenko: No intention to …") are not turns.
+"Mr Peter Alden (Northfield) (Con)").  The label grammar is in
+`transcript_labels.py`; this module decides whether the labels make a
+conversation (two turns are enough when they read as speech, not as a list
+of headlines or verdicts), joins hard-wrapped lines, and leaves out what is
+not speech: stage directions, time stamps, `END`, Hansard column markers and
+headings, TheyWorkForYou's "Share this specific contribution".
 """
 
 from __future__ import annotations
@@ -14,74 +15,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import CUE_WORDS
+from .names import strip_titles
 from .quotes import Unit
+from .transcript_labels import Label, LabelKind, label_of
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|(?:of|the|de|von|van|der|da|bin|al|le|la)(?=\s))"
-# "THE PRESIDENT:", "MS. PSAKI:", "SECRETARY BLINKEN:" — capitals only.
-_CAPS_LABEL = rf"(?:[{_UPPER}][{_UPPER}.'’\-]*\s?){{1,5}}"
-_NAME_LABEL = rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,7}}"
-_TIMESTAMP = r"(?:\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?[\)\]])?"
-_RETRANSLATED = r"(?:\s*\((?:retranslated|via interpreter|through an? interpreter|in \w+)\))?"
-_LABEL = re.compile(
-    rf"^(?P<label>Q|A|{_CAPS_LABEL}|{_NAME_LABEL}){_RETRANSLATED}{_TIMESTAMP}\s*:"
-    rf"{_TIMESTAMP}(?:\s+|$)"
-)
-# "Q    Thank you." — the bare Q of White House transcripts, without a colon.
-_BARE_Q = re.compile(r"^(?P<label>Q)(?:\s{2,}|\t|\u00a0\s*)(?=\S)")
 _STAGE = re.compile(r"^\((?:[^()]{1,40})\.?\)\.?$")
 _TIME_LINE = re.compile(
-    r"^(?:\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?|END|\[?END\]?.*)$"
+    r"^(?:\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?|END|\[?END\]?.*"
+    r"|\d{1,2}\.\d{2}\s*[ap]\.?m\.?)$"  # Hansard's "12.31 pm"
 )
-_QUESTION_LABELS = frozenset({"q", "question", "questions", "reporter", "audience member"})
-_NOT_LABELS = frozenset(
+_END = re.compile(r"^\[?(?:END|КОНЕЦ|КІНЕЦЬ)\]?\.?$")
+# "12 March 2024 : Column 455", "Column 455WH", "19 July 2011 : Column 772".
+_COLUMN = re.compile(r"^(?:\d{1,2}\s\w+\s\d{4}\s*:\s*)?Col(?:umn|\.)?\s?\d{1,5}[A-Z]{0,3}$")
+_FURNITURE = frozenset(
     {
-        "source",
-        "sources",
-        "note",
-        "update",
-        "updated",
-        "editor's note",
-        "related",
-        "photo",
-        "video",
-        "watch",
-        "read more",
-        "see also",
-        "tags",
-        "subject",
-        "topic",
-        "topics",
-        "date",
-        "location",
-        "place",
-        "time",
-        "by",
-        "posted",
-        "published",
-        "a",
-        # Editorial furniture, not people.
-        "correction",
-        "corrections",
-        "clarification",
-        "previously",
-        "earlier",
-        "updates",
-        "breaking",
-        "developing",
-        "exclusive",
-        "disclosure",
-        "advertisement",
-        "programming note",
-        "full disclosure",
-        "transcript",
-        "video transcript",
+        "alert me about debates like this",
+        "share this specific contribution",
+        "link to this speech",
+        "link to this",
+        "in context",
+        "individually",
+        "hide",
+        "hansard source",
     }
 )
-# "UN: PEACEKEEPERS PAYING …" — a headline in capitals after the colon.
-_CAPS_HEADLINE = re.compile(rf"^(?:[{_UPPER}0-9][{_UPPER}0-9'’\-]+[,:]?\s+){{3,}}")
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
-_SENTENCE_END = re.compile(r"[.!?…”\"’)\]—–-]\s*$")
+# "Several hon. Members rose—"
+_ROSE = re.compile(r"^(?:Several |An? )?(?:[Hh]on\. )?(?:Members?|Member) rose\s?[—–-]*$")
+# "## Questions and answers", "---": Markdown headings and rules.
+_MARKDOWN_FURNITURE = re.compile(r"^(?:#{1,6}\s.*|[-*_]{3,})$")
+_GLUED_Q = re.compile(r"^Q(?=[A-Z][a-z’'])")
+_SPACED_Q = re.compile(r"^Q\s(?=[A-Z])")
+_HEADING_END = frozenset('.,;:!?…"”’)]»—–-')
+_WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
+# A turn of a real exchange says something: verdict lists ("Ann Lee: Win in a walk.") do not.
+_MIN_MEAN_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -92,77 +60,226 @@ class Turn:
     label: str
     start: int
     end: int
+    name: str = ""
+    kind: LabelKind = "name"
+    role: str = ""
 
     @property
     def is_question(self) -> bool:
-        return self.label.strip().casefold() in _QUESTION_LABELS
-
-
-def _label_of(unit: Unit) -> tuple[str, int] | None:
-    """(label, offset where the speech starts) when `unit` opens with a speaker label."""
-    text = unit.text
-    # Every label but the bare Q ends in a colon: a unit without one is spared the try.
-    match = (_LABEL.match(text) if ":" in text else None) or (
-        _BARE_Q.match(text) if text[:1] == "Q" else None
-    )
-    if not match:
-        return None
-    label = match.group("label").strip()
-    folded = label.casefold()
-    if folded in _NOT_LABELS:
-        return None
-    if folded.split()[0] in {"the", "a", "an"} and not label.isupper():
-        return None
-    if label == "A" and not unit.text.startswith("A:"):
-        return None
-    rest = unit.text[match.end() :]
-    if rest and not _SENTENCE_END.search(rest) and len(rest.split()) <= 15 and label != "Q":
-        # "Lukashenko: No intention to …" — a headline, not a turn.
-        return None
-    if rest and rest[0].islower():
-        return None
-    if rest and (not _LETTERS.search(rest) or _CAPS_HEADLINE.match(rest)):
-        return None  # "Clinton: 1,547." (a tally) or a capitals headline
-    return label, match.end()
+        return self.kind == "question"
 
 
 def is_stage_direction(text: str) -> bool:
     return bool(_STAGE.match(text.strip()))
 
 
-def find_turns(units: list[Unit], first_unit: int = 0) -> list[Turn]:
-    """Turn paragraphs of a transcript; empty when the article has fewer than two labels."""
-    labelled: dict[int, tuple[str, int]] = {}
-    for unit in units[first_unit:]:
-        found = _label_of(unit)
-        if found:
-            labelled[unit.index] = found
-    caps = sum(
-        1
-        for label, _ in labelled.values()
-        if label.isupper() or label.casefold() in _QUESTION_LABELS
+def is_not_speech(text: str) -> bool:
+    """Lines inside a transcript that nobody says: stage directions, column markers,
+    page furniture.  They neither become quotes nor end a turn."""
+    stripped = text.strip()
+    return (
+        is_stage_direction(stripped)
+        or bool(_COLUMN.match(stripped))
+        or stripped.casefold().rstrip(".").split(" (", 1)[0] in _FURNITURE
+        or bool(_ROSE.match(stripped))
+        or bool(_MARKDOWN_FURNITURE.match(stripped))
+        or not _WORDS.search(stripped)  # "<…>", "* * *": a cut, not words
     )
-    names = [label for label, _ in labelled.values()]
-    if len(names) < 2 or not caps and len(set(names)) == len(names):
-        # One label, or nobody speaks twice: not a conversation.
+
+
+def _is_heading(text: str) -> bool:
+    """A short Title Case line without closing punctuation ("Topical Questions")."""
+    if len(text) > 80 or text[-1:] in _HEADING_END or not text[:1].isupper():
+        return False
+    words = _WORDS.findall(text)
+    if not 1 <= len(words) <= 8:
+        return False
+    long = [w for w in words if len(w) > 3]
+    # "Transport", "Oral Answers to Questions" — but "Thank you all" is speech.
+    return all(w[0].isupper() for w in long) and (len(words) == 1 or len(long) >= 2)
+
+
+def _labels(units: list[Unit]) -> dict[int, Label]:
+    found: dict[int, Label] = {}
+    for unit in units:
+        label = label_of(unit.text)
+        if label is not None:
+            found[unit.index] = label
+    glued = any(label.label == "A" for label in found.values())
+    if glued or any(label.label.isupper() for label in found.values()):
+        # Questions whose Q lost its spacing: "Q Mr. President, …" among "THE PRESIDENT:"
+        # turns, "QWhy …?" among "A:" answers.
+        for unit in units:
+            if unit.index not in found and (
+                (spaced := _SPACED_Q.match(unit.text)) or glued and _GLUED_Q.match(unit.text)
+            ):
+                found[unit.index] = Label("Q", "Q", "question", spaced.end() if spaced else 1)
+    return found
+
+
+def _special(label: Label) -> bool:
+    """Labels only transcripts carry: capitals, Q, brackets, photos, stenogram full stops."""
+    return (
+        label.kind != "name"
+        or label.label.isupper()
+        or "(" in label.label
+        or label.label.startswith("Photo of ")
+        or label.label != label.name
+    )
+
+
+def find_turns(units: list[Unit], first_unit: int = 0) -> list[Turn]:
+    """Turn paragraphs of a transcript; empty when the labels do not make a conversation."""
+    body = units[first_unit:]
+    labels = _labels(body)
+    strong = [label for label in labels.values() if not label.weak]
+    if len(strong) < 1 or len(labels) < 2:
         return []
+    known = {label.name.casefold() for label in strong}
+    for index, label in list(labels.items()):
+        rest = units[index].text[label.speech :].rstrip()
+        # A short opening ("Mr Varga,") is a turn when its speaker speaks elsewhere
+        # too, or when its sentence goes on in the next line.
+        if label.weak and label.name.casefold() not in known and rest[-1:] not in ",:;":
+            del labels[index]
+    if len(labels) < 2:
+        return []
+    turns = _walk(body, labels)
+    if not _is_conversation(list(labels.values()), turns, {unit.index: unit for unit in body}):
+        return []
+    return turns
+
+
+def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
     turns: list[Turn] = []
-    current: str | None = None
-    for unit in units[first_unit:]:
-        found = labelled.get(unit.index)
+    current: Label | None = None
+    said = 0  # how many turns there were when the current label began
+    for unit in body:
+        found = labels.get(unit.index)
         if found:
-            current, offset = found
-            speech = unit.text[offset:].strip()
-            if speech:
-                lead = unit.text.index(speech, offset)
-                turns.append(Turn(unit.index, current, unit.start + lead, unit.end))
+            current, said = found, len(turns)
+            speech = unit.text[found.speech :].strip()
+            if speech and not is_not_speech(speech):
+                lead = unit.text.index(speech, found.speech)
+                turns.append(_turn(unit, current, unit.start + lead))
             continue
         if current is None:
             continue
-        if _TIME_LINE.match(unit.text):
-            current = None
+        if _END.match(unit.text) or _TIME_LINE.match(unit.text):
+            # The time a speech was given, under its speaker, is no end: "1:09 P.M." after
+            # the last words is (what follows is page furniture).
+            if _END.match(unit.text) or len(turns) > said:
+                current = None
             continue
-        if is_stage_direction(unit.text):
+        if is_not_speech(unit.text) or _is_heading(unit.text):
             continue
-        turns.append(Turn(unit.index, current, unit.start, unit.end))
+        if _narrates(unit.text, current):
+            current = None  # "Shoigu said the drills would go on." — the report resumes
+            continue
+        turns.append(_turn(unit, current, unit.start))
     return turns
+
+
+def _narrates(text: str, label: Label) -> bool:
+    """A paragraph after a turn that tells of its speaker by surname with a speech verb:
+    the article's own words, not the speaker's."""
+    if label.kind != "name":
+        return False
+    words = strip_titles(label.name).split()
+    surname = words[-1].title() if words else ""
+    if len(surname) < 3 or not re.search(rf"\b{re.escape(surname)}\b", text):
+        return False
+    return any(word in CUE_WORDS for word in _WORDS.findall(text.casefold()))
+
+
+def _turn(unit: Unit, label: Label, start: int) -> Turn:
+    return Turn(
+        unit.index, label.label.strip(), start, unit.end, label.name, label.kind, label.role
+    )
+
+
+def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Unit]) -> bool:
+    """Two labels or more that read as an exchange, not a list of verdicts or of
+    sections about people ("Jeb Bush: … Mr. Bush's plan would …")."""
+    if any(_special(label) for label in labels):
+        return True
+    names = [label.name for label in labels]
+    people = [(strip_titles(name) or name).casefold() for name in names]
+    if len(set(people)) < len(people):
+        return True  # somebody speaks twice ("Defence Minister Sergei Shoigu", "Sergei Shoigu")
+    if not all(_person_like(name) for name in names):
+        return False  # "Little Relief for Refugees: …", "Iowa: …" — section leads
+    words = 0
+    for turn in turns:
+        unit = units[turn.unit]
+        said = unit.text[turn.start - unit.start :]
+        words += len(_WORDS.findall(said))
+        surname = strip_titles(turn.name).split()[-1]
+        if re.search(rf"\b{re.escape(surname)}\b", said):
+            return False  # a speaker does not talk of themself by surname
+    return words >= _MIN_MEAN_WORDS * len(labels)
+
+
+def _person_like(name: str) -> bool:
+    """A label shaped like a person's name, titles aside: two to four capitalised words."""
+    words = strip_titles(name).split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+# --- hard-wrapped lines ---------------------------------------------------------------
+
+_WRAP_MIN, _WRAP_MAX = 40, 132
+_SENTENCE_CLOSE = re.compile(r"[.!?…:\"”’)\]]$")
+
+
+def wrap_width(units: list[Unit]) -> int | None:
+    """The width a plain-text export was hard-wrapped at, or None when it was not.
+
+    A wrapped text's lines inside paragraphs end near one width, and none
+    is longer; lines that are paragraphs of their own vary freely."""
+    inner: list[int] = []
+    longest = 0
+    for unit, after in zip(units, units[1:], strict=False):
+        longest = max(longest, len(unit.text))
+        if after.paragraph == unit.paragraph:
+            inner.append(len(unit.text))
+    if units:
+        longest = max(longest, len(units[-1].text))
+    if len(inner) < 3 or not _WRAP_MIN <= longest <= _WRAP_MAX:
+        return None
+    near = sum(1 for n in inner if n >= longest - 20)
+    return longest if near >= 0.6 * len(inner) else None
+
+
+def join_wrapped(units: list[Unit], text: str) -> list[Unit]:
+    """Units with the hard-wrapped lines of each paragraph joined into one unit.
+
+    A joined unit is still an exact slice of the article's text (line breaks
+    included), so offsets stay right.  A label, a stage direction or a time
+    stamp always starts a unit of its own.  Each unit is sliced once: linear
+    in the text's size however long a paragraph is."""
+    width = wrap_width(units)
+    groups: list[list[Unit]] = []
+    for unit in units:
+        last = groups[-1][-1] if groups else None
+        if last is not None and last.paragraph == unit.paragraph and _wrapped(last, unit, width):
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    return [
+        Unit(i, group[0].paragraph, group[0].start, text[group[0].start : group[-1].end])
+        for i, group in enumerate(groups)
+    ]
+
+
+def _wrapped(prev: Unit, unit: Unit, width: int | None) -> bool:
+    """Whether `unit` goes on the line `prev` that a fixed width broke (any width:
+    a line starting in lower case after one without a full stop)."""
+    line = prev.text
+    if width is None:
+        return unit.text[:1].islower() and not _SENTENCE_CLOSE.search(line)
+    if label_of(unit.text) or is_not_speech(unit.text) or _TIME_LINE.match(unit.text):
+        return False
+    first_word = unit.text.split(maxsplit=1)[0]
+    fits = len(line) + 1 + len(first_word) <= width
+    return not (fits and _SENTENCE_CLOSE.search(line))

@@ -17,12 +17,14 @@ from .encoding import MAX_FILE_BYTES, decode_bytes
 from .jsonl import iter_capped_lines, parse_json, parse_jsonl_lines
 from .text import parse_text
 from .walk import SourceFiles, iter_source_files
+from .xml import parse_xml, xml_dialect
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+XML_SUFFIXES = {".xml"}  # ParlaMint TEI and ParlParse; other XML is refused
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | XML_SUFFIXES
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -61,8 +63,10 @@ def read_text_file(path: str | Path) -> str:
 
 
 def _sniff_kind(data: bytes) -> str:
-    """For files whose suffix says nothing: html, json or text by their first bytes."""
+    """For files whose suffix says nothing: xml, html, json or text by their first bytes."""
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<?xml") and xml_dialect(data):
+        return "xml"
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in data[:4096].lower():
         return "html"
     if head.startswith((b"{", b"[")):
@@ -101,6 +105,8 @@ def read_articles(path: str | Path) -> Iterator[Article | InputError]:
         kind = "json"
     elif suffix in TEXT_SUFFIXES:
         kind = "text"
+    elif suffix in XML_SUFFIXES:
+        kind = "html" if b"<html" in data[:4096].lower() else "xml"
     else:
         kind = _sniff_kind(data)
     text = decode_bytes(data, name, html=kind == "html")
@@ -110,6 +116,8 @@ def read_articles(path: str | Path) -> Iterator[Article | InputError]:
         from .html import parse_html  # bs4 is imported only when a page is read
 
         yield parse_html(text, name)
+    elif kind == "xml":
+        yield parse_xml(text, name)
     elif kind == "json":
         yield from parse_json(text, name)
     else:

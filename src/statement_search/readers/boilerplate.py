@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..transcript_labels import label_of
+
 # Class/id words of page chrome.  Matched as whole dash/underscore separated
 # words, so "share-bar" hits but "shareholders" does not.
 _CHROME = (
@@ -119,6 +121,14 @@ _LABEL_ONLY = re.compile(r"^[A-ZА-ЯЁ][\w.'’ -]{1,60}:$")
 def is_label_only(text: str) -> bool:
     """A paragraph that is just a speaker label ("Vladimir Putin:", "Q:")."""
     return bool(_LABEL_ONLY.match(text.strip())) and len(text.split()) <= 6
+
+
+def is_speaker_header(text: str) -> bool:
+    """A debate page's speaker header, photo caption included ("Photo of X X Party, Seat")."""
+    if not text.startswith("Photo of "):
+        return False
+    label = label_of(text)
+    return label is not None and not text[label.speech :].strip()
 
 
 def looks_like_speaker(label: str, text: str) -> bool:

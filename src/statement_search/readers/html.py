@@ -24,7 +24,7 @@ from . import boilerplate as bp
 from .encoding import normalise_text
 from .sites import profile_for
 from .sniff import find_date, guess_language, parse_date
-from .text import join_paragraphs
+from .text import join_paragraphs, line_paragraphs
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
@@ -38,6 +38,7 @@ JUNK_TAGS = [
     "button", "input", "select", "textarea", "option", "label", "nav", "aside", "footer",
     "menu", "dialog", "head", "link", "meta", "video", "audio", "picture", "map", "figcaption",
 ]  # fmt: skip
+_PHOTO_ALT = re.compile(r"^Photo of \S")  # TheyWorkForYou's speaker headers
 PARAGRAPH_TAGS = {"p", "pre", "td", "blockquote"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -196,6 +197,11 @@ def _strip_page_chrome(root: Tag) -> None:
         comment.extract()
     for tag in root.find_all(JUNK_TAGS):
         tag.decompose()
+    for img in root.find_all("img", alt=_PHOTO_ALT):  # a speaker's photo in a linked header
+        link = img.find_parent("a")
+        img.replace_with(f"{img['alt']} ")  # reads as "Photo of X X Party, Seat"
+        if link is not None:
+            link.unwrap()
     total = max(1, _text_len(root))
     for tag in list(root.find_all(True)):
         if tag.decomposed or tag.name in ("html", "body", "main", "article"):
@@ -297,8 +303,10 @@ def _blocks(node: Tag) -> list[Block]:
 
     def flush() -> None:
         nonlocal parts, link_chars, label_parts, label_open, pending_br
-        text = _clean_space("".join(parts))
-        if text:
+        if current_tag == "pre":  # keeps its lines; a blank line ends a paragraph
+            chunks = line_paragraphs(normalise_text("".join(parts)).replace(_BR, "\n"))
+            blocks.extend(Block(chunk, 0, current_tag, "", current_el) for chunk in chunks)
+        elif text := _clean_space("".join(parts)):
             label = _clean_space("".join(label_parts)) if not label_open or label_parts else ""
             blocks.append(Block(text, link_chars, current_tag, label, current_el))
         parts, link_chars, label_parts, label_open, pending_br = [], 0, [], True, 0
@@ -429,7 +437,12 @@ def main_paragraphs(soup: BeautifulSoup, domain: str | None, title: str) -> list
     _strip_page_chrome(root)
     top = _best_candidate(root)
     parts = _with_siblings(top, root)
-    kept = [b for b in _blocks(root) if _inside(b.element, parts) or _stray_prose(b)]
+    blocks = _blocks(root)
+    # A debate page may box each speech: a speaker's own line ("Photo of X X Party, Seat")
+    # and the words under it are kept wherever they sit.
+    head = [not b.link_chars and bp.is_speaker_header(b.text) for b in blocks] + [False]
+    kept = [b for i, b in enumerate(blocks) if _inside(b.element, parts) or _stray_prose(b)
+            or head[i] or head[i - 1] and not b.link_chars]  # fmt: skip
     return _keep_blocks(kept, title)
 
 

@@ -9,6 +9,7 @@ and counted, so a summary can say "12 other files ignored".
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,13 @@ class SourceFiles:
     files: list[Path] = field(default_factory=list)
     ignored: int = 0
     errors: list[InputError] = field(default_factory=list)
+
+
+# A ParlaMint corpus's own files beside its sittings: the root file that includes them,
+# its registers of people and parties, its taxonomies.  They hold no speeches.
+_CORPUS_FILE = re.compile(
+    r"(?i)^(?:.*(?:listperson|listorg|taxonomy).*|parlamint-[a-z]{2}(?:-[a-z]{2})?(?:\.ana)?)\.xml$"
+)
 
 
 def _is_hidden(name: str) -> bool:
@@ -83,7 +91,7 @@ def iter_source_files(
                 is_dir = is_file = False
             if is_dir:
                 walk(child)
-            elif is_file and child.suffix.lower() in wanted:
+            elif is_file and child.suffix.lower() in wanted and not _CORPUS_FILE.match(entry.name):
                 add(child)
             else:
                 result.ignored += 1  # other suffixes, broken links, sockets

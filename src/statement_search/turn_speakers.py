@@ -1,0 +1,148 @@
+"""Who speaks each transcript turn (extraction stage): a label → the person it names.
+
+A label resolves to the person the document introduces: `GUTHRIE:` is
+Savannah Guthrie once she says "I'm Savannah Guthrie", `Mr Hague:` is the
+William Hague of an earlier `(Mr William Hague):`, `THE PRESIDENT:` the
+president the title names, `ПРЕДСЕДАТЕЛЬСТВУЮЩИЙ.` the chair the header
+names.  Questions belong to the reporter who names themself, else to nobody;
+unnamed labels (`Speaker 2`, `Reply`) to nobody.  The label always wins over
+what is said in the turn.
+"""
+
+from __future__ import annotations
+
+from .names import name_tokens, strip_titles
+from .people import People
+from .transcript_labels import (
+    presiding_officer,
+    reporter_of,
+    self_introductions,
+    steno_name,
+)
+from .transcripts import Turn
+
+_ROLE_ONLY = frozenset(
+    {"the", "president", "vice", "prime", "minister", "secretary", "chancellor", "speaker",
+     "chair", "chairman", "chairwoman", "moderator", "governor", "senator", "mayor", "premier",
+     "deputy", "first", "lady", "madam", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "of", "state",
+     "foreign", "defence", "defense", "king", "queen", "host", "spokesperson", "spokesman",
+     "spokeswoman", "ambassador", "general", "admiral", "commissioner"}
+)  # fmt: skip
+
+
+_HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "madam", "the", "of"})
+
+
+class TurnSpeakers:
+    """Resolves a transcript's labels against the names the document introduces."""
+
+    def __init__(self, people: People, header: str) -> None:
+        self.people = people
+        self.chair = presiding_officer(header)
+        self.by_surname: dict[str, set[str]] = {}
+        self.by_office: dict[str, str | None] = {}  # "prime minister" → "Ann Lee"
+        self.answerers: set[str] = set()  # surnames of the labelled speakers
+        self.memo: dict[str, str | None] = {}
+
+    def learn(self, turns: list[Turn], speech: dict[int, str]) -> None:
+        """Register the full names labels give and the names speakers give themselves."""
+        for turn in turns:
+            if turn.kind == "name":
+                bare = strip_titles(turn.name)
+                self._register(bare.title() if bare.isupper() else bare)
+                self.answerers.update(t.casefold() for t in name_tokens(bare)[-1:])
+            if turn.role:
+                self._office(turn.role, strip_titles(turn.name))
+            elif turn.kind == "name" and (office := _office_of(turn.name)):
+                self._office(office, strip_titles(turn.name))  # "PRESIDENT RUIZ"
+            if turn.kind == "name":
+                for name in self_introductions(speech.get(turn.unit, "")):
+                    self._register(name)
+
+    def _office(self, office: str, holder: str) -> None:
+        """One holder an office: two different ones make it ambiguous (None)."""
+        key = _office_key(office)
+        holder = holder.title() if holder.isupper() else holder
+        known = self.by_office.setdefault(key, holder)
+        if known and name_tokens(known)[-1:] != name_tokens(holder)[-1:]:
+            self.by_office[key] = None
+
+    def _register(self, name: str) -> None:
+        tokens = name_tokens(name)
+        if len(tokens) >= 2 and all(t[:1].isupper() for t in tokens):
+            self.by_surname.setdefault(tokens[-1].casefold(), set()).add(" ".join(tokens))
+
+    def speaker(self, turn: Turn, speech: str) -> str | None:
+        """The person who speaks `turn` (None when the label names nobody)."""
+        if turn.kind == "question":
+            reporter = reporter_of(speech)
+            # Never the person who answers: a reporter is not one of the labelled speakers.
+            if reporter and name_tokens(reporter)[-1].casefold() in self.answerers:
+                return None
+            return reporter
+        if turn.kind == "unnamed":
+            return None
+        if turn.kind == "chair":
+            return self.chair
+        if turn.name not in self.memo:
+            self.memo[turn.name] = self._resolve(turn.name)
+        return self.memo[turn.name]
+
+    def _resolve(self, name: str) -> str | None:
+        if name[:1].isupper() and name.split()[0].isupper() and _is_steno(name):
+            return steno_name(name)
+        words = [w.casefold() for w in name.split()]
+        if all(w in _ROLE_ONLY for w in words):
+            # "The Prime Minister:" after "The Prime Minister (Ann Lee):", "THE PRESIDENT:"
+            # after "PRESIDENT RUIZ:"
+            key = _office_key(name)
+            return self.by_office[key] if key in self.by_office else self._role(name)
+        bare = strip_titles(name) or name
+        if bare.isupper():
+            bare = bare.title()
+        tokens = name_tokens(bare)
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            full = self.by_surname.get(tokens[0].casefold(), set())
+            if len(full) == 1:
+                return next(iter(full))
+        canonical = self.people.canonical(bare)
+        if canonical and canonical.isupper():
+            canonical = canonical.title()
+        if canonical and name_tokens(canonical)[-1:] == tokens[-1:]:
+            return canonical
+        return bare
+
+    def _role(self, label: str) -> str | None:
+        """ "THE PRESIDENT", "MR SPEAKER": the holder the document names, if one."""
+        role = label if label.casefold().startswith("the ") else "the " + label
+        # Only someone the document describes so: in a transcript the last speaker named
+        # is the one the question was put to, not the holder of the office.
+        return self.people.resolve_role(role.lower(), [])
+
+
+def _office_key(role: str) -> str:
+    """ "The Prime Minister" → "prime minister"; "President of Ruritania" → "president"."""
+    words = role.casefold().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    for cut, word in enumerate(words):
+        if word in ("of", "for"):
+            words = words[:cut]
+            break
+    return " ".join(words)
+
+
+def _office_of(label: str) -> str | None:
+    """The office words before a name ("PRESIDENT RUIZ" → "PRESIDENT"), if any."""
+    bare = strip_titles(label)
+    if not bare or bare == label or not label.endswith(bare):
+        return None
+    office = label[: len(label) - len(bare)].strip()
+    words = office.casefold().split()
+    return office if words and words[0] in _ROLE_ONLY - _HONORIFICS else None
+
+
+def _is_steno(name: str) -> bool:
+    return any("А" <= ch <= "я" or ch in "ЁІЇЄҐЎ" for ch in name)
