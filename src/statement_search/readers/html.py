@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import weakref
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -69,12 +70,31 @@ def _clean_space(text: str) -> str:
 # --- metadata ---------------------------------------------------------------
 
 
+_last_metas: tuple[weakref.ref[BeautifulSoup], list[Tag]] | None = None
+
+
+def _metas(soup: BeautifulSoup) -> list[Tag]:
+    """The page's <meta> tags, found in one walk per page: a `find` per name and
+    attribute walked a page of many tags some thirty times (#20)."""
+    global _last_metas
+    if _last_metas is not None and _last_metas[0]() is soup:
+        return _last_metas[1]
+    metas = [tag for tag in soup.find_all("meta") if isinstance(tag, Tag)]
+    _last_metas = (weakref.ref(soup), metas)
+    return metas
+
+
+def _first_meta(metas: list[Tag], attr: str, name: str) -> Tag | None:
+    return next((tag for tag in metas if tag.get(attr) == name), None)
+
+
 def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    metas = _metas(soup)
     for name in names:
         tag = (
-            soup.find("meta", attrs={"property": name})
-            or soup.find("meta", attrs={"name": name})
-            or soup.find("meta", attrs={"itemprop": name})
+            _first_meta(metas, "property", name)
+            or _first_meta(metas, "name", name)
+            or _first_meta(metas, "itemprop", name)
         )
         if isinstance(tag, Tag):
             content = tag.get("content")
