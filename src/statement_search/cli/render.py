@@ -137,7 +137,10 @@ def records_to_csv(records: list[dict[str, Any]]) -> str:
             row["topics"] = "; ".join(row["topics"])
         if "highlights" in row:
             row["highlights"] = dumps(row["highlights"])
-        writer.writerow(row)
+        # Spreadsheets and terminals alike show CSV as text: controls stripped.
+        writer.writerow(
+            {k: clean_for_terminal(v) if isinstance(v, str) else v for k, v in row.items()}
+        )
     return buffer.getvalue().rstrip("\n")
 
 

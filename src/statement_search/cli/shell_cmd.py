@@ -7,7 +7,7 @@ import sys
 import click
 
 from .options import index_option
-from .output import CliError
+from .output import CliError, clean_keeping_bold
 
 
 @click.command()
@@ -32,7 +32,10 @@ def shell(index_dir: str) -> None:
         raise CliError(str(exc)) from None
     style = output_style()
     session = Shell(
-        ix, click.echo, lambda rank, hit: hit_to_text(rank, hit, style), quote_in_article
+        ix,
+        lambda text: click.echo(clean_keeping_bold(text)),  # suggestions, errors: untrusted
+        lambda rank, hit: hit_to_text(rank, hit, style),
+        quote_in_article,
     )
     if sys.stdin.isatty() and sys.stdout.isatty():
         run_prompt(session)
