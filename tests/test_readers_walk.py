@@ -50,3 +50,21 @@ def test_explicit_file_with_unknown_suffix_is_kept_and_missing_reported(tree: Pa
 def test_same_file_twice_is_listed_once(tree: Path) -> None:
     found = iter_source_files([tree / "a" / "one.txt", tree / "a"])
     assert [p.name for p in found.files].count("one.txt") == 1
+
+
+def test_a_name_that_is_not_utf8_is_that_file_s_error(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Good\n\nx")
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xffname.txt"), "wb") as handle:
+        handle.write(b"Bad\n\nx")
+    found = iter_source_files([tmp_path])
+    assert [f.name for f in found.files] == ["good.txt"]
+    (error,) = found.errors
+    assert "bad\\xffname.txt: file name is not UTF-8" in str(error)
+
+
+def test_special_files_are_refused_without_opening(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    found = iter_source_files([fifo, tmp_path])
+    assert found.files == []
+    assert "pipe.txt: not a regular file" in str(found.errors[0])

@@ -11,12 +11,20 @@ class InputError(StatementSearchError):
     """A file could not be read as an article (missing, binary, malformed)."""
 
 
+class FileBudgetError(InputError):
+    """A file took longer than its time budget to read and extract, and was skipped."""
+
+
 class QueryError(StatementSearchError):
     """A query or filter the search layer cannot parse."""
 
 
 class IndexNotFoundError(StatementSearchError):
     """No index exists at the given location."""
+
+
+class IndexStorageError(StatementSearchError):
+    """The index's files cannot be written or read: disk full, read-only, no permission, damaged."""
 
 
 class IndexLockedError(StatementSearchError):

@@ -22,6 +22,7 @@ from .manifest import MANIFEST_FILE, Manifest
 from .schema import SCHEMA_VERSION, build_schema
 from .search import SearchMixin
 from .segment_files import install as _map_segment_files
+from .storage_errors import storage_errors
 from .syncing import Progress, Syncer, SyncReport, open_writer
 
 _map_segment_files()  # before any segment is opened: read segments through their map
@@ -91,13 +92,14 @@ class QuoteIndex(SearchMixin):
                 f"index at {path} has schema version {version}, this program needs "
                 f"{SCHEMA_VERSION} — rebuild it with `statement-search index --rebuild PATH...`"
             )
-        return cls(path, whoosh_index.open_dir(str(path)))
+        with storage_errors(path):
+            return cls(path, whoosh_index.open_dir(str(path)))
 
     @classmethod
     def create(cls, path: str | Path, lock_timeout: float | None = None) -> QuoteIndex:
         """Create an empty index, replacing whatever index was there."""
         path = Path(path)
-        with WriterLock(path, lock_timeout):
+        with storage_errors(path), WriterLock(path, lock_timeout):
             return cls(path, cls._create_locked(path))
 
     @staticmethod
@@ -153,7 +155,7 @@ class QuoteIndex(SearchMixin):
         never touches articles indexed from another.  `options` tune batching
         (`batch_articles`, `batch_quotes`, `writer_options`).
         """
-        with WriterLock(self.path, lock_timeout) as lock:
+        with storage_errors(self.path), WriterLock(self.path, lock_timeout) as lock:
             if not Manifest.exists_in(self.path):
                 self._ix = self._create_locked(self.path)  # killed mid-create: start clean
             manifest = Manifest(self.path)
@@ -178,7 +180,7 @@ class QuoteIndex(SearchMixin):
 
     def optimize(self, lock_timeout: float | None = None) -> int:
         """Merge all segments into one (faster searches after many small adds); segments before."""
-        with WriterLock(self.path, lock_timeout):
+        with storage_errors(self.path), WriterLock(self.path, lock_timeout):
             before = len(self._ix._segments())
             if Manifest.exists_in(self.path):  # never create one beside foreign documents
                 manifest = Manifest(self.path)

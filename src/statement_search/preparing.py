@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .budget import DEFAULT_SECONDS_PER_MB, file_budget, guarded, source_size
 from .errors import InputError
 from .models import content_hash
 from .postings import POSTINGS_KEY, DocumentAnalyzer
@@ -88,27 +89,35 @@ class PreparedFile:
     error: InputError | None = None
 
 
-def prepare_file(file: Path, taxonomy: Taxonomy | None) -> PreparedFile:
-    """Read and extract one file; never touches the index."""
-    from .extract import extract_quotes
-    from .readers import read_articles
-
+def prepare_file(
+    file: Path, taxonomy: Taxonomy | None, seconds_per_mb: float = DEFAULT_SECONDS_PER_MB
+) -> PreparedFile:
+    """Read and extract one file; never touches the index.  Any failure, or going
+    over the file's time budget (`budget.py`), becomes `error`: the file is skipped."""
     prepared = PreparedFile()
-    analyze = _document_analyzer()
+    budget = file_budget(source_size(file), seconds_per_mb)
     try:
-        for item in read_articles(file):
-            if isinstance(item, InputError):
-                prepared.items.append(item)
-                continue
-            digest = content_hash(item.text)
-            quotes = extract_quotes(item, taxonomy)
-            docs = [quote_to_document(q, digest) for q in quotes]
-            for doc in docs:
-                doc[POSTINGS_KEY] = analyze(doc)
-            prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
+        guarded(str(file), lambda: _prepare_into(prepared, file, taxonomy), budget)
     except InputError as exc:
         prepared.error = exc
     return prepared
+
+
+def _prepare_into(prepared: PreparedFile, file: Path, taxonomy: Taxonomy | None) -> None:
+    from .extract import extract_quotes
+    from .readers import read_articles
+
+    analyze = _document_analyzer()
+    for item in read_articles(file):
+        if isinstance(item, InputError):
+            prepared.items.append(item)
+            continue
+        digest = content_hash(item.text)
+        quotes = extract_quotes(item, taxonomy)
+        docs = [quote_to_document(q, digest) for q in quotes]
+        for doc in docs:
+            doc[POSTINGS_KEY] = analyze(doc)
+        prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
 
 
 @lru_cache(maxsize=1)
@@ -133,9 +142,14 @@ class Preparer:
     """
 
     def __init__(
-        self, taxonomy: Taxonomy | None, workers: int = 0, index_dir: str | None = None
+        self,
+        taxonomy: Taxonomy | None,
+        workers: int = 0,
+        index_dir: str | None = None,
+        seconds_per_mb: float = DEFAULT_SECONDS_PER_MB,
     ) -> None:
         self.taxonomy = taxonomy
+        self.seconds_per_mb = seconds_per_mb
         self._pool: ProcessPoolExecutor | None = None
         self._workers = workers
         self._min_window = FILES_PER_WORKER * max(1, workers)
@@ -148,7 +162,7 @@ class Preparer:
                 max_workers=workers,
                 mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(taxonomy, os.getpid(), index_dir),
+                initargs=(taxonomy, os.getpid(), index_dir, seconds_per_mb),
             )
 
     def ahead(
@@ -222,7 +236,7 @@ class Preparer:
                     return prepared
                 except Exception:  # a dead pool: the inline path reports the real error
                     pass
-        return prepare_file(file, self.taxonomy)
+        return prepare_file(file, self.taxonomy, self.seconds_per_mb)
 
     @property
     def helpers(self) -> tuple[Executor, int] | None:
@@ -243,6 +257,7 @@ class Preparer:
 
 
 _worker_taxonomy: Taxonomy | None = None
+_worker_seconds_per_mb = DEFAULT_SECONDS_PER_MB
 _quotes_since_collect = 0
 
 
@@ -254,9 +269,12 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def _init_worker(taxonomy: Taxonomy | None, parent: int, index_dir: str | None) -> None:
-    global _worker_taxonomy
+def _init_worker(
+    taxonomy: Taxonomy | None, parent: int, index_dir: str | None, seconds_per_mb: float
+) -> None:
+    global _worker_taxonomy, _worker_seconds_per_mb
     _worker_taxonomy = taxonomy
+    _worker_seconds_per_mb = seconds_per_mb
     if index_dir is not None:
         _close_inherited(index_dir)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -295,7 +313,7 @@ def _prepare_in_worker(file: Path) -> bytes:
     """Pickled here, unpickled when the writer takes it: results waiting in the
     window stay compact bytes instead of unpickled documents."""
     global _quotes_since_collect
-    prepared = prepare_file(file, _worker_taxonomy)
+    prepared = prepare_file(file, _worker_taxonomy, _worker_seconds_per_mb)
     _quotes_since_collect += 1 + sum(
         len(item.docs) for item in prepared.items if isinstance(item, PreparedArticle)
     )

@@ -7,7 +7,7 @@ import dataclasses
 import click
 
 from .options import format_option, taxonomy_option
-from .output import CliError, clean_for_terminal, dumps
+from .output import CliError, clean_for_terminal, dumps, notice
 
 
 @click.command()
@@ -21,30 +21,24 @@ def extract(files: tuple[str, ...], output_format: str, taxonomy: str | None) ->
     Example:
       statement-search extract corpus/*.txt --format jsonl
     """
+    from ..budget import extract_file
     from ..errors import InputError, StatementSearchError
-    from ..extract import extract_quotes
-    from ..readers import read_articles
     from ..topics import load_taxonomy
 
     try:
         tax = load_taxonomy(taxonomy)
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    failures = 0
+    failures = read_count = 0
     collected: list[dict[str, object]] = []
     for path in files:
-        try:
-            items = list(read_articles(path))
-        except InputError as exc:
-            click.echo(f"statement-search: skipped {exc}", err=True)
-            failures += 1
-            continue
-        for item in items:
+        for item in extract_file(path, tax):
             if isinstance(item, InputError):
-                click.echo(f"statement-search: skipped {item}", err=True)
+                notice(f"statement-search: skipped {item}")
                 failures += 1
                 continue
-            for quote in extract_quotes(item, tax):
+            read_count += 1
+            for quote in item[1]:
                 record = {"file": path, **dataclasses.asdict(quote)}
                 record["quote"] = record.pop("text")
                 if output_format == "jsonl":
@@ -53,11 +47,13 @@ def extract(files: tuple[str, ...], output_format: str, taxonomy: str | None) ->
                     collected.append(record)
                 else:
                     who = quote.speaker or "(unknown speaker)"
-                    click.echo(f"{path}:{quote.start}-{quote.end}  {who} [{quote.attribution}]")
+                    click.echo(
+                        clean_for_terminal(
+                            f"{path}:{quote.start}-{quote.end}  {who} [{quote.attribution}]"
+                        )
+                    )
                     click.echo(f"  “{clean_for_terminal(quote.text)}”")
     if output_format == "json":
         click.echo(dumps(collected, indent=2))
-    if failures and failures == len(files):
-        raise SystemExit(2)
     if failures:
-        raise SystemExit(1)
+        raise SystemExit(2 if read_count == 0 else 1)

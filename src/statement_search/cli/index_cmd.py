@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .options import format_option, index_option, taxonomy_option
-from .output import CliError, clean_for_terminal, dumps, notice
+from .output import CliError, clean_for_terminal, display_path, dumps, notice
 
 if TYPE_CHECKING:
     from ..index import QuoteIndex
@@ -46,6 +46,18 @@ def lock_timeout_option(func: F) -> F:
         envvar="STATEMENT_SEARCH_LOCK_TIMEOUT",
         default=None,
         help="Seconds to wait for another writer (env STATEMENT_SEARCH_LOCK_TIMEOUT; default 30).",
+    )(func)
+
+
+def time_budget_option(func: F) -> F:
+    return click.option(
+        "--time-budget",
+        type=float,
+        envvar="STATEMENT_SEARCH_TIME_BUDGET",
+        default=None,
+        metavar="SECONDS_PER_MB",
+        help="CPU seconds per MB (at least 10) a file may take to read and extract before "
+        "it is skipped (env STATEMENT_SEARCH_TIME_BUDGET; default 4; 0: no limit).",
     )(func)
 
 
@@ -91,8 +103,9 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
         click.echo(dumps(report.as_dict()))
     else:
         extra = f", {report.duplicates} duplicate" if report.duplicates else ""
+        where = display_path(index_dir)
         click.echo(
-            f"indexed {report.articles} articles, {report.quotes} quotes in {index_dir} "
+            f"indexed {report.articles} articles, {report.quotes} quotes in {where} "
             f"({report.added} added, {report.updated} updated, {report.removed} removed, "
             f"{report.unchanged} unchanged, {report.skipped} skipped{extra}; {report.seconds:.1f}s)"
         )
@@ -114,6 +127,7 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
     "a crash loses at most one batch.",
 )
 @lock_timeout_option
+@time_budget_option
 @format_option("text", "json")
 def index_command(
     paths: tuple[str, ...], index_dir: str, rebuild: bool, output_format: str, **kw: Any
@@ -137,6 +151,7 @@ def index_command(
 @index_option
 @taxonomy_option
 @lock_timeout_option
+@time_budget_option
 @format_option("text", "json")
 def add_command(paths: tuple[str, ...], index_dir: str, output_format: str, **kw: Any) -> None:
     """Add or update FILES (or folders) without removing anything.
@@ -173,7 +188,7 @@ def stats_command(index_dir: str, output_format: str) -> None:
         click.echo(dumps(stats))
     else:
         for key, value in stats.items():
-            click.echo(f"{key.replace('_', ' ')}: {value}")
+            click.echo(clean_for_terminal(f"{key.replace('_', ' ')}: {value}"))
 
 
 @click.command("optimize")
@@ -194,4 +209,4 @@ def optimize_command(index_dir: str, lock_timeout: float | None) -> None:
             before = ix.optimize(lock_timeout=lock_timeout)
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    click.echo(f"optimized {index_dir}: {before} segments merged into 1")
+    click.echo(f"optimized {display_path(index_dir)}: {before} segments merged into 1")

@@ -25,6 +25,15 @@ class SourceFiles:
     errors: list[InputError] = field(default_factory=list)
 
 
+def _utf8_name(path: Path) -> bool:
+    """Whether the path's name decoded without surrogate escapes (valid UTF-8)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
@@ -57,6 +66,12 @@ def iter_source_files(
     seen_dirs: set[str] = set()
 
     def add(path: Path) -> None:
+        if not _utf8_name(path):
+            # The index and its manifest store names as UTF-8 text: such a name
+            # cannot be stored, so the file is this run's one error, not its end.
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            result.errors.append(InputError(f"{shown}: file name is not UTF-8 (rename it)"))
+            return
         key = os.path.realpath(path)
         if key not in seen_files:
             seen_files.add(key)
@@ -94,6 +109,10 @@ def iter_source_files(
             walk(path)
         elif path.is_file():
             add(path)
+        elif path.exists():  # reading a FIFO waits for a writer, a device may never end
+            result.errors.append(
+                InputError(f"{raw}: not a regular file (a device, FIFO or socket)")
+            )
         else:
             result.errors.append(InputError(f"{raw}: no such file or folder"))
     return result
