@@ -31,9 +31,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 ENV_VAR = "STATEMENT_SEARCH_TIME_BUDGET"
-# Seconds of CPU per MB of source a file may take to read and extract (the worst
-# patterns of bench/bench_hostile.py take under 1 s/MB as text, 6-10 as tag soup)...
-DEFAULT_SECONDS_PER_MB = 4.0
+# Seconds of CPU per MB of source a file may take to read and extract: twice what
+# dense real text costs (a quote and a new name every sentence, about 4 s/MB), so
+# only a file no linear step handles is skipped; the hostile patterns of
+# bench/bench_hostile.py take 1-10 s/MB...
+DEFAULT_SECONDS_PER_MB = 8.0
 # ...and at least this many, whatever its size (imports, a first HTML parse).
 MIN_SECONDS = 10.0
 

@@ -57,7 +57,7 @@ def time_budget_option(func: F) -> F:
         default=None,
         metavar="SECONDS_PER_MB",
         help="CPU seconds per MB (at least 10) a file may take to read and extract before "
-        "it is skipped (env STATEMENT_SEARCH_TIME_BUDGET; default 4; 0: no limit).",
+        "it is skipped (env STATEMENT_SEARCH_TIME_BUDGET; default 8; 0: no limit).",
     )(func)
 
 
