@@ -149,3 +149,25 @@ def test_bench_templates_give_back_the_article_and_none_of_the_noise(tmp_path: P
             "“We have no interest in another winter of shortages,” she told reporters,\n"
             "adding that the talks would resume next week in Geneva.",
         ], template.name
+
+
+def test_subtree_ends_give_each_tag_its_last_descendant() -> None:
+    """Chrome stripping skips what an ancestor took with it by these positions instead
+    of asking bs4's `decomposed` (a search of the tag's subtree: quadratic when nested)."""
+    from bs4 import BeautifulSoup, Tag
+
+    from statement_search.readers.html import _subtree_ends
+
+    soup = BeautifulSoup("<div><p><b>x</b><i>y</i></p><p>z</p></div><span>w</span>", "html.parser")
+    tags = [t for t in soup.find_all(True) if isinstance(t, Tag)]
+    assert [t.name for t in tags] == ["div", "p", "b", "i", "p", "span"]
+    assert _subtree_ends(tags) == [4, 3, 2, 3, 4, 5]
+
+
+def test_a_hidden_block_takes_its_nested_boilerplate_with_it() -> None:
+    from statement_search.readers.html import parse_html
+
+    body = "He said “these are the real words of the article, and there are many”. " * 5
+    nested = "<div hidden>" + "<div class='sidebar'>menu " * 50 + "</div>" * 50 + "</div>"
+    article = parse_html(f"<html><body>{nested}<p>{body}</p></body></html>", "h.html")
+    assert "real words" in article.text and "menu" not in article.text

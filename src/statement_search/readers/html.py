@@ -217,14 +217,35 @@ def _strip_page_chrome(root: Tag) -> None:
     for tag in root.find_all(JUNK_TAGS):
         tag.decompose()
     total = max(1, _text_len(root))
-    for tag in list(root.find_all(True)):
-        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
-            continue
-        if _is_hidden(tag) or tag.name == "header" and _text_len(tag) < 0.3 * total:
+    tags = [tag for tag in root.find_all(True) if isinstance(tag, Tag)]
+    ends = _subtree_ends(tags)
+    i = 0
+    while i < len(tags):
+        tag = tags[i]
+        drop = tag.name not in ("html", "body", "main", "article") and (
+            _is_hidden(tag)
+            or tag.name == "header"
+            and _text_len(tag) < 0.3 * total
+            or bp.is_boilerplate_attr(_attr_text(tag))
+            and _text_len(tag) < 0.5 * total
+        )
+        if drop:
             tag.decompose()
-            continue
-        if bp.is_boilerplate_attr(_attr_text(tag)) and _text_len(tag) < 0.5 * total:
-            tag.decompose()
+            i = ends[i]  # its descendants went with it
+        i += 1
+
+
+def _subtree_ends(tags: list[Tag]) -> list[int]:
+    """For tags in document order, the index of each one's last descendant: a tag's
+    descendants follow it.  (Bs4's `decomposed` searches a live tag's whole subtree
+    for an attribute it lacks: asked of every tag, quadratic in a deep page.)"""
+    index = {id(tag): i for i, tag in enumerate(tags)}
+    ends = list(range(len(tags)))
+    for i in range(len(tags) - 1, -1, -1):
+        parent = index.get(id(tags[i].parent))
+        if parent is not None and ends[i] > ends[parent]:
+            ends[parent] = ends[i]
+    return ends
 
 
 # --- scoring ------------------------------------------------------------------
@@ -460,8 +481,9 @@ _STRAY_MAX_LINK_DENSITY = 0.2
 
 
 def _inside(element: Tag | None, parts: list[Tag]) -> bool:
+    ids = {id(part) for part in parts}
     while element is not None:
-        if any(element is part for part in parts):
+        if id(element) in ids:
             return True
         element = element.parent
     return False
