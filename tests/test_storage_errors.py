@@ -87,3 +87,13 @@ def test_a_damaged_segment_is_named_not_aborted(
         "the index is damaged (EOFError) — rebuild it with `statement-search index --rebuild PATH`"
     )
     assert "Aborted" not in err
+
+
+def test_files_a_killed_writer_left_are_removed_by_the_next_run(tmp_path: Path) -> None:
+    ix = QuoteIndex.build(tmp_path / "ix", [SEED])
+    before = sorted(p.name for p in (tmp_path / "ix").iterdir())
+    (tmp_path / "ix" / "MAIN_killedwriter12.seg").write_bytes(b"x" * 1000)
+    (tmp_path / "ix" / "MAIN.tmp").mkdir()
+    (tmp_path / "ix" / "MAIN.tmp" / "half.ctmp").write_bytes(b"x")
+    ix.sync([SEED])
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == before

@@ -190,8 +190,8 @@ class Syncer:
 
     def recover(self) -> None:
         """Delete documents of a batch whose commit the manifest never confirmed, and
-        the postings a killed writer folded to disk for it."""
-        remove_stale_runs(Path(self.ix.storage.folder))
+        the files a killed writer left (folded postings, segments no commit lists)."""
+        remove_uncommitted(self.ix)
         pending = [a for a in self.manifest.pending() if not self.manifest.has_article(a)]
         if pending:
             writer = self._open_writer()
