@@ -38,6 +38,31 @@ def html_tags(size: int) -> tuple[str, str]:
     return ".html", f"<html><head><title>T</title></head><body>{body}</body></html>"
 
 
+def html_unclosed(size: int) -> tuple[str, str]:
+    """A page of paragraphs never closed: html.parser nests each in the one before."""
+    body = _repeat("<p>He said “we will win this war”, Ann Lee said. ", size)
+    return ".html", f"<html><body>{body}</body></html>"
+
+
+def html_nested(size: int) -> tuple[str, str]:
+    """Divs nested as deep as the page is long."""
+    depth = size // 40
+    text = "He said “these are the real words of the article”. " * 20
+    return ".html", (
+        "<html><body>" + "<div class='x'>word " * depth + f"<p>{text}</p>" + "</div>" * depth
+    )
+
+
+def dense_names(size: int) -> tuple[str, str]:
+    """One paragraph where every sentence introduces a new person and quotes them."""
+    units = []
+    for i in range(size // 100 + 1):
+        first = "".join(chr(97 + (i * 7 + k * 3) % 26) for k in range(6)).title()
+        last = "".join(chr(97 + (i * 5 + k * 11) % 26) for k in range(7)).title()
+        units.append(f"{first} {last}, the minister, said “we will win {i}”. He added: “No.” ")
+    return ".txt", "Title\n\n" + "".join(units)
+
+
 def name_lines(size: int) -> tuple[str, str]:
     """A transcript of many `Name:` lines."""
     lines = [f"Speaker Number{i % 97}: We said yes.\n" for i in range(size // 30 + 1)]
@@ -74,6 +99,9 @@ def unclosed_marks(size: int) -> tuple[str, str]:
 PATTERNS: dict[str, Callable[[int], tuple[str, str]]] = {
     "marks": marks,
     "html_tags": html_tags,
+    "html_unclosed": html_unclosed,
+    "html_nested": html_nested,
+    "dense_names": dense_names,
     "name_lines": name_lines,
     "name_labels": name_labels,
     "name_paragraphs": name_paragraphs,

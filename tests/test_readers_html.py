@@ -171,3 +171,34 @@ def test_a_hidden_block_takes_its_nested_boilerplate_with_it() -> None:
     nested = "<div hidden>" + "<div class='sidebar'>menu " * 50 + "</div>" * 50 + "</div>"
     article = parse_html(f"<html><body>{nested}<p>{body}</p></body></html>", "h.html")
     assert "real words" in article.text and "menu" not in article.text
+
+
+def _unclosed_page(paragraphs: int) -> str:
+    body = "".join(f"<p>Sentence {i} of the article, with its words." for i in range(paragraphs))
+    return f"<html><body><article>{body}</article></body></html>"
+
+
+def test_unclosed_paragraphs_are_read_flat_in_linear_time() -> None:
+    """html.parser nests each unclosed <p> in the one before; such a page is parsed
+    again with each paragraph closed (it cost the square of its paragraphs)."""
+    import time
+
+    from statement_search.readers.html import parse_html
+
+    def cost(paragraphs: int) -> float:
+        started = time.process_time()
+        article = parse_html(_unclosed_page(paragraphs), "unclosed.html")
+        elapsed = time.process_time() - started
+        assert len(article.paragraphs) == paragraphs
+        assert article.paragraphs[5] == "Sentence 5 of the article, with its words."
+        return elapsed / paragraphs
+
+    assert cost(800) < 3 * cost(100)
+
+
+def test_a_few_unclosed_paragraphs_are_read_as_before() -> None:
+    from statement_search.readers.html import MAX_P_NESTING, _p_nesting, _soup
+
+    soup = _soup(_unclosed_page(MAX_P_NESTING))
+    assert _p_nesting(soup) == MAX_P_NESTING  # left as html.parser nests them
+    assert _p_nesting(_soup(_unclosed_page(MAX_P_NESTING + 1))) == 1

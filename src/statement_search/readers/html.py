@@ -496,10 +496,37 @@ def _stray_prose(block: Block) -> bool:
     )
 
 
+# A paragraph start closes an open paragraph (HTML5), but html.parser nests each
+# unclosed <p> inside the one before: a page of them became one chain as deep as
+# the page is long, and every walk up or down it quadratic.  Such a page is parsed
+# again with an end tag before each start tag (an unmatched one is ignored);
+# pages with a few unclosed paragraphs are read as they always were.
+_P_START = re.compile(r"<p(?=[\s>/])", re.I)
+MAX_P_NESTING = 20
+
+
+def _p_nesting(soup: BeautifulSoup) -> int:
+    """How many <p> deep the deepest chain of paragraphs nested in paragraphs is."""
+    depth: dict[int, int] = {}
+    deepest = 0
+    for tag in soup.find_all("p"):
+        level = depth.get(id(tag.parent), 0) + 1
+        depth[id(tag)] = level
+        deepest = max(deepest, level)
+    return deepest
+
+
+def _soup(text: str) -> BeautifulSoup:
+    soup = BeautifulSoup(text, "html.parser")
+    if _p_nesting(soup) > MAX_P_NESTING:
+        soup = BeautifulSoup(_P_START.sub("</p><p", text), "html.parser")
+    return soup
+
+
 def parse_html(text: str, path: str) -> Article:
     """Build an Article from a decoded HTML page."""
     try:
-        soup = BeautifulSoup(text, "html.parser")
+        soup = _soup(text)
     except (RecursionError, AssertionError) as exc:  # pathological markup
         raise InputError(f"{path}: cannot parse HTML ({type(exc).__name__})") from None
     ld = _json_ld(soup)
