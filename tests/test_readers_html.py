@@ -156,12 +156,12 @@ def test_subtree_ends_give_each_tag_its_last_descendant() -> None:
     of asking bs4's `decomposed` (a search of the tag's subtree: quadratic when nested)."""
     from bs4 import BeautifulSoup, Tag
 
-    from statement_search.readers.html import _subtree_ends
+    from statement_search.readers.html_tree import subtree_ends
 
     soup = BeautifulSoup("<div><p><b>x</b><i>y</i></p><p>z</p></div><span>w</span>", "html.parser")
     tags = [t for t in soup.find_all(True) if isinstance(t, Tag)]
     assert [t.name for t in tags] == ["div", "p", "b", "i", "p", "span"]
-    assert _subtree_ends(tags) == [4, 3, 2, 3, 4, 5]
+    assert subtree_ends(tags) == [4, 3, 2, 3, 4, 5]
 
 
 def test_a_hidden_block_takes_its_nested_boilerplate_with_it() -> None:
@@ -197,8 +197,8 @@ def test_unclosed_paragraphs_are_read_flat_in_linear_time() -> None:
 
 
 def test_a_few_unclosed_paragraphs_are_read_as_before() -> None:
-    from statement_search.readers.html import MAX_P_NESTING, _p_nesting, _soup
+    from statement_search.readers.html_tree import MAX_P_NESTING, p_nesting, parse_soup
 
-    soup = _soup(_unclosed_page(MAX_P_NESTING))
-    assert _p_nesting(soup) == MAX_P_NESTING  # left as html.parser nests them
-    assert _p_nesting(_soup(_unclosed_page(MAX_P_NESTING + 1))) == 1
+    soup = parse_soup(_unclosed_page(MAX_P_NESTING))
+    assert p_nesting(soup) == MAX_P_NESTING  # left as html.parser nests them
+    assert p_nesting(parse_soup(_unclosed_page(MAX_P_NESTING + 1))) == 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import weakref
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -23,6 +22,7 @@ from ..errors import InputError
 from ..models import Article, article_id_for
 from . import boilerplate as bp
 from .encoding import normalise_text
+from .html_tree import first_meta, page_metas, parse_soup, subtree_ends
 from .sites import profile_for
 from .sniff import find_date, guess_language, parse_date
 from .text import join_paragraphs
@@ -70,31 +70,13 @@ def _clean_space(text: str) -> str:
 # --- metadata ---------------------------------------------------------------
 
 
-_last_metas: tuple[weakref.ref[BeautifulSoup], list[Tag]] | None = None
-
-
-def _metas(soup: BeautifulSoup) -> list[Tag]:
-    """The page's <meta> tags, found in one walk per page: a `find` per name and
-    attribute walked a page of many tags some thirty times (#20)."""
-    global _last_metas
-    if _last_metas is not None and _last_metas[0]() is soup:
-        return _last_metas[1]
-    metas = [tag for tag in soup.find_all("meta") if isinstance(tag, Tag)]
-    _last_metas = (weakref.ref(soup), metas)
-    return metas
-
-
-def _first_meta(metas: list[Tag], attr: str, name: str) -> Tag | None:
-    return next((tag for tag in metas if tag.get(attr) == name), None)
-
-
 def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    metas = _metas(soup)
+    metas = page_metas(soup)
     for name in names:
         tag = (
-            _first_meta(metas, "property", name)
-            or _first_meta(metas, "name", name)
-            or _first_meta(metas, "itemprop", name)
+            first_meta(metas, "property", name)
+            or first_meta(metas, "name", name)
+            or first_meta(metas, "itemprop", name)
         )
         if isinstance(tag, Tag):
             content = tag.get("content")
@@ -218,7 +200,7 @@ def _strip_page_chrome(root: Tag) -> None:
         tag.decompose()
     total = max(1, _text_len(root))
     tags = [tag for tag in root.find_all(True) if isinstance(tag, Tag)]
-    ends = _subtree_ends(tags)
+    ends = subtree_ends(tags)
     i = 0
     while i < len(tags):
         tag = tags[i]
@@ -233,19 +215,6 @@ def _strip_page_chrome(root: Tag) -> None:
             tag.decompose()
             i = ends[i]  # its descendants went with it
         i += 1
-
-
-def _subtree_ends(tags: list[Tag]) -> list[int]:
-    """For tags in document order, the index of each one's last descendant: a tag's
-    descendants follow it.  (Bs4's `decomposed` searches a live tag's whole subtree
-    for an attribute it lacks: asked of every tag, quadratic in a deep page.)"""
-    index = {id(tag): i for i, tag in enumerate(tags)}
-    ends = list(range(len(tags)))
-    for i in range(len(tags) - 1, -1, -1):
-        parent = index.get(id(tags[i].parent))
-        if parent is not None and ends[i] > ends[parent]:
-            ends[parent] = ends[i]
-    return ends
 
 
 # --- scoring ------------------------------------------------------------------
@@ -496,37 +465,10 @@ def _stray_prose(block: Block) -> bool:
     )
 
 
-# A paragraph start closes an open paragraph (HTML5), but html.parser nests each
-# unclosed <p> inside the one before: a page of them became one chain as deep as
-# the page is long, and every walk up or down it quadratic.  Such a page is parsed
-# again with an end tag before each start tag (an unmatched one is ignored);
-# pages with a few unclosed paragraphs are read as they always were.
-_P_START = re.compile(r"<p(?=[\s>/])", re.I)
-MAX_P_NESTING = 20
-
-
-def _p_nesting(soup: BeautifulSoup) -> int:
-    """How many <p> deep the deepest chain of paragraphs nested in paragraphs is."""
-    depth: dict[int, int] = {}
-    deepest = 0
-    for tag in soup.find_all("p"):
-        level = depth.get(id(tag.parent), 0) + 1
-        depth[id(tag)] = level
-        deepest = max(deepest, level)
-    return deepest
-
-
-def _soup(text: str) -> BeautifulSoup:
-    soup = BeautifulSoup(text, "html.parser")
-    if _p_nesting(soup) > MAX_P_NESTING:
-        soup = BeautifulSoup(_P_START.sub("</p><p", text), "html.parser")
-    return soup
-
-
 def parse_html(text: str, path: str) -> Article:
     """Build an Article from a decoded HTML page."""
     try:
-        soup = _soup(text)
+        soup = parse_soup(text)
     except (RecursionError, AssertionError) as exc:  # pathological markup
         raise InputError(f"{path}: cannot parse HTML ({type(exc).__name__})") from None
     ld = _json_ld(soup)
