@@ -202,3 +202,50 @@ def test_a_few_unclosed_paragraphs_are_read_as_before() -> None:
     soup = parse_soup(_unclosed_page(MAX_P_NESTING))
     assert p_nesting(soup) == MAX_P_NESTING  # left as html.parser nests them
     assert p_nesting(parse_soup(_unclosed_page(MAX_P_NESTING + 1))) == 1
+
+
+def test_a_deeply_nested_page_costs_its_size_not_its_depth_squared() -> None:
+    """Blocks are found inside the article by one walk of it and each string's block
+    by remembered ancestors, not a walk to the top each (4x the cost per tag at 8x
+    the depth before)."""
+    import time
+
+    from statement_search.readers.html import parse_html
+
+    def cost(depth: int) -> float:
+        text = "He said “these are the real words of the article”. " * 20
+        page = "<html><body>" + "<div class='x'>word " * depth + f"<p>{text}</p>"
+        started = time.process_time()
+        article = parse_html(page + "</div>" * depth + "</body></html>", "deep.html")
+        assert "real words" in article.text
+        return (time.process_time() - started) / depth
+
+    assert cost(1600) < 2.5 * cost(200)
+
+
+def test_string_contexts_match_a_walk_to_the_top() -> None:
+    from bs4 import BeautifulSoup, NavigableString
+
+    from statement_search.readers.html import BLOCK_TAGS
+    from statement_search.readers.html_tree import StringContexts
+
+    soup = BeautifulSoup(
+        "<div><a href='#'><p><b>bold <i>it</i></b> plain <a>link</a></p></a>"
+        "<strong>lead</strong> tail</div>",
+        "html.parser",
+    )
+    contexts = StringContexts(soup.div, BLOCK_TAGS)  # type: ignore[arg-type]
+    found = {
+        str(s): (c[0].name, c[1], c[2])
+        for s in soup.div.descendants  # type: ignore[union-attr]
+        if isinstance(s, NavigableString)
+        for c in [contexts.of(s)]
+    }
+    assert found == {
+        "bold ": ("p", True, True),
+        "it": ("p", True, True),
+        " plain ": ("p", True, False),
+        "link": ("p", True, False),
+        "lead": ("div", False, True),
+        " tail": ("div", False, False),
+    }

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..models import Article, article_id_for
 from . import boilerplate as bp
 from .encoding import normalise_text
-from .html_tree import first_meta, page_metas, parse_soup, subtree_ends
+from .html_tree import StringContexts, first_meta, page_metas, parse_soup, subtree_ends, within
 from .sites import profile_for
 from .sniff import find_date, guess_language, parse_date
 from .text import join_paragraphs
@@ -304,6 +304,7 @@ def _blocks(node: Tag) -> list[Block]:
     current_tag = ""
     current_el: Tag | None = None
     pending_br = 0
+    contexts = StringContexts(node, BLOCK_TAGS)
 
     def flush() -> None:
         nonlocal parts, link_chars, label_parts, label_open, pending_br
@@ -332,7 +333,7 @@ def _blocks(node: Tag) -> list[Block]:
             if text:
                 parts.append(" ")
             continue
-        block, in_link, in_bold = _context(el, node)
+        block, in_link, in_bold = contexts.of(el)
         key = id(block)
         if current_key is not None and key != current_key:
             flush()
@@ -351,27 +352,6 @@ def _blocks(node: Tag) -> list[Block]:
                 label_open = False
     flush()
     return blocks
-
-
-def _context(el: NavigableString, stop: Tag) -> tuple[Tag, bool, bool]:
-    """The nearest block ancestor of a string, and whether it sits in a link / bold."""
-    block: Tag | None = None
-    in_link = in_bold = False
-    parent = el.parent
-    while parent is not None:
-        if block is None:
-            if parent.name in ("a",):
-                in_link = True
-            elif parent.name in ("b", "strong"):
-                in_bold = True
-            elif parent.name in BLOCK_TAGS:
-                block = parent
-        elif parent.name == "a":
-            in_link = True  # a link wrapping a whole teaser block
-        if parent is stop:
-            break
-        parent = parent.parent
-    return (block or stop), in_link, in_bold
 
 
 def _keep_blocks(blocks: list[Block], title: str) -> list[str]:
@@ -439,7 +419,8 @@ def main_paragraphs(soup: BeautifulSoup, domain: str | None, title: str) -> list
     _strip_page_chrome(root)
     top = _best_candidate(root)
     parts = _with_siblings(top, root)
-    kept = [b for b in _blocks(root) if _inside(b.element, parts) or _stray_prose(b)]
+    inside = within(parts)
+    kept = [b for b in _blocks(root) if id(b.element) in inside or _stray_prose(b)]
     return _keep_blocks(kept, title)
 
 
@@ -447,15 +428,6 @@ def main_paragraphs(soup: BeautifulSoup, domain: str | None, title: str) -> list
 # long enough to be a paragraph and hardly linked (a teaser is mostly link).
 _STRAY_MIN_CHARS = 80
 _STRAY_MAX_LINK_DENSITY = 0.2
-
-
-def _inside(element: Tag | None, parts: list[Tag]) -> bool:
-    ids = {id(part) for part in parts}
-    while element is not None:
-        if id(element) in ids:
-            return True
-        element = element.parent
-    return False
 
 
 def _stray_prose(block: Block) -> bool:

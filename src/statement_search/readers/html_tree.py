@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 import weakref
+from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 # A paragraph start closes an open paragraph (HTML5), but html.parser nests each
 # unclosed <p> inside the one before: a page of them became one chain as deep as
@@ -66,3 +67,63 @@ def subtree_ends(tags: list[Tag]) -> list[int]:
         if parent is not None and ends[i] > ends[parent]:
             ends[parent] = ends[i]
     return ends
+
+
+def within(parts: list[Tag]) -> set[int]:
+    """Ids of `parts` and every tag inside them (one walk, instead of a walk up to
+    the root for each block asking whether it is inside)."""
+    inside = {id(part) for part in parts}
+    for part in parts:
+        inside.update(id(tag) for tag in part.descendants if isinstance(tag, Tag))
+    return inside
+
+
+class StringContexts:
+    """Each string's nearest block ancestor below `stop` (else `stop`), and whether a
+    link or bold tag holds it; a link above the block counts too (a link wrapping a
+    whole teaser).  Remembered per tag, so a page nested thousands deep costs its
+    size, not a walk to the top per string."""
+
+    def __init__(self, stop: Tag, block_tags: set[str] | frozenset[str]) -> None:
+        self.stop = stop
+        self.block_tags = block_tags
+        self._context: dict[int, tuple[Tag | None, bool, bool]] = {}
+        self._linked: dict[int, bool] = {}
+
+    def of(self, string: NavigableString) -> tuple[Tag, bool, bool]:
+        block, link, bold = self._from(string.parent)
+        return (block or self.stop), link, bold
+
+    def _up(self, tag: Tag) -> Tag | None:
+        return None if tag is self.stop else tag.parent
+
+    def _path(self, tag: Tag | None, memo: dict[int, Any]) -> list[Tag]:
+        """`tag` and its ancestors up to the first one remembered (or the top)."""
+        path: list[Tag] = []
+        while tag is not None and id(tag) not in memo:
+            path.append(tag)
+            tag = self._up(tag)
+        return path
+
+    def _link_above(self, tag: Tag | None) -> bool:
+        """Whether `tag` or an ancestor up to `stop` is a link."""
+        memo = self._linked
+        for node in reversed(self._path(tag, memo)):
+            above = self._up(node)
+            memo[id(node)] = node.name == "a" or (above is not None and memo[id(above)])
+        return tag is not None and memo[id(tag)]
+
+    def _from(self, tag: Tag | None) -> tuple[Tag | None, bool, bool]:
+        memo = self._context
+        for node in reversed(self._path(tag, memo)):
+            above = self._up(node)
+            block, link, bold = memo[id(above)] if above is not None else (None, False, False)
+            if node.name == "a":
+                memo[id(node)] = (block, True, bold)
+            elif node.name in ("b", "strong"):
+                memo[id(node)] = (block, link, True)
+            elif node.name in self.block_tags:
+                memo[id(node)] = (node, self._link_above(above), False)
+            else:
+                memo[id(node)] = (block, link, bold)
+        return memo[id(tag)] if tag is not None else (None, False, False)
