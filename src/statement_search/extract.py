@@ -21,7 +21,7 @@ from .transcripts import Turn, find_turns
 _FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
 # A paragraph line longer than this gives its quotes a window of it as context.
 MAX_CONTEXT = 6000
-CONTEXT_WINDOW = 600
+CONTEXT_WINDOW = 300
 _QUESTION_LABELS = frozenset({"q", "question", "questions", "reporter", "audience member"})
 
 

@@ -71,8 +71,8 @@ def article_from_record(record: Any, path: str, where: str) -> Article:
     paragraphs = [p for p in paragraphs_in if p]
     if len(paragraphs) != len(paragraphs_in):
         # Keep turn indices aligned with the paragraphs actually kept.
-        kept = [i for i, p in enumerate(paragraphs_in) if p]
-        turn_speakers = {kept.index(i): s for i, s in turn_speakers.items() if i in kept}
+        kept = {i: n for n, i in enumerate(i for i, p in enumerate(paragraphs_in) if p)}
+        turn_speakers = {kept[i]: s for i, s in turn_speakers.items() if i in kept}
     text, offsets = join_paragraphs(paragraphs)
     return Article(
         id=article_id_for(where, text),
