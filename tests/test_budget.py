@@ -88,3 +88,24 @@ def test_prepare_file_skips_a_file_over_budget(
     assert str(path) in str(prepared.error)
     monkeypatch.setattr(budget, "MIN_SECONDS", 10.0)
     assert prepare_file(path, None).error is None
+
+
+def test_the_budget_holds_in_a_forked_worker_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_search import preparing
+
+    slow = tmp_path / "slow.txt"
+    slow.write_text("Title\n\n" + '“a” "b" «c» ‘d’ ' * 5_000)
+    monkeypatch.setattr(budget, "MIN_SECONDS", 0.01)  # the fork inherits it
+    with preparing.Preparer(None, workers=1, seconds_per_mb=0.001) as preparer:
+        ((file, pending),) = list(preparer.ahead([slow], lambda f: True))  # forks the worker
+        assert pending is not None
+
+        def not_inline(*args: object) -> None:
+            raise AssertionError("prepared inline, not in the worker")
+
+        monkeypatch.setattr(preparing, "prepare_file", not_inline)  # the worker has its own
+        prepared = preparer.result(file, pending)
+    assert isinstance(prepared.error, FileBudgetError)
+    assert "slow.txt: over its time budget" in str(prepared.error)
