@@ -148,8 +148,10 @@ def _cpu_limit(name: str, budget: float | None) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
+        try:  # the one-shot timer may fire even here: the handler is put back regardless
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        finally:
+            signal.signal(signal.SIGPROF, previous)
 
 
 def _over(name: str, budget: float) -> FileBudgetError:
