@@ -128,10 +128,11 @@ def _context(item: _Found) -> str:
         return text
     lo = max(0, item.start - item.unit.start - CONTEXT_WINDOW)
     hi = min(len(text), item.end - item.unit.start + CONTEXT_WINDOW)
-    if lo:
-        lo = text.find(" ", lo, lo + 100) + 1 or lo  # whole words
+    if lo:  # whole words at both ends
+        lo = text.find(" ", lo, lo + 100) + 1 or lo
     if hi < len(text):
-        hi = text.rfind(" ", hi - 100, hi) if text.rfind(" ", hi - 100, hi) > lo else hi
+        space = text.rfind(" ", hi - 100, hi)
+        hi = space if space > lo else hi
     return text[lo:hi].strip()
 
 
