@@ -49,3 +49,12 @@ def test_json_round_trips_and_holds_nothing_raw(text: str) -> None:
 def test_json_keeps_readable_non_ascii() -> None:
     assert dumps("Лукашенко “x”") == '"Лукашенко “x”"'
     assert dumps("\x9b\u202e") == '"\\u009b\\u202e"'
+
+
+def test_a_message_stays_one_line_whatever_the_file_name() -> None:
+    from statement_search.cli.output import clean_line
+
+    name = "evil\nstatement-search: indexed 0 articles\t\x1b[2K.txt"
+    assert clean_line(f"skipped {name}: bad") == (
+        "skipped evil\\nstatement-search: indexed 0 articles\\t.txt: bad"
+    )

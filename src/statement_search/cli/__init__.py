@@ -61,7 +61,7 @@ def run() -> None:
 
     from ..errors import StatementSearchError
     from ..storage_errors import storage_error
-    from .output import clean_for_terminal
+    from .output import clean_line
 
     try:
         code = main(prog_name="statement-search", standalone_mode=False)
@@ -75,10 +75,13 @@ def run() -> None:
             sys.exit(130)
         cause = exc.__cause__
         mapped = storage_error(cause, _index_named()) if cause is not None else None
-        click.echo(f"statement-search: error: {mapped}" if mapped else "Aborted!", err=True)
+        click.echo(
+            f"statement-search: error: {clean_line(str(mapped))}" if mapped else "Aborted!",
+            err=True,
+        )
         sys.exit(2 if mapped else 1)
     except StatementSearchError as exc:
-        click.echo(f"statement-search: error: {clean_for_terminal(str(exc))}", err=True)
+        click.echo(f"statement-search: error: {clean_line(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -96,7 +99,7 @@ def run() -> None:
             else f"internal error: {type(exc).__name__}: {exc} "
             "(set STATEMENT_SEARCH_DEBUG=1 for details)"
         )
-        click.echo(f"statement-search: {clean_for_terminal(message)}", err=True)
+        click.echo(f"statement-search: {clean_line(message)}", err=True)
         sys.exit(2)
 
 

@@ -29,9 +29,7 @@ class CliError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(
-            f"statement-search: error: {clean_for_terminal(self.format_message())}", err=True
-        )
+        click.echo(f"statement-search: error: {clean_line(self.format_message())}", err=True)
 
 
 def clean_for_terminal(text: str) -> str:
@@ -40,6 +38,12 @@ def clean_for_terminal(text: str) -> str:
     if _SURROGATE.search(text):
         text = _SURROGATE.sub(_show_surrogate, text)
     return _CONTROL_CHARS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def clean_line(text: str) -> str:
+    """`clean_for_terminal` for a one-line message: a newline or tab in a file name
+    or query is shown escaped, so a message never turns into several lines."""
+    return clean_for_terminal(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -92,4 +96,4 @@ def use_color(stream: Any = None) -> bool:
 
 
 def notice(message: str) -> None:
-    click.echo(clean_for_terminal(message), err=True)
+    click.echo(clean_line(message), err=True)

@@ -91,7 +91,7 @@ def _json_ld(soup: BeautifulSoup) -> list[dict[str, object]]:
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # malformed, or a number of thousands of digits
             continue
         stack = [data]
         while stack:
