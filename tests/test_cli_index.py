@@ -184,3 +184,33 @@ def test_remove_command(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "nothing indexed under" in result.stderr
     result = runner.invoke(main, ["speakers", "--index", index])
     assert result.exit_code == 1 and "no speakers found" in result.stderr
+
+
+def test_bad_files_are_skipped_by_name_and_the_rest_indexed(tmp_path: Path) -> None:
+    """Each of these once ended the whole run with "internal error" and exit 2."""
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Good\n\nAnn Lee said “we will build the bridge this year”.\n")
+    (corpus / "surrogate.json").write_text(
+        '{"text": "Bob Stone said \\"it is \\ud800 done now\\"."}'
+    )
+    (corpus / "bignum.json").write_text('{"text": "x", "date": ' + "9" * 5000 + "}")
+    (corpus / "list.json").write_text(
+        '[{"text": "Cy Dee said \\"one two three four\\"."}, {"title": "no text"}]'
+    )
+    with open(os.path.join(os.fsencode(corpus), b"bad\xffname.txt"), "wb") as handle:
+        handle.write(b"Bad\n\nx")
+    result = CliRunner().invoke(
+        main, ["index", str(corpus), "--index", str(tmp_path / "ix"), "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+    skipped = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert len(skipped) == 3
+    assert any("bignum.json: unreadable JSON value" in line for line in skipped)
+    assert any("list.json[1]:" in line for line in skipped)
+    assert any("bad\\xffname.txt: file name is not UTF-8" in line for line in skipped)
+    summary = json.loads(result.stdout)
+    assert summary["articles"] == 3 and summary["skipped"] == 3

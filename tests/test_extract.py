@@ -165,3 +165,28 @@ def test_a_text_is_cut_short_when_it_ends_mid_sentence(body: str, cut: bool) -> 
     article = parse_text("Title\n\n" + body, "t.txt")
     units = article_units(article)
     assert (_truncated(article, units) is not None) is cut
+
+
+def test_an_outsized_line_gives_each_quote_a_window_of_it_as_context() -> None:
+    from statement_search.extract import CONTEXT_WINDOW, MAX_CONTEXT
+
+    unit = "Ann Lee said “we will build {} bridges this year” and left. "
+    line = "".join(unit.format(i) for i in range(200))
+    assert len(line) > MAX_CONTEXT
+    article = parse_text(f"Title\n\n{line}\n\nShort paragraph: “we did it all ourselves”.", "w.txt")
+    quotes = extract_quotes(article)
+    long_ones = [q for q in quotes if "bridges" in q.text]
+    assert len(long_ones) == 200
+    for quote in long_ones:
+        assert quote.text in quote.context
+        assert len(quote.context) <= len(quote.text) + 2 * CONTEXT_WINDOW + 2
+        assert not quote.context.startswith((" ", "ill ", "ll "))  # whole words
+    assert quotes[-1].context == "Short paragraph: “we did it all ourselves”."
+
+
+def test_text_before_is_the_prefix_without_trailing_space_in_a_window() -> None:
+    from statement_search.quotes import text_before
+
+    assert text_before("He said, \n “x", 11) == "He said,"
+    assert text_before("   “x", 3) == ""
+    assert text_before("a" * 1000 + "  ", 1002, window=5) == "aaaaa"

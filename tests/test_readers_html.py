@@ -166,3 +166,103 @@ def test_pre_keeps_its_lines_and_blank_lines_split_paragraphs(tmp_path: Path) ->
         "CHAIR. Good morning, colleagues.",
         "KELL A. I propose an item\non the bridges.",
     ]
+
+
+def test_subtree_ends_give_each_tag_its_last_descendant() -> None:
+    """Chrome stripping skips what an ancestor took with it by these positions instead
+    of asking bs4's `decomposed` (a search of the tag's subtree: quadratic when nested)."""
+    from bs4 import BeautifulSoup, Tag
+
+    from statement_search.readers.html_tree import subtree_ends
+
+    soup = BeautifulSoup("<div><p><b>x</b><i>y</i></p><p>z</p></div><span>w</span>", "html.parser")
+    tags = [t for t in soup.find_all(True) if isinstance(t, Tag)]
+    assert [t.name for t in tags] == ["div", "p", "b", "i", "p", "span"]
+    assert subtree_ends(tags) == [4, 3, 2, 3, 4, 5]
+
+
+def test_a_hidden_block_takes_its_nested_boilerplate_with_it() -> None:
+    from statement_search.readers.html import parse_html
+
+    body = "He said “these are the real words of the article, and there are many”. " * 5
+    nested = "<div hidden>" + "<div class='sidebar'>menu " * 50 + "</div>" * 50 + "</div>"
+    article = parse_html(f"<html><body>{nested}<p>{body}</p></body></html>", "h.html")
+    assert "real words" in article.text and "menu" not in article.text
+
+
+def _unclosed_page(paragraphs: int) -> str:
+    body = "".join(f"<p>Sentence {i} of the article, with its words." for i in range(paragraphs))
+    return f"<html><body><article>{body}</article></body></html>"
+
+
+def test_unclosed_paragraphs_are_read_flat_in_linear_time() -> None:
+    """html.parser nests each unclosed <p> in the one before; such a page is parsed
+    again with each paragraph closed (it cost the square of its paragraphs)."""
+    import time
+
+    from statement_search.readers.html import parse_html
+
+    def cost(paragraphs: int) -> float:
+        started = time.process_time()
+        article = parse_html(_unclosed_page(paragraphs), "unclosed.html")
+        elapsed = time.process_time() - started
+        assert len(article.paragraphs) == paragraphs
+        assert article.paragraphs[5] == "Sentence 5 of the article, with its words."
+        return elapsed / paragraphs
+
+    assert cost(800) < 3 * cost(100)
+
+
+def test_a_few_unclosed_paragraphs_are_read_as_before() -> None:
+    from statement_search.readers.html_tree import MAX_P_NESTING, p_nesting, parse_soup
+
+    soup = parse_soup(_unclosed_page(MAX_P_NESTING))
+    assert p_nesting(soup) == MAX_P_NESTING  # left as html.parser nests them
+    assert p_nesting(parse_soup(_unclosed_page(MAX_P_NESTING + 1))) == 1
+
+
+def test_a_deeply_nested_page_costs_its_size_not_its_depth_squared() -> None:
+    """Blocks are found inside the article by one walk of it and each string's block
+    by remembered ancestors, not a walk to the top each (4x the cost per tag at 8x
+    the depth before)."""
+    import time
+
+    from statement_search.readers.html import parse_html
+
+    def cost(depth: int) -> float:
+        text = "He said “these are the real words of the article”. " * 20
+        page = "<html><body>" + "<div class='x'>word " * depth + f"<p>{text}</p>"
+        started = time.process_time()
+        article = parse_html(page + "</div>" * depth + "</body></html>", "deep.html")
+        assert "real words" in article.text
+        return (time.process_time() - started) / depth
+
+    assert cost(1600) < 2.5 * cost(200)
+
+
+def test_string_contexts_match_a_walk_to_the_top() -> None:
+    from bs4 import BeautifulSoup, NavigableString
+
+    from statement_search.readers.html import BLOCK_TAGS
+    from statement_search.readers.html_tree import StringContexts
+
+    soup = BeautifulSoup(
+        "<div><a href='#'><p><b>bold <i>it</i></b> plain <a>link</a></p></a>"
+        "<strong>lead</strong> tail</div>",
+        "html.parser",
+    )
+    contexts = StringContexts(soup.div, BLOCK_TAGS)  # type: ignore[arg-type]
+    found = {
+        str(s): (c[0].name, c[1], c[2])
+        for s in soup.div.descendants  # type: ignore[union-attr]
+        if isinstance(s, NavigableString)
+        for c in [contexts.of(s)]
+    }
+    assert found == {
+        "bold ": ("p", True, True),
+        "it": ("p", True, True),
+        " plain ": ("p", True, False),
+        "link": ("p", True, False),
+        "lead": ("div", False, True),
+        " tail": ("div", False, False),
+    }

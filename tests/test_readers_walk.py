@@ -66,3 +66,21 @@ def test_parlamint_sittings_are_read_but_the_corpus_files_beside_them_ignored(
     found = iter_source_files([tmp_path])
     assert [p.name for p in found.files] == ["ParlaMint-XX_2025-06-04.xml"]
     assert found.ignored == 4
+
+
+def test_a_name_that_is_not_utf8_is_that_file_s_error(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Good\n\nx")
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xffname.txt"), "wb") as handle:
+        handle.write(b"Bad\n\nx")
+    found = iter_source_files([tmp_path])
+    assert [f.name for f in found.files] == ["good.txt"]
+    (error,) = found.errors
+    assert "bad\\xffname.txt: file name is not UTF-8" in str(error)
+
+
+def test_special_files_are_refused_without_opening(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    found = iter_source_files([fifo, tmp_path])
+    assert found.files == []
+    assert "pipe.txt: not a regular file" in str(found.errors[0])

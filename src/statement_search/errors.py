@@ -11,6 +11,10 @@ class InputError(StatementSearchError):
     """A file could not be read as an article (missing, binary, malformed)."""
 
 
+class FileBudgetError(InputError):
+    """A file took longer than its time budget to read and extract, and was skipped."""
+
+
 class QueryError(StatementSearchError):
     """A query or filter the search layer cannot parse."""
 
@@ -25,6 +29,10 @@ class IndexNotFoundError(StatementSearchError):
 
 class IndexExistsError(StatementSearchError):
     """An index (or a folder of other files) is where a new index was to be created."""
+
+
+class IndexStorageError(StatementSearchError):
+    """The index's files cannot be written or read: disk full, read-only, no permission, damaged."""
 
 
 class IndexLockedError(StatementSearchError):

@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 
 from .models import Article, Attribution, Quote, QuoteKind, article_identity, quote_id_for
 from .people import OFFICIAL_SITES, People
-from .quotes import Run, Unit, article_units, find_runs, keep_run
-from .speakers import UNKNOWN, Resolver, UnitAttributor, mask_runs, subject_of
+from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
+from .speakers import MAX_LEAD, UNKNOWN, Resolver, UnitAttributor, mask_runs, subject_of
 from .speakers import Attribution as Found
 from .topics import Taxonomy, default_taxonomy
 from .transcripts import Turn, find_turns, join_wrapped
@@ -23,6 +23,9 @@ from .turn_speakers import TurnSpeakers
 
 _FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
 _NEWLINE = re.compile("\n")
+# A paragraph line longer than this gives its quotes a window of it as context.
+MAX_CONTEXT = 6000
+CONTEXT_WINDOW = 300
 
 
 @dataclass
@@ -86,6 +89,7 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
         first_id = quote_id_for(identity, item.text)
         occurrence = said.get(first_id, 0)
         said[first_id] = occurrence + 1
+        context = _context(item)
         quotes.append(
             Quote(
                 id=quote_id_for(identity, item.text, occurrence),
@@ -98,9 +102,9 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
                 speaker_as_written=_tidy_mention(item.as_written),
                 attribution=item.how,
                 kind=item.kind,
-                context=item.unit.text,
+                context=context,
                 # A short reply is about what the unit before it said.
-                topics=taxonomy.tag(item.text, item.unit.text, nearby=_previous_text(units, item)),
+                topics=taxonomy.tag(item.text, context, nearby=_previous_text(units, item)),
                 title=article.title,
                 date=article.date,
                 source=article.source,
@@ -110,6 +114,23 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
             )
         )
     return quotes
+
+
+def _context(item: _Found) -> str:
+    """The quote's paragraph line, or in an outsized one (thousands of quotes in a
+    single line) the `CONTEXT_WINDOW` characters either side of the quote: every
+    quote carrying, tagging and indexing the whole line made that line quadratic."""
+    text = item.unit.text
+    if len(text) <= MAX_CONTEXT:
+        return text
+    lo = max(0, item.start - item.unit.start - CONTEXT_WINDOW)
+    hi = min(len(text), item.end - item.unit.start + CONTEXT_WINDOW)
+    if lo:  # whole words at both ends
+        lo = text.find(" ", lo, lo + 100) + 1 or lo
+    if hi < len(text):
+        space = text.rfind(" ", hi - 100, hi)
+        hi = space if space > lo else hi
+    return text[lo:hi].strip()
 
 
 def _previous_text(units: list[Unit], item: _Found) -> str:
@@ -166,17 +187,18 @@ def _attribute(
         attributor = UnitAttributor(resolver, unit, masked)
         mine = by_unit.get(unit.index, [])
         last: Found | None = None
-        noted = 0
+        noted = 0  # sentences before this one have had their subjects noted
         for k, run in enumerate(mine):
             open_rel = run.open_mark - unit.start
             # Sentences before this quote name who acts: remember their subjects.
-            for lo, hi in attributor.sentences:
-                if lo >= noted and hi <= open_rel:
-                    subject = subject_of(masked, lo, hi, people)
-                    if subject and subject.lastgroup != "pron":
-                        kind = "role" if subject.lastgroup == "role" else "name"
-                        resolver.note(resolver.mention(kind, subject.group(0)).speaker)
-                    noted = hi
+            sentences = attributor.sentences
+            while noted < len(sentences) and sentences[noted][1] <= open_rel:
+                lo, hi = sentences[noted]
+                subject = subject_of(masked, lo, hi, people)
+                if subject and subject.lastgroup != "pron":
+                    kind = "role" if subject.lastgroup == "role" else "name"
+                    resolver.note(resolver.mention(kind, subject.group(0)).speaker)
+                noted += 1
             lo, _ = attributor.sentence_of(open_rel)
             lead_text = masked[lo:open_rel].rstrip()
             inside = bool(lead_text) and lead_text[-1] not in ":,"
@@ -184,7 +206,8 @@ def _attribute(
             # of that sentence: only a cue closing the sentence (", said X") names
             # its speaker, not the words right after it.
             clause = inside and run.text.rstrip()[-1:] not in ",?!—–-…"
-            att = _trailing(run, units, masks, mine[k + 1 :], resolver, late_only=clause)
+            following = mine[k + 1] if k + 1 < len(mine) else None
+            att = _trailing(run, units, masks, following, resolver, late_only=clause)
             if att is not None and att.how == "pronoun" and lead_text:
                 # “…,” she said — after “X scolded him: …”: the sentence's subject.
                 subject = subject_of(masked, lo, open_rel, people)
@@ -200,7 +223,7 @@ def _attribute(
                 att = Found(last.speaker, last.as_written, "continuation")
             if att is None:
                 att = attributor.earlier_sentence(open_rel)
-            if att is None and previous and not masked[:open_rel].strip():
+            if att is None and previous and not text_before(masked, open_rel, 1):
                 att = Found(previous, previous_as_written, "continuation")
             att = att or UNKNOWN
             resolver.note(att.speaker)
@@ -251,20 +274,20 @@ def _trailing(
     run: Run,
     units: list[Unit],
     masks: _Masks,
-    later: list[Run],
+    following: Run | None,
     resolver: Resolver,
     late_only: bool = False,
 ) -> Found | None:
+    """The cue after a quote, read up to the next quote of the unit (at most
+    `MAX_LEAD` characters: the trailing patterns are bounded well within it)."""
     if run.close_mark is None:
         return None
     end_unit = units[run.end_unit]
     masked = masks.of(end_unit)
     lo = run.close_mark - end_unit.start + 1
-    hi = len(masked)
-    for other in later:
-        if other.unit == end_unit.index and other.open_mark > run.close_mark:
-            hi = other.open_mark - end_unit.start
-            break
+    hi = min(len(masked), lo + MAX_LEAD)
+    if following is not None and following.unit == end_unit.index:
+        hi = min(hi, following.open_mark - end_unit.start)
     attributor = UnitAttributor(resolver, end_unit, masked)
     new_sentence = run.text.rstrip().endswith(".")
     if late_only and run.text.rstrip()[-1:] in ".!?…":
@@ -285,7 +308,7 @@ def _without_comma(text: str, end: int) -> tuple[str, int]:
 
 def _run_found(run: Run, unit: Unit, att: Found, masked: str) -> _Found:
     open_rel = run.open_mark - unit.start
-    before = masked[:open_rel].rstrip()
+    before = text_before(masked, open_rel, 1)
     mid_sentence = bool(before) and before[-1] not in ".!?:" and run.text[:1].islower()
     how: Attribution = att.how  # type: ignore[assignment]
     text, end = _without_comma(run.text, run.end)

@@ -26,6 +26,7 @@ from .schema import SCHEMA_VERSION, build_schema, document_to_quote
 from .search import SearchMixin
 from .segment_files import install as _map_segment_files
 from .similar import SimilarMixin
+from .storage_errors import storage_errors
 from .syncing import Progress, Syncer, SyncReport, open_writer
 from .verify import VerifyMixin
 
@@ -105,7 +106,8 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
                 f"index at {path} has schema version {version}, this program needs "
                 f"{SCHEMA_VERSION} — rebuild it with `statement-search index --rebuild PATH...`"
             )
-        return cls(path, whoosh_index.open_dir(str(path)))
+        with storage_errors(path):
+            return cls(path, whoosh_index.open_dir(str(path)))
 
     @classmethod
     def create(
@@ -133,10 +135,10 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
                 f"{path} holds other files and no index — give an empty or new folder"
             )
         if engine == "tantivy":
-            with WriterLock(path, lock_timeout):
+            with storage_errors(path), WriterLock(path, lock_timeout):
                 _refuse_existing(cls, path, overwrite)
             return cast("QuoteIndex", _tantivy_index().create(path, lock_timeout))
-        with WriterLock(path, lock_timeout):
+        with storage_errors(path), WriterLock(path, lock_timeout):
             _refuse_existing(cls, path, overwrite)
             return cls(path, cls._create_locked(path))
 
@@ -211,7 +213,7 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
         self, lock_timeout: float | None, run: Callable[[Syncer], SyncReport], **options: Any
     ) -> SyncReport:
         """One write under the lock: a Syncer over the manifest, run, then the totals."""
-        with WriterLock(self.path, lock_timeout) as lock:
+        with storage_errors(self.path), WriterLock(self.path, lock_timeout) as lock:
             if not Manifest.exists_in(self.path):
                 self._ix = self._create_locked(self.path)  # killed mid-create: start clean
             manifest = Manifest(self.path)
@@ -236,7 +238,7 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
 
     def optimize(self, lock_timeout: float | None = None) -> int:
         """Merge all segments into one (faster searches after many small adds); segments before."""
-        with WriterLock(self.path, lock_timeout):
+        with storage_errors(self.path), WriterLock(self.path, lock_timeout):
             before = len(self._ix._segments())
             if Manifest.exists_in(self.path):  # never create one beside foreign documents
                 manifest = Manifest(self.path)

@@ -22,7 +22,7 @@ QuoteKind = Literal["direct", "transcript", "mixed", "question"]
 
 def article_id_for(path: str, content: str) -> str:
     """Stable id: the same file with the same content always gets the same id."""
-    digest = hashlib.sha1(f"{path}\0{content}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{path}\0{content}".encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:16]
 
 

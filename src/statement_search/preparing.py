@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .budget import DEFAULT_SECONDS_PER_MB, file_budget, guarded, source_size
 from .errors import InputError
 from .models import content_hash
 from .postings import POSTINGS_KEY, DocumentAnalyzer
@@ -88,29 +89,43 @@ class PreparedFile:
     error: InputError | None = None
 
 
-def prepare_file(file: Path, taxonomy: Taxonomy | None, analyze: bool = True) -> PreparedFile:
-    """Read and extract one file; never touches the index.  `analyze=False` leaves out
-    the Whoosh postings (another engine analyses documents itself)."""
-    from .extract import extract_quotes
-    from .readers import read_articles
-
+def prepare_file(
+    file: Path,
+    taxonomy: Taxonomy | None,
+    analyze: bool = True,
+    seconds_per_mb: float = DEFAULT_SECONDS_PER_MB,
+) -> PreparedFile:
+    """Read and extract one file; never touches the index.  Any failure, or going
+    over the file's time budget (`budget.py`), becomes `error`: the file is skipped.
+    `analyze=False` leaves out the Whoosh postings (another engine analyses documents
+    itself)."""
     prepared = PreparedFile()
-    analyzer = _document_analyzer() if analyze else None
+    budget = file_budget(source_size(file), seconds_per_mb)
     try:
-        for item in read_articles(file):
-            if isinstance(item, InputError):
-                prepared.items.append(item)
-                continue
-            digest = content_hash(item.text)
-            quotes = extract_quotes(item, taxonomy)
-            docs = [quote_to_document(q, digest) for q in quotes]
-            if analyzer is not None:
-                for doc in docs:
-                    doc[POSTINGS_KEY] = analyzer(doc)
-            prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
+        guarded(str(file), lambda: _prepare_into(prepared, file, taxonomy, analyze), budget)
     except InputError as exc:
         prepared.error = exc
     return prepared
+
+
+def _prepare_into(
+    prepared: PreparedFile, file: Path, taxonomy: Taxonomy | None, analyze: bool
+) -> None:
+    from .extract import extract_quotes
+    from .readers import read_articles
+
+    analyzer = _document_analyzer() if analyze else None
+    for item in read_articles(file):
+        if isinstance(item, InputError):
+            prepared.items.append(item)
+            continue
+        digest = content_hash(item.text)
+        quotes = extract_quotes(item, taxonomy)
+        docs = [quote_to_document(q, digest) for q in quotes]
+        if analyzer is not None:
+            for doc in docs:
+                doc[POSTINGS_KEY] = analyzer(doc)
+        prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
 
 
 @lru_cache(maxsize=1)
@@ -140,9 +155,11 @@ class Preparer:
         workers: int = 0,
         index_dir: str | None = None,
         analyze: bool = True,
+        seconds_per_mb: float = DEFAULT_SECONDS_PER_MB,
     ) -> None:
         self.taxonomy = taxonomy
         self.analyze = analyze
+        self.seconds_per_mb = seconds_per_mb
         self._pool: ProcessPoolExecutor | None = None
         self._workers = workers
         self._min_window = FILES_PER_WORKER * max(1, workers)
@@ -155,7 +172,7 @@ class Preparer:
                 max_workers=workers,
                 mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(taxonomy, os.getpid(), index_dir, analyze),
+                initargs=(taxonomy, os.getpid(), index_dir, analyze, seconds_per_mb),
             )
 
     def ahead(
@@ -229,7 +246,7 @@ class Preparer:
                     return prepared
                 except Exception:  # a dead pool: the inline path reports the real error
                     pass
-        return prepare_file(file, self.taxonomy, self.analyze)
+        return prepare_file(file, self.taxonomy, self.analyze, self.seconds_per_mb)
 
     @property
     def helpers(self) -> tuple[Executor, int] | None:
@@ -251,6 +268,7 @@ class Preparer:
 
 _worker_taxonomy: Taxonomy | None = None
 _worker_analyze = True  # the Whoosh postings are made beside extraction
+_worker_seconds_per_mb = DEFAULT_SECONDS_PER_MB
 _quotes_since_collect = 0
 
 
@@ -263,10 +281,15 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _init_worker(
-    taxonomy: Taxonomy | None, parent: int, index_dir: str | None, analyze: bool = True
+    taxonomy: Taxonomy | None,
+    parent: int,
+    index_dir: str | None,
+    analyze: bool = True,
+    seconds_per_mb: float = DEFAULT_SECONDS_PER_MB,
 ) -> None:
-    global _worker_taxonomy, _worker_analyze
+    global _worker_taxonomy, _worker_analyze, _worker_seconds_per_mb
     _worker_taxonomy, _worker_analyze = taxonomy, analyze
+    _worker_seconds_per_mb = seconds_per_mb
     if index_dir is not None:
         _close_inherited(index_dir)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -305,7 +328,7 @@ def _prepare_in_worker(file: Path) -> bytes:
     """Pickled here, unpickled when the writer takes it: results waiting in the
     window stay compact bytes instead of unpickled documents."""
     global _quotes_since_collect
-    prepared = prepare_file(file, _worker_taxonomy, _worker_analyze)
+    prepared = prepare_file(file, _worker_taxonomy, _worker_analyze, _worker_seconds_per_mb)
     _quotes_since_collect += 1 + sum(
         len(item.docs) for item in prepared.items if isinstance(item, PreparedArticle)
     )

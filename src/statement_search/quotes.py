@@ -29,6 +29,11 @@ _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _END_PUNCT = frozenset(",.!?…—–-;:")
 _CUE_BEFORE = re.compile(r"\b" + CUE + r"[^“”\".!?]{0,30}[,:]$")
 _SENTENCE_BREAK = re.compile(r"(?:[.!?…][\"”’)\]]*|:)\s*$")
+_ENDS_UNIT = re.compile(r"[ .!?]*\Z")
+# How far back from an opening mark the scare-quote and title rules read: the
+# words just before a quote decide, and a bounded window keeps a paragraph of
+# thousands of quotes linear (a whole-prefix slice per quote was quadratic).
+LOOKBACK = 200
 
 
 @dataclass(frozen=True)
@@ -194,13 +199,23 @@ def _close(
     )
 
 
+def text_before(text: str, pos: int, window: int = LOOKBACK) -> str:
+    """Up to `window` characters of `text` before `pos`, trailing whitespace dropped.
+
+    Empty only when nothing but whitespace precedes `pos` (as `text[:pos].rstrip()`)."""
+    end = pos
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text[max(0, end - window) : end]
+
+
 def is_standalone(run: Run, unit: Unit) -> bool:
     """A run that is a whole utterance: it starts a sentence or follows a colon/cue.
 
     Short runs inside a sentence ("the so-called “peace summit”") are scare
     quotes; short runs standing alone (“Of course,” he said) are quotes.
     """
-    before = unit.text[: run.open_mark - unit.start].rstrip()
+    before = text_before(unit.text, run.open_mark - unit.start)
     if before.endswith((",", ":")) and _CUE_BEFORE.search(before[-50:]):
         return True  # “Nobody will lose a job,” he promised, “not one.”
     if not before or _SENTENCE_BREAK.search(before):
@@ -213,14 +228,14 @@ def is_standalone(run: Run, unit: Unit) -> bool:
 def _ends_unit(run: Run, unit: Unit) -> bool:
     if run.close_mark is None:
         return True
-    return not unit.text[run.close_mark - unit.start + 1 :].strip(" .!?")
+    return _ENDS_UNIT.match(unit.text, run.close_mark - unit.start + 1) is not None
 
 
 def _is_title(run: Run, unit: Unit, words: list[str]) -> bool:
     """A capitalised name inside a sentence: a bill, book or operation, not speech.
 
     `words` are the run's words (`_WORD`)."""
-    before = unit.text[: run.open_mark - unit.start].rstrip()
+    before = text_before(unit.text, run.open_mark - unit.start)
     if not before or before[-1] in ":,":
         return False
     if run.text.rstrip()[-1:] in ".!?…:;":

@@ -11,6 +11,7 @@ go to the most recent compatible speaker or sentence subject.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -145,6 +146,22 @@ _SENTENCE_END = re.compile(
 )
 
 
+# A quote's lead is read at most this far back, and only this many earlier
+# sentences of its unit are searched for a cue: real sentences are far shorter,
+# and the bounds keep a unit of thousands of quotes linear in its length.
+MAX_LEAD = 600
+MAX_EARLIER = 8
+
+
+def _word_start(text: str, pos: int) -> int:
+    """`pos` moved forward to the start of the next word (a window never starts mid-word)."""
+    match = _WORD_START.search(text, pos)
+    return match.start() if match else pos
+
+
+_WORD_START = re.compile(r"(?<!\w)\w|(?<=\s)\S")
+
+
 @dataclass(frozen=True)
 class Attribution:
     speaker: str | None
@@ -168,16 +185,22 @@ def _blanked(text: str) -> str:
 
 def mask_runs(unit: Unit, runs: list[Run]) -> str:
     """The unit's text with the inside of quotes blanked, final punctuation kept."""
-    masked = unit.text
+    text = unit.text
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces (runs come in order and do not overlap)
     for run in runs:
-        lo = max(run.start, unit.start) - unit.start
+        lo = max(run.start, unit.start, unit.start + done) - unit.start
         hi = min(run.end, unit.end) - unit.start
         if hi <= lo:
             continue
-        masked = masked[:lo] + _blanked(masked[lo:hi]) + masked[hi:]
-        if run.end_unit == unit.index and unit.text[hi - 1] in ".!?…":
-            masked = masked[: hi - 1] + unit.text[hi - 1] + masked[hi:]
-    return masked
+        pieces.append(text[done:lo])
+        if run.end_unit == unit.index and text[hi - 1] in ".!?…":
+            pieces.append(_blanked(text[lo : hi - 1]) + text[hi - 1])
+        else:
+            pieces.append(_blanked(text[lo:hi]))
+        done = hi
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def sentence_spans(masked: str) -> list[tuple[int, int]]:
@@ -285,6 +308,7 @@ class UnitAttributor:
         self.unit = unit
         self.masked = masked
         self._sentences: list[tuple[int, int]] | None = None
+        self._ends: list[int] | None = None
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -295,10 +319,15 @@ class UnitAttributor:
         return self._sentences
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for lo, hi in self.sentences:
-            if lo <= pos < hi:
-                return lo, hi
-        return self.sentences[-1]
+        """The sentence holding `pos`, its start at most `MAX_LEAD` characters back."""
+        sentences = self.sentences
+        if self._ends is None:
+            self._ends = [hi for _, hi in sentences]
+        k = bisect.bisect_right(self._ends, pos)
+        lo, hi = sentences[k] if k < len(sentences) else sentences[-1]
+        if pos - lo > MAX_LEAD:
+            lo = _word_start(self.masked, pos - MAX_LEAD)
+        return lo, hi
 
     def trailing(
         self, after: str, new_sentence: bool = False, late_only: bool = False
@@ -358,12 +387,18 @@ class UnitAttributor:
 
     def earlier_sentence(self, pos: int) -> Attribution | None:
         """A speaker named by a cue in an earlier sentence of the unit."""
-        for lo, hi in reversed([s for s in self.sentences if s[1] <= pos]):
+        sentences = self.sentences
+        if self._ends is None:
+            self._ends = [hi for _, hi in sentences]
+        k = bisect.bisect_right(self._ends, pos)
+        for lo, hi in reversed(sentences[max(0, k - MAX_EARLIER) : k]):
+            if hi - lo > MAX_LEAD:
+                lo = _word_start(self.masked, hi - MAX_LEAD)
             text = self.masked[lo:hi]
             if "x" * 3 in text and not CUE_RE.search(text):
                 continue
             if CUE_RE.search(text) or text.rstrip().endswith(":"):
-                end = len(self.masked[:hi].rstrip(" .!?…:"))
+                end = lo + len(text.rstrip(" .!?…:"))
                 found = self.leading(lo, end)
                 if found is not None and found.speaker:
                     return found

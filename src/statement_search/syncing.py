@@ -18,15 +18,19 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from whoosh.index import clean_files
+
+from .budget import seconds_per_mb
 from .errors import IndexLockedError, InputError
 from .heap import give_back_freed_memory
 from .manifest import ArticleEntry, Manifest, SourceEntry
@@ -122,9 +126,12 @@ class Syncer:
         writer_options: dict[str, Any] | None = None,
         workers: int | None = None,
         prune: bool = False,
+        time_budget: float | None = None,
     ) -> None:
         self.ix = whoosh
         self.prune = prune
+        # Seconds per MB a file may take to read and extract (budget.py).
+        self.seconds_per_mb = seconds_per_mb(time_budget)
         self.manifest = manifest
         self.taxonomy = taxonomy
         self.on_error = on_error
@@ -181,7 +188,13 @@ class Syncer:
         workers = self._workers_for(found.files)
         with (
             _collect_per_batch() as self._collecting,
-            Preparer(self.taxonomy, workers, self.ix.storage.folder, self._analyze) as preparer,
+            Preparer(
+                self.taxonomy,
+                workers,
+                self.ix.storage.folder,
+                self._analyze,
+                self.seconds_per_mb,
+            ) as preparer,
         ):
             self._helpers = preparer.helpers
             ahead = preparer.ahead(found.files, self._may_need_work)
@@ -210,8 +223,8 @@ class Syncer:
 
     def recover(self) -> None:
         """Delete documents of a batch whose commit the manifest never confirmed, and
-        the postings a killed writer folded to disk for it."""
-        remove_stale_runs(Path(self.ix.storage.folder))
+        the files a killed writer left (folded postings, segments no commit lists)."""
+        remove_uncommitted(self.ix)
         pending = [a for a in self.manifest.pending() if not self.manifest.has_article(a)]
         if pending:
             writer = self._open_writer()
@@ -413,9 +426,13 @@ class Syncer:
         give_back_freed_memory()
 
     def cancel(self) -> None:
+        """Drop a failed run's writer and what it wrote but never committed (a full
+        disk left megabytes of partial segments); the last commit stays readable."""
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            with suppress(Exception):  # a writer that failed may fail to cancel too
+                writer.cancel()
+        remove_uncommitted(self.ix)
 
     def _get_writer(self) -> Any:
         if self._writer is None:
@@ -436,6 +453,20 @@ class Syncer:
         self.report.errors.append(str(error))
         if self.on_error:
             self.on_error(error)
+
+
+def remove_uncommitted(ix: Index) -> None:
+    """Delete the segment files and folded postings no commit refers to (best effort).
+
+    Only a Whoosh index has them: another engine's sync target cleans up itself."""
+    if not hasattr(ix, "indexname"):
+        return
+    with suppress(Exception):
+        clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+    with suppress(Exception):
+        remove_stale_runs(Path(ix.storage.folder))
+    # The writer's temporary storage (Whoosh names it "<index name>.tmp").
+    shutil.rmtree(Path(ix.storage.folder) / f"{ix.indexname}.tmp", ignore_errors=True)
 
 
 def open_writer(ix: Index, **options: Any) -> Any:

@@ -74,16 +74,37 @@ main.add_command(verify)
 
 
 def run() -> None:
-    """Console-script entry: the CLI, with no traceback ever reaching the user."""
+    """Console-script entry: the CLI, with no traceback ever reaching the user.
+
+    Click runs without its standalone handling, so an error it would print as
+    "Aborted!" (a damaged segment raises EOFError) is named here instead.
+    """
     import os
     import sys
 
     from ..errors import StatementSearchError
+    from ..storage_errors import storage_error
+    from .output import clean_line
 
     try:
-        main(prog_name="statement-search")
+        code = main(prog_name="statement-search", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort as exc:
+        # Click turns EOFError (a damaged segment, too) and Ctrl-C into Abort.
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            sys.exit(130)
+        cause = exc.__cause__
+        mapped = storage_error(cause, _index_named()) if cause is not None else None
+        click.echo(
+            f"statement-search: error: {clean_line(str(mapped))}" if mapped else "Aborted!",
+            err=True,
+        )
+        sys.exit(2 if mapped else 1)
     except StatementSearchError as exc:
-        click.echo(f"statement-search: error: {exc}", err=True)
+        click.echo(f"statement-search: error: {clean_line(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -91,15 +112,25 @@ def run() -> None:
         # Output piped into `head` and friends: stop quietly.
         sys.stderr.close()
         sys.exit(0)
-    except Exception as exc:  # a bug: say so in one line, traceback on request
+    except Exception as exc:  # the index's files, else a bug: one line, traceback on request
         if os.environ.get("STATEMENT_SEARCH_DEBUG"):
             raise
-        click.echo(
-            f"statement-search: internal error: {type(exc).__name__}: {exc} "
-            "(set STATEMENT_SEARCH_DEBUG=1 for details)",
-            err=True,
+        mapped = storage_error(exc, _index_named())
+        message = (
+            f"error: {mapped}"
+            if mapped is not None
+            else f"internal error: {type(exc).__name__}: {exc} "
+            "(set STATEMENT_SEARCH_DEBUG=1 for details)"
         )
+        click.echo(f"statement-search: {clean_line(message)}", err=True)
         sys.exit(2)
+
+
+def _index_named() -> str:
+    """The index the command was given (or the default), for an error naming it."""
+    from . import options
+
+    return options.chosen_index or options.DEFAULT_INDEX
 
 
 __all__ = ["main", "run"]

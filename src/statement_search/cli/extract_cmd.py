@@ -7,7 +7,7 @@ import dataclasses
 import click
 
 from .options import fields_option, format_option, taxonomy_option
-from .output import CliError, clean_for_terminal, dumps
+from .output import CliError, clean_for_terminal, dumps, notice
 
 
 @click.command()
@@ -24,9 +24,8 @@ def extract(
     Example:
       statement-search extract corpus/*.txt --format jsonl
     """
+    from ..budget import extract_file
     from ..errors import InputError, StatementSearchError
-    from ..extract import extract_quotes
-    from ..readers import read_articles
     from ..topics import load_taxonomy
     from .render import field_names, pick_fields, records_to_csv
 
@@ -35,21 +34,16 @@ def extract(
         tax = load_taxonomy(taxonomy)
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    failures = 0
+    failures = read_count = 0
     collected: list[dict[str, object]] = []
     for path in files:
-        try:
-            items = list(read_articles(path))
-        except InputError as exc:
-            click.echo(f"statement-search: skipped {exc}", err=True)
-            failures += 1
-            continue
-        for item in items:
+        for item in extract_file(path, tax):
             if isinstance(item, InputError):
-                click.echo(f"statement-search: skipped {item}", err=True)
+                notice(f"statement-search: skipped {item}")
                 failures += 1
                 continue
-            for quote in extract_quotes(item, tax):
+            read_count += 1
+            for quote in item[1]:
                 record = {"file": path, **dataclasses.asdict(quote)}
                 record["quote"] = record.pop("text")
                 record = pick_fields([record], names)[0]
@@ -59,13 +53,15 @@ def extract(
                     collected.append(record)
                 else:
                     who = quote.speaker or "(unknown speaker)"
-                    click.echo(f"{path}:{quote.start}-{quote.end}  {who} [{quote.attribution}]")
+                    click.echo(
+                        clean_for_terminal(
+                            f"{path}:{quote.start}-{quote.end}  {who} [{quote.attribution}]"
+                        )
+                    )
                     click.echo(f"  “{clean_for_terminal(quote.text)}”")
     if output_format == "json":
         click.echo(dumps(collected, indent=2))
     elif output_format == "csv" and collected:
         click.echo(records_to_csv(collected))
-    if failures and failures == len(files):
-        raise SystemExit(2)
     if failures:
-        raise SystemExit(1)
+        raise SystemExit(2 if read_count == 0 else 1)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .options import DEFAULT_INDEX, format_option, index_option, seconds, taxonomy_option
-from .output import CliError, clean_for_terminal, dumps, notice
+from .output import CliError, clean_for_terminal, display_path, dumps, notice
 
 if TYPE_CHECKING:
     from ..index import QuoteIndex
@@ -54,6 +54,18 @@ def lock_timeout_option(func: F) -> F:
         envvar="STATEMENT_SEARCH_LOCK_TIMEOUT",
         default=None,
         help="Seconds to wait for another writer (env STATEMENT_SEARCH_LOCK_TIMEOUT; default 30).",
+    )(func)
+
+
+def time_budget_option(func: F) -> F:
+    return click.option(
+        "--time-budget",
+        type=float,
+        envvar="STATEMENT_SEARCH_TIME_BUDGET",
+        default=None,
+        metavar="SECONDS_PER_MB",
+        help="CPU seconds per MB (at least 10) a file may take to read and extract before "
+        "it is skipped (env STATEMENT_SEARCH_TIME_BUDGET; default 8; 0: no limit).",
     )(func)
 
 
@@ -136,8 +148,9 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
         click.echo(dumps(report.as_dict()))
     else:
         extra = f", {report.duplicates} duplicate" if report.duplicates else ""
+        where = display_path(index_dir)
         click.echo(
-            f"indexed {report.articles} articles, {report.quotes} quotes in {index_dir} "
+            f"indexed {report.articles} articles, {report.quotes} quotes in {where} "
             f"({report.added} added, {report.updated} updated, {report.removed} removed, "
             f"{report.unchanged} unchanged, {report.skipped} skipped{extra}; {report.seconds:.1f}s)"
         )
@@ -171,6 +184,7 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
     "`pip install 'statement-search[tantivy]'`).",
 )
 @lock_timeout_option
+@time_budget_option
 @format_option("text", "json")
 def index_command(
     paths: tuple[str, ...], index_dir: str, rebuild: bool, output_format: str, **kw: Any
@@ -197,6 +211,7 @@ def index_command(
 @index_option
 @taxonomy_option
 @lock_timeout_option
+@time_budget_option
 @format_option("text", "json")
 def add_command(paths: tuple[str, ...], index_dir: str, output_format: str, **kw: Any) -> None:
     """Add or update FILES (or folders) without removing anything.
@@ -263,7 +278,7 @@ def stats_command(index_dir: str, output_format: str) -> None:
         click.echo(dumps(stats))
     else:
         for key, value in stats.items():
-            click.echo(f"{key.replace('_', ' ')}: {value}")
+            click.echo(clean_for_terminal(f"{key.replace('_', ' ')}: {value}"))
 
 
 @click.command("optimize")
@@ -287,7 +302,8 @@ def optimize_command(index_dir: str, lock_timeout: float | None) -> None:
     if ix.__class__.__name__ == "TantivyQuoteIndex":  # merges as it commits
         plural = "s" if before != 1 else ""
         click.echo(
-            f"optimized {index_dir}: tantivy keeps {before} segment{plural}, merged as it commits"
+            f"optimized {display_path(index_dir)}: tantivy keeps {before} segment{plural}, "
+            "merged as it commits"
         )
         return
-    click.echo(f"optimized {index_dir}: {before} segments merged into 1")
+    click.echo(f"optimized {display_path(index_dir)}: {before} segments merged into 1")

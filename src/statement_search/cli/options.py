@@ -14,6 +14,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_INDEX = "index"
 
 
+# The index this command works on, for naming it in an error that escapes the command.
+chosen_index: str | None = None
+
+
+def _remember_index(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    global chosen_index
+    chosen_index = value
+    return value
+
+
 def index_option(func: F) -> F:
     return click.option(
         "--index",
@@ -22,6 +32,7 @@ def index_option(func: F) -> F:
         default=DEFAULT_INDEX,
         show_default=True,
         type=click.Path(file_okay=False),
+        callback=_remember_index,
         help="Index directory (env STATEMENT_SEARCH_INDEX).",
     )(func)
 

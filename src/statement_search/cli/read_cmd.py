@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .options import format_option
-from .output import clean_for_terminal, dumps
+from .output import clean_for_terminal, dumps, notice
 
 
 @click.command()
@@ -21,19 +21,15 @@ def read(files: tuple[str, ...], output_format: str) -> None:
     Example:
       statement-search read saved-page.html --format jsonl
     """
+    from ..budget import read_file
     from ..errors import InputError
-    from ..readers import read_articles
 
     read_count = failures = 0
     collected: list[dict[str, object]] = []
     for path in files:
-        try:
-            items = list(read_articles(path))
-        except InputError as exc:
-            items = [exc]
-        for item in items:
+        for item in read_file(path):
             if isinstance(item, InputError):
-                click.echo(f"statement-search: skipped {clean_for_terminal(str(item))}", err=True)
+                notice(f"statement-search: skipped {item}")
                 failures += 1
                 continue
             read_count += 1

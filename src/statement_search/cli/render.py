@@ -204,7 +204,10 @@ def records_to_csv(records: list[dict[str, Any]]) -> str:
         for key in ("highlights", "also_in"):
             if key in row:
                 row[key] = dumps(row[key])
-        writer.writerow(row)
+        # Spreadsheets and terminals alike show CSV as text: controls stripped.
+        writer.writerow(
+            {k: clean_for_terminal(v) if isinstance(v, str) else v for k, v in row.items()}
+        )
     return buffer.getvalue().rstrip("\n")
 
 

@@ -7,7 +7,7 @@ import sys
 import click
 
 from .options import index_option, time_limit_option
-from .output import CliError
+from .output import CliError, clean_keeping_bold
 
 
 @click.command()
@@ -35,7 +35,8 @@ def shell(index_dir: str, time_limit: float | None = None) -> None:
     style = output_style()
     session = Shell(
         ix,
-        lambda text: click.echo(text, color=style == "ansi"),
+        # suggestions, errors and hits are untrusted text: controls stripped, our bold kept
+        lambda text: click.echo(clean_keeping_bold(text), color=style == "ansi"),
         lambda rank, hit: hit_to_text(rank, hit, style),
         quote_in_article,
         render_records=hits_as,

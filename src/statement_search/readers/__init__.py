@@ -8,8 +8,11 @@ expanded by `iter_source_files` (walk.py).
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..models import Article
@@ -38,23 +41,45 @@ __all__ = [
 ]
 
 
-def _read_bytes(path: str | Path) -> bytes:
-    """File bytes, refusing folders, missing files and files over the size cap."""
+def _over_cap(name: str, size: int) -> InputError:
+    return InputError(
+        f"{name}: {size / 1048576:.1f} MB is over the {MAX_FILE_BYTES // 1048576} MB"
+        " limit for one article (split it, or export it as JSONL)"
+    )
+
+
+def _open_regular(path: str | Path) -> BinaryIO:
+    """The file opened for reading; folders, devices, FIFOs and sockets refused
+    before opening (opening a FIFO waits for a writer; /dev/zero never ends)."""
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if Path(path).is_dir():
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
             raise InputError(f"{name}: is a directory")
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"{name}: {size / 1048576:.1f} MB is over the {MAX_FILE_BYTES // 1048576} MB"
-                " limit for one article (split it, or export it as JSONL)"
-            )
-        return Path(path).read_bytes()
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{name}: not a regular file (a device, FIFO or socket)")
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    """File bytes, refusing folders, special and missing files and files over the size cap
+    (read at most one byte past the cap: a size the file system reports may be wrong)."""
+    name = str(path)
+    with _open_regular(path) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise _over_cap(name, size)
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _over_cap(name, len(data))
+    return data
 
 
 def read_text_file(path: str | Path) -> str:
@@ -77,15 +102,7 @@ def _sniff_kind(data: bytes) -> str:
 def _iter_jsonl(path: str | Path) -> Iterator[Article | InputError]:
     """JSONL is streamed line by line, so big exports stay in bounded memory."""
     name = str(path)
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    with handle:
+    with _open_regular(path) as handle:
         yield from parse_jsonl_lines(iter_capped_lines(handle), name)
 
 

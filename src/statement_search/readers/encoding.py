@@ -31,6 +31,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # terminal.  Removed whole at decode time, so no "[31m" residue is indexed.
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Lone surrogates come only from JSON escapes ("\\ud800"): no encoder takes them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Bidi embeddings, overrides and isolates: they reorder how a name is shown.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:]+)""", re.I)
 
 
@@ -70,12 +74,15 @@ def _detect(data: bytes, path: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Newlines to \\n, escape sequences and control characters dropped, NFC."""
+    """Newlines to \\n, escape sequences and control characters dropped, lone
+    surrogates replaced (U+FFFD), NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Unicode line/paragraph separators break line-based tools (JSONL readers):
     # one-for-one so offsets keep their meaning.
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)  # one-for-one, as above
     return unicodedata.normalize("NFC", text)
 
 

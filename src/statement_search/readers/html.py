@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..models import Article, article_id_for
 from . import boilerplate as bp
 from .encoding import normalise_text
+from .html_tree import StringContexts, first_meta, page_metas, parse_soup, subtree_ends, within
 from .sites import profile_for
 from .sniff import find_date, guess_language, parse_date
 from .text import join_paragraphs, line_paragraphs
@@ -71,11 +72,12 @@ def _clean_space(text: str) -> str:
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    metas = page_metas(soup)
     for name in names:
         tag = (
-            soup.find("meta", attrs={"property": name})
-            or soup.find("meta", attrs={"name": name})
-            or soup.find("meta", attrs={"itemprop": name})
+            first_meta(metas, "property", name)
+            or first_meta(metas, "name", name)
+            or first_meta(metas, "itemprop", name)
         )
         if isinstance(tag, Tag):
             content = tag.get("content")
@@ -90,7 +92,7 @@ def _json_ld(soup: BeautifulSoup) -> list[dict[str, object]]:
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # malformed, or a number of thousands of digits
             continue
         stack = [data]
         while stack:
@@ -203,14 +205,22 @@ def _strip_page_chrome(root: Tag) -> None:
         if link is not None:
             link.unwrap()
     total = max(1, _text_len(root))
-    for tag in list(root.find_all(True)):
-        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
-            continue
-        if _is_hidden(tag) or tag.name == "header" and _text_len(tag) < 0.3 * total:
+    tags = [tag for tag in root.find_all(True) if isinstance(tag, Tag)]
+    ends = subtree_ends(tags)
+    i = 0
+    while i < len(tags):
+        tag = tags[i]
+        drop = tag.name not in ("html", "body", "main", "article") and (
+            _is_hidden(tag)
+            or tag.name == "header"
+            and _text_len(tag) < 0.3 * total
+            or bp.is_boilerplate_attr(_attr_text(tag))
+            and _text_len(tag) < 0.5 * total
+        )
+        if drop:
             tag.decompose()
-            continue
-        if bp.is_boilerplate_attr(_attr_text(tag)) and _text_len(tag) < 0.5 * total:
-            tag.decompose()
+            i = ends[i]  # its descendants went with it
+        i += 1
 
 
 # --- scoring ------------------------------------------------------------------
@@ -300,6 +310,7 @@ def _blocks(node: Tag) -> list[Block]:
     current_tag = ""
     current_el: Tag | None = None
     pending_br = 0
+    contexts = StringContexts(node, BLOCK_TAGS)
 
     def flush() -> None:
         nonlocal parts, link_chars, label_parts, label_open, pending_br
@@ -330,7 +341,7 @@ def _blocks(node: Tag) -> list[Block]:
             if text:
                 parts.append(" ")
             continue
-        block, in_link, in_bold = _context(el, node)
+        block, in_link, in_bold = contexts.of(el)
         key = id(block)
         if current_key is not None and key != current_key:
             flush()
@@ -349,27 +360,6 @@ def _blocks(node: Tag) -> list[Block]:
                 label_open = False
     flush()
     return blocks
-
-
-def _context(el: NavigableString, stop: Tag) -> tuple[Tag, bool, bool]:
-    """The nearest block ancestor of a string, and whether it sits in a link / bold."""
-    block: Tag | None = None
-    in_link = in_bold = False
-    parent = el.parent
-    while parent is not None:
-        if block is None:
-            if parent.name in ("a",):
-                in_link = True
-            elif parent.name in ("b", "strong"):
-                in_bold = True
-            elif parent.name in BLOCK_TAGS:
-                block = parent
-        elif parent.name == "a":
-            in_link = True  # a link wrapping a whole teaser block
-        if parent is stop:
-            break
-        parent = parent.parent
-    return (block or stop), in_link, in_bold
 
 
 def _keep_blocks(blocks: list[Block], title: str) -> list[str]:
@@ -438,10 +428,11 @@ def main_paragraphs(soup: BeautifulSoup, domain: str | None, title: str) -> list
     top = _best_candidate(root)
     parts = _with_siblings(top, root)
     blocks = _blocks(root)
+    inside = within(parts)
     # A debate page may box each speech: a speaker's own line ("Photo of X X Party, Seat")
     # and the words under it are kept wherever they sit.
     head = [not b.link_chars and bp.is_speaker_header(b.text) for b in blocks] + [False]
-    kept = [b for i, b in enumerate(blocks) if _inside(b.element, parts) or _stray_prose(b)
+    kept = [b for i, b in enumerate(blocks) if id(b.element) in inside or _stray_prose(b)
             or head[i] or head[i - 1] and not b.link_chars]  # fmt: skip
     return _keep_blocks(kept, title)
 
@@ -450,14 +441,6 @@ def main_paragraphs(soup: BeautifulSoup, domain: str | None, title: str) -> list
 # long enough to be a paragraph and hardly linked (a teaser is mostly link).
 _STRAY_MIN_CHARS = 80
 _STRAY_MAX_LINK_DENSITY = 0.2
-
-
-def _inside(element: Tag | None, parts: list[Tag]) -> bool:
-    while element is not None:
-        if any(element is part for part in parts):
-            return True
-        element = element.parent
-    return False
 
 
 def _stray_prose(block: Block) -> bool:
@@ -470,7 +453,7 @@ def _stray_prose(block: Block) -> bool:
 def parse_html(text: str, path: str) -> Article:
     """Build an Article from a decoded HTML page."""
     try:
-        soup = BeautifulSoup(text, "html.parser")
+        soup = parse_soup(text)
     except (RecursionError, AssertionError) as exc:  # pathological markup
         raise InputError(f"{path}: cannot parse HTML ({type(exc).__name__})") from None
     ld = _json_ld(soup)

@@ -13,27 +13,36 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..models import Article, article_id_for
-from .encoding import MAX_FILE_BYTES, normalise_text
+from .encoding import BIDI_CONTROLS, MAX_FILE_BYTES, normalise_text
 from .sniff import guess_language, parse_date
 from .text import join_paragraphs
 
 
 def _parse_date(value: Any, where: str) -> dt.date | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return None
-    date = parse_date(str(value))
+    is_number = isinstance(value, int) and not isinstance(value, bool)
+    date = parse_date(str(value)) if isinstance(value, str) or is_number else None
     if date is None:
-        raise InputError(f"{where}: date {value!r} is not a date (use YYYY-MM-DD)")
+        shown = repr(value) if isinstance(value, str) or is_number else type(value).__name__
+        shown = shown if len(shown) < 40 else shown[:36] + "…"
+        raise InputError(f"{where}: date {shown} is not a date (use YYYY-MM-DD)")
     return date
 
 
 def _clean(value: Any) -> str:
-    """A string field with control characters (e.g. escaped ESC) removed."""
-    return normalise_text(str(value)).strip()
+    """A string field with control characters (e.g. escaped ESC) removed; a value
+    that is not a string (null, a number, an object) is no text at all."""
+    return normalise_text(value).strip() if isinstance(value, str) else ""
 
 
 def _optional(value: Any) -> str | None:
-    return _clean(value) or None if value not in (None, "") else None
+    return _clean(value) or None
+
+
+def _speaker(value: Any) -> str | None:
+    """A turn's speaker as stored and shown: cleaned like text, bidi controls dropped."""
+    return BIDI_CONTROLS.sub("", _clean(value)).strip() or None
 
 
 def article_from_record(record: Any, path: str, where: str) -> Article:
@@ -46,24 +55,24 @@ def article_from_record(record: Any, path: str, where: str) -> Article:
     if isinstance(record.get("text"), str):
         paragraphs_in = [p.strip() for p in _clean(record["text"]).split("\n\n")]
     elif isinstance(record.get("paragraphs"), list):
-        paragraphs_in = [_clean(p) for p in record["paragraphs"]]
+        paragraphs_in = [_clean(p) for p in record["paragraphs"]]  # non-strings dropped
     elif isinstance(record.get("turns"), list):
         paragraphs_in = []
         for turn in record["turns"]:
             if not isinstance(turn, dict) or not isinstance(turn.get("text"), str):
                 raise InputError(f"{where}: each turn needs a 'text' string")
-            speaker = turn.get("speaker")
+            speaker = _speaker(turn.get("speaker"))
             for para in _clean(turn["text"]).split("\n\n"):
                 if para.strip():
-                    turn_speakers[len(paragraphs_in)] = str(speaker) if speaker else None
+                    turn_speakers[len(paragraphs_in)] = speaker
                     paragraphs_in.append(para.strip())
     else:
         raise InputError(f"{where}: article has no 'text', 'paragraphs' or 'turns'")
     paragraphs = [p for p in paragraphs_in if p]
     if len(paragraphs) != len(paragraphs_in):
         # Keep turn indices aligned with the paragraphs actually kept.
-        kept = [i for i, p in enumerate(paragraphs_in) if p]
-        turn_speakers = {kept.index(i): s for i, s in turn_speakers.items() if i in kept}
+        kept = {i: n for n, i in enumerate(i for i, p in enumerate(paragraphs_in) if p)}
+        turn_speakers = {kept[i]: s for i, s in turn_speakers.items() if i in kept}
     text, offsets = join_paragraphs(paragraphs)
     return Article(
         id=article_id_for(where, text),
@@ -80,18 +89,30 @@ def article_from_record(record: Any, path: str, where: str) -> Article:
     )
 
 
-def parse_json(text: str, path: str) -> Iterator[Article]:
-    """Articles of a .json file: one object or a list of objects."""
+def parse_json(text: str, path: str) -> Iterator[Article | InputError]:
+    """Articles of a .json file: one object or a list of objects (a bad one in a
+    list comes out as its InputError and the rest are read)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply") from None
-    records = data if isinstance(data, list) else [data]
-    for i, record in enumerate(records):
-        where = path if len(records) == 1 else f"{path}[{i}]"
-        yield article_from_record(record, path, where)
+    except ValueError as exc:  # a number of thousands of digits
+        raise InputError(f"{path}: unreadable JSON value ({_first_words(exc)})") from None
+    if not isinstance(data, list):
+        yield article_from_record(data, path, path)
+        return
+    for i, record in enumerate(data):
+        where = path if len(data) == 1 else f"{path}[{i}]"
+        try:
+            yield article_from_record(record, path, where)
+        except InputError as exc:  # one bad record: skipped like a bad JSONL line
+            yield exc
+
+
+def _first_words(exc: Exception) -> str:
+    return str(exc).split(":", 1)[0]
 
 
 def parse_jsonl(text: str, path: str) -> Iterator[Article | InputError]:
@@ -140,6 +161,9 @@ def parse_jsonl_lines(lines: Iterable[bytes], path: str) -> Iterator[Article | I
             continue
         except RecursionError:
             yield InputError(f"{where}: JSON nested too deeply")
+            continue
+        except ValueError as exc:  # a number of thousands of digits
+            yield InputError(f"{where}: unreadable JSON value ({_first_words(exc)})")
             continue
         try:
             yield article_from_record(record, path, where)

@@ -33,6 +33,15 @@ _CORPUS_FILE = re.compile(
 )
 
 
+def _utf8_name(path: Path) -> bool:
+    """Whether the path's name decoded without surrogate escapes (valid UTF-8)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
@@ -65,6 +74,12 @@ def iter_source_files(
     seen_dirs: set[str] = set()
 
     def add(path: Path) -> None:
+        if not _utf8_name(path):
+            # The index and its manifest store names as UTF-8 text: such a name
+            # cannot be stored, so the file is this run's one error, not its end.
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            result.errors.append(InputError(f"{shown}: file name is not UTF-8 (rename it)"))
+            return
         key = os.path.realpath(path)
         if key not in seen_files:
             seen_files.add(key)
@@ -102,6 +117,10 @@ def iter_source_files(
             walk(path)
         elif path.is_file():
             add(path)
+        elif path.exists():  # reading a FIFO waits for a writer, a device may never end
+            result.errors.append(
+                InputError(f"{raw}: not a regular file (a device, FIFO or socket)")
+            )
         else:
             result.errors.append(InputError(f"{raw}: no such file or folder"))
     return result

@@ -1,0 +1,73 @@
+"""Problems of the index's own files (disk full, read-only, permissions, damage) as
+one-line `IndexStorageError`s that name the path and say what to do.
+
+Used around the write path (`QuoteIndex` writes) and by the CLI's entry point
+for anything that escapes elsewhere; a file being read for indexing never
+gets here (its errors are that file's, see `budget.py`).
+"""
+
+from __future__ import annotations
+
+import errno
+import pickle
+import sqlite3
+import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import IndexStorageError, StatementSearchError
+
+_OS_HINTS = {
+    errno.ENOSPC: "disk full — free some space and run it again (the last commit is intact)",
+    errno.EDQUOT: "disk quota exceeded — free some space and run it again",
+    errno.EROFS: "read-only file system — choose a writable --index",
+    errno.EACCES: "permission denied — fix the folder's permissions or choose another --index",
+    errno.EPERM: "operation not permitted — fix the permissions or choose another --index",
+    errno.ENOTDIR: "a part of the path is a file, not a folder — choose another --index",
+    errno.EEXIST: "a file is in the way of the index folder — choose another --index",
+    errno.EMFILE: "too many open files — raise the limit (ulimit -n) and run it again",
+}
+_SQLITE_HINTS = (
+    ("disk is full", _OS_HINTS[errno.ENOSPC]),
+    ("readonly", "read-only — make the index writable or choose another --index"),
+    ("unable to open", "cannot open its manifest — check the folder and its permissions"),
+    ("not a database", "its manifest is damaged — rebuild with `statement-search index --rebuild`"),
+    ("malformed", "its manifest is damaged — rebuild with `statement-search index --rebuild`"),
+)
+# What reading a truncated or overwritten segment raises in Whoosh's readers.
+_DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageError | None:
+    """The one-line error for an exception of the index's files, or None if it is not one."""
+    if isinstance(exc, StatementSearchError):
+        return None
+    where = str(index_dir)
+    if isinstance(exc, OSError):
+        where = str(exc.filename) if exc.filename else where
+        hint = _OS_HINTS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+        return IndexStorageError(f"{where}: {hint}")
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc).lower()
+        hint = next((h for key, h in _SQLITE_HINTS if key in text), f"manifest error ({exc})")
+        return IndexStorageError(f"{where}: {hint}")
+    if isinstance(exc, _DAMAGE):
+        return IndexStorageError(
+            f"{where}: the index is damaged ({type(exc).__name__}) — rebuild it with "
+            "`statement-search index --rebuild PATH`"
+        )
+    return None
+
+
+@contextmanager
+def storage_errors(index_dir: str | Path) -> Iterator[None]:
+    """Re-raise the index's file problems inside the block as `IndexStorageError`."""
+    try:
+        yield
+    except Exception as exc:
+        mapped = storage_error(exc, index_dir)
+        if mapped is None:
+            raise
+        raise mapped from exc
