@@ -1,7 +1,7 @@
 """`word~` and `word*` in a tantivy query → the stemmed index terms they stand for,
 bounded as `bounds.py` bounds the Whoosh path: the edit distance a word's length
-allows, at most `MAX_EXPANSIONS` terms (the most common), each narrowing said
-in the query's `Budget.notices`.
+allows, at most `MAX_EXPANSIONS` terms a word (the most common) and `MAX_QUERY_TERMS`
+a query, each narrowing said in the query's `Budget.notices`.
 """
 
 from __future__ import annotations
@@ -61,14 +61,19 @@ class Expander:
         return found
 
     def _capped(self, label: str, terms: list[str]) -> list[str]:
-        if len(terms) <= MAX_EXPANSIONS:
-            return terms
-        ranked = sorted(terms, key=lambda t: -self.searcher.doc_freq("text", t))
-        self._notice(
-            f"{label}: matches more than {MAX_EXPANSIONS} index words; "
-            f"searched the {MAX_EXPANSIONS} most common"
-        )
-        return sorted(ranked[:MAX_EXPANSIONS])
+        """At most `MAX_EXPANSIONS` terms, and what is left of the query's
+        `MAX_QUERY_TERMS` (`Budget.terms_left`): the most common, the cut said."""
+        left = MAX_EXPANSIONS if self.budget is None else self.budget.terms_left
+        cap = min(MAX_EXPANSIONS, max(left, 1))
+        if len(terms) > cap:
+            ranked = sorted(terms, key=lambda t: -self.searcher.doc_freq("text", t))
+            self._notice(
+                f"{label}: matches more than {cap} index words; searched the {cap} most common"
+            )
+            terms = sorted(ranked[:cap])
+        if self.budget is not None:
+            self.budget.terms_left -= len(terms)
+        return terms
 
     def _notice(self, message: str) -> None:
         if self.budget is not None:
