@@ -380,3 +380,18 @@ def test_a_prefix_matching_too_many_words_is_narrowed(tmp_path: Path, engine: st
     assert hits.notices == ("zz*: matches more than 64 index words; searched the 64 most common",)
     assert ids(index.search("zzaa*")) == ["z1-0"] and not index.search("zzaa*").notices
     index.close()
+
+
+def test_a_filter_the_tantivy_engine_does_not_know_is_refused(tmp_path: Path) -> None:
+    """A `Filters` field a later issue adds is an error on tantivy until `_filter_parts`
+    handles it, never silently ignored."""
+    if not tantivy_available():
+        pytest.skip("tantivy is not installed")
+    from statement_search.engines import Filters, SearchRequest
+
+    Wider = dataclasses.make_dataclass("Wider", [("moods", tuple, ())], bases=(Filters,))
+    index = _tantivy_index(tmp_path / "ix")
+    assert index.engine.count(SearchRequest("peace", Wider())) == 2
+    with pytest.raises(QueryError, match="cannot filter by moods"):
+        index.engine.search(SearchRequest("peace", Wider(moods=("calm",))))
+    index.close()
