@@ -7,6 +7,7 @@ whatever state quote extraction is in.  All text is written for these tests.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -139,3 +140,25 @@ def build_index(path: Path, *more: list[Quote]) -> QuoteIndex:
         writer.commit(merge=False)
     ix._reset_searcher()
     return ix
+
+
+def copies_and_a_question() -> list[Quote]:
+    """a1-0 (sanctions) reprinted by another outlet (c1-0), re-cut (c2-0), and a reporter's
+    question on the same words (q1-0): what `similar` skips and `search_page` collapses."""
+    original = make_quotes()[0]
+    copy = dataclasses.replace(original, id="c1-0", article_id="c1", source="copy.example")
+    near_copy = dataclasses.replace(
+        original,
+        id="c2-0",
+        article_id="c2",
+        text=original.text.replace("The sanctions", "Sanctions"),
+    )
+    question = dataclasses.replace(
+        original,
+        id="q1-0",
+        article_id="q1",
+        kind="question",
+        speaker=None,
+        text="Will the sanctions imposed on your exports hurt the people?",
+    )
+    return [copy, near_copy, question]

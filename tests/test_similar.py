@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from statement_search import QuoteIndex
 from statement_search.similar import key_terms
 
 from .conftest import CORPUS, SEED
-from .search_corpus import build_index, make_quotes
+from .search_corpus import build_index, copies_and_a_question
 
 PEACE = ("peace", "talk", "negotiat", "settlement", "agreement")
 
@@ -42,23 +41,7 @@ def test_key_terms_leave_out_common_words(seed_index: QuoteIndex) -> None:
 
 
 def test_copies_of_one_utterance_are_skipped_and_questions_left_out(tmp_path: Path) -> None:
-    original = make_quotes()[0]  # a1-0: sanctions, Lukashenko
-    copy = dataclasses.replace(original, id="c1-0", article_id="c1", source="copy.example")
-    near_copy = dataclasses.replace(
-        original,
-        id="c2-0",
-        article_id="c2",
-        text=original.text.replace("The sanctions", "Sanctions"),
-    )
-    question = dataclasses.replace(
-        original,
-        id="q1-0",
-        article_id="q1",
-        kind="question",
-        speaker=None,
-        text="Will the sanctions imposed on your exports hurt the people?",
-    )
-    ix = build_index(tmp_path / "index", [copy, near_copy, question])
+    ix = build_index(tmp_path / "index", copies_and_a_question())
     found = [h.quote.id for h in ix.similar("a1-0")]
     assert "c1-0" not in found and "c2-0" not in found and "q1-0" not in found
     assert found[0] == "a2-1"  # the other quote about sanctions

@@ -51,3 +51,10 @@ def test_match_terms_leave_out_negated_words() -> None:
     words, phrases = match_terms('talks NOT war -army "Peace process" verbatim:Minsk')
     assert words == {"talk"}
     assert phrases == [("peace", "process"), ("minsk",)]
+
+
+def test_rewrite_expands_prefixes_to_the_terms_found_or_to_nothing() -> None:
+    found = {"pea": ["peac", "peak"], "zzz": []}
+    text = rewrite("pea* zzz*", lambda w, d: [], found.__getitem__)
+    assert "text:peac^3.0 OR around:peac OR text:peak^3.0 OR around:peak" in text
+    assert "year:100000" in text  # a prefix matching no word matches no quote

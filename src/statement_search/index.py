@@ -27,8 +27,9 @@ from .search import SearchMixin
 from .segment_files import install as _map_segment_files
 from .similar import SimilarMixin
 from .storage_errors import storage_errors
-from .syncing import Progress, Syncer, SyncReport, open_writer
+from .syncing import Progress, Syncer, open_writer
 from .verify import VerifyMixin
+from .writing import WritingMixin
 
 _map_segment_files()  # before any segment is opened: read segments through their map
 
@@ -54,7 +55,7 @@ class IndexStats:
     schema_version: int
 
 
-class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
+class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMixin):
     """An index of quote documents in a directory.
 
     Writing (`sync`, `add`, `optimize`, `create`) takes the writer lock
@@ -135,11 +136,9 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
                 f"{path} holds other files and no index — give an empty or new folder"
             )
         if engine == "tantivy":
-            with storage_errors(path), WriterLock(path, lock_timeout):
-                _refuse_existing(cls, path, overwrite)
-            return cast("QuoteIndex", _tantivy_index().create(path, lock_timeout))
+            return cast("QuoteIndex", _tantivy_index().create(path, lock_timeout, overwrite))
         with storage_errors(path), WriterLock(path, lock_timeout):
-            _refuse_existing(cls, path, overwrite)
+            refuse_existing(cls, path, overwrite)
             return cls(path, cls._create_locked(path))
 
     @staticmethod
@@ -179,62 +178,13 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin):
 
     # -- writing ----------------------------------------------------------------
 
-    def sync(
-        self,
-        sources: Iterable[str | Path],
-        taxonomy: Taxonomy | None = None,
-        on_error: Callable[[InputError], None] | None = None,
-        progress: Callable[[Progress], None] | None = None,
-        lock_timeout: float | None = None,
-        remove_missing: bool = True,
-        **options: Any,
-    ) -> SyncReport:
-        """Bring the index in step with files/folders: add new, re-index changed, drop deleted.
+    def _sync_target(self, has_manifest: bool) -> Index:
+        if not has_manifest:
+            self._ix = self._create_locked(self.path)  # killed mid-create: start clean
+        return self._ix
 
-        Only sources inside the given paths are compared, so syncing one folder
-        never touches articles indexed from another.  `options` tune batching
-        (`batch_articles`, `batch_quotes`, `writer_options`).
-        """
-        return self._write(
-            lock_timeout,
-            lambda syncer: syncer.run(sources, remove_missing),
-            taxonomy=taxonomy,
-            on_error=on_error,
-            progress=progress,
-            **options,
-        )
-
-    def remove(self, paths: Iterable[str | Path], lock_timeout: float | None = None) -> SyncReport:
-        """Take the articles of these files (or of every file under these folders) out of
-        the index, without reading them; `removed` counts the files."""
-        return self._write(lock_timeout, lambda syncer: syncer.remove(paths))
-
-    def _write(
-        self, lock_timeout: float | None, run: Callable[[Syncer], SyncReport], **options: Any
-    ) -> SyncReport:
-        """One write under the lock: a Syncer over the manifest, run, then the totals."""
-        with storage_errors(self.path), WriterLock(self.path, lock_timeout) as lock:
-            if not Manifest.exists_in(self.path):
-                self._ix = self._create_locked(self.path)  # killed mid-create: start clean
-            manifest = Manifest(self.path)
-            syncer = Syncer(self._ix, manifest, **options)
-            try:
-                report = run(syncer)
-            except BaseException:
-                syncer.cancel()
-                raise
-            finally:
-                manifest.close()
+    def _written(self) -> None:
         self._reset_searcher()
-        if lock.recovered is not None:
-            report.recovered_lock = lock.recovered.describe()
-        report.articles, _ = self._articles_and_last_update()
-        report.quotes = self.count()
-        return report
-
-    def add(self, sources: Iterable[str | Path], **kwargs: Any) -> SyncReport:
-        """Add or update the given files/folders, never removing anything (options as `sync`)."""
-        return self.sync(sources, remove_missing=False, **kwargs)
 
     def optimize(self, lock_timeout: float | None = None) -> int:
         """Merge all segments into one (faster searches after many small adds); segments before."""
@@ -355,7 +305,7 @@ def _tantivy_index() -> Any:
     return TantivyQuoteIndex
 
 
-def _refuse_existing(cls: Any, path: Path, overwrite: bool) -> None:
+def refuse_existing(cls: Any, path: Path, overwrite: bool) -> None:
     if cls.exists(path) and not overwrite:
         raise IndexExistsError(
             f"an index already exists at {path} — open it, or rebuild it "

@@ -10,6 +10,7 @@ are skipped, and reporters' questions are left out unless asked for.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from whoosh import query as wq
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 KEY_TERMS = 10
 # Hits fetched per hit asked for: copies skipped still leave a full page.
-_FETCH = 3
+FETCH_PER_HIT = 3
 
 
 class SimilarMixin:
@@ -68,17 +69,15 @@ class SimilarMixin:
         query = wq.Or([wq.Term("text", term, boost=weight) for term, weight in keys])
         allowed = cache.docs(filters, self._taxonomy())
         wanted = offset + limit
-        results = searcher.search(query, limit=wanted * _FETCH + 10, filter=allowed)
+        results = searcher.search(query, limit=wanted * FETCH_PER_HIT + 10, filter=allowed)
         terms = MatchTerms(stemmed={term for term, _ in keys})
         hits: list[Hit] = []
         for result in results:
             if result.docnum == docnum:
                 continue
             quote = document_to_quote(result.fields())
-            if same_words(quote.text, text) or any(
-                same_words(quote.text, h.quote.text) for h in hits
-            ):
-                continue  # another outlet's copy of an utterance already here
+            if is_copy(quote.text, text, hits):
+                continue
             score = float(result.score or 0.0)
             hits.append(Hit(quote, score, highlight(searcher.schema, quote.text, terms)))
             if len(hits) == wanted:
@@ -87,20 +86,40 @@ class SimilarMixin:
 
 
 def key_terms(searcher: Searcher, text: str) -> list[tuple[str, float]]:
-    """The quote's best content words as stemmed `text` terms, weighted tf × idf.
+    """The quote's best content words as stemmed `text` terms, weighted tf × idf."""
+    analyzer = searcher.schema["text"]
+    return weighed_terms(
+        text,
+        lambda word: list(analyzer.process_text(word, mode="query")),
+        lambda term: int(searcher.doc_frequency("text", term)),
+        lambda term: float(searcher.idf("text", term)),
+    )
+
+
+def weighed_terms(
+    text: str,
+    stems: Callable[[str], list[str]],
+    doc_frequency: Callable[[str], int],
+    idf: Callable[[str], float],
+) -> list[tuple[str, float]]:
+    """The best `KEY_TERMS` of a quote's content words, stemmed by `stems`, weighted
+    tf × `idf`: engine-neutral (each engine gives its analysis and statistics).
 
     A term no other quote holds finds nothing and is left out.
     """
-    analyzer = searcher.schema["text"]
     wanted = content_words(text)
     counts: Counter[str] = Counter()
     for word in words(text):
         if word in wanted:
-            counts.update(analyzer.process_text(word, mode="query"))
-    weighted = []
-    for term, count in counts.items():
-        if searcher.doc_frequency("text", term) < 2:
-            continue
-        weighted.append((term, count * searcher.idf("text", term)))
+            counts.update(stems(word))
+    weighted = [
+        (term, count * idf(term)) for term, count in counts.items() if doc_frequency(term) >= 2
+    ]
     weighted.sort(key=lambda pair: (-pair[1], pair[0]))
     return weighted[:KEY_TERMS]
+
+
+def is_copy(text: str, asked: str, kept: list[Hit]) -> bool:
+    """Whether a found quote is the asked quote or a hit already kept, in another outlet's
+    copy: one utterance is listed once."""
+    return same_words(text, asked) or any(same_words(text, h.quote.text) for h in kept)

@@ -90,7 +90,7 @@ class QuoteEngine(Protocol):
         ...
 
     def facets(self, request: SearchRequest) -> dict[str, list[FacetCount]]:
-        """Counts of the matching quotes by `speakers`, `topics` and `years`."""
+        """Counts of the matching quotes by `speakers`, `topics`, `years` and `sources`."""
         ...
 
     def vocabulary(self, prefix: str = "") -> list[tuple[str, int]]:
@@ -107,7 +107,9 @@ class QuoteEngine(Protocol):
         ...
 
     def similar(self, quote_id: str, request: SearchRequest) -> list[Hit]:
-        """Quotes like this one (its key terms), within the request's filters and page."""
+        """Quotes like this one, within the request's filters and page: ranked by its rare
+        content words (`similar.weighed_terms`), copies of one utterance skipped
+        (`similar.is_copy`); the request's `kinds` leave reporters' questions out."""
         ...
 
     def quotes(self) -> Iterator[Quote]:

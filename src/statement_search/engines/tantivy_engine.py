@@ -13,28 +13,30 @@ through without a schema change here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
+from ..bounds import Budget, check_query, shown
 from ..errors import QueryError
 from ..facets import FacetCount
 from ..filters import Filters, fold, speaker_canon, speaker_keys_for, topic_keys_for
 from ..models import Hit, Quote, json_to_quote, quote_to_json
 from ..schema import date_number, outside_quote
+from ..similar import FETCH_PER_HIT, is_copy, weighed_terms
 from .base import EngineStats, SearchRequest
+from .tantivy_expand import Expander
 from .tantivy_query import (
     FIELD_BOOSTS,
     SORTS,
     TITLE_BOOST,
     analyzers,
-    edit_distance,
-    expansions,
     highlight,
     match_terms,
     rewrite,
@@ -42,13 +44,30 @@ from .tantivy_query import (
 
 ENGINE_NAME = "tantivy"
 # Bump when the tantivy schema or a stored field's meaning changes.
-TANTIVY_SCHEMA_VERSION = 1
+TANTIVY_SCHEMA_VERSION = 2
 _TIE_MARGIN = 10  # hits fetched past the page so equal scores at its edge go newest first
 _FACET_SIZE = 100_000
 _WRITER_HEAP = 128_000_000
 # The analysers of the stemmed fields and of `exact` (tantivy_query.analyzers), registered
 # on every open.
 STEMMED, VERBATIM = "quote_stem", "quote_exact"
+
+
+# Keyword fields (raw, fast: for filters and facets) and what of a quote each holds.
+# A filter on a new `Quote` field: an entry here (a keyword; a number is a fast field in
+# `build_schema` and `add_quotes`), its `Filters` name in `FILTERED`, its query in
+# `_filter_parts`, and TANTIVY_SCHEMA_VERSION bumped (existing indexes lack the field).
+KEYWORDS: dict[str, Callable[[Quote], list[str]]] = {
+    "speaker": lambda q: [q.speaker] if q.speaker else [],  # display name, for facets
+    "speaker_key": lambda q: [fold(q.speaker)] if q.speaker else [],  # folded, for filters
+    "topics": lambda q: [fold(t) for t in q.topics],
+    "source": lambda q: [q.source] if q.source else [],  # as stored, for `sources`
+    "source_key": lambda q: [fold(q.source)] if q.source else [],
+    "kind": lambda q: [q.kind],
+}
+# The `Filters` fields `_filter_parts` turns into queries; a filter set on any other is
+# refused rather than ignored (a filter a later issue adds, not yet wired here).
+FILTERED = frozenset({"speakers", "topics", "sources", "since", "until", "kinds"})
 
 
 def build_schema() -> Any:
@@ -60,10 +79,8 @@ def build_schema() -> Any:
     sb.add_text_field("exact", tokenizer_name=VERBATIM, index_option="position")
     sb.add_text_field("around", tokenizer_name=STEMMED, index_option="position")
     sb.add_text_field("title", tokenizer_name=STEMMED, index_option="position")
-    sb.add_text_field("speaker", tokenizer_name="raw", fast=True)  # display name, for facets
-    sb.add_text_field("speaker_key", tokenizer_name="raw", fast=True)  # folded, for filters
-    sb.add_text_field("topics", tokenizer_name="raw", fast=True)
-    sb.add_text_field("source_key", tokenizer_name="raw", fast=True)
+    for name in KEYWORDS:
+        sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_integer_field("date", indexed=True, fast=True)  # yyyymmdd, 0 undated
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("position", fast=True)
@@ -121,13 +138,9 @@ class TantivyEngine:
                 position=quote.position,
                 doc=stored.encode(),
             )
-            if quote.speaker:
-                doc.add_text("speaker", quote.speaker)
-                doc.add_text("speaker_key", fold(quote.speaker))
-            for topic in quote.topics:
-                doc.add_text("topics", fold(topic))
-            if quote.source:
-                doc.add_text("source_key", fold(quote.source))
+            for name, values in KEYWORDS.items():
+                for value in values(quote):
+                    doc.add_text(name, value)
             writer.add_document(doc)
 
     def delete_article(self, article_id: str) -> None:
@@ -211,7 +224,10 @@ class TantivyEngine:
             for _, address in hits:
                 yield self._stored(searcher, address)
 
-    def search(self, request: SearchRequest, taxonomy: Any = None) -> list[Hit]:
+    def search(
+        self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
+    ) -> list[Hit]:
+        budget = Budget(seconds=None) if budget is None else budget
         if request.limit is not None and request.limit < 0 or request.offset < 0:
             raise QueryError("limit and offset must not be negative")
         listing = request.query.strip() in ("", "*")
@@ -219,12 +235,13 @@ class TantivyEngine:
             raise QueryError("empty query — give some words, or `*` with a filter")
         if request.sort not in SORTS:
             raise QueryError(f"sort {request.sort!r} is not one of {', '.join(SORTS)}")
-        query = self._filtered(self._text_query(request.query), request.filters, taxonomy)
+        query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
         if query is None:
             return []
         words, phrases = match_terms(request.query)
         searcher = self._searcher()
-        words.update(self._expanded(request.query))
+        words.update(Expander(searcher).matched(request.query))
+        budget.check(request.query)
         top = searcher.num_docs if request.limit is None else request.offset + request.limit
         if top <= 0:
             return []
@@ -235,6 +252,7 @@ class TantivyEngine:
         else:
             order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
             ranked = self._by_date(searcher, query, top, order)
+        budget.check(request.query)  # tantivy cannot stop a search: checked after it
         page = ranked[request.offset : top]
         return [
             Hit(quote=q, score=s, highlights=highlight(q.text, words, phrases)) for s, q in page
@@ -251,25 +269,33 @@ class TantivyEngine:
         quotes.sort(key=lambda q: (sign * date_number(q.date), q.article_id, q.position))
         return [(0.0, q) for q in quotes]
 
-    def count(self, request: SearchRequest, taxonomy: Any = None) -> int:
-        query = self._filtered(self._text_query(request.query), request.filters, taxonomy)
+    def count(
+        self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
+    ) -> int:
+        query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
         return 0 if query is None else int(self._searcher().search(query, 1, count=True).count or 0)
 
-    def facets(self, request: SearchRequest, taxonomy: Any = None) -> dict[str, list[FacetCount]]:
-        query = self._filtered(self._text_query(request.query), request.filters, taxonomy)
+    def facets(
+        self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
+    ) -> dict[str, list[FacetCount]]:
+        """Counts by `speakers`, `topics`, `years` and `sources` (names as stored)."""
+        query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
         if query is None:
-            return {"speakers": [], "topics": [], "years": []}
+            return {"speakers": [], "topics": [], "years": [], "sources": []}
         aggs = {
             name: {"terms": {"field": name, "size": _FACET_SIZE}}
-            for name in ("speaker", "topics", "year")
+            for name in ("speaker", "topics", "year", "source")
         }
         result = self._searcher().aggregate(query, aggs)
+        if budget is not None:
+            budget.check(request.query)
         counts = {name: _buckets(result, name) for name in aggs}
         years = {str(int(float(k))): n for k, n in counts["year"].items() if float(k) > 0}
         return {
             "speakers": _ranked(counts["speaker"]),
             "topics": _ranked(counts["topics"]),
             "years": [FacetCount(y, years[y]) for y in sorted(years, reverse=True)],
+            "sources": _ranked(counts["source"]),
         }
 
     def vocabulary(self, prefix: str = "") -> list[tuple[str, int]]:
@@ -287,6 +313,8 @@ class TantivyEngine:
         return {fold(name): name for name in sorted(self._values("speaker"))}
 
     def similar(self, quote_id: str, request: SearchRequest, taxonomy: Any = None) -> list[Hit]:
+        """Quotes sharing this one's rare content words (similar.py's contract), one per
+        utterance: copies of it or of a hit already listed are skipped."""
         quote = self.get(quote_id)
         if quote is None:
             raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
@@ -294,31 +322,40 @@ class TantivyEngine:
         if not keys:
             return []
         like = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, self._term("text", k)) for k in keys]
+            [
+                (tantivy.Occur.Should, tantivy.Query.boost_query(self._term("text", k), w))
+                for k, w in keys
+            ]
             + [(tantivy.Occur.MustNot, self._term("id", quote_id))]
         )
         query = self._filtered(like, request.filters, taxonomy)
         if query is None:
             return []
         searcher = self._searcher()
-        top = request.offset + (request.limit or 10)
-        hits = searcher.search(query, top).hits[request.offset :]
-        found = [(float(s), self._stored(searcher, a)) for s, a in hits]
-        spans = set(keys)
-        return [Hit(quote=q, score=s, highlights=highlight(q.text, spans, [])) for s, q in found]
+        wanted = request.offset + (request.limit or 10)
+        spans = {k for k, _ in keys}
+        hits: list[Hit] = []
+        for score, address in searcher.search(query, wanted * FETCH_PER_HIT + 10).hits:
+            found = self._stored(searcher, address)
+            if is_copy(found.text, quote.text, hits):
+                continue
+            hits.append(Hit(found, float(score), highlight(found.text, spans, [])))
+            if len(hits) == wanted:
+                break
+        return hits[request.offset :]
 
-    def _key_terms(self, text: str, count: int = 10) -> list[str]:
-        """The quote's most telling stemmed words: frequency in it × rarity in the index."""
+    def _key_terms(self, text: str) -> list[tuple[str, float]]:
+        """The quote's rare content words as stemmed terms, weighted as the Whoosh path
+        weighs them (tf × Whoosh's idf, `log(N / (df + 1)) + 1`)."""
         stemmed, _ = analyzers()
         searcher = self._searcher()
         total = max(1, searcher.num_docs)
-        freq: dict[str, int] = {}
-        for term in stemmed.analyze(text):
-            freq[term] = freq.get(term, 0) + 1
-        weight = {
-            t: n * math.log(1 + total / (1 + searcher.doc_freq("text", t))) for t, n in freq.items()
-        }
-        return sorted(weight, key=lambda t: (-weight[t], t))[:count]
+        return weighed_terms(
+            text,
+            stemmed.analyze,
+            lambda term: int(searcher.doc_freq("text", term)),
+            lambda term: math.log(total / (searcher.doc_freq("text", term) + 1)) + 1,
+        )
 
     def stats(self) -> EngineStats:
         searcher = self._searcher()
@@ -339,11 +376,15 @@ class TantivyEngine:
     def _term(self, field: str, value: str) -> Any:
         return tantivy.Query.term_query(self._schema, field, value)
 
-    def _text_query(self, text: str) -> Any:
-        """The query language (Whoosh's words, "phrases", AND/OR/NOT, field:word) in tantivy."""
+    def _text_query(self, text: str, budget: Budget | None = None) -> Any:
+        """The query language (Whoosh's words, "phrases", AND/OR/NOT, field:word) in tantivy,
+        bounded as the Whoosh path bounds it (bounds.py): length, edit distance, expansions."""
         if text.strip() in ("", "*"):
             return self._all()
-        rewritten = rewrite(text, self._fuzzy)
+        check_query(text)
+        budget = Budget(seconds=None) if budget is None else budget
+        expander = Expander(self._searcher(), budget)
+        rewritten = rewrite(text, expander.fuzzy, expander.prefixed)
         try:
             parsed = self._index.parse_query(
                 rewritten,
@@ -353,7 +394,8 @@ class TantivyEngine:
                 allow_regexes=True,
             )
         except ValueError as exc:
-            raise QueryError(f"cannot parse query {text!r}: {exc}") from None
+            reason = str(exc).splitlines()[0][:200] if str(exc) else "not a query"
+            raise QueryError(f"cannot parse query {shown(text)}: {reason}") from None
         stemmed, _ = match_terms(text)
         if not stemmed:
             return parsed
@@ -367,41 +409,31 @@ class TantivyEngine:
             ]
         )
 
-    def _fuzzy(self, word: str, distance: str) -> list[str]:
-        """The stemmed index terms within `distance` edits (default 1) of `word`'s stem,
-        sharing its first letter, as Whoosh's `word~` finds them; the stem when none is."""
-        stems = analyzers()[0].analyze(word) or [word.lower()]
-        stem, most = stems[0], int(distance or 1)
-        near = self._searcher().terms_with_prefix("text", stem[0])
-        return [t for t, _ in near if edit_distance(stem, t, most) <= most] or [stem]
-
-    def _expanded(self, text: str) -> set[str]:
-        """The stemmed terms a query's `word*` and `word~` matched (to mark in hits)."""
-        prefixes, fuzzy = expansions(text)
-        searcher = self._searcher()
-        found = {str(t) for p in prefixes for t, _ in searcher.terms_with_prefix("text", p)}
-        for word, distance in fuzzy:
-            found.update(self._fuzzy(word, distance))
-        return found
-
     def _filtered(self, query: Any, filters: Filters, taxonomy: Any) -> Any | None:
         """`query` within `filters`, filters scoring nothing; None when no quote can pass."""
-        parts = [(tantivy.Occur.Must, query)]
-        for field, values in self._filter_terms(filters, taxonomy):
-            if not values:
-                return None
-            match = tantivy.Query.term_set_query(self._schema, field, values)
-            parts.append((tantivy.Occur.Must, tantivy.Query.const_score_query(match, 0.0)))
-        if filters.since or filters.until:
-            lo = date_number(filters.since) if filters.since else 1
-            hi = date_number(filters.until) if filters.until else 99991231
-            dates = tantivy.Query.range_query(
-                self._schema, "date", tantivy.FieldType.Integer, max(lo, 1), hi
-            )
-            parts.append((tantivy.Occur.Must, tantivy.Query.const_score_query(dates, 0.0)))
-        return query if len(parts) == 1 else tantivy.Query.boolean_query(parts)
+        parts = self._filter_parts(filters, taxonomy)
+        if parts is None:
+            return None
+        if not parts:
+            return query
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, query)]
+            + [(tantivy.Occur.Must, tantivy.Query.const_score_query(p, 0.0)) for p in parts]
+        )
 
-    def _filter_terms(self, filters: Filters, taxonomy: Any) -> list[tuple[str, list[str]]]:
+    def _filter_parts(self, filters: Filters, taxonomy: Any) -> list[Any] | None:
+        """One query per `Filters` field set (the one place a new filter is added, with
+        `FILTERED`); None when a filter names nothing the index holds."""
+        unknown = [
+            f.name
+            for f in dataclasses.fields(filters)
+            if f.name not in FILTERED and getattr(filters, f.name)
+        ]
+        if unknown:
+            raise QueryError(
+                f"the tantivy engine cannot filter by {', '.join(unknown)} yet — "
+                "use an index built with --engine whoosh"
+            )
         terms: list[tuple[str, list[str]]] = []
         if filters.speakers:
             canon = self._speaker_canon()
@@ -413,7 +445,20 @@ class TantivyEngine:
             terms.append(("topics", found))
         if filters.sources:
             terms.append(("source_key", [fold(s) for s in filters.sources]))
-        return terms
+        if filters.kinds:
+            terms.append(("kind", list(filters.kinds)))
+        if any(not values for _, values in terms):
+            return None
+        parts = [tantivy.Query.term_set_query(self._schema, f, v) for f, v in terms]
+        if filters.since or filters.until:
+            lo = date_number(filters.since) if filters.since else 1
+            hi = date_number(filters.until) if filters.until else 99991231
+            parts.append(
+                tantivy.Query.range_query(
+                    self._schema, "date", tantivy.FieldType.Integer, max(lo, 1), hi
+                )
+            )
+        return parts
 
 
 def _terms(field: str) -> dict[str, Any]:

@@ -13,21 +13,24 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import IndexNotFoundError, InputError, SchemaVersionError
+from ..bounds import DEFAULT_TIME_LIMIT, MAX_QUERY_CHARS, Budget
+from ..errors import IndexNotFoundError, InputError, QueryError, SchemaVersionError
 from ..facets import FacetCount
-from ..filters import Filters
+from ..filters import NOT_QUESTIONS, Filters
 from ..locking import WriterLock
 from ..manifest import MANIFEST_FILE, Manifest
-from ..models import Hit, Quote
+from ..models import Hit, Hits, Quote
+from ..paging import PagingMixin
 from ..schema import document_to_quote
 from ..suggest import Suggestion, closest_names
-from ..syncing import Progress, Syncer, SyncReport
+from ..writing import WritingMixin
 from .base import SearchRequest
-from .tantivy_engine import ENGINE_NAME, TANTIVY_SCHEMA_VERSION, TantivyEngine, edit_distance
+from .tantivy_engine import ENGINE_NAME, TANTIVY_SCHEMA_VERSION, TantivyEngine
+from .tantivy_query import edit_distance
 
 if TYPE_CHECKING:
     from ..index import IndexStats
@@ -89,7 +92,7 @@ def engine_of(path: Path) -> str | None:
     return str(meta.get("engine") or "whoosh") if isinstance(meta, dict) else None
 
 
-class TantivyQuoteIndex:
+class TantivyQuoteIndex(PagingMixin, WritingMixin):
     """An index of quote documents kept by tantivy (`index --engine tantivy`)."""
 
     def __init__(self, path: Path, engine: TantivyEngine) -> None:
@@ -116,10 +119,15 @@ class TantivyQuoteIndex:
         return cls(path, TantivyEngine.open(path / ENGINE_DIR))
 
     @classmethod
-    def create(cls, path: str | Path, lock_timeout: float | None = None) -> TantivyQuoteIndex:
-        """An empty index, replacing whatever index was there (either engine's)."""
+    def create(
+        cls, path: str | Path, lock_timeout: float | None = None, overwrite: bool = False
+    ) -> TantivyQuoteIndex:
+        """An empty index; an index already there (either engine's) only with `overwrite`."""
+        from ..index import QuoteIndex, refuse_existing
+
         path = Path(path)
         with WriterLock(path, lock_timeout):
+            refuse_existing(QuoteIndex, path, overwrite)
             return cls(path, cls._create_locked(path))
 
     @staticmethod
@@ -140,45 +148,18 @@ class TantivyQuoteIndex:
     def build(
         cls, path: str | Path, sources: Iterable[str | Path], **options: Any
     ) -> TantivyQuoteIndex:
-        ix = cls.create(path, lock_timeout=options.get("lock_timeout"))
+        """A fresh index from files and folders (an existing one only with `overwrite`)."""
+        overwrite = options.pop("overwrite", False)
+        ix = cls.create(path, lock_timeout=options.get("lock_timeout"), overwrite=overwrite)
         ix.sync(sources, **options)
         return ix
 
     # -- writing -------------------------------------------------------------------------
 
-    def sync(
-        self,
-        sources: Iterable[str | Path],
-        taxonomy: Taxonomy | None = None,
-        on_error: Callable[[InputError], None] | None = None,
-        progress: Callable[[Progress], None] | None = None,
-        lock_timeout: float | None = None,
-        remove_missing: bool = True,
-        **options: Any,
-    ) -> SyncReport:
-        """Bring the index in step with files/folders (see `QuoteIndex.sync`)."""
-        options.pop("writer_options", None)  # Whoosh's writer only
-        with WriterLock(self.path, lock_timeout) as lock:
-            if not Manifest.exists_in(self.path):
-                self.engine = self._create_locked(self.path)  # killed mid-create: start clean
-            manifest = Manifest(self.path)
-            target: Any = _SyncTarget(self.path, self.engine)
-            syncer = Syncer(target, manifest, taxonomy, on_error, progress, **options)
-            try:
-                report = syncer.run(sources, remove_missing)
-            except BaseException:
-                syncer.cancel()
-                raise
-            finally:
-                manifest.close()
-        if lock.recovered is not None:
-            report.recovered_lock = lock.recovered.describe()
-        report.articles, _ = self._articles_and_last_update()
-        report.quotes = self.count()
-        return report
-
-    def add(self, sources: Iterable[str | Path], **kwargs: Any) -> SyncReport:
-        return self.sync(sources, remove_missing=False, **kwargs)
+    def _sync_target(self, has_manifest: bool) -> _SyncTarget:
+        if not has_manifest:
+            self.engine = self._create_locked(self.path)  # killed mid-create: start clean
+        return _SyncTarget(self.path, self.engine)
 
     def optimize(self, lock_timeout: float | None = None) -> int:
         """Tantivy merges segments itself as it commits (it has no merge-all call here):
@@ -225,11 +206,21 @@ class TantivyQuoteIndex:
         sort: str = "relevance",
         limit: int | None = 10,
         offset: int = 0,
-    ) -> list[Hit]:
+        kind: Many = None,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+    ) -> Hits:
         """Quotes matching `query` and the filters, best first (see `QuoteIndex.search`)."""
-        filters = Filters.make(speaker, topic, since, until, source)
+        filters = Filters.make(speaker, topic, since, until, source, kind)
+        budget = Budget.make(time_limit)
         request = SearchRequest(query, filters, sort, limit, offset)
-        return self.engine.search(request, _taxonomy())
+        return Hits(self.engine.search(request, _taxonomy(), budget), budget.notices)
+
+    def total(
+        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
+    ) -> int:
+        """How many quotes match `query` and the filters (copies each count)."""
+        request = SearchRequest(_listing(query), Filters.make(**filters))
+        return self.engine.count(request, _taxonomy(), Budget.make(time_limit))
 
     def get(self, quote_id: str) -> Quote | None:
         return self.engine.get(quote_id)
@@ -252,32 +243,77 @@ class TantivyQuoteIndex:
         source: Many = None,
         limit: int = 10,
         offset: int = 0,
+        kind: Many = NOT_QUESTIONS,
     ) -> list[Hit]:
-        filters = Filters.make(speaker, topic, since, until, source)
+        """Quotes about what quote `quote_id` is about, best first, one per utterance."""
+        filters = Filters.make(speaker, topic, since, until, source, kind)
         request = SearchRequest("", filters, "relevance", limit, offset)
         return self.engine.similar(quote_id, request, _taxonomy())
 
-    def facets(self, query: str = "", **filters: Any) -> dict[str, list[FacetCount]]:
+    def verify(self, text: str, *args: Any, **kwargs: Any) -> Any:
+        """Not on this engine: verify reads the Whoosh index's word pairs (verify.py)."""
+        raise InputError(
+            "verify needs the whoosh engine — rebuild with `statement-search index --rebuild "
+            "--engine whoosh PATH...` to verify quotations"
+        )
+
+    def facets(
+        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
+    ) -> dict[str, list[FacetCount]]:
+        """Counts of the matching quotes by speaker, topic and year."""
+        found = self._facets(query, time_limit, filters)
+        return {name: found[name] for name in ("speakers", "topics", "years")}
+
+    def speakers(
+        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
+    ) -> list[FacetCount]:
+        return self._facets(query, time_limit, filters)["speakers"]
+
+    def topics(
+        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
+    ) -> list[FacetCount]:
+        return self._facets(query, time_limit, filters)["topics"]
+
+    def sources(
+        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
+    ) -> list[FacetCount]:
+        """Quotes per source (as stored), for the whole index or for a query; largest first."""
+        return self._facets(query, time_limit, filters)["sources"]
+
+    def _facets(
+        self, query: str, time_limit: float | None, filters: dict[str, Any]
+    ) -> dict[str, list[FacetCount]]:
         request = SearchRequest(_listing(query), Filters.make(**filters))
-        return self.engine.facets(request, _taxonomy())
+        return self.engine.facets(request, _taxonomy(), Budget.make(time_limit))
 
-    def speakers(self, query: str = "", **filters: Any) -> list[FacetCount]:
-        return self.facets(query, **filters)["speakers"]
+    def words_starting(self, prefix: str, limit: int = 20) -> list[str]:
+        """Words the quotes say (as said, lower-cased) starting with `prefix`: for completion."""
+        return [word for word, _ in self.engine.vocabulary(prefix)[:limit]]
 
-    def topics(self, query: str = "", **filters: Any) -> list[FacetCount]:
-        return self.facets(query, **filters)["topics"]
-
-    def suggest(self, query: str = "", speaker: Many = None, **filters: Any) -> Suggestion | None:
-        """Corrected words (if the correction finds quotes) and speaker names, or None."""
+    def suggest(
+        self,
+        query: str = "",
+        speaker: Many = None,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+        **filters: Any,
+    ) -> Suggestion | None:
+        """Corrected words (if the correction finds quotes) and speaker names, or None;
+        an over-long query gets no correction."""
         all_filters = Filters.make(speaker=speaker, **filters)
+        budget = Budget.make(time_limit)
         names = self.engine.speaker_names()
         unknown = [s for s in all_filters.speakers if not self._speaker_known(s)]
         speakers = tuple(n for s in unknown for n in closest_names(names, s))
-        corrected = None if query.strip() in ("", "*") else self._correct(query)
+        listing = query.strip() in ("", "*") or len(query) > MAX_QUERY_CHARS
+        corrected = None if listing else self._correct(query)
         if corrected is not None:
             kept = all_filters.speakers if not unknown else speakers[:1]
             check = Filters(**{**all_filters.__dict__, "speakers": kept})
-            if not self.engine.count(SearchRequest(corrected, check), _taxonomy()):
+            try:
+                found = self.engine.count(SearchRequest(corrected, check), _taxonomy(), budget)
+            except QueryError:
+                found = 0  # the correction is not a query that runs: not worth suggesting
+            if not found:
                 corrected = None
         if corrected is None and not speakers:
             return None

@@ -31,6 +31,8 @@ _FUZZY = re.compile(r"(?<![\w:*?~^/-])([^\W\d_]+)~(\d?)(?![\w~])")
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]*)"(?:~\d+)?')
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO", "IN"})
 _STEMMED_FIELDS = ("text", "around", "title")
+# A clause no quote matches: `year` holds yyyy (0 when undated).
+_NOTHING = "year:100000"
 
 
 # The Whoosh path's analysis (schema.py): words by Whoosh's token pattern; stemmed fields
@@ -66,12 +68,20 @@ def analyzers() -> tuple[Any, Any]:
     return stemmed.build(), verbatim.build()
 
 
-def rewrite(text: str, fuzzy: Callable[[str, str], list[str]]) -> str:
+def rewrite(
+    text: str,
+    fuzzy: Callable[[str, str], list[str]],
+    prefix: Callable[[str], list[str]] | None = None,
+) -> str:
     """`text` in tantivy's query language: field aliases, unfielded "phrases" on `exact`,
-    `word*` as regexes and `word~` as the terms `fuzzy(word, distance)` finds."""
+    `word*` as the terms `prefix(word)` finds (regexes without it) and `word~` as the
+    terms `fuzzy(word, distance)` finds."""
     rewritten = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES[m.group(1)] + ":", text)
     rewritten = _UNFIELDED_PHRASE.sub('exact:"', _pair_quotes(rewritten))
-    rewritten = _PREFIX.sub(_prefix_query, rewritten)
+    if prefix is None:
+        rewritten = _PREFIX.sub(_prefix_query, rewritten)
+    else:
+        rewritten = _PREFIX.sub(lambda m: _any_of(prefix(m.group(1).lower())), rewritten)
     return _FUZZY.sub(lambda m: _any_of(fuzzy(m.group(1), m.group(2))), rewritten)
 
 
@@ -88,7 +98,10 @@ def _prefix_query(match: re.Match[str]) -> str:
 
 
 def _any_of(terms: list[str]) -> str:
-    """Stemmed terms as one query-language group over the searched fields, with boosts."""
+    """Stemmed terms as one query-language group over the searched fields, with boosts;
+    a clause no quote matches for no terms (as Whoosh's expansion to nothing)."""
+    if not terms:
+        return _NOTHING
     return "(" + " OR ".join(f"text:{t}^{FIELD_BOOSTS['text']} OR around:{t}" for t in terms) + ")"
 
 
