@@ -103,3 +103,66 @@ def test_according_to_and_possessive_leads() -> None:
     assert _speakers(body) == [("Trump", "name")]
     body = "Officials met. Trump's response was “we will win and win big.”"
     assert _speakers(body) == [("Trump", "name")]
+
+
+# Other languages: invented articles, one per language, each with a name cue, a role
+# noun that stands for the person introduced, and a pronoun or an "according to".
+_RU = (
+    "Министр финансов Руритании Игорь Белов встретился с мэром столицы Ольгой Сизовой.\n\n"
+    "«Бюджет будет принят до лета», — заявил Белов журналистам.\n\n"
+    "По словам министра, «налоги расти не будут».\n\n"
+    "Мэр поблагодарила коллег. «Город к зиме готов», — сказала Сизова.\n\n"
+    "Она добавила: «Мосты откроют в мае»."
+)
+_UK = (
+    "Міністр освіти Руританії Оксана Мельник відвідала школу.\n\n"
+    "«Ми відремонтуємо всі класи», — сказала Оксана Мельник.\n\n"
+    "За словами міністра, «нові підручники вже надруковані»."
+)
+_FR = (
+    "La ministre de la Santé, Anne Roux, a présenté mardi son plan.\n\n"
+    "« Nous ouvrirons dix centres », a déclaré Anne Roux.\n\n"
+    "« Le budget est prévu », a ajouté la ministre.\n\n"
+    "Selon elle, « personne ne sera oublié »."
+)
+_DE = (
+    "Bundeskanzlerin Petra Lang hat am Montag ein Gesetz vorgestellt.\n\n"
+    "„Wir senken die Steuern“, sagte Lang in Bonn.\n\n"
+    "„Das ist erst der Anfang“, betonte die Kanzlerin."
+)
+_ES = (
+    "El ministro de Economía, Jorge Vidal, presentó el lunes su plan.\n\n"
+    "«Bajaremos los impuestos», dijo Vidal en el Senado.\n\n"
+    "«No habrá recortes», afirmó el ministro."
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            _RU,
+            [
+                ("Игорь Белов", "name"),
+                ("Игорь Белов", "role"),
+                ("Ольга Сизова", "name"),
+                ("Ольга Сизова", "pronoun"),
+            ],
+        ),
+        (_UK, [("Оксана Мельник", "name"), ("Оксана Мельник", "role")]),
+        (_FR, [("Anne Roux", "name"), ("Anne Roux", "role"), ("Anne Roux", "pronoun")]),
+        (_DE, [("Petra Lang", "name"), ("Petra Lang", "role")]),
+        (_ES, [("Jorge Vidal", "name"), ("Jorge Vidal", "role")]),
+    ],
+    ids=["ru", "uk", "fr", "de", "es"],
+)
+def test_other_languages(body: str, expected: list[tuple[str, str]]) -> None:
+    from statement_search.morphology import available
+
+    if not available("ru") and body in (_RU, _UK):
+        pytest.skip("pymorphy3 dictionaries missing: declined names stay as written")
+    assert _speakers(body) == expected
+
+
+def test_unknown_role_in_other_language_stays_unknown_without_anyone_before() -> None:
+    assert _speakers("«Мы против этого бюджета», — заявил депутат.") == [(None, "unknown")]

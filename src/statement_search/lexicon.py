@@ -1,13 +1,104 @@
 """Word lists and patterns the speaker rules share (extraction stage).
 
-General English lexicons only: speech (cue) verbs in every form, role nouns,
-words that start sentences but are never names.  Nothing here names an
-article or one of its sentences.
+General lexicons only: speech (cue) verbs in every form, role nouns, words
+that start sentences but are never names.  English is written here; every
+other language is one data file, `data/lexicon-<lang>.toml` (speech verbs,
+"according to" forms, determiners, role nouns → the English role they stand
+for, pronouns, honorifics): adding a language is adding a file.  Nothing
+here names an article or one of its sentences.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from .morphology import declensions
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's words for the speaker rules (`data/lexicon-<lang>.toml`)."""
+
+    code: str
+    cue_verbs: tuple[str, ...]
+    according_to: tuple[str, ...]
+    determiners: tuple[str, ...]
+    auxiliaries: tuple[str, ...]
+    prepositions: tuple[str, ...]
+    of: tuple[str, ...]
+    pronouns: dict[str, str]  # pronoun → male | female | plural
+    role_nouns: dict[str, str]  # as written, lower case → English role noun
+    honorifics_male: tuple[str, ...]
+    honorifics_female: tuple[str, ...]
+
+
+def _strings(data: dict[str, object], key: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"lexicon {data.get('language')}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def load_languages() -> list[Language]:
+    """Every bundled language file, in name order."""
+    found = []
+    folder = resources.files("statement_search") / "data"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not (entry.name.startswith("lexicon-") and entry.name.endswith(".toml")):
+            continue
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        roles: dict[str, str] = {}
+        for noun, role in dict(data.get("role_nouns", {})).items():
+            for form in declensions(str(noun)):
+                roles.setdefault(form, str(role))
+        found.append(
+            Language(
+                code=str(data.get("language", entry.name[8:-5])),
+                cue_verbs=_strings(data, "cue_verbs"),
+                according_to=_strings(data, "according_to"),
+                determiners=_strings(data, "determiners"),
+                auxiliaries=_strings(data, "auxiliaries"),
+                prepositions=_strings(data, "prepositions"),
+                of=_strings(data, "of"),
+                pronouns={str(k): str(v) for k, v in dict(data.get("pronouns", {})).items()},
+                role_nouns=roles,
+                honorifics_male=_strings(data, "honorifics_male"),
+                honorifics_female=_strings(data, "honorifics_female"),
+            )
+        )
+    return found
+
+
+LANGUAGES = load_languages()
+# Role nouns of other languages → the English role noun they stand for ("глава
+# государства" → "head of state"); English nouns stand for themselves.
+FOREIGN_ROLES: dict[str, str] = {
+    noun: role for lang in LANGUAGES for noun, role in lang.role_nouns.items()
+}
+# Role nouns written without an article (Russian, Ukrainian): "— подчеркнула депутат".
+BARE_ROLES = sorted(
+    {noun for lang in LANGUAGES if not lang.determiners for noun in lang.role_nouns},
+    key=len,
+    reverse=True,
+)
+FOREIGN_DETERMINERS = sorted(
+    {d for lang in LANGUAGES for d in lang.determiners if d[-1:].isalpha()}, key=len, reverse=True
+)
+AUXILIARIES = sorted({a for lang in LANGUAGES for a in lang.auxiliaries}, key=len, reverse=True)
+OF_WORDS = sorted({"of", *(w for lang in LANGUAGES for w in lang.of)}, key=len, reverse=True)
+ACCORDING_TO = sorted(
+    {"according to", *(w for lang in LANGUAGES for w in lang.according_to)}, key=len, reverse=True
+)
+# Words before a name that make it a place or thing, not the speaker ("en el Congreso").
+FOREIGN_PREPOSITIONS = frozenset(
+    w for lang in LANGUAGES for w in (*lang.prepositions, *lang.of, *lang.determiners)
+)
+PRONOUN_GENDERS: dict[str, str] = {"he": "male", "she": "female", "they": "plural"}
+for _lang in LANGUAGES:
+    PRONOUN_GENDERS.update(_lang.pronouns)
 
 _REGULAR_CUES = """
 add admit advise affirm agree allege announce answer argue ask assert assure
@@ -62,11 +153,13 @@ def _forms(verb: str) -> list[str]:
 
 
 CUE_WORDS = frozenset(
-    [form for verb in _REGULAR_CUES for form in _forms(verb)] + _IRREGULAR_CUES
+    [form for verb in _REGULAR_CUES for form in _forms(verb)]
+    + _IRREGULAR_CUES
+    + [verb for lang in LANGUAGES for verb in lang.cue_verbs]
 ) - {"state", "post", "posts", "point", "points", "offer", "offers", "question", "questions"}
 
 # Office and role nouns that can stand for a person ("the Russian leader").
-ROLE_NOUNS = [
+ENGLISH_ROLE_NOUNS = [
     "head of state",
     "head of government",
     "prime minister",
@@ -127,6 +220,8 @@ ROLE_NOUNS = [
     "politician",
     "tycoon",
 ]
+# With every language's: longest first, so no noun comes after one it starts with.
+ROLE_NOUNS = sorted({*ENGLISH_ROLE_NOUNS, *FOREIGN_ROLES}, key=len, reverse=True)
 
 
 def alternation(words: list[str]) -> str:
@@ -245,7 +340,13 @@ NOT_NAME_WORDS = frozenset(
     please dear let like said says say told tells asked answered added noted stressed
     again once twice
     """.split()
-)
+) | {
+    # Other languages' pronouns ("Она добавила"); not their articles, which also
+    # start names and places ("Los Angeles", "de Gaulle").
+    word
+    for lang in LANGUAGES
+    for word in lang.pronouns
+}
 FEMALE_FIRST_NAMES = frozenset(
     """hillary kellyanne nancy elizabeth sarah sara melania ivanka michelle huma donna
     debbie karine jen kamala nikki marine angela theresa ursula kaja maria mariya
@@ -310,5 +411,19 @@ NOT_PERSON_WORDS = frozenset(
     initiative movement institution enquirer politico breitbart cnn msnbc nbc abc cbs
     fox npr bbc ap afp gop nato un eu fbi cia nsa doj dnc rnc""".split()
 )
-FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame", "queen"})
-MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "father"})
+FEMALE_TITLES = frozenset(
+    {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "dame", "queen"}
+    | {h for lang in LANGUAGES for h in lang.honorifics_female}
+)
+MALE_TITLES = frozenset(
+    {"mr", "mr.", "sir", "lord", "king", "father"}
+    | {h for lang in LANGUAGES for h in lang.honorifics_male}
+)
+# Words of other languages' role nouns and honorifics: descriptions, never names.
+FOREIGN_TITLE_WORDS = frozenset(
+    word
+    for lang in LANGUAGES
+    for phrase in (*lang.role_nouns, *lang.honorifics_male, *lang.honorifics_female)
+    for word in phrase.split()
+    if word not in lang.of and word not in lang.determiners
+)

@@ -20,10 +20,13 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import AliasError
+from .lexicon import FOREIGN_TITLE_WORDS
+from .morphology import nominative_name, surname_forms
 
 # Words that name an office or courtesy, never part of a person's name.
-TITLE_WORDS = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady madam mister
+TITLE_WORDS = (
+    frozenset(
+        """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady madam mister
     president vice prime minister secretary senator sen sen. rep rep. representative gov
     gov. governor mayor speaker chancellor premier king queen prince princess sheikh
     judge justice general gen gen. colonel col col. lt lt. captain capt capt. admiral
@@ -33,6 +36,8 @@ TITLE_WORDS = frozenset(
     bishop rabbi rev rev. reverend father sister brother comrade minister-president
     foreign defence defense interior finance state house senate majority minority whip
     acting interim elect president-elect head of""".split()
+    )
+    | FOREIGN_TITLE_WORDS
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PARTICLES = frozenset(
@@ -58,6 +63,9 @@ def strip_titles(name: str) -> str:
 
     Everything up to the last office word is description ("President of
     Russia", "Hungarian Prime Minister"), as long as a name remains after it.
+    A declined full name comes back in the nominative ("Анной Соколовой" →
+    "Анна Соколова"); a lone surname stays as written (its case is ambiguous:
+    `ArticleNames.canonical` tries its forms).
     """
     tokens = name_tokens(name)
     last_title = -1
@@ -70,6 +78,8 @@ def strip_titles(name: str) -> str:
         rest = rest[1:]
     while len(rest) > 1 and rest[0].casefold() in _PARTICLES and not rest[1][:1].isupper():
         rest = rest[1:]
+    if len(rest) > 1:
+        return nominative_name(" ".join(rest))
     return " ".join(rest)
 
 
@@ -151,6 +161,15 @@ class ArticleNames:
         bare = strip_titles(name)
         key = _fold(surname(bare))
         forms = self.by_surname.get(key, [])
+        if not forms and " " not in bare:
+            # A declined surname ("Путина", "Соколовой"): the form the article knows,
+            # else the likeliest nominative.
+            variants = surname_forms(bare)
+            known = [v for v in variants if _fold(v) in self.by_surname]
+            if known or variants:
+                bare = (known or variants)[0]
+                key = _fold(bare)
+                forms = self.by_surname.get(key, [])
         found = self._canonical(bare, forms)
         self._cache[name] = (found, key, len(forms))
         return found

@@ -17,22 +17,28 @@ from functools import lru_cache
 
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
+    BARE_ROLES,
     FEMALE_FIRST_NAMES,
     FEMALE_TITLES,
+    FOREIGN_DETERMINERS,
+    FOREIGN_ROLES,
     HEAD_ROLES,
     MALE_FIRST_NAMES,
     MALE_TITLES,
     NOT_NAME_WORDS,
     NOT_PERSON_WORDS,
+    OF_WORDS,
     PLACE_NAMES,
+    PRONOUN_GENDERS,
     ROLE_CLASSES,
     ROLE_NOUN,
     ROLE_NOUNS,
     alternation,
 )
+from .morphology import is_female as cyrillic_female
 from .names import ArticleNames, name_tokens, strip_titles
 
-UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-Я"
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-ЯЁІЇЄҐЎ"
 # A full stop stays with short words only ("W.", "Sen.", "Mrs."): after a longer
 # word it ends the sentence ("the Federal Reserve. Trump says" is two mentions).
 _CAPWORD_REST = r"[\w'’\-]*(?:(?<![\w'’\-]{4})\.(?=\s))?"
@@ -47,19 +53,36 @@ NAME = (
 # where the word ends, so the word is taken whole (possessive `*+`, no giving back
 # one character at a time) and its end checked.
 _POSSESSOR = rf"[{UPPER}][\w'’\-]*+(?<=['’]s)"
-_DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{_POSSESSOR})"
+_FOREIGN_DET = "|".join(f"[{d[0].upper()}{d[0]}]{re.escape(d[1:])}" for d in FOREIGN_DETERMINERS)
+_DET = (
+    rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{_POSSESSOR}|{_FOREIGN_DET})"
+)
+_OF = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in OF_WORDS) + ")"
+# Languages without articles write a role noun bare: "— подчеркнула депутат".
+_BARE_ROLE = "(?i:" + alternation(BARE_ROLES) + ")"
 # The determiner starts a word: "bathe president" holds no "the president".
 ROLE = (
-    rf"(?<![\w'’\-])(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}"
-    rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
+    rf"(?<![\w'’\-])(?:(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}|{_BARE_ROLE})"
+    rf"(?:\s+{_OF}\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
 )
-PRONOUN = r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey)\b"
+PRONOUN = (
+    r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey|\b(?:"
+    + "|".join(
+        f"[{p[0]}{p[0].upper()}]{p[1:]}"
+        for p in sorted(PRONOUN_GENDERS, key=len, reverse=True)
+        if p not in ("he", "she", "they")
+    )
+    + r"))\b"
+)
+_PRONOUN_STARTS = "|".join(sorted(PRONOUN_GENDERS, key=len, reverse=True))
+_DET_STARTS = "|".join(d.lower() for d in FOREIGN_DETERMINERS)
 # The look-ahead holds every word a role, pronoun or name can start with: a
 # capital, a lower-case determiner or pronoun, a particle. The many spots that
 # start none (inside words, other lower-case words) are turned away before the
 # three alternatives.
 MENTION_RE = re.compile(
-    rf"(?<!\w)(?=[{UPPER}]|(?:the|an?|this|that|his|her|their|its|he|she|they)\b|{PARTICLE} )"
+    rf"(?<!\w)(?=[{UPPER}]|(?:the|an?|this|that|his|her|their|its|{_PRONOUN_STARTS}|"
+    rf"{_DET_STARTS})\b|{PARTICLE} |(?i:{_BARE_ROLE}))"
     rf"(?:(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME}))"
 )
 # The look-ahead on the first letter turns most word starts away before the alternation.
@@ -68,12 +91,15 @@ _ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")
 # The same over a lower-cased text, case kept: each position costs about half as much
 # (for ASCII nouns, whose ignored case is lower-casing, but for ı and ſ).
 _LOWER_ROLE_NOUNS = [role.lower() for role in ROLE_NOUNS]
+# The lower-cased search holds where lower-casing keeps each noun's case-folded
+# matches: ASCII, Cyrillic and accented letters, not ß-like ones.
+_SIMPLE_CASE = all(role.upper().lower() == role.lower() for role in ROLE_NOUNS)
 _LOWER_ROLE_NOUN_RE = (
     re.compile(
         rf"\b(?=[{''.join(sorted({re.escape(role[0]) for role in _LOWER_ROLE_NOUNS}))}])"
         rf"{alternation(_LOWER_ROLE_NOUNS)}(?![\w\-])"
     )
-    if all(role.isascii() for role in ROLE_NOUNS)
+    if _SIMPLE_CASE
     else None
 )
 
@@ -112,7 +138,13 @@ _NAME_FIND = _name_finder()
 # Found from each role noun outwards (cheap), not by scanning every position:
 # "Russian President Vladimir Putin" — up to four words before, a name after;
 _NAME_AFTER = re.compile(
-    rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,2}})?\s+(?P<name>{NAME})"
+    rf"(?:\s+{_OF}\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,2}})?\s+(?P<name>{NAME})"
+)
+# Other languages put more between a role noun and the name: "Міністр охорони
+# здоров'я Руританії Тарас Коваль", "El presidente del Gobierno, Andrés Ruiz,".
+_FOREIGN_NAME_AFTER = re.compile(
+    rf"(?:\s+(?:{_OF}\s+)?(?:[^\W\d{UPPER}][\w'’\-]*|«[^»]{{1,40}}»|{CAPWORD})){{0,4}}?"
+    rf"(?:\s+|,\s+)(?P<name>{CAPWORD}(?:\s{CAPWORD}){{1,3}})(?=[\s,.;:]|$)"
 )
 _DESC_BEFORE = re.compile(rf"(?:(?:{CAPWORD}|[a-z][\w\-]*)\s+){{0,4}}$")
 # "Andrew Bates, a spokesperson for the White House," — a name and comma before.
@@ -203,7 +235,10 @@ def _last_words_start(text: str, end: int) -> int:
 def _words(desc: str) -> frozenset[str]:
     """Adjectives and role nouns of a description, normalised."""
     lowered = desc.casefold()
-    words: set[str] = set(_ROLE_WORDS_RE.findall(lowered))
+    words: set[str] = {
+        FOREIGN_ROLES.get(noun, noun)
+        for noun in (" ".join(found.split()) for found in _ROLE_WORDS_RE.findall(lowered))
+    }
     words.update(ADJECTIVE_SYNONYMS[p] for p in _PLACE_WORDS_RE.findall(lowered))
     for token in re.findall(r"[\w\-]+", lowered):
         words.add(ADJECTIVE_SYNONYMS.get(token, token))
@@ -225,7 +260,8 @@ class Person:
     female: bool | None = None
 
 
-_RoleCandidates = tuple[str, set[str], list[Person]]
+# Role noun (English), adjectives, who fits, and whether it was written in another language.
+_RoleCandidates = tuple[str, set[str], list[Person], bool]
 
 
 @dataclass
@@ -256,7 +292,9 @@ class People:
             self.names.add(raw)
             self._gender(raw)
         for role in _role_nouns(text):  # spans only: the match is of the lower-cased text
-            after = _NAME_AFTER.match(text, role.end())
+            noun = role.group(0)
+            finder = _FOREIGN_NAME_AFTER if noun in FOREIGN_ROLES else _NAME_AFTER
+            after = finder.match(text, role.end())
             if after:
                 desc = _DESC_BEFORE.search(
                     text, _last_words_start(text, role.start()), role.start()
@@ -284,6 +322,8 @@ class People:
                 person.female = True
             elif first in MALE_FIRST_NAMES:
                 person.female = False
+            else:
+                person.female = cyrillic_female(first)
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)
@@ -337,7 +377,8 @@ class People:
         match = _ROLE_NOUN_RE.search(written)
         if not match:
             return None
-        role = re.sub(r"\s+", " ", match.group(0).casefold())
+        written_noun = re.sub(r"\s+", " ", match.group(0).casefold())
+        role = FOREIGN_ROLES.get(written_noun, written_noun)
         words = _words(written) - {"the", "a", "an", "this", "that", "his", "her", "their"}
         adjectives = {w for w in words if w in _NATIONALITIES or w.endswith("ian")} - {role}
         classes = [cls for cls in ROLE_CLASSES if role in cls]
@@ -346,7 +387,7 @@ class People:
             for p in self.people.values()
             if _compatible(role, p.words, classes) and adjectives <= p.words
         ]
-        return role, adjectives, candidates
+        return role, adjectives, candidates, written_noun in FOREIGN_ROLES
 
     def resolve_role(self, written: str, recent: list[str]) -> str | None:
         """The person a role noun phrase stands for, or None when unsure."""
@@ -356,7 +397,7 @@ class People:
             found = self._roles[written] = self._role_candidates(written)
         if found is None:
             return None
-        role, adjectives, candidates = found
+        role, adjectives, candidates, foreign = found
         if not adjectives and self.site and role in HEAD_ROLES:
             nationality, holder = self.site
             own = [p for p in candidates if nationality in p.words]
@@ -379,4 +420,8 @@ class People:
             if person is None or not adjectives or not known or adjectives <= person.words:
                 if person is None or not (person.words & {"spokesman", "spokeswoman"}):
                     return recent[-1]
+        if foreign and recent and self.can_be_pronoun(recent[-1]):
+            # "— подчеркнула депутат": languages without articles refer back with
+            # a bare role noun, as English does with "she".
+            return recent[-1]
         return None

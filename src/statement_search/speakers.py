@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import CUE, CUE_RE
+from .lexicon import ACCORDING_TO, AUXILIARIES, CUE, CUE_RE, FOREIGN_PREPOSITIONS, PRONOUN_GENDERS
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
 from .quotes import Run, Unit
 
@@ -22,7 +22,7 @@ _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
 _ADV = (
     r"(?:(?:also|then|later|again|further|once|still|just|only|even|recently|previously|"
     r"earlier|has|have|had|was|were|is|would|will|did|does|had\s+earlier|in\s+turn,?|"
-    r"[a-z]+ly)\s+)*"
+    r"[a-z]+ly|" + "|".join(map(re.escape, AUXILIARIES)) + r")\s+)*"
 )
 # Appositions between a speaker and the verb: ", a spokesperson for X,", ", 81,",
 # ", in turn," — never a clause with its own verb.
@@ -53,7 +53,8 @@ _CLAUSE_STARTS = frozenset(
 )
 # “…” ― Name (testimonials, epigraphs).
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
-_AFTER_ACCORDING = re.compile(_LEAD + r"according\s+to\s+(?P<span>[^“”\"\n;!?]{1,200})", re.I)
+_ACCORDING_TO = "(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ACCORDING_TO) + ")"
+_AFTER_ACCORDING = re.compile(_LEAD + _ACCORDING_TO + r"\s+(?P<span>[^“”\"«»\n;!?]{1,200})", re.I)
 _TRAILING = (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH, _AFTER_LATE)
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
@@ -66,7 +67,9 @@ _NOT_SPACE = re.compile(r"\S")
 _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
-_DESC_PREPOSITIONS = frozenset({"of", "for", "from", "at", "in", "with", "by", "to", "on"})
+_DESC_PREPOSITIONS = frozenset(
+    {"of", "for", "from", "at", "in", "with", "by", "to", "on"} | FOREIGN_PREPOSITIONS
+)
 # "Trump’s claim that …", "Clinton's response was: …": the possessor spoke.
 _POSSESSIVE_SPEECH = re.compile(
     r"(?P<who>" + NAME + r")['’]s\s+(?:[a-z\-]+\s+){0,2}(?:claim|statement|response|words|comment|"
@@ -74,7 +77,7 @@ _POSSESSIVE_SPEECH = re.compile(
     r"answer|reply|suggestion|description|prediction|missive|letter|speech|catch\s?phrase|quip|"
     r"question|retort|line|refrain|mantra|boast|insistence|contention|view|verdict)s?\b"
 )
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+" + _SPEAKER)
+_ACCORDING = re.compile(r"(?i:\b" + _ACCORDING_TO + r")\s+" + _SPEAKER)
 _BEFORE_VERB = re.compile(
     r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV_LEAD + r"$"
 )
@@ -93,8 +96,8 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
     for i, head in enumerate(segments[:4]):
         if len(head.split()) > 20:
             return None
-        if _PRONOUN_RE.fullmatch(head):
-            return "pron", head
+        if _PRONOUN_RE.fullmatch(head.rstrip(".")):  # "заявила она."
+            return "pron", head.rstrip(".")
         role = _ROLE_RE.match(head)
         if role and role.end() >= len(head) - 1:
             nxt = segments[i + 1] if i + 1 < len(segments) else ""
@@ -122,6 +125,8 @@ def _name_in(head: str) -> str | None:
         if not name or (name.isupper() and len(name.split()) >= 3):
             continue
         before = head[: match.start()].split()
+        if before and before[-1][-1] in '«„“"':
+            continue  # a title in quotes (a newspaper, a party), not a person
         if before == ["the"] and match.end() >= len(head.rstrip(" .")):
             return name  # "the Times wrote"
         if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"}:
@@ -214,10 +219,10 @@ class Resolver:
         if kind == "role":
             found = self.people.resolve_role(text, self.recent + (local or []))
             return Attribution(found, text, "role" if found else "unknown")
-        pronoun = text.casefold()
-        if pronoun == "they":
+        gender = PRONOUN_GENDERS.get(text.casefold(), "plural")
+        if gender == "plural":
             return Attribution(None, text, "unknown")
-        want_female = pronoun == "she"
+        want_female = gender == "female"
         for name in reversed(self.recent + (local or [])):
             if not self.people.can_be_pronoun(name):
                 continue  # an outlet or a place is never "he" or "she"
@@ -326,7 +331,7 @@ class UnitAttributor:
         before = self.masked[lo:pos]
         if not before.strip():
             return None
-        according = _ACCORDING.search(before) if "ccording" in before else None
+        according = _ACCORDING.search(before)
         if according:
             return self.resolver.mention(_kind(according), according.group("who"))
         cues = list(CUE_RE.finditer(before))
