@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from .confidence import confidence
+from .entities import not_a_speaker, speaker_type
 from .models import Article, Attribution, Quote, QuoteKind
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run
@@ -32,6 +34,7 @@ class _Found:
     as_written: str | None
     how: Attribution
     kind: QuoteKind
+    rule: str = ""
 
 
 def _site(article: Article) -> tuple[str, str | None] | None:
@@ -89,6 +92,8 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
         if cut is not None and item.unit.index == cut and item.text.rstrip()[-1:] not in '”"':
             if item.kind == "transcript" or item.end >= units[cut].end - 1:
                 continue
+        if item.speaker and item.how != "label" and not_a_speaker(item.speaker):
+            item.speaker, item.how = None, "unknown"  # a place, party or headline: no one
         position = len(quotes)
         quotes.append(
             Quote(
@@ -103,6 +108,8 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
                 attribution=item.how,
                 kind=item.kind,
                 context=item.unit.text,
+                speaker_type=speaker_type(item.speaker),
+                confidence=confidence(item.rule, item.how, item.speaker),
                 # A short reply is about what the unit before it said.
                 topics=taxonomy.tag(item.text, item.unit.text, nearby=_previous_text(units, item)),
                 title=article.title,
@@ -144,7 +151,15 @@ def _attribute(
         if unit.index in labelled:
             speaker = article.turn_speakers.get(unit.paragraph)
             item = _Found(
-                unit.start, unit.end, unit.text, unit, speaker, speaker, "label", "transcript"
+                unit.start,
+                unit.end,
+                unit.text,
+                unit,
+                speaker,
+                speaker,
+                "label",
+                "transcript",
+                "given",
             )
             found.append(item)
             resolver.note(speaker)
@@ -154,7 +169,17 @@ def _attribute(
             speaker = _label_speaker(turn.label, people, resolver)
             text = article.text[turn.start : turn.end]
             found.append(
-                _Found(turn.start, turn.end, text, unit, speaker, turn.label, "label", "transcript")
+                _Found(
+                    turn.start,
+                    turn.end,
+                    text,
+                    unit,
+                    speaker,
+                    turn.label,
+                    "label",
+                    "transcript",
+                    "label",
+                )
             )
             resolver.note(speaker)
             continue
@@ -188,16 +213,16 @@ def _attribute(
                     kind = "role" if subject.lastgroup == "role" else "name"
                     found_subject = resolver.mention(kind, subject.group(0))
                     if found_subject.speaker:
-                        att = Found(found_subject.speaker, att.as_written, "pronoun")
+                        att = Found(found_subject.speaker, att.as_written, "pronoun", att.rule)
             if att is None or att.speaker is None and att.how == "unknown" and att.as_written:
                 lead = attributor.leading(lo, open_rel)
                 att = lead or att
             if att is None and last is not None and last.speaker:
-                att = Found(last.speaker, last.as_written, "continuation")
+                att = Found(last.speaker, last.as_written, "continuation", "split")
             if att is None:
                 att = attributor.earlier_sentence(open_rel)
             if att is None and previous and not masked[:open_rel].strip():
-                att = Found(previous, previous_as_written, "continuation")
+                att = Found(previous, previous_as_written, "continuation", "continuation")
             att = att or UNKNOWN
             resolver.note(att.speaker)
             last = att
@@ -281,6 +306,7 @@ def _run_found(run: Run, unit: Unit, att: Found, masked: str) -> _Found:
         att.as_written,
         how,
         "mixed" if mid_sentence else "direct",
+        att.rule,
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .entities import not_a_speaker
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
     BARE_ROLES,
@@ -202,7 +203,8 @@ def _full_name(written: str) -> str:
     Cached: articles name the same people, and most capitalised words are no name."""
     raw = clean_name(written)
     if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
-        return raw
+        # "Hillary Clinton Goes After Donald Trump": a headline, not a longer Trump.
+        return "" if not_a_speaker(raw) == "headline" else raw
     return ""
 
 

@@ -12,7 +12,7 @@ go to the most recent compatible speaker or sentence subject.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import ACCORDING_TO, AUXILIARIES, CUE, CUE_RE, FOREIGN_PREPOSITIONS, PRONOUN_GENDERS
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
@@ -56,6 +56,13 @@ _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,1
 _ACCORDING_TO = "(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ACCORDING_TO) + ")"
 _AFTER_ACCORDING = re.compile(_LEAD + _ACCORDING_TO + r"\s+(?P<span>[^“”\"«»\n;!?]{1,200})", re.I)
 _TRAILING = (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH, _AFTER_LATE)
+_TRAILING_RULES = {
+    _AFTER_VERB: "after_verb",
+    _AFTER_ACCORDING: "according",
+    _AFTER_NAME: "after_name",
+    _AFTER_DASH: "after_dash",
+    _AFTER_LATE: "after_late",
+}
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _CLAUSE_END = re.compile(
@@ -155,6 +162,15 @@ class Attribution:
     speaker: str | None
     as_written: str | None
     how: str  # name | role | pronoun | continuation | unknown
+    # Which rule found it (`confidence.py` weighs them): after_verb, after_name,
+    # according, after_dash, after_late, lead_according, lead_cue, possessive,
+    # subject, earlier, split, continuation, label.
+    rule: str = ""
+
+
+def by_rule(found: Attribution, rule: str) -> Attribution:
+    """`found` marked as found by `rule`."""
+    return replace(found, rule=rule)
 
 
 UNKNOWN = Attribution(None, None, "unknown")
@@ -324,7 +340,7 @@ class UnitAttributor:
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
                 picked = pick_speaker(span)
                 if picked:
-                    return self.resolver.mention(*picked)
+                    return by_rule(self.resolver.mention(*picked), _TRAILING_RULES[pattern])
         return None
 
     def leading(self, lo: int, pos: int) -> Attribution | None:
@@ -333,7 +349,8 @@ class UnitAttributor:
             return None
         according = _ACCORDING.search(before)
         if according:
-            return self.resolver.mention(_kind(according), according.group("who"))
+            found = self.resolver.mention(_kind(according), according.group("who"))
+            return by_rule(found, "lead_according")
         cues = list(CUE_RE.finditer(before))
         subject = subject_of(self.masked, lo, pos, self.resolver.people)
         for cue in reversed(cues):
@@ -347,18 +364,20 @@ class UnitAttributor:
                 if picked[0] == "pron" and subject is not None and subject.lastgroup != "pron":
                     if subject.start() < lo + near.start():  # type: ignore[union-attr]
                         # "Trump … said he thought …": he is the sentence's subject.
-                        return self.resolver.mention(_mention_kind(subject), subject.group(0))
-                return self.resolver.mention(*picked)
+                        found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+                        return by_rule(found, "lead_cue")
+                return by_rule(self.resolver.mention(*picked), "lead_cue")
         possessive = None
         if "'s" in before or "’s" in before:  # what the pattern needs; most leads lack it
             for possessive in _POSSESSIVE_SPEECH.finditer(before):  # noqa: B007 - the last one
                 continue
         if possessive and clean_name(possessive.group("who") + " x"):
-            return self.resolver.mention("name", possessive.group("who"))
+            return by_rule(self.resolver.mention("name", possessive.group("who")), "possessive")
         if subject:
             # With a cue or colon the subject said it; without one, a quote
             # inside the subject's sentence is still most often their words.
-            return self.resolver.mention(_mention_kind(subject), subject.group(0))
+            found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+            return by_rule(found, "lead_cue" if cues else "subject")
         return None
 
     def earlier_sentence(self, pos: int) -> Attribution | None:
@@ -371,7 +390,7 @@ class UnitAttributor:
                 end = len(self.masked[:hi].rstrip(" .!?…:"))
                 found = self.leading(lo, end)
                 if found is not None and found.speaker:
-                    return found
+                    return by_rule(found, "earlier")
         return None
 
     def narration_subject(self) -> str | None:
