@@ -114,3 +114,15 @@ def test_piped_shell_command_runs_one_query_per_line(ix: QuoteIndex) -> None:
 def test_bare_command_without_a_terminal_prints_help(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [])
     assert result.exit_code == 0 and "Commands:" in result.stdout
+
+
+def test_confidence_and_attribution_filters(ix: QuoteIndex) -> None:
+    shell, out = make_shell(ix)
+    shell.run_lines([":confidence 0.9", "harvest", ":confidence", ":attribution role", "harvest"])
+    assert out[:2] == ["filters: min_confidence=0.9", "1. a5-0"]
+    assert out[2] == "filters: none"
+    assert out[3] == "filters: attribution=role"
+    assert not out[4].startswith("1.")  # every hand-written quote is attributed by name
+    shell.run_lines([":confidence high", ":attribution guess"])
+    assert out[-2].startswith("error: :confidence takes a number")
+    assert out[-1].startswith("error: unknown attribution 'guess'")

@@ -18,17 +18,20 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from whoosh.idsets import DocIdSet
 
 from .errors import QueryError
+from .models import Attribution
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from .topics import Taxonomy
 
+# What `Quote.attribution` may be (models.Attribution).
+ATTRIBUTIONS = frozenset(get_args(Attribution))
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
@@ -73,6 +76,8 @@ class Filters:
     sources: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
+    min_confidence: float | None = None
+    attributions: tuple[str, ...] = ()
 
     @classmethod
     def make(
@@ -82,21 +87,45 @@ class Filters:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
         source: str | list[str] | tuple[str, ...] | None = None,
+        min_confidence: float | None = None,
+        attribution: str | list[str] | tuple[str, ...] | None = None,
     ) -> Filters:
-        """Accept one value or several for each filter, as the API and CLI give them."""
+        """Accept one value or several for each filter, as the API and CLI give them.
+
+        `attribution` values may also be comma-separated ("name,label")."""
+        if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+            raise QueryError(f"--min-confidence {min_confidence} is not between 0 and 1")
+        attributions = tuple(
+            a.strip().casefold() for value in _many(attribution) for a in value.split(",")
+        )
+        unknown = [a for a in attributions if a not in ATTRIBUTIONS]
+        if unknown:
+            raise QueryError(
+                f"unknown attribution {unknown[0]!r} — one of {', '.join(sorted(ATTRIBUTIONS))}"
+            )
         filters = cls(
             speakers=_many(speaker),
             topics=_many(topic),
             sources=_many(source),
             since=parse_date_bound(since),
             until=parse_date_bound(until, end=True),
+            min_confidence=min_confidence or None,
+            attributions=tuple(a for a in attributions if a),
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise QueryError(f"--since {filters.since} is after --until {filters.until}")
         return filters
 
     def __bool__(self) -> bool:
-        return bool(self.speakers or self.topics or self.sources or self.since or self.until)
+        return bool(
+            self.speakers
+            or self.topics
+            or self.sources
+            or self.since
+            or self.until
+            or self.min_confidence
+            or self.attributions
+        )
 
 
 def _many(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -207,11 +236,12 @@ class FilterCache:
 
     def speaker_matches(self, name: str) -> list[str]:
         """Index speakers (folded) that `name` means: full name, alias, spelling or last name."""
-        from .names import canonical_speaker, speaker_aliases, surname
+        from .names import canonical_speaker, speaker_aliases, strip_titles, surname
 
         forms = {fold(f) for f in speaker_aliases(name)} | {fold(name)}
         canon = fold(canonical_speaker(name))
-        single = len(fold(name).split()) == 1
+        # "Governor Delgado", "Sen. Reyes": a title and a surname mean the surname.
+        single = len(fold(strip_titles(name) or name).split()) == 1
         last_names = {fold(surname(f)) for f in forms} if single else set()
         if not self.speaker_canon:
             # Folded names canonicalise like the names as stored: the alias
@@ -283,9 +313,30 @@ class FilterCache:
         if filters.sources:
             keys = [fold(s) for s in filters.sources]
             result = _intersect(result, _union(self.sources.get(k, set()) for k in keys))
+        if filters.min_confidence:
+            least = round(filters.min_confidence * 100 + 0.4999)  # ceil, without float noise
+            docs = (d for pct, d in self.confidences.items() if pct >= least)
+            result = _intersect(result, _union(docs))
+        if filters.attributions:
+            groups = self.attributions
+            result = _intersect(result, _union(groups.get(a, set()) for a in filters.attributions))
         if filters.since or filters.until:
             result = _intersect(result, self.date_range(filters.since, filters.until))
         return result
+
+    @cached_property
+    def confidences(self) -> dict[int, set[int]]:
+        """Confidence in whole percent → doc numbers."""
+        found: dict[int, set[int]] = {}
+        for term, docs in _postings(self.searcher, "confidence"):
+            if term.isdigit():
+                found.setdefault(int(term), set()).update(docs)
+        return found
+
+    @cached_property
+    def attributions(self) -> dict[str, set[int]]:
+        """How the speaker was found (name, label, role, …) → doc numbers."""
+        return {key: set(docs) for key, docs in _postings(self.searcher, "attribution")}
 
     def date_range(self, since: dt.date | None, until: dt.date | None) -> set[int]:
         return {docnum for _, docnum in self.dated[self._dated_slice(since, until)]}

@@ -35,7 +35,10 @@ TITLE_WORDS = (
     congressman congresswoman councilman councilwoman attorney sergeant pope cardinal
     bishop rabbi rev rev. reverend father sister brother comrade minister-president
     foreign defence defense interior finance state house senate majority minority whip
-    acting interim elect president-elect head of""".split()
+    acting interim elect president-elect head of treasurer comptroller auditor controller
+    lieutenant sheriff superintendent councillor councilor alderman alderwoman assemblyman
+    assemblywoman assemblymember delegate del del. supervisor solicitor marshal commander
+    officer professor secretary-general""".split()
     )
     | FOREIGN_TITLE_WORDS
 )

@@ -77,13 +77,18 @@ class SearchMixin:
         sort: str = "relevance",
         limit: int | None = 10,
         offset: int = 0,
+        min_confidence: float | None = None,
+        attribution: Many = None,
     ) -> list[Hit]:
         """Quotes matching `query` and the filters, best first (BM25F).
 
         An empty query or `*` with filters lists every quote passing them,
         newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`.
+        `min_confidence` keeps quotes whose speaker is at least that sure (0–1);
+        `attribution` keeps quotes whose speaker was found that way ("name",
+        "label", "role", …; several, or comma-separated).
         """
-        filters = Filters.make(speaker, topic, since, until, source)
+        filters = Filters.make(speaker, topic, since, until, source, min_confidence, attribution)
         cache = self._filter_cache()
         return run_search(cache, query, filters, sort, limit, offset, self._taxonomy())
 
@@ -116,9 +121,11 @@ class SearchMixin:
         source: Many = None,
         limit: int = 10,
         offset: int = 0,
+        min_confidence: float | None = None,
+        attribution: Many = None,
     ) -> list[Hit]:
         """Quotes like the given one (more-like-this on the quote text's key terms)."""
-        filters = Filters.make(speaker, topic, since, until, source)
+        filters = Filters.make(speaker, topic, since, until, source, min_confidence, attribution)
         cache = self._filter_cache()
         searcher = cache.searcher
         docnum = searcher.document_number(id=quote_id)
@@ -143,9 +150,12 @@ class SearchMixin:
         since: DateLike = None,
         until: DateLike = None,
         source: Many = None,
+        min_confidence: float | None = None,
+        attribution: Many = None,
     ) -> dict[str, list[FacetCount]]:
         """Counts of the matching quotes by speaker, topic and year."""
-        cache, docs = self._matching(query, Filters.make(speaker, topic, since, until, source))
+        filters = Filters.make(speaker, topic, since, until, source, min_confidence, attribution)
+        cache, docs = self._matching(query, filters)
         return {
             "speakers": speaker_counts(cache, docs),
             "topics": topic_counts(cache, docs),
