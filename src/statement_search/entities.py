@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from .lexicon import ADJECTIVE_SYNONYMS, CUE_WORDS, NOT_PERSON_WORDS, PLACE_NAMES
+from .lexicon import ADJECTIVE_SYNONYMS, COMPOUND_ENDS, CUE_WORDS, NOT_PERSON_WORDS, PLACE_NAMES
 from .names import name_tokens
 
 SpeakerType = Literal["person", "organisation"]
@@ -33,9 +33,29 @@ GROUP_WORDS = frozenset(
     conservative conservatives liberal liberals libertarian libertarians green greens
     independent independents progressive progressives socialist socialists communist
     communists black white hispanic latino latina latinos asian evangelical evangelicals
-    voters supporters party members americans""".split()
+    voters supporters party members americans demonstrators protesters protestors pollsters
+    politicos jews muslims christians catholics officials experts analysts critics observers
+    residents citizens people women men students workers organizers organisers insiders
+    mexican mexicans texan texans canadian canadians european europeans african africans
+    british french german germans chinese japanese israeli israelis iranian iranians
+    arab arabs palestinian palestinians syrian syrians iraqi iraqis cuban cubans""".split()
 )
+# Head words of a body that name none by themselves ("the Department said" cut short).
+_BARE_HEADS = frozenset(
+    """department ministry committee party campaign campaigns office agency council court
+    administration government commission board group company university embassy union
+    coalition caucus foundation institute center centre association organization
+    organisation secretary ceo spokesman spokeswoman spokesperson official week""".split()
+)
+# Adverb endings no one-word name has ("Specifically", "Reluctantly").
+_ADVERB_ENDINGS = ("ically", "ately", "antly", "ently", "ively", "edly", "ously", "fully", "ingly")
+_COMPASS = ("new ", "north ", "south ", "west ", "east ")
 _NATIONAL = frozenset(ADJECTIVE_SYNONYMS.values()) | frozenset(ADJECTIVE_SYNONYMS)
+# Sentence adverbs and openers that start a clause like a name would.
+PERHAPS_WORDS = frozenset(
+    """perhaps maybe instead indeed anyway nonetheless nevertheless otherwise afterwards
+    afterward ultimately finally sometimes often already""".split()
+)
 # Words a headline capitalises that a name never holds.
 _HEADLINE_WORDS = frozenset("and or the for to of in on at with by from as is are was".split())
 
@@ -52,7 +72,7 @@ def not_a_speaker(name: str) -> str | None:
         return "empty"
     words = _folded(tokens)
     joined = " ".join(words)
-    if joined in _SEATS or joined in NOT_PERSON_WORDS:
+    if joined in _SEATS:
         return None
     if joined in PLACE_NAMES or (joined in _NATIONAL and joined not in GROUP_WORDS):
         return "place"
@@ -60,6 +80,18 @@ def not_a_speaker(name: str) -> str | None:
         return "month"
     if all(w in GROUP_WORDS or w in _NATIONAL or w in PLACE_NAMES for w in words):
         return "group"
+    if any(t.rpartition("-")[2] in COMPOUND_ENDS for t in tokens if "-" in t):
+        return "phrase"  # "Trump-style", "Los Angeles-area", "T-shirts" (not "Geun-hye")
+    if len(words) == 1:
+        word = words[0]
+        if len(word) == 1 or word.endswith(_ADVERB_ENDINGS) or word in _BARE_HEADS:
+            return "phrase"  # "Specifically", "Department" (of a name cut short)
+        if any(c + word in PLACE_NAMES for c in _COMPASS):
+            return "place"  # "York" of "New York", "Jersey" of "New Jersey"
+        if word.isalpha() and word in PERHAPS_WORDS:
+            return "phrase"
+    if joined in NOT_PERSON_WORDS:
+        return None  # an outlet or a body: "CNN", "Reuters"
     if len(tokens) >= 2 and all(t.isupper() and len(t) > 1 for t in tokens):
         return "headline"  # "FULL TEXT": a label in capitals, not a name
     if len(tokens) >= 3 and any(

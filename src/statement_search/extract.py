@@ -82,8 +82,11 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
     if first_body and len(units[0].text.split()) > 30:
         first_body = 0  # a first line that long is the body's first paragraph
     people = People(site=_site(article))
-    for unit in units[first_body:] + units[:first_body]:
+    body = article.text[article.body_offset :] if first_body else None
+    for unit in units[first_body:]:
         people.learn(unit.text)
+    for unit in units[:first_body]:
+        people.learn(unit.text, confirmed_by=body)
     resolver = Resolver(people)
     found = _attribute(article, units, first_body, people, resolver)
     cut = _truncated(article, units)

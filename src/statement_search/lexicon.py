@@ -158,6 +158,12 @@ CUE_WORDS = frozenset(
     + [verb for lang in LANGUAGES for verb in lang.cue_verbs]
 ) - {"state", "post", "posts", "point", "points", "offer", "offers", "question", "questions"}
 
+# Second halves of hyphenated words that make a name into a description.
+COMPOUND_ENDS = frozenset(
+    """style area based born era like led backed type level language languages shirt shirts
+    speaking owned run made funded friendly related specific wide bound minded controlled
+    aligned leaning affiliated allied linked supporting loving hating obsessed""".split()
+)
 # Office and role nouns that can stand for a person ("the Russian leader").
 ENGLISH_ROLE_NOUNS = [
     "head of state",
@@ -370,32 +376,66 @@ MALE_FIRST_NAMES = (
     - FEMALE_FIRST_NAMES
 )
 # Places that head sentences like people do ("South Carolina votes"), never speakers' names.
-PLACE_NAMES = frozenset(
-    """alabama alaska arizona arkansas california colorado connecticut delaware florida
+PLACE_NAMES = (
+    frozenset(
+        """alabama alaska arizona arkansas california colorado connecticut delaware florida
     georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
     massachusetts michigan minnesota mississippi missouri montana nebraska nevada
     ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
     wisconsin wyoming america europe asia africa russia china ukraine belarus britain
     france germany israel iran iraq syria mexico canada japan brussels moscow minsk
     kyiv kiev beijing london paris berlin""".split()
-) | {
-    "new hampshire",
-    "new jersey",
-    "new mexico",
-    "new york",
-    "north carolina",
-    "north dakota",
-    "rhode island",
-    "south carolina",
-    "south dakota",
-    "west virginia",
-    "united states",
-    "north korea",
-    "south korea",
-    "saudi arabia",
-    "new york city",
-    "white house",
-}
+    )
+    | {
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "north carolina",
+        "north dakota",
+        "rhode island",
+        "south carolina",
+        "south dakota",
+        "west virginia",
+        "united states",
+        "north korea",
+        "south korea",
+        "saudi arabia",
+        "new york city",
+        "white house",
+        "los angeles",
+        "san francisco",
+        "san diego",
+        "san antonio",
+        "las vegas",
+        "new orleans",
+        "salt lake city",
+        "hong kong",
+        "sri lanka",
+        "new zealand",
+        "south africa",
+        "costa rica",
+        "puerto rico",
+        "el salvador",
+        "united kingdom",
+        "soviet union",
+        "middle east",
+        "latin america",
+        "north america",
+        "south america",
+    }
+    | set(
+        """italy spain poland hungary greece turkey egypt libya india pakistan afghanistan
+    philippines cuba venezuela brazil argentina chile colombia peru nigeria kenya ethiopia
+    somalia sudan yemen lebanon qatar kuwait vietnam korea indonesia malaysia
+    australia ireland scotland wales england sweden norway denmark finland netherlands
+    belgium austria switzerland portugal romania serbia georgia armenia azerbaijan
+    kazakhstan uzbekistan chicago boston miami houston dallas philadelphia detroit atlanta
+    seattle denver cleveland phoenix baltimore pittsburgh tokyo seoul delhi baghdad tehran
+    damascus kabul cairo jerusalem istanbul ankara warsaw rome madrid vienna geneva
+    havana caracas manila""".split()
+    )
+)
 # Head words of organisations, outlets and regions: such a name can be a
 # source ("the Washington Examiner reported") but is never "he" or "she".
 NOT_PERSON_WORDS = frozenset(

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import AliasError
-from .lexicon import FOREIGN_TITLE_WORDS
+from .lexicon import COMPOUND_ENDS, FOREIGN_TITLE_WORDS
 from .morphology import nominative_name, surname_forms
 
 # Words that name an office or courtesy, never part of a person's name.
@@ -74,7 +74,11 @@ def strip_titles(name: str) -> str:
     last_title = -1
     for i, token in enumerate(tokens[:-1]):
         folded = token.casefold()
-        if folded in TITLE_WORDS or folded.endswith(("'s", "’s")):
+        if (
+            folded in TITLE_WORDS
+            or folded.endswith(("'s", "’s"))
+            or folded.rpartition("-")[2] in COMPOUND_ENDS  # "Texas-based Matt Mackowiak"
+        ):
             last_title = i
     rest = tokens[last_title + 1 :]
     if last_title >= 0 and tokens[last_title].casefold() == "of" and len(rest) > 1:

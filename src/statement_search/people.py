@@ -288,11 +288,22 @@ class People:
             found = self.people[name] = Person(name, len(self.people))
         return found
 
-    def learn(self, text: str) -> None:
-        """Register every full name and role description in `text`."""
+    def learn(self, text: str, confirmed_by: str | None = None) -> None:
+        """Register every full name and role description in `text`; with `confirmed_by`
+        (the body, for a headline) a name of three words or more only if that text also
+        writes it, and no roles: a headline's capitalised run ("Republican Donor
+        Adelson", "More Hillary Clinton") is not a name."""
         for raw in filter(None, map(_full_name, _NAME_FIND.findall(text))):
+            if (
+                confirmed_by is not None
+                and raw not in confirmed_by
+                and len(name_tokens(strip_titles(raw))) > 2
+            ):
+                continue
             self.names.add(raw)
             self._gender(raw)
+        if confirmed_by is not None:
+            return
         for role in _role_nouns(text):  # spans only: the match is of the lower-cased text
             noun = role.group(0)
             finder = _FOREIGN_NAME_AFTER if noun in FOREIGN_ROLES else _NAME_AFTER
