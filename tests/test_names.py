@@ -124,3 +124,18 @@ def test_a_single_form_is_used_only_when_the_mention_fits_it() -> None:
     assert names.canonical("Biden") == "Joe Biden"
     assert names.canonical("Jill Biden") == "Jill Biden"  # same initial, another person
     assert names.canonical("Hunter Biden") == "Hunter Biden"
+
+
+@pytest.mark.parametrize(
+    ("written", "bare"),
+    [
+        ("Treasurer Kwame Osei", "Kwame Osei"),
+        ("Comedian Sarah Silverman", "Sarah Silverman"),  # nameparser's occupations
+        ("Texas-based Matt Mackowiak", "Matt Mackowiak"),
+        ("State Department", "State Department"),  # a body keeps its words
+        ("National Rifle Association", "National Rifle Association"),
+        ("United States", "United States"),
+    ],
+)
+def test_titles_and_descriptions_are_not_names(written: str, bare: str) -> None:
+    assert strip_titles(written) == bare

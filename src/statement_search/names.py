@@ -20,8 +20,38 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import AliasError
-from .lexicon import COMPOUND_ENDS, FOREIGN_TITLE_WORDS
+from .lexicon import COMPOUND_ENDS, FOREIGN_TITLE_WORDS, NOT_PERSON_WORDS
 from .morphology import nominative_name, surname_forms
+
+# nameparser's titles that are also ordinary words before a name, surnames or parts of a
+# body's name ("British Airways", "Grand Jury"): never stripped as titles.
+_NOT_TITLES = frozenset(
+    """her his me met my our british english group family member members grand high field law
+    count master flag air army bench business civil credit district division federal film
+    financial flying information intelligence judicial kingdom knowledge legal literary
+    marketing mathematics military computer corporate criminal customs designated discovery
+    docket excellent hereditary heir banner bearer blessed classical ballet baseball blues
+    burlesque behavioral biblical analytics appellate award-winning chairs co-chairs charge
+    goodman marcher burgess canon knight maid lama guru baba national united states uk us
+    right wing royal senior saint sainte st first most mystery municipal navy police political
+    radio rock social software soccer special staff state strategy superior supreme tax
+    technical theater theatre travel voice warrant security risk revenue rear petty private
+    pro pioneer opera operating model player prior primate principal resident servant
+    ranger printer host critic expert player mobster""".split()
+)
+
+
+def _library_titles() -> frozenset[str]:
+    """nameparser's titles (occupations, ranks, honorifics in many languages), one word
+    each, without those that are also ordinary words; empty when it is not installed."""
+    try:
+        from nameparser.config import CONSTANTS
+    except ImportError:
+        return frozenset()
+    return frozenset(
+        t for t in CONSTANTS.titles if t.replace("-", "").isalpha() and t not in _NOT_TITLES
+    )
+
 
 # Words that name an office or courtesy, never part of a person's name.
 TITLE_WORDS = (
@@ -41,6 +71,7 @@ TITLE_WORDS = (
     officer professor secretary-general""".split()
     )
     | FOREIGN_TITLE_WORDS
+    | _library_titles()
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PARTICLES = frozenset(
@@ -81,6 +112,8 @@ def strip_titles(name: str) -> str:
         ):
             last_title = i
     rest = tokens[last_title + 1 :]
+    if rest and rest[-1].casefold() in NOT_PERSON_WORDS:
+        return " ".join(tokens)  # "State Department": a body, not a titled "Department"
     if last_title >= 0 and tokens[last_title].casefold() == "of" and len(rest) > 1:
         rest = rest[1:]
     while len(rest) > 1 and rest[0].casefold() in _PARTICLES and not rest[1][:1].isupper():
