@@ -166,3 +166,18 @@ def test_other_languages(body: str, expected: list[tuple[str, str]]) -> None:
 
 def test_unknown_role_in_other_language_stays_unknown_without_anyone_before() -> None:
     assert _speakers("«Мы против этого бюджета», — заявил депутат.") == [(None, "unknown")]
+
+
+def test_cue_closing_the_sentence_after_its_subject() -> None:
+    body = (
+        "A clerk who “takes a few dollars from the till” is punished, Warren said. Bosses aren’t."
+    )
+    assert _speakers(body) == [("Warren", "name")]
+
+
+def test_outlets_and_places_are_never_he_or_she() -> None:
+    body = (
+        "Ann Lee runs the shelter. Right Wing Watch wrote about it.\n\n"
+        "“We will not back down on this,” she said."
+    )
+    assert _speakers(body) == [("Ann Lee", "pronoun")]

@@ -48,7 +48,19 @@ _BARE_HEADS = frozenset(
     organisation secretary ceo spokesman spokeswoman spokesperson official week""".split()
 )
 # Adverb endings no one-word name has ("Specifically", "Reluctantly").
-_ADVERB_ENDINGS = ("ically", "ately", "antly", "ently", "ively", "edly", "ously", "fully", "ingly")
+ADVERB_ENDINGS = (
+    "ically",
+    "ately",
+    "antly",
+    "ently",
+    "ively",
+    "edly",
+    "ously",
+    "fully",
+    "ingly",
+    "ainly",
+    "ually",
+)
 _COMPASS = ("new ", "north ", "south ", "west ", "east ")
 _NATIONAL = frozenset(ADJECTIVE_SYNONYMS.values()) | frozenset(ADJECTIVE_SYNONYMS)
 # Sentence adverbs and openers that start a clause like a name would.
@@ -84,7 +96,7 @@ def not_a_speaker(name: str) -> str | None:
         return "phrase"  # "Trump-style", "Los Angeles-area", "T-shirts" (not "Geun-hye")
     if len(words) == 1:
         word = words[0]
-        if len(word) == 1 or word.endswith(_ADVERB_ENDINGS) or word in _BARE_HEADS:
+        if len(word) == 1 or word.endswith(ADVERB_ENDINGS) or word in _BARE_HEADS:
             return "phrase"  # "Specifically", "Department" (of a name cut short)
         if any(c + word in PLACE_NAMES for c in _COMPASS):
             return "place"  # "York" of "New York", "Jersey" of "New Jersey"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .entities import not_a_speaker
+from .entities import ADVERB_ENDINGS, not_a_speaker, speaker_type
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
     BARE_ROLES,
@@ -27,7 +27,6 @@ from .lexicon import (
     MALE_FIRST_NAMES,
     MALE_TITLES,
     NOT_NAME_WORDS,
-    NOT_PERSON_WORDS,
     OF_WORDS,
     PLACE_NAMES,
     PRONOUN_GENDERS,
@@ -189,7 +188,10 @@ def clean_name(text: str) -> str:
     tokens = text.replace("\u00a0", " ").split(" ")
     if len(tokens) >= 3 and text.isupper():
         return ""  # a headline in capitals, not a name
-    while tokens and tokens[0].casefold().rstrip(".,") in NOT_NAME_WORDS:
+    while tokens and (
+        tokens[0].casefold().rstrip(".,") in NOT_NAME_WORDS
+        or tokens[0].casefold().endswith(ADVERB_ENDINGS)  # "Certainly Donald Trump"
+    ):
         tokens.pop(0)
     if tokens and (tokens[-1].endswith("'s") or tokens[-1].endswith("’s")):
         return ""
@@ -362,7 +364,7 @@ class People:
     def _is_person(self, written: str) -> bool:
         bare = strip_titles(clean_name(written))
         tokens = name_tokens(bare)
-        if bare.casefold() in PLACE_NAMES or not tokens:
+        if bare.casefold() in PLACE_NAMES or not tokens or not_a_speaker(bare):
             return False
         if len(tokens) >= 2:
             return True
@@ -374,9 +376,9 @@ class People:
     def can_be_pronoun(self, name: str) -> bool:
         """A person "he" or "she" may stand for: not an outlet, body or region."""
         tokens = name_tokens(name)
-        if not tokens or name.casefold() in PLACE_NAMES:
+        if not tokens or name.casefold() in PLACE_NAMES or not_a_speaker(name):
             return False
-        return tokens[-1].casefold() not in NOT_PERSON_WORDS
+        return speaker_type(name) == "person"
 
     def canonical(self, written: str) -> str:
         return self.names.canonical(written)

@@ -47,6 +47,10 @@ _AFTER_VERB = re.compile(_LEAD + _ADV + CUE + r"\s+(?P<span>[^“”\"\n;!?]{1,2
 _AFTER_LATE = re.compile(
     r"^[^“”\"\n.;!?]{1,120}?,\s+" + _ADV + CUE + r"\s+(?P<span>[^“”\"\n;!?]{1,200})"
 )
+# “…” is held accountable, Warren said. — a cue closing the sentence after its subject.
+_AFTER_LATE_NAME = re.compile(
+    r"^[^“”\"\n.;!?]{1,120}?,\s+(?P<span>[^“”\"\n,;:!?]{1,60}?)\s+" + _ADV + CUE + r"\s*(?:[.!?]|$)"
+)
 _CLAUSE_STARTS = frozenset(
     "that and but or which who because if when as to in on for with about than while "
     "so since after before until unless where whether".split()
@@ -55,13 +59,21 @@ _CLAUSE_STARTS = frozenset(
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
 _ACCORDING_TO = "(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ACCORDING_TO) + ")"
 _AFTER_ACCORDING = re.compile(_LEAD + _ACCORDING_TO + r"\s+(?P<span>[^“”\"«»\n;!?]{1,200})", re.I)
-_TRAILING = (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH, _AFTER_LATE)
+_TRAILING = (
+    _AFTER_VERB,
+    _AFTER_ACCORDING,
+    _AFTER_NAME,
+    _AFTER_DASH,
+    _AFTER_LATE,
+    _AFTER_LATE_NAME,
+)
 _TRAILING_RULES = {
     _AFTER_VERB: "after_verb",
     _AFTER_ACCORDING: "according",
     _AFTER_NAME: "after_name",
     _AFTER_DASH: "after_dash",
     _AFTER_LATE: "after_late",
+    _AFTER_LATE_NAME: "after_late",
 }
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
@@ -328,7 +340,7 @@ class UnitAttributor:
         a clause, where only a cue closing the sentence (", said X") counts."""
         if new_sentence and _NEW_PRONOUN.match(after):
             return None  # “… end.” He says …: a new sentence, not an attribution
-        patterns = (_AFTER_LATE,) if late_only else _TRAILING
+        patterns = (_AFTER_LATE, _AFTER_LATE_NAME) if late_only else _TRAILING
         for pattern in patterns:
             match = pattern.match(after)
             if match:
@@ -336,7 +348,11 @@ class UnitAttributor:
                 span = match.group("span")
                 if pattern is _AFTER_NAME and first and first[0] == "as":
                     span = span[3:]  # “…,” as Cruz said: the comparison names the speaker
-                elif pattern is _AFTER_NAME and first and first[0] in _CLAUSE_STARTS:
+                elif (
+                    pattern in (_AFTER_NAME, _AFTER_LATE_NAME)
+                    and first[:1]
+                    and (first[0].casefold() in _CLAUSE_STARTS)
+                ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
                 picked = pick_speaker(span)
                 if picked:
