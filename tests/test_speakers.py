@@ -181,3 +181,25 @@ def test_outlets_and_places_are_never_he_or_she() -> None:
         "“We will not back down on this,” she said."
     )
     assert _speakers(body) == [("Ann Lee", "pronoun")]
+
+
+def test_the_subject_of_a_quoted_predicate_is_not_its_speaker() -> None:
+    body = (
+        "Mayor Tom Reed spoke at the harbour on Monday. Harbour chief Lena Fox "
+        "“has put aside every plan for the new pier,” he said in his speech."
+    )
+    assert _speakers(body) == [("Tom Reed", "pronoun")]
+    body = 'Ann Lee said in her speech. Governor Bob Stone "has put aside efforts for peace."'
+    assert _speakers(body)[0][0] != "Bob Stone"
+
+
+def test_an_unnamed_source_stays_unnamed() -> None:
+    body = (
+        "“We will not move the bill this week,” said a spokesperson for the majority leader, "
+        "who asked not to be named.\n\n"
+        "The majority leader’s spokesperson, Dan Ortiz, declined to comment further."
+    )
+    article = parse_text("Title\n\n" + body, "t.txt")
+    [quote] = extract_quotes(article)
+    assert quote.speaker is None and quote.attribution == "unknown"
+    assert quote.speaker_as_written == "a spokesperson for the majority leader"

@@ -212,7 +212,12 @@ def _attribute(
             if att is not None and att.how == "pronoun" and lead_text:
                 # “…,” she said — after “X scolded him: …”: the sentence's subject.
                 subject = subject_of(masked, lo, open_rel, people)
-                if subject is not None and subject.lastgroup != "pron":
+                if (
+                    subject is not None
+                    and subject.lastgroup != "pron"
+                    # 'Fox “has put aside …,” he said': the quote is Fox's predicate
+                    and masked[subject.end() : open_rel].strip(" ,")
+                ):
                     kind = "role" if subject.lastgroup == "role" else "name"
                     found_subject = resolver.mention(kind, subject.group(0))
                     if found_subject.speaker:

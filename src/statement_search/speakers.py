@@ -186,6 +186,7 @@ def by_rule(found: Attribution, rule: str) -> Attribution:
 
 
 UNKNOWN = Attribution(None, None, "unknown")
+_INDEFINITE = re.compile(r"(?:an?|one|another|some)\s", re.I)
 
 
 # Every ASCII character but whitespace (as `\s` has it) → "x", for `bytes.translate`.
@@ -245,6 +246,10 @@ class Resolver:
                 return UNKNOWN
             return Attribution(self.people.canonical(name), text, "name")
         if kind == "role":
+            if _INDEFINITE.match(text):
+                # "a spokesperson for the majority leader", "a senior official": an
+                # unnamed source, kept as written, never given to someone named later.
+                return Attribution(None, text, "unknown")
             found = self.people.resolve_role(text, self.recent + (local or []))
             return Attribution(found, text, "role" if found else "unknown")
         gender = PRONOUN_GENDERS.get(text.casefold(), "plural")
@@ -389,6 +394,10 @@ class UnitAttributor:
                 continue
         if possessive and clean_name(possessive.group("who") + " x"):
             return by_rule(self.resolver.mention("name", possessive.group("who")), "possessive")
+        if subject and not cues and not before[subject.end() - lo :].strip(" ,"):
+            # 'Abbas “has put aside efforts …”': the quote is what the subject did,
+            # its predicate, not the subject's words.
+            return None
         if subject:
             # With a cue or colon the subject said it; without one, a quote
             # inside the subject's sentence is still most often their words.
