@@ -448,7 +448,8 @@ NOT_PERSON_WORDS = frozenset(
     google pac fund project organization organisation federation alliance program
     programme republicans democrats police army navy government state america europe
     asia africa city county street avenue airport museum hospital
-    initiative movement institution watch trust forum action enquirer politico breitbart cnn msnbc nbc abc cbs
+    initiative movement institution watch trust forum action enquirer politico breitbart
+    cnn msnbc nbc abc cbs
     fox npr bbc ap afp gop nato un eu fbi cia nsa doj dnc rnc""".split()
 )
 FEMALE_TITLES = frozenset(
