@@ -139,3 +139,24 @@ def test_a_single_form_is_used_only_when_the_mention_fits_it() -> None:
 )
 def test_titles_and_descriptions_are_not_names(written: str, bare: str) -> None:
     assert strip_titles(written) == bare
+
+
+def test_a_first_name_alone_is_the_one_full_name_it_starts() -> None:
+    names = ArticleNames()
+    names.add("Hillary Clinton")
+    names.add("Bill Clinton")
+    assert names.canonical("Hillary") == "Hillary Clinton"
+    names.add("Hillary Duff")
+    assert names.canonical("Hillary") == "Hillary"  # two of them: stays as written
+
+
+def test_declined_russian_names_meet_their_nominative() -> None:
+    from statement_search.morphology import available
+
+    if not available("ru"):
+        pytest.skip("pymorphy3 or its Russian dictionary missing")
+    names = ArticleNames()
+    names.add("Анной Соколовой")
+    assert names.full == {"анна соколова": "Анна Соколова"}
+    assert names.canonical("Соколовой") == "Анна Соколова"
+    assert names.canonical("Путина") == "Путин"

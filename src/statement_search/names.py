@@ -210,9 +210,19 @@ class ArticleNames:
                 bare = (known or variants)[0]
                 key = _fold(bare)
                 forms = self.by_surname.get(key, [])
+        if not forms and " " not in bare and bare[:1].isupper():
+            by_first = self._by_first_name(key)
+            if by_first:
+                return by_first  # not remembered: it holds only until another such name
         found = self._canonical(bare, forms)
         self._cache[name] = (found, key, len(forms))
         return found
+
+    def _by_first_name(self, key: str) -> str | None:
+        """The one full name of this article whose first name is `key` ("Hillary" →
+        "Hillary Clinton"), or None when none or several are."""
+        found = [form for form, made in self._forms.items() if _fold(form.split()[0]) == key]
+        return found[0] if len(found) == 1 else None
 
     def _canonical(self, bare: str, forms: list[str]) -> str:
         """The fullest of `forms` (those of `bare`'s surname) that `bare` fits."""
