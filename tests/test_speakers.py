@@ -203,3 +203,11 @@ def test_an_unnamed_source_stays_unnamed() -> None:
     [quote] = extract_quotes(article)
     assert quote.speaker is None and quote.attribution == "unknown"
     assert quote.speaker_as_written == "a spokesperson for the majority leader"
+
+
+def test_a_contracted_pronoun_is_the_subject() -> None:
+    body = (
+        "Ann Lee spoke in Salem on Friday.\n\n"
+        "She’s claiming that the budget is “a big, big problem for this state.”"
+    )
+    assert _speakers(body) == [("Ann Lee", "pronoun")]

@@ -302,8 +302,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             if len(prev) > 1 and prev[-2].casefold() in _PREPOSITIONS:
                 continue
             return None  # "the Western neighbours", "the White House": not a person
-        if masked[match.end() : match.end() + 2] in ("'s", "’s"):
-            continue
+        if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
+            continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
         return match
     return None
 
