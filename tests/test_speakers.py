@@ -211,3 +211,8 @@ def test_a_contracted_pronoun_is_the_subject() -> None:
         "She’s claiming that the budget is “a big, big problem for this state.”"
     )
     assert _speakers(body) == [("Ann Lee", "pronoun")]
+
+
+def test_footage_of_someone_saying() -> None:
+    body = "The new ad uses footage of Ann Lee asking, “Why am I not far ahead in the polls?”"
+    assert _speakers(body) == [("Ann Lee", "name")]

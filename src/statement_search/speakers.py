@@ -377,7 +377,17 @@ class UnitAttributor:
         for cue in reversed(cues):
             near = _BEFORE_VERB.search(before, 0, cue.start())
             picked = pick_speaker(near.group("span")) if near else None
-            if near and picked and before[: near.start()].split()[-1:] in _PREPOSITION_LISTS:
+            if (
+                near
+                and picked
+                and before[: near.start()].split()[-1:] in _PREPOSITION_LISTS
+                # "footage of Hillary Clinton asking, “…”": the participle is hers
+                and not (
+                    cue.group(0).endswith("ing")
+                    and before[: near.start()].split()[-1] == "of"
+                    and "," not in near.group("span")
+                )
+            ):
                 # "partner at Lenox, Lawrence Cummings, called": the apposition speaks
                 rest = near.group("span").partition(",")[2]
                 picked = pick_speaker(rest) if rest.strip(" ,") else None
