@@ -68,3 +68,21 @@ def test_foreign_role_nouns_fit_the_alternation() -> None:
     pattern = re.compile(r"\b(?:" + alternation(ROLE_NOUNS) + r")\b", re.I)
     for noun in ("presidente", "Bundeskanzler", "глава государства", "ministre"):
         assert pattern.fullmatch(noun), noun
+
+
+def test_declining_languages_list_every_case_of_their_role_nouns() -> None:
+    """Russian and Ukrainian files list each role noun in every singular case, so
+    "по словам главы государства" matches without loading pymorphy3 at import."""
+    from statement_search.lexicon import LANGUAGES
+    from statement_search.morphology import available, declensions
+
+    if not (available("ru") and available("uk")):
+        pytest.skip("pymorphy3 dictionaries missing")
+    heads = {
+        "ru": ["глава государства", "президент", "министр", "губернатор", "депутат", "мэр"],
+        "uk": ["глава держави", "президент", "міністр", "депутат", "мер"],
+    }
+    for lang in LANGUAGES:
+        for noun in heads.get(lang.code, []):
+            missing = set(declensions(noun)) - set(lang.role_nouns)
+            assert not missing, (lang.code, noun, missing)

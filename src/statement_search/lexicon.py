@@ -15,8 +15,6 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
-from .morphology import declensions
-
 
 @dataclass(frozen=True)
 class Language:
@@ -50,10 +48,7 @@ def load_languages() -> list[Language]:
         if not (entry.name.startswith("lexicon-") and entry.name.endswith(".toml")):
             continue
         data = tomllib.loads(entry.read_text(encoding="utf-8"))
-        roles: dict[str, str] = {}
-        for noun, role in dict(data.get("role_nouns", {})).items():
-            for form in declensions(str(noun)):
-                roles.setdefault(form, str(role))
+        roles = {str(k): str(v) for k, v in dict(data.get("role_nouns", {})).items()}
         found.append(
             Language(
                 code=str(data.get("language", entry.name[8:-5])),

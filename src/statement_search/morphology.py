@@ -165,7 +165,8 @@ def is_female(first_name: str) -> bool | None:
 def declensions(phrase: str) -> list[str]:
     """A role noun phrase in every singular case, its first word declined
     ('глава государства' → 'главы государства', 'главе государства', …); the
-    phrase alone without pymorphy3 (the lexicon then lists the forms it needs)."""
+    phrase alone without pymorphy3. The lexicon files list these forms (so no
+    dictionary loads at import); tests check them with this."""
     analyzer = _for(phrase) if is_cyrillic(phrase) else None
     if analyzer is None:
         return [phrase]
