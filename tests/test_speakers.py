@@ -216,3 +216,39 @@ def test_a_contracted_pronoun_is_the_subject() -> None:
 def test_footage_of_someone_saying() -> None:
     body = "The new ad uses footage of Ann Lee asking, “Why am I not far ahead in the polls?”"
     assert _speakers(body) == [("Ann Lee", "name")]
+
+
+# News-agency forms: compound participles, "so", French inversion, an "according to"
+# with its apposition, a country in the genitive after a title.
+_MORE = {
+    "de": (
+        "„Wir legen den Haushalt pünktlich vor“, sagte Bundeskanzlerin Petra Lang der Zeitung.\n\n"
+        "„Das ist ein gutes Ergebnis für alle“, so Finanzminister Karl Brandt."
+    ),
+    "fr": (
+        "Selon le porte-parole du gouvernement, Luc Martin, « la réforme sera votée cet été ».\n\n"
+        "« Le dialogue reste ouvert », a-t-il ajouté."
+    ),
+    "es": (
+        "«El acuerdo es bueno para el país», ha dicho el presidente del Gobierno, Jorge Vidal.\n\n"
+        "Según la líder de la oposición, Marta Gil, «el Gobierno ha cedido demasiado»."
+    ),
+    "uk": "«Ми не віддамо жодного метра землі», — заявив Президент Руританії Андрій Бойко.",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("de", [("Petra Lang", "name"), ("Karl Brandt", "name")]),
+        ("fr", [("Luc Martin", "name"), ("Luc Martin", "pronoun")]),
+        ("es", [("Jorge Vidal", "name"), ("Marta Gil", "name")]),
+        ("uk", [("Андрій Бойко", "name")]),
+    ],
+)
+def test_news_agency_forms(lang: str, expected: list[tuple[str, str]]) -> None:
+    from statement_search.morphology import available
+
+    if lang == "uk" and not available("uk"):
+        pytest.skip("no Ukrainian dictionary")
+    assert _speakers(_MORE[lang]) == expected

@@ -23,6 +23,7 @@ class Language:
     code: str
     cue_verbs: tuple[str, ...]
     according_to: tuple[str, ...]
+    after_quote: tuple[str, ...]
     determiners: tuple[str, ...]
     auxiliaries: tuple[str, ...]
     prepositions: tuple[str, ...]
@@ -54,6 +55,7 @@ def load_languages() -> list[Language]:
                 code=str(data.get("language", entry.name[8:-5])),
                 cue_verbs=_strings(data, "cue_verbs"),
                 according_to=_strings(data, "according_to"),
+                after_quote=_strings(data, "after_quote"),
                 determiners=_strings(data, "determiners"),
                 auxiliaries=_strings(data, "auxiliaries"),
                 prepositions=_strings(data, "prepositions"),
@@ -91,6 +93,8 @@ ACCORDING_TO = sorted(
 FOREIGN_PREPOSITIONS = frozenset(
     w for lang in LANGUAGES for w in (*lang.prepositions, *lang.of, *lang.determiners)
 )
+# Words after a quote that introduce its speaker without a verb ("„…“, so Scholz").
+AFTER_QUOTE = sorted({w for lang in LANGUAGES for w in lang.after_quote}, key=len, reverse=True)
 PRONOUN_GENDERS: dict[str, str] = {"he": "male", "she": "female", "they": "plural"}
 for _lang in LANGUAGES:
     PRONOUN_GENDERS.update(_lang.pronouns)

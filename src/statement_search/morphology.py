@@ -73,12 +73,18 @@ def _gender(tag: Any) -> str | None:
     return str(tag.gender) if tag.gender else None
 
 
-def _agree(parses: list[list[Any]]) -> list[Any] | None:
-    """One parse per word, all singular and in one case, the first a name: the reading
+_NAME_POS = frozenset({"NOUN", "ADJF"})  # surnames such as "Зеленський" are adjectives
+
+
+def _agree(parses: list[list[Any]], strict: bool = True) -> list[Any] | None:
+    """One parse per word, all singular and in one case, the first a name (`strict`;
+    else any noun, for dictionaries that do not tag every first name): the reading
     under which the words are one person's name (first its likeliest)."""
     for first in parses[0]:
         tag = first.tag
-        if not _NAME_TAGS & tag.grammemes or tag.number == "plur" or tag.case is None:
+        if tag.number == "plur" or tag.case is None:
+            continue
+        if not (_NAME_TAGS & tag.grammemes if strict else tag.POS == "NOUN"):
             continue
         chosen = [first]
         for options in parses[1:]:
@@ -88,7 +94,7 @@ def _agree(parses: list[list[Any]]) -> list[Any] | None:
                     for q in options
                     if q.tag.case == tag.case
                     and q.tag.number != "plur"
-                    and q.tag.POS == "NOUN"
+                    and q.tag.POS in _NAME_POS
                     and (
                         _gender(tag) is None
                         or _gender(q.tag) is None
@@ -124,10 +130,11 @@ def nominative_name(name: str) -> str:
     if analyzer is None or not tokens:
         return name
     parses = [analyzer.parse(token) for token in tokens]
-    for skip in range(max(1, len(tokens) - 1)):
-        chosen = _agree(parses[skip:])
-        if chosen is not None:
-            return " ".join(map(_nominative, chosen, tokens[skip:]))
+    for strict in (True, False):
+        for skip in range(max(1, len(tokens) - 1)):
+            chosen = _agree(parses[skip:], strict)
+            if chosen is not None:
+                return " ".join(map(_nominative, chosen, tokens[skip:]))
     return name
 
 

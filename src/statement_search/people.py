@@ -91,9 +91,9 @@ _ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")
 # The same over a lower-cased text, case kept: each position costs about half as much
 # (for ASCII nouns, whose ignored case is lower-casing, but for ı and ſ).
 _LOWER_ROLE_NOUNS = [role.lower() for role in ROLE_NOUNS]
-# The lower-cased search holds where lower-casing keeps each noun's case-folded
-# matches: ASCII, Cyrillic and accented letters, not ß-like ones.
-_SIMPLE_CASE = all(role.upper().lower() == role.lower() for role in ROLE_NOUNS)
+# The lower-cased search holds where each letter of the nouns lower-cases to one
+# letter (ASCII, Cyrillic, accented letters, ß) and none is İ, ı or ſ.
+_SIMPLE_CASE = all(len(c.lower()) == 1 and c not in "İıſ" for role in ROLE_NOUNS for c in role)
 _LOWER_ROLE_NOUN_RE = (
     re.compile(
         rf"\b(?=[{''.join(sorted({re.escape(role[0]) for role in _LOWER_ROLE_NOUNS}))}])"
@@ -179,6 +179,9 @@ OFFICIAL_SITES: dict[str, tuple[str, str | None]] = {
 _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 
 
+_ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
+
+
 @lru_cache(maxsize=32768)
 def clean_name(text: str) -> str:
     """A name mention without leading sentence words ("During Aleksandr …").
@@ -195,6 +198,12 @@ def clean_name(text: str) -> str:
         tokens.pop(0)
     if tokens and (tokens[-1].endswith("'s") or tokens[-1].endswith("’s")):
         return ""
+    for i in range(2, len(tokens) - 1):
+        # "Olaf Scholz der Zeitung": an article starts what follows the name
+        # (but "Ursula von der Leyen" keeps its particles).
+        if tokens[i] in _ARTICLES and tokens[i - 1].casefold() not in ("von", "van", "de"):
+            del tokens[i:]
+            break
     return " ".join(tokens)
 
 
@@ -307,7 +316,7 @@ class People:
         if confirmed_by is not None:
             return
         for role in _role_nouns(text):  # spans only: the match is of the lower-cased text
-            noun = role.group(0)
+            noun = " ".join(role.group(0).lower().split())
             finder = _FOREIGN_NAME_AFTER if noun in FOREIGN_ROLES else _NAME_AFTER
             after = finder.match(text, role.end())
             if after:

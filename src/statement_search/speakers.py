@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import ACCORDING_TO, AUXILIARIES, CUE, CUE_RE, FOREIGN_PREPOSITIONS, PRONOUN_GENDERS
+from .lexicon import (
+    ACCORDING_TO,
+    AFTER_QUOTE,
+    AUXILIARIES,
+    CUE,
+    CUE_RE,
+    FOREIGN_PREPOSITIONS,
+    PRONOUN_GENDERS,
+)
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
 from .quotes import Run, Unit
 
@@ -59,8 +67,21 @@ _CLAUSE_STARTS = frozenset(
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
 _ACCORDING_TO = "(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ACCORDING_TO) + ")"
 _AFTER_ACCORDING = re.compile(_LEAD + _ACCORDING_TO + r"\s+(?P<span>[^“”\"«»\n;!?]{1,200})", re.I)
+# „…“, so Finanzminister Christian Lindner: a word that introduces the speaker alone.
+_AFTER_MARKER = re.compile(
+    _LEAD
+    + "(?:"
+    + ("|".join(map(re.escape, AFTER_QUOTE)) or "(?!)")
+    + r")\s+(?P<span>(?=[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ]|(?:der|die|das|le|la|el)\s)[^“”\"\n;!?]{1,120})"
+)
+# « … », a-t-il ajouté / « … », dit-elle: French puts the pronoun after the verb.
+_AFTER_INVERTED = re.compile(_LEAD + r"(?:a|avait)-t-(?P<span>il|elle)\s+" + CUE)
+_AFTER_INVERTED_VERB = re.compile(_LEAD + CUE + r"(?:-t)?-(?P<span>il|elle)\b")
 _TRAILING = (
     _AFTER_VERB,
+    _AFTER_MARKER,
+    _AFTER_INVERTED,
+    _AFTER_INVERTED_VERB,
     _AFTER_ACCORDING,
     _AFTER_NAME,
     _AFTER_DASH,
@@ -69,6 +90,9 @@ _TRAILING = (
 )
 _TRAILING_RULES = {
     _AFTER_VERB: "after_verb",
+    _AFTER_MARKER: "after_verb",
+    _AFTER_INVERTED: "after_name",
+    _AFTER_INVERTED_VERB: "after_name",
     _AFTER_ACCORDING: "according",
     _AFTER_NAME: "after_name",
     _AFTER_DASH: "after_dash",
@@ -97,6 +121,9 @@ _POSSESSIVE_SPEECH = re.compile(
     r"question|retort|line|refrain|mantra|boast|insistence|contention|view|verdict)s?\b"
 )
 _ACCORDING = re.compile(r"(?i:\b" + _ACCORDING_TO + r")\s+" + _SPEAKER)
+_ACCORDING_SPAN = re.compile(
+    r"(?:^|[\s,;(])(?i:" + _ACCORDING_TO + r")\s+(?P<span>[^“”\"«»\n;!?:]{1,200}?)[\s,:—–-]*$"
+)
 _BEFORE_VERB = re.compile(
     r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV_LEAD + r"$"
 )
@@ -119,14 +146,19 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
             return "pron", head.rstrip(".")
         role = _ROLE_RE.match(head)
         if role and role.end() >= len(head) - 1:
-            nxt = segments[i + 1] if i + 1 < len(segments) else ""
+            nxt = segments[i + 1].rstrip(".") if i + 1 < len(segments) else ""
             if nxt and _NAME_RE.fullmatch(nxt) and clean_name(nxt):
                 return "name", nxt
             return "role", head
         name = _name_in(head)
+        if name and role and role.start() == 0 and name.isupper() and " " not in name:
+            return "role", head  # "глава МИД", "the head of NATO": the role, not the body
         if name:
             return "name", name
         if role:
+            nxt = segments[i + 1].rstrip(".") if i + 1 < len(segments) else ""
+            if nxt and _NAME_RE.fullmatch(nxt) and len(clean_name(nxt).split()) >= 2:
+                return "name", nxt  # "el líder de la oposición, Alberto Núñez Feijóo"
             return "role", head
     return None
 
@@ -368,6 +400,11 @@ class UnitAttributor:
         before = self.masked[lo:pos]
         if not before.strip():
             return None
+        described = _ACCORDING_SPAN.search(before)
+        picked = pick_speaker(described.group("span")) if described else None
+        if picked:
+            # "Selon le porte-parole du gouvernement, Olivier Véran, « … »"
+            return by_rule(self.resolver.mention(*picked), "lead_according")
         according = _ACCORDING.search(before)
         if according:
             found = self.resolver.mention(_kind(according), according.group("who"))
