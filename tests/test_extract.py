@@ -163,3 +163,18 @@ def test_a_text_is_cut_short_when_it_ends_mid_sentence(body: str, cut: bool) -> 
     article = parse_text("Title\n\n" + body, "t.txt")
     units = article_units(article)
     assert (_truncated(article, units) is not None) is cut
+
+
+def test_a_capitals_label_loses_its_title() -> None:
+    from statement_search.extract import extract_quotes
+    from statement_search.readers.text import parse_text
+
+    article = parse_text(
+        "Budget hearing\n\nTREASURER KWAME OSEI: We will balance the budget this year.\n\n"
+        "SEN. MARIA MCDONALD: The state has never been in better shape than now.\n",
+        "t.txt",
+    )
+    assert [(q.speaker, q.attribution) for q in extract_quotes(article)] == [
+        ("Kwame Osei", "label"),
+        ("Maria McDonald", "label"),
+    ]

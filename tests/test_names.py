@@ -160,3 +160,20 @@ def test_declined_russian_names_meet_their_nominative() -> None:
     assert names.full == {"анна соколова": "Анна Соколова"}
     assert names.canonical("Соколовой") == "Анна Соколова"
     assert names.canonical("Путина") == "Путин"
+
+
+@pytest.mark.parametrize(
+    ("caps", "titled"),
+    [
+        ("KWAME OSEI", "Kwame Osei"),
+        ("MITCH MCCONNELL", "Mitch McConnell"),
+        ("BETO O'ROURKE", "Beto O'Rourke"),
+        ("JEAN-CLAUDE JUNCKER", "Jean-Claude Juncker"),
+        ("URSULA VON DER LEYEN", "Ursula von der Leyen"),
+        ("EMMANUEL MACRON", "Emmanuel Macron"),
+    ],
+)
+def test_title_case_of_a_label_in_capitals(caps: str, titled: str) -> None:
+    from statement_search.names import title_case
+
+    assert title_case(caps) == titled

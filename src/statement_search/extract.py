@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from .confidence import confidence
 from .entities import not_a_speaker, speaker_type
 from .models import Article, Attribution, Quote, QuoteKind
+from .names import title_case
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run
 from .speakers import UNKNOWN, Resolver, UnitAttributor, mask_runs, subject_of
@@ -60,7 +61,7 @@ def _label_speaker(label: str, people: People, resolver: Resolver) -> str | None
         return role
     canonical = people.canonical(label)
     if canonical and canonical.isupper():
-        canonical = canonical.title()
+        canonical = title_case(canonical)
     if not canonical and role:
         return role
     return canonical or None

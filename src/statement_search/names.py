@@ -123,6 +123,20 @@ def strip_titles(name: str) -> str:
     return " ".join(rest)
 
 
+_MC = re.compile(r"\b(Mc)([a-z])(?=[a-z])")  # "Mac" is not: Machado, Macron
+
+
+def title_case(name: str) -> str:
+    """A name written in capitals as names are written: 'KWAME OSEI' → 'Kwame Osei',
+    'MITCH MCCONNELL' → 'Mitch McConnell', "BETO O'ROURKE" → "Beto O'Rourke"."""
+    titled = " ".join(
+        token.lower() if i and token.casefold() in _PARTICLES else token.capitalize()
+        for i, token in enumerate(name.split())
+    )
+    titled = re.sub(r"(?<=[-'’])([a-zà-þ])", lambda m: m.group(1).upper(), titled)
+    return _MC.sub(lambda m: m.group(1) + m.group(2).upper(), titled)
+
+
 @lru_cache(maxsize=32768)
 def surname(name: str) -> str:
     """Last name part, without suffixes: 'Joseph R. Biden Jr.' → 'Biden'."""
