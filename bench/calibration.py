@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import collections
 import importlib.util
-import os
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -144,7 +143,7 @@ def main() -> None:
         for key, rights in sorted(groups.items(), key=lambda kv: -len(kv[1])):
             print(f"  {key:<36}{len(rights):>8}{sum(rights) / len(rights):>8.3f}")
         return
-    print(f"all sets ({os.path.basename(str(EVAL))}):")
+    print("all sets:")
     print("\n".join(_table(everything)))
 
 

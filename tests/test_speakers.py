@@ -252,3 +252,16 @@ def test_news_agency_forms(lang: str, expected: list[tuple[str, str]]) -> None:
     if lang == "uk" and not available("uk"):
         pytest.skip("no Ukrainian dictionary")
     assert _speakers(_MORE[lang]) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dan Cole, a pollster who works with Better Towns, a civic group, said the race was "
+        "“closer than anyone expected this spring.”",
+        "Of the mayor, Dan Cole, who has given money to both sides, said: “He is a decent man "
+        "with a bad plan.”",
+    ],
+)
+def test_chained_appositions_after_the_speaker(body: str) -> None:
+    assert _speakers(body) == [("Dan Cole", "name")]

@@ -40,7 +40,9 @@ _ADV_LEAD = (
 )
 _APPOS = (
     r"(?:,\s(?:the|a|an|who|whose|former|then|now|in\s+turn|for\s+(?:his|her|its|their)\s+part"
-    r"|[A-Z0-9])[^,“”\"]{0,90},){0,3}"
+    r"|[A-Z0-9])[^,“”\"]{0,90}"
+    # more descriptions of the same person: ", a pollster who works with X, a super PAC,"
+    r"(?:,\s(?:the|a|an|who|whose|which)\s[^,“”\"]{0,90}){0,2},)?"
 )
 _PREPOSITION_LISTS = [[p] for p in "with to for by of from at on about against in".split()]
 _SUBORDINATORS = frozenset(
@@ -142,6 +144,8 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
     for i, head in enumerate(segments[:4]):
         if len(head.split()) > 20:
             return None
+        if i + 1 < len(segments) and head.split()[0].casefold() in _PREPOSITIONS:
+            continue  # "Of Carson, Levine, who …, said": the phrase before the speaker
         if _PRONOUN_RE.fullmatch(head.rstrip(".")):  # "заявила она."
             return "pron", head.rstrip(".")
         role = _ROLE_RE.match(head)
@@ -417,7 +421,8 @@ class UnitAttributor:
             if (
                 near
                 and picked
-                and before[: near.start()].split()[-1:] in _PREPOSITION_LISTS
+                and [w.casefold() for w in before[: near.start()].split()[-1:]]
+                in _PREPOSITION_LISTS
                 # "footage of Hillary Clinton asking, “…”": the participle is hers
                 and not (
                     cue.group(0).endswith("ing")
