@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .entities import ADVERB_ENDINGS, not_a_speaker, speaker_type
 from .lexicon import (
@@ -207,6 +208,33 @@ def clean_name(text: str) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=1)
+def _gender_detector() -> Any | None:
+    """gender-guesser's detector (its name lists load in about 0.25 s, once), or None
+    when it is not installed: then only the short lists in lexicon.py tell."""
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:
+        return None
+    return detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=32768)
+def _guessed_female(first: str) -> bool | None:
+    """Whether a first name is a woman's (True), a man's (False), or not clear (None):
+    a name given to both, anywhere or in the US ("Jan", "Rio"), stays unknown."""
+    found = _gender_detector()
+    if found is None or not first.isalpha() or len(first) < 2:
+        return None
+    answer = found.get_gender(first)
+    if answer not in ("female", "male"):
+        return None
+    here = found.get_gender(first, "usa")
+    if here == "andy" or here.endswith("female" if answer == "male" else "_male"):
+        return None
+    return answer == "female"
+
+
 @lru_cache(maxsize=32768)
 def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
@@ -348,6 +376,8 @@ class People:
                 person.female = False
             else:
                 person.female = cyrillic_female(first)
+                if person.female is None:
+                    person.female = _guessed_female(name_tokens(bare)[0])
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)
