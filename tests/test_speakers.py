@@ -265,3 +265,12 @@ def test_news_agency_forms(lang: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_chained_appositions_after_the_speaker(body: str) -> None:
     assert _speakers(body) == [("Dan Cole", "name")]
+
+
+def test_she_with_no_woman_nearby_is_the_articles_only_woman() -> None:
+    body = (
+        "The bill signed by Ann Lee on Monday drew fire.\n\n"
+        "Critics led by Bob Stone and Tom Reed said the state could not pay for it.\n\n"
+        "“We can and we will pay for every part of it,” she said."
+    )
+    assert _speakers(body)[-1] == ("Ann Lee", "pronoun")

@@ -422,6 +422,15 @@ class People:
     def canonical(self, written: str) -> str:
         return self.names.canonical(written)
 
+    def only_of_gender(self, female: bool) -> str | None:
+        """The article's one person known to be a woman (or a man), or None."""
+        found = [
+            p.name
+            for p in self.people.values()
+            if p.female is female and self.can_be_pronoun(p.name)
+        ]
+        return found[0] if len(found) == 1 else None
+
     def is_female(self, name: str) -> bool | None:
         person = self.people.get(name)
         return person.female if person else None

@@ -298,6 +298,10 @@ class Resolver:
             female = self.people.is_female(name)
             if female is None or female == want_female:
                 return Attribution(name, text, "pronoun")
+        # No one of that gender acted lately: the article's only such person, if one.
+        only = self.people.only_of_gender(want_female)
+        if only is not None:
+            return Attribution(only, text, "pronoun", "only_gender")
         return Attribution(None, text, "unknown")
 
 
