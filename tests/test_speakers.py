@@ -234,6 +234,10 @@ _MORE = {
         "Según la líder de la oposición, Marta Gil, «el Gobierno ha cedido demasiado»."
     ),
     "uk": "«Ми не віддамо жодного метра землі», — заявив Президент Руританії Андрій Бойко.",
+    "ru": (
+        "Министр финансов Игорь Белов выступил в Думе.\n\n"
+        "По его словам, «дефицит бюджета сократится вдвое»."
+    ),
 }
 
 
@@ -244,12 +248,13 @@ _MORE = {
         ("fr", [("Luc Martin", "name"), ("Luc Martin", "pronoun")]),
         ("es", [("Jorge Vidal", "name"), ("Marta Gil", "name")]),
         ("uk", [("Андрій Бойко", "name")]),
+        ("ru", [("Игорь Белов", "pronoun")]),
     ],
 )
 def test_news_agency_forms(lang: str, expected: list[tuple[str, str]]) -> None:
     from statement_search.morphology import available
 
-    if lang == "uk" and not available("uk"):
+    if lang in ("uk", "ru") and not available(lang):
         pytest.skip("no Ukrainian dictionary")
     assert _speakers(_MORE[lang]) == expected
 

@@ -29,6 +29,7 @@ class Language:
     prepositions: tuple[str, ...]
     of: tuple[str, ...]
     pronouns: dict[str, str]  # pronoun → male | female | plural
+    according_pronouns: dict[str, str]  # "по его словам" → "он"
     role_nouns: dict[str, str]  # as written, lower case → English role noun
     honorifics_male: tuple[str, ...]
     honorifics_female: tuple[str, ...]
@@ -61,6 +62,9 @@ def load_languages() -> list[Language]:
                 prepositions=_strings(data, "prepositions"),
                 of=_strings(data, "of"),
                 pronouns={str(k): str(v) for k, v in dict(data.get("pronouns", {})).items()},
+                according_pronouns={
+                    str(k): str(v) for k, v in dict(data.get("according_pronouns", {})).items()
+                },
                 role_nouns=roles,
                 honorifics_male=_strings(data, "honorifics_male"),
                 honorifics_female=_strings(data, "honorifics_female"),
@@ -93,6 +97,10 @@ ACCORDING_TO = sorted(
 FOREIGN_PREPOSITIONS = frozenset(
     w for lang in LANGUAGES for w in (*lang.prepositions, *lang.of, *lang.determiners)
 )
+# "По его словам": an "according to" phrase holding a pronoun → that pronoun.
+ACCORDING_PRONOUNS: dict[str, str] = {
+    phrase: pronoun for lang in LANGUAGES for phrase, pronoun in lang.according_pronouns.items()
+}
 # Words after a quote that introduce its speaker without a verb ("„…“, so Scholz").
 AFTER_QUOTE = sorted({w for lang in LANGUAGES for w in lang.after_quote}, key=len, reverse=True)
 PRONOUN_GENDERS: dict[str, str] = {"he": "male", "she": "female", "they": "plural"}

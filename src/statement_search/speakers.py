@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexicon import (
+    ACCORDING_PRONOUNS,
     ACCORDING_TO,
     AFTER_QUOTE,
     AUXILIARIES,
@@ -123,6 +124,15 @@ _POSSESSIVE_SPEECH = re.compile(
     r"question|retort|line|refrain|mantra|boast|insistence|contention|view|verdict)s?\b"
 )
 _ACCORDING = re.compile(r"(?i:\b" + _ACCORDING_TO + r")\s+" + _SPEAKER)
+_ACCORDING_PRONOUN = (
+    re.compile(
+        r"(?i:\b(?:"
+        + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ACCORDING_PRONOUNS)
+        + r"))\b"
+    )
+    if ACCORDING_PRONOUNS
+    else None
+)
 _ACCORDING_SPAN = re.compile(
     r"(?:^|[\s,;(])(?i:" + _ACCORDING_TO + r")\s+(?P<span>[^“”\"«»\n;!?:]{1,200}?)[\s,:—–-]*$"
 )
@@ -408,6 +418,10 @@ class UnitAttributor:
         before = self.masked[lo:pos]
         if not before.strip():
             return None
+        told = _ACCORDING_PRONOUN.search(before) if _ACCORDING_PRONOUN else None
+        if told:  # "По его словам, «…»": according to him
+            pronoun = ACCORDING_PRONOUNS[" ".join(told.group(0).casefold().split())]
+            return by_rule(self.resolver.mention("pron", pronoun), "lead_according")
         described = _ACCORDING_SPAN.search(before)
         picked = pick_speaker(described.group("span")) if described else None
         if picked:
