@@ -24,6 +24,8 @@ class Language:
     cue_verbs: tuple[str, ...]
     according_to: tuple[str, ...]
     after_quote: tuple[str, ...]
+    said_this: tuple[str, ...]
+    function_words: tuple[str, ...]
     determiners: tuple[str, ...]
     auxiliaries: tuple[str, ...]
     prepositions: tuple[str, ...]
@@ -57,6 +59,8 @@ def load_languages() -> list[Language]:
                 cue_verbs=_strings(data, "cue_verbs"),
                 according_to=_strings(data, "according_to"),
                 after_quote=_strings(data, "after_quote"),
+                said_this=_strings(data, "said_this"),
+                function_words=_strings(data, "function_words"),
                 determiners=_strings(data, "determiners"),
                 auxiliaries=_strings(data, "auxiliaries"),
                 prepositions=_strings(data, "prepositions"),
@@ -97,6 +101,8 @@ ACCORDING_TO = sorted(
 FOREIGN_PREPOSITIONS = frozenset(
     w for lang in LANGUAGES for w in (*lang.prepositions, *lang.of, *lang.determiners)
 )
+# «…». Об этом заявил X.: a sentence after the quote that says who said it.
+SAID_THIS = sorted({w for lang in LANGUAGES for w in lang.said_this}, key=len, reverse=True)
 # "По его словам": an "according to" phrase holding a pronoun → that pronoun.
 ACCORDING_PRONOUNS: dict[str, str] = {
     phrase: pronoun for lang in LANGUAGES for phrase, pronoun in lang.according_pronouns.items()
@@ -354,11 +360,13 @@ NOT_NAME_WORDS = frozenset(
     again once twice
     """.split()
 ) | {
-    # Other languages' pronouns ("Она добавила"); not their articles, which also
-    # start names and places ("Los Angeles", "de Gaulle").
+    # Other languages' pronouns and function words ("Она добавила", "Об этом заявил");
+    # not the articles that also start names and places ("Los Angeles", "de Gaulle").
     word
     for lang in LANGUAGES
-    for word in lang.pronouns
+    for word in (*lang.pronouns, *lang.function_words, *lang.prepositions, *lang.determiners)
+    if word not in {"los", "las", "el", "la", "le", "les", "de", "du", "des", "der", "den", "da"}
+    and word not in {"di", "von", "van", "a", "an", "am", "in", "so", "al", "bin", "son", "su"}
 }
 FEMALE_FIRST_NAMES = frozenset(
     """hillary kellyanne nancy elizabeth sarah sara melania ivanka michelle huma donna

@@ -23,7 +23,9 @@ from .lexicon import (
     CUE_RE,
     FOREIGN_PREPOSITIONS,
     PRONOUN_GENDERS,
+    SAID_THIS,
 )
+from .morphology import is_cyrillic
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
 from .quotes import Run, Unit
 
@@ -80,8 +82,18 @@ _AFTER_MARKER = re.compile(
 # « … », a-t-il ajouté / « … », dit-elle: French puts the pronoun after the verb.
 _AFTER_INVERTED = re.compile(_LEAD + r"(?:a|avait)-t-(?P<span>il|elle)\s+" + CUE)
 _AFTER_INVERTED_VERB = re.compile(_LEAD + CUE + r"(?:-t)?-(?P<span>il|elle)\b")
+# «…». Об этом заявил пресс-секретарь Дмитрий Песков.
+_AFTER_SAID_THIS = re.compile(
+    r"^[\s.]*(?i:"
+    + ("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in SAID_THIS) or "(?!)")
+    + r")\s+"
+    + _ADV
+    + CUE
+    + r"\s+(?P<span>[^“”\"\n;!?]{1,200})"
+)
 _TRAILING = (
     _AFTER_VERB,
+    _AFTER_SAID_THIS,
     _AFTER_MARKER,
     _AFTER_INVERTED,
     _AFTER_INVERTED_VERB,
@@ -94,6 +106,7 @@ _TRAILING = (
 _TRAILING_RULES = {
     _AFTER_VERB: "after_verb",
     _AFTER_MARKER: "after_verb",
+    _AFTER_SAID_THIS: "after_verb",
     _AFTER_INVERTED: "after_name",
     _AFTER_INVERTED_VERB: "after_name",
     _AFTER_ACCORDING: "according",
@@ -165,8 +178,14 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
                 return "name", nxt
             return "role", head
         name = _name_in(head)
-        if name and role and role.start() == 0 and name.isupper() and " " not in name:
-            return "role", head  # "глава МИД", "the head of NATO": the role, not the body
+        if (
+            name
+            and role
+            and role.start() == 0
+            and " " not in name
+            and (name.isupper() or is_cyrillic(name))
+        ):
+            return "role", head  # "глава МИД", "представитель Кремля": a body in the genitive
         if name:
             return "name", name
         if role:
