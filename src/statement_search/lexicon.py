@@ -2,9 +2,12 @@
 
 General lexicons only: speech (cue) verbs in every form, role nouns, words
 that start sentences but are never names.  English is written here; every
-other language is one data file, `data/lexicon-<lang>.toml` (speech verbs,
-"according to" forms, determiners, role nouns → the English role they stand
-for, pronouns, honorifics): adding a language is adding a file.  Nothing
+other language is one data file, `data/lexicon-<lang>.toml`: speech verbs,
+"according to" forms (and those holding a pronoun, "по его словам"), words
+after a quote that name its speaker ("so"), a next sentence that does ("об
+этом"), function words, determiners, auxiliaries, prepositions, role nouns
+(every case, for declining languages) → the English role they stand for,
+pronouns → gender, honorifics.  Adding a language is adding a file.  Nothing
 here names an article or one of its sentences.
 """
 
