@@ -25,6 +25,7 @@ def extract(files: tuple[str, ...], output_format: str, taxonomy: str | None) ->
     from ..extract import extract_quotes
     from ..readers import read_articles
     from ..topics import load_taxonomy
+    from .render import speaker_label
 
     try:
         tax = load_taxonomy(taxonomy)
@@ -52,8 +53,12 @@ def extract(files: tuple[str, ...], output_format: str, taxonomy: str | None) ->
                 elif output_format == "json":
                     collected.append(record)
                 else:
-                    who = quote.speaker or "(unknown speaker)"
-                    click.echo(f"{path}:{quote.start}-{quote.end}  {who} [{quote.attribution}]")
+                    who = speaker_label(quote) if quote.speaker else "(unknown speaker)"
+                    click.echo(
+                        clean_for_terminal(
+                            f"{path}:{quote.start}-{quote.end}  {who} [{quote.attribution}]"
+                        )
+                    )
                     click.echo(f"  “{clean_for_terminal(quote.text)}”")
     if output_format == "json":
         click.echo(dumps(collected, indent=2))
