@@ -281,3 +281,13 @@ def test_she_with_no_woman_nearby_is_the_articles_only_woman() -> None:
         "“We can and we will pay for every part of it,” she said."
     )
     assert _speakers(body)[-1] == ("Ann Lee", "pronoun")
+
+
+def test_a_place_before_the_cue_leaves_the_speaker_to_the_subject() -> None:
+    body = (
+        "Ann Lee, during a town hall meeting in Columbus, Ohio, said she was "
+        "“going to put every plant back to work.”"
+    )
+    assert _speakers(body) == [("Ann Lee", "name")]
+    body = "Steve Israel runs the committee.\n\n“We will win the House back,” said Israel."
+    assert _speakers(body) == [("Steve Israel", "name")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .entities import not_a_speaker
 from .lexicon import (
     ACCORDING_PRONOUNS,
     ACCORDING_TO,
@@ -194,6 +195,15 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
                 return "name", nxt  # "el líder de la oposición, Alberto Núñez Feijóo"
             return "role", head
     return None
+
+
+def _a_speaker(picked: tuple[str, str] | None, people: People) -> tuple[str, str] | None:
+    """`picked`, unless it names a place, a month, a group or a phrase ("Clinton, at a
+    town hall in Columbus, Ohio, said": not Ohio) and is no one the article names in
+    full (Steve Israel's "Israel"): then another rule looks further."""
+    if picked and picked[0] == "name" and not_a_speaker(people.canonical(clean_name(picked[1]))):
+        return None
+    return picked
 
 
 def _name_in(head: str) -> str | None:
@@ -428,7 +438,7 @@ class UnitAttributor:
                     and (first[0].casefold() in _CLAUSE_STARTS)
                 ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
-                picked = pick_speaker(span)
+                picked = _a_speaker(pick_speaker(span), self.resolver.people)
                 if picked:
                     return by_rule(self.resolver.mention(*picked), _TRAILING_RULES[pattern])
         return None
@@ -470,6 +480,7 @@ class UnitAttributor:
                 # "partner at Lenox, Lawrence Cummings, called": the apposition speaks
                 rest = near.group("span").partition(",")[2]
                 picked = pick_speaker(rest) if rest.strip(" ,") else None
+            picked = _a_speaker(picked, self.resolver.people)
             if picked:
                 if picked[0] == "pron" and subject is not None and subject.lastgroup != "pron":
                     if subject.start() < lo + near.start():  # type: ignore[union-attr]
