@@ -425,6 +425,7 @@ class UnitAttributor:
         if new_sentence and _NEW_PRONOUN.match(after):
             return None  # “… end.” He says …: a new sentence, not an attribution
         patterns = (_AFTER_LATE, _AFTER_LATE_NAME) if late_only else _TRAILING
+        blocked: Attribution | None = None
         for pattern in patterns:
             match = pattern.match(after)
             if match:
@@ -438,10 +439,15 @@ class UnitAttributor:
                     and (first[0].casefold() in _CLAUSE_STARTS)
                 ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
-                picked = _a_speaker(pick_speaker(span), self.resolver.people)
+                picked = pick_speaker(span)
+                if picked and not _a_speaker(picked, self.resolver.people):
+                    # "…,” Texas said: no one spoke, unless another rule finds someone
+                    # in this sentence; never the speaker before.
+                    blocked = blocked or Attribution(None, picked[1], "unknown", "blocked")
+                    continue
                 if picked:
                     return by_rule(self.resolver.mention(*picked), _TRAILING_RULES[pattern])
-        return None
+        return blocked
 
     def leading(self, lo: int, pos: int) -> Attribution | None:
         before = self.masked[lo:pos]
