@@ -118,6 +118,8 @@ def make_quotes() -> list[Quote]:
                 attribution="name" if speaker else "unknown",
                 kind="direct",
                 context=context,
+                speaker_type="person" if speaker else None,
+                confidence=0.95 if speaker else 0.0,
                 topics=topics,
                 title=TITLES[article],
                 date=date,

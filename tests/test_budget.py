@@ -81,7 +81,7 @@ def test_prepare_file_skips_a_file_over_budget(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "marks.txt"
-    path.write_text("Title\n\n" + '“a” "b" «c» ‘d’ ' * 5_000)
+    path.write_text("Title\n\n" + "Ann Lee said “we will build the bridge this year”. " * 4_000)
     monkeypatch.setattr(budget, "MIN_SECONDS", 0.01)
     prepared = prepare_file(path, None, seconds_per_mb=0.001)
     assert isinstance(prepared.error, FileBudgetError)
@@ -96,7 +96,7 @@ def test_the_budget_holds_in_a_forked_worker_too(
     from statement_search import preparing
 
     slow = tmp_path / "slow.txt"
-    slow.write_text("Title\n\n" + '“a” "b" «c» ‘d’ ' * 5_000)
+    slow.write_text("Title\n\n" + "Ann Lee said “we will build the bridge this year”. " * 4_000)
     monkeypatch.setattr(budget, "MIN_SECONDS", 0.01)  # the fork inherits it
     with preparing.Preparer(None, workers=1, seconds_per_mb=0.001) as preparer:
         ((file, pending),) = list(preparer.ahead([slow], lambda f: True))  # forks the worker

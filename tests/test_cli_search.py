@@ -146,6 +146,8 @@ def test_json_hit_carries_every_quote_field_with_iso_dates(hand_index: str) -> N
         "attribution",
         "kind",
         "context",
+        "speaker_type",
+        "confidence",
         "topics",
         "title",
         "date",
@@ -270,3 +272,74 @@ def test_a_named_index_is_never_built_from_the_demo_corpus(
     result = runner.invoke(main, ["index", str(CORPUS), "--index", str(tmp_path / "theirs")])
     assert result.exit_code == 2 and "holds other files" in result.stderr
     assert (tmp_path / "theirs" / "MAIN_notes.seg").read_text(encoding="utf-8") == "keep me"
+
+
+def _unsure_index(tmp_path: Path) -> str:
+    """The hand index plus two quotes by a governor: one by role at 0.6, one by label."""
+    import dataclasses
+
+    from .search_corpus import build_index, make_quotes
+
+    base = make_quotes()[0]
+    unsure = dataclasses.replace(
+        base,
+        id="g1-0",
+        article_id="g1",
+        text="Taxes on harvest equipment will be cut next spring.",
+        speaker="Ana Delgado",
+        speaker_as_written="the governor",
+        attribution="role",
+        confidence=0.6,
+    )
+    labelled = dataclasses.replace(
+        unsure,
+        id="g1-1",
+        position=1,
+        text="Harvest equipment is the backbone of our farms.",
+        attribution="label",
+        confidence=0.95,
+    )
+    path = tmp_path / "index"
+    build_index(path, [unsure, labelled]).close()
+    return str(path)
+
+
+def test_min_confidence_attribution_and_unsure_mark(tmp_path: Path) -> None:
+    index = _unsure_index(tmp_path)
+
+    def ids(*args: str) -> list[str]:
+        result = run(index, "search", "harvest", *args, "--format", "jsonl")
+        assert result.exit_code in (0, 1), result.output
+        return sorted(json.loads(line)["id"] for line in result.stdout.splitlines())
+
+    assert ids() == ["a5-0", "g1-0", "g1-1"]
+    assert ids("--min-confidence", "0.9") == ["a5-0", "g1-1"]
+    assert ids("--attribution", "role") == ["g1-0"]
+    assert ids("--attribution", "label,role") == ["g1-0", "g1-1"]
+    text = run(index, "search", "harvest", "--speaker", "Ana Delgado", env={"NO_COLOR": "1"})
+    assert "Ana Delgado (?)" in text.stdout and text.stdout.count("Ana Delgado") == 2
+
+
+@pytest.mark.parametrize("name", ["Governor Delgado", "Gov. Delgado", "Delgado", "ana delgado"])
+def test_speaker_filter_takes_title_and_surname(tmp_path: Path, name: str) -> None:
+    index = _unsure_index(tmp_path)
+    result = run(index, "search", "*", "--speaker", name, "--format", "jsonl")
+    assert sorted(json.loads(line)["id"] for line in result.stdout.splitlines()) == [
+        "g1-0",
+        "g1-1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--min-confidence", "2"), "--min-confidence"),
+        (("--attribution", "guess"), "unknown attribution 'guess'"),
+    ],
+)
+def test_bad_confidence_and_attribution_exit_2(
+    hand_index: str, args: tuple[str, ...], message: str
+) -> None:
+    result = run(hand_index, "search", "peace", *args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output

@@ -130,6 +130,16 @@ def test_topic_source_and_date_filters(ix: Any) -> None:
     assert ids(ix.search("*", since="2030")) == []
 
 
+def test_confidence_and_attribution_filters(ix: Any) -> None:
+    every = set(ids(ix.search("*", limit=None)))
+    named = set(ids(ix.search("*", attribution="name", limit=None)))
+    sure = set(ids(ix.search("*", min_confidence=0.9, limit=None)))
+    unknown = set(ids(ix.search("*", attribution="unknown", limit=None)))
+    assert named and unknown and named | unknown == every and not named & unknown
+    assert sure == named  # the corpus's named speakers are at 0.95, the rest at 0
+    assert set(ids(ix.search("*", min_confidence=0.96, limit=None))) == set()
+
+
 def test_listing_sorts_by_date_and_pages(ix: Any) -> None:
     newest = ids(ix.search("*", speaker="Putin", sort="-date"))
     assert newest == ["a1-2", "a2-0", "a2-1"]

@@ -190,3 +190,18 @@ def test_text_before_is_the_prefix_without_trailing_space_in_a_window() -> None:
     assert text_before("He said, \n “x", 11) == "He said,"
     assert text_before("   “x", 3) == ""
     assert text_before("a" * 1000 + "  ", 1002, window=5) == "aaaaa"
+
+
+def test_a_capitals_label_loses_its_title() -> None:
+    from statement_search.extract import extract_quotes
+    from statement_search.readers.text import parse_text
+
+    article = parse_text(
+        "Budget hearing\n\nTREASURER KWAME OSEI: We will balance the budget this year.\n\n"
+        "SEN. MARIA MCDONALD: The state has never been in better shape than now.\n",
+        "t.txt",
+    )
+    assert [(q.speaker, q.attribution) for q in extract_quotes(article)] == [
+        ("Kwame Osei", "label"),
+        ("Maria McDonald", "label"),
+    ]

@@ -49,3 +49,40 @@ def test_cue_alternation_matches_like_plain_alternation() -> None:
     assert [m.span() for m in re.finditer(r"\b" + CUE, text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+def test_every_language_file_loads_with_cues_roles_and_pronouns() -> None:
+    from statement_search.lexicon import CUE_WORDS, FOREIGN_ROLES, LANGUAGES, PRONOUN_GENDERS
+
+    codes = {lang.code for lang in LANGUAGES}
+    assert {"ru", "uk", "fr", "de", "es"} <= codes
+    for lang in LANGUAGES:
+        assert lang.cue_verbs and lang.role_nouns and lang.pronouns, lang.code
+        assert set(lang.cue_verbs) <= CUE_WORDS
+    assert FOREIGN_ROLES["la ministre".split()[1]] == "minister"
+    assert FOREIGN_ROLES["der kanzler".split()[1]] == "chancellor"
+    assert PRONOUN_GENDERS["она"] == "female" and PRONOUN_GENDERS["il"] == "male"
+
+
+def test_foreign_role_nouns_fit_the_alternation() -> None:
+    pattern = re.compile(r"\b(?:" + alternation(ROLE_NOUNS) + r")\b", re.I)
+    for noun in ("presidente", "Bundeskanzler", "глава государства", "ministre"):
+        assert pattern.fullmatch(noun), noun
+
+
+def test_declining_languages_list_every_case_of_their_role_nouns() -> None:
+    """Russian and Ukrainian files list each role noun in every singular case, so
+    "по словам главы государства" matches without loading pymorphy3 at import."""
+    from statement_search.lexicon import LANGUAGES
+    from statement_search.morphology import available, declensions
+
+    if not (available("ru") and available("uk")):
+        pytest.skip("pymorphy3 dictionaries missing")
+    heads = {
+        "ru": ["глава государства", "президент", "министр", "губернатор", "депутат", "мэр"],
+        "uk": ["глава держави", "президент", "міністр", "депутат", "мер"],
+    }
+    for lang in LANGUAGES:
+        for noun in heads.get(lang.code, []):
+            missing = set(declensions(noun)) - set(lang.role_nouns)
+            assert not missing, (lang.code, noun, missing)

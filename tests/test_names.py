@@ -124,3 +124,56 @@ def test_a_single_form_is_used_only_when_the_mention_fits_it() -> None:
     assert names.canonical("Biden") == "Joe Biden"
     assert names.canonical("Jill Biden") == "Jill Biden"  # same initial, another person
     assert names.canonical("Hunter Biden") == "Hunter Biden"
+
+
+@pytest.mark.parametrize(
+    ("written", "bare"),
+    [
+        ("Treasurer Kwame Osei", "Kwame Osei"),
+        ("Comedian Sarah Silverman", "Sarah Silverman"),  # nameparser's occupations
+        ("Texas-based Matt Mackowiak", "Matt Mackowiak"),
+        ("State Department", "State Department"),  # a body keeps its words
+        ("National Rifle Association", "National Rifle Association"),
+        ("United States", "United States"),
+    ],
+)
+def test_titles_and_descriptions_are_not_names(written: str, bare: str) -> None:
+    assert strip_titles(written) == bare
+
+
+def test_a_first_name_alone_is_the_one_full_name_it_starts() -> None:
+    names = ArticleNames()
+    names.add("Hillary Clinton")
+    names.add("Bill Clinton")
+    assert names.canonical("Hillary") == "Hillary Clinton"
+    names.add("Hillary Duff")
+    assert names.canonical("Hillary") == "Hillary"  # two of them: stays as written
+
+
+def test_declined_russian_names_meet_their_nominative() -> None:
+    from statement_search.morphology import available
+
+    if not available("ru"):
+        pytest.skip("pymorphy3 or its Russian dictionary missing")
+    names = ArticleNames()
+    names.add("Анной Соколовой")
+    assert names.full == {"анна соколова": "Анна Соколова"}
+    assert names.canonical("Соколовой") == "Анна Соколова"
+    assert names.canonical("Путина") == "Путин"
+
+
+@pytest.mark.parametrize(
+    ("caps", "titled"),
+    [
+        ("KWAME OSEI", "Kwame Osei"),
+        ("MITCH MCCONNELL", "Mitch McConnell"),
+        ("BETO O'ROURKE", "Beto O'Rourke"),
+        ("JEAN-CLAUDE JUNCKER", "Jean-Claude Juncker"),
+        ("URSULA VON DER LEYEN", "Ursula von der Leyen"),
+        ("EMMANUEL MACRON", "Emmanuel Macron"),
+    ],
+)
+def test_title_case_of_a_label_in_capitals(caps: str, titled: str) -> None:
+    from statement_search.names import title_case
+
+    assert title_case(caps) == titled

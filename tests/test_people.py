@@ -166,3 +166,19 @@ def test_lower_casing_keeps_what_the_role_pattern_sees() -> None:
         assert [m.start() for m in re.finditer(pattern, text)] == [
             m.start() for m in re.finditer(pattern, lowered)
         ]
+
+
+def test_a_first_name_tells_she_from_he_beyond_the_short_lists() -> None:
+    from statement_search.people import _gender_detector
+
+    if _gender_detector() is None:
+        pytest.skip("gender-guesser is not installed")
+    from statement_search.extract import extract_quotes
+    from statement_search.readers.text import parse_text
+
+    body = (
+        "Rachel Berg opened the shop in 1990. Milton Berg joined her later.\n\n"
+        "“We have never had a year this good,” she said."
+    )
+    article = parse_text("Title\n\n" + body, "t.txt")
+    assert [q.speaker for q in extract_quotes(article)] == ["Rachel Berg"]

@@ -189,3 +189,15 @@ def test_completion_offers_fields_values_and_index_words(ix: QuoteIndex) -> None
     assert complete("topic:ener") == ["'energy'"]
     assert complete("sanc") == ["sanctions"]
     assert complete(":format j") == ["json", "jsonl"]
+
+
+def test_confidence_and_attribution_filters(ix: QuoteIndex) -> None:
+    shell, out = make_shell(ix)
+    shell.run_lines([":confidence 0.9", "harvest", ":confidence", ":attribution role", "harvest"])
+    assert out[:2] == ["filters: min_confidence=0.9", "1. a5-0"]
+    assert out[2] == "filters: none"
+    assert out[3] == "filters: attribution=role"
+    assert not out[4].startswith("1.")  # every hand-written quote is attributed by name
+    shell.run_lines([":confidence high", ":attribution guess"])
+    assert out[-2].startswith("error: :confidence takes a number")
+    assert out[-1].startswith("error: unknown attribution 'guess'")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from .confidence import confidence
+from .entities import not_a_speaker, speaker_type
 from .models import Article, Attribution, Quote, QuoteKind, article_identity, quote_id_for
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
@@ -38,6 +40,7 @@ class _Found:
     as_written: str | None
     how: Attribution
     kind: QuoteKind
+    rule: str = ""
 
 
 def _site(article: Article) -> tuple[str, str | None] | None:
@@ -69,8 +72,11 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
     if first_body and len(units[0].text.split()) > 30:
         first_body = 0  # a first line that long is the body's first paragraph
     people = People(site=_site(article))
-    for unit in units[first_body:] + units[:first_body]:
+    body = article.text[article.body_offset :] if first_body else None
+    for unit in units[first_body:]:
         people.learn(unit.text)
+    for unit in units[:first_body]:
+        people.learn(unit.text, confirmed_by=body)
     resolver = Resolver(people)
     turns = find_turns(units, first_body)
     if turns and article.title:
@@ -85,6 +91,8 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
         if cut is not None and item.unit.index == cut and item.text.rstrip()[-1:] not in '”"':
             if item.kind in ("transcript", "question") or item.end >= units[cut].end - 1:
                 continue
+        if item.speaker and item.how != "label" and not_a_speaker(item.speaker):
+            item.speaker, item.how = None, "unknown"  # a place, party or headline: no one
         position = len(quotes)
         first_id = quote_id_for(identity, item.text)
         occurrence = said.get(first_id, 0)
@@ -103,6 +111,8 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
                 attribution=item.how,
                 kind=item.kind,
                 context=context,
+                speaker_type=speaker_type(item.speaker),
+                confidence=confidence(item.rule, item.how, item.speaker),
                 # A short reply is about what the unit before it said.
                 topics=taxonomy.tag(item.text, context, nearby=_previous_text(units, item)),
                 title=article.title,
@@ -168,7 +178,15 @@ def _attribute(
         if unit.index in labelled:
             speaker = article.turn_speakers.get(unit.paragraph)
             item = _Found(
-                unit.start, unit.end, unit.text, unit, speaker, speaker, "label", "transcript"
+                unit.start,
+                unit.end,
+                unit.text,
+                unit,
+                speaker,
+                speaker,
+                "label",
+                "transcript",
+                "given",
             )
             found.append(item)
             resolver.note(speaker)
@@ -179,7 +197,17 @@ def _attribute(
             speaker = turn_speakers.speaker(turn, text)
             turn_kind: QuoteKind = "question" if turn.is_question else "transcript"
             found.append(
-                _Found(turn.start, turn.end, text, unit, speaker, turn.label, "label", turn_kind)
+                _Found(
+                    turn.start,
+                    turn.end,
+                    text,
+                    unit,
+                    speaker,
+                    turn.label,
+                    "label",
+                    turn_kind,
+                    "label",
+                )
             )
             resolver.note(speaker)
             continue
@@ -211,20 +239,25 @@ def _attribute(
             if att is not None and att.how == "pronoun" and lead_text:
                 # “…,” she said — after “X scolded him: …”: the sentence's subject.
                 subject = subject_of(masked, lo, open_rel, people)
-                if subject is not None and subject.lastgroup != "pron":
+                if (
+                    subject is not None
+                    and subject.lastgroup != "pron"
+                    # 'Fox “has put aside …,” he said': the quote is Fox's predicate
+                    and masked[subject.end() : open_rel].strip(" ,")
+                ):
                     kind = "role" if subject.lastgroup == "role" else "name"
                     found_subject = resolver.mention(kind, subject.group(0))
                     if found_subject.speaker:
-                        att = Found(found_subject.speaker, att.as_written, "pronoun")
+                        att = Found(found_subject.speaker, att.as_written, "pronoun", att.rule)
             if att is None or att.speaker is None and att.how == "unknown" and att.as_written:
                 lead = attributor.leading(lo, open_rel)
                 att = lead or att
             if att is None and last is not None and last.speaker:
-                att = Found(last.speaker, last.as_written, "continuation")
+                att = Found(last.speaker, last.as_written, "continuation", "split")
             if att is None:
                 att = attributor.earlier_sentence(open_rel)
             if att is None and previous and not text_before(masked, open_rel, 1):
-                att = Found(previous, previous_as_written, "continuation")
+                att = Found(previous, previous_as_written, "continuation", "continuation")
             att = att or UNKNOWN
             resolver.note(att.speaker)
             last = att
@@ -321,6 +354,7 @@ def _run_found(run: Run, unit: Unit, att: Found, masked: str) -> _Found:
         att.as_written,
         how,
         "mixed" if mid_sentence else "direct",
+        att.rule,
     )
 
 

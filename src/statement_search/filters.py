@@ -18,17 +18,20 @@ from array import array
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from whoosh.idsets import DocIdSet
 
 from .errors import QueryError
+from .models import Attribution
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from .topics import Taxonomy
 
+# What `Quote.attribution` may be (models.Attribution).
+ATTRIBUTIONS = frozenset(get_args(Attribution))
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 # `--kind` names → the stored kinds they mean: quotes (direct, or mixed with narration),
 # transcript turns, reporters' questions.  Stored kinds are accepted as they are too.
@@ -84,6 +87,8 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     kinds: tuple[str, ...] = ()  # stored kinds (`direct`, `transcript`, …); () for all
+    min_confidence: float | None = None
+    attributions: tuple[str, ...] = ()
 
     @classmethod
     def make(
@@ -94,8 +99,22 @@ class Filters:
         until: str | dt.date | None = None,
         source: str | list[str] | tuple[str, ...] | None = None,
         kind: str | list[str] | tuple[str, ...] | None = None,
+        min_confidence: float | None = None,
+        attribution: str | list[str] | tuple[str, ...] | None = None,
     ) -> Filters:
-        """Accept one value or several for each filter, as the API and CLI give them."""
+        """Accept one value or several for each filter, as the API and CLI give them.
+
+        `attribution` values may also be comma-separated ("name,label")."""
+        if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+            raise QueryError(f"--min-confidence {min_confidence} is not between 0 and 1")
+        attributions = tuple(
+            a.strip().casefold() for value in _many(attribution) for a in value.split(",")
+        )
+        unknown = [a for a in attributions if a not in ATTRIBUTIONS]
+        if unknown:
+            raise QueryError(
+                f"unknown attribution {unknown[0]!r} — one of {', '.join(sorted(ATTRIBUTIONS))}"
+            )
         filters = cls(
             speakers=_many(speaker),
             topics=_many(topic),
@@ -103,6 +122,8 @@ class Filters:
             since=parse_date_bound(since),
             until=parse_date_bound(until, end=True),
             kinds=stored_kinds(kind),
+            min_confidence=min_confidence or None,
+            attributions=tuple(a for a in attributions if a),
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise QueryError(f"--since {filters.since} is after --until {filters.until}")
@@ -110,7 +131,14 @@ class Filters:
 
     def __bool__(self) -> bool:
         return bool(
-            self.speakers or self.topics or self.sources or self.since or self.until or self.kinds
+            self.speakers
+            or self.topics
+            or self.sources
+            or self.since
+            or self.until
+            or self.kinds
+            or self.min_confidence
+            or self.attributions
         )
 
 
@@ -147,11 +175,12 @@ def speaker_canon(keys: Iterable[str]) -> dict[str, str]:
 def speaker_keys_for(name: str, canon: dict[str, str]) -> list[str]:
     """The folded index speakers (`canon`'s keys, from `speaker_canon`) that `name` means:
     full name, alias, spelling or last name.  Engine-neutral: every engine filters so."""
-    from .names import canonical_speaker, speaker_aliases, surname
+    from .names import canonical_speaker, speaker_aliases, strip_titles, surname
 
     forms = {fold(f) for f in speaker_aliases(name)} | {fold(name)}
     wanted = fold(canonical_speaker(name))
-    single = len(fold(name).split()) == 1
+    # "Governor Delgado", "Sen. Reyes": a title and a surname mean the surname.
+    single = len(fold(strip_titles(name) or name).split()) == 1
     last_names = {fold(surname(f)) for f in forms} if single else set()
     found = []
     for key, key_canon in canon.items():
@@ -330,6 +359,13 @@ class FilterCache:
         if filters.sources:
             keys = [fold(s) for s in filters.sources]
             result = _intersect(result, _union(self.sources.get(k, set()) for k in keys))
+        if filters.min_confidence:
+            least = round(filters.min_confidence * 100 + 0.4999)  # ceil, without float noise
+            docs = (d for pct, d in self.confidences.items() if pct >= least)
+            result = _intersect(result, _union(docs))
+        if filters.attributions:
+            groups = self.attributions
+            result = _intersect(result, _union(groups.get(a, set()) for a in filters.attributions))
         if filters.since or filters.until:
             result = _intersect(result, self.date_range(filters.since, filters.until))
         if filters.kinds and not set(self.kinds) <= set(filters.kinds):
@@ -340,6 +376,20 @@ class FilterCache:
     def kinds(self) -> dict[str, set[int]]:
         """Stored kind → doc numbers (a kind filter that allows every kind present is none)."""
         return {kind: set(docs) for kind, docs in _postings(self.searcher, "kind")}
+
+    @cached_property
+    def confidences(self) -> dict[int, set[int]]:
+        """Confidence in whole percent → doc numbers."""
+        found: dict[int, set[int]] = {}
+        for term, docs in _postings(self.searcher, "confidence"):
+            if term.isdigit():
+                found.setdefault(int(term), set()).update(docs)
+        return found
+
+    @cached_property
+    def attributions(self) -> dict[str, set[int]]:
+        """How the speaker was found (name, label, role, …) → doc numbers."""
+        return {key: set(docs) for key, docs in _postings(self.searcher, "attribution")}
 
     def date_range(self, since: dt.date | None, until: dt.date | None) -> set[int]:
         return {docnum for _, docnum in self.dated[self._dated_slice(since, until)]}

@@ -18,6 +18,7 @@ from typing import Any, Literal
 Attribution = Literal["name", "role", "pronoun", "continuation", "label", "unknown"]
 # "question": a reporter's question in a transcript (#18), left out of `similar` and `verify`.
 QuoteKind = Literal["direct", "transcript", "mixed", "question"]
+SpeakerType = Literal["person", "organisation"]
 
 
 def article_id_for(path: str, content: str) -> str:
@@ -109,6 +110,10 @@ class Quote:
     attribution: Attribution
     kind: QuoteKind
     context: str
+    # "person" or "organisation" ("the Kremlin said"); None when speaker is None.
+    speaker_type: SpeakerType | None = None
+    # Share of right speakers among attributions made this way (0–1; 0 without a speaker).
+    confidence: float = 0.0
     topics: tuple[str, ...] = ()
     title: str = ""
     date: dt.date | None = None

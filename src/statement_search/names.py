@@ -20,10 +20,43 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import AliasError
+from .lexicon import COMPOUND_ENDS, FOREIGN_TITLE_WORDS, NOT_PERSON_WORDS
+from .morphology import nominative_name, surname_forms
+
+# nameparser's titles that are also ordinary words before a name, surnames or parts of a
+# body's name ("British Airways", "Grand Jury"): never stripped as titles.
+_NOT_TITLES = frozenset(
+    """her his me met my our british english group family member members grand high field law
+    count master flag air army bench business civil credit district division federal film
+    financial flying information intelligence judicial kingdom knowledge legal literary
+    marketing mathematics military computer corporate criminal customs designated discovery
+    docket excellent hereditary heir banner bearer blessed classical ballet baseball blues
+    burlesque behavioral biblical analytics appellate award-winning chairs co-chairs charge
+    goodman marcher burgess canon knight maid lama guru baba national united states uk us
+    right wing royal senior saint sainte st first most mystery municipal navy police political
+    radio rock social software soccer special staff state strategy superior supreme tax
+    technical theater theatre travel voice warrant security risk revenue rear petty private
+    pro pioneer opera operating model player prior primate principal resident servant
+    ranger printer host critic expert player mobster""".split()
+)
+
+
+def _library_titles() -> frozenset[str]:
+    """nameparser's titles (occupations, ranks, honorifics in many languages), one word
+    each, without those that are also ordinary words; empty when it is not installed."""
+    try:
+        from nameparser.config import CONSTANTS
+    except ImportError:
+        return frozenset()
+    return frozenset(
+        t for t in CONSTANTS.titles if t.replace("-", "").isalpha() and t not in _NOT_TITLES
+    )
+
 
 # Words that name an office or courtesy, never part of a person's name.
-TITLE_WORDS = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady madam mister
+TITLE_WORDS = (
+    frozenset(
+        """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady madam mister
     president vice prime minister secretary senator sen sen. rep rep. representative gov
     gov. governor mayor speaker chancellor premier king queen prince princess sheikh
     judge justice general gen gen. colonel col col. lt lt. captain capt capt. admiral
@@ -32,7 +65,13 @@ TITLE_WORDS = frozenset(
     congressman congresswoman councilman councilwoman attorney sergeant pope cardinal
     bishop rabbi rev rev. reverend father sister brother comrade minister-president
     foreign defence defense interior finance state house senate majority minority whip
-    acting interim elect president-elect head of""".split()
+    acting interim elect president-elect head of treasurer comptroller auditor controller
+    lieutenant sheriff superintendent councillor councilor alderman alderwoman assemblyman
+    assemblywoman assemblymember delegate del del. supervisor solicitor marshal commander
+    officer professor secretary-general""".split()
+    )
+    | FOREIGN_TITLE_WORDS
+    | _library_titles()
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PARTICLES = frozenset(
@@ -58,19 +97,44 @@ def strip_titles(name: str) -> str:
 
     Everything up to the last office word is description ("President of
     Russia", "Hungarian Prime Minister"), as long as a name remains after it.
+    A declined full name comes back in the nominative ("Анной Соколовой" →
+    "Анна Соколова"); a lone surname stays as written (its case is ambiguous:
+    `ArticleNames.canonical` tries its forms).
     """
     tokens = name_tokens(name)
     last_title = -1
     for i, token in enumerate(tokens[:-1]):
         folded = token.casefold()
-        if folded in TITLE_WORDS or folded.endswith(("'s", "’s")):
+        if (
+            folded in TITLE_WORDS
+            or folded.endswith(("'s", "’s"))
+            or folded.rpartition("-")[2] in COMPOUND_ENDS  # "Texas-based Matt Mackowiak"
+        ):
             last_title = i
     rest = tokens[last_title + 1 :]
+    if rest and rest[-1].casefold() in NOT_PERSON_WORDS:
+        return " ".join(tokens)  # "State Department": a body, not a titled "Department"
     if last_title >= 0 and tokens[last_title].casefold() == "of" and len(rest) > 1:
         rest = rest[1:]
     while len(rest) > 1 and rest[0].casefold() in _PARTICLES and not rest[1][:1].isupper():
         rest = rest[1:]
+    if len(rest) > 1:
+        return nominative_name(" ".join(rest))
     return " ".join(rest)
+
+
+_MC = re.compile(r"\b(Mc)([a-z])(?=[a-z])")  # "Mac" is not: Machado, Macron
+
+
+def title_case(name: str) -> str:
+    """A name written in capitals as names are written: 'KWAME OSEI' → 'Kwame Osei',
+    'MITCH MCCONNELL' → 'Mitch McConnell', "BETO O'ROURKE" → "Beto O'Rourke"."""
+    titled = " ".join(
+        token.lower() if i and token.casefold() in _PARTICLES else token.capitalize()
+        for i, token in enumerate(name.split())
+    )
+    titled = re.sub(r"(?<=[-'’])([a-zà-þ])", lambda m: m.group(1).upper(), titled)
+    return _MC.sub(lambda m: m.group(1) + m.group(2).upper(), titled)
 
 
 @lru_cache(maxsize=32768)
@@ -151,9 +215,28 @@ class ArticleNames:
         bare = strip_titles(name)
         key = _fold(surname(bare))
         forms = self.by_surname.get(key, [])
+        if not forms and " " not in bare:
+            # A declined surname ("Путина", "Соколовой"): the form the article knows,
+            # else the likeliest nominative.
+            variants = surname_forms(bare)
+            known = [v for v in variants if _fold(v) in self.by_surname]
+            if known or variants:
+                bare = (known or variants)[0]
+                key = _fold(bare)
+                forms = self.by_surname.get(key, [])
+        if not forms and " " not in bare and bare[:1].isupper():
+            by_first = self._by_first_name(key)
+            if by_first:
+                return by_first  # not remembered: it holds only until another such name
         found = self._canonical(bare, forms)
         self._cache[name] = (found, key, len(forms))
         return found
+
+    def _by_first_name(self, key: str) -> str | None:
+        """The one full name of this article whose first name is `key` ("Hillary" →
+        "Hillary Clinton"), or None when none or several are."""
+        found = [form for form, made in self._forms.items() if _fold(form.split()[0]) == key]
+        return found[0] if len(found) == 1 else None
 
     def _canonical(self, bare: str, forms: list[str]) -> str:
         """The fullest of `forms` (those of `bare`'s surname) that `bare` fits."""

@@ -14,25 +14,32 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+from .entities import ADVERB_ENDINGS, not_a_speaker, speaker_type
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
+    BARE_ROLES,
     FEMALE_FIRST_NAMES,
     FEMALE_TITLES,
+    FOREIGN_DETERMINERS,
+    FOREIGN_ROLES,
     HEAD_ROLES,
     MALE_FIRST_NAMES,
     MALE_TITLES,
     NOT_NAME_WORDS,
-    NOT_PERSON_WORDS,
+    OF_WORDS,
     PLACE_NAMES,
+    PRONOUN_GENDERS,
     ROLE_CLASSES,
     ROLE_NOUN,
     ROLE_NOUNS,
     alternation,
 )
+from .morphology import is_female as cyrillic_female
 from .names import ArticleNames, name_tokens, strip_titles
 
-UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-Я"
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-ЯЁІЇЄҐЎ"
 # A full stop stays with short words only ("W.", "Sen.", "Mrs."): after a longer
 # word it ends the sentence ("the Federal Reserve. Trump says" is two mentions).
 _CAPWORD_REST = r"[\w'’\-]*(?:(?<![\w'’\-]{4})\.(?=\s))?"
@@ -47,19 +54,36 @@ NAME = (
 # where the word ends, so the word is taken whole (possessive `*+`, no giving back
 # one character at a time) and its end checked.
 _POSSESSOR = rf"[{UPPER}][\w'’\-]*+(?<=['’]s)"
-_DET = rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{_POSSESSOR})"
+_FOREIGN_DET = "|".join(f"[{d[0].upper()}{d[0]}]{re.escape(d[1:])}" for d in FOREIGN_DETERMINERS)
+_DET = (
+    rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{_POSSESSOR}|{_FOREIGN_DET})"
+)
+_OF = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in OF_WORDS) + ")"
+# Languages without articles write a role noun bare: "— подчеркнула депутат".
+_BARE_ROLE = "(?i:" + alternation(BARE_ROLES) + ")"
 # The determiner starts a word: "bathe president" holds no "the president".
 ROLE = (
-    rf"(?<![\w'’\-])(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}"
-    rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
+    rf"(?<![\w'’\-])(?:(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}|{_BARE_ROLE})"
+    rf"(?:\s+{_OF}\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
 )
-PRONOUN = r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey)\b"
+PRONOUN = (
+    r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey|\b(?:"
+    + "|".join(
+        f"[{p[0]}{p[0].upper()}]{p[1:]}"
+        for p in sorted(PRONOUN_GENDERS, key=len, reverse=True)
+        if p not in ("he", "she", "they")
+    )
+    + r"))\b"
+)
+_PRONOUN_STARTS = "|".join(sorted(PRONOUN_GENDERS, key=len, reverse=True))
+_DET_STARTS = "|".join(d.lower() for d in FOREIGN_DETERMINERS)
 # The look-ahead holds every word a role, pronoun or name can start with: a
 # capital, a lower-case determiner or pronoun, a particle. The many spots that
 # start none (inside words, other lower-case words) are turned away before the
 # three alternatives.
 MENTION_RE = re.compile(
-    rf"(?<!\w)(?=[{UPPER}]|(?:the|an?|this|that|his|her|their|its|he|she|they)\b|{PARTICLE} )"
+    rf"(?<!\w)(?=[{UPPER}]|(?:the|an?|this|that|his|her|their|its|{_PRONOUN_STARTS}|"
+    rf"{_DET_STARTS})\b|{PARTICLE} |(?i:{_BARE_ROLE}))"
     rf"(?:(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME}))"
 )
 # The look-ahead on the first letter turns most word starts away before the alternation.
@@ -68,12 +92,15 @@ _ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")
 # The same over a lower-cased text, case kept: each position costs about half as much
 # (for ASCII nouns, whose ignored case is lower-casing, but for ı and ſ).
 _LOWER_ROLE_NOUNS = [role.lower() for role in ROLE_NOUNS]
+# The lower-cased search holds where each letter of the nouns lower-cases to one
+# letter (ASCII, Cyrillic, accented letters, ß) and none is İ, ı or ſ.
+_SIMPLE_CASE = all(len(c.lower()) == 1 and c not in "İıſ" for role in ROLE_NOUNS for c in role)
 _LOWER_ROLE_NOUN_RE = (
     re.compile(
         rf"\b(?=[{''.join(sorted({re.escape(role[0]) for role in _LOWER_ROLE_NOUNS}))}])"
         rf"{alternation(_LOWER_ROLE_NOUNS)}(?![\w\-])"
     )
-    if all(role.isascii() for role in ROLE_NOUNS)
+    if _SIMPLE_CASE
     else None
 )
 
@@ -112,7 +139,13 @@ _NAME_FIND = _name_finder()
 # Found from each role noun outwards (cheap), not by scanning every position:
 # "Russian President Vladimir Putin" — up to four words before, a name after;
 _NAME_AFTER = re.compile(
-    rf"(?:\s+of\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,2}})?\s+(?P<name>{NAME})"
+    rf"(?:\s+{_OF}\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,2}})?\s+(?P<name>{NAME})"
+)
+# Other languages put more between a role noun and the name: "Міністр охорони
+# здоров'я Руританії Тарас Коваль", "El presidente del Gobierno, Andrés Ruiz,".
+_FOREIGN_NAME_AFTER = re.compile(
+    rf"(?:\s+(?:{_OF}\s+)?(?:[^\W\d{UPPER}][\w'’\-]*|«[^»]{{1,40}}»|{CAPWORD})){{0,4}}?"
+    rf"(?:\s+|,\s+)(?P<name>{CAPWORD}(?:\s{CAPWORD}){{1,3}})(?=[\s,.;:]|$)"
 )
 _DESC_BEFORE = re.compile(rf"(?:(?:{CAPWORD}|[a-z][\w\-]*)\s+){{0,4}}$")
 # "Andrew Bates, a spokesperson for the White House," — a name and comma before.
@@ -147,6 +180,9 @@ OFFICIAL_SITES: dict[str, tuple[str, str | None]] = {
 _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 
 
+_ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
+
+
 @lru_cache(maxsize=32768)
 def clean_name(text: str) -> str:
     """A name mention without leading sentence words ("During Aleksandr …").
@@ -156,11 +192,47 @@ def clean_name(text: str) -> str:
     tokens = text.replace("\u00a0", " ").split(" ")
     if len(tokens) >= 3 and text.isupper():
         return ""  # a headline in capitals, not a name
-    while tokens and tokens[0].casefold().rstrip(".,") in NOT_NAME_WORDS:
+    while tokens and (
+        tokens[0].casefold().rstrip(".,") in NOT_NAME_WORDS
+        or tokens[0].casefold().endswith(ADVERB_ENDINGS)  # "Certainly Donald Trump"
+    ):
         tokens.pop(0)
     if tokens and (tokens[-1].endswith("'s") or tokens[-1].endswith("’s")):
         return ""
+    for i in range(2, len(tokens) - 1):
+        # "Olaf Scholz der Zeitung": an article starts what follows the name
+        # (but "Ursula von der Leyen" keeps its particles).
+        if tokens[i] in _ARTICLES and tokens[i - 1].casefold() not in ("von", "van", "de"):
+            del tokens[i:]
+            break
     return " ".join(tokens)
+
+
+@lru_cache(maxsize=1)
+def _gender_detector() -> Any | None:
+    """gender-guesser's detector (its name lists load in about 0.25 s, once), or None
+    when it is not installed: then only the short lists in lexicon.py tell."""
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:
+        return None
+    return detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=32768)
+def _guessed_female(first: str) -> bool | None:
+    """Whether a first name is a woman's (True), a man's (False), or not clear (None):
+    a name given to both, anywhere or in the US ("Jan", "Rio"), stays unknown."""
+    found = _gender_detector()
+    if found is None or not first.isalpha() or len(first) < 2:
+        return None
+    answer = found.get_gender(first)
+    if answer not in ("female", "male"):
+        return None
+    here = found.get_gender(first, "usa")
+    if here == "andy" or here.endswith("female" if answer == "male" else "_male"):
+        return None
+    return answer == "female"
 
 
 @lru_cache(maxsize=32768)
@@ -170,7 +242,8 @@ def _full_name(written: str) -> str:
     Cached: articles name the same people, and most capitalised words are no name."""
     raw = clean_name(written)
     if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
-        return raw
+        # "Hillary Clinton Goes After Donald Trump": a headline, not a longer Trump.
+        return "" if not_a_speaker(raw) == "headline" else raw
     return ""
 
 
@@ -203,7 +276,10 @@ def _last_words_start(text: str, end: int) -> int:
 def _words(desc: str) -> frozenset[str]:
     """Adjectives and role nouns of a description, normalised."""
     lowered = desc.casefold()
-    words: set[str] = set(_ROLE_WORDS_RE.findall(lowered))
+    words: set[str] = {
+        FOREIGN_ROLES.get(noun, noun)
+        for noun in (" ".join(found.split()) for found in _ROLE_WORDS_RE.findall(lowered))
+    }
     words.update(ADJECTIVE_SYNONYMS[p] for p in _PLACE_WORDS_RE.findall(lowered))
     for token in re.findall(r"[\w\-]+", lowered):
         words.add(ADJECTIVE_SYNONYMS.get(token, token))
@@ -225,7 +301,8 @@ class Person:
     female: bool | None = None
 
 
-_RoleCandidates = tuple[str, set[str], list[Person]]
+# Role noun (English), adjectives, who fits, and whether it was written in another language.
+_RoleCandidates = tuple[str, set[str], list[Person], bool]
 
 
 @dataclass
@@ -250,13 +327,26 @@ class People:
             found = self.people[name] = Person(name, len(self.people))
         return found
 
-    def learn(self, text: str) -> None:
-        """Register every full name and role description in `text`."""
+    def learn(self, text: str, confirmed_by: str | None = None) -> None:
+        """Register every full name and role description in `text`; with `confirmed_by`
+        (the body, for a headline) a name of three words or more only if that text also
+        writes it, and no roles: a headline's capitalised run ("Republican Donor
+        Adelson", "More Hillary Clinton") is not a name."""
         for raw in filter(None, map(_full_name, _NAME_FIND.findall(text))):
+            if (
+                confirmed_by is not None
+                and raw not in confirmed_by
+                and len(name_tokens(strip_titles(raw))) > 2
+            ):
+                continue
             self.names.add(raw)
             self._gender(raw)
+        if confirmed_by is not None:
+            return
         for role in _role_nouns(text):  # spans only: the match is of the lower-cased text
-            after = _NAME_AFTER.match(text, role.end())
+            noun = " ".join(role.group(0).lower().split())
+            finder = _FOREIGN_NAME_AFTER if noun in FOREIGN_ROLES else _NAME_AFTER
+            after = finder.match(text, role.end())
             if after:
                 desc = _DESC_BEFORE.search(
                     text, _last_words_start(text, role.start()), role.start()
@@ -284,6 +374,10 @@ class People:
                 person.female = True
             elif first in MALE_FIRST_NAMES:
                 person.female = False
+            else:
+                person.female = cyrillic_female(first)
+                if person.female is None:
+                    person.female = _guessed_female(name_tokens(bare)[0])
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)
@@ -309,7 +403,7 @@ class People:
     def _is_person(self, written: str) -> bool:
         bare = strip_titles(clean_name(written))
         tokens = name_tokens(bare)
-        if bare.casefold() in PLACE_NAMES or not tokens:
+        if bare.casefold() in PLACE_NAMES or not tokens or not_a_speaker(bare):
             return False
         if len(tokens) >= 2:
             return True
@@ -321,12 +415,21 @@ class People:
     def can_be_pronoun(self, name: str) -> bool:
         """A person "he" or "she" may stand for: not an outlet, body or region."""
         tokens = name_tokens(name)
-        if not tokens or name.casefold() in PLACE_NAMES:
+        if not tokens or name.casefold() in PLACE_NAMES or not_a_speaker(name):
             return False
-        return tokens[-1].casefold() not in NOT_PERSON_WORDS
+        return speaker_type(name) == "person"
 
     def canonical(self, written: str) -> str:
         return self.names.canonical(written)
+
+    def only_of_gender(self, female: bool) -> str | None:
+        """The article's one person known to be a woman (or a man), or None."""
+        found = [
+            p.name
+            for p in self.people.values()
+            if p.female is female and self.can_be_pronoun(p.name)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def is_female(self, name: str) -> bool | None:
         person = self.people.get(name)
@@ -337,7 +440,8 @@ class People:
         match = _ROLE_NOUN_RE.search(written)
         if not match:
             return None
-        role = re.sub(r"\s+", " ", match.group(0).casefold())
+        written_noun = re.sub(r"\s+", " ", match.group(0).casefold())
+        role = FOREIGN_ROLES.get(written_noun, written_noun)
         words = _words(written) - {"the", "a", "an", "this", "that", "his", "her", "their"}
         adjectives = {w for w in words if w in _NATIONALITIES or w.endswith("ian")} - {role}
         classes = [cls for cls in ROLE_CLASSES if role in cls]
@@ -346,7 +450,7 @@ class People:
             for p in self.people.values()
             if _compatible(role, p.words, classes) and adjectives <= p.words
         ]
-        return role, adjectives, candidates
+        return role, adjectives, candidates, written_noun in FOREIGN_ROLES
 
     def resolve_role(self, written: str, recent: list[str]) -> str | None:
         """The person a role noun phrase stands for, or None when unsure."""
@@ -356,7 +460,7 @@ class People:
             found = self._roles[written] = self._role_candidates(written)
         if found is None:
             return None
-        role, adjectives, candidates = found
+        role, adjectives, candidates, foreign = found
         if not adjectives and self.site and role in HEAD_ROLES:
             nationality, holder = self.site
             own = [p for p in candidates if nationality in p.words]
@@ -379,4 +483,8 @@ class People:
             if person is None or not adjectives or not known or adjectives <= person.words:
                 if person is None or not (person.words & {"spokesman", "spokeswoman"}):
                     return recent[-1]
+        if foreign and recent and self.can_be_pronoun(recent[-1]):
+            # "— подчеркнула депутат": languages without articles refer back with
+            # a bare role noun, as English does with "she".
+            return recent[-1]
         return None

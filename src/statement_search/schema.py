@@ -21,7 +21,8 @@ from .models import Quote
 # 3: `pairs`, the quote's consecutive verbatim word pairs, so phrases need no position checks (#8).
 # 4: quote ids from the article's identity and the quote's words (stable across edits, moves,
 #    rebuilds); `line` stored for citations (#22).
-SCHEMA_VERSION = 4
+# 5: `speaker_type` and `confidence` (percent, as a term: filtered by --min-confidence) (#19).
+SCHEMA_VERSION = 5
 
 # Stop words are kept in the verbatim field so "quoted phrases" match as said.
 _EXACT_ANALYZER = StandardAnalyzer(stoplist=None, minsize=1)
@@ -106,6 +107,8 @@ def build_schema() -> Schema:
         speaker_key=ID(stored=False),
         speaker_as_written=STORED(),
         attribution=ID(stored=True),
+        speaker_type=ID(stored=True),
+        confidence=ID(stored=True),
         kind=ID(stored=True),
         topics=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         date=NUMERIC(int, stored=False, sortable=True, signed=False),
@@ -122,6 +125,12 @@ def build_schema() -> Schema:
 def speaker_key(name: str | None) -> str:
     """The case-insensitive form a speaker filter compares against."""
     return " ".join((name or "").casefold().split())
+
+
+def confidence_term(confidence: float) -> str:
+    """A confidence as the index keeps it: whole percent ("93"), one term per value,
+    so a minimum is a union of at most 101 terms' postings."""
+    return str(max(0, min(100, round(confidence * 100))))
 
 
 def date_number(date: dt.date | None) -> int:
@@ -165,6 +174,8 @@ def quote_to_document(quote: Quote, content_hash: str = "") -> dict[str, Any]:
         "speaker_key": speaker_key(quote.speaker),
         "speaker_as_written": quote.speaker_as_written,
         "attribution": quote.attribution,
+        "speaker_type": quote.speaker_type or "",
+        "confidence": confidence_term(quote.confidence),
         "kind": quote.kind,
         "topics": ",".join(quote.topics),
         "date": date_number(quote.date),
@@ -195,6 +206,8 @@ def document_to_quote(fields: dict[str, Any]) -> Quote:
         attribution=fields.get("attribution") or "unknown",
         kind=fields.get("kind") or "direct",
         context=fields.get("context") or "",
+        speaker_type=fields.get("speaker_type") or None,
+        confidence=int(fields.get("confidence") or 0) / 100,
         topics=topics,
         title=fields.get("title") or "",
         date=dt.date.fromisoformat(date_iso) if date_iso else None,

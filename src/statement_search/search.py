@@ -89,17 +89,24 @@ class SearchMixin:
         limit: int | None = 10,
         offset: int = 0,
         kind: Many = None,
+        min_confidence: float | None = None,
+        attribution: Many = None,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> Hits:
         """Quotes matching `query` and the filters, best first (BM25F).
 
         An empty query or `*` with filters lists every quote passing them,
         newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`; `kind`
-        is `quote`, `turn` and/or `question` (default: all).  A query running
+        is `quote`, `turn` and/or `question` (default: all).  `min_confidence`
+        keeps quotes whose speaker is at least that sure (0–1); `attribution` keeps
+        quotes whose speaker was found that way ("name", "label", "role", …; several,
+        or comma-separated).  A query running
         past `time_limit` seconds (None: no limit) is a QueryTimeoutError; what a
         bounded query was narrowed to is said in the result's `notices`.
         """
-        filters = Filters.make(speaker, topic, since, until, source, kind)
+        filters = Filters.make(
+            speaker, topic, since, until, source, kind, min_confidence, attribution
+        )
         budget = Budget.make(time_limit)
         cache = self._filter_cache()
         hits = run_search(cache, query, filters, sort, limit, offset, self._taxonomy(), budget)
@@ -133,10 +140,14 @@ class SearchMixin:
         until: DateLike = None,
         source: Many = None,
         kind: Many = None,
+        min_confidence: float | None = None,
+        attribution: Many = None,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> dict[str, list[FacetCount]]:
         """Counts of the matching quotes by speaker, topic and year."""
-        filters = Filters.make(speaker, topic, since, until, source, kind)
+        filters = Filters.make(
+            speaker, topic, since, until, source, kind, min_confidence, attribution
+        )
         cache, docs = self._matching(query, filters, time_limit)
         return {
             "speakers": speaker_counts(cache, docs),

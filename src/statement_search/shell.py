@@ -1,6 +1,7 @@
 """The interactive prompt: lines typed (or piped) → searches over one open index.
 
-Filters set with `:speaker`, `:topic`, `:since`, `:until`, `:source` stay set
+Filters set with `:speaker`, `:topic`, `:since`, `:until`, `:source`,
+`:confidence`, `:attribution` stay set
 until cleared, so a user refines "what did X say about Y" step by step.
 Piped input runs one query per line.  Rendering is handed in by the caller
 (the CLI), so this module needs neither click nor a terminal.
@@ -16,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from prompt_toolkit.completion import Completer, Completion
 
-from .errors import StatementSearchError
-from .filters import parse_date_bound, stored_kinds
+from .errors import QueryError, StatementSearchError
+from .filters import Filters, parse_date_bound, stored_kinds
 
 if TYPE_CHECKING:
     from prompt_toolkit.completion import CompleteEvent
@@ -36,6 +37,8 @@ field:value, wildcards*, fuzzy~).  Filters stay set until cleared (the prompt sh
   :kind KINDS     quote, turn and/or question (comma-separated); ':kind' clears
   :since DATE     from DATE on (2024, 2024-04, 2024-04-05); ':since' clears
   :until DATE     up to DATE; ':until' clears
+  :confidence X   only speakers at least this sure (0-1); ':confidence' clears
+  :attribution HOW  only speakers found this way (name, label, role, pronoun, ...)
   :filters        show the filters      :clear   clear every filter
   :sort relevance|date|-date            :more    next page of the last search
   :limit N        hits per page         :format text|json|jsonl|csv
@@ -51,6 +54,8 @@ COMMANDS = (
     ":kind",
     ":since",
     ":until",
+    ":confidence",
+    ":attribution",
     ":filters",
     ":clear",
     ":sort",
@@ -75,8 +80,26 @@ def history_path() -> Path:
     return base / "history"
 
 
+def _confidence(arg: str) -> float | None:
+    if not arg:
+        return None
+    try:
+        return float(arg)
+    except ValueError:
+        raise QueryError(f":confidence takes a number from 0 to 1, not {arg!r}") from None
+
+
 def no_filters() -> dict[str, Any]:
-    return {"speaker": [], "topic": [], "source": [], "kind": None, "since": None, "until": None}
+    return {
+        "speaker": [],
+        "topic": [],
+        "source": [],
+        "kind": None,
+        "since": None,
+        "until": None,
+        "min_confidence": None,
+        "attribution": [],
+    }
 
 
 @dataclass
@@ -126,7 +149,16 @@ class Shell:
             return False
         if name == ":speaker" and arg and not self._known_speaker(arg):
             return True
-        if name in (":speaker", ":topic", ":source"):
+        if name == ":confidence":
+            value = _confidence(arg)
+            Filters.make(min_confidence=value)  # reject a bad value now
+            self.filters["min_confidence"] = value
+            self.write(self._describe())
+        elif name == ":attribution":
+            Filters.make(attribution=arg or None)
+            self.filters["attribution"] = [*self.filters["attribution"], arg] if arg else []
+            self.write(self._describe())
+        elif name in (":speaker", ":topic", ":source"):
             key = name[1:]
             self.filters[key] = [*self.filters[key], arg] if arg else []
             self.write(self._describe())

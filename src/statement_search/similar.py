@@ -54,9 +54,13 @@ class SimilarMixin:
         limit: int = 10,
         offset: int = 0,
         kind: Many = NOT_QUESTIONS,
+        min_confidence: float | None = None,
+        attribution: Many = None,
     ) -> list[Hit]:
         """Quotes about what quote `quote_id` is about, best first, one per utterance."""
-        filters = Filters.make(speaker, topic, since, until, source, kind)
+        filters = Filters.make(
+            speaker, topic, since, until, source, kind, min_confidence, attribution
+        )
         cache = self._filter_cache()
         searcher = cache.searcher
         docnum = searcher.document_number(id=quote_id)

@@ -13,9 +13,21 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .lexicon import CUE, CUE_RE
+from .entities import not_a_speaker
+from .lexicon import (
+    ACCORDING_PRONOUNS,
+    ACCORDING_TO,
+    AFTER_QUOTE,
+    AUXILIARIES,
+    CUE,
+    CUE_RE,
+    FOREIGN_PREPOSITIONS,
+    PRONOUN_GENDERS,
+    SAID_THIS,
+)
+from .morphology import is_cyrillic
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
 from .quotes import Run, Unit
 
@@ -23,7 +35,7 @@ _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
 _ADV = (
     r"(?:(?:also|then|later|again|further|once|still|just|only|even|recently|previously|"
     r"earlier|has|have|had|was|were|is|would|will|did|does|had\s+earlier|in\s+turn,?|"
-    r"[a-z]+ly)\s+)*"
+    r"[a-z]+ly|" + "|".join(map(re.escape, AUXILIARIES)) + r")\s+)*"
 )
 # Appositions between a speaker and the verb: ", a spokesperson for X,", ", 81,",
 # ", in turn," — never a clause with its own verb.
@@ -33,7 +45,9 @@ _ADV_LEAD = (
 )
 _APPOS = (
     r"(?:,\s(?:the|a|an|who|whose|former|then|now|in\s+turn|for\s+(?:his|her|its|their)\s+part"
-    r"|[A-Z0-9])[^,“”\"]{0,90},){0,3}"
+    r"|[A-Z0-9])[^,“”\"]{0,90}"
+    # more descriptions of the same person: ", a pollster who works with X, a super PAC,"
+    r"(?:,\s(?:the|a|an|who|whose|which)\s[^,“”\"]{0,90}){0,2},)?"
 )
 _PREPOSITION_LISTS = [[p] for p in "with to for by of from at on about against in".split()]
 _SUBORDINATORS = frozenset(
@@ -48,14 +62,61 @@ _AFTER_VERB = re.compile(_LEAD + _ADV + CUE + r"\s+(?P<span>[^“”\"\n;!?]{1,2
 _AFTER_LATE = re.compile(
     r"^[^“”\"\n.;!?]{1,120}?,\s+" + _ADV + CUE + r"\s+(?P<span>[^“”\"\n;!?]{1,200})"
 )
+# “…” is held accountable, Warren said. — a cue closing the sentence after its subject.
+_AFTER_LATE_NAME = re.compile(
+    r"^[^“”\"\n.;!?]{1,120}?,\s+(?P<span>[^“”\"\n,;:!?]{1,60}?)\s+" + _ADV + CUE + r"\s*(?:[.!?]|$)"
+)
 _CLAUSE_STARTS = frozenset(
     "that and but or which who because if when as to in on for with about than while "
     "so since after before until unless where whether".split()
 )
 # “…” ― Name (testimonials, epigraphs).
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
-_AFTER_ACCORDING = re.compile(_LEAD + r"according\s+to\s+(?P<span>[^“”\"\n;!?]{1,200})", re.I)
-_TRAILING = (_AFTER_VERB, _AFTER_ACCORDING, _AFTER_NAME, _AFTER_DASH, _AFTER_LATE)
+_ACCORDING_TO = "(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ACCORDING_TO) + ")"
+_AFTER_ACCORDING = re.compile(_LEAD + _ACCORDING_TO + r"\s+(?P<span>[^“”\"«»\n;!?]{1,200})", re.I)
+# „…“, so Finanzminister Christian Lindner: a word that introduces the speaker alone.
+_AFTER_MARKER = re.compile(
+    _LEAD
+    + "(?:"
+    + ("|".join(map(re.escape, AFTER_QUOTE)) or "(?!)")
+    + r")\s+(?P<span>(?=[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ]|(?:der|die|das|le|la|el)\s)[^“”\"\n;!?]{1,120})"
+)
+# « … », a-t-il ajouté / « … », dit-elle: French puts the pronoun after the verb.
+_AFTER_INVERTED = re.compile(_LEAD + r"(?:a|avait)-t-(?P<span>il|elle)\s+" + CUE)
+_AFTER_INVERTED_VERB = re.compile(_LEAD + CUE + r"(?:-t)?-(?P<span>il|elle)\b")
+# «…». Об этом заявил пресс-секретарь Дмитрий Песков.
+_AFTER_SAID_THIS = re.compile(
+    r"^[\s.]*(?i:"
+    + ("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in SAID_THIS) or "(?!)")
+    + r")\s+"
+    + _ADV
+    + CUE
+    + r"\s+(?P<span>[^“”\"\n;!?]{1,200})"
+)
+_TRAILING = (
+    _AFTER_VERB,
+    _AFTER_SAID_THIS,
+    _AFTER_MARKER,
+    _AFTER_INVERTED,
+    _AFTER_INVERTED_VERB,
+    _AFTER_ACCORDING,
+    _AFTER_NAME,
+    _AFTER_DASH,
+    _AFTER_LATE,
+    _AFTER_LATE_NAME,
+)
+_TRAILING_RULES = {
+    _AFTER_VERB: "after_verb",
+    _AFTER_MARKER: "after_verb",
+    _AFTER_SAID_THIS: "after_verb",
+    _AFTER_INVERTED: "after_name",
+    _AFTER_INVERTED_VERB: "after_name",
+    _AFTER_ACCORDING: "according",
+    _AFTER_NAME: "after_name",
+    _AFTER_DASH: "after_dash",
+    _AFTER_LATE: "after_late",
+    _AFTER_LATE_NAME: "after_late",
+}
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _CLAUSE_END = re.compile(
@@ -67,7 +128,9 @@ _NOT_SPACE = re.compile(r"\S")
 _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
-_DESC_PREPOSITIONS = frozenset({"of", "for", "from", "at", "in", "with", "by", "to", "on"})
+_DESC_PREPOSITIONS = frozenset(
+    {"of", "for", "from", "at", "in", "with", "by", "to", "on"} | FOREIGN_PREPOSITIONS
+)
 # "Trump’s claim that …", "Clinton's response was: …": the possessor spoke.
 _POSSESSIVE_SPEECH = re.compile(
     r"(?P<who>" + NAME + r")['’]s\s+(?:[a-z\-]+\s+){0,2}(?:claim|statement|response|words|comment|"
@@ -75,7 +138,19 @@ _POSSESSIVE_SPEECH = re.compile(
     r"answer|reply|suggestion|description|prediction|missive|letter|speech|catch\s?phrase|quip|"
     r"question|retort|line|refrain|mantra|boast|insistence|contention|view|verdict)s?\b"
 )
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+" + _SPEAKER)
+_ACCORDING = re.compile(r"(?i:\b" + _ACCORDING_TO + r")\s+" + _SPEAKER)
+_ACCORDING_PRONOUN = (
+    re.compile(
+        r"(?i:\b(?:"
+        + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ACCORDING_PRONOUNS)
+        + r"))\b"
+    )
+    if ACCORDING_PRONOUNS
+    else None
+)
+_ACCORDING_SPAN = re.compile(
+    r"(?:^|[\s,;(])(?i:" + _ACCORDING_TO + r")\s+(?P<span>[^“”\"«»\n;!?:]{1,200}?)[\s,:—–-]*$"
+)
 _BEFORE_VERB = re.compile(
     r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV_LEAD + r"$"
 )
@@ -94,20 +169,42 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
     for i, head in enumerate(segments[:4]):
         if len(head.split()) > 20:
             return None
-        if _PRONOUN_RE.fullmatch(head):
-            return "pron", head
+        if i + 1 < len(segments) and head.split()[0].casefold() in _PREPOSITIONS:
+            continue  # "Of Carson, Levine, who …, said": the phrase before the speaker
+        if _PRONOUN_RE.fullmatch(head.rstrip(".")):  # "заявила она."
+            return "pron", head.rstrip(".")
         role = _ROLE_RE.match(head)
         if role and role.end() >= len(head) - 1:
-            nxt = segments[i + 1] if i + 1 < len(segments) else ""
+            nxt = segments[i + 1].rstrip(".") if i + 1 < len(segments) else ""
             if nxt and _NAME_RE.fullmatch(nxt) and clean_name(nxt):
                 return "name", nxt
             return "role", head
         name = _name_in(head)
+        if (
+            name
+            and role
+            and role.start() == 0
+            and " " not in name
+            and (name.isupper() or is_cyrillic(name))
+        ):
+            return "role", head  # "глава МИД", "представитель Кремля": a body in the genitive
         if name:
             return "name", name
         if role:
+            nxt = segments[i + 1].rstrip(".") if i + 1 < len(segments) else ""
+            if nxt and _NAME_RE.fullmatch(nxt) and len(clean_name(nxt).split()) >= 2:
+                return "name", nxt  # "el líder de la oposición, Alberto Núñez Feijóo"
             return "role", head
     return None
+
+
+def _a_speaker(picked: tuple[str, str] | None, people: People) -> tuple[str, str] | None:
+    """`picked`, unless it names a place, a month, a group or a phrase ("Clinton, at a
+    town hall in Columbus, Ohio, said": not Ohio) and is no one the article names in
+    full (Steve Israel's "Israel"): then another rule looks further."""
+    if picked and picked[0] == "name" and not_a_speaker(people.canonical(clean_name(picked[1]))):
+        return None
+    return picked
 
 
 def _name_in(head: str) -> str | None:
@@ -123,6 +220,8 @@ def _name_in(head: str) -> str | None:
         if not name or (name.isupper() and len(name.split()) >= 3):
             continue
         before = head[: match.start()].split()
+        if before and before[-1][-1] in '«„“"':
+            continue  # a title in quotes (a newspaper, a party), not a person
         if before == ["the"] and match.end() >= len(head.rstrip(" .")):
             return name  # "the Times wrote"
         if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"}:
@@ -167,9 +266,19 @@ class Attribution:
     speaker: str | None
     as_written: str | None
     how: str  # name | role | pronoun | continuation | unknown
+    # Which rule found it (`confidence.py` weighs them): after_verb, after_name,
+    # according, after_dash, after_late, lead_according, lead_cue, possessive,
+    # subject, earlier, split, continuation, label.
+    rule: str = ""
+
+
+def by_rule(found: Attribution, rule: str) -> Attribution:
+    """`found` marked as found by `rule`."""
+    return replace(found, rule=rule)
 
 
 UNKNOWN = Attribution(None, None, "unknown")
+_INDEFINITE = re.compile(r"(?:an?|one|another|some)\s", re.I)
 
 
 # Every ASCII character but whitespace (as `\s` has it) → "x", for `bytes.translate`.
@@ -235,18 +344,26 @@ class Resolver:
                 return UNKNOWN
             return Attribution(self.people.canonical(name), text, "name")
         if kind == "role":
+            if _INDEFINITE.match(text):
+                # "a spokesperson for the majority leader", "a senior official": an
+                # unnamed source, kept as written, never given to someone named later.
+                return Attribution(None, text, "unknown")
             found = self.people.resolve_role(text, self.recent + (local or []))
             return Attribution(found, text, "role" if found else "unknown")
-        pronoun = text.casefold()
-        if pronoun == "they":
+        gender = PRONOUN_GENDERS.get(text.casefold(), "plural")
+        if gender == "plural":
             return Attribution(None, text, "unknown")
-        want_female = pronoun == "she"
+        want_female = gender == "female"
         for name in reversed(self.recent + (local or [])):
             if not self.people.can_be_pronoun(name):
                 continue  # an outlet or a place is never "he" or "she"
             female = self.people.is_female(name)
             if female is None or female == want_female:
                 return Attribution(name, text, "pronoun")
+        # No one of that gender acted lately: the article's only such person, if one.
+        only = self.people.only_of_gender(want_female)
+        if only is not None:
+            return Attribution(only, text, "pronoun", "only_gender")
         return Attribution(None, text, "unknown")
 
 
@@ -287,8 +404,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             if len(prev) > 1 and prev[-2].casefold() in _PREPOSITIONS:
                 continue
             return None  # "the Western neighbours", "the White House": not a person
-        if masked[match.end() : match.end() + 2] in ("'s", "’s"):
-            continue
+        if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
+            continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
         return match
     return None
 
@@ -336,7 +453,8 @@ class UnitAttributor:
         a clause, where only a cue closing the sentence (", said X") counts."""
         if new_sentence and _NEW_PRONOUN.match(after):
             return None  # “… end.” He says …: a new sentence, not an attribution
-        patterns = (_AFTER_LATE,) if late_only else _TRAILING
+        patterns = (_AFTER_LATE, _AFTER_LATE_NAME) if late_only else _TRAILING
+        blocked: Attribution | None = None
         for pattern in patterns:
             match = pattern.match(after)
             if match:
@@ -344,45 +462,82 @@ class UnitAttributor:
                 span = match.group("span")
                 if pattern is _AFTER_NAME and first and first[0] == "as":
                     span = span[3:]  # “…,” as Cruz said: the comparison names the speaker
-                elif pattern is _AFTER_NAME and first and first[0] in _CLAUSE_STARTS:
+                elif (
+                    pattern in (_AFTER_NAME, _AFTER_LATE_NAME)
+                    and first[:1]
+                    and (first[0].casefold() in _CLAUSE_STARTS)
+                ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
                 picked = pick_speaker(span)
+                if picked and not _a_speaker(picked, self.resolver.people):
+                    # "…,” Texas said: no one spoke, unless another rule finds someone
+                    # in this sentence; never the speaker before.
+                    blocked = blocked or Attribution(None, picked[1], "unknown", "blocked")
+                    continue
                 if picked:
-                    return self.resolver.mention(*picked)
-        return None
+                    return by_rule(self.resolver.mention(*picked), _TRAILING_RULES[pattern])
+        return blocked
 
     def leading(self, lo: int, pos: int) -> Attribution | None:
         before = self.masked[lo:pos]
         if not before.strip():
             return None
-        according = _ACCORDING.search(before) if "ccording" in before else None
+        told = _ACCORDING_PRONOUN.search(before) if _ACCORDING_PRONOUN else None
+        if told:  # "По его словам, «…»": according to him
+            pronoun = ACCORDING_PRONOUNS[" ".join(told.group(0).casefold().split())]
+            return by_rule(self.resolver.mention("pron", pronoun), "lead_according")
+        described = _ACCORDING_SPAN.search(before)
+        picked = pick_speaker(described.group("span")) if described else None
+        if picked:
+            # "Selon le porte-parole du gouvernement, Olivier Véran, « … »"
+            return by_rule(self.resolver.mention(*picked), "lead_according")
+        according = _ACCORDING.search(before)
         if according:
-            return self.resolver.mention(_kind(according), according.group("who"))
+            found = self.resolver.mention(_kind(according), according.group("who"))
+            return by_rule(found, "lead_according")
         cues = list(CUE_RE.finditer(before))
         subject = subject_of(self.masked, lo, pos, self.resolver.people)
         for cue in reversed(cues):
             near = _BEFORE_VERB.search(before, 0, cue.start())
             picked = pick_speaker(near.group("span")) if near else None
-            if near and picked and before[: near.start()].split()[-1:] in _PREPOSITION_LISTS:
+            if (
+                near
+                and picked
+                and [w.casefold() for w in before[: near.start()].split()[-1:]]
+                in _PREPOSITION_LISTS
+                # "footage of Hillary Clinton asking, “…”": the participle is hers
+                and not (
+                    cue.group(0).endswith("ing")
+                    and before[: near.start()].split()[-1] == "of"
+                    and "," not in near.group("span")
+                )
+            ):
                 # "partner at Lenox, Lawrence Cummings, called": the apposition speaks
                 rest = near.group("span").partition(",")[2]
                 picked = pick_speaker(rest) if rest.strip(" ,") else None
+            picked = _a_speaker(picked, self.resolver.people)
             if picked:
                 if picked[0] == "pron" and subject is not None and subject.lastgroup != "pron":
                     if subject.start() < lo + near.start():  # type: ignore[union-attr]
                         # "Trump … said he thought …": he is the sentence's subject.
-                        return self.resolver.mention(_mention_kind(subject), subject.group(0))
-                return self.resolver.mention(*picked)
+                        found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+                        return by_rule(found, "lead_cue")
+                return by_rule(self.resolver.mention(*picked), "lead_cue")
         possessive = None
         if "'s" in before or "’s" in before:  # what the pattern needs; most leads lack it
             for possessive in _POSSESSIVE_SPEECH.finditer(before):  # noqa: B007 - the last one
                 continue
         if possessive and clean_name(possessive.group("who") + " x"):
-            return self.resolver.mention("name", possessive.group("who"))
+            return by_rule(self.resolver.mention("name", possessive.group("who")), "possessive")
+        if subject and not cues and not before[subject.end() - lo :].strip(" ,"):
+            # 'Abbas “has put aside efforts …”': the quote is what the subject did,
+            # its predicate, not the subject's words.
+            return None
         if subject:
             # With a cue or colon the subject said it; without one, a quote
             # inside the subject's sentence is still most often their words.
-            return self.resolver.mention(_mention_kind(subject), subject.group(0))
+            found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+            return by_rule(found, "lead_cue" if cues else "subject")
         return None
 
     def earlier_sentence(self, pos: int) -> Attribution | None:
@@ -401,7 +556,7 @@ class UnitAttributor:
                 end = lo + len(text.rstrip(" .!?…:"))
                 found = self.leading(lo, end)
                 if found is not None and found.speaker:
-                    return found
+                    return by_rule(found, "earlier")
         return None
 
     def narration_subject(self) -> str | None:

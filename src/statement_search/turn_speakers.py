@@ -11,7 +11,7 @@ what is said in the turn.
 
 from __future__ import annotations
 
-from .names import name_tokens, strip_titles
+from .names import name_tokens, strip_titles, title_case
 from .people import People
 from .transcript_labels import (
     presiding_officer,
@@ -49,7 +49,7 @@ class TurnSpeakers:
         for turn in turns:
             if turn.kind == "name":
                 bare = strip_titles(turn.name)
-                self._register(bare.title() if bare.isupper() else bare)
+                self._register(title_case(bare) if bare.isupper() else bare)
                 self.answerers.update(t.casefold() for t in name_tokens(bare)[-1:])
             if turn.role:
                 self._office(turn.role, strip_titles(turn.name))
@@ -62,7 +62,7 @@ class TurnSpeakers:
     def _office(self, office: str, holder: str) -> None:
         """One holder an office: two different ones make it ambiguous (None)."""
         key = _office_key(office)
-        holder = holder.title() if holder.isupper() else holder
+        holder = title_case(holder) if holder.isupper() else holder
         known = self.by_office.setdefault(key, holder)
         if known and name_tokens(known)[-1:] != name_tokens(holder)[-1:]:
             self.by_office[key] = None
@@ -99,7 +99,7 @@ class TurnSpeakers:
             return self.by_office[key] if key in self.by_office else self._role(name)
         bare = strip_titles(name) or name
         if bare.isupper():
-            bare = bare.title()
+            bare = title_case(bare)
         tokens = name_tokens(bare)
         if not tokens:
             return None
@@ -109,7 +109,7 @@ class TurnSpeakers:
                 return next(iter(full))
         canonical = self.people.canonical(bare)
         if canonical and canonical.isupper():
-            canonical = canonical.title()
+            canonical = title_case(canonical)
         if canonical and name_tokens(canonical)[-1:] == tokens[-1:]:
             return canonical
         return bare

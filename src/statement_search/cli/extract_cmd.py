@@ -27,7 +27,7 @@ def extract(
     from ..budget import extract_file
     from ..errors import InputError, StatementSearchError
     from ..topics import load_taxonomy
-    from .render import field_names, pick_fields, records_to_csv
+    from .render import field_names, pick_fields, records_to_csv, speaker_label
 
     names = field_names(fields)
     try:
@@ -52,7 +52,7 @@ def extract(
                 elif output_format in ("json", "csv"):
                     collected.append(record)
                 else:
-                    who = quote.speaker or "(unknown speaker)"
+                    who = speaker_label(quote) if quote.speaker else "(unknown speaker)"
                     click.echo(
                         clean_for_terminal(
                             f"{path}:{quote.start}-{quote.end}  {who} [{quote.attribution}]"

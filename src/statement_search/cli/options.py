@@ -63,7 +63,16 @@ def taxonomy_option(func: F) -> F:
 
 # -- search options (search, similar, speakers, topics) ---------------------------
 
-FILTER_NAMES = ("speaker", "topic", "since", "until", "source", "kind")
+FILTER_NAMES = (
+    "speaker",
+    "topic",
+    "since",
+    "until",
+    "source",
+    "kind",
+    "min_confidence",
+    "attribution",
+)
 
 _FILTER_OPTIONS = (
     click.option(
@@ -92,6 +101,19 @@ _FILTER_OPTIONS = (
         default=None,
         help="Only these kinds, comma-separated: quote, turn (transcripts), question "
         "(reporters'). Default: all (similar: quote,turn).",
+    ),
+    click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        metavar="X",
+        help="Only quotes whose speaker has at least this confidence (0-1; 0.9: about 95% right).",
+    ),
+    click.option(
+        "--attribution",
+        multiple=True,
+        metavar="HOW",
+        help="Only quotes whose speaker was found this way: name, label, role, pronoun, "
+        "continuation, unknown (comma-separated or repeatable).",
     ),
 )
 

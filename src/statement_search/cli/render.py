@@ -75,9 +75,20 @@ def mark(fragment: Highlight, style: str) -> str:
     return "".join(out)
 
 
+# Below this a speaker is shown as uncertain: "Vladimir Putin (?)".
+UNSURE_BELOW = 0.7
+
+
+def speaker_label(quote: Quote) -> str:
+    """The speaker for display, marked "(?)" when the attribution is unsure."""
+    if not quote.speaker:
+        return "unknown speaker"
+    return quote.speaker + (" (?)" if quote.confidence < UNSURE_BELOW else "")
+
+
 def quote_heading(quote: Quote) -> str:
     """'Speaker — Title (date) · source', cleaned for the terminal."""
-    speaker = quote.speaker or "unknown speaker"
+    speaker = speaker_label(quote)
     where = quote.title or quote.path
     date = quote.date.isoformat() if quote.date else "undated"
     source = f" · {quote.source}" if quote.source else ""
@@ -128,11 +139,12 @@ def quote_in_article(quote: Quote, neighbours: list[Quote]) -> str:
     ):
         if group:
             lines += ["", f"{label}:"]
-            lines += [f"  [{q.id}] {q.speaker or 'unknown speaker'}: “{q.text}”" for q in group]
+            lines += [f"  [{q.id}] {speaker_label(q)}: “{q.text}”" for q in group]
     where = " ".join(p for p in (quote.url, f"{quote.path}:{quote.start}-{quote.end}") if p)
     lines += [
         "",
-        f"source: {where}  (named as: {quote.speaker_as_written or '?'}, {quote.attribution})",
+        f"source: {where}  (named as: {quote.speaker_as_written or '?'}, {quote.attribution},"
+        f" confidence {quote.confidence:.2f})",
     ]
     return clean_for_terminal("\n".join(lines))
 

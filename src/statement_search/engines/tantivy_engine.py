@@ -44,7 +44,7 @@ from .tantivy_query import (
 
 ENGINE_NAME = "tantivy"
 # Bump when the tantivy schema or a stored field's meaning changes.
-TANTIVY_SCHEMA_VERSION = 2
+TANTIVY_SCHEMA_VERSION = 3  # 3: attribution and confidence filters (#19)
 _TIE_MARGIN = 10  # hits fetched past the page so equal scores at its edge go newest first
 _FACET_SIZE = 100_000
 _WRITER_HEAP = 128_000_000
@@ -64,10 +64,13 @@ KEYWORDS: dict[str, Callable[[Quote], list[str]]] = {
     "source": lambda q: [q.source] if q.source else [],  # as stored, for `sources`
     "source_key": lambda q: [fold(q.source)] if q.source else [],
     "kind": lambda q: [q.kind],
+    "attribution": lambda q: [q.attribution],
 }
 # The `Filters` fields `_filter_parts` turns into queries; a filter set on any other is
 # refused rather than ignored (a filter a later issue adds, not yet wired here).
-FILTERED = frozenset({"speakers", "topics", "sources", "since", "until", "kinds"})
+FILTERED = frozenset(
+    {"speakers", "topics", "sources", "since", "until", "kinds", "min_confidence", "attributions"}
+)
 
 
 def build_schema() -> Any:
@@ -84,6 +87,7 @@ def build_schema() -> Any:
     sb.add_integer_field("date", indexed=True, fast=True)  # yyyymmdd, 0 undated
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("position", fast=True)
+    sb.add_integer_field("confidence", indexed=True, fast=True)  # whole percent
     sb.add_bytes_field("doc", stored=True)
     return sb.build()
 
@@ -136,6 +140,7 @@ class TantivyEngine:
                 date=number,
                 year=number // 10000,
                 position=quote.position,
+                confidence=round(quote.confidence * 100),
                 doc=stored.encode(),
             )
             for name, values in KEYWORDS.items():
@@ -447,6 +452,8 @@ class TantivyEngine:
             terms.append(("source_key", [fold(s) for s in filters.sources]))
         if filters.kinds:
             terms.append(("kind", list(filters.kinds)))
+        if filters.attributions:
+            terms.append(("attribution", list(filters.attributions)))
         if any(not values for _, values in terms):
             return None
         parts = [tantivy.Query.term_set_query(self._schema, f, v) for f, v in terms]
@@ -456,6 +463,13 @@ class TantivyEngine:
             parts.append(
                 tantivy.Query.range_query(
                     self._schema, "date", tantivy.FieldType.Integer, max(lo, 1), hi
+                )
+            )
+        if filters.min_confidence:
+            least = round(filters.min_confidence * 100 + 0.4999)  # as filters.py: ceil
+            parts.append(
+                tantivy.Query.range_query(
+                    self._schema, "confidence", tantivy.FieldType.Integer, least, 100
                 )
             )
         return parts

@@ -207,10 +207,14 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
         limit: int | None = 10,
         offset: int = 0,
         kind: Many = None,
+        min_confidence: float | None = None,
+        attribution: Many = None,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> Hits:
         """Quotes matching `query` and the filters, best first (see `QuoteIndex.search`)."""
-        filters = Filters.make(speaker, topic, since, until, source, kind)
+        filters = Filters.make(
+            speaker, topic, since, until, source, kind, min_confidence, attribution
+        )
         budget = Budget.make(time_limit)
         request = SearchRequest(query, filters, sort, limit, offset)
         return Hits(self.engine.search(request, _taxonomy(), budget), budget.notices)
@@ -244,9 +248,13 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
         limit: int = 10,
         offset: int = 0,
         kind: Many = NOT_QUESTIONS,
+        min_confidence: float | None = None,
+        attribution: Many = None,
     ) -> list[Hit]:
         """Quotes about what quote `quote_id` is about, best first, one per utterance."""
-        filters = Filters.make(speaker, topic, since, until, source, kind)
+        filters = Filters.make(
+            speaker, topic, since, until, source, kind, min_confidence, attribution
+        )
         request = SearchRequest("", filters, "relevance", limit, offset)
         return self.engine.similar(quote_id, request, _taxonomy())
 

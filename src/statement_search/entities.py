@@ -1,0 +1,131 @@
+"""What a speaker is (extraction stage): a person, an organisation, or no speaker at all.
+
+Input: a canonical speaker name from the attribution rules; output: its
+`speaker_type` ("person" or "organisation"), or the finding that it is not
+a speaker: a place, a month, a party or group ("Black Democrats"), or a run
+of Title-Case headline words ("Hillary Clinton Joked", "Builders And
+Innovators Summit").  A confident wrong speaker is worse than none, so
+those become `None`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from .lexicon import ADJECTIVE_SYNONYMS, COMPOUND_ENDS, CUE_WORDS, NOT_PERSON_WORDS, PLACE_NAMES
+from .names import name_tokens
+
+SpeakerType = Literal["person", "organisation"]
+
+# Bodies named by their seat or building: "the Kremlin said", "the Pentagon announced".
+_SEATS = frozenset(
+    """kremlin pentagon elysee élysée vatican knesset bundestag duma rada kremlin's
+    whitehall""".split()
+) | {"white house", "downing street", "state department", "foreign ministry", "capitol hill"}
+MONTHS = frozenset(
+    """january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+# Words that name parties, movements and groups of people, not one speaker.
+GROUP_WORDS = frozenset(
+    """democrat democrats democratic republican republicans gop labour tory tories
+    conservative conservatives liberal liberals libertarian libertarians green greens
+    independent independents progressive progressives socialist socialists communist
+    communists black white hispanic latino latina latinos asian evangelical evangelicals
+    voters supporters party members americans demonstrators protesters protestors pollsters
+    politicos jews muslims christians catholics officials experts analysts critics observers
+    residents citizens people women men students workers organizers organisers insiders
+    mexican mexicans texan texans canadian canadians european europeans african africans
+    british french german germans chinese japanese israeli israelis iranian iranians
+    arab arabs palestinian palestinians syrian syrians iraqi iraqis cuban cubans""".split()
+)
+# Head words of a body that name none by themselves ("the Department said" cut short).
+_BARE_HEADS = frozenset(
+    """department ministry committee party campaign campaigns office agency council court
+    administration government commission board group company university embassy union
+    coalition caucus foundation institute center centre association organization
+    organisation secretary ceo spokesman spokeswoman spokesperson official week""".split()
+)
+# Adverb endings no one-word name has ("Specifically", "Reluctantly").
+ADVERB_ENDINGS = (
+    "ically",
+    "ately",
+    "antly",
+    "ently",
+    "ively",
+    "edly",
+    "ously",
+    "fully",
+    "ingly",
+    "ainly",
+    "ually",
+)
+_COMPASS = ("new ", "north ", "south ", "west ", "east ")
+_NATIONAL = frozenset(ADJECTIVE_SYNONYMS.values()) | frozenset(ADJECTIVE_SYNONYMS)
+# Sentence adverbs and openers that start a clause like a name would.
+PERHAPS_WORDS = frozenset(
+    """perhaps maybe instead indeed anyway nonetheless nevertheless otherwise afterwards
+    afterward ultimately finally sometimes often already""".split()
+)
+# Words a headline capitalises that a name never holds.
+_HEADLINE_WORDS = frozenset("and or the for to of in on at with by from as is are was".split())
+
+
+def _folded(tokens: tuple[str, ...]) -> list[str]:
+    return [t.casefold().strip(".") for t in tokens]
+
+
+@lru_cache(maxsize=32768)
+def not_a_speaker(name: str) -> str | None:
+    """Why `name` cannot be a speaker ("place", "month", "group", "headline"), or None."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return "empty"
+    words = _folded(tokens)
+    joined = " ".join(words)
+    if joined in _SEATS:
+        return None
+    if joined in PLACE_NAMES or (joined in _NATIONAL and joined not in GROUP_WORDS):
+        return "place"
+    if words[0] in MONTHS and (len(words) == 1 or words[1].isdigit()):
+        return "month"
+    if all(w in GROUP_WORDS or w in _NATIONAL or w in PLACE_NAMES for w in words):
+        return "group"
+    if any(t.rpartition("-")[2] in COMPOUND_ENDS for t in tokens if "-" in t):
+        return "phrase"  # "Trump-style", "Los Angeles-area", "T-shirts" (not "Geun-hye")
+    if len(words) == 1:
+        word = words[0]
+        if len(word) == 1 or word.endswith(ADVERB_ENDINGS) or word in _BARE_HEADS:
+            return "phrase"  # "Specifically", "Department" (of a name cut short)
+        if any(c + word in PLACE_NAMES for c in _COMPASS):
+            return "place"  # "York" of "New York", "Jersey" of "New Jersey"
+        if word.isalpha() and word in PERHAPS_WORDS:
+            return "phrase"
+    if joined in NOT_PERSON_WORDS:
+        return None  # an outlet or a body: "CNN", "Reuters"
+    if len(tokens) >= 2 and all(t.isupper() and len(t) > 1 for t in tokens):
+        return "headline"  # "FULL TEXT": a label in capitals, not a name
+    if len(tokens) >= 3 and any(
+        t[:1].isupper() and (w in _HEADLINE_WORDS or w in CUE_WORDS)
+        for t, w in zip(tokens[1:], words[1:], strict=True)
+    ):
+        return "headline"
+    return None
+
+
+@lru_cache(maxsize=32768)
+def speaker_type(name: str | None) -> SpeakerType | None:
+    """'organisation' for outlets, bodies and seats of power ("CNN", "the Kremlin",
+    "Clinton campaign"), 'person' otherwise; None without a speaker."""
+    if not name:
+        return None
+    words = _folded(name_tokens(name))
+    if not words:
+        return None
+    joined = " ".join(words)
+    if joined in _SEATS or words[-1] in NOT_PERSON_WORDS or joined in NOT_PERSON_WORDS:
+        return "organisation"
+    if len(words) > 1 and words[-1] in GROUP_WORDS:
+        return "organisation"
+    return "person"
