@@ -159,6 +159,25 @@ def test_layout_fixtures_all_have_expectations() -> None:
         ("Hon. Members: Hear, hear!", "Hon. Members", "Hon. Members", "unnamed"),
         ("UNIDENTIFIED MALE: Look out.", "UNIDENTIFIED MALE", "UNIDENTIFIED MALE", "unnamed"),
         ("КОВАЛЬ Т.І., депутатка. Дякую.", "КОВАЛЬ Т.І., депутатка", "КОВАЛЬ Т.І.", "name"),
+        ("КОВАЛЬ Т.І. Дякую.", "КОВАЛЬ Т.І.", "КОВАЛЬ Т.І.", "name"),
+        ("M. le président. La séance est ouverte.", "M. le président", "le président", "chair"),
+        ("Mme Ada Kell. Merci.", "Mme Ada Kell", "Ada Kell", "name"),
+        (
+            "M. Tom Frayne, ministre des ports. Oui.",
+            "M. Tom Frayne, ministre des ports",
+            "Tom Frayne",
+            "name",
+        ),
+        ("Mme la ministre. Merci.", "Mme la ministre", "la ministre", "unnamed"),
+        ("Ada Kell  0:03", "Ada Kell", "Ada Kell", "name"),
+        ("Speaker 2\t1:02:03", "Speaker 2", "Speaker 2", "unnamed"),
+        ("Zusatzfrage: Wann?", "Zusatzfrage", "Zusatzfrage", "question"),
+        (
+            "1. Tom Frayne (Saltmarsh) (LD): What?",
+            "Tom Frayne (Saltmarsh) (LD)",
+            "Tom Frayne",
+            "name",
+        ),
     ],
 )
 def test_label_grammar(line: str, label: str | None, name: str, kind: str) -> None:
@@ -178,6 +197,9 @@ def test_label_grammar(line: str, label: str | None, name: str, kind: str) -> No
         "Photo of Ada Kell by Tom Frayne",
         "WASHINGTON (Reuters): The talks began.",
         "US, EU: Talks begin.",
+        "M. Frayne a dit non.",
+        "Ada Kell 0:03 ago",
+        "Q. Lee said no.",
     ],
 )
 def test_not_labels(line: str) -> None:
@@ -366,3 +388,25 @@ def test_a_q_with_one_space_among_capital_labels() -> None:
         ("Q", "Mr. President, will it pass?"),
         ("THE PRESIDENT", "It will."),
     ]
+
+
+def test_dotted_q_and_a_are_turns_only_as_a_pair() -> None:
+    interview = "Q. Why now?\n\nA. Because the talks are over.\n\nQ. And then?\n\nA. We vote."
+    assert _turns(interview) == [
+        ("Q", "Why now?"),
+        ("A", "Because the talks are over."),
+        ("Q", "And then?"),
+        ("A", "We vote."),
+    ]
+    assert _turns("Q. Lee said no.\n\nQ. Lee said so again, and nobody believed him.") == []
+
+
+def test_a_long_interjection_in_brackets_is_not_speech() -> None:
+    assert is_not_speech("(Beifall bei der SPD – Zuruf von der AfD: Das stimmt doch nicht!)")
+
+
+def test_label_lines_do_not_hide_a_fixed_wrap_width() -> None:
+    line = "Words of a speech that a plain-text export wrapped at a fixed width of"
+    body = "\n\n".join(f"Ada Kell (SPD):\n{line}\n{line}\nend." for _ in range(3))
+    units = article_units(parse_text("Title\n\n" + body, "t.txt"))
+    assert wrap_width(units) == len(line)

@@ -34,6 +34,13 @@ TITLE_WORDS = frozenset(
     foreign defence defense interior finance state house senate majority minority whip
     acting interim elect president-elect head of""".split()
 )
+# Nouns that end the place an office is of ("Governor of Vellia Region Anton Korsak"):
+# after an office word, what follows them is the person.
+_JURISDICTIONS = frozenset(
+    """region oblast province district republic federation county state territory krai
+    okrug prefecture canton municipality city ministry committee commission council
+    department agency""".split()
+)
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al"}
@@ -65,6 +72,8 @@ def strip_titles(name: str) -> str:
         folded = token.casefold()
         if folded in TITLE_WORDS or folded.endswith(("'s", "’s")):
             last_title = i
+        elif last_title >= 0 and folded in _JURISDICTIONS:
+            last_title = i  # "… of Vellia Region | Anton Korsak"
     rest = tokens[last_title + 1 :]
     if last_title >= 0 and tokens[last_title].casefold() == "of" and len(rest) > 1:
         rest = rest[1:]

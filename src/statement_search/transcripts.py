@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import CUE_WORDS
-from .names import strip_titles
 from .quotes import Unit
-from .transcript_labels import Label, LabelKind, label_of
+from .transcript_labels import Label, LabelKind, dotted_qa, label_of, label_person
 
-_STAGE = re.compile(r"^\((?:[^()]{1,40})\.?\)\.?$")
+# "(Applause.)", "(Beifall bei der SPD – Zuruf von der AfD: Das stimmt nicht!)"
+_STAGE = re.compile(r"^\((?:[^()]{1,300})\.?\)\.?$")
 _TIME_LINE = re.compile(
     r"^(?:\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?|END|\[?END\]?.*"
     r"|\d{1,2}\.\d{2}\s*[ap]\.?m\.?)$"  # Hansard's "12.31 pm"
@@ -105,6 +105,9 @@ def _labels(units: list[Unit]) -> dict[int, Label]:
         label = label_of(unit.text)
         if label is not None:
             found[unit.index] = label
+    dotted = {unit.index: qa for unit in units if (qa := dotted_qa(unit.text))}
+    if {qa.label for qa in dotted.values()} == {"Q", "A"}:
+        found.update(dotted)  # "Q. …" / "A. …": an interview, when both letters open lines
     glued = any(label.label == "A" for label in found.values())
     if glued or any(label.label.isupper() for label in found.values()):
         # Questions whose Q lost its spacing: "Q Mr. President, …" among "THE PRESIDENT:"
@@ -185,7 +188,7 @@ def _narrates(text: str, label: Label) -> bool:
     the article's own words, not the speaker's."""
     if label.kind != "name":
         return False
-    words = strip_titles(label.name).split()
+    words = label_person(label.name).split()
     surname = words[-1].title() if words else ""
     if len(surname) < 3 or not re.search(rf"\b{re.escape(surname)}\b", text):
         return False
@@ -204,7 +207,7 @@ def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Un
     if any(_special(label) for label in labels):
         return True
     names = [label.name for label in labels]
-    people = [(strip_titles(name) or name).casefold() for name in names]
+    people = [(label_person(name) or name).casefold() for name in names]
     if len(set(people)) < len(people):
         return True  # somebody speaks twice ("Defence Minister Sergei Shoigu", "Sergei Shoigu")
     if not all(_person_like(name) for name in names):
@@ -214,7 +217,7 @@ def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Un
         unit = units[turn.unit]
         said = unit.text[turn.start - unit.start :]
         words += len(_WORDS.findall(said))
-        surname = strip_titles(turn.name).split()[-1]
+        surname = label_person(turn.name).split()[-1]
         if re.search(rf"\b{re.escape(surname)}\b", said):
             return False  # a speaker does not talk of themself by surname
     return words >= _MIN_MEAN_WORDS * len(labels)
@@ -222,7 +225,7 @@ def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Un
 
 def _person_like(name: str) -> bool:
     """A label shaped like a person's name, titles aside: two to four capitalised words."""
-    words = strip_titles(name).split()
+    words = label_person(name).split()
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
@@ -241,8 +244,8 @@ def wrap_width(units: list[Unit]) -> int | None:
     longest = 0
     for unit, after in zip(units, units[1:], strict=False):
         longest = max(longest, len(unit.text))
-        if after.paragraph == unit.paragraph:
-            inner.append(len(unit.text))
+        if after.paragraph == unit.paragraph and not unit.text.endswith(":"):
+            inner.append(len(unit.text))  # a label on its own line ("Name:") is no wrap
     if units:
         longest = max(longest, len(units[-1].text))
     if len(inner) < 3 or not _WRAP_MIN <= longest <= _WRAP_MAX:

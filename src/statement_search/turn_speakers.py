@@ -11,9 +11,10 @@ what is said in the turn.
 
 from __future__ import annotations
 
-from .names import name_tokens, strip_titles
+from .names import name_tokens
 from .people import People
 from .transcript_labels import (
+    label_person,
     presiding_officer,
     reporter_of,
     self_introductions,
@@ -26,7 +27,11 @@ _ROLE_ONLY = frozenset(
      "chair", "chairman", "chairwoman", "moderator", "governor", "senator", "mayor", "premier",
      "deputy", "first", "lady", "madam", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "of", "state",
      "foreign", "defence", "defense", "king", "queen", "host", "spokesperson", "spokesman",
-     "spokeswoman", "ambassador", "general", "admiral", "commissioner"}
+     "spokeswoman", "ambassador", "general", "admiral", "commissioner",
+     # "Le Président de la République", "Der Bundeskanzler"
+     "le", "la", "de", "président", "présidente", "république", "première",
+     "ministre", "porte-parole", "der", "die", "präsident", "präsidentin", "bundeskanzler",
+     "bundeskanzlerin", "bundespräsident", "bundespräsidentin"}
 )  # fmt: skip
 
 
@@ -48,13 +53,13 @@ class TurnSpeakers:
         """Register the full names labels give and the names speakers give themselves."""
         for turn in turns:
             if turn.kind == "name":
-                bare = strip_titles(turn.name)
+                bare = label_person(turn.name)
                 self._register(bare.title() if bare.isupper() else bare)
                 self.answerers.update(t.casefold() for t in name_tokens(bare)[-1:])
             if turn.role:
-                self._office(turn.role, strip_titles(turn.name))
+                self._office(turn.role, label_person(turn.name))
             elif turn.kind == "name" and (office := _office_of(turn.name)):
-                self._office(office, strip_titles(turn.name))  # "PRESIDENT RUIZ"
+                self._office(office, label_person(turn.name))  # "PRESIDENT RUIZ"
             if turn.kind == "name":
                 for name in self_introductions(speech.get(turn.unit, "")):
                     self._register(name)
@@ -97,7 +102,7 @@ class TurnSpeakers:
             # after "PRESIDENT RUIZ:"
             key = _office_key(name)
             return self.by_office[key] if key in self.by_office else self._role(name)
-        bare = strip_titles(name) or name
+        bare = label_person(name) or name
         if bare.isupper():
             bare = bare.title()
         tokens = name_tokens(bare)
@@ -107,7 +112,7 @@ class TurnSpeakers:
             full = self.by_surname.get(tokens[0].casefold(), set())
             if len(full) == 1:
                 return next(iter(full))
-        canonical = self.people.canonical(bare)
+        canonical = label_person(self.people.canonical(bare) or "")
         if canonical and canonical.isupper():
             canonical = canonical.title()
         if canonical and name_tokens(canonical)[-1:] == tokens[-1:]:
@@ -128,7 +133,7 @@ def _office_key(role: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     for cut, word in enumerate(words):
-        if word in ("of", "for"):
+        if word in ("of", "for", "de", "der"):
             words = words[:cut]
             break
     return " ".join(words)
@@ -136,7 +141,7 @@ def _office_key(role: str) -> str:
 
 def _office_of(label: str) -> str | None:
     """The office words before a name ("PRESIDENT RUIZ" → "PRESIDENT"), if any."""
-    bare = strip_titles(label)
+    bare = label_person(label)
     if not bare or bare == label or not label.endswith(bare):
         return None
     office = label[: len(label) - len(bare)].strip()
