@@ -172,6 +172,8 @@ def test_layout_fixtures_all_have_expectations() -> None:
         ("Ada Kell  0:03", "Ada Kell", "Ada Kell", "name"),
         ("Speaker 2\t1:02:03", "Speaker 2", "Speaker 2", "unnamed"),
         ("Zusatzfrage: Wann?", "Zusatzfrage", "Zusatzfrage", "question"),
+        ("TRASK (voice-over): The strike goes on.", "TRASK", "TRASK", "name"),
+        ("Ada Kell (via telephone): Yes.", "Ada Kell", "Ada Kell", "name"),
         (
             "1. Tom Frayne (Saltmarsh) (LD): What?",
             "Tom Frayne (Saltmarsh) (LD)",
@@ -200,6 +202,7 @@ def test_label_grammar(line: str, label: str | None, name: str, kind: str) -> No
         "M. Frayne a dit non.",
         "Ada Kell 0:03 ago",
         "Q. Lee said no.",
+        "TRASK (Saltmarsh): Hello.",
     ],
 )
 def test_not_labels(line: str) -> None:
@@ -410,3 +413,20 @@ def test_label_lines_do_not_hide_a_fixed_wrap_width() -> None:
     body = "\n\n".join(f"Ada Kell (SPD):\n{line}\n{line}\nend." for _ in range(3))
     units = article_units(parse_text("Title\n\n" + body, "t.txt"))
     assert wrap_width(units) == len(line)
+
+
+def test_names_alone_on_their_lines_head_speeches_when_two_people_alternate() -> None:
+    body = "Ada Kell\n\nWhy now?\n\nTom Frayne\n\nBecause.\n\nAda Kell\n\nAnd?\n\nTom Frayne\n\nSo."
+    assert _turns(body) == [
+        ("Ada Kell", "Why now?"),
+        ("Tom Frayne", "Because."),
+        ("Ada Kell", "And?"),
+        ("Tom Frayne", "So."),
+    ]
+    # One name heading twice is a byline or a caption, not a conversation.
+    assert _turns("Ada Kell\n\nThe port.\n\nAda Kell\n\nThe strike.\n\nTom Frayne\n\nEnd.") == []
+
+
+def test_a_stenogram_label_keeps_its_initials_full_stop() -> None:
+    quotes = extract_quotes(read_article(_LAYOUTS / "rada-uk.txt"))
+    assert quotes[-1].speaker_as_written == "МЕЛЬНИК І.В."

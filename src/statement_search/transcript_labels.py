@@ -39,7 +39,14 @@ _CAPS_WORD = rf"[{_UPPER}][{_UPPER}.'’\-]*"
 _CAPS_LABEL = rf"{_CAPS_WORD}(?:\s{_CAPS_WORD}){{0,4}}\s?"
 _NAME_LABEL = rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,7}}"
 _TIMESTAMP = r"(?:\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?[\)\]])?"
-_RETRANSLATED = r"(?:\s*\((?:retranslated|via interpreter|through an? interpreter|in \w+)\))?"
+# How a speaker was heard, not who they are: "TRASK (voice-over):", "Putin (retranslated):".
+_MANNERS = (
+    r"retranslated|via interpreter|through an? (?:interpreter|translator)|in \w+|"
+    r"voice[- ]over|on[- ]camera|off[- ]camera|off[- ]mic|via (?:tele)?phone|on phone|"
+    r"through translation|translated|VO|OC|SOT"
+)
+_MANNER = re.compile(rf"(?:{_MANNERS})", re.I)
+_RETRANSLATED = rf"(?:\s*\((?i:{_MANNERS})\))?"
 _BOLD = r"(?:\*\*|__)?"
 _LABEL = re.compile(
     rf"^{_BOLD}(?P<label>Q|A|Speaker\s\d{{1,3}}|{_CAPS_LABEL}|{_NAME_LABEL})"
@@ -194,7 +201,7 @@ def label_of(text: str) -> Label | None:
         name = timed.group("label")
         return Label(name, name, _kind_of(name), len(text))
     paren = _PAREN_LABEL.match(text) if "(" in text[:200] else None
-    if paren and paren.group("inner").casefold() not in ("retranslated", "via interpreter"):
+    if paren and not _MANNER.fullmatch(paren.group("inner")):
         pre, inner = paren.group("pre"), paren.group("inner")
         if pre.isupper() and " " not in pre:
             return None  # "WASHINGTON (Reuters): …" — a dateline

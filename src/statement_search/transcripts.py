@@ -105,6 +105,7 @@ def _labels(units: list[Unit]) -> dict[int, Label]:
         label = label_of(unit.text)
         if label is not None:
             found[unit.index] = label
+    found.update(_name_lines(units, found))
     dotted = {unit.index: qa for unit in units if (qa := dotted_qa(unit.text))}
     if {qa.label for qa in dotted.values()} == {"Q", "A"}:
         found.update(dotted)  # "Q. …" / "A. …": an interview, when both letters open lines
@@ -118,6 +119,37 @@ def _labels(units: list[Unit]) -> dict[int, Label]:
             ):
                 found[unit.index] = Label("Q", "Q", "question", spaced.end() if spaced else 1)
     return found
+
+
+_NAME_LINE = re.compile(
+    r"^[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐЎ][\w’'\-]+(?: [A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐЎ][\w’'\-.]+){1,3}$"
+)
+
+
+def _name_lines(units: list[Unit], found: dict[int, Label]) -> dict[int, Label]:
+    """A name alone on its line before what they say (`<p class="speaker">Ada Kell</p>`):
+    labels when two people or more each head two speeches or more."""
+    lines: dict[int, Unit] = {}
+    for unit, after in zip(units, units[1:], strict=False):
+        text = unit.text.strip()
+        if (
+            len(text) <= 60
+            and unit.index not in found
+            and after.index not in found
+            and _NAME_LINE.match(text)
+            and not _NAME_LINE.match(after.text.strip())
+        ):
+            lines[unit.index] = unit
+    counts: dict[str, int] = {}
+    for unit in lines.values():
+        counts[unit.text.strip()] = counts.get(unit.text.strip(), 0) + 1
+    if sum(1 for n in counts.values() if n >= 2) < 2:
+        return {}
+    return {
+        index: Label(unit.text.strip(), unit.text.strip(), "name", len(unit.text))
+        for index, unit in lines.items()
+        if counts[unit.text.strip()] >= 2
+    }
 
 
 def _special(label: Label) -> bool:

@@ -11,6 +11,8 @@ what is said in the turn.
 
 from __future__ import annotations
 
+import re
+
 from .names import name_tokens
 from .people import People
 from .transcript_labels import (
@@ -35,6 +37,17 @@ _ROLE_ONLY = frozenset(
 )  # fmt: skip
 
 
+# "И.Петрак", "V. Petrak": an initial and a surname, as Kremlin transcripts label speakers.
+_INITIAL_SURNAME = re.compile(r"^(?P<initial>[^\W\d_])\.\s?(?P<surname>[^\W\d_][\w’'\-]+)$")
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐЎ"
+# Capitalised words before a surname that are no forename ("Dr Quill", "Senator Quill").
+_NOT_FORENAMES = frozenset(
+    {"dr", "dr.", "sen", "sen.", "rep", "rep.", "gov", "gov.", "sir", "dame", "lord", "lady",
+     "professor", "prof", "judge", "justice", "colonel", "captain", "by", "with", "and",
+     "said", "says", "asked", "told", "to", "from", "for", "meets", "met", "on", "in",
+     "at", "press", "spokesperson", "spokesman", "spokeswoman", "correspondent", "anchor",
+     "host", "moderator", "reporter", "interview", "mayor", "senator", "governor", "minister"}
+)  # fmt: skip
 _HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "madam", "the", "of"})
 
 
@@ -43,6 +56,7 @@ class TurnSpeakers:
 
     def __init__(self, people: People, header: str) -> None:
         self.people = people
+        self.header = header
         self.chair = presiding_officer(header)
         self.by_surname: dict[str, set[str]] = {}
         self.by_office: dict[str, str | None] = {}  # "prime minister" → "Ann Lee"
@@ -102,6 +116,8 @@ class TurnSpeakers:
             # after "PRESIDENT RUIZ:"
             key = _office_key(name)
             return self.by_office[key] if key in self.by_office else self._role(name)
+        if initialled := _INITIAL_SURNAME.match(name):
+            return self._initialled(name, initialled.group("initial"), initialled.group("surname"))
         bare = label_person(name) or name
         if bare.isupper():
             bare = bare.title()
@@ -109,7 +125,7 @@ class TurnSpeakers:
         if not tokens:
             return None
         if len(tokens) == 1:
-            full = self.by_surname.get(tokens[0].casefold(), set())
+            full = self.by_surname.get(tokens[0].casefold(), set()) or self._in_header(tokens[0])
             if len(full) == 1:
                 return next(iter(full))
         canonical = label_person(self.people.canonical(bare) or "")
@@ -118,6 +134,24 @@ class TurnSpeakers:
         if canonical and name_tokens(canonical)[-1:] == tokens[-1:]:
             return canonical
         return bare
+
+    def _in_header(self, surname: str) -> set[str]:
+        """ "MS. QUILL" → the "Karen Quill" of "Press Secretary Karen Quill" in the title."""
+        pattern = rf"\b([{_UPPER}][\w’'\-]+)\s{re.escape(surname)}\b"
+        return {
+            f"{first} {surname}"
+            for first in re.findall(pattern, self.header)
+            if first.casefold() not in _ROLE_ONLY and first.casefold() not in _NOT_FORENAMES
+        }
+
+    def _initialled(self, name: str, initial: str, surname: str) -> str:
+        """ "И.Петрак" → "Иван Петрак" when the labels or the header give one such name."""
+        known = self.by_surname.get(surname.casefold(), set())
+        pattern = rf"\b{re.escape(initial)}[\w’'\-]+\s{re.escape(surname)}\b"
+        found = {n for n in known if n.startswith(initial)} or {
+            " ".join(m.split()) for m in re.findall(pattern, self.header)
+        }
+        return next(iter(found)) if len(found) == 1 else name
 
     def _role(self, label: str) -> str | None:
         """ "THE PRESIDENT", "MR SPEAKER": the holder the document names, if one."""
