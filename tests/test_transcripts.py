@@ -430,3 +430,18 @@ def test_names_alone_on_their_lines_head_speeches_when_two_people_alternate() ->
 def test_a_stenogram_label_keeps_its_initials_full_stop() -> None:
     quotes = extract_quotes(read_article(_LAYOUTS / "rada-uk.txt"))
     assert quotes[-1].speaker_as_written == "МЕЛЬНИК І.В."
+
+
+def test_square_bracket_cues_and_running_page_headers_are_not_speech() -> None:
+    assert is_not_speech("[BEGIN TAPE]")
+    header = "Deutscher Bundestag – 19. Wahlperiode – 42. Sitzung. Berlin, Mittwoch, den 4. März"
+    assert is_not_speech(header + "\n4215")
+    assert not is_not_speech("Die Sitzung ist eröffnet.")
+
+
+def test_a_header_block_and_a_running_header_do_not_hide_a_wrap_width() -> None:
+    line = "Words of a speech that a plain-text export wrapped at a fixed width of"
+    speech = f"Ada Kell (SPD):\n{line}\n{line}\nend."
+    body = "Bericht\n42. Sitzung\nBerlin\n\n" + "\n\n".join([speech] * 3)
+    units = article_units(parse_text("Title\n\n" + body + "\n\n" + line + " and more", "t.txt"))
+    assert wrap_width(units) == len(line)

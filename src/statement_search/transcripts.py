@@ -20,7 +20,8 @@ from .quotes import Unit
 from .transcript_labels import Label, LabelKind, dotted_qa, label_of, label_person
 
 # "(Applause.)", "(Beifall bei der SPD – Zuruf von der AfD: Das stimmt nicht!)"
-_STAGE = re.compile(r"^\((?:[^()]{1,300})\.?\)\.?$")
+# "[BEGIN TAPE]", "[CROSSTALK]": square brackets too.
+_STAGE = re.compile(r"^(?:\([^()]{1,300}\)|\[[^\[\]]{1,300}\])\.?$")
 _TIME_LINE = re.compile(
     r"^(?:\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?|END|\[?END\]?.*"
     r"|\d{1,2}\.\d{2}\s*[ap]\.?m\.?)$"  # Hansard's "12.31 pm"
@@ -28,6 +29,12 @@ _TIME_LINE = re.compile(
 _END = re.compile(r"^\[?(?:END|КОНЕЦ|КІНЕЦЬ)\]?\.?$")
 # "12 March 2024 : Column 455", "Column 455WH", "19 July 2011 : Column 772".
 _COLUMN = re.compile(r"^(?:\d{1,2}\s\w+\s\d{4}\s*:\s*)?Col(?:umn|\.)?\s?\d{1,5}[A-Z]{0,3}$")
+# A German parliament's running page header, its page number under it: "Deutscher
+# Bundestag – 19. Wahlperiode – 42. Sitzung. Berlin, Mittwoch, den 4. März 2025 4215".
+_RUNNING_HEADER = re.compile(
+    r"^[^\W\d_][\w ]{2,60}\s[–-]\s\d{1,2}\.\s?Wahlperiode\s[–-]\s\d{1,4}\.\s?Sitzung\b"
+    r"[^\n]{0,80}(?:\s+\d{1,5})?$"
+)
 _FURNITURE = frozenset(
     {
         "alert me about debates like this",
@@ -80,6 +87,7 @@ def is_not_speech(text: str) -> bool:
     return (
         is_stage_direction(stripped)
         or bool(_COLUMN.match(stripped))
+        or bool(_RUNNING_HEADER.match(stripped))
         or stripped.casefold().rstrip(".").split(" (", 1)[0] in _FURNITURE
         or bool(_ROSE.match(stripped))
         or bool(_MARKDOWN_FURNITURE.match(stripped))
@@ -273,14 +281,18 @@ def wrap_width(units: list[Unit]) -> int | None:
     A wrapped text's lines inside paragraphs end near one width, and none
     is longer; lines that are paragraphs of their own vary freely."""
     inner: list[int] = []
-    longest = 0
     for unit, after in zip(units, units[1:], strict=False):
-        longest = max(longest, len(unit.text))
-        if after.paragraph == unit.paragraph and not unit.text.endswith(":"):
-            inner.append(len(unit.text))  # a label on its own line ("Name:") is no wrap
-    if units:
-        longest = max(longest, len(units[-1].text))
-    if len(inner) < 3 or not _WRAP_MIN <= longest <= _WRAP_MAX:
+        # A label on its own line ("Name:") and a short line of a header block
+        # ("Deutscher Bundestag") are no wrapped lines.
+        wrappable = len(unit.text) >= _WRAP_MIN and not unit.text.endswith(":")
+        if after.paragraph == unit.paragraph and wrappable:
+            inner.append(len(unit.text))
+    if len(inner) < 3:
+        return None
+    longest = max(inner)
+    # Lines of their own may pass the width, but only a few (a page's running header).
+    over = sum(1 for unit in units if len(unit.text) > longest)
+    if not _WRAP_MIN <= longest <= _WRAP_MAX or over > max(1, len(units) // 20):
         return None
     near = sum(1 for n in inner if n >= longest - 20)
     return longest if near >= 0.6 * len(inner) else None
