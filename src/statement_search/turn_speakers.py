@@ -48,6 +48,11 @@ _NOT_FORENAMES = frozenset(
      "at", "press", "spokesperson", "spokesman", "spokeswoman", "correspondent", "anchor",
      "host", "moderator", "reporter", "interview", "mayor", "senator", "governor", "minister"}
 )  # fmt: skip
+_ANSWER_LABELS = frozenset({"A", "Answer", "ANSWER"})
+_INTERVIEW = re.compile(
+    r"\b(?:[Ii]nterview|[Cc]onversation)\s(?:with|of)\s"
+    r"(?P<who>(?:[A-Z][\w.'’\-]* ){0,6}[A-Z][\w'’\-]+)"
+)
 _HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "madam", "the", "of"})
 
 
@@ -57,6 +62,7 @@ class TurnSpeakers:
     def __init__(self, people: People, header: str) -> None:
         self.people = people
         self.header = header
+        self.interviewee = _interviewee(header)
         self.chair = presiding_officer(header)
         self.by_surname: dict[str, set[str]] = {}
         self.by_office: dict[str, str | None] = {}  # "prime minister" → "Ann Lee"
@@ -100,7 +106,8 @@ class TurnSpeakers:
                 return None
             return reporter
         if turn.kind == "unnamed":
-            return None
+            # "A." / "Answer:" of "Interview with Foreign Minister Oleg Varga"
+            return self.interviewee if turn.label in _ANSWER_LABELS else None
         if turn.kind == "chair":
             return self.chair
         if turn.name not in self.memo:
@@ -159,6 +166,15 @@ class TurnSpeakers:
         # Only someone the document describes so: in a transcript the last speaker named
         # is the one the question was put to, not the holder of the office.
         return self.people.resolve_role(role.lower(), [])
+
+
+def _interviewee(header: str) -> str | None:
+    """Who a header says is interviewed ("Interview with Mayor Lina Haas"), if a full name."""
+    match = _INTERVIEW.search(header)
+    if not match:
+        return None
+    name = label_person(match.group("who"))
+    return name if len(name_tokens(name)) >= 2 else None
 
 
 def _office_key(role: str) -> str:
