@@ -445,3 +445,22 @@ def test_a_header_block_and_a_running_header_do_not_hide_a_wrap_width() -> None:
     body = "Bericht\n42. Sitzung\nBerlin\n\n" + "\n\n".join([speech] * 3)
     units = article_units(parse_text("Title\n\n" + body + "\n\n" + line + " and more", "t.txt"))
     assert wrap_width(units) == len(line)
+
+
+def test_captions_over_news_and_a_schedule_of_times_are_no_turns() -> None:
+    captions = (
+        "Tom Eller\n\nThe strike ended on Tuesday after a new offer.\n\n"
+        "Ada Kell\n\nAda Kell, the union leader, said the deal was fair.\n\n"
+        "Tom Eller\n\nShips will be unloaded again from Wednesday.\n\n"
+        "Ada Kell\n\nThe port authority welcomed the end of the strike."
+    )
+    assert _turns(captions) == []
+    game = "The home side needs a win to stay in the race for the title."
+    schedule = "\n\n".join(
+        f"{team}  {time}\n{game}"
+        for team, time in [("Real Vellia", "3:00"), ("Saltmarsh Rovers", "5:30")] * 2
+    )
+    assert _turns(schedule) == []
+    assert [label for label, _ in _turns(schedule.replace("3:00", "0:03"))] == []  # 5:30 > 0:03
+    recording = f"Ada Kell  0:03\n{game}\n\nTom Frayne  0:15\nWhy should it?"
+    assert [label for label, _ in _turns(recording)] == ["Ada Kell", "Tom Frayne"]

@@ -230,6 +230,15 @@ def label_of(text: str) -> Label | None:
     return _checked(text, label, label, match.end(), strong=label == "Q")
 
 
+def elapsed(text: str) -> int | None:
+    """Seconds into the recording of an otter-style "Name  1:02" line, None for other lines."""
+    match = _NAME_TIME.match(text[:200])
+    if not match:
+        return None
+    parts = [int(p) for p in text.rsplit(None, 1)[-1].split(":")]
+    return sum(p * 60**i for i, p in enumerate(reversed(parts)))
+
+
 def _french_label(text: str) -> Label | None:
     """ "M. Luc Bernard. …" → Luc Bernard; "M. le président. …" → the chair."""
     match = _FRENCH.match(text[:300])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .lexicon import CUE_WORDS
 from .quotes import Unit
-from .transcript_labels import Label, LabelKind, dotted_qa, label_of, label_person
+from .transcript_labels import Label, LabelKind, dotted_qa, elapsed, label_of, label_person
 
 # "(Applause.)", "(Beifall bei der SPD – Zuruf von der AfD: Das stimmt nicht!)"
 # "[BEGIN TAPE]", "[CROSSTALK]": square brackets too.
@@ -113,6 +113,11 @@ def _labels(units: list[Unit]) -> dict[int, Label]:
         label = label_of(unit.text)
         if label is not None:
             found[unit.index] = label
+    times = [(unit.index, t) for unit in units if (t := elapsed(unit.text)) is not None]
+    clock = [t for _, t in times]
+    if clock and (clock[0] >= 60 or clock != sorted(clock)):
+        for index, _ in times:  # "Real Vellia  3:00": a schedule, not a recording's clock
+            found.pop(index, None)
     found.update(_name_lines(units, found))
     dotted = {unit.index: qa for unit in units if (qa := dotted_qa(unit.text))}
     if {qa.label for qa in dotted.values()} == {"Q", "A"}:
@@ -147,6 +152,9 @@ def _name_lines(units: list[Unit], found: dict[int, Label]) -> dict[int, Label]:
             and _NAME_LINE.match(text)
             and not _NAME_LINE.match(after.text.strip())
         ):
+            surname = text.split()[-1]
+            if re.search(rf"\b{re.escape(surname)}\b", after.text):
+                return {}  # "Ada Kell" over "Ada Kell, the union leader, said …": a caption
             lines[unit.index] = unit
     counts: dict[str, int] = {}
     for unit in lines.values():
