@@ -464,3 +464,13 @@ def test_captions_over_news_and_a_schedule_of_times_are_no_turns() -> None:
     assert [label for label, _ in _turns(schedule.replace("3:00", "0:03"))] == []  # 5:30 > 0:03
     recording = f"Ada Kell  0:03\n{game}\n\nTom Frayne  0:15\nWhy should it?"
     assert [label for label, _ in _turns(recording)] == ["Ada Kell", "Tom Frayne"]
+
+
+def test_a_reported_quote_after_a_turn_is_the_article_not_the_turn() -> None:
+    text = "Title\n\nQ    Are you ready?\n\n“We will win,” Ann Lee said.\n\nQ    Are you?"
+    quotes = extract_quotes(parse_text(text, "t.txt"))
+    assert [(q.kind, q.speaker, q.text) for q in quotes] == [
+        ("question", None, "Are you ready?"),
+        ("direct", "Ann Lee", "We will win"),
+        ("question", None, "Are you?"),
+    ]

@@ -234,6 +234,8 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
 def _narrates(text: str, label: Label) -> bool:
     """A paragraph after a turn that tells of its speaker by surname with a speech verb:
     the article's own words, not the speaker's."""
+    if _QUOTE_THEN_CUE.match(text) and any(w in CUE_WORDS for w in _after_quote_words(text)):
+        return True  # "“We will win,” Ann Lee said.": a report of a quote, any label before
     if label.kind != "name":
         return False
     words = label_person(label.name).split()
@@ -241,6 +243,15 @@ def _narrates(text: str, label: Label) -> bool:
     if len(surname) < 3 or not re.search(rf"\b{re.escape(surname)}\b", text):
         return False
     return any(word in CUE_WORDS for word in _WORDS.findall(text.casefold()))
+
+
+_QUOTE_THEN_CUE = re.compile(r"^[“\"«„](?P<quote>[^”\"»“]{1,600})[”\"»“]")
+
+
+def _after_quote_words(text: str) -> list[str]:
+    """The first words after a paragraph's opening quote ("…,” Ann Lee said.")."""
+    match = _QUOTE_THEN_CUE.match(text)
+    return _WORDS.findall(text[match.end() : match.end() + 60].casefold())[:5] if match else []
 
 
 def _turn(unit: Unit, label: Label, start: int) -> Turn:
