@@ -368,6 +368,10 @@ def test_the_report_resuming_after_an_exchange_is_not_the_last_speaker() -> None
 def test_title_case_openings_and_form_fields_are_no_turns() -> None:
     headline = label_of("Ann Lee: Trump Is Trying To Campaign As A Racial Healer.")
     assert headline is not None and headline.weak
+    german = label_of(
+        "Ann Lee: Vielen Dank, Frau Bundeskanzlerin, für die Einladung und die Gespräche."
+    )
+    assert german is not None and not german.weak  # nouns capitalised, short words not
     assert label_of("Name: Ada Kell Age: 27") is None
 
 

@@ -145,7 +145,7 @@ _LABEL_TITLES = frozenset(
      "alterspräsident", "alterspräsidentin", "bundeskanzler", "bundeskanzlerin",
      "bundesminister", "bundesministerin", "staatssekretär", "staatssekretärin",
      "staatsminister", "staatsministerin", "sts", "sts'in", "srs", "srs'in", "vors.", "vors",
-     "abg.", "frau", "herr"}
+     "abg.", "frau", "herr", "bk", "bk'in", "bm", "bm'in", "bmin", "stm", "stm'in", "pm"}
 )  # fmt: skip
 
 
@@ -277,8 +277,16 @@ def _checked(
     # "Lukashenko: No intention to …" — maybe a headline, maybe a short turn; so is a
     # rest in Title Case ("Fallin: Trump Is ‘Trying To Campaign As A Racial Healer’").
     short = not _SENTENCE_END.search(rest) and len(rest.split()) <= 15
-    weak = bool(rest) and not strong and (short or _title_case(rest))
+    # German speech capitalises its nouns too, but not its short words ("für die").
+    headline = _title_case(rest) and not _short_words_lower(rest)
+    weak = bool(rest) and not strong and (short or headline)
     return Label(label, name, _kind_of(name), end, weak, role)
+
+
+def _short_words_lower(text: str) -> bool:
+    """Most words of three letters or fewer in lower case: a sentence, not a headline."""
+    short = [w for w in _WORD.findall(text[:300]) if len(w) <= 3]
+    return len(short) >= 3 and sum(w[0].islower() for w in short) > 0.5 * len(short)
 
 
 def _title_case(text: str) -> bool:

@@ -53,6 +53,9 @@ _INTERVIEW = re.compile(
     r"\b(?:[Ii]nterview|[Cc]onversation)\s(?:with|of)\s"
     r"(?P<who>(?:[A-Z][\w.'’\-]* ){0,6}[A-Z][\w'’\-]+)"
 )
+# German compound offices: "Premierminister", "Bundespräsidentin", "Staatssekretär".
+_OFFICE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
+                   "sekretär", "sekretärin", "sprecher", "sprecherin")  # fmt: skip
 _HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "madam", "the", "of"})
 
 
@@ -138,8 +141,9 @@ class TurnSpeakers:
         canonical = label_person(self.people.canonical(bare) or "")
         if canonical and canonical.isupper():
             canonical = canonical.title()
+        # Not a run of capitalised nouns glued to the name ("Pressekonferenz von … Roth").
         if canonical and name_tokens(canonical)[-1:] == tokens[-1:]:
-            return canonical
+            return canonical if len(name_tokens(canonical)) <= 4 else bare
         return bare
 
     def _in_header(self, surname: str) -> set[str]:
@@ -148,7 +152,9 @@ class TurnSpeakers:
         return {
             f"{first} {surname}"
             for first in re.findall(pattern, self.header)
-            if first.casefold() not in _ROLE_ONLY and first.casefold() not in _NOT_FORENAMES
+            if first.casefold() not in _ROLE_ONLY | _NOT_FORENAMES
+            and label_person(f"{first} {surname}") != surname  # "BK'in Roth"
+            and not first.casefold().endswith(_OFFICE_ENDINGS)  # "Premierminister Okoye"
         }
 
     def _initialled(self, name: str, initial: str, surname: str) -> str:
