@@ -27,6 +27,11 @@ from statement_search.names import (
         ("European Commission President Ursula von der Leyen", "Ursula von der Leyen"),
         ("Rep. Elise Stefanik", "Elise Stefanik"),
         ("Aleksandr Lukashenko", "Aleksandr Lukashenko"),
+        # The place an office is of ends at its jurisdiction noun (#18).
+        ("Governor of Vellia Region Anton Korsak", "Anton Korsak"),
+        ("Governor of Vellia Oblast Korsak", "Korsak"),
+        ("Chair of the Harbour Committee Ada Kell", "Ada Kell"),
+        ("Region Anton Korsak", "Region Anton Korsak"),
     ],
 )
 def test_strip_titles(written: str, bare: str) -> None:

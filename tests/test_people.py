@@ -182,3 +182,15 @@ def test_a_first_name_tells_she_from_he_beyond_the_short_lists() -> None:
     )
     article = parse_text("Title\n\n" + body, "t.txt")
     assert [q.speaker for q in extract_quotes(article)] == ["Rachel Berg"]
+
+
+def test_a_title_of_address_after_a_comma_is_no_apposition() -> None:
+    """ "Merci, Monsieur le Président": a vocative, not a person called Merci described as
+    the president; "Ann Lee, the president of …" is still an apposition."""
+    people = People()
+    people.learn("Merci, Monsieur le Président, pour cet accueil chaleureux.")
+    people.learn("Thank you, Mr President, for the welcome.")
+    assert people.resolve_role("the président", []) is None
+    assert people.resolve_role("the president", []) is None
+    people.learn("Ann Lee, the president of the league, opened the season.")
+    assert people.resolve_role("the president", []) == "Ann Lee"

@@ -159,6 +159,27 @@ def test_layout_fixtures_all_have_expectations() -> None:
         ("Hon. Members: Hear, hear!", "Hon. Members", "Hon. Members", "unnamed"),
         ("UNIDENTIFIED MALE: Look out.", "UNIDENTIFIED MALE", "UNIDENTIFIED MALE", "unnamed"),
         ("КОВАЛЬ Т.І., депутатка. Дякую.", "КОВАЛЬ Т.І., депутатка", "КОВАЛЬ Т.І.", "name"),
+        ("КОВАЛЬ Т.І. Дякую.", "КОВАЛЬ Т.І.", "КОВАЛЬ Т.І.", "name"),
+        ("M. le président. La séance est ouverte.", "M. le président", "le président", "chair"),
+        ("Mme Ada Kell. Merci.", "Mme Ada Kell", "Ada Kell", "name"),
+        (
+            "M. Tom Frayne, ministre des ports. Oui.",
+            "M. Tom Frayne, ministre des ports",
+            "Tom Frayne",
+            "name",
+        ),
+        ("Mme la ministre. Merci.", "Mme la ministre", "la ministre", "unnamed"),
+        ("Ada Kell  0:03", "Ada Kell", "Ada Kell", "name"),
+        ("Speaker 2\t1:02:03", "Speaker 2", "Speaker 2", "unnamed"),
+        ("Zusatzfrage: Wann?", "Zusatzfrage", "Zusatzfrage", "question"),
+        ("TRASK (voice-over): The strike goes on.", "TRASK", "TRASK", "name"),
+        ("Ada Kell (via telephone): Yes.", "Ada Kell", "Ada Kell", "name"),
+        (
+            "1. Tom Frayne (Saltmarsh) (LD): What?",
+            "Tom Frayne (Saltmarsh) (LD)",
+            "Tom Frayne",
+            "name",
+        ),
     ],
 )
 def test_label_grammar(line: str, label: str | None, name: str, kind: str) -> None:
@@ -178,6 +199,10 @@ def test_label_grammar(line: str, label: str | None, name: str, kind: str) -> No
         "Photo of Ada Kell by Tom Frayne",
         "WASHINGTON (Reuters): The talks began.",
         "US, EU: Talks begin.",
+        "M. Frayne a dit non.",
+        "Ada Kell 0:03 ago",
+        "Q. Lee said no.",
+        "TRASK (Saltmarsh): Hello.",
     ],
 )
 def test_not_labels(line: str) -> None:
@@ -343,6 +368,10 @@ def test_the_report_resuming_after_an_exchange_is_not_the_last_speaker() -> None
 def test_title_case_openings_and_form_fields_are_no_turns() -> None:
     headline = label_of("Ann Lee: Trump Is Trying To Campaign As A Racial Healer.")
     assert headline is not None and headline.weak
+    german = label_of(
+        "Ann Lee: Vielen Dank, Frau Bundeskanzlerin, für die Einladung und die Gespräche."
+    )
+    assert german is not None and not german.weak  # nouns capitalised, short words not
     assert label_of("Name: Ada Kell Age: 27") is None
 
 
@@ -365,4 +394,87 @@ def test_a_q_with_one_space_among_capital_labels() -> None:
         ("THE PRESIDENT", "Thank you."),
         ("Q", "Mr. President, will it pass?"),
         ("THE PRESIDENT", "It will."),
+    ]
+
+
+def test_dotted_q_and_a_are_turns_only_as_a_pair() -> None:
+    interview = "Q. Why now?\n\nA. Because the talks are over.\n\nQ. And then?\n\nA. We vote."
+    assert _turns(interview) == [
+        ("Q", "Why now?"),
+        ("A", "Because the talks are over."),
+        ("Q", "And then?"),
+        ("A", "We vote."),
+    ]
+    assert _turns("Q. Lee said no.\n\nQ. Lee said so again, and nobody believed him.") == []
+
+
+def test_a_long_interjection_in_brackets_is_not_speech() -> None:
+    assert is_not_speech("(Beifall bei der SPD – Zuruf von der AfD: Das stimmt doch nicht!)")
+
+
+def test_label_lines_do_not_hide_a_fixed_wrap_width() -> None:
+    line = "Words of a speech that a plain-text export wrapped at a fixed width of"
+    body = "\n\n".join(f"Ada Kell (SPD):\n{line}\n{line}\nend." for _ in range(3))
+    units = article_units(parse_text("Title\n\n" + body, "t.txt"))
+    assert wrap_width(units) == len(line)
+
+
+def test_names_alone_on_their_lines_head_speeches_when_two_people_alternate() -> None:
+    body = "Ada Kell\n\nWhy now?\n\nTom Frayne\n\nBecause.\n\nAda Kell\n\nAnd?\n\nTom Frayne\n\nSo."
+    assert _turns(body) == [
+        ("Ada Kell", "Why now?"),
+        ("Tom Frayne", "Because."),
+        ("Ada Kell", "And?"),
+        ("Tom Frayne", "So."),
+    ]
+    # One name heading twice is a byline or a caption, not a conversation.
+    assert _turns("Ada Kell\n\nThe port.\n\nAda Kell\n\nThe strike.\n\nTom Frayne\n\nEnd.") == []
+
+
+def test_a_stenogram_label_keeps_its_initials_full_stop() -> None:
+    quotes = extract_quotes(read_article(_LAYOUTS / "rada-uk.txt"))
+    assert quotes[-1].speaker_as_written == "МЕЛЬНИК І.В."
+
+
+def test_square_bracket_cues_and_running_page_headers_are_not_speech() -> None:
+    assert is_not_speech("[BEGIN TAPE]")
+    header = "Deutscher Bundestag – 19. Wahlperiode – 42. Sitzung. Berlin, Mittwoch, den 4. März"
+    assert is_not_speech(header + "\n4215")
+    assert not is_not_speech("Die Sitzung ist eröffnet.")
+
+
+def test_a_header_block_and_a_running_header_do_not_hide_a_wrap_width() -> None:
+    line = "Words of a speech that a plain-text export wrapped at a fixed width of"
+    speech = f"Ada Kell (SPD):\n{line}\n{line}\nend."
+    body = "Bericht\n42. Sitzung\nBerlin\n\n" + "\n\n".join([speech] * 3)
+    units = article_units(parse_text("Title\n\n" + body + "\n\n" + line + " and more", "t.txt"))
+    assert wrap_width(units) == len(line)
+
+
+def test_captions_over_news_and_a_schedule_of_times_are_no_turns() -> None:
+    captions = (
+        "Tom Eller\n\nThe strike ended on Tuesday after a new offer.\n\n"
+        "Ada Kell\n\nAda Kell, the union leader, said the deal was fair.\n\n"
+        "Tom Eller\n\nShips will be unloaded again from Wednesday.\n\n"
+        "Ada Kell\n\nThe port authority welcomed the end of the strike."
+    )
+    assert _turns(captions) == []
+    game = "The home side needs a win to stay in the race for the title."
+    schedule = "\n\n".join(
+        f"{team}  {time}\n{game}"
+        for team, time in [("Real Vellia", "3:00"), ("Saltmarsh Rovers", "5:30")] * 2
+    )
+    assert _turns(schedule) == []
+    assert [label for label, _ in _turns(schedule.replace("3:00", "0:03"))] == []  # 5:30 > 0:03
+    recording = f"Ada Kell  0:03\n{game}\n\nTom Frayne  0:15\nWhy should it?"
+    assert [label for label, _ in _turns(recording)] == ["Ada Kell", "Tom Frayne"]
+
+
+def test_a_reported_quote_after_a_turn_is_the_article_not_the_turn() -> None:
+    text = "Title\n\nQ    Are you ready?\n\n“We will win,” Ann Lee said.\n\nQ    Are you?"
+    quotes = extract_quotes(parse_text(text, "t.txt"))
+    assert [(q.kind, q.speaker, q.text) for q in quotes] == [
+        ("question", None, "Are you ready?"),
+        ("direct", "Ann Lee", "We will win"),
+        ("question", None, "Are you?"),
     ]

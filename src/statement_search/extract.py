@@ -362,4 +362,7 @@ def _tidy_mention(mention: str | None) -> str | None:
     """The words that named the speaker, without the sentence's closing punctuation."""
     if mention is None:
         return None
-    return mention.strip().rstrip(".,;:!?").strip() or None
+    mention = mention.strip()
+    if re.search(r"(?:^|[\s.])[^\W\d_]\.$", mention):
+        return mention  # "МЕЛЬНИК І.В.": the full stop is the initial's
+    return mention.rstrip(".,;:!?").strip() or None

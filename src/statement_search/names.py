@@ -73,6 +73,14 @@ TITLE_WORDS = (
     | FOREIGN_TITLE_WORDS
     | _library_titles()
 )
+# Nouns that end the place an office is of ("Governor of Vellia Region Anton Korsak"):
+# after an office word, what follows them is the person.
+_JURISDICTIONS = frozenset(
+    """region oblast province district republic federation county state territory krai
+    okrug prefecture canton municipality city ministry committee commission council
+    department agency république república repubblica republik föderation federación
+    fédération région región""".split()
+)
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al"}
@@ -111,7 +119,13 @@ def strip_titles(name: str) -> str:
             or folded.rpartition("-")[2] in COMPOUND_ENDS  # "Texas-based Matt Mackowiak"
         ):
             last_title = i
+        elif last_title >= 0 and folded in _JURISDICTIONS:
+            last_title = i  # "… of Vellia Region | Anton Korsak"
     rest = tokens[last_title + 1 :]
+    if last_title >= 0 and all(
+        t.casefold() in _JURISDICTIONS or t.casefold() in _PARTICLES for t in rest
+    ):
+        return " ".join(tokens)  # "President of the Republic": an office, no name after it
     if rest and rest[-1].casefold() in NOT_PERSON_WORDS:
         return " ".join(tokens)  # "State Department": a body, not a titled "Department"
     if last_title >= 0 and tokens[last_title].casefold() == "of" and len(rest) > 1:

@@ -150,6 +150,21 @@ _FOREIGN_NAME_AFTER = re.compile(
 _DESC_BEFORE = re.compile(rf"(?:(?:{CAPWORD}|[a-z][\w\-]*)\s+){{0,4}}$")
 # "Andrew Bates, a spokesperson for the White House," — a name and comma before.
 _NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the|a|an|{CAPWORD})\b[^,;:.“”\"]{{0,80}}$")
+# "Thank you, Mr President", "Merci, Monsieur le Président": a courtesy title after the
+# comma addresses someone; the word before it is no name in apposition.
+_ADDRESS_TITLES = (
+    frozenset({"mr", "mr.", "mister", "madam", "madame", "sir", "ms", "ms.", "mrs", "mrs."})
+    | MALE_TITLES
+    | FEMALE_TITLES
+) - {"king", "queen", "lord", "lady", "dame", "father"}  # "Charles, King of …" is apposition
+
+
+def _addresses(text: str, comma: int) -> bool:
+    """Whether the comma at `comma` is followed by a title of address (a vocative)."""
+    following = text[comma + 1 : comma + 40].split(maxsplit=1)
+    return bool(following) and following[0].casefold() in _ADDRESS_TITLES
+
+
 _ROLE_WORDS_RE = re.compile(
     r"(?<![\w\-])(?:"
     + "|".join(re.escape(r) for r in sorted(ROLE_NOUNS, key=len, reverse=True))
@@ -358,7 +373,7 @@ class People:
             if text.find(",", window, role.start()) < 0:
                 continue
             before = _NAME_BEFORE.search(text, window, role.start())
-            if before:
+            if before and not _addresses(text, before.end("name")):
                 self._describe(before.group("name"), text[before.end("name") : role.end() + 60])
 
     def _gender(self, raw: str) -> None:

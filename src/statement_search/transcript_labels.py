@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .lexicon import CUE_WORDS, NOT_NAME_WORDS, PLACE_NAMES
+from .names import strip_titles
 
 LabelKind = Literal["name", "question", "unnamed", "chair"]
 
@@ -38,15 +39,24 @@ _CAPS_WORD = rf"[{_UPPER}][{_UPPER}.'’\-]*"
 _CAPS_LABEL = rf"{_CAPS_WORD}(?:\s{_CAPS_WORD}){{0,4}}\s?"
 _NAME_LABEL = rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,7}}"
 _TIMESTAMP = r"(?:\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?[\)\]])?"
-_RETRANSLATED = r"(?:\s*\((?:retranslated|via interpreter|through an? interpreter|in \w+)\))?"
+# How a speaker was heard, not who they are: "TRASK (voice-over):", "Putin (retranslated):".
+_MANNERS = (
+    r"retranslated|via interpreter|through an? (?:interpreter|translator)|in \w+|"
+    r"voice[- ]over|on[- ]camera|off[- ]camera|off[- ]mic|via (?:tele)?phone|on phone|"
+    r"through translation|translated|VO|OC|SOT"
+)
+_MANNER = re.compile(rf"(?:{_MANNERS})", re.I)
+_RETRANSLATED = rf"(?:\s*\((?i:{_MANNERS})\))?"
 _BOLD = r"(?:\*\*|__)?"
 _LABEL = re.compile(
     rf"^{_BOLD}(?P<label>Q|A|Speaker\s\d{{1,3}}|{_CAPS_LABEL}|{_NAME_LABEL})"
     rf"{_RETRANSLATED}{_TIMESTAMP}{_BOLD}\s*:{_BOLD}{_TIMESTAMP}(?:\s+|$)"
 )
+# "1. ", "T3. [901234] ": the number of an oral question before its asker.
+_QUESTION_NUMBER = r"(?:T?\d{1,3}\.\s(?:\[\d{1,9}\]\s)?)?"
 # "Mr Peter Alden (Northfield) (Con):", "The Minister for Ports (Ms Clara Vane):".
 _PAREN_LABEL = re.compile(
-    rf"^{_BOLD}(?P<label>(?P<pre>{_ROLE_WORD}(?:\s{_ROLE_WORD}){{0,11}})\s?"
+    rf"^{_BOLD}{_QUESTION_NUMBER}(?P<label>(?P<pre>{_ROLE_WORD}(?:\s{_ROLE_WORD}){{0,11}})\s?"
     rf"\((?P<inner>[^():\n]{{2,80}})\)(?P<party>\s?\([^():\n]{{1,40}}\))?)\s*:{_BOLD}(?:\s+|$)"
 )
 # "JAKE TAPPER, CNN ANCHOR:", "SEN. MARIA ROSS (D), NEVADA:" — a name in capitals, then
@@ -72,11 +82,26 @@ _STENO = re.compile(
     rf"^(?P<label>(?P<name>[{_CYR_UPPER}][{_CYR_UPPER}\-]{{2,}}"
     rf"(?:\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\.)?"
     rf"|[{_CYR_UPPER}][{_CYR_LOWER}\-]+\s[{_CYR_UPPER}]\.\s?[{_CYR_UPPER}]\."
-    rf"|Председательствующий|Головуючий)(?:,\s(?!\d)[^.\n]{{1,160}}?)?)\.(?:\s+|$)"
+    rf"|Председательствующий|Головуючий)(?:,\s(?!\d)[^.\n]{{1,160}}?)?)(?:\.|(?<=\.))(?:\s+|$)"
 )
+# Assemblée nationale and Sénat: "M. le président. …", "Mme Marie Dupont. …",
+# "Mme Claire Fontaine, ministre de la santé. …" — the label ends in a full stop.
+_FRENCH = re.compile(
+    rf"^(?P<label>(?:M\.|Mme|Mlle)\s(?P<name>(?P<role>(?:le|la)\s[\w’'\-]+)"
+    rf"|[{_UPPER}][\w’'\-]+(?:\s(?:de\s|d’|d'|du\s|le\s|la\s)?[{_UPPER}][\w’'\-]+){{0,3}})"
+    rf"(?:,\s[^.\n]{{1,120}}?)?)\.\s+(?=[{_UPPER}«\"“])"
+)
+# Exports of otter.ai and the like: "Lina Haas  0:03" on a line of its own.
+_NAME_TIME = re.compile(
+    rf"^(?P<label>Speaker\s\d{{1,3}}|{_NAME_LABEL})(?:\s{{2,}}|\t)\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?$"
+)
+# Interviews: "Q. What did you achieve?" and "A. A timetable." (turns only as a pair).
+_DOTTED_QA = re.compile(r"^(?P<label>[QA])\.\s+(?=[\"“‘'(]?[A-ZÀ-Þ0-9])")
 _QUESTION_LABELS = frozenset(
-    {"q", "question", "questions", "reporter", "journalist", "audience member", "вопрос"}
-)
+    {"q", "question", "questions", "reporter", "journalist", "audience member", "вопрос",
+     "frage", "zusatzfrage", "nachfrage", "journaliste", "journalistin", "запитання",
+     "питання"}
+)  # fmt: skip
 _UNNAMED_LABELS = frozenset(
     {"remark", "reply", "answer", "response", "a", "unidentified speaker", "unknown speaker",
      "unidentified male", "unidentified female", "unidentified man", "unidentified woman",
@@ -85,7 +110,10 @@ _UNNAMED_LABELS = frozenset(
      "interpreter", "speaker", "реплика", "репліка", "голос из зала", "голос із залу"}
 )  # fmt: skip
 # A stenogram's presiding officer, named in its header ("Председательствует … Петров В.С.").
-_CHAIR_LABELS = frozenset({"председательствующий", "головуючий", "председатель", "голова"})
+_CHAIR_LABELS = frozenset(
+    {"председательствующий", "головуючий", "председатель", "голова", "le président",
+     "la présidente", "mme la présidente"}
+)  # fmt: skip
 _NOT_LABELS = frozenset(
     {
         "source", "sources", "note", "update", "updated", "editor's note", "related", "photo",
@@ -108,6 +136,25 @@ _MAX_LABEL = 120  # "The Parliamentary Under-Secretary of State for … (Mr …)
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _SENTENCE_END = re.compile(r"[.!?…”\"’)\]—–-]\s*$")
+
+
+# Offices and courtesies labels carry in French and German transcripts ("Mme Marie Duval",
+# "Vizepräsidentin Petra Lindner", "StS Brenner", "Vors. Kessler"): never part of the name.
+_LABEL_TITLES = frozenset(
+    {"m.", "mme", "mlle", "präsident", "präsidentin", "vizepräsident", "vizepräsidentin",
+     "alterspräsident", "alterspräsidentin", "bundeskanzler", "bundeskanzlerin",
+     "bundesminister", "bundesministerin", "staatssekretär", "staatssekretärin",
+     "staatsminister", "staatsministerin", "sts", "sts'in", "srs", "srs'in", "vors.", "vors",
+     "abg.", "frau", "herr", "bk", "bk'in", "bm", "bm'in", "bmin", "stm", "stm'in", "pm"}
+)  # fmt: skip
+
+
+def label_person(name: str) -> str:
+    """The person's name in a label, offices and courtesies of any language stripped."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold() in _LABEL_TITLES:
+        words = words[1:]
+    return strip_titles(" ".join(words))
 
 
 @dataclass(frozen=True)
@@ -149,9 +196,12 @@ def label_of(text: str) -> Label | None:
     if ":" not in text[:200]:
         if head == "Q" and (bare := _BARE_Q.match(text)):
             return Label("Q", "Q", "question", bare.end())
-        return None
+        return _french_label(text) if head == "M" else None
+    if head.isupper() and (timed := _NAME_TIME.match(text[:200])):
+        name = timed.group("label")
+        return Label(name, name, _kind_of(name), len(text))
     paren = _PAREN_LABEL.match(text) if "(" in text[:200] else None
-    if paren and paren.group("inner").casefold() not in ("retranslated", "via interpreter"):
+    if paren and not _MANNER.fullmatch(paren.group("inner")):
         pre, inner = paren.group("pre"), paren.group("inner")
         if pre.isupper() and " " not in pre:
             return None  # "WASHINGTON (Reuters): …" — a dateline
@@ -180,6 +230,36 @@ def label_of(text: str) -> Label | None:
     return _checked(text, label, label, match.end(), strong=label == "Q")
 
 
+def elapsed(text: str) -> int | None:
+    """Seconds into the recording of an otter-style "Name  1:02" line, None for other lines."""
+    match = _NAME_TIME.match(text[:200])
+    if not match:
+        return None
+    parts = [int(p) for p in text.rsplit(None, 1)[-1].split(":")]
+    return sum(p * 60**i for i, p in enumerate(reversed(parts)))
+
+
+def _french_label(text: str) -> Label | None:
+    """ "M. Luc Bernard. …" → Luc Bernard; "M. le président. …" → the chair."""
+    match = _FRENCH.match(text[:300])
+    if not match:
+        return None
+    name, role = match.group("name"), match.group("role")
+    if role:  # "le président" chairs; "la ministre" names nobody
+        return Label(match.group("label"), name, "chair" if name in _CHAIR_LABELS else "unnamed",
+                     match.end())  # fmt: skip
+    return Label(match.group("label"), name, "name", match.end())
+
+
+def dotted_qa(text: str) -> Label | None:
+    """ "Q. …" or "A. …": an interview's question or answer (a turn only among both)."""
+    match = _DOTTED_QA.match(text)
+    if not match:
+        return None
+    letter = match.group("label")
+    return Label(letter, letter, "question" if letter == "Q" else "unnamed", match.end())
+
+
 def _is_office(words: str) -> bool:
     """Words of an office only ("The Prime Minister", "Madam Deputy Speaker")."""
     split = words.casefold().split()
@@ -197,8 +277,16 @@ def _checked(
     # "Lukashenko: No intention to …" — maybe a headline, maybe a short turn; so is a
     # rest in Title Case ("Fallin: Trump Is ‘Trying To Campaign As A Racial Healer’").
     short = not _SENTENCE_END.search(rest) and len(rest.split()) <= 15
-    weak = bool(rest) and not strong and (short or _title_case(rest))
+    # German speech capitalises its nouns too, but not its short words ("für die").
+    headline = _title_case(rest) and not _short_words_lower(rest)
+    weak = bool(rest) and not strong and (short or headline)
     return Label(label, name, _kind_of(name), end, weak, role)
+
+
+def _short_words_lower(text: str) -> bool:
+    """Most words of three letters or fewer in lower case: a sentence, not a headline."""
+    short = [w for w in _WORD.findall(text[:300]) if len(w) <= 3]
+    return len(short) >= 3 and sum(w[0].islower() for w in short) > 0.5 * len(short)
 
 
 def _title_case(text: str) -> bool:
@@ -227,6 +315,7 @@ _SELF_INTRO = re.compile(
 # "Председательствует председатель думы Петров В.С.", "Веде засідання Голова … ПАРУБІЙ А.В."
 _SURNAME_LAST = rf"\s?[{_CYR_UPPER}][{_CYR_LOWER}\-]+(?=\s*(?:$|[.,;\n]))"
 _PRESIDING = re.compile(
+    rf"Présidence de (?:M\.|Mme) (?P<fr>[{_UPPER}][\w’'\-]+(?:\s[{_UPPER}][\w’'\-]+){{1,3}})|"
     r"(?:Председательствует|Председательствующий|Головує|Головуючий|"
     r"[Вв]еде засідання|[Зз]асідання веде)[\s:–—-]+(?:\S+\s){0,6}?"
     rf"(?P<name>[{_CYR_UPPER}](?:[{_CYR_LOWER}\-]+|[{_CYR_UPPER}\-]+)"
@@ -251,6 +340,8 @@ _NOT_REPORTER_WORDS = frozenset(
 def presiding_officer(header: str) -> str | None:
     """Who chairs a stenogram's sitting, as its header names them (surname and initials)."""
     match = _PRESIDING.search(header)
+    if match and match.group("fr"):
+        return match.group("fr")  # "Présidence de M. Paul Girardin"
     return steno_name(match.group("name")) if match else None
 
 

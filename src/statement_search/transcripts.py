@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import CUE_WORDS
-from .names import strip_titles
 from .quotes import Unit
-from .transcript_labels import Label, LabelKind, label_of
+from .transcript_labels import Label, LabelKind, dotted_qa, elapsed, label_of, label_person
 
-_STAGE = re.compile(r"^\((?:[^()]{1,40})\.?\)\.?$")
+# "(Applause.)", "(Beifall bei der SPD – Zuruf von der AfD: Das stimmt nicht!)"
+# "[BEGIN TAPE]", "[CROSSTALK]": square brackets too.
+_STAGE = re.compile(r"^(?:\([^()]{1,300}\)|\[[^\[\]]{1,300}\])\.?$")
 _TIME_LINE = re.compile(
     r"^(?:\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?|END|\[?END\]?.*"
     r"|\d{1,2}\.\d{2}\s*[ap]\.?m\.?)$"  # Hansard's "12.31 pm"
@@ -28,6 +29,12 @@ _TIME_LINE = re.compile(
 _END = re.compile(r"^\[?(?:END|КОНЕЦ|КІНЕЦЬ)\]?\.?$")
 # "12 March 2024 : Column 455", "Column 455WH", "19 July 2011 : Column 772".
 _COLUMN = re.compile(r"^(?:\d{1,2}\s\w+\s\d{4}\s*:\s*)?Col(?:umn|\.)?\s?\d{1,5}[A-Z]{0,3}$")
+# A German parliament's running page header, its page number under it: "Deutscher
+# Bundestag – 19. Wahlperiode – 42. Sitzung. Berlin, Mittwoch, den 4. März 2025 4215".
+_RUNNING_HEADER = re.compile(
+    r"^[^\W\d_][\w ]{2,60}\s[–-]\s\d{1,2}\.\s?Wahlperiode\s[–-]\s\d{1,4}\.\s?Sitzung\b"
+    r"[^\n]{0,80}(?:\s+\d{1,5})?$"
+)
 _FURNITURE = frozenset(
     {
         "alert me about debates like this",
@@ -80,6 +87,7 @@ def is_not_speech(text: str) -> bool:
     return (
         is_stage_direction(stripped)
         or bool(_COLUMN.match(stripped))
+        or bool(_RUNNING_HEADER.match(stripped))
         or stripped.casefold().rstrip(".").split(" (", 1)[0] in _FURNITURE
         or bool(_ROSE.match(stripped))
         or bool(_MARKDOWN_FURNITURE.match(stripped))
@@ -105,6 +113,15 @@ def _labels(units: list[Unit]) -> dict[int, Label]:
         label = label_of(unit.text)
         if label is not None:
             found[unit.index] = label
+    times = [(unit.index, t) for unit in units if (t := elapsed(unit.text)) is not None]
+    clock = [t for _, t in times]
+    if clock and (clock[0] >= 60 or clock != sorted(clock)):
+        for index, _ in times:  # "Real Vellia  3:00": a schedule, not a recording's clock
+            found.pop(index, None)
+    found.update(_name_lines(units, found))
+    dotted = {unit.index: qa for unit in units if (qa := dotted_qa(unit.text))}
+    if {qa.label for qa in dotted.values()} == {"Q", "A"}:
+        found.update(dotted)  # "Q. …" / "A. …": an interview, when both letters open lines
     glued = any(label.label == "A" for label in found.values())
     if glued or any(label.label.isupper() for label in found.values()):
         # Questions whose Q lost its spacing: "Q Mr. President, …" among "THE PRESIDENT:"
@@ -115,6 +132,40 @@ def _labels(units: list[Unit]) -> dict[int, Label]:
             ):
                 found[unit.index] = Label("Q", "Q", "question", spaced.end() if spaced else 1)
     return found
+
+
+_NAME_LINE = re.compile(
+    r"^[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐЎ][\w’'\-]+(?: [A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐЎ][\w’'\-.]+){1,3}$"
+)
+
+
+def _name_lines(units: list[Unit], found: dict[int, Label]) -> dict[int, Label]:
+    """A name alone on its line before what they say (`<p class="speaker">Ada Kell</p>`):
+    labels when two people or more each head two speeches or more."""
+    lines: dict[int, Unit] = {}
+    for unit, after in zip(units, units[1:], strict=False):
+        text = unit.text.strip()
+        if (
+            len(text) <= 60
+            and unit.index not in found
+            and after.index not in found
+            and _NAME_LINE.match(text)
+            and not _NAME_LINE.match(after.text.strip())
+        ):
+            surname = text.split()[-1]
+            if re.search(rf"\b{re.escape(surname)}\b", after.text):
+                return {}  # "Ada Kell" over "Ada Kell, the union leader, said …": a caption
+            lines[unit.index] = unit
+    counts: dict[str, int] = {}
+    for unit in lines.values():
+        counts[unit.text.strip()] = counts.get(unit.text.strip(), 0) + 1
+    if sum(1 for n in counts.values() if n >= 2) < 2:
+        return {}
+    return {
+        index: Label(unit.text.strip(), unit.text.strip(), "name", len(unit.text))
+        for index, unit in lines.items()
+        if counts[unit.text.strip()] >= 2
+    }
 
 
 def _special(label: Label) -> bool:
@@ -183,13 +234,24 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
 def _narrates(text: str, label: Label) -> bool:
     """A paragraph after a turn that tells of its speaker by surname with a speech verb:
     the article's own words, not the speaker's."""
+    if _QUOTE_THEN_CUE.match(text) and any(w in CUE_WORDS for w in _after_quote_words(text)):
+        return True  # "“We will win,” Ann Lee said.": a report of a quote, any label before
     if label.kind != "name":
         return False
-    words = strip_titles(label.name).split()
+    words = label_person(label.name).split()
     surname = words[-1].title() if words else ""
     if len(surname) < 3 or not re.search(rf"\b{re.escape(surname)}\b", text):
         return False
     return any(word in CUE_WORDS for word in _WORDS.findall(text.casefold()))
+
+
+_QUOTE_THEN_CUE = re.compile(r"^[“\"«„](?P<quote>[^”\"»“]{1,600})[”\"»“]")
+
+
+def _after_quote_words(text: str) -> list[str]:
+    """The first words after a paragraph's opening quote ("…,” Ann Lee said.")."""
+    match = _QUOTE_THEN_CUE.match(text)
+    return _WORDS.findall(text[match.end() : match.end() + 60].casefold())[:5] if match else []
 
 
 def _turn(unit: Unit, label: Label, start: int) -> Turn:
@@ -204,7 +266,7 @@ def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Un
     if any(_special(label) for label in labels):
         return True
     names = [label.name for label in labels]
-    people = [(strip_titles(name) or name).casefold() for name in names]
+    people = [(label_person(name) or name).casefold() for name in names]
     if len(set(people)) < len(people):
         return True  # somebody speaks twice ("Defence Minister Sergei Shoigu", "Sergei Shoigu")
     if not all(_person_like(name) for name in names):
@@ -214,7 +276,7 @@ def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Un
         unit = units[turn.unit]
         said = unit.text[turn.start - unit.start :]
         words += len(_WORDS.findall(said))
-        surname = strip_titles(turn.name).split()[-1]
+        surname = label_person(turn.name).split()[-1]
         if re.search(rf"\b{re.escape(surname)}\b", said):
             return False  # a speaker does not talk of themself by surname
     return words >= _MIN_MEAN_WORDS * len(labels)
@@ -222,7 +284,7 @@ def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Un
 
 def _person_like(name: str) -> bool:
     """A label shaped like a person's name, titles aside: two to four capitalised words."""
-    words = strip_titles(name).split()
+    words = label_person(name).split()
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
@@ -238,14 +300,18 @@ def wrap_width(units: list[Unit]) -> int | None:
     A wrapped text's lines inside paragraphs end near one width, and none
     is longer; lines that are paragraphs of their own vary freely."""
     inner: list[int] = []
-    longest = 0
     for unit, after in zip(units, units[1:], strict=False):
-        longest = max(longest, len(unit.text))
-        if after.paragraph == unit.paragraph:
+        # A label on its own line ("Name:") and a short line of a header block
+        # ("Deutscher Bundestag") are no wrapped lines.
+        wrappable = len(unit.text) >= _WRAP_MIN and not unit.text.endswith(":")
+        if after.paragraph == unit.paragraph and wrappable:
             inner.append(len(unit.text))
-    if units:
-        longest = max(longest, len(units[-1].text))
-    if len(inner) < 3 or not _WRAP_MIN <= longest <= _WRAP_MAX:
+    if len(inner) < 3:
+        return None
+    longest = max(inner)
+    # Lines of their own may pass the width, but only a few (a page's running header).
+    over = sum(1 for unit in units if len(unit.text) > longest)
+    if not _WRAP_MIN <= longest <= _WRAP_MAX or over > max(1, len(units) // 20):
         return None
     near = sum(1 for n in inner if n >= longest - 20)
     return longest if near >= 0.6 * len(inner) else None
