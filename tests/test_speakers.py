@@ -32,9 +32,14 @@ def _speakers(body: str) -> list[tuple[str | None, str]]:
         ("Anna Dale and Bob Stone", ("name", "Anna Dale")),
         ("he", ("pron", "he")),
         ("the Times", ("name", "Times")),
+        # A clause after the name names others: the speaker is before it.
+        ("Sen. Ann Lee who represents Port Hollis as its mayor", ("name", "Sen. Ann Lee")),
+        ("county resident Bo Diaz when asked about Lindsey Marr", ("name", "Bo Diaz")),
+        # An unnamed member of a body is not the body.
+        ("a senior Harbour Authority member who backs the plan", None),
     ],
 )
-def test_pick_speaker(span: str, picked: tuple[str, str]) -> None:
+def test_pick_speaker(span: str, picked: tuple[str, str] | None) -> None:
     assert pick_speaker(span) == picked
 
 
@@ -291,3 +296,23 @@ def test_a_place_before_the_cue_leaves_the_speaker_to_the_subject() -> None:
     assert _speakers(body) == [("Ann Lee", "name")]
     body = "Steve Israel runs the committee.\n\n“We will win the House back,” said Israel."
     assert _speakers(body) == [("Steve Israel", "name")]
+
+
+def test_a_sentence_opening_with_and_keeps_its_subject() -> None:
+    body = (
+        "Mary Quell spoke to voters in Dayton on Monday.\n\n"
+        'Later Thomas Brenner said: "We will see."\n\n'
+        'And she made a point of saying the park "was a place of joy for everyone in the '
+        'town," adding that it would stay open.'
+    )
+    assert _speakers(body) == [("Thomas Brenner", "name"), ("Mary Quell", "pronoun")]
+
+
+def test_gender_comes_from_the_first_name_after_a_description() -> None:
+    # "Republican Dorothy Vance" is a woman: "he" is the man who spoke before her.
+    body = (
+        'Thomas Brenner said: "We will see."\n\n'
+        'Republican Dorothy Vance said: "We are ready."\n\n'
+        '"We will win it," he added.'
+    )
+    assert [s for s, _ in _speakers(body)][-1] == "Thomas Brenner"

@@ -70,6 +70,11 @@ PERHAPS_WORDS = frozenset(
 )
 # Words a headline capitalises that a name never holds.
 _HEADLINE_WORDS = frozenset("and or the for to of in on at with by from as is are was".split())
+# Words no name or body holds, capitalised only in a headline or a title run:
+# "More Important Than Electing Obama", "Vietnam War Despite", "Information Act But Trump".
+# A name with one of these between its words is a campaign or a group, never "he".
+_CAMPAIGN_WORDS = frozenset("against for".split())
+_NEVER_IN_NAMES = frozenset("but despite without versus unless although than".split())
 
 
 def _folded(tokens: tuple[str, ...]) -> list[str]:
@@ -106,6 +111,8 @@ def not_a_speaker(name: str) -> str | None:
         return None  # an outlet or a body: "CNN", "Reuters"
     if len(tokens) >= 2 and all(t.isupper() and len(t) > 1 for t in tokens):
         return "headline"  # "FULL TEXT": a label in capitals, not a name
+    if len(tokens) >= 2 and not _NEVER_IN_NAMES.isdisjoint(words):
+        return "headline"
     if len(tokens) >= 3 and any(
         t[:1].isupper() and (w in _HEADLINE_WORDS or w in CUE_WORDS)
         for t, w in zip(tokens[1:], words[1:], strict=True)
@@ -128,4 +135,6 @@ def speaker_type(name: str | None) -> SpeakerType | None:
         return "organisation"
     if len(words) > 1 and words[-1] in GROUP_WORDS:
         return "organisation"
+    if len(words) > 2 and not _CAMPAIGN_WORDS.isdisjoint(words[1:-1]):
+        return "organisation"  # "Mothers Against Tolls", "Nurses for Reform": a campaign
     return "person"

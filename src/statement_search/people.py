@@ -235,6 +235,24 @@ def _guessed_female(first: str) -> bool | None:
     return answer == "female"
 
 
+def _first_name_gender(tokens: tuple[str, ...]) -> bool | None:
+    """Whether the first word before the surname that is a first name is a woman's:
+    "Republican Donald Trump", "Navy SEAL Ty Woods" keep a word of description the
+    first name follows."""
+    for word in (tokens[:-1] or tokens)[:3]:
+        first = word.casefold()
+        if first in FEMALE_FIRST_NAMES:
+            return True
+        if first in MALE_FIRST_NAMES:
+            return False
+        found = cyrillic_female(first)
+        if found is None:
+            found = _guessed_female(word)
+        if found is not None:
+            return found
+    return None
+
+
 @lru_cache(maxsize=32768)
 def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
@@ -369,15 +387,7 @@ class People:
         if female is not None:
             person.female = female
         elif person.female is None:
-            first = name_tokens(bare)[0].casefold()
-            if first in FEMALE_FIRST_NAMES:
-                person.female = True
-            elif first in MALE_FIRST_NAMES:
-                person.female = False
-            else:
-                person.female = cyrillic_female(first)
-                if person.female is None:
-                    person.female = _guessed_female(name_tokens(bare)[0])
+            person.female = _first_name_gender(name_tokens(bare))
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)

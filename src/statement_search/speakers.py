@@ -207,8 +207,27 @@ def _a_speaker(picked: tuple[str, str] | None, people: People) -> tuple[str, str
     return picked
 
 
+# "said Sen. Ann Lee who represents Atlantic City", "said Ann Lee when asked about
+# Bo Diaz": a clause after the speaker's name names others, not the speaker.
+_CLAUSE_AFTER_NAME = re.compile(
+    r"\s(?:who|whom|whose|which|when|while|where|because|after|before|during|as|"
+    r"adding|noting|referring|asked|speaking|responding|answering)\b"
+)
+
+
 def _name_in(head: str) -> str | None:
     """The person a segment names: the name nearest its end, not after 'of'/'the'."""
+    clause = _CLAUSE_AFTER_NAME.search(head)
+    found = _name_before_clause(head[: clause.start()]) if clause else None
+    found = found or _name_before_clause(head)
+    if found and _INDEFINITE.match(head):
+        at = head.find(found)
+        if at >= 0 and _LOWER_WORD.match(head, at + len(found)):
+            return None  # "a Republican National Committee member": unnamed, not the body
+    return found
+
+
+def _name_before_clause(head: str) -> str | None:
     first, sep, _ = head.partition(" and ")
     if sep:
         lead = [m for m in _NAME_RE.finditer(first) if len(clean_name(m.group(0)).split()) >= 2]
@@ -236,7 +255,8 @@ _PREPOSITIONS = frozenset(
     "with to for by of from at on about against than like toward towards into among between "
     "behind beside over under via whom after before".split()
 )
-_GOVERNING = _PREPOSITIONS | {"and", "or", "nor"}  # a mention after these is not the subject
+_COORDINATORS = frozenset({"and", "or", "nor"})
+_GOVERNING = _PREPOSITIONS | _COORDINATORS  # a mention after these is not the subject
 # Starts with the stop itself, its look-behinds one character further back: a
 # pattern that starts with a character class lets the engine skip to the stops.
 _SENTENCE_END = re.compile(
@@ -279,6 +299,7 @@ def by_rule(found: Attribution, rule: str) -> Attribution:
 
 UNKNOWN = Attribution(None, None, "unknown")
 _INDEFINITE = re.compile(r"(?:an?|one|another|some)\s", re.I)
+_LOWER_WORD = re.compile(r"\s+[a-z]")
 
 
 # Every ASCII character but whitespace (as `\s` has it) → "x", for `bytes.translate`.
@@ -398,8 +419,12 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         prev = masked[lo : match.start()].split()
         if len(prev) > 20:
             return None
-        if prev and prev[-1].casefold().strip(",") in _GOVERNING:
-            continue
+        if (
+            prev
+            and prev[-1].casefold().strip(",") in _GOVERNING
+            and (len(prev) > 1 or prev[-1].casefold() not in _COORDINATORS)
+        ):
+            continue  # "And Obama, …, seems to agree": a sentence may open with "and"
         if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
             if len(prev) > 1 and prev[-2].casefold() in _PREPOSITIONS:
                 continue
