@@ -316,3 +316,19 @@ def test_gender_comes_from_the_first_name_after_a_description() -> None:
         '"We will win it," he added.'
     )
     assert [s for s, _ in _speakers(body)][-1] == "Thomas Brenner"
+
+
+def test_an_office_of_a_department_precedes_the_name() -> None:
+    assert _speakers('"The talks were useful," said Secretary of State Jane Holt.') == [
+        ("Jane Holt", "name")
+    ]
+
+
+def test_an_office_word_alone_is_no_one_for_a_pronoun() -> None:
+    # "Former House" of "Former House speaker Newt Gorman" is no person.
+    body = (
+        "Campaign chairman Paul Baird spoke first. Former House speaker Newt Gorman noted "
+        "that both men had survived worse.\n\n"
+        'Of the fuss over the speech, he said, "It\'s a little much."'
+    )
+    assert _speakers(body) == [("Newt Gorman", "pronoun")]

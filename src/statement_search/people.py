@@ -37,7 +37,7 @@ from .lexicon import (
     alternation,
 )
 from .morphology import is_female as cyrillic_female
-from .names import ArticleNames, name_tokens, strip_titles
+from .names import TITLE_WORDS, ArticleNames, name_tokens, strip_titles
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-ЯЁІЇЄҐЎ"
 # A full stop stays with short words only ("W.", "Sen.", "Mrs."): after a longer
@@ -417,8 +417,12 @@ class People:
             return False
         if len(tokens) >= 2:
             return True
-        titled = len(name_tokens(clean_name(written))) > 1
         first = tokens[0].casefold()
+        if first in TITLE_WORDS and not any(
+            speaker_type(full) == "person" for full in self.names.by_surname.get(first, ())
+        ):
+            return False  # "Former House": an office, no one named (but Billie Jean King)
+        titled = len(name_tokens(clean_name(written))) > 1
         known = first in MALE_FIRST_NAMES or first in FEMALE_FIRST_NAMES
         return titled or known or bool(self.names.by_surname.get(first))
 

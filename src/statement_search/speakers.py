@@ -28,6 +28,7 @@ from .lexicon import (
     SAID_THIS,
 )
 from .morphology import is_cyrillic
+from .names import TITLE_WORDS
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
 from .quotes import Run, Unit
 
@@ -234,16 +235,23 @@ def _name_before_clause(head: str) -> str | None:
         if lead and lead[-1].end() == len(first.rstrip()):
             head = first  # "X and Y wrote": the first named
     best: str | None = None
+    office = False  # the last match was an office alone: "Secretary" of "Secretary of State"
     for match in _NAME_RE.finditer(head):
         name = clean_name(match.group(0))
         if not name or (name.isupper() and len(name.split()) >= 3):
+            continue
+        after_office, office = (
+            office,
+            (name.casefold() in TITLE_WORDS and head[match.end() :].split()[0:1] == ["of"]),
+        )
+        if office:
             continue
         before = head[: match.start()].split()
         if before and before[-1][-1] in '«„“"':
             continue  # a title in quotes (a newspaper, a party), not a person
         if before == ["the"] and match.end() >= len(head.rstrip(" .")):
             return name  # "the Times wrote"
-        if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"}:
+        if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"} and not after_office:
             continue
         best = name
         if match.end() < len(head) and head[match.end() :].split()[0:1] == ["of"]:
