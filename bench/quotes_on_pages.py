@@ -136,8 +136,8 @@ def main() -> int:
                 + "  ".join(f"{m}={result[m]:.3f} ({gaps[m]:+.3f})" for m in METRICS)
                 + (f"  read errors={errors}" if errors else "")
             )
-    print(f"worst gap {worst_gap:+.3f} (goal: within 0.02); pages and predictions in {out}")
-    return 0 if worst_gap >= -0.02 else 1
+    print(f"worst gap {worst_gap:+.3f} (goal: within 0.01); pages and predictions in {out}")
+    return 0 if worst_gap >= -0.01 else 1
 
 
 if __name__ == "__main__":
