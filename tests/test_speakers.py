@@ -332,3 +332,13 @@ def test_an_office_word_alone_is_no_one_for_a_pronoun() -> None:
         'Of the fuss over the speech, he said, "It\'s a little much."'
     )
     assert _speakers(body) == [("Newt Gorman", "pronoun")]
+
+
+def test_a_role_subject_is_the_person_its_apposition_names() -> None:
+    body = (
+        'Thomas Brenner said: "We will see."\n\n'
+        "Ruritania's foreign minister, Oskar Valdt, plays down concerns. The plan is good "
+        "news, he says.\n\n"
+        '"We should get on board," he said.'
+    )
+    assert _speakers(body) == [("Thomas Brenner", "name"), ("Oskar Valdt", "pronoun")]

@@ -125,6 +125,7 @@ _CLAUSE_END = re.compile(
     r"(?<!\b(?:Corp|Capt|Supt))(?<!\b(?:Rev|Del))\.\s+(?=[A-Z])"
 )
 _SPEAKER_RE = re.compile(_SPEAKER)
+_APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 _NOT_SPACE = re.compile(r"\S")
 _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
@@ -604,6 +605,11 @@ class UnitAttributor:
             if subject is None:
                 continue
             found = resolver.mention(_mention_kind(subject), subject.group(0))
+            if found.speaker is None and subject.lastgroup == "role":
+                # "Her father, Brad Lowe, 39, worried …": the apposition names the subject.
+                named = _APPOSITION_NAME.match(masked, subject.end(), hi)
+                if named and resolver.people.is_person(named.group("name")):
+                    found = resolver.mention("name", named.group("name"))
             if found.speaker:
                 resolver.note(found.speaker)
                 last = found.speaker
