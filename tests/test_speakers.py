@@ -330,9 +330,22 @@ _BRENNER = 'Thomas Brenner said: "We will see."\n\n'
             'is good news, he says.\n\n"We should get on board," he said.',
             ("Oskar Valdt", "pronoun"),
         ),
+        # A new sentence after the quote with its own verb is not an attribution ...
+        (
+            'Before the vote, Police Chief Cal Wills lobbied against it, saying, "The fewer '
+            'guns, the better."  The Lake State is one of 45 states that allow it.',
+            ("Cal Wills", "name"),
+        ),
+        # ... nor one reporting something else: the quote keeps the cue before it.
+        (
+            'The director, Mike Rubin, wrote in an email: "We want to use this soon." Bo '
+            "Adler, the owner, said the campaign has yet to follow up.",
+            ("Mike Rubin", "name"),
+        ),
+        ('"We will win this." Bo Diaz told the Associated Press.', ("Bo Diaz", "name")),
         # An office before "of" is not the speaker's name.
         ('"The talks were useful," said Secretary of State Jane Holt.', ("Jane Holt", "name")),
     ],
 )
-def test_who_a_pronoun_or_a_titled_cue_stands_for(body: str, last: tuple[str, str]) -> None:
+def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, str]) -> None:
     assert _speakers(body)[-1] == last

@@ -119,6 +119,10 @@ _TRAILING_RULES = {
     _AFTER_LATE_NAME: "after_late",
 }
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
+# A sentence's own verb before the cue word, in a span with no apposition to hold it.
+_NEW_CLAUSE = re.compile(r"^\s*(?:[^\s,]+\s+){1,4}?(?:is|are|was|were)\s")
+# What a cue verb reports when it starts a new sentence's indirect speech.
+_REPORTED = re.compile(r"\s+(?:that|the|a|an|he|she|they|it|we|i|his|her|their)\s", re.I)
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _CLAUSE_END = re.compile(
     r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|vs))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Ave))"
@@ -502,6 +506,14 @@ class UnitAttributor:
                     and (first[0].casefold() in _CLAUSE_STARTS)
                 ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
+                elif (
+                    pattern is _AFTER_NAME
+                    and new_sentence
+                    and (_NEW_CLAUSE.search(span) or _REPORTED.match(after, match.end()))
+                ):
+                    # “… end.” The state is one of 45 states …; “… end.” Bo Diaz said the
+                    # firm had …: a new sentence about something else, or its own report.
+                    continue
                 picked = pick_speaker(span)
                 if picked and not _a_speaker(picked, self.resolver.people):
                     # "…,” Texas said: no one spoke, unless another rule finds someone
