@@ -330,6 +330,12 @@ _BRENNER = 'Thomas Brenner said: "We will see."\n\n'
             'is good news, he says.\n\n"We should get on board," he said.',
             ("Oskar Valdt", "pronoun"),
         ),
+        # A title in quotes is no one: the sentence's subject is the person after it.
+        (
+            'Mara Quell spoke first.\n\nAt an event billed as "Hard Hats Day," Thomas Brenner '
+            'unveiled a plan.\n\n"We will fix the roads," he told the hall.',
+            ("Thomas Brenner", "pronoun"),
+        ),
         # A new sentence after the quote with its own verb is not an attribution ...
         (
             'Before the vote, Police Chief Cal Wills lobbied against it, saying, "The fewer '

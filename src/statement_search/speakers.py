@@ -427,6 +427,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             written = match.group(0)
             if not clean_name(written):
                 continue
+            if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
+                continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
             if people is not None and not people.is_person(written):
                 continue
         prev = masked[lo : match.start()].split()
