@@ -27,6 +27,7 @@ MONTHS = frozenset(
     """january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Words that name parties, movements and groups of people, not one speaker.
 GROUP_WORDS = frozenset(
     """democrat democrats democratic republican republicans gop labour tory tories
@@ -74,7 +75,7 @@ _HEADLINE_WORDS = frozenset("and or the for to of in on at with by from as is ar
 # "More Important Than Electing Obama", "Vietnam War Despite", "Information Act But Trump".
 # A name with one of these between its words is a campaign or a group, never "he".
 _CAMPAIGN_WORDS = frozenset("against for".split())
-_NEVER_IN_NAMES = frozenset("but despite without versus unless although than".split())
+_NEVER_IN_NAMES = frozenset("but despite without versus unless although than about".split())
 
 
 def _folded(tokens: tuple[str, ...]) -> list[str]:
@@ -83,7 +84,7 @@ def _folded(tokens: tuple[str, ...]) -> list[str]:
 
 @lru_cache(maxsize=32768)
 def not_a_speaker(name: str) -> str | None:
-    """Why `name` cannot be a speaker ("place", "month", "group", "headline"), or None."""
+    """Why `name` cannot be a speaker ("place", "month", "day", "group", "headline"), or None."""
     tokens = name_tokens(name)
     if not tokens:
         return "empty"
@@ -95,6 +96,8 @@ def not_a_speaker(name: str) -> str | None:
         return "place"
     if words[0] in MONTHS and (len(words) == 1 or words[1].isdigit()):
         return "month"
+    if words[-1] in WEEKDAYS:
+        return "day"  # "Super Tuesday", "CNN Tuesday": a day the run ends on, no one
     if all(w in GROUP_WORDS or w in _NATIONAL or w in PLACE_NAMES for w in words):
         return "group"
     if any(t.rpartition("-")[2] in COMPOUND_ENDS for t in tokens if "-" in t):
