@@ -39,14 +39,22 @@ sys.path.insert(0, str(ROOT / "src"))
 from statement_search.errors import InputError  # noqa: E402
 from statement_search.extract import extract_quotes  # noqa: E402
 from statement_search.readers import read_article  # noqa: E402
-from statement_search.readers.text import split_paragraphs  # noqa: E402
+from statement_search.readers.text import parse_text, split_paragraphs  # noqa: E402
 
 
 def render(template: str, article_text: str, name: str) -> str:
     """The page for one plain-text article: title line → <h1>, paragraphs → <p>."""
     first_break = article_text.find("\n")
     first_line = article_text[:first_break].strip() if first_break >= 0 else ""
-    if first_line and len(first_line) <= 150 and not first_line.endswith((".", '"', "”")):
+    # A transcript opening with a speaker's label ("GARCIA:") has no headline line:
+    # the text reader's own rule decides, so the page holds what the text holds.
+    opens_with_turn = not parse_text(article_text, name).title
+    if (
+        first_line
+        and not opens_with_turn
+        and len(first_line) <= 150
+        and not first_line.endswith((".", '"', "”"))
+    ):
         title, paragraphs = first_line, split_paragraphs(article_text, first_break)[0]
     else:  # no headline line: the article starts with its first paragraph
         title, paragraphs = (
@@ -136,8 +144,8 @@ def main() -> int:
                 + "  ".join(f"{m}={result[m]:.3f} ({gaps[m]:+.3f})" for m in METRICS)
                 + (f"  read errors={errors}" if errors else "")
             )
-    print(f"worst gap {worst_gap:+.3f} (goal: within 0.02); pages and predictions in {out}")
-    return 0 if worst_gap >= -0.02 else 1
+    print(f"worst gap {worst_gap:+.3f} (goal: within 0.01); pages and predictions in {out}")
+    return 0 if worst_gap >= -0.01 else 1
 
 
 if __name__ == "__main__":

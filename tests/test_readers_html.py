@@ -11,6 +11,7 @@ from statement_search.errors import InputError
 from statement_search.readers import read_article
 from statement_search.readers.boilerplate import (
     is_boilerplate_attr,
+    is_boilerplate_line,
     looks_like_speaker,
     strip_site_suffix,
 )
@@ -111,6 +112,21 @@ def test_title_site_suffix_and_speaker_labels() -> None:
     assert looks_like_speaker("THE PRESIDENT", "THE PRESIDENT Thank you all.")
     assert not looks_like_speaker("In 2024", "In 2024 the talks began.")
     assert not looks_like_speaker("Minsk", "Minsk, the capital, hosted.")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Wen Yu contributed reporting from Lagos. Editing by Ida Marsh.", True),
+        ("Reporting by Ida Marsh; writing by Wen Yu", True),
+        ("Additional reporting by Ida Marsh in Quito.", True),
+        ("Police said reporting by the press was unfair.", False),
+        ("“We contributed reporting,” she said.", False),
+    ],
+)
+def test_credit_lines_are_boilerplate(line: str, expected: bool) -> None:
+    # A story's closing credits name reporters, not speakers.
+    assert is_boilerplate_line(line) is expected
 
 
 def test_site_profiles_match_subdomains() -> None:

@@ -32,9 +32,14 @@ def _speakers(body: str) -> list[tuple[str | None, str]]:
         ("Anna Dale and Bob Stone", ("name", "Anna Dale")),
         ("he", ("pron", "he")),
         ("the Times", ("name", "Times")),
+        # A clause after the name names others: the speaker is before it.
+        ("Sen. Ann Lee who represents Port Hollis as its mayor", ("name", "Sen. Ann Lee")),
+        ("county resident Bo Diaz when asked about Lindsey Marr", ("name", "Bo Diaz")),
+        # An unnamed member of a body is not the body.
+        ("a senior Harbour Authority member who backs the plan", None),
     ],
 )
-def test_pick_speaker(span: str, picked: tuple[str, str]) -> None:
+def test_pick_speaker(span: str, picked: tuple[str, str] | None) -> None:
     assert pick_speaker(span) == picked
 
 
@@ -291,3 +296,62 @@ def test_a_place_before_the_cue_leaves_the_speaker_to_the_subject() -> None:
     assert _speakers(body) == [("Ann Lee", "name")]
     body = "Steve Israel runs the committee.\n\n“We will win the House back,” said Israel."
     assert _speakers(body) == [("Steve Israel", "name")]
+
+
+_BRENNER = 'Thomas Brenner said: "We will see."\n\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "last"),
+    [
+        # A sentence may open with "And": its subject is still the subject.
+        (
+            "Mary Quell spoke to voters in Dayton on Monday.\n\n" + _BRENNER + "And she made a "
+            'point of saying the park "was a place of joy for everyone in the town," adding '
+            "that it would stay open.",
+            ("Mary Quell", "pronoun"),
+        ),
+        # "Republican Dorothy Vance" is a woman: "he" is the man who spoke before her.
+        (
+            _BRENNER + 'Republican Dorothy Vance said: "We are ready."\n\n"We will win it," he '
+            "added.",
+            ("Thomas Brenner", "pronoun"),
+        ),
+        # "Former House" of "Former House speaker Newt Gorman" is no person.
+        (
+            "Campaign chairman Paul Baird spoke first. Former House speaker Newt Gorman noted "
+            "that both men had survived worse.\n\nOf the fuss over the speech, he said, \"It's "
+            'a little much."',
+            ("Newt Gorman", "pronoun"),
+        ),
+        # A role subject is the person its apposition names.
+        (
+            _BRENNER + "Ruritania's foreign minister, Oskar Valdt, plays down concerns. The plan "
+            'is good news, he says.\n\n"We should get on board," he said.',
+            ("Oskar Valdt", "pronoun"),
+        ),
+        # A title in quotes is no one: the sentence's subject is the person after it.
+        (
+            'Mara Quell spoke first.\n\nAt an event billed as "Hard Hats Day," Thomas Brenner '
+            'unveiled a plan.\n\n"We will fix the roads," he told the hall.',
+            ("Thomas Brenner", "pronoun"),
+        ),
+        # A new sentence after the quote with its own verb is not an attribution ...
+        (
+            'Before the vote, Police Chief Cal Wills lobbied against it, saying, "The fewer '
+            'guns, the better."  The Lake State is one of 45 states that allow it.',
+            ("Cal Wills", "name"),
+        ),
+        # ... nor one reporting something else: the quote keeps the cue before it.
+        (
+            'The director, Mike Rubin, wrote in an email: "We want to use this soon." Bo '
+            "Adler, the owner, said the campaign has yet to follow up.",
+            ("Mike Rubin", "name"),
+        ),
+        ('"We will win this." Bo Diaz told the Associated Press.', ("Bo Diaz", "name")),
+        # An office before "of" is not the speaker's name.
+        ('"The talks were useful," said Secretary of State Jane Holt.', ("Jane Holt", "name")),
+    ],
+)
+def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, str]) -> None:
+    assert _speakers(body)[-1] == last

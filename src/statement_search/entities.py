@@ -27,6 +27,7 @@ MONTHS = frozenset(
     """january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Words that name parties, movements and groups of people, not one speaker.
 GROUP_WORDS = frozenset(
     """democrat democrats democratic republican republicans gop labour tory tories
@@ -70,6 +71,11 @@ PERHAPS_WORDS = frozenset(
 )
 # Words a headline capitalises that a name never holds.
 _HEADLINE_WORDS = frozenset("and or the for to of in on at with by from as is are was".split())
+# Words no name or body holds, capitalised only in a headline or a title run:
+# "More Important Than Electing Obama", "Vietnam War Despite", "Information Act But Trump".
+# A name with one of these between its words is a campaign or a group, never "he".
+_CAMPAIGN_WORDS = frozenset("against for".split())
+_NEVER_IN_NAMES = frozenset("but despite without versus unless although than about".split())
 
 
 def _folded(tokens: tuple[str, ...]) -> list[str]:
@@ -78,7 +84,7 @@ def _folded(tokens: tuple[str, ...]) -> list[str]:
 
 @lru_cache(maxsize=32768)
 def not_a_speaker(name: str) -> str | None:
-    """Why `name` cannot be a speaker ("place", "month", "group", "headline"), or None."""
+    """Why `name` cannot be a speaker ("place", "month", "day", "group", "headline"), or None."""
     tokens = name_tokens(name)
     if not tokens:
         return "empty"
@@ -90,6 +96,8 @@ def not_a_speaker(name: str) -> str | None:
         return "place"
     if words[0] in MONTHS and (len(words) == 1 or words[1].isdigit()):
         return "month"
+    if words[-1] in WEEKDAYS:
+        return "day"  # "Super Tuesday", "CNN Tuesday": a day the run ends on, no one
     if all(w in GROUP_WORDS or w in _NATIONAL or w in PLACE_NAMES for w in words):
         return "group"
     if any(t.rpartition("-")[2] in COMPOUND_ENDS for t in tokens if "-" in t):
@@ -106,6 +114,8 @@ def not_a_speaker(name: str) -> str | None:
         return None  # an outlet or a body: "CNN", "Reuters"
     if len(tokens) >= 2 and all(t.isupper() and len(t) > 1 for t in tokens):
         return "headline"  # "FULL TEXT": a label in capitals, not a name
+    if len(tokens) >= 2 and not _NEVER_IN_NAMES.isdisjoint(words):
+        return "headline"
     if len(tokens) >= 3 and any(
         t[:1].isupper() and (w in _HEADLINE_WORDS or w in CUE_WORDS)
         for t, w in zip(tokens[1:], words[1:], strict=True)
@@ -128,4 +138,6 @@ def speaker_type(name: str | None) -> SpeakerType | None:
         return "organisation"
     if len(words) > 1 and words[-1] in GROUP_WORDS:
         return "organisation"
+    if len(words) > 2 and not _CAMPAIGN_WORDS.isdisjoint(words[1:-1]):
+        return "organisation"  # "Mothers Against Tolls", "Nurses for Reform": a campaign
     return "person"

@@ -37,7 +37,7 @@ from .lexicon import (
     alternation,
 )
 from .morphology import is_female as cyrillic_female
-from .names import ArticleNames, name_tokens, strip_titles
+from .names import TITLE_WORDS, ArticleNames, name_tokens, strip_titles
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽА-ЯЁІЇЄҐЎ"
 # A full stop stays with short words only ("W.", "Sen.", "Mrs."): after a longer
@@ -250,6 +250,24 @@ def _guessed_female(first: str) -> bool | None:
     return answer == "female"
 
 
+def _first_name_gender(tokens: tuple[str, ...]) -> bool | None:
+    """Whether the first word before the surname that is a first name is a woman's:
+    "Republican Donald Trump", "Navy SEAL Ty Woods" keep a word of description the
+    first name follows."""
+    for word in (tokens[:-1] or tokens)[:3]:
+        first = word.casefold()
+        if first in FEMALE_FIRST_NAMES:
+            return True
+        if first in MALE_FIRST_NAMES:
+            return False
+        found = cyrillic_female(first)
+        if found is None:
+            found = _guessed_female(word)
+        if found is not None:
+            return found
+    return None
+
+
 @lru_cache(maxsize=32768)
 def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
@@ -384,15 +402,7 @@ class People:
         if female is not None:
             person.female = female
         elif person.female is None:
-            first = name_tokens(bare)[0].casefold()
-            if first in FEMALE_FIRST_NAMES:
-                person.female = True
-            elif first in MALE_FIRST_NAMES:
-                person.female = False
-            else:
-                person.female = cyrillic_female(first)
-                if person.female is None:
-                    person.female = _guessed_female(name_tokens(bare)[0])
+            person.female = _first_name_gender(name_tokens(bare))
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)
@@ -422,8 +432,12 @@ class People:
             return False
         if len(tokens) >= 2:
             return True
-        titled = len(name_tokens(clean_name(written))) > 1
         first = tokens[0].casefold()
+        if first in TITLE_WORDS and not any(
+            speaker_type(full) == "person" for full in self.names.by_surname.get(first, ())
+        ):
+            return False  # "Former House": an office, no one named (but Billie Jean King)
+        titled = len(name_tokens(clean_name(written))) > 1
         known = first in MALE_FIRST_NAMES or first in FEMALE_FIRST_NAMES
         return titled or known or bool(self.names.by_surname.get(first))
 

@@ -28,6 +28,7 @@ from .lexicon import (
     SAID_THIS,
 )
 from .morphology import is_cyrillic
+from .names import TITLE_WORDS
 from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
 from .quotes import Run, Unit
 
@@ -118,12 +119,17 @@ _TRAILING_RULES = {
     _AFTER_LATE_NAME: "after_late",
 }
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
+# A sentence's own verb before the cue word, in a span with no apposition to hold it.
+_NEW_CLAUSE = re.compile(r"^\s*(?:[^\s,]+\s+){1,4}?(?:is|are|was|were)\s")
+# What a cue verb reports when it starts a new sentence's indirect speech.
+_REPORTED = re.compile(r"\s+(?:that|the|a|an|he|she|they|it|we|i|his|her|their)\s", re.I)
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)")
 _CLAUSE_END = re.compile(
     r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|vs))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Ave))"
     r"(?<!\b(?:Corp|Capt|Supt))(?<!\b(?:Rev|Del))\.\s+(?=[A-Z])"
 )
 _SPEAKER_RE = re.compile(_SPEAKER)
+_APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 _NOT_SPACE = re.compile(r"\S")
 _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
@@ -207,24 +213,50 @@ def _a_speaker(picked: tuple[str, str] | None, people: People) -> tuple[str, str
     return picked
 
 
+# "said Sen. Ann Lee who represents Atlantic City", "said Ann Lee when asked about
+# Bo Diaz": a clause after the speaker's name names others, not the speaker.
+_CLAUSE_AFTER_NAME = re.compile(
+    r"\s(?:who|whom|whose|which|when|while|where|because|after|before|during|as|"
+    r"adding|noting|referring|asked|speaking|responding|answering)\b"
+)
+
+
 def _name_in(head: str) -> str | None:
     """The person a segment names: the name nearest its end, not after 'of'/'the'."""
+    clause = _CLAUSE_AFTER_NAME.search(head)
+    found = _name_before_clause(head[: clause.start()]) if clause else None
+    found = found or _name_before_clause(head)
+    if found and _INDEFINITE.match(head):
+        at = head.find(found)
+        if at >= 0 and _LOWER_WORD.match(head, at + len(found)):
+            return None  # "a Republican National Committee member": unnamed, not the body
+    return found
+
+
+def _name_before_clause(head: str) -> str | None:
     first, sep, _ = head.partition(" and ")
     if sep:
         lead = [m for m in _NAME_RE.finditer(first) if len(clean_name(m.group(0)).split()) >= 2]
         if lead and lead[-1].end() == len(first.rstrip()):
             head = first  # "X and Y wrote": the first named
     best: str | None = None
+    office = False  # the last match was an office alone: "Secretary" of "Secretary of State"
     for match in _NAME_RE.finditer(head):
         name = clean_name(match.group(0))
         if not name or (name.isupper() and len(name.split()) >= 3):
+            continue
+        after_office, office = (
+            office,
+            (name.casefold() in TITLE_WORDS and head[match.end() :].split()[0:1] == ["of"]),
+        )
+        if office:
             continue
         before = head[: match.start()].split()
         if before and before[-1][-1] in '«„“"':
             continue  # a title in quotes (a newspaper, a party), not a person
         if before == ["the"] and match.end() >= len(head.rstrip(" .")):
             return name  # "the Times wrote"
-        if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"}:
+        if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"} and not after_office:
             continue
         best = name
         if match.end() < len(head) and head[match.end() :].split()[0:1] == ["of"]:
@@ -236,7 +268,8 @@ _PREPOSITIONS = frozenset(
     "with to for by of from at on about against than like toward towards into among between "
     "behind beside over under via whom after before".split()
 )
-_GOVERNING = _PREPOSITIONS | {"and", "or", "nor"}  # a mention after these is not the subject
+_COORDINATORS = frozenset({"and", "or", "nor"})
+_GOVERNING = _PREPOSITIONS | _COORDINATORS  # a mention after these is not the subject
 # Starts with the stop itself, its look-behinds one character further back: a
 # pattern that starts with a character class lets the engine skip to the stops.
 _SENTENCE_END = re.compile(
@@ -279,6 +312,7 @@ def by_rule(found: Attribution, rule: str) -> Attribution:
 
 UNKNOWN = Attribution(None, None, "unknown")
 _INDEFINITE = re.compile(r"(?:an?|one|another|some)\s", re.I)
+_LOWER_WORD = re.compile(r"\s+[a-z]")
 
 
 # Every ASCII character but whitespace (as `\s` has it) → "x", for `bytes.translate`.
@@ -393,13 +427,19 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             written = match.group(0)
             if not clean_name(written):
                 continue
+            if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
+                continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
             if people is not None and not people.is_person(written):
                 continue
         prev = masked[lo : match.start()].split()
         if len(prev) > 20:
             return None
-        if prev and prev[-1].casefold().strip(",") in _GOVERNING:
-            continue
+        if (
+            prev
+            and prev[-1].casefold().strip(",") in _GOVERNING
+            and (len(prev) > 1 or prev[-1].casefold() not in _COORDINATORS)
+        ):
+            continue  # "And Obama, …, seems to agree": a sentence may open with "and"
         if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
             if len(prev) > 1 and prev[-2].casefold() in _PREPOSITIONS:
                 continue
@@ -468,6 +508,14 @@ class UnitAttributor:
                     and (first[0].casefold() in _CLAUSE_STARTS)
                 ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
+                elif (
+                    pattern is _AFTER_NAME
+                    and new_sentence
+                    and (_NEW_CLAUSE.search(span) or _REPORTED.match(after, match.end()))
+                ):
+                    # “… end.” The state is one of 45 states …; “… end.” Bo Diaz said the
+                    # firm had …: a new sentence about something else, or its own report.
+                    continue
                 picked = pick_speaker(span)
                 if picked and not _a_speaker(picked, self.resolver.people):
                     # "…,” Texas said: no one spoke, unless another rule finds someone
@@ -571,6 +619,11 @@ class UnitAttributor:
             if subject is None:
                 continue
             found = resolver.mention(_mention_kind(subject), subject.group(0))
+            if found.speaker is None and subject.lastgroup == "role":
+                # "Her father, Brad Lowe, 39, worried …": the apposition names the subject.
+                named = _APPOSITION_NAME.match(masked, subject.end(), hi)
+                if named and resolver.people.is_person(named.group("name")):
+                    found = resolver.mention("name", named.group("name"))
             if found.speaker:
                 resolver.note(found.speaker)
                 last = found.speaker

@@ -22,7 +22,9 @@ _CHROME = (
     "subscribe subscription signup comments comment disqus tags tag taglist byline author "
     "authors pagination pager toolbar modal popup overlay skip hidden sr-only visually-hidden "
     "teaser teasers more-news read-more readmore see-also also-read login search outbrain "
-    "taboola rss print copyright disclaimer cta follow"
+    "taboola rss print copyright disclaimer cta follow "
+    # A headline's furniture: the teaser under it, the label over it, photo credits.
+    "dek standfirst kicker eyebrow caption credit credits contributor contributors"
 ).split()
 _CHROME_RE = re.compile(
     r"(?:^|[\s_-])(?:"
@@ -104,7 +106,10 @@ _BOILER_LINE = re.compile(
     r"most read|advertisement|реклама|читайте также|поделиться|подписывайтесь.*|"
     r"(©|copyright|\(c\)).*|all rights reserved.*|tags?:.*|теги:.*|photo:.*|фото:.*|"
     r"source:.*|accept( all)?( cookies)?|cookie settings|we use cookies.*|"
-    r"this (website|site) uses cookies.*|skip to (main )?content|back to top)$",
+    r"this (website|site) uses cookies.*|skip to (main )?content|back to top|"
+    # Credits closing a story: "Ann Lee contributed reporting. Editing by Bo Diaz."
+    r"(additional )?(reporting|writing|editing|research)( and \w+)? by [^“”\"«»]*|"
+    r"[^“”\"«»]{1,80} contributed (reporting|to this (report|story|article))[^“”\"«»]*)$",
     re.I,
 )
 
