@@ -1,0 +1,48 @@
+"""The tantivy index's own life cycle: a create cut short by a kill (#20).
+
+Skips when tantivy is not installed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from statement_search import QuoteIndex
+from statement_search.cli import main
+from statement_search.engines import tantivy_available
+
+pytestmark = pytest.mark.skipif(not tantivy_available(), reason="tantivy is not installed")
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no handler catches it."""
+
+
+def test_a_create_killed_half_way_is_created_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_search.engines import tantivy_index
+
+    def killed(_path: Path) -> None:
+        raise _Killed
+
+    # Killed after the engine's folder is made, before its manifest.
+    with monkeypatch.context() as patch:
+        patch.setattr(tantivy_index, "Manifest", killed)
+        with pytest.raises(_Killed):
+            QuoteIndex.create(tmp_path / "ix", engine="tantivy")
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        'Budget talks\n\n"We will not raise taxes this year," Mayor Ann Lee said.\n',
+        encoding="utf-8",
+    )
+    args = ["index", str(corpus), "--index", str(tmp_path / "ix"), "--engine", "tantivy"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output  # not refused as someone else's files
+    with QuoteIndex.open(tmp_path / "ix") as ix:
+        assert [q.speaker for q in ix.quotes()] == ["Ann Lee"]
