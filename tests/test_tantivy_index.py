@@ -14,6 +14,8 @@ from statement_search import QuoteIndex
 from statement_search.cli import main
 from statement_search.engines import tantivy_available
 
+from .search_corpus import make_quotes
+
 pytestmark = pytest.mark.skipif(not tantivy_available(), reason="tantivy is not installed")
 
 
@@ -46,3 +48,29 @@ def test_a_create_killed_half_way_is_created_again(
     assert result.exit_code == 0, result.output  # not refused as someone else's files
     with QuoteIndex.open(tmp_path / "ix") as ix:
         assert [q.speaker for q in ix.quotes()] == ["Ann Lee"]
+
+
+def test_a_rollback_removes_the_files_of_a_failed_commit(tmp_path: Path) -> None:
+    """A commit the disk filled part-way leaves segment files tantivy made but no commit
+    names; the rollback that follows the error removes them (#20)."""
+    from statement_search.engines.tantivy_engine import TantivyEngine
+
+    folder = tmp_path / "tantivy"
+    engine = TantivyEngine.create(folder)
+    quotes = make_quotes()
+    engine.add_quotes(quotes[:5])
+    engine.commit()
+    committed = (folder / "meta.json").read_bytes()
+    before = sorted(p.name for p in folder.iterdir())
+    engine.add_quotes(quotes[5:])
+    engine.commit()
+    # The same files on disk as after a commit that wrote its segment and then failed:
+    # tantivy's file list has the new segment, meta.json does not.
+    (folder / "meta.json").write_bytes(committed)
+    assert sorted(p.name for p in folder.iterdir()) != before
+
+    engine = TantivyEngine.open(folder)
+    engine.add_quotes(quotes[5:6])
+    engine.rollback()
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert engine.stats().quotes == 5

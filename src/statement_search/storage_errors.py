@@ -9,7 +9,9 @@ gets here (its errors are that file's, see `budget.py`).
 from __future__ import annotations
 
 import errno
+import os
 import pickle
+import re
 import sqlite3
 import struct
 import zlib
@@ -36,6 +38,8 @@ _SQLITE_HINTS = (
     ("not a database", "its manifest is damaged — rebuild with `statement-search index --rebuild`"),
     ("malformed", "its manifest is damaged — rebuild with `statement-search index --rebuild`"),
 )
+# How tantivy (Rust's io::Error, raised as a ValueError) reports an OS error.
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
 # What reading a truncated or overwritten segment raises in Whoosh's readers.
 _DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 
@@ -49,6 +53,10 @@ def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageErro
         where = str(exc.filename) if exc.filename else where
         hint = _OS_HINTS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
         return IndexStorageError(f"{where}: {hint}")
+    rust = _RUST_OS_ERROR.search(str(exc)) if isinstance(exc, ValueError) else None
+    if rust is not None:
+        code = int(rust.group(1))
+        return IndexStorageError(f"{where}: {_OS_HINTS.get(code) or os.strerror(code)}")
     if isinstance(exc, sqlite3.Error):
         text = str(exc).lower()
         hint = next((h for key, h in _SQLITE_HINTS if key in text), f"manifest error ({exc})")

@@ -154,10 +154,15 @@ class TantivyEngine:
         self._index.reload()
 
     def rollback(self) -> None:
+        """Drop what was written since the last commit, files too: a commit that failed
+        (a full disk) leaves its segment's files, which only garbage collection removes."""
         if self._writer is not None:
-            self._writer.rollback()
-            self._writer.wait_merging_threads()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            try:
+                writer.rollback()
+                writer.garbage_collect_files()
+            finally:
+                writer.wait_merging_threads()
 
     def tidy(self) -> int:
         """Remove files no segment uses any more; the number of segments."""
