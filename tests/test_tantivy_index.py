@@ -74,3 +74,17 @@ def test_a_rollback_removes_the_files_of_a_failed_commit(tmp_path: Path) -> None
     engine.rollback()
     assert sorted(p.name for p in folder.iterdir()) == before
     assert engine.stats().quotes == 5
+
+
+def test_a_commit_of_another_process_is_seen_at_once(tmp_path: Path) -> None:
+    """Two first `index` runs at once: the one that finds the other's index opened it
+    before its commit, and reported 0 quotes; counts and searches see the last commit."""
+    from statement_search.engines.tantivy_engine import TantivyEngine
+
+    folder = tmp_path / "tantivy"
+    TantivyEngine.create(folder)
+    reader, writer = TantivyEngine.open(folder), TantivyEngine.open(folder)
+    assert reader.stats().quotes == 0
+    writer.add_quotes(make_quotes())
+    writer.commit()
+    assert reader.stats().quotes == len(make_quotes())

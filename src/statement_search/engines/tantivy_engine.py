@@ -177,21 +177,24 @@ class TantivyEngine:
     # -- reading ---------------------------------------------------------------------
 
     def _searcher(self) -> Any:
-        return self._index.searcher()
-
-    def _values(self, field: str) -> dict[str, int]:
-        """A keyword field's live values and their counts, kept until the index changes
-        (its `meta.json`, rewritten by every commit of any process): a speaker filter
-        would otherwise aggregate and canonicalise every speaker per query."""
+        """A searcher on the last commit of any process: tantivy's own reader sees another
+        process's commit only after a delay, so a count right after it was stale."""
         meta = (self.path / "meta.json").stat()
         generation = (meta.st_mtime_ns, meta.st_size)
         if self._cache_generation != generation:
             self._index.reload()
             self._cache = {}
             self._cache_generation = generation
+        return self._index.searcher()
+
+    def _values(self, field: str) -> dict[str, int]:
+        """A keyword field's live values and their counts, kept until the index changes
+        (its `meta.json`, rewritten by every commit of any process): a speaker filter
+        would otherwise aggregate and canonicalise every speaker per query."""
+        searcher = self._searcher()
         values = self._cache.get(field)
         if values is None:
-            values = _buckets(self._searcher().aggregate(self._all(), _terms(field)), field)
+            values = _buckets(searcher.aggregate(self._all(), _terms(field)), field)
             self._cache[field] = values
         return values
 
