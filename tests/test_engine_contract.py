@@ -395,3 +395,13 @@ def test_a_filter_the_tantivy_engine_does_not_know_is_refused(tmp_path: Path) ->
     with pytest.raises(QueryError, match="cannot filter by moods"):
         index.engine.search(SearchRequest("peace", Wider(moods=("calm",))))
     index.close()
+
+
+@pytest.mark.parametrize("query", ["id:*", "title:* OR peace", "url:*", "content_hash:*"])
+def test_a_field_wildcard_works_or_is_the_querys_error(ix: Any, query: str) -> None:
+    """`field:*` on a field tantivy keeps no values of failed when run, as a ValueError (#20)."""
+    for run in (ix.search, ix.total, ix.facets, lambda q: ix.search(q, sort="date")):
+        try:
+            run(query)
+        except QueryError as exc:
+            assert query in str(exc)

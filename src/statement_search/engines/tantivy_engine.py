@@ -40,6 +40,7 @@ from .tantivy_query import (
     highlight,
     match_terms,
     rewrite,
+    running,
 )
 
 ENGINE_NAME = "tantivy"
@@ -253,13 +254,14 @@ class TantivyEngine:
         top = searcher.num_docs if request.limit is None else request.offset + request.limit
         if top <= 0:
             return []
-        if request.sort == "relevance" and not listing:
-            hits = searcher.search(query, top + _TIE_MARGIN).hits
-            ranked = [(float(s), self._stored(searcher, a)) for s, a in hits]
-            ranked.sort(key=lambda pair: (-round(pair[0], 5), -date_number(pair[1].date)))
-        else:
-            order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
-            ranked = self._by_date(searcher, query, top, order)
+        with running(request.query):
+            if request.sort == "relevance" and not listing:
+                hits = searcher.search(query, top + _TIE_MARGIN).hits
+                ranked = [(float(s), self._stored(searcher, a)) for s, a in hits]
+                ranked.sort(key=lambda pair: (-round(pair[0], 5), -date_number(pair[1].date)))
+            else:
+                order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
+                ranked = self._by_date(searcher, query, top, order)
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
         page = ranked[request.offset : top]
         return [
@@ -281,7 +283,10 @@ class TantivyEngine:
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
     ) -> int:
         query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
-        return 0 if query is None else int(self._searcher().search(query, 1, count=True).count or 0)
+        if query is None:
+            return 0
+        with running(request.query):
+            return int(self._searcher().search(query, 1, count=True).count or 0)
 
     def facets(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
@@ -294,7 +299,8 @@ class TantivyEngine:
             name: {"terms": {"field": name, "size": _FACET_SIZE}}
             for name in ("speaker", "topics", "year", "source")
         }
-        result = self._searcher().aggregate(query, aggs)
+        with running(request.query):
+            result = self._searcher().aggregate(query, aggs)
         if budget is not None:
             budget.check(request.query)
         counts = {name: _buckets(result, name) for name in aggs}
