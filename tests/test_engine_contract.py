@@ -405,3 +405,10 @@ def test_a_field_wildcard_works_or_is_the_querys_error(ix: Any, query: str) -> N
             run(query)
         except QueryError as exc:
             assert query in str(exc)
+
+
+def test_an_offset_past_any_machine_integer_is_past_the_end(ix: Any) -> None:
+    """tantivy counts hits in 64 bits: `--offset 10**22` raised OverflowError (#20)."""
+    for sort in ("relevance", "date"):
+        assert ix.search("peace", offset=10**22, sort=sort) == []
+        assert ix.search("peace", limit=10**22, sort=sort)

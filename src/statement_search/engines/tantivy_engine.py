@@ -252,16 +252,17 @@ class TantivyEngine:
         words.update(Expander(searcher).matched(request.query))
         budget.check(request.query)
         top = searcher.num_docs if request.limit is None else request.offset + request.limit
-        if top <= 0:
+        if top <= 0 or request.offset >= searcher.num_docs:
             return []
+        fetch = min(top, searcher.num_docs)  # tantivy counts in 64 bits: an offset may not
         with running(request.query):
             if request.sort == "relevance" and not listing:
-                hits = searcher.search(query, top + _TIE_MARGIN).hits
+                hits = searcher.search(query, fetch + _TIE_MARGIN).hits
                 ranked = [(float(s), self._stored(searcher, a)) for s, a in hits]
                 ranked.sort(key=lambda pair: (-round(pair[0], 5), -date_number(pair[1].date)))
             else:
                 order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
-                ranked = self._by_date(searcher, query, top, order)
+                ranked = self._by_date(searcher, query, fetch, order)
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
         page = ranked[request.offset : top]
         return [
