@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from statement_search import QuoteIndex
 from statement_search.cli import main
 from statement_search.engines import tantivy_available
+from statement_search.errors import IndexExistsError, IndexStorageError
 
 from .search_corpus import make_quotes
 
@@ -88,3 +89,32 @@ def test_a_commit_of_another_process_is_seen_at_once(tmp_path: Path) -> None:
     writer.add_quotes(make_quotes())
     writer.commit()
     assert reader.stats().quotes == len(make_quotes())
+
+
+@pytest.mark.parametrize("marker", ["garbage", '{"engine": "elastic"}', "[]"])
+def test_an_index_whose_marker_is_damaged_is_never_wiped(
+    tmp_path: Path, marker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tantivy index with an unreadable marker was taken for no index: `index` and the
+    default index's first `search` made a new one over it, deleting every quote (#20)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text('Talks\n\n"We will talk," Ann Lee said.\n', encoding="utf-8")
+    index = tmp_path / "index"  # the default one, which a first `search` would build
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STATEMENT_SEARCH_INDEX")
+    assert CliRunner().invoke(main, ["index", str(corpus), "--index", str(index), "--engine",
+                                     "tantivy"]).exit_code == 0  # fmt: skip
+    (index / "statement-search.json").write_text(marker, encoding="utf-8")
+    files = sorted(p.name for p in (index / "tantivy").iterdir())
+
+    assert QuoteIndex.exists(index)
+    with pytest.raises(IndexStorageError, match="statement-search.json is damaged"):
+        QuoteIndex.open(index)
+    with pytest.raises(IndexExistsError, match="--rebuild"):
+        QuoteIndex.create(index, engine="tantivy")
+    for args in (["index", str(corpus), "--index", str(index)], ["search", "talk"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and "is damaged" in result.output
+    assert sorted(p.name for p in (index / "tantivy").iterdir()) == files
+    QuoteIndex.create(index, overwrite=True, engine="tantivy")  # --rebuild still can
