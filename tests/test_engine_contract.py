@@ -412,3 +412,15 @@ def test_an_offset_past_any_machine_integer_is_past_the_end(ix: Any) -> None:
     for sort in ("relevance", "date"):
         assert ix.search("peace", offset=10**22, sort=sort) == []
         assert ix.search("peace", limit=10**22, sort=sort)
+
+
+def test_undecodable_ids_and_filter_values_are_no_crash(ix: Any) -> None:
+    """A command line's undecodable bytes arrive as lone surrogates, which neither engine
+    can encode to look up: `show`, `similar` and `--source` crashed (#20)."""
+    odd = "a\udcff\udcfe"
+    assert ix.get(odd) is None
+    with pytest.raises(QueryError, match="no quote with id"):
+        ix.similar(odd)
+    for name in ("speaker", "topic", "source"):
+        with pytest.raises(QueryError, match=f"--{name} .* lone surrogate"):
+            ix.search("peace", **{name: odd})

@@ -26,7 +26,14 @@ import tantivy
 from ..bounds import Budget, check_query, shown
 from ..errors import QueryError
 from ..facets import FacetCount
-from ..filters import Filters, fold, speaker_canon, speaker_keys_for, topic_keys_for
+from ..filters import (
+    Filters,
+    fold,
+    is_text,
+    speaker_canon,
+    speaker_keys_for,
+    topic_keys_for,
+)
 from ..models import Hit, Quote, json_to_quote, quote_to_json
 from ..schema import date_number, outside_quote
 from ..similar import FETCH_PER_HIT, is_copy, weighed_terms
@@ -212,6 +219,8 @@ class TantivyEngine:
         return json_to_quote(json.loads(bytes(raw).decode()))
 
     def get(self, quote_id: str) -> Quote | None:
+        if not is_text(quote_id):  # undecodable bytes of a command line
+            return None
         searcher = self._searcher()
         found = searcher.search(self._term("id", quote_id), 1).hits
         return self._stored(searcher, found[0][1]) if found else None
