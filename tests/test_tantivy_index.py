@@ -5,16 +5,19 @@ Skips when tantivy is not installed.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from statement_search import QuoteIndex
-from statement_search.cli import main
+from statement_search.cli import main, run
 from statement_search.engines import tantivy_available
 from statement_search.errors import IndexExistsError, IndexStorageError
 
+from .conftest import ROOT
 from .search_corpus import make_quotes
 
 pytestmark = pytest.mark.skipif(not tantivy_available(), reason="tantivy is not installed")
@@ -118,3 +121,48 @@ def test_an_index_whose_marker_is_damaged_is_never_wiped(
         assert result.exit_code == 2 and "is damaged" in result.output
     assert sorted(p.name for p in (index / "tantivy").iterdir()) == files
     QuoteIndex.create(index, overwrite=True, engine="tantivy")  # --rebuild still can
+
+
+def _damaged(tmp_path: Path, suffix: str, damage: Callable[[bytes], bytes]) -> Path:
+    index = tmp_path / "ix"
+    result = CliRunner().invoke(
+        main, ["index", str(ROOT / "corpus"), "--index", str(index), "--engine", "tantivy"]
+    )
+    assert result.exit_code == 0, result.output
+    for f in (index / "tantivy").glob(f"*.{suffix}"):
+        f.write_bytes(damage(f.read_bytes()))
+    return index
+
+
+def _flip(data: bytes) -> bytes:
+    out = bytearray(data)
+    for i in range(16, len(out) - 16, 7):
+        out[i] ^= 0x5A
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "damage"), [("store", lambda b: b[:100]), ("term", _flip), ("idx", _flip)]
+)
+def test_a_damaged_tantivy_index_is_named_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    suffix: str,
+    damage: Callable[[bytes], bytes],
+) -> None:
+    """Damaged files gave "internal error: ValueError: Data corrupted …", and tantivy's
+    panics (a BaseException) a traceback (#20)."""
+    index = _damaged(tmp_path, suffix, damage)
+    monkeypatch.delenv("STATEMENT_SEARCH_DEBUG", raising=False)
+    for query in ("peace", "peace OR war OR sanc*"):
+        monkeypatch.setattr(
+            sys, "argv", ["statement-search", "search", query, "--index", str(index)]
+        )
+        with pytest.raises(SystemExit) as exit_:
+            run()
+        err = capsys.readouterr().err.strip().splitlines()
+        assert exit_.value.code in (0, 1, 2)
+        if exit_.value.code == 2:
+            assert "the index is damaged" in err[-1] and "internal error" not in err[-1]
+        assert "Traceback" not in "\n".join(err)

@@ -26,6 +26,7 @@ from ..manifest import MANIFEST_FILE, Manifest
 from ..models import Hit, Hits, Quote
 from ..paging import PagingMixin
 from ..schema import document_to_quote
+from ..storage_errors import storage_errors
 from ..suggest import Suggestion, closest_names
 from ..writing import WritingMixin
 from .base import SearchRequest
@@ -116,7 +117,8 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
                 f"this program needs {TANTIVY_SCHEMA_VERSION} — rebuild it with "
                 "`statement-search index --rebuild --engine tantivy PATH...`"
             )
-        return cls(path, TantivyEngine.open(path / ENGINE_DIR))
+        with storage_errors(path):
+            return cls(path, TantivyEngine.open(path / ENGINE_DIR))
 
     @classmethod
     def create(
