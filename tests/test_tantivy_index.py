@@ -166,3 +166,24 @@ def test_a_damaged_tantivy_index_is_named_in_one_line(
         if exit_.value.code == 2:
             assert "the index is damaged" in err[-1] and "internal error" not in err[-1]
         assert "Traceback" not in "\n".join(err)
+
+
+def test_a_rebuild_keeps_the_engine_unless_told(tmp_path: Path) -> None:
+    """`index --rebuild` made a tantivy index a Whoosh one, silently (#20)."""
+    from statement_search.engines.tantivy_index import engine_of
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text('Talks\n\n"We will talk," Ann Lee said.\n', encoding="utf-8")
+    index = tmp_path / "ix"
+    base = ["index", str(corpus), "--index", str(index)]
+    steps = [
+        (["--engine", "tantivy"], "tantivy"),
+        (["--rebuild"], "tantivy"),
+        (["--rebuild", "--engine", "whoosh"], "whoosh"),
+        (["--rebuild"], "whoosh"),
+    ]
+    for extra, engine in steps:
+        result = CliRunner().invoke(main, [*base, *extra])
+        assert result.exit_code == 0, result.output
+        assert engine_of(index) == engine
