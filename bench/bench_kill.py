@@ -1,4 +1,5 @@
-"""kill -9 trials: kill `index`, `remove` and `optimize` at random moments, then check (#20).
+"""kill -9 trials: kill `index`, `index --rebuild`, `remove` and `optimize` at random moments,
+then check (#20).
 
 Each trial copies a fresh corpus state, starts the command in its own process
 group, sends SIGKILL to that group after a random delay, and then checks that
@@ -9,7 +10,7 @@ group, sends SIGKILL to that group after a random delay, and then checks that
   to, Whoosh's temporary storage, tantivy files outside its meta.json).
 
     .venv/bin/python bench/bench_kill.py --texts ../shared/eval/polnear-dev/train/texts \
-        [--files 300] [--trials 4] [--engines whoosh,tantivy] [--ops index,remove,optimize]
+        [--files 300] [--trials 4] [--engines whoosh,tantivy] [--ops index,rebuild,remove,optimize]
 
 Bounded: each trial is a few seconds (a build of the chosen files).
 """
@@ -113,9 +114,13 @@ def trial(engine: str, op: str, corpus: Path, base: Path, work: Path, rng: rando
         if op == "remove":
             files = sorted(corpus.iterdir())[: len(list(corpus.iterdir())) // 3]
             args = ["remove", *map(str, files), "--index", str(index)]
+            delay = rng.uniform(0.1, 0.8)  # a remove is short
+        elif op == "rebuild":
+            args = ["index", str(corpus), "--index", str(index), "--rebuild", *engine_args]
+            delay = rng.uniform(0.2, 3.5)
         else:
             args = ["optimize", "--index", str(index)]
-        delay = rng.uniform(0.2, 1.5)
+            delay = rng.uniform(0.2, 1.5)
     code = killed_run(args, delay)
     what = (
         f"{engine} {op} killed at {delay:.2f}s" if code is None else f"{engine} {op} ended {code}"
@@ -149,7 +154,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=300)
     parser.add_argument("--trials", type=int, default=4)
     parser.add_argument("--engines", default="whoosh,tantivy")
-    parser.add_argument("--ops", default="index,remove,optimize")
+    parser.add_argument("--ops", default="index,rebuild,remove,optimize")
     parser.add_argument("--seed", type=int, default=20)
     opts = parser.parse_args()
     rng = random.Random(opts.seed)
