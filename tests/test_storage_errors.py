@@ -38,6 +38,12 @@ from .conftest import SEED
             ValueError("An IO error occurred: 'Read-only file system (os error 30)'"),
             "ix: read-only",
         ),
+        (
+            ValueError(
+                "Failed to acquire Lockfile: IoError(Os { code: 30, kind: ReadOnlyFilesystem"
+            ),
+            "ix: read-only",
+        ),
     ],
 )
 def test_each_problem_is_named_with_what_to_do(exc: Exception, says: str) -> None:

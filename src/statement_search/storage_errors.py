@@ -40,7 +40,7 @@ _SQLITE_HINTS = (
 )
 # How tantivy (Rust's io::Error, raised as a ValueError) reports an OS error, and the
 # starts of its messages for damaged files (a segment cut short or missing, meta.json).
-_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bOs \{ code: (\d+)")
 _TANTIVY_DAMAGE = ("Data corrupted", "Failed to open file", "Failed to open the directory")
 # What reading a truncated or overwritten segment raises in Whoosh's readers.
 _DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError)
@@ -63,7 +63,7 @@ def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageErro
         return IndexStorageError(f"{where}: {hint}")
     rust = _RUST_OS_ERROR.search(str(exc)) if isinstance(exc, ValueError) else None
     if rust is not None:
-        code = int(rust.group(1))
+        code = int(rust.group(1) or rust.group(2))
         return IndexStorageError(f"{where}: {_OS_HINTS.get(code) or os.strerror(code)}")
     if isinstance(exc, sqlite3.Error):
         text = str(exc).lower()
