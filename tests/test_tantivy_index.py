@@ -187,3 +187,18 @@ def test_a_rebuild_keeps_the_engine_unless_told(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, [*base, *extra])
         assert result.exit_code == 0, result.output
         assert engine_of(index) == engine
+
+
+def test_a_reader_goes_on_while_another_process_rebuilds(tmp_path: Path) -> None:
+    """A rebuild removes the engine's folder before making it again: a reader in between
+    keeps its last searcher instead of failing on the missing meta.json (#20)."""
+    import shutil
+
+    from statement_search.engines.tantivy_engine import TantivyEngine
+
+    folder = tmp_path / "tantivy"
+    engine = TantivyEngine.create(folder)
+    engine.add_quotes(make_quotes())
+    engine.commit()
+    shutil.rmtree(folder)
+    assert engine.stats().quotes == len(make_quotes())

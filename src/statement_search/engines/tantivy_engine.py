@@ -187,7 +187,10 @@ class TantivyEngine:
     def _searcher(self) -> Any:
         """A searcher on the last commit of any process: tantivy's own reader sees another
         process's commit only after a delay, so a count right after it was stale."""
-        meta = (self.path / "meta.json").stat()
+        try:
+            meta = (self.path / "meta.json").stat()
+        except FileNotFoundError:  # a rebuild by another process, between its steps
+            return self._index.searcher()
         generation = (meta.st_mtime_ns, meta.st_size)
         if self._cache_generation != generation:
             self._index.reload()
