@@ -145,7 +145,7 @@ def test_special_and_huge_files_are_refused_without_reading_them(tmp_path: Path)
             load_taxonomy(special)
     huge = tmp_path / "huge.toml"
     huge.write_bytes(b"# " + b"x" * MAX_TAXONOMY_BYTES)
-    with pytest.raises(TaxonomyError, match="not a taxonomy"):
+    with pytest.raises(TaxonomyError, match="not a settings file"):
         load_taxonomy(huge)
 
 

@@ -20,9 +20,7 @@ Example:
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TaxonomyError
+from .small_files import read_small_file
 
 # A taxonomy is a few kB of TOML; the shipped one is 13 kB.
 MAX_TAXONOMY_BYTES = 1_048_576
@@ -341,19 +340,11 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         return default_taxonomy()
     source = str(path)
     try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise TaxonomyError(f"{source}: is a directory, not a taxonomy file")
-        if not stat.S_ISREG(mode):  # a FIFO would wait for a writer, /dev/zero never end
-            raise TaxonomyError(f"{source}: not a regular file (a device, FIFO or socket)")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_TAXONOMY_BYTES + 1)
+        data = read_small_file(path, MAX_TAXONOMY_BYTES, TaxonomyError)
     except FileNotFoundError:
         raise TaxonomyError(f"{source}: taxonomy file not found") from None
     except OSError as exc:
         raise TaxonomyError(f"{source}: cannot read ({exc.strerror})") from None
-    if len(data) > MAX_TAXONOMY_BYTES:
-        raise TaxonomyError(f"{source}: over {MAX_TAXONOMY_BYTES // 1048576} MB, not a taxonomy")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
