@@ -405,3 +405,32 @@ def test_a_filter_the_tantivy_engine_does_not_know_is_refused(tmp_path: Path) ->
     with pytest.raises(QueryError, match="cannot filter by moods"):
         index.engine.search(SearchRequest("peace", Wider(moods=("calm",))))
     index.close()
+
+
+@pytest.mark.parametrize("query", ["id:*", "title:* OR peace", "url:*", "content_hash:*"])
+def test_a_field_wildcard_works_or_is_the_querys_error(ix: Any, query: str) -> None:
+    """`field:*` on a field tantivy keeps no values of failed when run, as a ValueError (#20)."""
+    for run in (ix.search, ix.total, ix.facets, lambda q: ix.search(q, sort="date")):
+        try:
+            run(query)
+        except QueryError as exc:
+            assert query in str(exc)
+
+
+def test_an_offset_past_any_machine_integer_is_past_the_end(ix: Any) -> None:
+    """tantivy counts hits in 64 bits: `--offset 10**22` raised OverflowError (#20)."""
+    for sort in ("relevance", "date"):
+        assert ix.search("peace", offset=10**22, sort=sort) == []
+        assert ix.search("peace", limit=10**22, sort=sort)
+
+
+def test_undecodable_ids_and_filter_values_are_no_crash(ix: Any) -> None:
+    """A command line's undecodable bytes arrive as lone surrogates, which neither engine
+    can encode to look up: `show`, `similar` and `--source` crashed (#20)."""
+    odd = "a\udcff\udcfe"
+    assert ix.get(odd) is None
+    with pytest.raises(QueryError, match="no quote with id"):
+        ix.similar(odd)
+    for name in ("speaker", "topic", "source"):
+        with pytest.raises(QueryError, match=f"--{name} .* lone surrogate"):
+            ix.search("peace", **{name: odd})

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from statement_search.cli import main
+from statement_search.errors import InputError
 from statement_search.export import export_opensearch, opensearch_mapping
 from statement_search.models import Quote
 
@@ -138,3 +141,21 @@ def test_export_command_writes_the_files_and_fails_cleanly(tmp_path: Path) -> No
     missing = runner.invoke(main, ["export", str(out), "--index", str(tmp_path / "none")])
     assert missing.exit_code == 2 and "no index at" in missing.output
     assert "Traceback" not in missing.output
+
+
+def test_an_export_the_disk_fills_leaves_the_earlier_one_whole(tmp_path: Path) -> None:
+    quotes = make_quotes()
+    out = tmp_path / "out"
+    export_opensearch(quotes, out, docs_per_file=4)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def then_full(limit: int) -> Iterator[Quote]:
+        yield from quotes[:limit]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(InputError, match="out: cannot write the export"):
+        export_opensearch(then_full(6), out, docs_per_file=2)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    with pytest.raises(InputError):
+        export_opensearch(then_full(1), tmp_path / "new", docs_per_file=2)
+    assert not (tmp_path / "new").exists()

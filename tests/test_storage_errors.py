@@ -29,6 +29,21 @@ from .conftest import SEED
         (sqlite3.OperationalError("attempt to write a readonly database"), "ix: read-only"),
         (sqlite3.DatabaseError("file is not a database"), "ix: its manifest is damaged"),
         (EOFError(), "ix: the index is damaged (EOFError)"),
+        # tantivy raises Rust's io::Error as a ValueError carrying the errno.
+        (
+            ValueError("An IO error occurred: 'No space left on device (os error 28)'"),
+            "ix: disk full",
+        ),
+        (
+            ValueError("An IO error occurred: 'Read-only file system (os error 30)'"),
+            "ix: read-only",
+        ),
+        (
+            ValueError(
+                "Failed to acquire Lockfile: IoError(Os { code: 30, kind: ReadOnlyFilesystem"
+            ),
+            "ix: read-only",
+        ),
     ],
 )
 def test_each_problem_is_named_with_what_to_do(exc: Exception, says: str) -> None:

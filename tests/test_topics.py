@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from statement_search.errors import TaxonomyError
 from statement_search.topics import (
+    MAX_TAXONOMY_BYTES,
     MAX_TOPICS,
     Taxonomy,
     default_taxonomy,
@@ -132,6 +134,19 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         load_taxonomy(tmp_path / "absent.toml")
     with pytest.raises(TaxonomyError, match="directory"):
         load_taxonomy(tmp_path)
+
+
+def test_special_and_huge_files_are_refused_without_reading_them(tmp_path: Path) -> None:
+    """`--taxonomy /dev/zero` took 4 GB in 8 s and a FIFO waited forever (#20)."""
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    for special in (fifo, Path("/dev/zero")):
+        with pytest.raises(TaxonomyError, match="not a regular file"):
+            load_taxonomy(special)
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b"# " + b"x" * MAX_TAXONOMY_BYTES)
+    with pytest.raises(TaxonomyError, match="not a settings file"):
+        load_taxonomy(huge)
 
 
 def test_non_utf8_file(tmp_path: Path) -> None:

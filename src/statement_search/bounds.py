@@ -25,7 +25,7 @@ from whoosh import collectors, matching
 from whoosh import query as wq
 
 from .errors import QueryError, QueryTimeoutError
-from .filters import parse_date_bound
+from .filters import is_text, parse_date_bound
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -93,10 +93,8 @@ def check_query(text: str) -> None:
         raise QueryError(
             f"query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are allowed"
         )
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise QueryError("query holds a lone surrogate, which is not text — retype it") from None
+    if not is_text(text):
+        raise QueryError("query holds a lone surrogate, which is not text — retype it")
 
 
 def with_date_ranges(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import shutil
 import types
 import typing
 from collections.abc import Iterable
@@ -124,26 +125,44 @@ def export_opensearch(
 
     Every bulk line is one JSON object; each file ends with a newline, as `_bulk`
     requires.  `out_dir` is created; bulk files left there by an earlier export are
-    replaced, so a smaller export leaves no stale file behind.
+    replaced, so a smaller export leaves no stale file behind.  Files are written
+    under temporary names and renamed at the end, so an export that fails (a full
+    disk) leaves no partial file and the earlier export as it was.
     """
     out = Path(out_dir)
+    created = not out.exists()
+    written: list[Path] = []
+
+    def new_file(name: str) -> Path:
+        written.append(out / (name + ".tmp"))
+        return written[-1]
+
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob(f"{BULK_PREFIX}*.ndjson"):
-            stale.unlink()
-        mapping = out / MAPPING_FILE
-        mapping.write_text(json.dumps(opensearch_mapping(), indent=2) + "\n", encoding="utf-8")
-        files = [mapping]
+        new_file(MAPPING_FILE).write_text(
+            json.dumps(opensearch_mapping(), indent=2) + "\n", encoding="utf-8"
+        )
         count = 0
         remaining = iter(quotes)
         while chunk := list(islice(remaining, docs_per_file)):
-            files.append(out / f"{BULK_PREFIX}{len(files):05d}.ndjson")
-            with files[-1].open("w", encoding="utf-8") as handle:
+            with new_file(f"{BULK_PREFIX}{len(written):05d}.ndjson").open(
+                "w", encoding="utf-8"
+            ) as handle:
                 for quote in chunk:
                     action = {"index": {"_index": index_name, "_id": quote.id}}
                     handle.write(json.dumps(action, ensure_ascii=False) + "\n")
                     handle.write(json.dumps(opensearch_document(quote), ensure_ascii=False) + "\n")
             count += len(chunk)
+        files = [tmp.with_suffix("") for tmp in written]
+        for stale in out.glob(f"{BULK_PREFIX}*.ndjson"):
+            if stale not in files:
+                stale.unlink()
+        for tmp, final in zip(written, files, strict=True):
+            tmp.replace(final)
     except OSError as exc:
+        for tmp in written:
+            tmp.unlink(missing_ok=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
         raise InputError(f"{out}: cannot write the export ({exc.strerror})") from None
     return ExportReport(quotes=count, files=files)

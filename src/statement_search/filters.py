@@ -127,6 +127,17 @@ class Filters:
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise QueryError(f"--since {filters.since} is after --until {filters.until}")
+        named = (
+            ("speaker", filters.speakers),
+            ("topic", filters.topics),
+            ("source", filters.sources),
+        )
+        for name, values in named:
+            for value in values:
+                if not is_text(value):
+                    raise QueryError(
+                        f"--{name} {value!r} holds a lone surrogate, which is not text — retype it"
+                    )
         return filters
 
     def __bool__(self) -> bool:
@@ -140,6 +151,16 @@ class Filters:
             or self.min_confidence
             or self.attributions
         )
+
+
+def is_text(value: str) -> bool:
+    """False for a string holding lone surrogates (a command line's undecodable bytes):
+    no index term holds one, and the engines cannot even encode it to look."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def stored_kinds(kind: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:

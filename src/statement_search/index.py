@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from whoosh import index as whoosh_index
 
-from .errors import IndexExistsError, IndexNotFoundError, InputError, SchemaVersionError
+from .errors import (
+    IndexExistsError,
+    IndexNotFoundError,
+    IndexStorageError,
+    InputError,
+    SchemaVersionError,
+)
 from .locking import LOCK_FILE, WriterLock
 from .manifest import MANIFEST_FILE, Manifest
 from .models import Quote
@@ -78,6 +84,8 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMix
     @classmethod
     def exists(cls, path: str | Path) -> bool:
         path = Path(path)
+        if _damaged_marker(path):
+            return True  # an index all the same, which `open` says is damaged
         if _engine_of(path) == "tantivy":
             from .engines.tantivy_index import TantivyQuoteIndex
 
@@ -91,6 +99,8 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMix
         An index made with `engine="tantivy"` opens as a `TantivyQuoteIndex`, which
         answers the same public calls (engines/)."""
         path = Path(path)
+        if _damaged_marker(path):
+            raise IndexStorageError(_DAMAGED_MARKER.format(path=path, meta=META_FILE))
         if _engine_of(path) == "tantivy":
             return cast("QuoteIndex", _tantivy_index().open(path))
         if not cls.exists(path):
@@ -127,7 +137,7 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMix
         files in it).
         """
         path = Path(path)
-        if engine not in ("whoosh", "tantivy"):
+        if engine not in ENGINES:
             raise InputError(f"unknown engine {engine!r} — use whoosh or tantivy")
         if path.exists() and not path.is_dir():
             raise IndexExistsError(f"{path} is a file, not an index folder")
@@ -135,6 +145,8 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMix
             raise IndexExistsError(
                 f"{path} holds other files and no index — give an empty or new folder"
             )
+        if _damaged_marker(path) and not overwrite:  # an index all the same: never wiped
+            raise IndexExistsError(_DAMAGED_MARKER.format(path=path, meta=META_FILE))
         if engine == "tantivy":
             return cast("QuoteIndex", _tantivy_index().create(path, lock_timeout, overwrite))
         with storage_errors(path), WriterLock(path, lock_timeout):
@@ -318,6 +330,19 @@ def _write_meta(path: Path) -> None:
     meta = {"schema_version": SCHEMA_VERSION, "engine": "whoosh"}
     tmp.write_text(json.dumps(meta), encoding="utf-8")
     os.replace(tmp, path / META_FILE)
+
+
+ENGINES = ("whoosh", "tantivy")
+_DAMAGED_MARKER = (
+    "{path}: {meta} is damaged or names an engine this version does not know — "
+    "rebuild the index with `statement-search index --rebuild PATH...`"
+)
+
+
+def _damaged_marker(path: Path) -> bool:
+    """An index marker we cannot read: written atomically, so never half-made by a
+    kill; the folder holds an index (damaged, or a later version's) to keep."""
+    return (path / META_FILE).is_file() and _engine_of(path) not in ENGINES
 
 
 def _foreign(path: Path) -> bool:

@@ -22,6 +22,9 @@ from pathlib import Path
 from .errors import AliasError
 from .lexicon import COMPOUND_ENDS, FOREIGN_TITLE_WORDS, NOT_PERSON_WORDS
 from .morphology import nominative_name, surname_forms
+from .small_files import read_small_file
+
+MAX_ALIAS_BYTES = 4 * 1_048_576  # a user's alias table: names, not a corpus
 
 # nameparser's titles that are also ordinary words before a name, surnames or parts of a
 # body's name ("British Airways", "Grand Jury"): never stripped as titles.
@@ -318,10 +321,13 @@ class AliasTable:
 
 def _load_toml(path: Path) -> dict[str, object]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_small_file(path, MAX_ALIAS_BYTES, AliasError).decode("utf-8"))
     except FileNotFoundError:
         raise AliasError(f"{path}: alias file not found") from None
+    except OSError as exc:
+        raise AliasError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise AliasError(f"{path}: not a UTF-8 text file") from None
     except tomllib.TOMLDecodeError as exc:
         raise AliasError(f"{path}: invalid TOML ({exc})") from None
 

@@ -33,7 +33,7 @@ from .bounds import (
 from .errors import QueryError
 from .facets import FacetCount, speaker_counts, topic_counts, year_counts
 from .filtered_top import filtered_top
-from .filters import FilterCache, Filters
+from .filters import FilterCache, Filters, is_text
 from .highlight import MatchTerms, highlight, match_terms
 from .models import Hit, Hits, Quote
 from .optional_boost import LazyAndMaybe
@@ -114,6 +114,8 @@ class SearchMixin:
 
     def get(self, quote_id: str) -> Quote | None:
         """The quote with this id, or None."""
+        if not is_text(quote_id):  # undecodable bytes of a command line
+            return None
         searcher = self.searcher()
         docnum = searcher.document_number(id=quote_id)
         return None if docnum is None else document_to_quote(searcher.stored_fields(docnum))

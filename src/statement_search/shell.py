@@ -19,6 +19,7 @@ from prompt_toolkit.completion import Completer, Completion
 
 from .errors import QueryError, StatementSearchError
 from .filters import Filters, parse_date_bound, stored_kinds
+from .storage_errors import is_panic, storage_error
 
 if TYPE_CHECKING:
     from prompt_toolkit.completion import CompleteEvent
@@ -140,6 +141,10 @@ class Shell:
             if os.environ.get("STATEMENT_SEARCH_DEBUG"):
                 raise
             self.write(f"internal error: {type(exc).__name__}: {exc}")
+        except BaseException as exc:  # tantivy's panic on a damaged file is no Exception
+            if not is_panic(exc):
+                raise
+            self.write(f"error: {storage_error(exc, getattr(self.index, 'path', 'the index'))}")
         return True
 
     def _command(self, line: str) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from whoosh import query as wq
 
 from .errors import QueryError
-from .filters import NOT_QUESTIONS, Filters
+from .filters import NOT_QUESTIONS, Filters, is_text
 from .highlight import MatchTerms, highlight
 from .models import Hit
 from .schema import document_to_quote
@@ -63,7 +63,7 @@ class SimilarMixin:
         )
         cache = self._filter_cache()
         searcher = cache.searcher
-        docnum = searcher.document_number(id=quote_id)
+        docnum = searcher.document_number(id=quote_id) if is_text(quote_id) else None
         if docnum is None:
             raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
         text = searcher.stored_fields(docnum)["text"]

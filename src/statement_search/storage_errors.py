@@ -9,7 +9,9 @@ gets here (its errors are that file's, see `budget.py`).
 from __future__ import annotations
 
 import errno
+import os
 import pickle
+import re
 import sqlite3
 import struct
 import zlib
@@ -36,8 +38,18 @@ _SQLITE_HINTS = (
     ("not a database", "its manifest is damaged — rebuild with `statement-search index --rebuild`"),
     ("malformed", "its manifest is damaged — rebuild with `statement-search index --rebuild`"),
 )
+# How tantivy (Rust's io::Error, raised as a ValueError) reports an OS error, and the
+# starts of its messages for damaged files (a segment cut short or missing, meta.json).
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bOs \{ code: (\d+)")
+_TANTIVY_DAMAGE = ("Data corrupted", "Failed to open file", "Failed to open the directory")
 # What reading a truncated or overwritten segment raises in Whoosh's readers.
 _DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic in tantivy (it asserts on a damaged file), which pyo3 raises as a
+    `BaseException` that has no importable name."""
+    return type(exc).__name__ == "PanicException"
 
 
 def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageError | None:
@@ -49,11 +61,19 @@ def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageErro
         where = str(exc.filename) if exc.filename else where
         hint = _OS_HINTS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
         return IndexStorageError(f"{where}: {hint}")
+    rust = _RUST_OS_ERROR.search(str(exc)) if isinstance(exc, ValueError) else None
+    if rust is not None:
+        code = int(rust.group(1) or rust.group(2))
+        return IndexStorageError(f"{where}: {_OS_HINTS.get(code) or os.strerror(code)}")
     if isinstance(exc, sqlite3.Error):
         text = str(exc).lower()
         hint = next((h for key, h in _SQLITE_HINTS if key in text), f"manifest error ({exc})")
         return IndexStorageError(f"{where}: {hint}")
-    if isinstance(exc, _DAMAGE):
+    if (
+        isinstance(exc, _DAMAGE)
+        or is_panic(exc)
+        or (isinstance(exc, ValueError) and str(exc).startswith(_TANTIVY_DAMAGE))
+    ):
         return IndexStorageError(
             f"{where}: the index is damaged ({type(exc).__name__}) — rebuild it with "
             "`statement-search index --rebuild PATH`"

@@ -30,6 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TaxonomyError
+from .small_files import read_small_file
+
+# A taxonomy is a few kB of TOML; the shipped one is 13 kB.
+MAX_TAXONOMY_BYTES = 1_048_576
 
 # Scoring, chosen by reading the tags of every quote the extractor finds in
 # ../shared/eval/domain-dev/texts and polnear-dev/dev/texts:
@@ -336,13 +340,13 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         return default_taxonomy()
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = read_small_file(path, MAX_TAXONOMY_BYTES, TaxonomyError)
     except FileNotFoundError:
         raise TaxonomyError(f"{source}: taxonomy file not found") from None
-    except IsADirectoryError:
-        raise TaxonomyError(f"{source}: is a directory, not a taxonomy file") from None
-    except UnicodeDecodeError:
-        raise TaxonomyError(f"{source}: not a UTF-8 text file") from None
     except OSError as exc:
         raise TaxonomyError(f"{source}: cannot read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TaxonomyError(f"{source}: not a UTF-8 text file") from None
     return parse_taxonomy(text, source, base=default_taxonomy())

@@ -83,7 +83,7 @@ def run() -> None:
     import sys
 
     from ..errors import StatementSearchError
-    from ..storage_errors import storage_error
+    from ..storage_errors import is_panic, storage_error
     from .output import clean_line
 
     try:
@@ -123,6 +123,11 @@ def run() -> None:
             "(set STATEMENT_SEARCH_DEBUG=1 for details)"
         )
         click.echo(f"statement-search: {clean_line(message)}", err=True)
+        sys.exit(2)
+    except BaseException as exc:  # tantivy's panic on a damaged file is no Exception
+        if not is_panic(exc) or os.environ.get("STATEMENT_SEARCH_DEBUG"):
+            raise
+        click.echo(f"statement-search: error: {storage_error(exc, _index_named())}", err=True)
         sys.exit(2)
 
 

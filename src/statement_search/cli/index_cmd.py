@@ -113,7 +113,11 @@ def _open_or_create(
 
     new_engine = engine or "whoosh"
     if rebuild:
-        return QuoteIndex.create(index_dir, lock_timeout=timeout, overwrite=True, engine=new_engine)
+        # A rebuild keeps the engine the index has unless --engine names another.
+        kept = _engine_found(index_dir) if engine is None else None
+        return QuoteIndex.create(
+            index_dir, lock_timeout=timeout, overwrite=True, engine=kept or new_engine
+        )
     if QuoteIndex.exists(index_dir):
         _check_engine(index_dir, engine)
         return QuoteIndex.open(index_dir)
@@ -124,6 +128,15 @@ def _open_or_create(
             _check_engine(index_dir, engine)
             return QuoteIndex.open(index_dir)
         raise
+
+
+def _engine_found(index_dir: str) -> str | None:
+    """The engine the index at `index_dir` records, if it is one this version knows."""
+    from ..engines.tantivy_index import engine_of
+    from ..index import ENGINES
+
+    found = engine_of(Path(index_dir))
+    return found if found in ENGINES else None
 
 
 def _check_engine(index_dir: str, engine: str | None) -> None:
@@ -180,7 +193,7 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
     "--engine",
     type=click.Choice(["whoosh", "tantivy"]),
     default=None,
-    help="Search engine of a new index (default whoosh; tantivy needs "
+    help="Search engine of a new index (default whoosh; --rebuild keeps the index's; tantivy needs "
     "`pip install 'statement-search[tantivy]'`).",
 )
 @lock_timeout_option

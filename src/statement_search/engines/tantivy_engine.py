@@ -26,7 +26,14 @@ import tantivy
 from ..bounds import Budget, check_query, shown
 from ..errors import QueryError
 from ..facets import FacetCount
-from ..filters import Filters, fold, speaker_canon, speaker_keys_for, topic_keys_for
+from ..filters import (
+    Filters,
+    fold,
+    is_text,
+    speaker_canon,
+    speaker_keys_for,
+    topic_keys_for,
+)
 from ..models import Hit, Quote, json_to_quote, quote_to_json
 from ..schema import date_number, outside_quote
 from ..similar import FETCH_PER_HIT, is_copy, weighed_terms
@@ -40,6 +47,7 @@ from .tantivy_query import (
     highlight,
     match_terms,
     rewrite,
+    running,
 )
 
 ENGINE_NAME = "tantivy"
@@ -159,10 +167,15 @@ class TantivyEngine:
         self._index.reload()
 
     def rollback(self) -> None:
+        """Drop what was written since the last commit, files too: a commit that failed
+        (a full disk) leaves its segment's files, which only garbage collection removes."""
         if self._writer is not None:
-            self._writer.rollback()
-            self._writer.wait_merging_threads()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            try:
+                writer.rollback()
+                writer.garbage_collect_files()
+            finally:
+                writer.wait_merging_threads()
 
     def tidy(self) -> int:
         """Remove files no segment uses any more; the number of segments."""
@@ -177,21 +190,27 @@ class TantivyEngine:
     # -- reading ---------------------------------------------------------------------
 
     def _searcher(self) -> Any:
+        """A searcher on the last commit of any process: tantivy's own reader sees another
+        process's commit only after a delay, so a count right after it was stale."""
+        try:
+            meta = (self.path / "meta.json").stat()
+        except FileNotFoundError:  # a rebuild by another process, between its steps
+            return self._index.searcher()
+        generation = (meta.st_mtime_ns, meta.st_size)
+        if self._cache_generation != generation:
+            self._index.reload()
+            self._cache = {}
+            self._cache_generation = generation
         return self._index.searcher()
 
     def _values(self, field: str) -> dict[str, int]:
         """A keyword field's live values and their counts, kept until the index changes
         (its `meta.json`, rewritten by every commit of any process): a speaker filter
         would otherwise aggregate and canonicalise every speaker per query."""
-        meta = (self.path / "meta.json").stat()
-        generation = (meta.st_mtime_ns, meta.st_size)
-        if self._cache_generation != generation:
-            self._index.reload()
-            self._cache = {}
-            self._cache_generation = generation
+        searcher = self._searcher()
         values = self._cache.get(field)
         if values is None:
-            values = _buckets(self._searcher().aggregate(self._all(), _terms(field)), field)
+            values = _buckets(searcher.aggregate(self._all(), _terms(field)), field)
             self._cache[field] = values
         return values
 
@@ -208,6 +227,8 @@ class TantivyEngine:
         return json_to_quote(json.loads(bytes(raw).decode()))
 
     def get(self, quote_id: str) -> Quote | None:
+        if not is_text(quote_id):  # undecodable bytes of a command line
+            return None
         searcher = self._searcher()
         found = searcher.search(self._term("id", quote_id), 1).hits
         return self._stored(searcher, found[0][1]) if found else None
@@ -248,15 +269,17 @@ class TantivyEngine:
         words.update(Expander(searcher).matched(request.query))
         budget.check(request.query)
         top = searcher.num_docs if request.limit is None else request.offset + request.limit
-        if top <= 0:
+        if top <= 0 or request.offset >= searcher.num_docs:
             return []
-        if request.sort == "relevance" and not listing:
-            hits = searcher.search(query, top + _TIE_MARGIN).hits
-            ranked = [(float(s), self._stored(searcher, a)) for s, a in hits]
-            ranked.sort(key=lambda pair: (-round(pair[0], 5), -date_number(pair[1].date)))
-        else:
-            order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
-            ranked = self._by_date(searcher, query, top, order)
+        fetch = min(top, searcher.num_docs)  # tantivy counts in 64 bits: an offset may not
+        with running(request.query):
+            if request.sort == "relevance" and not listing:
+                hits = searcher.search(query, fetch + _TIE_MARGIN).hits
+                ranked = [(float(s), self._stored(searcher, a)) for s, a in hits]
+                ranked.sort(key=lambda pair: (-round(pair[0], 5), -date_number(pair[1].date)))
+            else:
+                order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
+                ranked = self._by_date(searcher, query, fetch, order)
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
         page = ranked[request.offset : top]
         return [
@@ -278,7 +301,10 @@ class TantivyEngine:
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
     ) -> int:
         query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
-        return 0 if query is None else int(self._searcher().search(query, 1, count=True).count or 0)
+        if query is None:
+            return 0
+        with running(request.query):
+            return int(self._searcher().search(query, 1, count=True).count or 0)
 
     def facets(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
@@ -291,7 +317,8 @@ class TantivyEngine:
             name: {"terms": {"field": name, "size": _FACET_SIZE}}
             for name in ("speaker", "topics", "year", "source")
         }
-        result = self._searcher().aggregate(query, aggs)
+        with running(request.query):
+            result = self._searcher().aggregate(query, aggs)
         if budget is not None:
             budget.check(request.query)
         counts = {name: _buckets(result, name) for name in aggs}

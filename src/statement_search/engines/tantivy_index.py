@@ -26,6 +26,7 @@ from ..manifest import MANIFEST_FILE, Manifest
 from ..models import Hit, Hits, Quote
 from ..paging import PagingMixin
 from ..schema import document_to_quote
+from ..storage_errors import storage_errors
 from ..suggest import Suggestion, closest_names
 from ..writing import WritingMixin
 from .base import SearchRequest
@@ -116,7 +117,8 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
                 f"this program needs {TANTIVY_SCHEMA_VERSION} — rebuild it with "
                 "`statement-search index --rebuild --engine tantivy PATH...`"
             )
-        return cls(path, TantivyEngine.open(path / ENGINE_DIR))
+        with storage_errors(path):
+            return cls(path, TantivyEngine.open(path / ENGINE_DIR))
 
     @classmethod
     def create(
@@ -132,16 +134,19 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
 
     @staticmethod
     def _create_locked(path: Path) -> TantivyEngine:
+        # The marker goes first (as for Whoosh): a folder a kill left half-made is
+        # still known as ours, and the next run creates it again instead of
+        # refusing it as someone else's files.
+        meta = {"schema_version": TANTIVY_SCHEMA_VERSION, "engine": ENGINE_NAME}
+        tmp = path / (META_FILE + ".tmp")
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp, path / META_FILE)
         for name in (MANIFEST_FILE, MANIFEST_FILE + "-journal"):
             (path / name).unlink(missing_ok=True)
         for whoosh_file in (*path.glob("MAIN_*.seg"), *path.glob("_MAIN_*.toc")):
             whoosh_file.unlink()  # a Whoosh index rebuilt with this engine
         engine = TantivyEngine.create(path / ENGINE_DIR)
         Manifest(path).close()
-        meta = {"schema_version": TANTIVY_SCHEMA_VERSION, "engine": ENGINE_NAME}
-        tmp = path / (META_FILE + ".tmp")
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, path / META_FILE)
         return engine
 
     @classmethod

@@ -9,14 +9,18 @@ works out which words a query asks for, so hits mark them as the Whoosh path doe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 import tantivy
 
+from ..bounds import shown
+from ..errors import QueryError
 from ..highlight import fragments
 from ..models import Highlight
+from ..storage_errors import storage_error
 
 FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
 TITLE_BOOST = 0.5
@@ -175,3 +179,16 @@ def highlight(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> lis
                 if tuple(said[i : i + n]) == phrase:
                     spans.append((tokens[i].char_offset_from, tokens[i + n - 1].char_offset_to))
     return fragments(text, spans)
+
+
+@contextmanager
+def running(text: str) -> Iterator[None]:
+    """A query tantivy parses but cannot run (`id:*` asks for a field's values, which
+    only its fast fields keep) is that query's one-line error, not a crash."""
+    try:
+        yield
+    except ValueError as exc:
+        if storage_error(exc, "") is not None:
+            raise  # the index's files (tantivy's I/O errors are ValueErrors too)
+        reason = str(exc).splitlines()[0][:200] if str(exc) else "not a query"
+        raise QueryError(f"cannot run query {shown(text)}: {reason}") from None

@@ -1,0 +1,204 @@
+"""The tantivy index's own life cycle: a create cut short by a kill (#20).
+
+Skips when tantivy is not installed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from statement_search import QuoteIndex
+from statement_search.cli import main, run
+from statement_search.engines import tantivy_available
+from statement_search.errors import IndexExistsError, IndexStorageError
+
+from .conftest import ROOT
+from .search_corpus import make_quotes
+
+pytestmark = pytest.mark.skipif(not tantivy_available(), reason="tantivy is not installed")
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no handler catches it."""
+
+
+def test_a_create_killed_half_way_is_created_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_search.engines import tantivy_index
+
+    def killed(_path: Path) -> None:
+        raise _Killed
+
+    # Killed after the engine's folder is made, before its manifest.
+    with monkeypatch.context() as patch:
+        patch.setattr(tantivy_index, "Manifest", killed)
+        with pytest.raises(_Killed):
+            QuoteIndex.create(tmp_path / "ix", engine="tantivy")
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        'Budget talks\n\n"We will not raise taxes this year," Mayor Ann Lee said.\n',
+        encoding="utf-8",
+    )
+    args = ["index", str(corpus), "--index", str(tmp_path / "ix"), "--engine", "tantivy"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output  # not refused as someone else's files
+    with QuoteIndex.open(tmp_path / "ix") as ix:
+        assert [q.speaker for q in ix.quotes()] == ["Ann Lee"]
+
+
+def test_a_rollback_removes_the_files_of_a_failed_commit(tmp_path: Path) -> None:
+    """A commit the disk filled part-way leaves segment files tantivy made but no commit
+    names; the rollback that follows the error removes them (#20)."""
+    from statement_search.engines.tantivy_engine import TantivyEngine
+
+    folder = tmp_path / "tantivy"
+    engine = TantivyEngine.create(folder)
+    quotes = make_quotes()
+    engine.add_quotes(quotes[:5])
+    engine.commit()
+    committed = (folder / "meta.json").read_bytes()
+    before = sorted(p.name for p in folder.iterdir())
+    engine.add_quotes(quotes[5:])
+    engine.commit()
+    # The same files on disk as after a commit that wrote its segment and then failed:
+    # tantivy's file list has the new segment, meta.json does not.
+    (folder / "meta.json").write_bytes(committed)
+    assert sorted(p.name for p in folder.iterdir()) != before
+
+    engine = TantivyEngine.open(folder)
+    engine.add_quotes(quotes[5:6])
+    engine.rollback()
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert engine.stats().quotes == 5
+
+
+def test_a_commit_of_another_process_is_seen_at_once(tmp_path: Path) -> None:
+    """Two first `index` runs at once: the one that finds the other's index opened it
+    before its commit, and reported 0 quotes; counts and searches see the last commit."""
+    from statement_search.engines.tantivy_engine import TantivyEngine
+
+    folder = tmp_path / "tantivy"
+    TantivyEngine.create(folder)
+    reader, writer = TantivyEngine.open(folder), TantivyEngine.open(folder)
+    assert reader.stats().quotes == 0
+    writer.add_quotes(make_quotes())
+    writer.commit()
+    assert reader.stats().quotes == len(make_quotes())
+
+
+@pytest.mark.parametrize("marker", ["garbage", '{"engine": "elastic"}', "[]"])
+def test_an_index_whose_marker_is_damaged_is_never_wiped(
+    tmp_path: Path, marker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tantivy index with an unreadable marker was taken for no index: `index` and the
+    default index's first `search` made a new one over it, deleting every quote (#20)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text('Talks\n\n"We will talk," Ann Lee said.\n', encoding="utf-8")
+    index = tmp_path / "index"  # the default one, which a first `search` would build
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STATEMENT_SEARCH_INDEX")
+    assert CliRunner().invoke(main, ["index", str(corpus), "--index", str(index), "--engine",
+                                     "tantivy"]).exit_code == 0  # fmt: skip
+    (index / "statement-search.json").write_text(marker, encoding="utf-8")
+    files = sorted(p.name for p in (index / "tantivy").iterdir())
+
+    assert QuoteIndex.exists(index)
+    with pytest.raises(IndexStorageError, match="statement-search.json is damaged"):
+        QuoteIndex.open(index)
+    with pytest.raises(IndexExistsError, match="--rebuild"):
+        QuoteIndex.create(index, engine="tantivy")
+    for args in (["index", str(corpus), "--index", str(index)], ["search", "talk"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and "is damaged" in result.output
+    assert sorted(p.name for p in (index / "tantivy").iterdir()) == files
+    QuoteIndex.create(index, overwrite=True, engine="tantivy")  # --rebuild still can
+
+
+def _damaged(tmp_path: Path, suffix: str, damage: Callable[[bytes], bytes]) -> Path:
+    index = tmp_path / "ix"
+    result = CliRunner().invoke(
+        main, ["index", str(ROOT / "corpus"), "--index", str(index), "--engine", "tantivy"]
+    )
+    assert result.exit_code == 0, result.output
+    for f in (index / "tantivy").glob(f"*.{suffix}"):
+        f.write_bytes(damage(f.read_bytes()))
+    return index
+
+
+def _flip(data: bytes) -> bytes:
+    out = bytearray(data)
+    for i in range(16, len(out) - 16, 7):
+        out[i] ^= 0x5A
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "damage"), [("store", lambda b: b[:100]), ("term", _flip), ("idx", _flip)]
+)
+def test_a_damaged_tantivy_index_is_named_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    suffix: str,
+    damage: Callable[[bytes], bytes],
+) -> None:
+    """Damaged files gave "internal error: ValueError: Data corrupted …", and tantivy's
+    panics (a BaseException) a traceback (#20)."""
+    index = _damaged(tmp_path, suffix, damage)
+    monkeypatch.delenv("STATEMENT_SEARCH_DEBUG", raising=False)
+    for query in ("peace", "peace OR war OR sanc*"):
+        monkeypatch.setattr(
+            sys, "argv", ["statement-search", "search", query, "--index", str(index)]
+        )
+        with pytest.raises(SystemExit) as exit_:
+            run()
+        err = capsys.readouterr().err.strip().splitlines()
+        assert exit_.value.code in (0, 1, 2)
+        if exit_.value.code == 2:
+            assert "the index is damaged" in err[-1] and "internal error" not in err[-1]
+        assert "Traceback" not in "\n".join(err)
+
+
+def test_a_rebuild_keeps_the_engine_unless_told(tmp_path: Path) -> None:
+    """`index --rebuild` made a tantivy index a Whoosh one, silently (#20)."""
+    from statement_search.engines.tantivy_index import engine_of
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text('Talks\n\n"We will talk," Ann Lee said.\n', encoding="utf-8")
+    index = tmp_path / "ix"
+    base = ["index", str(corpus), "--index", str(index)]
+    steps = [
+        (["--engine", "tantivy"], "tantivy"),
+        (["--rebuild"], "tantivy"),
+        (["--rebuild", "--engine", "whoosh"], "whoosh"),
+        (["--rebuild"], "whoosh"),
+    ]
+    for extra, engine in steps:
+        result = CliRunner().invoke(main, [*base, *extra])
+        assert result.exit_code == 0, result.output
+        assert engine_of(index) == engine
+
+
+def test_a_reader_goes_on_while_another_process_rebuilds(tmp_path: Path) -> None:
+    """A rebuild removes the engine's folder before making it again: a reader in between
+    keeps its last searcher instead of failing on the missing meta.json (#20)."""
+    import shutil
+
+    from statement_search.engines.tantivy_engine import TantivyEngine
+
+    folder = tmp_path / "tantivy"
+    engine = TantivyEngine.create(folder)
+    engine.add_quotes(make_quotes())
+    engine.commit()
+    shutil.rmtree(folder)
+    assert engine.stats().quotes == len(make_quotes())
