@@ -28,7 +28,7 @@ from .lexicon import (
     SAID_THIS,
 )
 from .morphology import is_cyrillic
-from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
+from .people import NAME, PRONOUN, ROLE, People, clean_name, find_mentions
 from .quotes import Run, Unit
 
 _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
@@ -385,7 +385,7 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         comma = masked.find(",", lo, hi)
         if comma > 0:
             lo = comma + 1
-    for match in MENTION_RE.finditer(masked, lo, hi):
+    for match in find_mentions(masked, lo, hi):
         kind = match.lastgroup
         if participle and masked[match.end() : match.end() + 1] == ",":
             continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject
