@@ -278,6 +278,16 @@ def test_reporter_naming_themself_and_self_introductions() -> None:
     assert presiding_officer("Председательствует Петров В.С. Присутствуют все.") == "Петров В.С."
 
 
+@pytest.mark.parametrize(
+    "opening", ["Головує", "Головуючий", "Веде засідання", "веде засідання", "Засідання веде"]
+)
+def test_every_opening_of_a_sitting_names_its_chair(opening: str) -> None:
+    """Each opening the chair pattern knows passes the cheap word check before it (#8)."""
+    assert presiding_officer(f"Стенограма\n{opening} Голова Верховної Ради ПАРУБІЙ А.В.") == (
+        "Парубій А.В."
+    )
+
+
 def test_answers_labelled_a_and_questions_whose_q_lost_its_space() -> None:
     body = "QWhat did you find?\n\nA: Nobody was home.\n\nQHow did it go?\n\nA: Badly, at first."
     assert _turns(body) == [

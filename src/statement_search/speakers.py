@@ -26,6 +26,7 @@ from .lexicon import (
     FOREIGN_PREPOSITIONS,
     PRONOUN_GENDERS,
     SAID_THIS,
+    alternation,
 )
 from .morphology import is_cyrillic
 from .people import NAME, PRONOUN, ROLE, People, clean_name, find_mentions
@@ -72,7 +73,8 @@ _CLAUSE_STARTS = frozenset(
 )
 # “…” ― Name (testimonials, epigraphs).
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
-_ACCORDING_TO = "(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ACCORDING_TO) + ")"
+# Prefix-factored: each phrase is followed by whitespace, so at most one matches a spot.
+_ACCORDING_TO = "(?:" + alternation(ACCORDING_TO) + ")"
 _AFTER_ACCORDING = re.compile(_LEAD + _ACCORDING_TO + r"\s+(?P<span>[^“”\"«»\n;!?]{1,200})", re.I)
 # „…“, so Finanzminister Christian Lindner: a word that introduces the speaker alone.
 _AFTER_MARKER = re.compile(
@@ -142,7 +144,7 @@ _ACCORDING = re.compile(r"(?i:\b" + _ACCORDING_TO + r")\s+" + _SPEAKER)
 _ACCORDING_PRONOUN = (
     re.compile(
         r"(?i:\b(?:"
-        + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ACCORDING_PRONOUNS)
+        + alternation(sorted(ACCORDING_PRONOUNS, key=len, reverse=True))
         + r"))\b"
     )
     if ACCORDING_PRONOUNS
