@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from statement_search.lexicon import FOREIGN_DETERMINERS, PRONOUN_GENDERS
 from statement_search.people import (
     _DESC_BEFORE,
+    _DET,
     _NAME_FIND,
     _POSSESSOR,
     _ROLE_NOUN_RE,
@@ -21,6 +23,7 @@ from statement_search.people import (
     People,
     _last_words_start,
     _role_nouns,
+    find_mentions,
 )
 
 _PIECES = st.sampled_from(
@@ -194,3 +197,34 @@ def test_a_title_of_address_after_a_comma_is_no_apposition() -> None:
     assert people.resolve_role("the president", []) is None
     people.learn("Ann Lee, the president of the league, opened the season.")
     assert people.resolve_role("the president", []) == "Ann Lee"
+
+
+_FOREIGN_PIECES = st.sampled_from(
+    "он Он она вона він Він ён яна они ellos Ellas elle elles il Ils er Er él Él der Der die "
+    "das eine einer seine sein son cette su Su la las les глава депутат Депутат губернатора "
+    "президент Президент заявил Иван Петров Schmidt minister".split(" ")
+)
+_MIXED_TEXTS = st.lists(
+    st.tuples(st.one_of(_PIECES, _FOREIGN_PIECES), st.sampled_from([" ", "  ", "\t"])),
+    max_size=30,
+).map(lambda pieces: "".join(word + sep for word, sep in pieces))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED_TEXTS, st.integers(0, 40), st.integers(0, 400))
+def test_find_mentions_is_the_full_pattern(text: str, lo: int, hi: int) -> None:
+    """Skipping bare roles where none can start, and the prefix-factored word lists,
+    find what the full pattern with one alternative per word finds (#8)."""
+    words = sorted({*PRONOUN_GENDERS}, key=len, reverse=True)
+    plain_pronoun = r"\b(?:" + "|".join(f"[{w[0]}{w[0].upper()}]{w[1:]}" for w in words) + r")\b"
+    dets = ["the", "an", "a", "this", "that", "his", "her", "their", "its", *FOREIGN_DETERMINERS]
+    plain_det = "|".join(f"[{d[0]}{d[0].upper()}]{d[1:]}" for d in dets)
+    assert [m.span() for m in re.finditer(PRONOUN, text)] == [
+        m.span() for m in re.finditer(plain_pronoun, text)
+    ]
+    found = [(m.span(), m.lastgroup) for m in find_mentions(text, lo, hi)]
+    assert found == [(m.span(), m.lastgroup) for m in MENTION_RE.finditer(text, lo, hi)]
+    plain_role = ROLE.replace(_DET, f"(?:{plain_det}|{_POSSESSOR})")
+    assert plain_role != ROLE
+    plain = re.compile(rf"(?P<role>{plain_role})|(?P<pron>{plain_pronoun})|(?P<name>{NAME})")
+    assert [m.span() for m in MENTION_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]

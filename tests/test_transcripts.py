@@ -301,6 +301,18 @@ def test_reporter_naming_themself_and_self_introductions() -> None:
     chair = "Председательствует Председатель Государственной Думы В. В. Володин.\nКоллеги"
     assert presiding_officer(chair) == "В. В. Володин"
     assert presiding_officer("Председательствует Петров В.С. Присутствуют все.") == "Петров В.С."
+    # The French opening passes the cheap word check too.
+    assert presiding_officer("Séance du 3 mars\nPrésidence de M. Paul Girardin") == "Paul Girardin"
+
+
+@pytest.mark.parametrize(
+    "opening", ["Головує", "Головуючий", "Веде засідання", "веде засідання", "Засідання веде"]
+)
+def test_every_opening_of_a_sitting_names_its_chair(opening: str) -> None:
+    """Each opening the chair pattern knows passes the cheap word check before it (#8)."""
+    assert presiding_officer(f"Стенограма\n{opening} Голова Верховної Ради ПАРУБІЙ А.В.") == (
+        "Парубій А.В."
+    )
 
 
 def test_answers_labelled_a_and_questions_whose_q_lost_its_space() -> None:

@@ -100,7 +100,7 @@ def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Q
         context = _context(item)
         quotes.append(
             Quote(
-                id=quote_id_for(identity, item.text, occurrence),
+                id=first_id if not occurrence else quote_id_for(identity, item.text, occurrence),
                 article_id=article.id,
                 position=position,
                 text=item.text,

@@ -54,38 +54,73 @@ NAME = (
 # where the word ends, so the word is taken whole (possessive `*+`, no giving back
 # one character at a time) and its end checked.
 _POSSESSOR = rf"[{UPPER}][\w'’\-]*+(?<=['’]s)"
-_FOREIGN_DET = "|".join(f"[{d[0].upper()}{d[0]}]{re.escape(d[1:])}" for d in FOREIGN_DETERMINERS)
-_DET = (
-    rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|{_POSSESSOR}|{_FOREIGN_DET})"
-)
+_ENGLISH_DETS = ["the", "an", "a", "this", "that", "his", "her", "their", "its"]
+
+
+def _words_alternation(words: list[str], capital: bool = True) -> str:
+    """Whole words (each followed by a non-word character where it is used) as one
+    prefix-factored alternation, each also with a capital first letter: no two can
+    both match at one spot, so their order does not matter and the engine reads a
+    spot once instead of once per word (#8)."""
+    forms = set(words) | ({w[0].upper() + w[1:] for w in words} if capital else set())
+    return alternation(sorted(forms, key=len, reverse=True))
+
+
+# A determiner is whole letters followed by whitespace (never "'s", the possessor's end).
+_DET = rf"(?:{_words_alternation([*_ENGLISH_DETS, *FOREIGN_DETERMINERS])}|{_POSSESSOR})"
+if not all(d.isalpha() for d in FOREIGN_DETERMINERS):
+    raise ValueError("a determiner must be letters only")
 _OF = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in OF_WORDS) + ")"
 # Languages without articles write a role noun bare: "— подчеркнула депутат".
 _BARE_ROLE = "(?i:" + alternation(BARE_ROLES) + ")"
-# The determiner starts a word: "bathe president" holds no "the president".
-ROLE = (
-    rf"(?<![\w'’\-])(?:(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}|{_BARE_ROLE})"
-    rf"(?:\s+{_OF}\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
-)
-PRONOUN = (
-    r"(?:\b[Hh]e|\b[Ss]he|\b[Tt]hey|\b(?:"
-    + "|".join(
-        f"[{p[0]}{p[0].upper()}]{p[1:]}"
-        for p in sorted(PRONOUN_GENDERS, key=len, reverse=True)
-        if p not in ("he", "she", "they")
+
+
+def _role(bare: bool) -> str:
+    """A role mention; with `bare`, also a role noun written without a determiner."""
+    # The determiner starts a word: "bathe president" holds no "the president".
+    return (
+        rf"(?<![\w'’\-])(?:(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,4}}?{ROLE_NOUN}"
+        + (f"|{_BARE_ROLE})" if bare else ")")
+        + rf"(?:\s+{_OF}\s+(?:the\s+)?{CAPWORD}(?:\s+{CAPWORD}){{0,3}})?)(?![\w\-])"
     )
-    + r"))\b"
-)
-_PRONOUN_STARTS = "|".join(sorted(PRONOUN_GENDERS, key=len, reverse=True))
-_DET_STARTS = "|".join(d.lower() for d in FOREIGN_DETERMINERS)
-# The look-ahead holds every word a role, pronoun or name can start with: a
-# capital, a lower-case determiner or pronoun, a particle. The many spots that
-# start none (inside words, other lower-case words) are turned away before the
-# three alternatives.
-MENTION_RE = re.compile(
-    rf"(?<!\w)(?=[{UPPER}]|(?:the|an?|this|that|his|her|their|its|{_PRONOUN_STARTS}|"
-    rf"{_DET_STARTS})\b|{PARTICLE} |(?i:{_BARE_ROLE}))"
-    rf"(?:(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME}))"
-)
+
+
+ROLE = _role(bare=True)
+PRONOUN = rf"\b{_words_alternation(list(PRONOUN_GENDERS))}\b"
+_STARTS = _words_alternation([*_ENGLISH_DETS, *PRONOUN_GENDERS, *FOREIGN_DETERMINERS], False)
+
+
+def _mention(bare: bool) -> re.Pattern[str]:
+    """A role, pronoun or name mention. The look-ahead holds every word one can start
+    with: a capital, a lower-case determiner or pronoun, a particle (and with `bare`,
+    a bare role noun). The many spots that start none (inside words, other lower-case
+    words) are turned away before the three alternatives."""
+    return re.compile(
+        rf"(?<!\w)(?=[{UPPER}]|{_STARTS}\b|{PARTICLE} "
+        + (f"|(?i:{_BARE_ROLE}))" if bare else ")")
+        + rf"(?:(?P<role>{_role(bare)})|(?P<pron>{PRONOUN})|(?P<name>{NAME}))"
+    )
+
+
+MENTION_RE = _mention(bare=True)
+# Bare role nouns (of languages without articles, all Cyrillic) cost a third of the
+# search at every lower-case word: a text without any of their first letters (their
+# case ignored as the pattern ignores it) is searched without them, alike (#8).
+_MENTION_NO_BARE_RE = _mention(bare=False)
+_BARE_FIRST = re.compile("(?i:[" + "".join(sorted({re.escape(r[0]) for r in BARE_ROLES})) + "])")
+
+
+@lru_cache(maxsize=16)
+def _can_hold_bare(text: str) -> bool:
+    """Whether `text` holds a bare role noun's first letter (asked once per paragraph)."""
+    return bool(BARE_ROLES) and _BARE_FIRST.search(text) is not None
+
+
+def find_mentions(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """`MENTION_RE.finditer(text, lo, hi)`, without bare roles where none can start."""
+    return (MENTION_RE if _can_hold_bare(text) else _MENTION_NO_BARE_RE).finditer(text, lo, hi)
+
+
 # The look-ahead on the first letter turns most word starts away before the alternation.
 _ROLE_FIRST = "".join(sorted({re.escape(role[0]) for role in ROLE_NOUNS}))
 _ROLE_NOUN_RE = re.compile(rf"\b(?i:(?=[{_ROLE_FIRST}])){ROLE_NOUN}(?![\w\-])")

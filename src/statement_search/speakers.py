@@ -26,10 +26,11 @@ from .lexicon import (
     FOREIGN_PREPOSITIONS,
     PRONOUN_GENDERS,
     SAID_THIS,
+    alternation,
 )
 from .morphology import is_cyrillic
 from .names import TITLE_WORDS
-from .people import MENTION_RE, NAME, PRONOUN, ROLE, People, clean_name
+from .people import NAME, PRONOUN, ROLE, People, clean_name, find_mentions
 from .quotes import Run, Unit
 
 _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
@@ -73,7 +74,8 @@ _CLAUSE_STARTS = frozenset(
 )
 # “…” ― Name (testimonials, epigraphs).
 _AFTER_DASH = re.compile(r"^\s*[―—–-]{1,2}\s*(?P<span>[^“”\"\n;!?]{1,120})")
-_ACCORDING_TO = "(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ACCORDING_TO) + ")"
+# Prefix-factored: each phrase is followed by whitespace, so at most one matches a spot.
+_ACCORDING_TO = "(?:" + alternation(ACCORDING_TO) + ")"
 _AFTER_ACCORDING = re.compile(_LEAD + _ACCORDING_TO + r"\s+(?P<span>[^“”\"«»\n;!?]{1,200})", re.I)
 # „…“, so Finanzminister Christian Lindner: a word that introduces the speaker alone.
 _AFTER_MARKER = re.compile(
@@ -147,9 +149,7 @@ _POSSESSIVE_SPEECH = re.compile(
 _ACCORDING = re.compile(r"(?i:\b" + _ACCORDING_TO + r")\s+" + _SPEAKER)
 _ACCORDING_PRONOUN = (
     re.compile(
-        r"(?i:\b(?:"
-        + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ACCORDING_PRONOUNS)
-        + r"))\b"
+        r"(?i:\b(?:" + alternation(sorted(ACCORDING_PRONOUNS, key=len, reverse=True)) + r"))\b"
     )
     if ACCORDING_PRONOUNS
     else None
@@ -419,7 +419,7 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         comma = masked.find(",", lo, hi)
         if comma > 0:
             lo = comma + 1
-    for match in MENTION_RE.finditer(masked, lo, hi):
+    for match in find_mentions(masked, lo, hi):
         kind = match.lastgroup
         if participle and masked[match.end() : match.end() + 1] == ",":
             continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject
