@@ -28,9 +28,10 @@ from .lexicon import (
     SAID_THIS,
     alternation,
 )
+from .mentions import NAME, PRONOUN, ROLE, find_mentions
 from .morphology import is_cyrillic
 from .names import TITLE_WORDS
-from .people import NAME, PRONOUN, ROLE, People, clean_name, find_mentions
+from .people import People, clean_name
 from .quotes import Run, Unit
 
 _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
