@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from statement_search.attribution import mask_runs
 from statement_search.extract import _Masks, _truncated, extract_quotes
 from statement_search.models import Article
 from statement_search.quotes import Run, article_units, find_runs
 from statement_search.readers import read_article
 from statement_search.readers.text import parse_text
-from statement_search.speakers import mask_runs
 
 from .conftest import SEED
 

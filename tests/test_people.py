@@ -9,22 +9,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statement_search.lexicon import FOREIGN_DETERMINERS, PRONOUN_GENDERS
-from statement_search.people import (
-    _DESC_BEFORE,
+from statement_search.mentions import (
     _DET,
-    _NAME_FIND,
     _POSSESSOR,
-    _ROLE_NOUN_RE,
     CAPWORD,
     MENTION_RE,
     NAME,
+    NAME_FIND,
     PRONOUN,
     ROLE,
-    People,
-    _last_words_start,
-    _role_nouns,
+    ROLE_NOUN_RE,
     find_mentions,
+    role_nouns,
 )
+from statement_search.people import _DESC_BEFORE, People, _last_words_start
 
 _PIECES = st.sampled_from(
     "the The Russian president President Vladimir Putin he She they bathe a an its "
@@ -50,7 +48,7 @@ def test_mentions_are_those_of_the_plain_alternation(text: str) -> None:
 @given(_TEXTS)
 def test_names_found_are_those_of_the_plain_pattern(text: str) -> None:
     plain = re.compile(NAME)
-    assert [m.span() for m in _NAME_FIND.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in NAME_FIND.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -72,7 +70,7 @@ def test_every_lower_case_start_is_tried(word: str) -> None:
     plain = re.compile(rf"(?P<role>{ROLE})|(?P<pron>{PRONOUN})|(?P<name>{NAME})")
     found = [(m.span(), m.lastgroup) for m in MENTION_RE.finditer(text)]
     assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
-    assert [m.span() for m in _NAME_FIND.finditer(text)] == [
+    assert [m.span() for m in NAME_FIND.finditer(text)] == [
         m.span() for m in re.finditer(NAME, text)
     ]
 
@@ -149,8 +147,8 @@ _ROLE_TEXTS = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(_ROLE_TEXTS)
 def test_role_nouns_found_lower_cased_are_those_of_the_pattern(text: str) -> None:
-    found = [m.span() for m in _role_nouns(text)]
-    assert found == [m.span() for m in _ROLE_NOUN_RE.finditer(text)]
+    found = [m.span() for m in role_nouns(text)]
+    assert found == [m.span() for m in ROLE_NOUN_RE.finditer(text)]
 
 
 def test_lower_casing_keeps_what_the_role_pattern_sees() -> None:

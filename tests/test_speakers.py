@@ -6,10 +6,11 @@ import re
 
 import pytest
 
+from statement_search.attribution import _blanked
 from statement_search.extract import extract_quotes
 from statement_search.people import People
 from statement_search.readers.text import parse_text
-from statement_search.speakers import _blanked, pick_speaker
+from statement_search.speakers import pick_speaker
 
 
 def _speakers(body: str) -> list[tuple[str | None, str]]:

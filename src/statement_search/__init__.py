@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .models import Article, Highlight, Hit, Hits, Quote
     from .names import canonical_speaker, speaker_aliases
     from .readers import read_article, read_articles
-    from .syncing import SyncReport
+    from .sync_report import SyncReport
     from .topics import Taxonomy, load_taxonomy
     from .verify import Utterance, Verification, Version
 
@@ -36,7 +36,7 @@ _EXPORTS = {
     "Filters": "engines",
     "SearchRequest": "engines",
     "IndexStats": "index",
-    "SyncReport": "syncing",
+    "SyncReport": "sync_report",
     "Taxonomy": "topics",
     "canonical_speaker": "names",
     "load_taxonomy": "topics",

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from .attribution import UNKNOWN, Resolver, mask_runs, subject_of
+from .attribution import Attribution as Found
 from .confidence import confidence
 from .entities import not_a_speaker, speaker_type
 from .models import Article, Attribution, Quote, QuoteKind, article_identity, quote_id_for
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
-from .speakers import MAX_LEAD, UNKNOWN, Resolver, UnitAttributor, mask_runs, subject_of
-from .speakers import Attribution as Found
+from .speakers import MAX_LEAD, UnitAttributor
 from .topics import Taxonomy, default_taxonomy
 from .transcripts import Turn, find_turns, join_wrapped
 from .turn_speakers import TurnSpeakers

@@ -33,7 +33,8 @@ from .search import SearchMixin
 from .segment_files import install as _map_segment_files
 from .similar import SimilarMixin
 from .storage_errors import storage_errors
-from .syncing import Progress, Syncer, open_writer
+from .sync_report import Progress
+from .syncing import Syncer, open_writer
 from .verify import VerifyMixin
 from .writing import WritingMixin
 

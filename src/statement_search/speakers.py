@@ -13,8 +13,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
 
+from .attribution import (
+    INDEFINITE,
+    PREPOSITIONS,
+    Attribution,
+    Resolver,
+    by_rule,
+    sentence_spans,
+    subject_of,
+)
 from .entities import not_a_speaker
 from .lexicon import (
     ACCORDING_PRONOUNS,
@@ -24,14 +32,14 @@ from .lexicon import (
     CUE,
     CUE_RE,
     FOREIGN_PREPOSITIONS,
-    PRONOUN_GENDERS,
     SAID_THIS,
     alternation,
 )
+from .mentions import NAME, PRONOUN, ROLE
 from .morphology import is_cyrillic
 from .names import TITLE_WORDS
-from .people import NAME, PRONOUN, ROLE, People, clean_name, find_mentions
-from .quotes import Run, Unit
+from .people import People, clean_name
+from .quotes import Unit
 
 _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
 _ADV = (
@@ -52,9 +60,6 @@ _APPOS = (
     r"(?:,\s(?:the|a|an|who|whose|which)\s[^,“”\"]{0,90}){0,2},)?"
 )
 _PREPOSITION_LISTS = [[p] for p in "with to for by of from at on about against in".split()]
-_SUBORDINATORS = frozenset(
-    "when if after before while although though as because since once until unless whereas".split()
-)
 _LEAD = r"^[\s,;—–\-]*"
 # “…,” <who> said — `who` is everything up to the first cue verb.
 _AFTER_NAME = re.compile(_LEAD + r"(?P<span>[^“”\"\n;!?]{1,160}?)\s+" + _ADV + CUE)
@@ -132,7 +137,6 @@ _CLAUSE_END = re.compile(
 )
 _SPEAKER_RE = re.compile(_SPEAKER)
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
-_NOT_SPACE = re.compile(r"\S")
 _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
@@ -175,7 +179,7 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
     for i, head in enumerate(segments[:4]):
         if len(head.split()) > 20:
             return None
-        if i + 1 < len(segments) and head.split()[0].casefold() in _PREPOSITIONS:
+        if i + 1 < len(segments) and head.split()[0].casefold() in PREPOSITIONS:
             continue  # "Of Carson, Levine, who …, said": the phrase before the speaker
         if _PRONOUN_RE.fullmatch(head.rstrip(".")):  # "заявила она."
             return "pron", head.rstrip(".")
@@ -226,7 +230,7 @@ def _name_in(head: str) -> str | None:
     clause = _CLAUSE_AFTER_NAME.search(head)
     found = _name_before_clause(head[: clause.start()]) if clause else None
     found = found or _name_before_clause(head)
-    if found and _INDEFINITE.match(head):
+    if found and INDEFINITE.match(head):
         at = head.find(found)
         if at >= 0 and _LOWER_WORD.match(head, at + len(found)):
             return None  # "a Republican National Committee member": unnamed, not the body
@@ -264,18 +268,7 @@ def _name_before_clause(head: str) -> str | None:
     return best
 
 
-_PREPOSITIONS = frozenset(
-    "with to for by of from at on about against than like toward towards into among between "
-    "behind beside over under via whom after before".split()
-)
-_COORDINATORS = frozenset({"and", "or", "nor"})
-_GOVERNING = _PREPOSITIONS | _COORDINATORS  # a mention after these is not the subject
-# Starts with the stop itself, its look-behinds one character further back: a
-# pattern that starts with a character class lets the engine skip to the stops.
-_SENTENCE_END = re.compile(
-    r"[.!?…](?<![A-Z].)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No|vs).)(?<!\bMrs.)"
-    r"(?<!\b(?:Sen|Rep|Gov|Gen|Col).)[.!?…]*[\"”’)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9]|[\"“‘«]x)"
-)
+_LOWER_WORD = re.compile(r"\s+[a-z]")
 
 
 # A quote's lead is read at most this far back, and only this many earlier
@@ -294,113 +287,6 @@ def _word_start(text: str, pos: int) -> int:
 _WORD_START = re.compile(r"(?<!\w)\w|(?<=\s)\S")
 
 
-@dataclass(frozen=True)
-class Attribution:
-    speaker: str | None
-    as_written: str | None
-    how: str  # name | role | pronoun | continuation | unknown
-    # Which rule found it (`confidence.py` weighs them): after_verb, after_name,
-    # according, after_dash, after_late, lead_according, lead_cue, possessive,
-    # subject, earlier, split, continuation, label.
-    rule: str = ""
-
-
-def by_rule(found: Attribution, rule: str) -> Attribution:
-    """`found` marked as found by `rule`."""
-    return replace(found, rule=rule)
-
-
-UNKNOWN = Attribution(None, None, "unknown")
-_INDEFINITE = re.compile(r"(?:an?|one|another|some)\s", re.I)
-_LOWER_WORD = re.compile(r"\s+[a-z]")
-
-
-# Every ASCII character but whitespace (as `\s` has it) → "x", for `bytes.translate`.
-_ASCII_MASK = bytes(c if chr(c).isspace() else ord("x") for c in range(256))
-
-
-def _blanked(text: str) -> str:
-    """`text` with every character but whitespace turned into "x"."""
-    if text.isascii():  # a byte table does ASCII in one pass instead of a match per character
-        return text.encode("ascii").translate(_ASCII_MASK).decode("ascii")
-    return _NOT_SPACE.sub("x", text)
-
-
-def mask_runs(unit: Unit, runs: list[Run]) -> str:
-    """The unit's text with the inside of quotes blanked, final punctuation kept."""
-    text = unit.text
-    pieces: list[str] = []
-    done = 0  # text[:done] is in pieces (runs come in order and do not overlap)
-    for run in runs:
-        lo = max(run.start, unit.start, unit.start + done) - unit.start
-        hi = min(run.end, unit.end) - unit.start
-        if hi <= lo:
-            continue
-        pieces.append(text[done:lo])
-        if run.end_unit == unit.index and text[hi - 1] in ".!?…":
-            pieces.append(_blanked(text[lo : hi - 1]) + text[hi - 1])
-        else:
-            pieces.append(_blanked(text[lo:hi]))
-        done = hi
-    pieces.append(text[done:])
-    return "".join(pieces)
-
-
-def sentence_spans(masked: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for match in _SENTENCE_END.finditer(masked):
-        spans.append((pos, match.end()))
-        pos = match.end()
-    spans.append((pos, len(masked)))
-    return spans
-
-
-class Resolver:
-    """Turns mentions into canonical speakers, remembering who spoke or acted last."""
-
-    def __init__(self, people: People) -> None:
-        self.people = people
-        self.recent: list[str] = []
-
-    def note(self, name: str | None) -> None:
-        if name:
-            if self.recent and self.recent[-1] == name:
-                return
-            self.recent.append(name)
-            del self.recent[:-12]
-
-    def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
-        """Canonical speaker for a mention of `kind` role/name/pron."""
-        if kind == "name":
-            name = clean_name(text)
-            if not name:
-                return UNKNOWN
-            return Attribution(self.people.canonical(name), text, "name")
-        if kind == "role":
-            if _INDEFINITE.match(text):
-                # "a spokesperson for the majority leader", "a senior official": an
-                # unnamed source, kept as written, never given to someone named later.
-                return Attribution(None, text, "unknown")
-            found = self.people.resolve_role(text, self.recent + (local or []))
-            return Attribution(found, text, "role" if found else "unknown")
-        gender = PRONOUN_GENDERS.get(text.casefold(), "plural")
-        if gender == "plural":
-            return Attribution(None, text, "unknown")
-        want_female = gender == "female"
-        for name in reversed(self.recent + (local or [])):
-            if not self.people.can_be_pronoun(name):
-                continue  # an outlet or a place is never "he" or "she"
-            female = self.people.is_female(name)
-            if female is None or female == want_female:
-                return Attribution(name, text, "pronoun")
-        # No one of that gender acted lately: the article's only such person, if one.
-        only = self.people.only_of_gender(want_female)
-        if only is not None:
-            return Attribution(only, text, "pronoun", "only_gender")
-        return Attribution(None, text, "unknown")
-
-
 def _kind(match: re.Match[str]) -> str:
     text = match.group("who")
     if re.fullmatch(PRONOUN, text):
@@ -408,46 +294,6 @@ def _kind(match: re.Match[str]) -> str:
     if re.fullmatch(ROLE, text):
         return "role"
     return "name"
-
-
-def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> re.Match[str] | None:
-    """The first person mention of a sentence not governed by a preposition."""
-    first = masked[lo:hi].split(maxsplit=1)
-    opener = first[0].casefold().strip(",") if first else ""
-    participle = opener.endswith("ing") or opener in {"asked", "given", "told", "pressed"}
-    if opener in _SUBORDINATORS:
-        comma = masked.find(",", lo, hi)
-        if comma > 0:
-            lo = comma + 1
-    for match in find_mentions(masked, lo, hi):
-        kind = match.lastgroup
-        if participle and masked[match.end() : match.end() + 1] == ",":
-            continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject
-        if kind == "name":
-            written = match.group(0)
-            if not clean_name(written):
-                continue
-            if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
-                continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
-            if people is not None and not people.is_person(written):
-                continue
-        prev = masked[lo : match.start()].split()
-        if len(prev) > 20:
-            return None
-        if (
-            prev
-            and prev[-1].casefold().strip(",") in _GOVERNING
-            and (len(prev) > 1 or prev[-1].casefold() not in _COORDINATORS)
-        ):
-            continue  # "And Obama, …, seems to agree": a sentence may open with "and"
-        if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
-            if len(prev) > 1 and prev[-2].casefold() in _PREPOSITIONS:
-                continue
-            return None  # "the Western neighbours", "the White House": not a person
-        if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
-            continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
-        return match
-    return None
 
 
 def _mention_kind(match: re.Match[str]) -> str:

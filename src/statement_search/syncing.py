@@ -37,6 +37,7 @@ from .manifest import ArticleEntry, Manifest, SourceEntry
 from .pool_runs import remove_stale_runs
 from .preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
 from .segment_merge import keep_segments, merge_tiers, plan_tiers
+from .sync_report import Progress, SyncReport
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -61,45 +62,6 @@ WHOOSH_LOCK_SECONDS = 10.0
 # PRUNE_MIN_FILES) needs `prune=True`: a moved or unmounted folder looks deleted.
 PRUNE_SHARE = 0.5
 PRUNE_MIN_FILES = 10
-
-
-@dataclass
-class SyncReport:
-    """What an `index`/`add` run did (counts of files), and the index totals after it."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    duplicates: int = 0
-    ignored: int = 0
-    articles: int = 0
-    quotes: int = 0
-    seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
-    recovered_lock: str | None = None  # holder of a stale lock this run took over
-
-    @property
-    def read(self) -> int:
-        """Files read fine (or known unchanged): zero with errors means nothing was readable."""
-        return self.added + self.updated + self.unchanged + self.duplicates
-
-    def as_dict(self) -> dict[str, Any]:
-        keys = ("added", "updated", "removed", "unchanged", "skipped", "duplicates", "ignored")
-        data: dict[str, Any] = {key: getattr(self, key) for key in keys}
-        data.update(articles=self.articles, quotes=self.quotes, seconds=round(self.seconds, 3))
-        return data
-
-
-@dataclass
-class Progress:
-    """Where a run is: files looked at out of the total, quotes written so far."""
-
-    files_done: int
-    files_total: int
-    quotes: int
-    elapsed: float
 
 
 @dataclass

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from .locking import WriterLock
 from .manifest import Manifest
 from .storage_errors import storage_errors
-from .syncing import Progress, Syncer, SyncReport
+from .sync_report import Progress, SyncReport
+from .syncing import Syncer
 
 if TYPE_CHECKING:
     from .errors import InputError

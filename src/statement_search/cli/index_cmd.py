@@ -14,7 +14,7 @@ from .output import CliError, clean_for_terminal, display_path, dumps, notice
 
 if TYPE_CHECKING:
     from ..index import QuoteIndex
-    from ..syncing import SyncReport
+    from ..sync_report import SyncReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -30,8 +30,9 @@ from ..storage_errors import storage_errors
 from ..suggest import Suggestion, closest_names
 from ..writing import WritingMixin
 from .base import SearchRequest
-from .tantivy_engine import ENGINE_NAME, TANTIVY_SCHEMA_VERSION, TantivyEngine
+from .tantivy_engine import ENGINE_NAME, TantivyEngine
 from .tantivy_query import edit_distance
+from .tantivy_schema import TANTIVY_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from ..index import IndexStats

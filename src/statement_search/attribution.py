@@ -1,0 +1,180 @@
+"""Attribution primitives (extraction stage): masked units, subjects, mentions → speakers.
+
+Input: a unit, its quoted runs and the article's `People`; output: the unit's
+text with quotes blanked (`mask_runs`), its sentence spans, a sentence's
+subject (`subject_of`) and the `Attribution` a mention resolves to (`Resolver`,
+which remembers who spoke last).  `speakers.py` applies its cue rules on these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .lexicon import PRONOUN_GENDERS
+from .mentions import find_mentions
+from .people import People, clean_name
+from .quotes import Run, Unit
+
+_SUBORDINATORS = frozenset(
+    "when if after before while although though as because since once until unless whereas".split()
+)
+_NOT_SPACE = re.compile(r"\S")
+PREPOSITIONS = frozenset(
+    "with to for by of from at on about against than like toward towards into among between "
+    "behind beside over under via whom after before".split()
+)
+_COORDINATORS = frozenset({"and", "or", "nor"})
+_GOVERNING = PREPOSITIONS | _COORDINATORS  # a mention after these is not the subject
+# Starts with the stop itself, its look-behinds one character further back: a
+# pattern that starts with a character class lets the engine skip to the stops.
+_SENTENCE_END = re.compile(
+    r"[.!?…](?<![A-Z].)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No|vs).)(?<!\bMrs.)"
+    r"(?<!\b(?:Sen|Rep|Gov|Gen|Col).)[.!?…]*[\"”’)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9]|[\"“‘«]x)"
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    as_written: str | None
+    how: str  # name | role | pronoun | continuation | unknown
+    # Which rule found it (`confidence.py` weighs them): after_verb, after_name,
+    # according, after_dash, after_late, lead_according, lead_cue, possessive,
+    # subject, earlier, split, continuation, label.
+    rule: str = ""
+
+
+def by_rule(found: Attribution, rule: str) -> Attribution:
+    """`found` marked as found by `rule`."""
+    return replace(found, rule=rule)
+
+
+UNKNOWN = Attribution(None, None, "unknown")
+INDEFINITE = re.compile(r"(?:an?|one|another|some)\s", re.I)
+
+
+# Every ASCII character but whitespace (as `\s` has it) → "x", for `bytes.translate`.
+_ASCII_MASK = bytes(c if chr(c).isspace() else ord("x") for c in range(256))
+
+
+def _blanked(text: str) -> str:
+    """`text` with every character but whitespace turned into "x"."""
+    if text.isascii():  # a byte table does ASCII in one pass instead of a match per character
+        return text.encode("ascii").translate(_ASCII_MASK).decode("ascii")
+    return _NOT_SPACE.sub("x", text)
+
+
+def mask_runs(unit: Unit, runs: list[Run]) -> str:
+    """The unit's text with the inside of quotes blanked, final punctuation kept."""
+    text = unit.text
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces (runs come in order and do not overlap)
+    for run in runs:
+        lo = max(run.start, unit.start, unit.start + done) - unit.start
+        hi = min(run.end, unit.end) - unit.start
+        if hi <= lo:
+            continue
+        pieces.append(text[done:lo])
+        if run.end_unit == unit.index and text[hi - 1] in ".!?…":
+            pieces.append(_blanked(text[lo : hi - 1]) + text[hi - 1])
+        else:
+            pieces.append(_blanked(text[lo:hi]))
+        done = hi
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def sentence_spans(masked: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in _SENTENCE_END.finditer(masked):
+        spans.append((pos, match.end()))
+        pos = match.end()
+    spans.append((pos, len(masked)))
+    return spans
+
+
+class Resolver:
+    """Turns mentions into canonical speakers, remembering who spoke or acted last."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self.recent: list[str] = []
+
+    def note(self, name: str | None) -> None:
+        if name:
+            if self.recent and self.recent[-1] == name:
+                return
+            self.recent.append(name)
+            del self.recent[:-12]
+
+    def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
+        """Canonical speaker for a mention of `kind` role/name/pron."""
+        if kind == "name":
+            name = clean_name(text)
+            if not name:
+                return UNKNOWN
+            return Attribution(self.people.canonical(name), text, "name")
+        if kind == "role":
+            if INDEFINITE.match(text):
+                # "a spokesperson for the majority leader", "a senior official": an
+                # unnamed source, kept as written, never given to someone named later.
+                return Attribution(None, text, "unknown")
+            found = self.people.resolve_role(text, self.recent + (local or []))
+            return Attribution(found, text, "role" if found else "unknown")
+        gender = PRONOUN_GENDERS.get(text.casefold(), "plural")
+        if gender == "plural":
+            return Attribution(None, text, "unknown")
+        want_female = gender == "female"
+        for name in reversed(self.recent + (local or [])):
+            if not self.people.can_be_pronoun(name):
+                continue  # an outlet or a place is never "he" or "she"
+            female = self.people.is_female(name)
+            if female is None or female == want_female:
+                return Attribution(name, text, "pronoun")
+        # No one of that gender acted lately: the article's only such person, if one.
+        only = self.people.only_of_gender(want_female)
+        if only is not None:
+            return Attribution(only, text, "pronoun", "only_gender")
+        return Attribution(None, text, "unknown")
+
+
+def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> re.Match[str] | None:
+    """The first person mention of a sentence not governed by a preposition."""
+    first = masked[lo:hi].split(maxsplit=1)
+    opener = first[0].casefold().strip(",") if first else ""
+    participle = opener.endswith("ing") or opener in {"asked", "given", "told", "pressed"}
+    if opener in _SUBORDINATORS:
+        comma = masked.find(",", lo, hi)
+        if comma > 0:
+            lo = comma + 1
+    for match in find_mentions(masked, lo, hi):
+        kind = match.lastgroup
+        if participle and masked[match.end() : match.end() + 1] == ",":
+            continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject
+        if kind == "name":
+            written = match.group(0)
+            if not clean_name(written):
+                continue
+            if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
+                continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
+            if people is not None and not people.is_person(written):
+                continue
+        prev = masked[lo : match.start()].split()
+        if len(prev) > 20:
+            return None
+        if (
+            prev
+            and prev[-1].casefold().strip(",") in _GOVERNING
+            and (len(prev) > 1 or prev[-1].casefold() not in _COORDINATORS)
+        ):
+            continue  # "And Obama, …, seems to agree": a sentence may open with "and"
+        if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
+            if len(prev) > 1 and prev[-2].casefold() in PREPOSITIONS:
+                continue
+            return None  # "the Western neighbours", "the White House": not a person
+        if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
+            continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
+        return match
+    return None
