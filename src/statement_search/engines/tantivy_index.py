@@ -204,25 +204,16 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
     def search(
         self,
         query: str = "",
-        speaker: Many = None,
-        topic: Many = None,
-        since: Any = None,
-        until: Any = None,
-        source: Many = None,
         sort: str = "relevance",
         limit: int | None = 10,
         offset: int = 0,
-        kind: Many = None,
-        min_confidence: float | None = None,
-        attribution: Many = None,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
+        **filters: Any,
     ) -> Hits:
-        """Quotes matching `query` and the filters, best first (see `QuoteIndex.search`)."""
-        filters = Filters.make(
-            speaker, topic, since, until, source, kind, min_confidence, attribution
-        )
+        """Quotes matching `query` and the filters, best first; the filters are
+        `Filters.make`'s keywords, as `QuoteIndex.search` documents them."""
         budget = Budget.make(time_limit)
-        request = SearchRequest(query, filters, sort, limit, offset)
+        request = SearchRequest(query, Filters.make(**filters), sort, limit, offset)
         return Hits(self.engine.search(request, _taxonomy(), budget), budget.notices)
 
     def total(
@@ -246,22 +237,14 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
     def similar(
         self,
         quote_id: str,
-        speaker: Many = None,
-        topic: Many = None,
-        since: Any = None,
-        until: Any = None,
-        source: Many = None,
         limit: int = 10,
         offset: int = 0,
         kind: Many = NOT_QUESTIONS,
-        min_confidence: float | None = None,
-        attribution: Many = None,
+        **filters: Any,
     ) -> list[Hit]:
-        """Quotes about what quote `quote_id` is about, best first, one per utterance."""
-        filters = Filters.make(
-            speaker, topic, since, until, source, kind, min_confidence, attribution
-        )
-        request = SearchRequest("", filters, "relevance", limit, offset)
+        """Quotes about what quote `quote_id` is about, best first, one per utterance
+        (filters as `search`; reporters' questions left out unless `kind` asks)."""
+        request = SearchRequest("", Filters.make(kind=kind, **filters), "relevance", limit, offset)
         return self.engine.similar(quote_id, request, _taxonomy())
 
     def verify(self, text: str, *args: Any, **kwargs: Any) -> Any:
