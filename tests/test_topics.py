@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statement_search.errors import TaxonomyError
-from statement_search.topics import (
+from statement_search.extraction.topics import (
     MAX_TAXONOMY_BYTES,
     MAX_TOPICS,
     Taxonomy,
@@ -231,7 +231,7 @@ def test_at_most_three_topics_in_a_deterministic_order() -> None:
 def test_seed_quotes_mostly_carry_a_topic() -> None:
     if not SEED.exists():
         pytest.skip("seed article not present")
-    from statement_search.extract import extract_quotes
+    from statement_search.extraction.extract import extract_quotes
     from statement_search.readers import read_articles
 
     quotes = [q for art in read_articles(str(SEED)) for q in extract_quotes(art)]
@@ -280,7 +280,7 @@ def test_counting_visits_only_cue_words_with_the_same_counts(words: list[str]) -
 def test_counts_are_remembered_per_text_and_start_over(monkeypatch: pytest.MonkeyPatch) -> None:
     import pickle
 
-    from statement_search import topics
+    from statement_search.extraction import topics
 
     monkeypatch.setattr(topics, "COUNTS_MEMO_SIZE", 2)
     taxonomy = parse_taxonomy(EXTRA.read_text("utf-8"), "extra", base=default_taxonomy())
@@ -296,9 +296,9 @@ def test_topics_and_the_index_analysis_share_one_stem_cache() -> None:
     """Both stem the quote's and paragraph's words: each new word is stemmed once."""
     from whoosh.lang.porter import stem
 
-    from statement_search.postings import fast_indexer
-    from statement_search.schema import build_schema
-    from statement_search.topics import cached_stemmer, stems
+    from statement_search.engines.whoosh.postings import fast_indexer
+    from statement_search.engines.whoosh.schema import build_schema
+    from statement_search.extraction.topics import cached_stemmer, stems
 
     shared = cached_stemmer(stem)
     indexer = fast_indexer(build_schema()["text"])

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from .base import EngineStats, Filters, QuoteEngine, SearchRequest
-from .whoosh_version import TESTED_WHOOSH, whoosh_fast_path_supported
+from .whoosh.version import TESTED_WHOOSH, whoosh_fast_path_supported
 
 ENGINES = ("whoosh", "tantivy")
 

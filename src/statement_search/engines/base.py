@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ..facets import FacetCount
-from ..filters import Filters
 from ..models import Hit, Quote
+from ..search.facets import FacetCount
+from ..search.filters import Filters
 
 __all__ = ["EngineStats", "Filters", "QuoteEngine", "SearchRequest"]
 
