@@ -21,7 +21,8 @@ from statement_search.engines.whoosh.postings import (
 )
 from statement_search.engines.whoosh.schema import build_schema, quote_to_document
 from statement_search.engines.whoosh.segment_merge import TIER_WIDTH, merge_tiers
-from statement_search.engines.whoosh.segment_writer import MemoryPostingPool, QuoteSegmentWriter
+from statement_search.engines.whoosh.posting_pool import MemoryPostingPool
+from statement_search.engines.whoosh.segment_writer import QuoteSegmentWriter
 from statement_search.extraction.extract import extract_quotes
 from statement_search.readers import read_article
 
@@ -170,7 +171,7 @@ def test_overflow_to_whoosh_pool_matches(
         spilled.append(True)
         original(self)
 
-    monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.MEMORY_POSTINGS", 500)
+    monkeypatch.setattr("statement_search.engines.whoosh.posting_pool.MEMORY_POSTINGS", 500)
     monkeypatch.setattr(MemoryPostingPool, "_spill", spill)
     assert _contents(_write(tmp_path / "ix", documents, QuoteSegmentWriter)) == expected
     assert spilled
@@ -188,7 +189,7 @@ def test_postings_folded_into_runs_match_whoosh(
         runs.append(len(folded.runs))
         return folded
 
-    monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.FOLD_POSTINGS", 300)
+    monkeypatch.setattr("statement_search.engines.whoosh.posting_pool.FOLD_POSTINGS", 300)
     monkeypatch.setattr(MemoryPostingPool, "fold", fold)
     assert _contents(_write(tmp_path / "ix", documents, QuoteSegmentWriter)) == expected
     assert max(runs) >= 3  # a term's postings were joined from several runs
@@ -197,7 +198,7 @@ def test_postings_folded_into_runs_match_whoosh(
 def test_folded_runs_merge_with_segments_as_whoosh_does(
     documents: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.FOLD_POSTINGS", 300)
+    monkeypatch.setattr("statement_search.engines.whoosh.posting_pool.FOLD_POSTINGS", 300)
     whoosh = _write(tmp_path / "a", documents, _whoosh_writer, batches=3)
     ours = _write(tmp_path / "b", documents, QuoteSegmentWriter, batches=3)
     assert _contents(ours) == _contents(whoosh)
@@ -437,7 +438,7 @@ def test_merge_after_the_pool_spilled_matches(
     """A batch too big for memory merges the old segments through Whoosh's pool instead."""
     *earlier, last = _thirds(documents)
     ix = _write_segments(tmp_path / "ix", earlier)
-    monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.MEMORY_POSTINGS", 500)
+    monkeypatch.setattr("statement_search.engines.whoosh.posting_pool.MEMORY_POSTINGS", 500)
     writer = QuoteSegmentWriter(ix)
     for doc in last:
         writer.add_document(**doc)

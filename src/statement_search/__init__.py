@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .engines import Filters, SearchRequest
-    from .engines.whoosh.index import IndexStats, QuoteIndex
+    from .engines.base import IndexStats
+    from .engines.whoosh.index import QuoteIndex
     from .engines.whoosh.verify import Utterance, Verification, Version
     from .errors import StatementSearchError
     from .extraction.extract import extract_quotes
@@ -35,7 +36,7 @@ _EXPORTS = {
     "FacetCount": "search.facets",
     "Filters": "engines",
     "SearchRequest": "engines",
-    "IndexStats": "engines.whoosh.index",
+    "IndexStats": "engines.base",
     "SyncReport": "ingest.sync_report",
     "Taxonomy": "extraction.topics",
     "canonical_speaker": "extraction.names",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from ...search.bounds import DEFAULT_TIME_LIMIT, MAX_QUERY_CHARS, Budget
 from ...search.facets import FacetCount
 from ...search.filters import NOT_QUESTIONS, Filters
 from ...search.paging import PagingMixin
-from ..base import SearchRequest
+from ..base import IndexStats, SearchRequest, refuse_existing
 from ..whoosh.schema import document_to_quote
 from ..whoosh.suggest import Suggestion, closest_names
 from .engine import ENGINE_NAME, TantivyEngine
@@ -36,7 +36,6 @@ from .schema import TANTIVY_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from ...extraction.topics import Taxonomy
-    from ..whoosh.index import IndexStats
 
 META_FILE = "statement-search.json"
 ENGINE_DIR = "tantivy"
@@ -123,14 +122,20 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
 
     @classmethod
     def create(
-        cls, path: str | Path, lock_timeout: float | None = None, overwrite: bool = False
+        cls,
+        path: str | Path,
+        lock_timeout: float | None = None,
+        overwrite: bool = False,
+        exists: Callable[[Path], bool] | None = None,
     ) -> TantivyQuoteIndex:
-        """An empty index; an index already there (either engine's) only with `overwrite`."""
-        from ..whoosh.index import QuoteIndex, refuse_existing
+        """An empty index; an index already there only with `overwrite`.
 
+        `exists` says whether an index of any engine is at a path (`QuoteIndex.exists`,
+        which passes itself); without it only a tantivy index counts.
+        """
         path = Path(path)
         with WriterLock(path, lock_timeout):
-            refuse_existing(QuoteIndex, path, overwrite)
+            refuse_existing(exists or cls.exists, path, overwrite)
             return cls(path, cls._create_locked(path))
 
     @staticmethod
@@ -183,7 +188,6 @@ class TantivyQuoteIndex(PagingMixin, WritingMixin):
     # -- reading -------------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
-        from ..whoosh.index import IndexStats
 
         engine = self.engine.stats()
         articles, last_updated = self._articles_and_last_update()

@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -31,6 +30,7 @@ from ...ingest.sync_report import Progress
 from ...ingest.writing import WritingMixin
 from ...models import Quote
 from ...search.paging import PagingMixin
+from ..base import IndexStats, refuse_existing
 from .schema import SCHEMA_VERSION, build_schema, document_to_quote
 from .search import SearchMixin
 from .segment_files import install as _map_segment_files
@@ -47,19 +47,6 @@ if TYPE_CHECKING:
     from ...extraction.topics import Taxonomy
 
 META_FILE = "statement-search.json"
-
-
-@dataclass
-class IndexStats:
-    """What an index holds; `articles` includes articles without quotes."""
-
-    articles: int
-    quotes: int
-    speakers: int
-    topics: int
-    index_bytes: int
-    last_updated: str | None
-    schema_version: int
 
 
 class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMixin):
@@ -149,9 +136,11 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMix
         if _damaged_marker(path) and not overwrite:  # an index all the same: never wiped
             raise IndexExistsError(_DAMAGED_MARKER.format(path=path, meta=META_FILE))
         if engine == "tantivy":
-            return cast("QuoteIndex", _tantivy_index().create(path, lock_timeout, overwrite))
+            return cast(
+                "QuoteIndex", _tantivy_index().create(path, lock_timeout, overwrite, cls.exists)
+            )
         with storage_errors(path), WriterLock(path, lock_timeout):
-            refuse_existing(cls, path, overwrite)
+            refuse_existing(cls.exists, path, overwrite)
             return cls(path, cls._create_locked(path))
 
     @staticmethod
@@ -316,14 +305,6 @@ def _tantivy_index() -> Any:
             "`pip install 'statement-search[tantivy]'`"
         ) from None
     return TantivyQuoteIndex
-
-
-def refuse_existing(cls: Any, path: Path, overwrite: bool) -> None:
-    if cls.exists(path) and not overwrite:
-        raise IndexExistsError(
-            f"an index already exists at {path} — open it, or rebuild it "
-            "(`--rebuild`, API: overwrite=True)"
-        )
 
 
 def _write_meta(path: Path) -> None:

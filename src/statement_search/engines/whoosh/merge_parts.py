@@ -180,7 +180,7 @@ def write_part(task: PartTask) -> PartWritten:
     """Run in a helper: one run of fields' postings and term-index records, to files."""
     from whoosh.filedb.filestore import FileStorage
 
-    from .segment_writer import FieldLengths
+    from .field_lengths import FieldLengths
 
     storage = FileStorage(task.folder)
     lengths = FieldLengths()

@@ -2,7 +2,7 @@
 
 A writer files postings in per-term Python lists, about 100 bytes a posting;
 held for a whole bulk batch that is most of a gigabyte.  Every so often
-(`segment_writer.FOLD_POSTINGS`) they are written out as a run: per field,
+(`posting_pool.FOLD_POSTINGS`) they are written out as a run: per field,
 its terms in order in chunks of about `CHUNK_POSTINGS` postings (the chunk's
 terms and posting counts, then its docnums, weights and value numbers as flat
 arrays), and the field's distinct values once, after its chunks.  At commit

@@ -34,7 +34,7 @@ from whoosh.system import (
 from whoosh.util.numeric import length_to_byte
 
 if TYPE_CHECKING:
-    from .segment_writer import FieldLengths
+    from .field_lengths import FieldLengths
 
 # Posting blocks with fewer postings are stored uncompressed: compressing them
 # was a fifth of a commit and saved little (20k quotes: commit 6.3 -> 4.9 s,
