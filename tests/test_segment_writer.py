@@ -13,15 +13,15 @@ from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 from whoosh.writing import SegmentWriter
 
+from statement_search.engines.whoosh.indexers import fast_indexer
+from statement_search.engines.whoosh.posting_pool import MemoryPostingPool
 from statement_search.engines.whoosh.postings import (
     POSTINGS_KEY,
     DocumentAnalyzer,
-    fast_indexer,
     schema_fingerprint,
 )
 from statement_search.engines.whoosh.schema import build_schema, quote_to_document
 from statement_search.engines.whoosh.segment_merge import TIER_WIDTH, merge_tiers
-from statement_search.engines.whoosh.posting_pool import MemoryPostingPool
 from statement_search.engines.whoosh.segment_writer import QuoteSegmentWriter
 from statement_search.extraction.extract import extract_quotes
 from statement_search.readers import read_article
@@ -558,18 +558,20 @@ def test_remembered_values_and_encodings_are_whooshs(
     Whoosh makes, also once a memo is full and starts over."""
     from whoosh.formats import Positions
 
-    from statement_search.engines.whoosh import postings
+    from statement_search.engines.whoosh import indexers, postings
 
-    monkeypatch.setattr(postings, "MEMO_SIZE", 5)
-    monkeypatch.setattr(postings, "_POSITIONS_BYTES", {})
+    for module in (postings, indexers):  # values per field, words per text field
+        monkeypatch.setattr(module, "MEMO_SIZE", 5)
+    monkeypatch.setattr(indexers, "_POSITIONS_BYTES", {})
     analyze = DocumentAnalyzer(_SCHEMA)
     for doc in documents[:40] + documents[:5]:
         assert _made(analyze, doc) == _whoosh_postings(_SCHEMA, doc)
-    monkeypatch.setattr(postings, "MEMO_SIZE", 10_000)
+    for module in (postings, indexers):
+        monkeypatch.setattr(module, "MEMO_SIZE", 10_000)
     analyze = DocumentAnalyzer(_SCHEMA)
     for doc in documents[:40]:
         analyze(doc)
-    cached = postings._POSITIONS_BYTES
+    cached = indexers._POSITIONS_BYTES
     assert any(isinstance(key, tuple) for key in cached) and any(
         isinstance(key, int) for key in cached
     )
@@ -587,7 +589,7 @@ def test_id_fields_take_the_whole_value_as_their_term() -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="ab1_*.. \u00e9\u0416'’-,", max_size=40))
 def test_word_finder_finds_the_words_of_the_tokenizer(text: str) -> None:
-    from statement_search.engines.whoosh.postings import _SAME_WORDS, word_finder
+    from statement_search.engines.whoosh.indexers import _SAME_WORDS, word_finder
 
     expression = _SCHEMA["text"].analyzer.items[0].expression
     assert expression.pattern in _SAME_WORDS  # the faster pattern is the one in use

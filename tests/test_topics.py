@@ -296,7 +296,7 @@ def test_topics_and_the_index_analysis_share_one_stem_cache() -> None:
     """Both stem the quote's and paragraph's words: each new word is stemmed once."""
     from whoosh.lang.porter import stem
 
-    from statement_search.engines.whoosh.postings import fast_indexer
+    from statement_search.engines.whoosh.indexers import fast_indexer
     from statement_search.engines.whoosh.schema import build_schema
     from statement_search.extraction.topics import cached_stemmer, stems
 

@@ -126,7 +126,7 @@ def _text_indexer(schema: Schema) -> Any:
     cost a fifth of Whoosh's token chain, and a page of hits was a third of a search."""
     global _text_indexer_of
     if _text_indexer_of[0] is not schema:
-        from ..engines.whoosh.postings import fast_indexer
+        from ..engines.whoosh.indexers import fast_indexer
 
         indexer = fast_indexer(schema["text"])
         _text_indexer_of = (schema, indexer if hasattr(indexer, "spans") else None)

@@ -15,8 +15,8 @@ from typing import Any
 
 from whoosh.writing import PostingPool
 
+from .indexers import Item
 from .pool_runs import RUN_FILE_PREFIX, FoldedPostings
-from .postings import Item
 from .segment_format import TermPostings
 
 # Postings held in memory before the pool hands over to Whoosh's spilling one

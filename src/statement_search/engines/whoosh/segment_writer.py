@@ -46,15 +46,12 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .field_lengths import FieldLengths
+from .indexers import Item, field_indexers, frequency, index_value
 from .merge_parts import write_in_parts
 from .posting_pool import MemoryPostingPool
 from .postings import (
     POSTINGS_KEY,
-    Item,
     PerDocValues,
-    field_indexers,
-    frequency,
-    index_value,
     schema_fingerprint,
     stored_column_is_standard,
 )
