@@ -145,7 +145,7 @@ def test_date_window_combines_with_other_filters_and_ranked_search(ix: QuoteInde
 
 def test_date_window_membership() -> None:
     """Candidates are in the window by their own date (undated never), and in `base` if given."""
-    from statement_search.search.filters import DateWindow
+    from statement_search.engines.whoosh.filter_cache import DateWindow
 
     dates = array("I", [20240105, 0, 20231231, 20240301])
     window = DateWindow(dates, 0, 20240131, None, 2)
@@ -159,7 +159,7 @@ def test_date_window_membership() -> None:
 def test_date_window_keeps_a_segments_candidates_by_their_index_numbers() -> None:
     """`keep` takes numbers within a segment starting at `offset`, as `__contains__`
     decides for the index's numbers."""
-    from statement_search.search.filters import DateWindow
+    from statement_search.engines.whoosh.filter_cache import DateWindow
 
     dates = array("I", [20240105, 0, 20231231, 20240301, 20240110, 20240120])
     window = DateWindow(dates, 20240101, 20240131, None, 3)

@@ -24,7 +24,7 @@ from .filters import Filters, fold
 from .wording import words
 
 if TYPE_CHECKING:
-    from .filters import FilterCache
+    from ..engines.whoosh.filter_cache import FilterCache
 
 # Hits fetched per hit wanted when collapsing copies, and a few more (doubled while
 # copies leave the page short: one larger search costs less than a second one).

@@ -35,9 +35,9 @@ from ...search.filters import (
     speaker_keys_for,
     topic_keys_for,
 )
+from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
 from ..base import EngineStats, SearchRequest
 from ..whoosh.schema import date_number, outside_quote
-from ..whoosh.similar import FETCH_PER_HIT, is_copy, weighed_terms
 from .expand import Expander
 from .query import (
     FIELD_BOOSTS,

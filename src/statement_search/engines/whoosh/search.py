@@ -22,20 +22,14 @@ from whoosh.qparser import syntax
 
 from ...errors import QueryError
 from ...models import Hit, Hits, Quote
-from ...search.bounds import (
-    DEFAULT_TIME_LIMIT,
-    Budget,
-    bound_query,
-    check_query,
-    collect,
-    push_boosts,
-    shown,
-    with_date_ranges,
-)
+from ...search.bounds import DEFAULT_TIME_LIMIT, Budget, check_query, shown, with_date_ranges
 from ...search.facets import FacetCount, speaker_counts, topic_counts, year_counts
-from ...search.filters import FilterCache, Filters, is_text
-from ...search.highlight import MatchTerms, highlight, match_terms
+from ...search.filters import Filters, is_text
+from ...search.highlight import MatchTerms
+from .bounds import bound_query, collect, push_boosts
+from .filter_cache import FilterCache
 from .filtered_top import filtered_top
+from .highlight import highlight, match_terms
 from .optional_boost import LazyAndMaybe
 from .pair_phrases import through_pairs
 from .schema import document_to_quote

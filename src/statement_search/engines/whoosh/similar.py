@@ -9,8 +9,6 @@ are skipped, and reporters' questions are left out unless asked for.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from whoosh import query as wq
@@ -18,20 +16,17 @@ from whoosh import query as wq
 from ...errors import QueryError
 from ...models import Hit
 from ...search.filters import NOT_QUESTIONS, Filters, is_text
-from ...search.highlight import MatchTerms, highlight
-from ...search.wording import content_words, same_words, words
+from ...search.highlight import MatchTerms
+from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
+from .highlight import highlight
 from .schema import document_to_quote
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from ...extraction.topics import Taxonomy
-    from ...search.filters import FilterCache
+    from .filter_cache import FilterCache
     from .search import DateLike, Many
-
-KEY_TERMS = 10
-# Hits fetched per hit asked for: copies skipped still leave a full page.
-FETCH_PER_HIT = 3
 
 
 class SimilarMixin:
@@ -98,32 +93,3 @@ def key_terms(searcher: Searcher, text: str) -> list[tuple[str, float]]:
         lambda term: int(searcher.doc_frequency("text", term)),
         lambda term: float(searcher.idf("text", term)),
     )
-
-
-def weighed_terms(
-    text: str,
-    stems: Callable[[str], list[str]],
-    doc_frequency: Callable[[str], int],
-    idf: Callable[[str], float],
-) -> list[tuple[str, float]]:
-    """The best `KEY_TERMS` of a quote's content words, stemmed by `stems`, weighted
-    tf × `idf`: engine-neutral (each engine gives its analysis and statistics).
-
-    A term no other quote holds finds nothing and is left out.
-    """
-    wanted = content_words(text)
-    counts: Counter[str] = Counter()
-    for word in words(text):
-        if word in wanted:
-            counts.update(stems(word))
-    weighted = [
-        (term, count * idf(term)) for term, count in counts.items() if doc_frequency(term) >= 2
-    ]
-    weighted.sort(key=lambda pair: (-pair[1], pair[0]))
-    return weighted[:KEY_TERMS]
-
-
-def is_copy(text: str, asked: str, kept: list[Hit]) -> bool:
-    """Whether a found quote is the asked quote or a hit already kept, in another outlet's
-    copy: one utterance is listed once."""
-    return same_words(text, asked) or any(same_words(text, h.quote.text) for h in kept)

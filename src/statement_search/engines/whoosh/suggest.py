@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...search.bounds import MAX_FUZZY_CHARS, MAX_QUERY_CHARS, Budget
-from ...search.filters import FilterCache, fold
+from ...search.filters import fold
+from .filter_cache import FilterCache
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher

@@ -32,7 +32,7 @@ from .search import runnable
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-    from ...search.filters import FilterCache
+    from .filter_cache import FilterCache
 
 Verdict = Literal["verbatim", "altered", "not found"]
 SaidBy = Literal["yes", "someone else", "unknown"]
