@@ -293,7 +293,8 @@ def test_counts_are_remembered_per_text_and_start_over(monkeypatch: pytest.Monke
 
 
 def test_topics_and_the_index_analysis_share_one_stem_cache() -> None:
-    """Both stem the quote's and paragraph's words: each new word is stemmed once."""
+    """Both stem the quote's and paragraph's words: each new word is stemmed once (the
+    Whoosh engine tags topics with Whoosh's Porter, the stemmer its analysis uses)."""
     from whoosh.lang.porter import stem
 
     from statement_search.engines.whoosh.indexers import fast_indexer
@@ -303,8 +304,60 @@ def test_topics_and_the_index_analysis_share_one_stem_cache() -> None:
     shared = cached_stemmer(stem)
     indexer = fast_indexer(build_schema()["text"])
     assert indexer._stem is shared  # type: ignore[union-attr]
-    stems("Unprecedentedly")
+    stems("Unprecedentedly", stem)
     before = shared.cache_info()  # type: ignore[attr-defined]
     assert indexer("unprecedentedly") == list(build_schema()["text"].index("unprecedentedly"))
     after = shared.cache_info()  # type: ignore[attr-defined]
     assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+
+
+def test_the_stemmer_is_a_parameter_and_the_default_needs_no_whoosh() -> None:
+    """Topic stems come from PyStemmer's Porter unless a stemmer is given; a taxonomy
+    stemmed by another function uses it for its cues and its texts, and still pickles."""
+    import pickle
+    import subprocess
+    import sys
+
+    from whoosh.lang.porter import stem as whoosh_stem
+
+    from statement_search.extraction.topics import porter_stem, stems
+
+    code = (
+        "import sys; from statement_search.extraction.topics import default_taxonomy, stems;"
+        "stems('negotiations'); default_taxonomy().tag('We are ready for peace talks.');"
+        "print('whoosh' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "False", loaded.stderr
+    assert stems("Negotiations") == [porter_stem("negotiations")]
+    assert stems("negotiations", lambda word: word[:3]) == ["neg"]
+    taxonomy = parse_taxonomy('[topics.t]\nterms = ["associated"]\n', "t.toml")
+    chopped = taxonomy.stemmed_by(_first_three)
+    assert chopped is taxonomy.stemmed_by(_first_three)  # made once
+    assert chopped.tag("as we assume") == ("t",)  # "ass" == "ass"
+    assert taxonomy.tag("as we assume") == ()
+    assert pickle.loads(pickle.dumps(chopped)).stemmer is _first_three
+    whoosh_tagged = taxonomy.stemmed_by(whoosh_stem)
+    assert whoosh_tagged.stemmer is whoosh_stem and taxonomy.stemmer is None
+
+
+def _first_three(word: str) -> str:
+    return word[:3]
+
+
+def test_extract_quotes_takes_the_stemmer_and_the_whoosh_index_passes_its_own(
+    tmp_path: Path,
+) -> None:
+    from whoosh.lang.porter import stem as whoosh_stem
+
+    from statement_search import QuoteIndex, extract_quotes, read_article
+    from statement_search.ingest.writing import WritingMixin
+
+    path = tmp_path / "a.txt"
+    path.write_text('Quotes\n\n"That is what we assume," the minister said.\n')
+    article = read_article(path)
+    taxonomy = parse_taxonomy('[topics.t]\nterms = ["associated"]\n', "t.toml")
+    assert [q.topics for q in extract_quotes(article, taxonomy)] == [()]
+    assert [q.topics for q in extract_quotes(article, taxonomy, _first_three)] == [("t",)]
+    assert QuoteIndex.topic_stemmer is whoosh_stem
+    assert WritingMixin.topic_stemmer is None  # the tantivy engine tags with the default

@@ -20,7 +20,7 @@ from .entities import not_a_speaker, speaker_type
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
 from .speakers import MAX_LEAD, UnitAttributor
-from .topics import Taxonomy, default_taxonomy
+from .topics import Stemmer, Taxonomy, default_taxonomy
 from .transcripts import Turn, find_turns, join_wrapped
 from .turn_speakers import TurnSpeakers
 
@@ -64,9 +64,17 @@ def _truncated(article: Article, units: list[Unit]) -> int | None:
     return None
 
 
-def extract_quotes(article: Article, taxonomy: Taxonomy | None = None) -> list[Quote]:
-    """Every direct quotation and transcript turn paragraph of `article`, in text order."""
+def extract_quotes(
+    article: Article, taxonomy: Taxonomy | None = None, stemmer: Stemmer | None = None
+) -> list[Quote]:
+    """Every direct quotation and transcript turn paragraph of `article`, in text order.
+
+    Topics are tagged with `taxonomy` (default: the shipped one); `stemmer`, when given,
+    stems its Latin-script words instead of the taxonomy's own (`topics.porter_stem`).
+    """
     taxonomy = taxonomy or default_taxonomy()
+    if stemmer is not None:
+        taxonomy = taxonomy.stemmed_by(stemmer)
     units = join_wrapped(article_units(article), article.text)
     # The title line is not body text: its quotes are headlines.
     first_body = next((u.index for u in units if u.start >= article.body_offset), len(units))

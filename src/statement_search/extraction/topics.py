@@ -8,7 +8,8 @@ The taxonomy is TOML (the default ships as `data/taxonomy.toml`)::
     terms = ["peace", "ceasefire:2", "peace talks:2"]    # "term" or "term:weight"
 
 Terms and phrases are matched on stems (Porter for Latin script, Snowball
-Russian for Cyrillic), so "negotiate" also finds "negotiations"; a phrase
+Russian for Cyrillic, both PyStemmer's; `Taxonomy.stemmer` may replace Porter), so
+"negotiate" also finds "negotiations"; a phrase
 matches consecutive stems.  A user file extends the default; a topic with the
 same name replaces the default one.
 
@@ -67,14 +68,40 @@ _CYRILLIC = re.compile(r"[а-яё]")
 STEM_CACHE_SIZE = 50_000
 
 
-@lru_cache(maxsize=50_000)
-def _stem(word: str) -> str:
-    """Stem one lower-cased word; cached because political text repeats itself."""
-    if _CYRILLIC.search(word):
-        return _russian_stemmer()(word)
-    from whoosh.lang.porter import stem
+# A stemming function for one lower-cased Latin-script word.
+Stemmer = Callable[[str], str]
 
-    return cached_stemmer(stem)(word.replace("’", "'").removesuffix("'s"))
+
+def porter_stem(word: str) -> str:
+    """Porter's original algorithm (PyStemmer's `porter`): the default Latin-script stemmer.
+
+    The Whoosh engine may pass Whoosh's own Porter (`whoosh.lang.porter.stem`) instead;
+    the two differ on about 1% of words.
+    """
+    return _snowball("porter").stemWord(word)  # type: ignore[no-any-return]
+
+
+@cache
+def _snowball(language: str) -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer(language)
+
+
+@cache
+def word_stemmer(latin: Stemmer) -> Stemmer:
+    """One lower-cased word → its stem: `latin` for Latin script (possessive `'s` off),
+    Snowball Russian for Cyrillic; cached because political text repeats itself."""
+    cached = cached_stemmer(latin)
+    russian = _snowball("russian").stemWord
+
+    @lru_cache(maxsize=50_000)
+    def stem(word: str) -> str:
+        if _CYRILLIC.search(word):
+            return russian(word)  # type: ignore[no-any-return]
+        return cached(word.replace("’", "'").removesuffix("'s"))
+
+    return stem
 
 
 @cache
@@ -84,16 +111,10 @@ def cached_stemmer(stemfn: Callable[[str], str]) -> Callable[[str], str]:
     return lru_cache(maxsize=STEM_CACHE_SIZE)(stemfn)
 
 
-@lru_cache(maxsize=1)
-def _russian_stemmer() -> Any:
-    from whoosh.lang import stemmer_for_language
-
-    return stemmer_for_language("ru")
-
-
-def stems(text: str) -> list[str]:
-    """The stems of `text`'s words, in order (the unit terms and quotes are compared in)."""
-    return list(map(_stem, _WORD.findall(text.lower())))
+def stems(text: str, stemmer: Stemmer | None = None) -> list[str]:
+    """The stems of `text`'s words, in order (the unit terms and quotes are compared in);
+    `stemmer` stems Latin-script words (default `porter_stem`)."""
+    return list(map(word_stemmer(stemmer or porter_stem), _WORD.findall(text.lower())))
 
 
 # (topic, cue stems, weight) → how often the cue fires in a text
@@ -115,6 +136,22 @@ class Taxonomy:
     """Topics with weighted cue terms; `tag` picks the 0–3 that fit a quote."""
 
     topics: dict[str, Topic] = field(default_factory=dict)
+    # Stems Latin-script words (module-level, so a taxonomy pickles); None: `porter_stem`.
+    stemmer: Stemmer | None = None
+
+    def stemmed_by(self, stemmer: Stemmer | None) -> Taxonomy:
+        """This taxonomy with `stemmer` for its cue terms and texts (itself when the same)."""
+        if stemmer is self.stemmer:
+            return self
+        made = self._variants.get(stemmer)
+        if made is None:
+            made = self._variants[stemmer] = Taxonomy(self.topics, stemmer)
+        return made
+
+    @cached_property
+    def _variants(self) -> dict[Stemmer | None, Taxonomy]:
+        """`stemmed_by`'s taxonomies, kept so their cue stems are worked out once."""
+        return {}
 
     def names(self) -> list[str]:
         """Every topic name, sorted."""
@@ -149,7 +186,7 @@ class Taxonomy:
         for topic in self.topics.values():
             for term, weight in topic.terms.items():
                 # "threat" and "threats" share a stem: count it once, at its highest weight.
-                key = (tuple(stems(term)), topic.name)
+                key = (tuple(stems(term, self.stemmer)), topic.name)
                 if key[0]:
                     best[key] = max(best.get(key, 0.0), weight * topic.weight)
         cues: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
@@ -166,7 +203,7 @@ class Taxonomy:
         return {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_counted"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_counted", "_variants")}
 
     def _counts(self, text: str) -> _Counts:
         """How often each (topic, cue, weight) fires in `text` (remembered per text)."""
@@ -180,7 +217,7 @@ class Taxonomy:
 
     def _count(self, text: str) -> _Counts:
         """How often each (topic, cue, weight) fires; the longest phrase at a spot wins."""
-        words = stems(text)
+        words = stems(text, self.stemmer)
         cues = self._cues
         counts: _Counts = {}
         free = 0  # the first word not inside a phrase found already
@@ -309,7 +346,7 @@ def parse_taxonomy(text: str, source: str, base: Taxonomy | None = None) -> Taxo
     for name, table in tables.items():
         topics[name] = _parse_topic(name, table, source)
     _check_parents(topics.values(), source)
-    return Taxonomy(topics)
+    return Taxonomy(topics, base.stemmer if base else None)
 
 
 def _check_parents(topics: Iterable[Topic], source: str) -> None:

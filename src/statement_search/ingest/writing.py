@@ -25,6 +25,9 @@ class WritingMixin:
     `_sync_target`, `_articles_and_last_update`, `count` and may override `_written`."""
 
     path: Path
+    # Stems the taxonomy's Latin-script words for this engine's topic tags (None: the
+    # taxonomy's own, `topics.porter_stem`).
+    topic_stemmer: Callable[[str], str] | None = None
 
     def _sync_target(self, has_manifest: bool) -> Any:
         """What `Syncer` writes into (starting the index afresh without a manifest)."""
@@ -56,6 +59,10 @@ class WritingMixin:
         (`batch_articles`, `batch_quotes`, `writer_options`) and `prune=True`
         lets a run remove most of the index.
         """
+        if self.topic_stemmer is not None:
+            from ..extraction.topics import default_taxonomy
+
+            taxonomy = (taxonomy or default_taxonomy()).stemmed_by(self.topic_stemmer)
         return self._write(
             lock_timeout,
             lambda syncer: syncer.run(sources, remove_missing),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from whoosh import index as whoosh_index
+from whoosh.lang.porter import stem as whoosh_porter
 
 from ...errors import (
     IndexExistsError,
@@ -61,6 +62,9 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMix
         for hit in ix.search("peace", speaker="Lukashenko"):
             print(hit.quote.speaker, hit.quote.text)
     """
+
+    # Topics are tagged with Whoosh's Porter, as this engine's indexes always were.
+    topic_stemmer = staticmethod(whoosh_porter)
 
     def __init__(self, path: Path, whoosh: Index) -> None:
         self.path = path
