@@ -107,7 +107,7 @@ def word_stemmer(latin: Stemmer) -> Stemmer:
 @cache
 def cached_stemmer(stemfn: Callable[[str], str]) -> Callable[[str], str]:
     """`stemfn` with a cache, one per function: topics and the index's analysis
-    (postings.py) stem mostly the same words with Porter's stemmer, a slow one."""
+    (engines/whoosh/indexers.py) stem mostly the same words with Porter's stemmer, a slow one."""
     return lru_cache(maxsize=STEM_CACHE_SIZE)(stemfn)
 
 

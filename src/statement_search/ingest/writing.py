@@ -1,6 +1,6 @@
 """Writing an index, for either engine: `sync`, `add` and `remove` are one `Syncer` run
-(syncing.py) under the writer lock (locking.py), over the manifest and the engine's
-writer target, cancelled on any error; the report ends with the index's totals.
+(engines/whoosh/syncing.py) under the writer lock (locking.py), over the manifest and the
+engine's writer target, cancelled on any error; the report ends with the index's totals.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Input: nothing (a `Quote` for the `KEYWORDS` extractors); output: the tantivy
 schema `build_schema` makes, the analyser names it registers and the schema
-version an index records (`tantivy_engine.py` writes and searches by it).
+version an index records (`engine.py` writes and searches by it).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ...search.filters import fold
 
 # Bump when the tantivy schema or a stored field's meaning changes.
 TANTIVY_SCHEMA_VERSION = 3  # 3: attribution and confidence filters (#19)
-# The analysers of the stemmed fields and of `exact` (tantivy_query.analyzers), registered
+# The analysers of the stemmed fields and of `exact` (query.analyzers), registered
 # on every open.
 STEMMED, VERBATIM = "quote_stem", "quote_exact"
 

@@ -82,7 +82,7 @@ _text_indexer_of: tuple[Schema | None, Any] = (None, None)
 
 
 def _text_indexer(schema: Schema) -> Any:
-    """The `text` field's `_TextIndexer` (postings.py): a hit's words stemmed through its memo
+    """The `text` field's `_TextIndexer` (indexers.py): a hit's words stemmed through its memo
     cost a fifth of Whoosh's token chain, and a page of hits was a third of a search."""
     global _text_indexer_of
     if _text_indexer_of[0] is not schema:
