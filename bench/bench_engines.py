@@ -31,7 +31,7 @@ from measure import percentile  # noqa: E402
 from queries import build_queries, whoosh_text  # noqa: E402
 
 from statement_search import QuoteIndex  # noqa: E402
-from statement_search.schema import date_number  # noqa: E402
+from statement_search.engines.whoosh.schema import date_number  # noqa: E402
 
 TEXTS = HERE.parent.parent / "shared" / "eval" / "polnear-dev" / "train" / "texts"
 ENGINES = ("whoosh", "tantivy")

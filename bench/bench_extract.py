@@ -13,9 +13,9 @@ import argparse
 import time
 from pathlib import Path
 
-from statement_search.extract import extract_quotes
+from statement_search.extraction.extract import extract_quotes
+from statement_search.extraction.topics import Taxonomy
 from statement_search.readers import read_article
-from statement_search.topics import Taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ROOT.parent / "shared" / "eval" / "polnear-dev" / "train" / "texts"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from statement_search.errors import InputError
-from statement_search.extract import extract_quotes
+from statement_search.extraction.extract import extract_quotes
 from statement_search.readers import read_articles
 
 

@@ -23,9 +23,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from statement_search import QuoteIndex, syncing
-from statement_search.preparing import _context, default_workers
-from statement_search.segment_writer import QuoteSegmentWriter
+from statement_search import QuoteIndex
+from statement_search.engines.whoosh import syncing
+from statement_search.engines.whoosh.segment_writer import QuoteSegmentWriter
+from statement_search.ingest.preparing import _context, default_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "out" / "corpus-10x"

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from statement_search import Quote, QuoteIndex
-from statement_search.schema import quote_to_document
+from statement_search.engines.whoosh.schema import quote_to_document
 
 WORDS = (
     "peace sanctions energy gas border talks army trade budget grain harvest election "

@@ -21,10 +21,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from statement_search import extract as extract_module
-from statement_search.extract import extract_quotes
+from statement_search.extraction import extract as extract_module
+from statement_search.extraction.extract import extract_quotes
+from statement_search.extraction.topics import Taxonomy
 from statement_search.readers import read_article
-from statement_search.topics import Taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"

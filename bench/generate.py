@@ -71,7 +71,7 @@ class CorpusInfo:
 
 def load_sources(texts: Path) -> list[SourceArticle]:
     """Read every article under `texts` and count the quotes in each paragraph."""
-    from statement_search.extract import extract_quotes
+    from statement_search.extraction.extract import extract_quotes
     from statement_search.readers import read_article
 
     sources: list[SourceArticle] = []

@@ -5,7 +5,7 @@ Wraps every gold article (`GOLD/texts/*.txt`) in each page template of
 `bench/html_templates/` (navigation, cookie banner, share bars, bylines,
 "related"/"most read" lists with quotations of their own, comments, scripts),
 reads the page back with `statement_search.readers`, extracts quotes with
-`statement_search.extract.extract_quotes`, and scores the predictions with
+`statement_search.extraction.extract.extract_quotes`, and scores the predictions with
 `../shared/eval/score_quotes.py --no-spans` next to the plain-text run.  The
 gap (HTML minus plain text) is what this measures: the absolute numbers move
 as the extractor improves.
@@ -37,7 +37,7 @@ METRICS = ("quote_f1", "attributed_f1")
 sys.path.insert(0, str(ROOT / "src"))
 
 from statement_search.errors import InputError  # noqa: E402
-from statement_search.extract import extract_quotes  # noqa: E402
+from statement_search.extraction.extract import extract_quotes  # noqa: E402
 from statement_search.readers import read_article  # noqa: E402
 from statement_search.readers.text import parse_text, split_paragraphs  # noqa: E402
 

@@ -55,7 +55,7 @@ class SsEngine:
     """statement-search through the Python API, one QuoteIndex reused."""
 
     def __init__(self, index_dir: Path) -> None:
-        from statement_search.index import QuoteIndex
+        from statement_search.engines.whoosh.index import QuoteIndex
 
         self.ix = QuoteIndex.open(index_dir)
         self.params = inspect.signature(self.ix.search).parameters
@@ -88,7 +88,7 @@ class SsEngine:
 
 def rows_from_index(index_dir: Path) -> list[fts.Row]:
     """The indexed quotes, read back from the stored fields (exactly what was indexed)."""
-    from statement_search.index import QuoteIndex
+    from statement_search.engines.whoosh.index import QuoteIndex
 
     rows = []
     with QuoteIndex.open(index_dir) as ix:
@@ -136,7 +136,7 @@ def run_build(res: ScaleResult, corpus: Path, index_dir: Path, runs: int, extra:
             raise SystemExit(f"build failed ({result.returncode}): {result.stderr[-2000:]}")
         res.builds.append(result)
         print(f"  build {result.seconds:.1f} s, maxrss {result.maxrss_mb:.0f} MB", flush=True)
-    from statement_search.index import QuoteIndex
+    from statement_search.engines.whoosh.index import QuoteIndex
 
     with QuoteIndex.open(index_dir) as ix:
         res.quotes = ix.count()
@@ -206,9 +206,9 @@ def measure_cold(res: ScaleResult, index_dir: Path, db: Path, words: list[str], 
 
 def measure_extraction(corpus: Path, articles: int, runs: int) -> dict[str, float]:
     """Read and extract articles/s on one core, in this process."""
-    from statement_search.extract import extract_quotes
+    from statement_search.extraction.extract import extract_quotes
+    from statement_search.extraction.topics import default_taxonomy
     from statement_search.readers import read_articles
-    from statement_search.topics import default_taxonomy
 
     files = sorted(corpus.glob("*.jsonl"))
     read_s, extract_s, items = [], [], []
@@ -375,7 +375,7 @@ def run_profiles(
     args: argparse.Namespace, results: list[ScaleResult], queries: dict[str, list[fts.FtsQuery]]
 ) -> dict[str, Any]:
     """cProfile one in-process build of the smallest corpus and one pass of warm queries."""
-    from statement_search.index import QuoteIndex
+    from statement_search.engines.whoosh.index import QuoteIndex
 
     small = f"{results[0].scale:g}x"
     where = args.out / "index-profile"

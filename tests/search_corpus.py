@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from statement_search import Quote, QuoteIndex
-from statement_search.schema import quote_to_document
+from statement_search.engines.whoosh.schema import quote_to_document
 
 D = dt.date
 # (article, speaker, date, source, topics, text)

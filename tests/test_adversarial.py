@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from statement_search.cli import main
 from statement_search.errors import StatementSearchError
-from statement_search.extract import extract_quotes
+from statement_search.extraction.extract import extract_quotes
+from statement_search.extraction.topics import Taxonomy
 from statement_search.readers.text import parse_text
-from statement_search.topics import Taxonomy
 
 PIECES = st.sampled_from(
     [

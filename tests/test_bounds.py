@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statement_search import QuoteIndex, StatementSearchError
-from statement_search.bounds import MAX_QUERY_CHARS, allowed_distance
 from statement_search.errors import QueryError, QueryTimeoutError
+from statement_search.search.bounds import MAX_QUERY_CHARS, allowed_distance
 from tests.search_corpus import build_index
 
 
@@ -176,7 +176,8 @@ def test_open_date_ranges_leave_out_undated_quotes(ix: QuoteIndex) -> None:
 def test_the_budget_is_checked_while_a_segment_is_walked() -> None:
     from whoosh import matching
 
-    from statement_search.bounds import Budget, _DeadlineMatcher
+    from statement_search.engines.whoosh.bounds import _DeadlineMatcher
+    from statement_search.search.bounds import Budget
 
     budget = Budget(seconds=1e-9)
     walk = _DeadlineMatcher(matching.ListMatcher(list(range(1000))), budget, "q")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from statement_search import budget
-from statement_search.budget import file_budget, guarded, seconds_per_mb
 from statement_search.errors import FileBudgetError, InputError, StatementSearchError
-from statement_search.preparing import prepare_file
+from statement_search.ingest import budget
+from statement_search.ingest.budget import file_budget, guarded, seconds_per_mb
+from statement_search.ingest.preparing import prepare_file
 
 
 def _spin() -> None:
@@ -93,7 +93,7 @@ def test_prepare_file_skips_a_file_over_budget(
 def test_the_budget_holds_in_a_forked_worker_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from statement_search import preparing
+    from statement_search.ingest import preparing
 
     slow = tmp_path / "slow.txt"
     slow.write_text("Title\n\n" + "Ann Lee said “we will build the bridge this year”. " * 4_000)

@@ -7,8 +7,8 @@ import json
 
 from click.testing import CliRunner
 
-from statement_search.citations import citation_bibtex, citation_csl, citation_text
 from statement_search.cli import main
+from statement_search.search.citations import citation_bibtex, citation_csl, citation_text
 
 from .search_corpus import make_quotes
 

@@ -227,7 +227,7 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     import dataclasses
 
     from statement_search import QuoteIndex
-    from statement_search.schema import quote_to_document
+    from statement_search.engines.whoosh.schema import quote_to_document
 
     from .search_corpus import make_quotes
 

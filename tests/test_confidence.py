@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from statement_search.confidence import confidence
-from statement_search.extract import extract_quotes
+from statement_search.extraction.confidence import confidence
+from statement_search.extraction.extract import extract_quotes
 from statement_search.readers.text import parse_text
 
 

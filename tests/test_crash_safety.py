@@ -16,7 +16,7 @@ import pytest
 
 from statement_search import QuoteIndex
 from statement_search.engines import tantivy_available
-from statement_search.manifest import MANIFEST_FILE
+from statement_search.ingest.manifest import MANIFEST_FILE
 
 ARTICLES = 300
 BATCH = 5

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from statement_search.entities import not_a_speaker, speaker_type
-from statement_search.extract import extract_quotes
+from statement_search.extraction.entities import not_a_speaker, speaker_type
+from statement_search.extraction.extract import extract_quotes
 from statement_search.readers.text import parse_text
 
 
@@ -152,8 +152,8 @@ def test_polnear_speakers_are_never_places_months_parties_or_headlines() -> None
     import os
     from pathlib import Path
 
+    from statement_search.extraction.topics import Taxonomy
     from statement_search.readers import read_article
-    from statement_search.topics import Taxonomy
 
     root = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-dev"
     paths = sorted(root.glob("dev/texts/*.txt"))

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from statement_search.cli import main
+from statement_search.engines.opensearch import export_opensearch, opensearch_mapping
 from statement_search.errors import InputError
-from statement_search.export import export_opensearch, opensearch_mapping
 from statement_search.models import Quote
 
 from .search_corpus import build_index, make_quotes
@@ -113,7 +113,7 @@ def test_every_bulk_line_conforms_and_every_quote_is_exported(tmp_path: Path) ->
 
 
 def test_a_field_added_to_quote_is_mapped_by_its_type(monkeypatch: pytest.MonkeyPatch) -> None:
-    from statement_search import export
+    from statement_search.engines import opensearch as export
 
     @dataclasses.dataclass
     class Wider(Quote):

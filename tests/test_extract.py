@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statement_search.attribution import mask_runs
-from statement_search.extract import _Masks, _truncated, extract_quotes
+from statement_search.extraction.attribution import mask_runs
+from statement_search.extraction.extract import _Masks, _truncated, extract_quotes
+from statement_search.extraction.quotes import Run, article_units, find_runs
 from statement_search.models import Article
-from statement_search.quotes import Run, article_units, find_runs
 from statement_search.readers import read_article
 from statement_search.readers.text import parse_text
 
@@ -168,7 +168,7 @@ def test_a_text_is_cut_short_when_it_ends_mid_sentence(body: str, cut: bool) -> 
 
 
 def test_an_outsized_line_gives_each_quote_a_window_of_it_as_context() -> None:
-    from statement_search.extract import CONTEXT_WINDOW, MAX_CONTEXT
+    from statement_search.extraction.extract import CONTEXT_WINDOW, MAX_CONTEXT
 
     unit = "Ann Lee said “we will build {} bridges this year” and left. "
     line = "".join(unit.format(i) for i in range(200))
@@ -185,7 +185,7 @@ def test_an_outsized_line_gives_each_quote_a_window_of_it_as_context() -> None:
 
 
 def test_text_before_is_the_prefix_without_trailing_space_in_a_window() -> None:
-    from statement_search.quotes import text_before
+    from statement_search.extraction.quotes import text_before
 
     assert text_before("He said, \n “x", 11) == "He said,"
     assert text_before("   “x", 3) == ""
@@ -193,7 +193,7 @@ def test_text_before_is_the_prefix_without_trailing_space_in_a_window() -> None:
 
 
 def test_a_capitals_label_loses_its_title() -> None:
-    from statement_search.extract import extract_quotes
+    from statement_search.extraction.extract import extract_quotes
     from statement_search.readers.text import parse_text
 
     article = parse_text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from statement_search import QuoteIndex
-from statement_search.facets import FacetCount
+from statement_search.search.facets import FacetCount
 
 from .search_corpus import build_index
 

@@ -15,10 +15,14 @@ from whoosh import collectors, fields
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from statement_search import filtered_top
-from statement_search.filtered_top import FilteredTopCollector, candidate_ids, has_negation
-from statement_search.filters import DateWindow
-from statement_search.optional_boost import LazyAndMaybe
+from statement_search.engines.whoosh import filtered_top
+from statement_search.engines.whoosh.filter_cache import DateWindow
+from statement_search.engines.whoosh.filtered_top import (
+    FilteredTopCollector,
+    candidate_ids,
+    has_negation,
+)
+from statement_search.engines.whoosh.optional_boost import LazyAndMaybe
 
 COMMON = "war peace tax grain border court vote union trade bank".split()
 RARE = [f"rare{n}" for n in range(40)]  # one posting each: Whoosh keeps them in the term info

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from statement_search import QuoteIndex
+from statement_search.engines.whoosh.schema import quote_to_document
 from statement_search.errors import QueryError
-from statement_search.filters import Filters, parse_date_bound
-from statement_search.schema import quote_to_document
+from statement_search.search.filters import Filters, parse_date_bound
 
 from .search_corpus import build_index, make_quotes
 
@@ -145,7 +145,7 @@ def test_date_window_combines_with_other_filters_and_ranked_search(ix: QuoteInde
 
 def test_date_window_membership() -> None:
     """Candidates are in the window by their own date (undated never), and in `base` if given."""
-    from statement_search.filters import DateWindow
+    from statement_search.engines.whoosh.filter_cache import DateWindow
 
     dates = array("I", [20240105, 0, 20231231, 20240301])
     window = DateWindow(dates, 0, 20240131, None, 2)
@@ -159,7 +159,7 @@ def test_date_window_membership() -> None:
 def test_date_window_keeps_a_segments_candidates_by_their_index_numbers() -> None:
     """`keep` takes numbers within a segment starting at `offset`, as `__contains__`
     decides for the index's numbers."""
-    from statement_search.filters import DateWindow
+    from statement_search.engines.whoosh.filter_cache import DateWindow
 
     dates = array("I", [20240105, 0, 20231231, 20240301, 20240110, 20240120])
     window = DateWindow(dates, 20240101, 20240131, None, 3)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from statement_search.heap import give_back_freed_memory
+from statement_search.engines.whoosh.heap import give_back_freed_memory
 
 
 def _resident_mb() -> float:

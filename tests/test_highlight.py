@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from statement_search.highlight import MatchTerms, highlight
-from statement_search.schema import build_schema
+from statement_search.engines.whoosh.highlight import highlight
+from statement_search.engines.whoosh.schema import build_schema
+from statement_search.search.highlight import MatchTerms
 
 SCHEMA = build_schema()
 
@@ -56,7 +57,7 @@ TEXTS = [
 
 def test_marks_are_where_whooshs_analyser_puts_the_words() -> None:
     """The one-loop analysis marks exactly the tokens the `text` analyser gives."""
-    from statement_search.highlight import _stemmed_spans, _text_indexer
+    from statement_search.engines.whoosh.highlight import _stemmed_spans, _text_indexer
 
     schema = build_schema()
     assert _text_indexer(schema) is not None

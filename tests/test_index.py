@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from statement_search import QuoteIndex
+from statement_search.engines.whoosh.index import META_FILE
+from statement_search.engines.whoosh.schema import SCHEMA_VERSION
 from statement_search.errors import IndexNotFoundError, SchemaVersionError
-from statement_search.index import META_FILE
-from statement_search.preparing import default_workers
-from statement_search.schema import SCHEMA_VERSION
+from statement_search.ingest.preparing import default_workers
 
 ARTICLE = """Talks on grain exports
 
@@ -167,7 +167,7 @@ def test_optimize_merges_segments_and_keeps_documents(tmp_path: Path) -> None:
 def test_optimize_of_a_large_index_writes_its_merge_in_parts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from statement_search import merge_parts
+    from statement_search.engines.whoosh import merge_parts
 
     ix = QuoteIndex.create(tmp_path / "ix")
     for n in range(3):
@@ -181,8 +181,8 @@ def test_optimize_of_a_large_index_writes_its_merge_in_parts(
         helpers_seen.append(args[-1])
         write_in_parts(*args)
 
-    monkeypatch.setattr("statement_search.segment_writer.write_in_parts", spy)
-    monkeypatch.setattr("statement_search.segment_writer.PARTS_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.write_in_parts", spy)
+    monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.PARTS_MIN_DOCUMENTS", 1)
     ix.optimize()
     assert [count for _, count in helpers_seen] == [default_workers()]
     assert ix.count() == 3 and len(ix._ix._segments()) == 1
@@ -247,8 +247,8 @@ def test_each_batch_writer_is_collected_with_its_batch(
     """A committed writer (a cycle) is freed by the batch's collection, not kept for the run."""
     import gc
 
-    from statement_search import syncing
-    from statement_search.segment_writer import QuoteSegmentWriter
+    from statement_search.engines.whoosh import syncing
+    from statement_search.engines.whoosh.segment_writer import QuoteSegmentWriter
 
     for n in range(3):
         (article_dir / f"more{n}.txt").write_text(ARTICLE.replace("grain", f"oil{n}"), "utf-8")
@@ -274,7 +274,7 @@ def test_a_large_batch_is_committed_before_its_tier_merge(
     tmp_path: Path, article_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large batch commits with no merge, then a commit of its own merges a full tier."""
-    from statement_search import segment_merge, syncing
+    from statement_search.engines.whoosh import segment_merge, syncing
 
     for n in range(6):
         (article_dir / f"more{n}.txt").write_text(ARTICLE.replace("grain", f"oil{n}"), "utf-8")
@@ -314,7 +314,7 @@ def test_a_large_batch_is_committed_before_its_tier_merge(
 
 
 def test_a_run_clears_postings_a_killed_writer_folded(tmp_path: Path, article_dir: Path) -> None:
-    from statement_search.pool_runs import RUN_FILE_PREFIX
+    from statement_search.engines.whoosh.pool_runs import RUN_FILE_PREFIX
 
     ix = QuoteIndex.create(tmp_path / "ix")
     stale = tmp_path / "ix" / f"{RUN_FILE_PREFIX}99-1-0"
@@ -330,7 +330,7 @@ def test_batches_collect_only_the_youngest_generation(
     """A batch's garbage is collected without walking the calling program's older objects."""
     import gc
 
-    from statement_search import syncing
+    from statement_search.engines.whoosh import syncing
 
     collected: list[int] = []
     monkeypatch.setattr(syncing.gc, "collect", lambda generation=2: collected.append(generation))

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from statement_search.lexicon import ROLE_NOUN, ROLE_NOUNS, alternation
+from statement_search.extraction.lexicon import ROLE_NOUN, ROLE_NOUNS, alternation
 
 
 def _plain(words: list[str]) -> str:
@@ -37,7 +37,7 @@ def test_alternation_wants_longer_words_first() -> None:
 
 
 def test_cue_alternation_matches_like_plain_alternation() -> None:
-    from statement_search.lexicon import _CUE_PHRASES, CUE, CUE_WORDS
+    from statement_search.extraction.lexicon import _CUE_PHRASES, CUE, CUE_WORDS
 
     words = sorted(CUE_WORDS, key=len, reverse=True)
     plain = re.compile(r"\b(?:" + "|".join(_CUE_PHRASES + words) + r")\b")
@@ -52,7 +52,12 @@ def test_cue_alternation_matches_like_plain_alternation() -> None:
 
 
 def test_every_language_file_loads_with_cues_roles_and_pronouns() -> None:
-    from statement_search.lexicon import CUE_WORDS, FOREIGN_ROLES, LANGUAGES, PRONOUN_GENDERS
+    from statement_search.extraction.lexicon import (
+        CUE_WORDS,
+        FOREIGN_ROLES,
+        LANGUAGES,
+        PRONOUN_GENDERS,
+    )
 
     codes = {lang.code for lang in LANGUAGES}
     assert {"ru", "uk", "fr", "de", "es"} <= codes
@@ -73,8 +78,8 @@ def test_foreign_role_nouns_fit_the_alternation() -> None:
 def test_declining_languages_list_every_case_of_their_role_nouns() -> None:
     """Russian and Ukrainian files list each role noun in every singular case, so
     "по словам главы государства" matches without loading pymorphy3 at import."""
-    from statement_search.lexicon import LANGUAGES
-    from statement_search.morphology import available, declensions
+    from statement_search.extraction.lexicon import LANGUAGES
+    from statement_search.extraction.morphology import available, declensions
 
     if not (available("ru") and available("uk")):
         pytest.skip("pymorphy3 dictionaries missing")

@@ -17,13 +17,13 @@ from click.testing import CliRunner
 from statement_search import QuoteIndex
 from statement_search.cli import main
 from statement_search.errors import IndexLockedError, InputError
-from statement_search.locking import LOCK_FILE, WriterLock, lock_timeout, read_holder
+from statement_search.ingest.locking import LOCK_FILE, WriterLock, lock_timeout, read_holder
 
 ARTICLE = 'Port news\n\nThe harbour reopened.\n\n"Ships can dock again," Ivo Horvat said.\n'
 
 HOLD_LOCK = """
 import sys
-from statement_search.locking import WriterLock
+from statement_search.ingest.locking import WriterLock
 WriterLock(sys.argv[1], timeout=0).acquire()
 print("held", flush=True)
 sys.stdin.read()

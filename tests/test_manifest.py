@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from statement_search import QuoteIndex
-from statement_search.manifest import MANIFEST_FILE, ArticleEntry, Manifest, SourceEntry
+from statement_search.ingest.manifest import MANIFEST_FILE, ArticleEntry, Manifest, SourceEntry
 
 
 def _entry(path: str, digest: str = "h1") -> SourceEntry:

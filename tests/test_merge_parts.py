@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from statement_search import merge_parts
-from statement_search.merge_parts import split_fields
-from statement_search.preparing import _context
-from statement_search.schema import build_schema
-from statement_search.segment_writer import QuoteSegmentWriter
+from statement_search.engines.whoosh import merge_parts
+from statement_search.engines.whoosh.merge_parts import split_fields
+from statement_search.engines.whoosh.schema import build_schema
+from statement_search.engines.whoosh.segment_writer import QuoteSegmentWriter
+from statement_search.ingest.preparing import _context
 
 from .test_segment_writer import (
     _contents,
@@ -79,7 +79,7 @@ def one_process(documents: list, tmp_path_factory: pytest.TempPathFactory) -> An
 
 @pytest.fixture(autouse=True)
 def small_merges_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("statement_search.segment_writer.PARTS_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.PARTS_MIN_DOCUMENTS", 1)
 
 
 @pytest.mark.parametrize("helpers", [1, 2])
@@ -115,7 +115,7 @@ def test_a_failed_helper_part_is_written_by_the_writer(
 def test_parts_are_used_only_for_large_merges(
     documents: list, one_process: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("statement_search.segment_writer.PARTS_MIN_DOCUMENTS", 10**9)
+    monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.PARTS_MIN_DOCUMENTS", 10**9)
     ix = _merged(tmp_path / "ix", documents, (FailingExecutor(), 2))
     assert _segment_files(ix) == _segment_files(one_process)  # written without the executor
     calls = []

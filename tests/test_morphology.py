@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statement_search import morphology
+from statement_search.extraction import morphology
 
 pytestmark = pytest.mark.skipif(
     not morphology.available("ru"), reason="pymorphy3 or its Russian dictionary missing"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from statement_search.errors import AliasError
-from statement_search.names import (
+from statement_search.extraction.names import (
     ArticleNames,
     canonical_speaker,
     load_aliases,
@@ -156,7 +156,7 @@ def test_a_first_name_alone_is_the_one_full_name_it_starts() -> None:
 
 
 def test_declined_russian_names_meet_their_nominative() -> None:
-    from statement_search.morphology import available
+    from statement_search.extraction.morphology import available
 
     if not available("ru"):
         pytest.skip("pymorphy3 or its Russian dictionary missing")
@@ -179,6 +179,6 @@ def test_declined_russian_names_meet_their_nominative() -> None:
     ],
 )
 def test_title_case_of_a_label_in_capitals(caps: str, titled: str) -> None:
-    from statement_search.names import title_case
+    from statement_search.extraction.names import title_case
 
     assert title_case(caps) == titled

@@ -13,7 +13,7 @@ from whoosh import fields
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from statement_search.optional_boost import LazyAndMaybe
+from statement_search.engines.whoosh.optional_boost import LazyAndMaybe
 
 WORDS = "war peace tax grain border court vote union trade bank".split()
 DOCS = 900  # common words span several 128-posting blocks, so block quality matters

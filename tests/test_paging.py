@@ -107,7 +107,7 @@ def test_total_counts_like_whoosh_through_and_or_not_and_phrases(copies_index: P
         '"the people"',
         "sanc*",
     ):
-        from statement_search.search import parse_query, runnable
+        from statement_search.engines.whoosh.search import parse_query, runnable
 
         expected = set(searcher.docs_for_query(runnable(parse_query(searcher, query))))
         assert ix.total(query) == len(expected), query

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statement_search.lexicon import FOREIGN_DETERMINERS, PRONOUN_GENDERS
-from statement_search.mentions import (
+from statement_search.extraction.lexicon import FOREIGN_DETERMINERS, PRONOUN_GENDERS
+from statement_search.extraction.mentions import (
     _DET,
     _POSSESSOR,
     CAPWORD,
@@ -22,7 +22,7 @@ from statement_search.mentions import (
     find_mentions,
     role_nouns,
 )
-from statement_search.people import _DESC_BEFORE, People, _last_words_start
+from statement_search.extraction.people import _DESC_BEFORE, People, _last_words_start
 
 _PIECES = st.sampled_from(
     "the The Russian president President Vladimir Putin he She they bathe a an its "
@@ -170,11 +170,11 @@ def test_lower_casing_keeps_what_the_role_pattern_sees() -> None:
 
 
 def test_a_first_name_tells_she_from_he_beyond_the_short_lists() -> None:
-    from statement_search.people import _gender_detector
+    from statement_search.extraction.people import _gender_detector
 
     if _gender_detector() is None:
         pytest.skip("gender-guesser is not installed")
-    from statement_search.extract import extract_quotes
+    from statement_search.extraction.extract import extract_quotes
     from statement_search.readers.text import parse_text
 
     body = (

@@ -7,8 +7,8 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from statement_search import pool_runs
-from statement_search.pool_runs import RUN_FILE_PREFIX, FoldedPostings
+from statement_search.engines.whoosh import pool_runs
+from statement_search.engines.whoosh.pool_runs import RUN_FILE_PREFIX, FoldedPostings
 
 
 def _read(folded: FoldedPostings, fields: Any = None) -> list[tuple[Any, ...]]:

@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from statement_search import QuoteIndex, preparing
-from statement_search.preparing import POOL_MIN_FILES, Preparer, prepare_file
-from statement_search.topics import parse_taxonomy
+from statement_search import QuoteIndex
+from statement_search.extraction.topics import parse_taxonomy
+from statement_search.ingest import preparing
+from statement_search.ingest.preparing import POOL_MIN_FILES, Preparer, prepare_file
 
 from .conftest import SEED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statement_search.quotes import article_units, find_runs, keep_run
+from statement_search.extraction.quotes import article_units, find_runs, keep_run
 from statement_search.readers.text import parse_text
 
 

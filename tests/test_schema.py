@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from statement_search import QuoteIndex
-from statement_search.errors import SchemaVersionError
-from statement_search.index import META_FILE
-from statement_search.schema import (
+from statement_search.engines.whoosh.index import META_FILE
+from statement_search.engines.whoosh.schema import (
     SCHEMA_VERSION,
     WordPairs,
     build_schema,
@@ -20,6 +19,7 @@ from statement_search.schema import (
     quote_to_document,
     word_pairs,
 )
+from statement_search.errors import SchemaVersionError
 
 from .search_corpus import make_quotes
 

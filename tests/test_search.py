@@ -173,7 +173,7 @@ def test_plain_words_are_parsed_as_whooshs_parser_does(ix: QuoteIndex) -> None:
     with syntax, digits or an operator goes to the parser."""
     from whoosh import qparser
 
-    from statement_search.search import (
+    from statement_search.engines.whoosh.search import (
         FIELD_BOOSTS,
         SEARCH_FIELDS,
         plain_words_query,

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from statement_search import QuoteIndex
-from statement_search.schema import build_schema
-from statement_search.search import parse_query, runnable
+from statement_search.engines.whoosh.schema import build_schema
+from statement_search.engines.whoosh.search import parse_query, runnable
 
 from .search_corpus import build_index, make_quotes
 

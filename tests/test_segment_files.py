@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.structfile import BufferFile
 
-from statement_search.segment_files import MemoryViewFile, install
+from statement_search.engines.whoosh.segment_files import MemoryViewFile, install
 
 _DATA = pickle.dumps([("a", 1), "line one\nline two\n", b"\x00\xff" * 40], protocol=2)
 

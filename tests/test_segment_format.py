@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import fields
 
-from statement_search.segment_format import _TermEncoder
+from statement_search.engines.whoosh.segment_format import _TermEncoder
 
 
 class _Recorder:

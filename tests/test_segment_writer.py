@@ -13,17 +13,18 @@ from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 from whoosh.writing import SegmentWriter
 
-from statement_search.extract import extract_quotes
-from statement_search.postings import (
+from statement_search.engines.whoosh.indexers import fast_indexer
+from statement_search.engines.whoosh.posting_pool import MemoryPostingPool
+from statement_search.engines.whoosh.postings import (
     POSTINGS_KEY,
     DocumentAnalyzer,
-    fast_indexer,
     schema_fingerprint,
 )
+from statement_search.engines.whoosh.schema import build_schema, quote_to_document
+from statement_search.engines.whoosh.segment_merge import TIER_WIDTH, merge_tiers
+from statement_search.engines.whoosh.segment_writer import QuoteSegmentWriter
+from statement_search.extraction.extract import extract_quotes
 from statement_search.readers import read_article
-from statement_search.schema import build_schema, quote_to_document
-from statement_search.segment_merge import TIER_WIDTH, merge_tiers
-from statement_search.segment_writer import MemoryPostingPool, QuoteSegmentWriter
 
 from .conftest import SEED
 
@@ -170,7 +171,7 @@ def test_overflow_to_whoosh_pool_matches(
         spilled.append(True)
         original(self)
 
-    monkeypatch.setattr("statement_search.segment_writer.MEMORY_POSTINGS", 500)
+    monkeypatch.setattr("statement_search.engines.whoosh.posting_pool.MEMORY_POSTINGS", 500)
     monkeypatch.setattr(MemoryPostingPool, "_spill", spill)
     assert _contents(_write(tmp_path / "ix", documents, QuoteSegmentWriter)) == expected
     assert spilled
@@ -188,7 +189,7 @@ def test_postings_folded_into_runs_match_whoosh(
         runs.append(len(folded.runs))
         return folded
 
-    monkeypatch.setattr("statement_search.segment_writer.FOLD_POSTINGS", 300)
+    monkeypatch.setattr("statement_search.engines.whoosh.posting_pool.FOLD_POSTINGS", 300)
     monkeypatch.setattr(MemoryPostingPool, "fold", fold)
     assert _contents(_write(tmp_path / "ix", documents, QuoteSegmentWriter)) == expected
     assert max(runs) >= 3  # a term's postings were joined from several runs
@@ -197,7 +198,7 @@ def test_postings_folded_into_runs_match_whoosh(
 def test_folded_runs_merge_with_segments_as_whoosh_does(
     documents: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("statement_search.segment_writer.FOLD_POSTINGS", 300)
+    monkeypatch.setattr("statement_search.engines.whoosh.posting_pool.FOLD_POSTINGS", 300)
     whoosh = _write(tmp_path / "a", documents, _whoosh_writer, batches=3)
     ours = _write(tmp_path / "b", documents, QuoteSegmentWriter, batches=3)
     assert _contents(ours) == _contents(whoosh)
@@ -437,7 +438,7 @@ def test_merge_after_the_pool_spilled_matches(
     """A batch too big for memory merges the old segments through Whoosh's pool instead."""
     *earlier, last = _thirds(documents)
     ix = _write_segments(tmp_path / "ix", earlier)
-    monkeypatch.setattr("statement_search.segment_writer.MEMORY_POSTINGS", 500)
+    monkeypatch.setattr("statement_search.engines.whoosh.posting_pool.MEMORY_POSTINGS", 500)
     writer = QuoteSegmentWriter(ix)
     for doc in last:
         writer.add_document(**doc)
@@ -478,7 +479,7 @@ def test_compact_term_index_writes_whoosh_bytes(tmp_path: Path) -> None:
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
-    from statement_search.segment_format import CompactTermIndexWriter
+    from statement_search.engines.whoosh.segment_format import CompactTermIndexWriter
 
     storage = FileStorage(str(tmp_path))
     keys = sorted({f"term{n * 7919 % 5003:05d}".encode() for n in range(3000)})
@@ -500,7 +501,7 @@ def test_writer_term_index_is_compact(tmp_path: Path) -> None:
     tmp_path.joinpath("ix").mkdir()
     ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
     writer = QuoteSegmentWriter(ix)
-    from statement_search.segment_format import CompactTermIndexWriter
+    from statement_search.engines.whoosh.segment_format import CompactTermIndexWriter
 
     assert type(writer.fieldwriter._tindex) is CompactTermIndexWriter
     writer.cancel()
@@ -557,18 +558,20 @@ def test_remembered_values_and_encodings_are_whooshs(
     Whoosh makes, also once a memo is full and starts over."""
     from whoosh.formats import Positions
 
-    from statement_search import postings
+    from statement_search.engines.whoosh import indexers, postings
 
-    monkeypatch.setattr(postings, "MEMO_SIZE", 5)
-    monkeypatch.setattr(postings, "_POSITIONS_BYTES", {})
+    for module in (postings, indexers):  # values per field, words per text field
+        monkeypatch.setattr(module, "MEMO_SIZE", 5)
+    monkeypatch.setattr(indexers, "_POSITIONS_BYTES", {})
     analyze = DocumentAnalyzer(_SCHEMA)
     for doc in documents[:40] + documents[:5]:
         assert _made(analyze, doc) == _whoosh_postings(_SCHEMA, doc)
-    monkeypatch.setattr(postings, "MEMO_SIZE", 10_000)
+    for module in (postings, indexers):
+        monkeypatch.setattr(module, "MEMO_SIZE", 10_000)
     analyze = DocumentAnalyzer(_SCHEMA)
     for doc in documents[:40]:
         analyze(doc)
-    cached = postings._POSITIONS_BYTES
+    cached = indexers._POSITIONS_BYTES
     assert any(isinstance(key, tuple) for key in cached) and any(
         isinstance(key, int) for key in cached
     )
@@ -586,7 +589,7 @@ def test_id_fields_take_the_whole_value_as_their_term() -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="ab1_*.. \u00e9\u0416'’-,", max_size=40))
 def test_word_finder_finds_the_words_of_the_tokenizer(text: str) -> None:
-    from statement_search.postings import _SAME_WORDS, word_finder
+    from statement_search.engines.whoosh.indexers import _SAME_WORDS, word_finder
 
     expression = _SCHEMA["text"].analyzer.items[0].expression
     assert expression.pattern in _SAME_WORDS  # the faster pattern is the one in use

@@ -13,7 +13,7 @@ from prompt_toolkit.output import DummyOutput
 
 from statement_search import QuoteIndex
 from statement_search.cli import main
-from statement_search.shell import Shell, history_path, run_prompt
+from statement_search.cli.shell import Shell, history_path, run_prompt
 
 from .search_corpus import build_index
 
@@ -36,7 +36,7 @@ def completer_for(ix: QuoteIndex) -> Callable[[str], list[str]]:
     from prompt_toolkit.completion import CompleteEvent
     from prompt_toolkit.document import Document
 
-    from statement_search.shell import _Completer
+    from statement_search.cli.shell import _Completer
 
     completer = _Completer(make_shell(ix)[0])
     return lambda text: [c.text for c in completer.get_completions(Document(text), CompleteEvent())]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from statement_search import QuoteIndex
-from statement_search.similar import key_terms
+from statement_search.engines.whoosh.similar import key_terms
 
 from .conftest import CORPUS, SEED
 from .search_corpus import build_index, copies_and_a_question

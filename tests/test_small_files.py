@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from statement_search.errors import AliasError, TaxonomyError
-from statement_search.names import load_aliases
+from statement_search.extraction.names import load_aliases
 from statement_search.small_files import read_small_file
 
 

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from statement_search.attribution import _blanked
-from statement_search.extract import extract_quotes
-from statement_search.people import People
+from statement_search.extraction.attribution import _blanked
+from statement_search.extraction.extract import extract_quotes
+from statement_search.extraction.people import People
+from statement_search.extraction.speakers import pick_speaker
 from statement_search.readers.text import parse_text
-from statement_search.speakers import pick_speaker
 
 
 def _speakers(body: str) -> list[tuple[str | None, str]]:
@@ -163,7 +163,7 @@ _ES = (
     ids=["ru", "uk", "fr", "de", "es"],
 )
 def test_other_languages(body: str, expected: list[tuple[str, str]]) -> None:
-    from statement_search.morphology import available
+    from statement_search.extraction.morphology import available
 
     if not available("ru") and body in (_RU, _UK):
         pytest.skip("pymorphy3 dictionaries missing: declined names stay as written")
@@ -260,7 +260,7 @@ _MORE = {
     ],
 )
 def test_news_agency_forms(lang: str, expected: list[tuple[str, str]]) -> None:
-    from statement_search.morphology import available
+    from statement_search.extraction.morphology import available
 
     if lang in ("uk", "ru") and not available(lang):
         pytest.skip("no Ukrainian dictionary")

@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("tantivy")
 
-from statement_search.bounds import Budget  # noqa: E402
-from statement_search.engines.tantivy_engine import TantivyEngine  # noqa: E402
-from statement_search.engines.tantivy_expand import Expander  # noqa: E402
+from statement_search.engines.tantivy.engine import TantivyEngine  # noqa: E402
+from statement_search.engines.tantivy.expand import Expander  # noqa: E402
+from statement_search.search.bounds import Budget  # noqa: E402
 
 from .search_corpus import make_quotes  # noqa: E402
 

@@ -30,7 +30,7 @@ class _Killed(BaseException):
 def test_a_create_killed_half_way_is_created_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from statement_search.engines import tantivy_index
+    from statement_search.engines.tantivy import index as tantivy_index
 
     def killed(_path: Path) -> None:
         raise _Killed
@@ -57,7 +57,7 @@ def test_a_create_killed_half_way_is_created_again(
 def test_a_rollback_removes_the_files_of_a_failed_commit(tmp_path: Path) -> None:
     """A commit the disk filled part-way leaves segment files tantivy made but no commit
     names; the rollback that follows the error removes them (#20)."""
-    from statement_search.engines.tantivy_engine import TantivyEngine
+    from statement_search.engines.tantivy.engine import TantivyEngine
 
     folder = tmp_path / "tantivy"
     engine = TantivyEngine.create(folder)
@@ -83,7 +83,7 @@ def test_a_rollback_removes_the_files_of_a_failed_commit(tmp_path: Path) -> None
 def test_a_commit_of_another_process_is_seen_at_once(tmp_path: Path) -> None:
     """Two first `index` runs at once: the one that finds the other's index opened it
     before its commit, and reported 0 quotes; counts and searches see the last commit."""
-    from statement_search.engines.tantivy_engine import TantivyEngine
+    from statement_search.engines.tantivy.engine import TantivyEngine
 
     folder = tmp_path / "tantivy"
     TantivyEngine.create(folder)
@@ -170,7 +170,7 @@ def test_a_damaged_tantivy_index_is_named_in_one_line(
 
 def test_a_rebuild_keeps_the_engine_unless_told(tmp_path: Path) -> None:
     """`index --rebuild` made a tantivy index a Whoosh one, silently (#20)."""
-    from statement_search.engines.tantivy_index import engine_of
+    from statement_search.engines.tantivy.index import engine_of
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -194,7 +194,7 @@ def test_a_reader_goes_on_while_another_process_rebuilds(tmp_path: Path) -> None
     keeps its last searcher instead of failing on the missing meta.json (#20)."""
     import shutil
 
-    from statement_search.engines.tantivy_engine import TantivyEngine
+    from statement_search.engines.tantivy.engine import TantivyEngine
 
     folder = tmp_path / "tantivy"
     engine = TantivyEngine.create(folder)

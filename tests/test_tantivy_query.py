@@ -8,19 +8,19 @@ tantivy = pytest.importorskip("tantivy")
 
 from whoosh.analysis import STOP_WORDS  # noqa: E402
 
-from statement_search.engines.tantivy_query import (  # noqa: E402
+from statement_search.engines.tantivy.query import (  # noqa: E402
     analyzers,
     expansions,
     match_terms,
     rewrite,
 )
-from statement_search.schema import build_schema  # noqa: E402
+from statement_search.engines.whoosh.schema import build_schema  # noqa: E402
 
 TEXT = "The U.S. envoy said: a ceasefire isn't peace, and 3.5% of x_y voters can't wait."
 
 
 def test_stop_words_are_whooshs() -> None:
-    from statement_search.engines.tantivy_query import STOP_WORDS as ours
+    from statement_search.engines.tantivy.query import STOP_WORDS as ours
 
     assert set(ours) == set(STOP_WORDS)
 

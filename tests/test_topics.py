@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statement_search.errors import TaxonomyError
-from statement_search.topics import (
+from statement_search.extraction.topics import (
     MAX_TAXONOMY_BYTES,
     MAX_TOPICS,
     Taxonomy,
@@ -231,7 +231,7 @@ def test_at_most_three_topics_in_a_deterministic_order() -> None:
 def test_seed_quotes_mostly_carry_a_topic() -> None:
     if not SEED.exists():
         pytest.skip("seed article not present")
-    from statement_search.extract import extract_quotes
+    from statement_search.extraction.extract import extract_quotes
     from statement_search.readers import read_articles
 
     quotes = [q for art in read_articles(str(SEED)) for q in extract_quotes(art)]
@@ -280,7 +280,7 @@ def test_counting_visits_only_cue_words_with_the_same_counts(words: list[str]) -
 def test_counts_are_remembered_per_text_and_start_over(monkeypatch: pytest.MonkeyPatch) -> None:
     import pickle
 
-    from statement_search import topics
+    from statement_search.extraction import topics
 
     monkeypatch.setattr(topics, "COUNTS_MEMO_SIZE", 2)
     taxonomy = parse_taxonomy(EXTRA.read_text("utf-8"), "extra", base=default_taxonomy())
@@ -293,18 +293,71 @@ def test_counts_are_remembered_per_text_and_start_over(monkeypatch: pytest.Monke
 
 
 def test_topics_and_the_index_analysis_share_one_stem_cache() -> None:
-    """Both stem the quote's and paragraph's words: each new word is stemmed once."""
+    """Both stem the quote's and paragraph's words: each new word is stemmed once (the
+    Whoosh engine tags topics with Whoosh's Porter, the stemmer its analysis uses)."""
     from whoosh.lang.porter import stem
 
-    from statement_search.postings import fast_indexer
-    from statement_search.schema import build_schema
-    from statement_search.topics import cached_stemmer, stems
+    from statement_search.engines.whoosh.indexers import fast_indexer
+    from statement_search.engines.whoosh.schema import build_schema
+    from statement_search.extraction.topics import cached_stemmer, stems
 
     shared = cached_stemmer(stem)
     indexer = fast_indexer(build_schema()["text"])
     assert indexer._stem is shared  # type: ignore[union-attr]
-    stems("Unprecedentedly")
+    stems("Unprecedentedly", stem)
     before = shared.cache_info()  # type: ignore[attr-defined]
     assert indexer("unprecedentedly") == list(build_schema()["text"].index("unprecedentedly"))
     after = shared.cache_info()  # type: ignore[attr-defined]
     assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+
+
+def test_the_stemmer_is_a_parameter_and_the_default_needs_no_whoosh() -> None:
+    """Topic stems come from PyStemmer's Porter unless a stemmer is given; a taxonomy
+    stemmed by another function uses it for its cues and its texts, and still pickles."""
+    import pickle
+    import subprocess
+    import sys
+
+    from whoosh.lang.porter import stem as whoosh_stem
+
+    from statement_search.extraction.topics import porter_stem, stems
+
+    code = (
+        "import sys; from statement_search.extraction.topics import default_taxonomy, stems;"
+        "stems('negotiations'); default_taxonomy().tag('We are ready for peace talks.');"
+        "print('whoosh' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "False", loaded.stderr
+    assert stems("Negotiations") == [porter_stem("negotiations")]
+    assert stems("negotiations", lambda word: word[:3]) == ["neg"]
+    taxonomy = parse_taxonomy('[topics.t]\nterms = ["associated"]\n', "t.toml")
+    chopped = taxonomy.stemmed_by(_first_three)
+    assert chopped is taxonomy.stemmed_by(_first_three)  # made once
+    assert chopped.tag("as we assume") == ("t",)  # "ass" == "ass"
+    assert taxonomy.tag("as we assume") == ()
+    assert pickle.loads(pickle.dumps(chopped)).stemmer is _first_three
+    whoosh_tagged = taxonomy.stemmed_by(whoosh_stem)
+    assert whoosh_tagged.stemmer is whoosh_stem and taxonomy.stemmer is None
+
+
+def _first_three(word: str) -> str:
+    return word[:3]
+
+
+def test_extract_quotes_takes_the_stemmer_and_the_whoosh_index_passes_its_own(
+    tmp_path: Path,
+) -> None:
+    from whoosh.lang.porter import stem as whoosh_stem
+
+    from statement_search import QuoteIndex, extract_quotes, read_article
+    from statement_search.ingest.writing import WritingMixin
+
+    path = tmp_path / "a.txt"
+    path.write_text('Quotes\n\n"That is what we assume," the minister said.\n')
+    article = read_article(path)
+    taxonomy = parse_taxonomy('[topics.t]\nterms = ["associated"]\n', "t.toml")
+    assert [q.topics for q in extract_quotes(article, taxonomy)] == [()]
+    assert [q.topics for q in extract_quotes(article, taxonomy, _first_three)] == [("t",)]
+    assert QuoteIndex.topic_stemmer is whoosh_stem
+    assert WritingMixin.topic_stemmer is None  # the tantivy engine tags with the default

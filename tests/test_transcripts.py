@@ -9,23 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from statement_search.extract import extract_quotes
-from statement_search.quotes import article_units
-from statement_search.readers import read_article
-from statement_search.readers.text import parse_text
-from statement_search.transcript_labels import (
+from statement_search.extraction.extract import extract_quotes
+from statement_search.extraction.quotes import article_units
+from statement_search.extraction.transcript_labels import (
     label_of,
     presiding_officer,
     reporter_of,
     self_introductions,
 )
-from statement_search.transcripts import (
+from statement_search.extraction.transcripts import (
     find_turns,
     is_not_speech,
     is_stage_direction,
     join_wrapped,
     wrap_width,
 )
+from statement_search.readers import read_article
+from statement_search.readers.text import parse_text
 
 
 def _turns(body: str) -> list[tuple[str, str]]:

@@ -165,7 +165,7 @@ def test_reporters_questions_are_left_out_unless_asked(tmp_path: Path) -> None:
 
 
 def test_a_surname_and_the_full_name_are_one_speaker_not_a_disagreement() -> None:
-    from statement_search.verify import _people
+    from statement_search.engines.whoosh.verify import _people
 
     assert sorted(_people(["Cruz", "Ted Cruz", "Cruz"])) == ["Ted Cruz"]
     assert len(_people(["Alexander Lukashenka", "Aleksandr Lukashenko"])) == 1  # aliases

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from statement_search.wording import compare, content_words, render_diff, tokens
+from statement_search.search.wording import compare, content_words, render_diff, tokens
 
 SOURCE = "If they come, we will talk. There can be no peace process without us, he said."
 

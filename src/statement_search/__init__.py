@@ -19,40 +19,41 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .engines import Filters, SearchRequest
+    from .engines.base import IndexStats
+    from .engines.whoosh.index import QuoteIndex
+    from .engines.whoosh.verify import Utterance, Verification, Version
     from .errors import StatementSearchError
-    from .extract import extract_quotes
-    from .facets import FacetCount
-    from .index import IndexStats, QuoteIndex
+    from .extraction.extract import extract_quotes
+    from .extraction.names import canonical_speaker, speaker_aliases
+    from .extraction.topics import Taxonomy, load_taxonomy
+    from .ingest.sync_report import SyncReport
     from .models import Article, Highlight, Hit, Hits, Quote
-    from .names import canonical_speaker, speaker_aliases
     from .readers import read_article, read_articles
-    from .sync_report import SyncReport
-    from .topics import Taxonomy, load_taxonomy
-    from .verify import Utterance, Verification, Version
+    from .search.facets import FacetCount
 
 _EXPORTS = {
     "Article": "models",
-    "FacetCount": "facets",
+    "FacetCount": "search.facets",
     "Filters": "engines",
     "SearchRequest": "engines",
-    "IndexStats": "index",
-    "SyncReport": "sync_report",
-    "Taxonomy": "topics",
-    "canonical_speaker": "names",
-    "load_taxonomy": "topics",
-    "speaker_aliases": "names",
+    "IndexStats": "engines.base",
+    "SyncReport": "ingest.sync_report",
+    "Taxonomy": "extraction.topics",
+    "canonical_speaker": "extraction.names",
+    "load_taxonomy": "extraction.topics",
+    "speaker_aliases": "extraction.names",
     "Highlight": "models",
     "Hit": "models",
     "Hits": "models",
     "Quote": "models",
-    "QuoteIndex": "index",
+    "QuoteIndex": "engines.whoosh.index",
     "StatementSearchError": "errors",
-    "extract_quotes": "extract",
+    "extract_quotes": "extraction",
     "read_article": "readers",
     "read_articles": "readers",
-    "Utterance": "verify",
-    "Verification": "verify",
-    "Version": "verify",
+    "Utterance": "engines.whoosh.verify",
+    "Verification": "engines.whoosh.verify",
+    "Version": "engines.whoosh.verify",
 }
 
 __all__ = [

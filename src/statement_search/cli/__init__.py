@@ -83,7 +83,7 @@ def run() -> None:
     import sys
 
     from ..errors import StatementSearchError
-    from ..storage_errors import is_panic, storage_error
+    from ..ingest.storage_errors import is_panic, storage_error
     from .output import clean_line
 
     try:

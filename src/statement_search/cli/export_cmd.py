@@ -23,9 +23,9 @@ def export(out_dir: str, index_dir: str, output_format: str, index_name: str) ->
     Example:
       statement-search export --format opensearch cluster-export/
     """
+    from ..engines.opensearch import export_opensearch
+    from ..engines.whoosh.index import QuoteIndex
     from ..errors import StatementSearchError
-    from ..export import export_opensearch
-    from ..index import QuoteIndex
 
     try:
         with QuoteIndex.open(index_dir) as ix:

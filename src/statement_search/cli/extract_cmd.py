@@ -24,9 +24,9 @@ def extract(
     Example:
       statement-search extract corpus/*.txt --format jsonl
     """
-    from ..budget import extract_file
     from ..errors import InputError, StatementSearchError
-    from ..topics import load_taxonomy
+    from ..extraction.topics import load_taxonomy
+    from ..ingest.budget import extract_file
     from .render import field_names, pick_fields, records_to_csv, speaker_label
 
     names = field_names(fields)

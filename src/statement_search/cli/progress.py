@@ -7,7 +7,7 @@ import time
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..sync_report import Progress
+    from ..ingest.sync_report import Progress
 
 _WIDTH = 24
 _EVERY_SECONDS = 0.1

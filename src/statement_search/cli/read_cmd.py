@@ -21,8 +21,8 @@ def read(files: tuple[str, ...], output_format: str) -> None:
     Example:
       statement-search read saved-page.html --format jsonl
     """
-    from ..budget import read_file
     from ..errors import InputError
+    from ..ingest.budget import read_file
 
     read_count = failures = 0
     collected: list[dict[str, object]] = []

@@ -23,9 +23,9 @@ def shell(index_dir: str, time_limit: float | None = None) -> None:
       printf 'peace\\n:speaker Putin\\nsanctions\\n' | statement-search shell
     """
     from ..errors import StatementSearchError
-    from ..shell import Shell, run_prompt
     from .index_cmd import open_or_build_default
     from .render import hit_to_text, hits_as, output_style, quote_in_article
+    from .shell import Shell, run_prompt
     from .verify_render import citation_as, verification_text
 
     try:

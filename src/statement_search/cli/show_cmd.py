@@ -35,8 +35,8 @@ def show(quote_id: str, index_dir: str, around: int, output_format: str, cite: s
       statement-search show 628a7973db86728e
       statement-search show 628a7973db86728e --cite bibtex
     """
-    from ..citations import citation_text
     from ..errors import StatementSearchError
+    from ..search.citations import citation_text
     from .index_cmd import open_or_build_default
     from .render import quote_in_article, quote_to_record, records_to_csv
     from .verify_render import citation_as

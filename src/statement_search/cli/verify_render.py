@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..citations import citation_bibtex, citation_csl, citation_text
-from ..wording import render_diff
+from ..search.citations import citation_bibtex, citation_csl, citation_text
+from ..search.wording import render_diff
 from .output import clean_for_terminal, dumps
 
 if TYPE_CHECKING:
+    from ..engines.whoosh.verify import Utterance, Verification, Version
     from ..models import Quote
-    from ..verify import Utterance, Verification, Version
 
 # How many sources of one utterance the text output lists.
 SHOWN_SOURCES = 5

@@ -1,15 +1,16 @@
 """Quote engines behind one boundary (`base.py`), and the choice of engine for an index.
 
-`whoosh` (the default) is `index.QuoteIndex`; `tantivy` is
-`tantivy_index.TantivyQuoteIndex` over `tantivy_engine.TantivyEngine`
-(`pip install 'statement-search[tantivy]'`).  An index records its engine in
-`statement-search.json`; `QuoteIndex.open` reads it and returns the right class.
+`whoosh` (the default) is `whoosh/index.QuoteIndex`; `tantivy` is
+`tantivy/index.TantivyQuoteIndex` over `tantivy/engine.TantivyEngine`
+(`pip install 'statement-search[tantivy]'`); `opensearch.py` exports to a cluster.
+An index records its engine in `statement-search.json`; `QuoteIndex.open` reads it
+and returns the right class.
 """
 
 from __future__ import annotations
 
 from .base import EngineStats, Filters, QuoteEngine, SearchRequest
-from .whoosh_version import TESTED_WHOOSH, whoosh_fast_path_supported
+from .whoosh.version import TESTED_WHOOSH, whoosh_fast_path_supported
 
 ENGINES = ("whoosh", "tantivy")
 

@@ -9,16 +9,24 @@ requests are `SearchRequest`/`Filters`, answers are `Hit`, `Quote`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ..facets import FacetCount
-from ..filters import Filters
+from ..errors import IndexExistsError
 from ..models import Hit, Quote
+from ..search.facets import FacetCount
+from ..search.filters import Filters
 
-__all__ = ["EngineStats", "Filters", "QuoteEngine", "SearchRequest"]
+__all__ = [
+    "EngineStats",
+    "Filters",
+    "IndexStats",
+    "QuoteEngine",
+    "SearchRequest",
+    "refuse_existing",
+]
 
 
 @dataclass
@@ -119,3 +127,25 @@ class QuoteEngine(Protocol):
     def stats(self) -> EngineStats: ...
 
     def close(self) -> None: ...
+
+
+@dataclass
+class IndexStats:
+    """What an index holds; `articles` includes articles without quotes."""
+
+    articles: int
+    quotes: int
+    speakers: int
+    topics: int
+    index_bytes: int
+    last_updated: str | None
+    schema_version: int
+
+
+def refuse_existing(exists: Callable[[Path], bool], path: Path, overwrite: bool) -> None:
+    """`IndexExistsError` when `exists(path)` (an index of any engine), unless `overwrite`."""
+    if exists(path) and not overwrite:
+        raise IndexExistsError(
+            f"an index already exists at {path} — open it, or rebuild it "
+            "(`--rebuild`, API: overwrite=True)"
+        )

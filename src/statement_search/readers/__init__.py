@@ -18,16 +18,17 @@ from ..errors import InputError
 from ..models import Article
 from .encoding import MAX_FILE_BYTES, decode_bytes
 from .jsonl import iter_capped_lines, parse_json, parse_jsonl_lines
+from .suffixes import (
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    XML_SUFFIXES,
+)
 from .text import parse_text
 from .walk import SourceFiles, iter_source_files
 from .xml import parse_xml, xml_dialect
-
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
-JSON_SUFFIXES = {".json"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-XML_SUFFIXES = {".xml"}  # ParlaMint TEI and ParlParse; other XML is refused
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | XML_SUFFIXES
 
 __all__ = [
     "MAX_FILE_BYTES",

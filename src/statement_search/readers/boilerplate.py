@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..transcript_labels import label_of
+from ..extraction.transcript_labels import label_of
 
 # Class/id words of page chrome.  Matched as whole dash/underscore separated
 # words, so "share-bar" hits but "shareholders" does not.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..extraction.transcript_labels import label_of
 from ..models import Article, article_id_for
-from ..transcript_labels import label_of
 from .sniff import find_date, guess_language, parse_date
 
 # A date "stated near the top": the dateline or the first lines of the body,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .suffixes import SUPPORTED_SUFFIXES
 
 
 @dataclass
@@ -65,8 +66,6 @@ def iter_source_files(
         print(f"{found.ignored} other files ignored")
     """
     if suffixes is None:
-        from . import SUPPORTED_SUFFIXES
-
         suffixes = SUPPORTED_SUFFIXES
     wanted = {s.lower() for s in suffixes}
     result = SourceFiles()

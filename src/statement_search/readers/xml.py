@@ -23,8 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
+from ..extraction.names import strip_titles
 from ..models import Article, article_id_for
-from ..names import strip_titles
 from .encoding import normalise_text
 from .sniff import guess_language, parse_date
 from .text import join_paragraphs

@@ -1,0 +1,1 @@
+"""Tantivy engine (`pip install 'statement-search[tantivy]'`): schema, query translation, index."""

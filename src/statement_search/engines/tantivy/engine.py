@@ -1,0 +1,471 @@
+"""The tantivy engine: quotes in a tantivy index (`pip install 'statement-search[tantivy]'`).
+
+Same contract as the Whoosh path (engines/base.py): BM25 over the quote text
+(boost 3) and the narration around it (1), the title only as an optional 0.5
+boost; unfielded "quoted phrases" on the verbatim `exact` field, words on the
+stemmed fields (Whoosh's tokens and stop words, Snowball stems), `word*` and
+`word~` on them; speaker filters matched against aliases and last names as
+`filters.py` does; facets from terms aggregations; highlights from the stored
+quote text analysed as the index analyses it.  Each quote is stored whole as
+JSON (`models.quote_to_json`), so fields other stages add to `Quote` flow
+through without a schema change here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ...errors import QueryError
+from ...models import Hit, Quote, json_to_quote, quote_to_json
+from ...search.bounds import Budget, check_query, shown
+from ...search.facets import FacetCount
+from ...search.filters import (
+    Filters,
+    fold,
+    is_text,
+    speaker_canon,
+    speaker_keys_for,
+    topic_keys_for,
+)
+from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
+from ..base import EngineStats, SearchRequest
+from ..whoosh.schema import date_number, outside_quote
+from .expand import Expander
+from .query import (
+    FIELD_BOOSTS,
+    SORTS,
+    TITLE_BOOST,
+    analyzers,
+    highlight,
+    match_terms,
+    rewrite,
+    running,
+)
+from .schema import FILTERED, KEYWORDS, STEMMED, VERBATIM, build_schema
+
+ENGINE_NAME = "tantivy"
+_TIE_MARGIN = 10  # hits fetched past the page so equal scores at its edge go newest first
+_FACET_SIZE = 100_000
+_WRITER_HEAP = 128_000_000
+
+
+class TantivyEngine:
+    """A tantivy index of quotes at `path` (engines/base.py's `QuoteEngine`)."""
+
+    def __init__(self, path: Path, index: Any) -> None:
+        self.path = path
+        stemmed, verbatim = analyzers()
+        index.register_tokenizer(STEMMED, stemmed)
+        index.register_tokenizer(VERBATIM, verbatim)
+        self._index = index
+        self._schema = index.schema
+        self._writer: Any = None
+        self._cache: dict[str, Any] = {}
+        self._cache_generation: tuple[int, int] | None = None
+
+    @classmethod
+    def create(cls, path: Path) -> TantivyEngine:
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        return cls(path, tantivy.Index(build_schema(), path=str(path), reuse=False))
+
+    @classmethod
+    def open(cls, path: Path) -> TantivyEngine:
+        return cls(path, tantivy.Index.open(str(path)))
+
+    # -- writing ---------------------------------------------------------------------
+
+    def _get_writer(self) -> Any:
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+        return self._writer
+
+    def add_quotes(self, quotes: Iterable[Quote], content_hash: str = "") -> None:
+        writer = self._get_writer()
+        for quote in quotes:
+            number = date_number(quote.date)
+            stored = json.dumps(
+                {**quote_to_json(quote), "content_hash": content_hash}, ensure_ascii=False
+            )
+            doc = tantivy.Document(
+                id=quote.id,
+                article_id=quote.article_id,
+                text=quote.text,
+                exact=quote.text,
+                around=outside_quote(quote.context, quote.text),
+                title=quote.title or "",
+                date=number,
+                year=number // 10000,
+                position=quote.position,
+                confidence=round(quote.confidence * 100),
+                doc=stored.encode(),
+            )
+            for name, values in KEYWORDS.items():
+                for value in values(quote):
+                    doc.add_text(name, value)
+            writer.add_document(doc)
+
+    def delete_article(self, article_id: str) -> None:
+        self._get_writer().delete_documents_by_term("article_id", article_id)
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()  # also lets go of tantivy's writer lock
+            self._writer = None
+        self._index.reload()
+
+    def rollback(self) -> None:
+        """Drop what was written since the last commit, files too: a commit that failed
+        (a full disk) leaves its segment's files, which only garbage collection removes."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            try:
+                writer.rollback()
+                writer.garbage_collect_files()
+            finally:
+                writer.wait_merging_threads()
+
+    def tidy(self) -> int:
+        """Remove files no segment uses any more; the number of segments."""
+        writer = self._get_writer()
+        writer.garbage_collect_files()
+        self.rollback()
+        return int(self._searcher().num_segments)
+
+    def close(self) -> None:
+        self.rollback()
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _searcher(self) -> Any:
+        """A searcher on the last commit of any process: tantivy's own reader sees another
+        process's commit only after a delay, so a count right after it was stale."""
+        try:
+            meta = (self.path / "meta.json").stat()
+        except FileNotFoundError:  # a rebuild by another process, between its steps
+            return self._index.searcher()
+        generation = (meta.st_mtime_ns, meta.st_size)
+        if self._cache_generation != generation:
+            self._index.reload()
+            self._cache = {}
+            self._cache_generation = generation
+        return self._index.searcher()
+
+    def _values(self, field: str) -> dict[str, int]:
+        """A keyword field's live values and their counts, kept until the index changes
+        (its `meta.json`, rewritten by every commit of any process): a speaker filter
+        would otherwise aggregate and canonicalise every speaker per query."""
+        searcher = self._searcher()
+        values = self._cache.get(field)
+        if values is None:
+            values = _buckets(searcher.aggregate(self._all(), _terms(field)), field)
+            self._cache[field] = values
+        return values
+
+    def _speaker_canon(self) -> dict[str, str]:
+        """Folded speaker → folded canonical name, for `filters.speaker_keys_for`."""
+        keys = self._values("speaker_key")
+        canon = self._cache.get("speaker_canon")
+        if canon is None:
+            canon = self._cache["speaker_canon"] = speaker_canon(keys)
+        return canon
+
+    def _stored(self, searcher: Any, address: Any) -> Quote:
+        raw = searcher.doc(address).get_first("doc")
+        return json_to_quote(json.loads(bytes(raw).decode()))
+
+    def get(self, quote_id: str) -> Quote | None:
+        if not is_text(quote_id):  # undecodable bytes of a command line
+            return None
+        searcher = self._searcher()
+        found = searcher.search(self._term("id", quote_id), 1).hits
+        return self._stored(searcher, found[0][1]) if found else None
+
+    def article_quotes(self, article_id: str) -> list[Quote]:
+        searcher = self._searcher()
+        query = self._term("article_id", article_id)
+        hits = searcher.search(query, max(1, searcher.num_docs)).hits
+        return sorted((self._stored(searcher, a) for _, a in hits), key=lambda q: q.position)
+
+    def quotes(self) -> Iterator[Quote]:
+        searcher = self._searcher()
+        total = searcher.num_docs
+        step = 10_000
+        for offset in range(0, total, step):
+            hits = searcher.search(
+                tantivy.Query.all_query(), step, offset=offset, order_by_field="position"
+            ).hits
+            for _, address in hits:
+                yield self._stored(searcher, address)
+
+    def search(
+        self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
+    ) -> list[Hit]:
+        budget = Budget(seconds=None) if budget is None else budget
+        if request.limit is not None and request.limit < 0 or request.offset < 0:
+            raise QueryError("limit and offset must not be negative")
+        listing = request.query.strip() in ("", "*")
+        if listing and not request.query.strip() and not request.filters:
+            raise QueryError("empty query — give some words, or `*` with a filter")
+        if request.sort not in SORTS:
+            raise QueryError(f"sort {request.sort!r} is not one of {', '.join(SORTS)}")
+        query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
+        if query is None:
+            return []
+        words, phrases = match_terms(request.query)
+        searcher = self._searcher()
+        words.update(Expander(searcher).matched(request.query))
+        budget.check(request.query)
+        top = searcher.num_docs if request.limit is None else request.offset + request.limit
+        if top <= 0 or request.offset >= searcher.num_docs:
+            return []
+        fetch = min(top, searcher.num_docs)  # tantivy counts in 64 bits: an offset may not
+        with running(request.query):
+            if request.sort == "relevance" and not listing:
+                hits = searcher.search(query, fetch + _TIE_MARGIN).hits
+                ranked = [(float(s), self._stored(searcher, a)) for s, a in hits]
+                ranked.sort(key=lambda pair: (-round(pair[0], 5), -date_number(pair[1].date)))
+            else:
+                order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
+                ranked = self._by_date(searcher, query, fetch, order)
+        budget.check(request.query)  # tantivy cannot stop a search: checked after it
+        page = ranked[request.offset : top]
+        return [
+            Hit(quote=q, score=s, highlights=highlight(q.text, words, phrases)) for s, q in page
+        ]
+
+    def _by_date(
+        self, searcher: Any, query: Any, top: int, order: Any
+    ) -> list[tuple[float, Quote]]:
+        """Hits in date order, a day's quotes in article order (scores are not computed)."""
+        hits = searcher.search(query, top, order_by_field="date", order=order).hits
+        quotes = [self._stored(searcher, a) for _, a in hits]
+        # tantivy orders by the date only: within one day keep article order.
+        sign = 1 if order == tantivy.Order.Asc else -1
+        quotes.sort(key=lambda q: (sign * date_number(q.date), q.article_id, q.position))
+        return [(0.0, q) for q in quotes]
+
+    def count(
+        self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
+    ) -> int:
+        query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
+        if query is None:
+            return 0
+        with running(request.query):
+            return int(self._searcher().search(query, 1, count=True).count or 0)
+
+    def facets(
+        self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
+    ) -> dict[str, list[FacetCount]]:
+        """Counts by `speakers`, `topics`, `years` and `sources` (names as stored)."""
+        query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
+        if query is None:
+            return {"speakers": [], "topics": [], "years": [], "sources": []}
+        aggs = {
+            name: {"terms": {"field": name, "size": _FACET_SIZE}}
+            for name in ("speaker", "topics", "year", "source")
+        }
+        with running(request.query):
+            result = self._searcher().aggregate(query, aggs)
+        if budget is not None:
+            budget.check(request.query)
+        counts = {name: _buckets(result, name) for name in aggs}
+        years = {str(int(float(k))): n for k, n in counts["year"].items() if float(k) > 0}
+        return {
+            "speakers": _ranked(counts["speaker"]),
+            "topics": _ranked(counts["topics"]),
+            "years": [FacetCount(y, years[y]) for y in sorted(years, reverse=True)],
+            "sources": _ranked(counts["source"]),
+        }
+
+    def vocabulary(self, prefix: str = "") -> list[tuple[str, int]]:
+        return [(str(t), int(n)) for t, n in self._searcher().terms_with_prefix("exact", prefix)]
+
+    def known(self, field: str, word: str) -> bool:
+        """The analysed `word` is a term of `field` (`exact` verbatim, `text` stemmed)."""
+        stemmed, verbatim = analyzers()
+        analyzer = verbatim if field == "exact" else stemmed
+        searcher = self._searcher()
+        return any(searcher.doc_freq(field, t) for t in analyzer.analyze(word))
+
+    def speaker_names(self) -> dict[str, str]:
+        """Folded speaker → name as stored, for every live speaker."""
+        return {fold(name): name for name in sorted(self._values("speaker"))}
+
+    def similar(self, quote_id: str, request: SearchRequest, taxonomy: Any = None) -> list[Hit]:
+        """Quotes sharing this one's rare content words (similar.py's contract), one per
+        utterance: copies of it or of a hit already listed are skipped."""
+        quote = self.get(quote_id)
+        if quote is None:
+            raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
+        keys = self._key_terms(quote.text)
+        if not keys:
+            return []
+        like = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.boost_query(self._term("text", k), w))
+                for k, w in keys
+            ]
+            + [(tantivy.Occur.MustNot, self._term("id", quote_id))]
+        )
+        query = self._filtered(like, request.filters, taxonomy)
+        if query is None:
+            return []
+        searcher = self._searcher()
+        wanted = request.offset + (request.limit or 10)
+        spans = {k for k, _ in keys}
+        hits: list[Hit] = []
+        for score, address in searcher.search(query, wanted * FETCH_PER_HIT + 10).hits:
+            found = self._stored(searcher, address)
+            if is_copy(found.text, quote.text, hits):
+                continue
+            hits.append(Hit(found, float(score), highlight(found.text, spans, [])))
+            if len(hits) == wanted:
+                break
+        return hits[request.offset :]
+
+    def _key_terms(self, text: str) -> list[tuple[str, float]]:
+        """The quote's rare content words as stemmed terms, weighted as the Whoosh path
+        weighs them (tf × Whoosh's idf, `log(N / (df + 1)) + 1`)."""
+        stemmed, _ = analyzers()
+        searcher = self._searcher()
+        total = max(1, searcher.num_docs)
+        return weighed_terms(
+            text,
+            stemmed.analyze,
+            lambda term: int(searcher.doc_freq("text", term)),
+            lambda term: math.log(total / (searcher.doc_freq("text", term) + 1)) + 1,
+        )
+
+    def stats(self) -> EngineStats:
+        searcher = self._searcher()
+        result = searcher.aggregate(self._all(), {**_terms("speaker_key"), **_terms("topics")})
+        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        return EngineStats(
+            quotes=int(searcher.num_docs),
+            speakers=len(_buckets(result, "speaker_key")),
+            topics=len(_buckets(result, "topics")),
+            index_bytes=size,
+        )
+
+    # -- queries -----------------------------------------------------------------------
+
+    def _all(self) -> Any:
+        return tantivy.Query.all_query()
+
+    def _term(self, field: str, value: str) -> Any:
+        return tantivy.Query.term_query(self._schema, field, value)
+
+    def _text_query(self, text: str, budget: Budget | None = None) -> Any:
+        """The query language (Whoosh's words, "phrases", AND/OR/NOT, field:word) in tantivy,
+        bounded as the Whoosh path bounds it (bounds.py): length, edit distance, expansions."""
+        if text.strip() in ("", "*"):
+            return self._all()
+        check_query(text)
+        budget = Budget(seconds=None) if budget is None else budget
+        expander = Expander(self._searcher(), budget)
+        rewritten = rewrite(text, expander.fuzzy, expander.prefixed)
+        try:
+            parsed = self._index.parse_query(
+                rewritten,
+                list(FIELD_BOOSTS),
+                FIELD_BOOSTS,
+                conjunction_by_default=True,
+                allow_regexes=True,
+            )
+        except ValueError as exc:
+            reason = str(exc).splitlines()[0][:200] if str(exc) else "not a query"
+            raise QueryError(f"cannot parse query {shown(text)}: {reason}") from None
+        stemmed, _ = match_terms(text)
+        if not stemmed:
+            return parsed
+        title = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, self._term("title", w)) for w in sorted(stemmed)]
+        )
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, parsed),
+                (tantivy.Occur.Should, tantivy.Query.boost_query(title, TITLE_BOOST)),
+            ]
+        )
+
+    def _filtered(self, query: Any, filters: Filters, taxonomy: Any) -> Any | None:
+        """`query` within `filters`, filters scoring nothing; None when no quote can pass."""
+        parts = self._filter_parts(filters, taxonomy)
+        if parts is None:
+            return None
+        if not parts:
+            return query
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, query)]
+            + [(tantivy.Occur.Must, tantivy.Query.const_score_query(p, 0.0)) for p in parts]
+        )
+
+    def _filter_parts(self, filters: Filters, taxonomy: Any) -> list[Any] | None:
+        """One query per `Filters` field set (the one place a new filter is added, with
+        `FILTERED`); None when a filter names nothing the index holds."""
+        unknown = [
+            f.name
+            for f in dataclasses.fields(filters)
+            if f.name not in FILTERED and getattr(filters, f.name)
+        ]
+        if unknown:
+            raise QueryError(
+                f"the tantivy engine cannot filter by {', '.join(unknown)} yet — "
+                "use an index built with --engine whoosh"
+            )
+        terms: list[tuple[str, list[str]]] = []
+        if filters.speakers:
+            canon = self._speaker_canon()
+            found = [k for s in filters.speakers for k in speaker_keys_for(s, canon)]
+            terms.append(("speaker_key", found))
+        if filters.topics:
+            known = self._values("topics")
+            found = [k for t in filters.topics for k in topic_keys_for(t, known, taxonomy)]
+            terms.append(("topics", found))
+        if filters.sources:
+            terms.append(("source_key", [fold(s) for s in filters.sources]))
+        if filters.kinds:
+            terms.append(("kind", list(filters.kinds)))
+        if filters.attributions:
+            terms.append(("attribution", list(filters.attributions)))
+        if any(not values for _, values in terms):
+            return None
+        parts = [tantivy.Query.term_set_query(self._schema, f, v) for f, v in terms]
+        if filters.since or filters.until:
+            lo = date_number(filters.since) if filters.since else 1
+            hi = date_number(filters.until) if filters.until else 99991231
+            parts.append(
+                tantivy.Query.range_query(
+                    self._schema, "date", tantivy.FieldType.Integer, max(lo, 1), hi
+                )
+            )
+        if filters.min_confidence:
+            least = round(filters.min_confidence * 100 + 0.4999)  # as filters.py: ceil
+            parts.append(
+                tantivy.Query.range_query(
+                    self._schema, "confidence", tantivy.FieldType.Integer, least, 100
+                )
+            )
+        return parts
+
+
+def _terms(field: str) -> dict[str, Any]:
+    return {field: {"terms": {"field": field, "size": _FACET_SIZE}}}
+
+
+def _buckets(result: dict[str, Any], name: str) -> dict[str, int]:
+    return {str(b["key"]): int(b["doc_count"]) for b in result[name]["buckets"] if b["doc_count"]}
+
+
+def _ranked(counts: dict[str, int]) -> list[FacetCount]:
+    return [FacetCount(n, c) for n, c in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if c]

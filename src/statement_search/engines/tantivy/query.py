@@ -1,0 +1,194 @@
+"""The query language and highlights of the tantivy engine, in tantivy's terms.
+
+Queries use the Whoosh path's language (search.py): plain words on the stemmed
+fields, "phrases" verbatim, `AND`/`OR`/`NOT`, `field:word`, `word*`, `word~`.
+Tantivy's parser reads most of it; this module rewrites the rest onto it and
+works out which words a query asks for, so hits mark them as the Whoosh path does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+import tantivy
+
+from ...errors import QueryError
+from ...ingest.storage_errors import storage_error
+from ...models import Highlight
+from ...search.bounds import shown
+from ...search.highlight import fragments
+
+FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
+TITLE_BOOST = 0.5
+# The query language's field names as the Whoosh path accepts them.
+FIELD_ALIASES = {"quote": "text", "verbatim": "exact", "context": "around", "topic": "topics"}
+SORTS = ("relevance", "date", "-date")
+
+_UNFIELDED_PHRASE = re.compile(r'(?<![\w:"])"')
+_FIELD_PREFIX = re.compile(r"\b(" + "|".join(FIELD_ALIASES) + r"):")
+_PREFIX = re.compile(r"(?<![\w:*?~^/-])([^\W\d_]+)\*(?![\w*?])")
+_FUZZY = re.compile(r"(?<![\w:*?~^/-])([^\W\d_]+)~(\d?)(?![\w~])")
+_PHRASE = re.compile(r'(?:(\w+):)?"([^"]*)"(?:~\d+)?')
+_OPERATORS = frozenset({"AND", "OR", "NOT", "TO", "IN"})
+_STEMMED_FIELDS = ("text", "around", "title")
+# A clause no quote matches: `year` holds yyyy (0 when undated).
+_NOTHING = "year:100000"
+
+
+# The Whoosh path's analysis (schema.py): words by Whoosh's token pattern; stemmed fields
+# drop one-letter words and Whoosh's stop words (`whoosh.analysis.STOP_WORDS`, which a
+# test compares), the verbatim field keeps every word.  Stems are Snowball English
+# (Whoosh: Porter), so a few words stem differently.
+STOP_WORDS = (
+    "a an and are as at be by can for from have if in is it may not of on or tbd that the "
+    "this to us we when will with yet you your"
+).split()
+_WORD_PATTERN = r"\w+(?:\.?\w+)*"
+_TWO_LETTERS_OR_MORE = r"\w\w+(?:\.?\w+)*|\w(?:\.?\w+)+"
+_MAX_TOKEN = 255  # tantivy refuses terms past 65 kB; no word is this long
+
+
+@lru_cache(maxsize=1)
+def analyzers() -> tuple[Any, Any]:
+    """(stemmed, verbatim): the analysers the engine registers for the stemmed fields and
+    for `exact`, as the Whoosh path analyses them; highlights use them too, to find
+    match spans in stored text exactly as the index found its terms."""
+    verbatim = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(_WORD_PATTERN))
+        .filter(tantivy.Filter.remove_long(_MAX_TOKEN))
+        .filter(tantivy.Filter.lowercase())
+    )
+    stemmed = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(_TWO_LETTERS_OR_MORE))
+        .filter(tantivy.Filter.remove_long(_MAX_TOKEN))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.custom_stopword(STOP_WORDS))
+        .filter(tantivy.Filter.stemmer("english"))
+    )
+    return stemmed.build(), verbatim.build()
+
+
+def rewrite(
+    text: str,
+    fuzzy: Callable[[str, str], list[str]],
+    prefix: Callable[[str], list[str]] | None = None,
+) -> str:
+    """`text` in tantivy's query language: field aliases, unfielded "phrases" on `exact`,
+    `word*` as the terms `prefix(word)` finds (regexes without it) and `word~` as the
+    terms `fuzzy(word, distance)` finds."""
+    rewritten = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES[m.group(1)] + ":", text)
+    rewritten = _UNFIELDED_PHRASE.sub('exact:"', _pair_quotes(rewritten))
+    if prefix is None:
+        rewritten = _PREFIX.sub(_prefix_query, rewritten)
+    else:
+        rewritten = _PREFIX.sub(lambda m: _any_of(prefix(m.group(1).lower())), rewritten)
+    return _FUZZY.sub(lambda m: _any_of(fuzzy(m.group(1), m.group(2))), rewritten)
+
+
+def expansions(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The `word*` prefixes and (`word`, distance) fuzzy words of a query, outside phrases."""
+    text = _PHRASE.sub(" ", _pair_quotes(text))
+    return [p.lower() for p in _PREFIX.findall(text)], _FUZZY.findall(text)
+
+
+def _prefix_query(match: re.Match[str]) -> str:
+    """`word*` as the query parser's regexes on the stemmed fields, with their boosts."""
+    word = match.group(1).lower()
+    return f"(text:/{word}.*/^{FIELD_BOOSTS['text']} OR around:/{word}.*/)"
+
+
+def _any_of(terms: list[str]) -> str:
+    """Stemmed terms as one query-language group over the searched fields, with boosts;
+    a clause no quote matches for no terms (as Whoosh's expansion to nothing)."""
+    if not terms:
+        return _NOTHING
+    return "(" + " OR ".join(f"text:{t}^{FIELD_BOOSTS['text']} OR around:{t}" for t in terms) + ")"
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of `a` and `b`, stopping once every path exceeds `limit`."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
+def _pair_quotes(text: str) -> str:
+    """An unclosed quote mark closes at the end, as Whoosh's parser reads it."""
+    return text + '"' if text.count('"') % 2 else text
+
+
+def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
+    """(stemmed words, verbatim phrases) a query asks for, to mark in a hit's text;
+    words under NOT, wildcards and keyword fields are not marked."""
+    stemmed, verbatim = analyzers()
+    words: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    text = _pair_quotes(text)
+    for match in _PHRASE.finditer(text):
+        field = FIELD_ALIASES.get(match.group(1) or "", match.group(1) or "exact")
+        before = text[: match.start()].rstrip()
+        if before.endswith(("-", "NOT")):
+            continue
+        if field == "exact":
+            phrases.append(tuple(verbatim.analyze(match.group(2))))
+        elif field in _STEMMED_FIELDS:
+            words.update(stemmed.analyze(match.group(2)))
+    negated = False
+    for token in _PHRASE.sub(" ", text).split():
+        if token == "NOT":
+            negated = True
+            continue
+        if token in _OPERATORS or token.startswith("-") or negated or "*" in token or "?" in token:
+            negated = False
+            continue
+        field, _, word = token.rpartition(":")
+        field = FIELD_ALIASES.get(field, field)
+        word = word.lstrip("+(").rstrip(")").split("^")[0].split("~")[0]
+        if field == "exact":
+            phrases.extend((w,) for w in verbatim.analyze(word))
+        elif field in ("", *_STEMMED_FIELDS):
+            words.update(stemmed.analyze(word))
+    return words, [p for p in phrases if p]
+
+
+def highlight(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> list[Highlight]:
+    """Fragments of `text` with the spans of matched stems and verbatim phrases."""
+    stemmed, verbatim = analyzers()
+    spans = []
+    if words:
+        spans = [
+            (t.char_offset_from, t.char_offset_to)
+            for t in stemmed.pre_tokenize(text).tokens
+            if t.text in words
+        ]
+    if phrases:
+        tokens = verbatim.pre_tokenize(text).tokens
+        said = [t.text for t in tokens]
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(said) - n + 1):
+                if tuple(said[i : i + n]) == phrase:
+                    spans.append((tokens[i].char_offset_from, tokens[i + n - 1].char_offset_to))
+    return fragments(text, spans)
+
+
+@contextmanager
+def running(text: str) -> Iterator[None]:
+    """A query tantivy parses but cannot run (`id:*` asks for a field's values, which
+    only its fast fields keep) is that query's one-line error, not a crash."""
+    try:
+        yield
+    except ValueError as exc:
+        if storage_error(exc, "") is not None:
+            raise  # the index's files (tantivy's I/O errors are ValueErrors too)
+        reason = str(exc).splitlines()[0][:200] if str(exc) else "not a query"
+        raise QueryError(f"cannot run query {shown(text)}: {reason}") from None

@@ -1,0 +1,1 @@
+"""Whoosh engine (the default): every module that imports whoosh lives here."""

@@ -1,0 +1,218 @@
+"""The Whoosh schema and the Quote ⇄ stored-document mapping.
+
+Only this module, `index.py` and `search.py` know Whoosh exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from whoosh.analysis import Filter, StandardAnalyzer, StemmingAnalyzer, Token
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from ...models import Quote
+
+# Bump when the schema or the meaning of a stored field changes; an index
+# written with another version must be rebuilt.
+# 2: `context` stored only; its narration indexed as `around`; `title` without positions.
+# 3: `pairs`, the quote's consecutive verbatim word pairs, so phrases need no position checks (#8).
+# 4: quote ids from the article's identity and the quote's words (stable across edits, moves,
+#    rebuilds); `line` stored for citations (#22).
+# 5: `speaker_type` and `confidence` (percent, as a term: filtered by --min-confidence) (#19).
+SCHEMA_VERSION = 5
+
+# Stop words are kept in the verbatim field so "quoted phrases" match as said.
+_EXACT_ANALYZER = StandardAnalyzer(stoplist=None, minsize=1)
+_STEM_ANALYZER = StemmingAnalyzer()
+_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+
+
+def word_pair(first: str, second: str) -> str:
+    """One `pairs` term: two consecutive verbatim words (tokens never hold a space)."""
+    return f"{first} {second}"
+
+
+def word_pairs(words: Sequence[str]) -> list[str]:
+    """The `pairs` terms of consecutive `exact` words: ["a", "b", "c"] → ["a b", "b c"]."""
+    return [word_pair(a, b) for a, b in zip(words, words[1:], strict=False)]
+
+
+class WordPairs(Filter):
+    """Tokens → each token joined to the next ("peace process"), at the first one's position.
+
+    Pairs at consecutive positions are words at consecutive positions, so a
+    phrase of n words is a phrase of its n-1 pairs, and two words one term.
+    Module-level because the schema, analysers included, is pickled into the
+    index and must load again.
+
+    >>> [t.text for t in (_EXACT_ANALYZER | WordPairs())("Peace, process now")]
+    ['peace process', 'process now']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        before: tuple[str, int, int] | None = None
+        for token in tokens:
+            # Tokenizers yield one Token object over and over: keep values, not it.
+            here = (
+                token.text,
+                token.pos if token.positions else 0,
+                token.startchar if token.chars else 0,
+            )
+            if before is not None:
+                token.text = word_pair(before[0], here[0])
+                if token.positions:
+                    token.pos = before[1]
+                if token.chars:
+                    token.startchar = before[2]
+                yield token
+            before = here
+
+    def over_words(self, words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """The same over (word, position) pairs, for the segment writer's one-loop analysis."""
+        return [(word_pair(a, b), at) for (a, at), (b, _) in zip(words, words[1:], strict=False)]
+
+
+def _pairs_field() -> TEXT:
+    """`exact` as word pairs, with positions; only matched, never scored (see search.py)."""
+    field = TEXT(analyzer=_EXACT_ANALYZER | WordPairs(), phrase=True)
+    field.scorable = False  # no field lengths to write: phrase scores come from `exact`
+    return field
+
+
+def build_schema() -> Schema:
+    """Quote text stemmed for ranking and verbatim for phrases (words, pairs), filters, display.
+
+    Postings per quote dominate build time, so the paragraph is stored for
+    display but only its words outside the quote are indexed (`around`), and
+    neither `around` nor `title` keeps positions (no phrase search there).
+    `pairs` indexes the verbatim words two by two so a "quoted phrase" is
+    found by pair lookups instead of position checks on every document
+    holding all its words.
+    """
+    return Schema(
+        id=ID(stored=True, unique=True),
+        article_id=ID(stored=True),
+        content_hash=ID(stored=True),
+        position=NUMERIC(int, stored=True, sortable=True),
+        text=TEXT(analyzer=_STEM_ANALYZER, stored=True, phrase=True, field_boost=3.0),
+        exact=TEXT(analyzer=_EXACT_ANALYZER, phrase=True),
+        pairs=_pairs_field(),
+        context=STORED(),
+        around=TEXT(analyzer=_STEM_ANALYZER, phrase=False),
+        title=TEXT(analyzer=_STEM_ANALYZER, stored=True, phrase=False, field_boost=0.5),
+        speaker=TEXT(analyzer=_EXACT_ANALYZER, stored=True),
+        speaker_key=ID(stored=False),
+        speaker_as_written=STORED(),
+        attribution=ID(stored=True),
+        speaker_type=ID(stored=True),
+        confidence=ID(stored=True),
+        kind=ID(stored=True),
+        topics=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        date=NUMERIC(int, stored=False, sortable=True, signed=False),
+        date_iso=STORED(),
+        source=ID(stored=True),
+        url=STORED(),
+        path=ID(stored=True),
+        start=STORED(),
+        end=STORED(),
+        line=STORED(),
+    )
+
+
+def speaker_key(name: str | None) -> str:
+    """The case-insensitive form a speaker filter compares against."""
+    return " ".join((name or "").casefold().split())
+
+
+def confidence_term(confidence: float) -> str:
+    """A confidence as the index keeps it: whole percent ("93"), one term per value,
+    so a minimum is a union of at most 101 terms' postings."""
+    return str(max(0, min(100, round(confidence * 100))))
+
+
+def date_number(date: dt.date | None) -> int:
+    """YYYYMMDD as an integer (0 for undated) — cheap to range-filter and sort."""
+    return date.year * 10000 + date.month * 100 + date.day if date else 0
+
+
+def outside_quote(context: str, text: str) -> str:
+    """The paragraph without the quote: narration and attribution, not the words said again.
+
+    A quote that runs on past its paragraph starts in it and fills the rest;
+    one whose text is not found verbatim loses its words one by one instead.
+    """
+    text = text.strip()
+    if not text:
+        return context
+    at = context.find(text)
+    if at >= 0:
+        return f"{context[:at]} {context[at + len(text) :]}".strip()
+    at = context.find(text.split("\n", 1)[0][:40])
+    if at >= 0:
+        return context[:at].strip()
+    said = {w.casefold() for w in _WORD.findall(text)}
+    return " ".join(w for w in _WORD.findall(context) if w.casefold() not in said)
+
+
+def quote_to_document(quote: Quote, content_hash: str = "") -> dict[str, Any]:
+    """The fields Whoosh stores and indexes for one quote."""
+    doc: dict[str, Any] = {
+        "id": quote.id,
+        "article_id": quote.article_id,
+        "content_hash": content_hash,
+        "position": quote.position,
+        "text": quote.text,
+        "exact": quote.text,
+        "pairs": quote.text,
+        "context": quote.context,
+        "around": outside_quote(quote.context, quote.text),
+        "title": quote.title or "",
+        "speaker": quote.speaker or "",
+        "speaker_key": speaker_key(quote.speaker),
+        "speaker_as_written": quote.speaker_as_written,
+        "attribution": quote.attribution,
+        "speaker_type": quote.speaker_type or "",
+        "confidence": confidence_term(quote.confidence),
+        "kind": quote.kind,
+        "topics": ",".join(quote.topics),
+        "date": date_number(quote.date),
+        "date_iso": quote.date.isoformat() if quote.date else None,
+        "source": quote.source or "",
+        "url": quote.url,
+        "path": quote.path,
+        "start": quote.start,
+        "end": quote.end,
+        "line": quote.line,
+    }
+    return doc
+
+
+def document_to_quote(fields: dict[str, Any]) -> Quote:
+    """Rebuild a Quote from stored fields."""
+    topics = tuple(t for t in (fields.get("topics") or "").split(",") if t)
+    date_iso = fields.get("date_iso")
+    return Quote(
+        id=fields["id"],
+        article_id=fields["article_id"],
+        position=fields["position"],
+        text=fields["text"],
+        start=fields.get("start") or 0,
+        end=fields.get("end") or 0,
+        speaker=fields.get("speaker") or None,
+        speaker_as_written=fields.get("speaker_as_written"),
+        attribution=fields.get("attribution") or "unknown",
+        kind=fields.get("kind") or "direct",
+        context=fields.get("context") or "",
+        speaker_type=fields.get("speaker_type") or None,
+        confidence=int(fields.get("confidence") or 0) / 100,
+        topics=topics,
+        title=fields.get("title") or "",
+        date=dt.date.fromisoformat(date_iso) if date_iso else None,
+        source=fields.get("source") or None,
+        url=fields.get("url"),
+        path=fields.get("path") or "",
+        line=fields.get("line") or 0,
+    )

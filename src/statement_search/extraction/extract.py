@@ -1,0 +1,377 @@
+"""Extraction stage: Article → [Quote] (quote finding, speakers, topics).
+
+This module only orchestrates: `quotes` finds the quoted runs,
+`transcripts` the labelled turns, `people` who the article introduces,
+`speakers` who said each run, `topics` tags them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from ..models import Article, Attribution, Quote, QuoteKind, article_identity, quote_id_for
+from .attribution import UNKNOWN, Resolver, mask_runs, subject_of
+from .attribution import Attribution as Found
+from .confidence import confidence
+from .entities import not_a_speaker, speaker_type
+from .people import OFFICIAL_SITES, People
+from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
+from .speakers import MAX_LEAD, UnitAttributor
+from .topics import Stemmer, Taxonomy, default_taxonomy
+from .transcripts import Turn, find_turns, join_wrapped
+from .turn_speakers import TurnSpeakers
+
+_FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
+_NEWLINE = re.compile("\n")
+# A paragraph line longer than this gives its quotes a window of it as context.
+MAX_CONTEXT = 6000
+CONTEXT_WINDOW = 300
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    text: str
+    unit: Unit
+    speaker: str | None
+    as_written: str | None
+    how: Attribution
+    kind: QuoteKind
+    rule: str = ""
+
+
+def _site(article: Article) -> tuple[str, str | None] | None:
+    """The official site this article comes from, by its URL or source."""
+    for value in (article.url, article.source):
+        if not value:
+            continue
+        host = urlparse(value).hostname if "//" in value else value
+        host = (host or "").casefold().removeprefix("www.")
+        for domain, head in OFFICIAL_SITES.items():
+            if host == domain or host.endswith("." + domain):
+                return head
+    return None
+
+
+def _truncated(article: Article, units: list[Unit]) -> int | None:
+    """Index of the last unit when the text stops mid-sentence (an excerpt cut short)."""
+    if units and article.text.rstrip()[-1:] not in _FINISHED:
+        return units[-1].index
+    return None
+
+
+def extract_quotes(
+    article: Article, taxonomy: Taxonomy | None = None, stemmer: Stemmer | None = None
+) -> list[Quote]:
+    """Every direct quotation and transcript turn paragraph of `article`, in text order.
+
+    Topics are tagged with `taxonomy` (default: the shipped one); `stemmer`, when given,
+    stems its Latin-script words instead of the taxonomy's own (`topics.porter_stem`).
+    """
+    taxonomy = taxonomy or default_taxonomy()
+    if stemmer is not None:
+        taxonomy = taxonomy.stemmed_by(stemmer)
+    units = join_wrapped(article_units(article), article.text)
+    # The title line is not body text: its quotes are headlines.
+    first_body = next((u.index for u in units if u.start >= article.body_offset), len(units))
+    if first_body and len(units[0].text.split()) > 30:
+        first_body = 0  # a first line that long is the body's first paragraph
+    people = People(site=_site(article))
+    body = article.text[article.body_offset :] if first_body else None
+    for unit in units[first_body:]:
+        people.learn(unit.text)
+    for unit in units[:first_body]:
+        people.learn(unit.text, confirmed_by=body)
+    resolver = Resolver(people)
+    turns = find_turns(units, first_body)
+    if turns and article.title:
+        people.learn(article.title)  # "Remarks by President …": who THE PRESIDENT is
+    found = _attribute(article, units, first_body, people, resolver, turns)
+    cut = _truncated(article, units)
+    quotes: list[Quote] = []
+    identity = article_identity(article.url, article.title, article.date, article.path)
+    said: dict[str, int] = {}  # a quote's id so far → how often those words came before
+    line_starts = [m.end() for m in _NEWLINE.finditer(article.text)]
+    for item in sorted(found, key=lambda f: f.start):
+        if cut is not None and item.unit.index == cut and item.text.rstrip()[-1:] not in '”"':
+            if item.kind in ("transcript", "question") or item.end >= units[cut].end - 1:
+                continue
+        if item.speaker and item.how != "label" and not_a_speaker(item.speaker):
+            item.speaker, item.how = None, "unknown"  # a place, party or headline: no one
+        position = len(quotes)
+        first_id = quote_id_for(identity, item.text)
+        occurrence = said.get(first_id, 0)
+        said[first_id] = occurrence + 1
+        context = _context(item)
+        quotes.append(
+            Quote(
+                id=first_id if not occurrence else quote_id_for(identity, item.text, occurrence),
+                article_id=article.id,
+                position=position,
+                text=item.text,
+                start=item.start,
+                end=item.end,
+                speaker=item.speaker,
+                speaker_as_written=_tidy_mention(item.as_written),
+                attribution=item.how,
+                kind=item.kind,
+                context=context,
+                speaker_type=speaker_type(item.speaker),
+                confidence=confidence(item.rule, item.how, item.speaker),
+                # A short reply is about what the unit before it said.
+                topics=taxonomy.tag(item.text, context, nearby=_previous_text(units, item)),
+                title=article.title,
+                date=article.date,
+                source=article.source,
+                url=article.url,
+                path=article.path,
+                line=bisect.bisect_right(line_starts, item.start) + 1,
+            )
+        )
+    return quotes
+
+
+def _context(item: _Found) -> str:
+    """The quote's paragraph line, or in an outsized one (thousands of quotes in a
+    single line) the `CONTEXT_WINDOW` characters either side of the quote: every
+    quote carrying, tagging and indexing the whole line made that line quadratic."""
+    text = item.unit.text
+    if len(text) <= MAX_CONTEXT:
+        return text
+    lo = max(0, item.start - item.unit.start - CONTEXT_WINDOW)
+    hi = min(len(text), item.end - item.unit.start + CONTEXT_WINDOW)
+    if lo:  # whole words at both ends
+        lo = text.find(" ", lo, lo + 100) + 1 or lo
+    if hi < len(text):
+        space = text.rfind(" ", hi - 100, hi)
+        hi = space if space > lo else hi
+    return text[lo:hi].strip()
+
+
+def _previous_text(units: list[Unit], item: _Found) -> str:
+    return units[item.unit.index - 1].text if item.unit.index else ""
+
+
+def _attribute(
+    article: Article,
+    units: list[Unit],
+    first_body: int,
+    people: People,
+    resolver: Resolver,
+    found_turns: list[Turn],
+) -> list[_Found]:
+    turns: dict[int, Turn] = {t.unit: t for t in found_turns}
+    turn_speakers = _turn_speakers(article, units, people, found_turns)
+    labelled = {u.index for u in units if u.paragraph in article.turn_speakers}
+    runs = [
+        r
+        for r in find_runs(units, article.text)
+        if r.unit >= first_body and r.unit not in turns and r.unit not in labelled
+    ]
+    runs = [r for r in runs if keep_run(r, units[r.unit])]
+    by_unit: dict[int, list[Run]] = {}
+    touching: dict[int, list[Run]] = {}
+    for run in runs:
+        by_unit.setdefault(run.unit, []).append(run)
+        for index in range(run.unit, run.end_unit + 1):
+            touching.setdefault(index, []).append(run)
+    masks = _Masks(touching)
+    found: list[_Found] = []
+    previous: str | None = None  # who the previous unit was about or quoted
+    previous_as_written: str | None = None
+    for unit in units[first_body:]:
+        if unit.index in labelled:
+            speaker = article.turn_speakers.get(unit.paragraph)
+            item = _Found(
+                unit.start,
+                unit.end,
+                unit.text,
+                unit,
+                speaker,
+                speaker,
+                "label",
+                "transcript",
+                "given",
+            )
+            found.append(item)
+            resolver.note(speaker)
+            continue
+        turn = turns.get(unit.index)
+        if turn is not None:
+            text = article.text[turn.start : turn.end]
+            speaker = turn_speakers.speaker(turn, text)
+            turn_kind: QuoteKind = "question" if turn.is_question else "transcript"
+            found.append(
+                _Found(
+                    turn.start,
+                    turn.end,
+                    text,
+                    unit,
+                    speaker,
+                    turn.label,
+                    "label",
+                    turn_kind,
+                    "label",
+                )
+            )
+            resolver.note(speaker)
+            continue
+        masked = masks.of(unit)
+        attributor = UnitAttributor(resolver, unit, masked)
+        mine = by_unit.get(unit.index, [])
+        last: Found | None = None
+        noted = 0  # sentences before this one have had their subjects noted
+        for k, run in enumerate(mine):
+            open_rel = run.open_mark - unit.start
+            # Sentences before this quote name who acts: remember their subjects.
+            sentences = attributor.sentences
+            while noted < len(sentences) and sentences[noted][1] <= open_rel:
+                lo, hi = sentences[noted]
+                subject = subject_of(masked, lo, hi, people)
+                if subject and subject.lastgroup != "pron":
+                    kind = "role" if subject.lastgroup == "role" else "name"
+                    resolver.note(resolver.mention(kind, subject.group(0)).speaker)
+                noted += 1
+            lo, _ = attributor.sentence_of(open_rel)
+            lead_text = masked[lo:open_rel].rstrip()
+            inside = bool(lead_text) and lead_text[-1] not in ":,"
+            # A quote inside a sentence that does not end in a comma is a clause
+            # of that sentence: only a cue closing the sentence (", said X") names
+            # its speaker, not the words right after it.
+            clause = inside and run.text.rstrip()[-1:] not in ",?!—–-…"
+            following = mine[k + 1] if k + 1 < len(mine) else None
+            att = _trailing(run, units, masks, following, resolver, late_only=clause)
+            if att is not None and att.how == "pronoun" and lead_text:
+                # “…,” she said — after “X scolded him: …”: the sentence's subject.
+                subject = subject_of(masked, lo, open_rel, people)
+                if (
+                    subject is not None
+                    and subject.lastgroup != "pron"
+                    # 'Fox “has put aside …,” he said': the quote is Fox's predicate
+                    and masked[subject.end() : open_rel].strip(" ,")
+                ):
+                    kind = "role" if subject.lastgroup == "role" else "name"
+                    found_subject = resolver.mention(kind, subject.group(0))
+                    if found_subject.speaker:
+                        att = Found(found_subject.speaker, att.as_written, "pronoun", att.rule)
+            if att is None or att.speaker is None and att.how == "unknown" and att.as_written:
+                lead = attributor.leading(lo, open_rel)
+                att = lead or att
+            if att is None and last is not None and last.speaker:
+                att = Found(last.speaker, last.as_written, "continuation", "split")
+            if att is None:
+                att = attributor.earlier_sentence(open_rel)
+            if att is None and previous and not text_before(masked, open_rel, 1):
+                att = Found(previous, previous_as_written, "continuation", "continuation")
+            att = att or UNKNOWN
+            resolver.note(att.speaker)
+            last = att
+            found.append(_run_found(run, unit, att, masked))
+        if mine and last is not None and last.speaker:
+            previous = last.speaker
+            previous_as_written = last.as_written
+        else:
+            previous = attributor.narration_subject()
+            previous_as_written = previous
+            resolver.note(previous)
+    return found
+
+
+def _turn_speakers(
+    article: Article, units: list[Unit], people: People, turns: list[Turn]
+) -> TurnSpeakers:
+    """Who the labels name, learnt from the whole transcript before any turn is credited."""
+    header = "\n".join([article.title, *(u.text for u in units[:8])])
+    speakers = TurnSpeakers(people, header)
+    speech: dict[int, str] = {}
+    for turn in turns:
+        speech[turn.unit] = speech.get(turn.unit, "") + article.text[turn.start : turn.end]
+    speakers.learn(turns, speech)
+    return speakers
+
+
+class _Masks:
+    """Each unit's text with its quotes blanked (`mask_runs`), made once per unit:
+    a quote's own unit and the unit its attribution follows in are mostly one."""
+
+    def __init__(self, touching: dict[int, list[Run]]) -> None:
+        self.touching = touching
+        self.made: dict[int, str] = {}
+
+    def of(self, unit: Unit) -> str:
+        runs = self.touching.get(unit.index)
+        if not runs:
+            return unit.text  # nothing quoted: the text as it is
+        masked = self.made.get(unit.index)
+        if masked is None:
+            masked = self.made[unit.index] = mask_runs(unit, runs)
+        return masked
+
+
+def _trailing(
+    run: Run,
+    units: list[Unit],
+    masks: _Masks,
+    following: Run | None,
+    resolver: Resolver,
+    late_only: bool = False,
+) -> Found | None:
+    """The cue after a quote, read up to the next quote of the unit (at most
+    `MAX_LEAD` characters: the trailing patterns are bounded well within it)."""
+    if run.close_mark is None:
+        return None
+    end_unit = units[run.end_unit]
+    masked = masks.of(end_unit)
+    lo = run.close_mark - end_unit.start + 1
+    hi = min(len(masked), lo + MAX_LEAD)
+    if following is not None and following.unit == end_unit.index:
+        hi = min(hi, following.open_mark - end_unit.start)
+    attributor = UnitAttributor(resolver, end_unit, masked)
+    new_sentence = run.text.rstrip().endswith(".")
+    if late_only and run.text.rstrip()[-1:] in ".!?…":
+        return None  # the quote ends its sentence: what follows is a new one
+    return attributor.trailing(masked[lo:hi], new_sentence, late_only)
+
+
+def _without_comma(text: str, end: int) -> tuple[str, int]:
+    """Drop the sentence comma before an attribution (“…process,” said X):
+    it belongs to the sentence around the quote, not to the words quoted."""
+    trimmed = text.rstrip()
+    if trimmed.endswith(","):
+        trimmed = trimmed[:-1].rstrip()
+        if trimmed:
+            return trimmed, end - (len(text) - len(trimmed))
+    return text, end
+
+
+def _run_found(run: Run, unit: Unit, att: Found, masked: str) -> _Found:
+    open_rel = run.open_mark - unit.start
+    before = text_before(masked, open_rel, 1)
+    mid_sentence = bool(before) and before[-1] not in ".!?:" and run.text[:1].islower()
+    how: Attribution = att.how  # type: ignore[assignment]
+    text, end = _without_comma(run.text, run.end)
+    return _Found(
+        run.start,
+        end,
+        text,
+        unit,
+        att.speaker,
+        att.as_written,
+        how,
+        "mixed" if mid_sentence else "direct",
+        att.rule,
+    )
+
+
+def _tidy_mention(mention: str | None) -> str | None:
+    """The words that named the speaker, without the sentence's closing punctuation."""
+    if mention is None:
+        return None
+    mention = mention.strip()
+    if re.search(r"(?:^|[\s.])[^\W\d_]\.$", mention):
+        return mention  # "МЕЛЬНИК І.В.": the full stop is the initial's
+    return mention.rstrip(".,;:!?").strip() or None

@@ -1,0 +1,1 @@
+"""Ingest stage: files become quote documents (worker pool, budgets), written under lock."""

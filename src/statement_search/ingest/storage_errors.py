@@ -1,0 +1,93 @@
+"""Problems of the index's own files (disk full, read-only, permissions, damage) as
+one-line `IndexStorageError`s that name the path and say what to do.
+
+Used around the write path (`QuoteIndex` writes) and by the CLI's entry point
+for anything that escapes elsewhere; a file being read for indexing never
+gets here (its errors are that file's, see `budget.py`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import pickle
+import re
+import sqlite3
+import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import IndexStorageError, StatementSearchError
+
+_OS_HINTS = {
+    errno.ENOSPC: "disk full — free some space and run it again (the last commit is intact)",
+    errno.EDQUOT: "disk quota exceeded — free some space and run it again",
+    errno.EROFS: "read-only file system — choose a writable --index",
+    errno.EACCES: "permission denied — fix the folder's permissions or choose another --index",
+    errno.EPERM: "operation not permitted — fix the permissions or choose another --index",
+    errno.ENOTDIR: "a part of the path is a file, not a folder — choose another --index",
+    errno.EEXIST: "a file is in the way of the index folder — choose another --index",
+    errno.EMFILE: "too many open files — raise the limit (ulimit -n) and run it again",
+}
+_SQLITE_HINTS = (
+    ("disk is full", _OS_HINTS[errno.ENOSPC]),
+    ("readonly", "read-only — make the index writable or choose another --index"),
+    ("unable to open", "cannot open its manifest — check the folder and its permissions"),
+    ("not a database", "its manifest is damaged — rebuild with `statement-search index --rebuild`"),
+    ("malformed", "its manifest is damaged — rebuild with `statement-search index --rebuild`"),
+)
+# How tantivy (Rust's io::Error, raised as a ValueError) reports an OS error, and the
+# starts of its messages for damaged files (a segment cut short or missing, meta.json).
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bOs \{ code: (\d+)")
+_TANTIVY_DAMAGE = ("Data corrupted", "Failed to open file", "Failed to open the directory")
+# What reading a truncated or overwritten segment raises in Whoosh's readers.
+_DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic in tantivy (it asserts on a damaged file), which pyo3 raises as a
+    `BaseException` that has no importable name."""
+    return type(exc).__name__ == "PanicException"
+
+
+def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageError | None:
+    """The one-line error for an exception of the index's files, or None if it is not one."""
+    if isinstance(exc, StatementSearchError):
+        return None
+    where = str(index_dir)
+    if isinstance(exc, OSError):
+        where = str(exc.filename) if exc.filename else where
+        hint = _OS_HINTS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+        return IndexStorageError(f"{where}: {hint}")
+    rust = _RUST_OS_ERROR.search(str(exc)) if isinstance(exc, ValueError) else None
+    if rust is not None:
+        code = int(rust.group(1) or rust.group(2))
+        return IndexStorageError(f"{where}: {_OS_HINTS.get(code) or os.strerror(code)}")
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc).lower()
+        hint = next((h for key, h in _SQLITE_HINTS if key in text), f"manifest error ({exc})")
+        return IndexStorageError(f"{where}: {hint}")
+    if (
+        isinstance(exc, _DAMAGE)
+        or is_panic(exc)
+        or (isinstance(exc, ValueError) and str(exc).startswith(_TANTIVY_DAMAGE))
+    ):
+        return IndexStorageError(
+            f"{where}: the index is damaged ({type(exc).__name__}) — rebuild it with "
+            "`statement-search index --rebuild PATH`"
+        )
+    return None
+
+
+@contextmanager
+def storage_errors(index_dir: str | Path) -> Iterator[None]:
+    """Re-raise the index's file problems inside the block as `IndexStorageError`."""
+    try:
+        yield
+    except Exception as exc:
+        mapped = storage_error(exc, index_dir)
+        if mapped is None:
+            raise
+        raise mapped from exc

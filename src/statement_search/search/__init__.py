@@ -1,0 +1,1 @@
+"""Search, engine-neutral: requests, filters, budgets, paging, wording, highlights, facets."""
