@@ -356,3 +356,55 @@ _BRENNER = 'Thomas Brenner said: "We will see."\n\n'
 )
 def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, str]) -> None:
     assert _speakers(body)[-1] == last
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A participle after a comma is the sentence subject's ...
+        (
+            "Tom Reyes spoke in Ames. At the forum, Reyes answered Dana Holt, saying, "
+            "“I take no fees from lenders.”",
+            ("Tom Reyes", "name"),
+        ),
+        # ... unless a cue before it names the speaker.
+        (
+            "Ana Ruiz and Tom Reyes will meet next week, Lou Park said, adding, "
+            "“They need to sit down and talk.”",
+            ("Lou Park", "name"),
+        ),
+        # "with X yelling": the absolute clause's participle is X's.
+        (
+            "Marchers pushed a heckler out, with Tom Reyes reportedly yelling: “Get him out!”",
+            ("Tom Reyes", "name"),
+        ),
+        # A passive cue: the agent spoke, before the quote or after it.
+        (
+            "Tom Reyes was asked by host Dana Holt, who backs him, “Is the plan dead?”",
+            ("Dana Holt", "name"),
+        ),
+        ("“It was a shame,” Tom Reyes was told by Dana Holt.", ("Dana Holt", "name")),
+        # An inverted cue opening the sentence.
+        ("Lou Park ran the agency. Said Park, “The error is painful to us.”", ("Lou Park", "name")),
+        # An unnamed source after the verb stays unnamed, never a body it belongs to.
+        (
+            "“I would want answers,” said a prominent Harbour Council member who backs "
+            "Lou Park, asking not to be named.",
+            (None, "unknown"),
+        ),
+        # A comparison before the speaker's name is not the speaker.
+        (
+            "Dana Holt spoke. Reyes “has a right to contest every vote,” just as Holt did in "
+            "2008, Lou Park added.",
+            ("Lou Park", "name"),
+        ),
+        # The possessor of the remarks a subject denounces did not say them.
+        (
+            "Marc Dubois met Tom Reyes. Dubois denounced Reyes’s remarks as “hurtful and "
+            "humiliating” on Monday.",
+            ("Marc Dubois", "name"),
+        ),
+    ],
+)
+def test_who_a_cue_names(body: str, expected: tuple[str | None, str]) -> None:
+    assert _speakers(body)[-1] == expected
