@@ -408,3 +408,17 @@ def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, st
 )
 def test_who_a_cue_names(body: str, expected: tuple[str | None, str]) -> None:
     assert _speakers(body)[-1] == expected
+
+
+def test_an_attribution_line_under_a_quote_paragraph() -> None:
+    body = "The bill stalled.\n\n“We will look into it. I do not know the status.”\n\n- Ann Lee."
+    assert _speakers(body) == [("Ann Lee", "name")]
+
+
+def test_a_cue_sentence_before_the_next_quote_is_its_lead() -> None:
+    body = (
+        "Early in his campaign, Bo Diaz attacked Ann Lee, calling her, among other things, "
+        "“a failed candidate.” Lee fired back in March, attacking Diaz for “the greed, the "
+        "showing off, the theatrics” of his campaign."
+    )
+    assert _speakers(body) == [("Bo Diaz", "name"), ("Ann Lee", "name")]

@@ -16,6 +16,7 @@ from .attribution import UNKNOWN, Resolver, mask_runs, subject_of
 from .attribution import Attribution as Found
 from .confidence import confidence
 from .entities import not_a_speaker, speaker_type
+from .mentions import NAME
 from .models import Article, Attribution, Quote, QuoteKind, article_identity, quote_id_for
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
@@ -323,10 +324,30 @@ def _trailing(
     if following is not None and following.unit == end_unit.index:
         hi = min(hi, following.open_mark - end_unit.start)
     attributor = UnitAttributor(resolver, end_unit, masked)
-    new_sentence = run.text.rstrip().endswith(".")
+    after = masked[lo:hi]
+    ends = run.text.rstrip()[-1:]
+    if (
+        following is not None
+        and following.unit == end_unit.index
+        and ends == "."
+        and after.strip()[:1].isupper()
+        and not _STOP.search(after)
+    ):
+        return None  # “… end.” Lee fired back, calling Bo “…”: a lead of the next quote
+    if not after.strip() and end_unit.index + 1 < len(units):
+        line = units[end_unit.index + 1].text  # “…”¶— Ann Lee, in a tweet: its own line
+        named = _DASH_LINE.match(line)
+        if named and _NAME_RE.fullmatch(named.group("name")):
+            return UnitAttributor(resolver, units[end_unit.index + 1], line).trailing(line)
+    new_sentence = ends == "."
     if late_only and run.text.rstrip()[-1:] in ".!?…":
         return None  # the quote ends its sentence: what follows is a new one
-    return attributor.trailing(masked[lo:hi], new_sentence, late_only)
+    return attributor.trailing(after, new_sentence, late_only)
+
+
+_STOP = re.compile(r"[.!?;]")
+_DASH_LINE = re.compile(r"\s*[―—–-]{1,2}\s*(?P<name>[^\s,.;:!?][^,.;:!?\n]{0,60})[,.]?")
+_NAME_RE = re.compile(NAME)
 
 
 def _without_comma(text: str, end: int) -> tuple[str, int]:

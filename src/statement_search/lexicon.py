@@ -133,7 +133,7 @@ rant recommend remember retaliate reveal roar scold snarl taunt thunder vent
 _IRREGULAR_CUES = """
 said says saying told tells telling wrote writes writing written spoke speaks speaking
 thought thinks put puts went goes began begins admitted admitting quipped quips quipping
-regretted regrets omitted submitted committed added
+regretted regrets omitted submitted committed added pressed
 swore swears sang sings cried cries
 """.split()
 _CUE_PHRASES = [
