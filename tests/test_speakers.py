@@ -422,3 +422,11 @@ def test_a_cue_sentence_before_the_next_quote_is_its_lead() -> None:
         "showing off, the theatrics” of his campaign."
     )
     assert _speakers(body) == [("Bo Diaz", "name"), ("Ann Lee", "name")]
+
+
+def test_two_quotes_of_one_sentence_share_the_cue_after_them() -> None:
+    body = (
+        "Taxes are “the ultimate public burden” and “stunt our growth,” Ann Lee, the former "
+        "mayor, told the crowd."
+    )
+    assert _speakers(body) == [("Ann Lee", "name"), ("Ann Lee", "name")]

@@ -256,6 +256,8 @@ def _attribute(
                 att = lead or att
             if att is None and last is not None and last.speaker:
                 att = Found(last.speaker, last.as_written, "continuation", "split")
+            if att is None and following is not None:
+                att = _shared_cue(run, following, mine[k + 2 : k + 3], units, masks, resolver)
             if att is None:
                 att = attributor.earlier_sentence(open_rel)
             if att is None and previous and not text_before(masked, open_rel, 1):
@@ -348,6 +350,27 @@ def _trailing(
 _STOP = re.compile(r"[.!?;]")
 _DASH_LINE = re.compile(r"\s*[―—–-]{1,2}\s*(?P<name>[^\s,.;:!?][^,.;:!?\n]{0,60})[,.]?")
 _NAME_RE = re.compile(NAME)
+
+
+def _shared_cue(
+    run: Run,
+    following: Run,
+    after_that: list[Run],
+    units: list[Unit],
+    masks: _Masks,
+    resolver: Resolver,
+) -> Found | None:
+    """The cue after the next quote of the same sentence: 'are “A” and “B,” Lee said'."""
+    unit = units[run.end_unit]
+    if run.close_mark is None or following.unit != unit.index or run.text.rstrip()[-1:] in ".!?":
+        return None
+    between = masks.of(unit)[run.close_mark - unit.start + 1 : following.open_mark - unit.start]
+    if len(between) > 60 or _STOP.search(between):
+        return None
+    found = _trailing(following, units, masks, after_that[0] if after_that else None, resolver)
+    if found is None or not found.speaker:
+        return None
+    return Found(found.speaker, found.as_written, found.how, "split")
 
 
 def _without_comma(text: str, end: int) -> tuple[str, int]:

@@ -128,7 +128,7 @@ stress suggest summarise summarize tease testify thank tweet underline underscor
 vow warn whisper wonder yell
 acknowledge bark beam bellow brag chant chuckle concur confess crow deadpan fume gush
 groan grumble holler interject interrupt laugh lecture marvel mock mutter murmur posit
-rant recommend remember retaliate reveal roar scold snarl taunt thunder vent
+rant recommend remember retaliate reveal roar scold snarl taunt thunder vent boom
 """.split()
 _IRREGULAR_CUES = """
 said says saying told tells telling wrote writes writing written spoke speaks speaking
