@@ -378,6 +378,17 @@ def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, st
             "Marchers pushed a heckler out, with Tom Reyes reportedly yelling: “Get him out!”",
             ("Tom Reyes", "name"),
         ),
+        # ... also after a cue that is not the speaker's: "posted a comment …, saying".
+        (
+            "Ann Lee immediately posted a Twitter comment of her own, saying, “We are so glad!”",
+            ("Ann Lee", "name"),
+        ),
+        # "adding that X …" reports what was added: X is not the quote's speaker.
+        (
+            "Tom Reyes said there is “only one strong candidate in this race,” adding that "
+            "it is why Dana Holt “attacks us and ignores the others.”",
+            ("Tom Reyes", "name"),
+        ),
         # A passive cue: the agent spoke, before the quote or after it.
         (
             "Tom Reyes was asked by host Dana Holt, who backs him, “Is the plan dead?”",

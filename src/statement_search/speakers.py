@@ -121,6 +121,7 @@ _TRAILING_RULES = {
     _AFTER_LATE: "after_late",
     _AFTER_LATE_NAME: "after_late",
 }
+_REPORTING = frozenset("that whether if because how what why".split())
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 # A sentence's own verb before the cue word, in a span with no apposition to hold it.
 _NEW_CLAUSE = re.compile(r"^\s*(?:[^\s,]+\s+){1,4}?(?:is|are|was|were)\s")
@@ -234,6 +235,8 @@ class UnitAttributor:
                     and (first[0].casefold() in _CLAUSE_STARTS)
                 ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
+                elif pattern is _AFTER_VERB and first and first[0].casefold() in _REPORTING:
+                    continue  # “…,” adding that Bo Diaz …: what was added, not who
                 elif (
                     pattern is _AFTER_NAME
                     and new_sentence
@@ -295,10 +298,11 @@ class UnitAttributor:
             cue = cues[k]
             if (
                 subject is not None
-                and k == 0  # "Bo said, adding, “…”": the cue before names the speaker
+                # "Bo said, adding, “…”": the cue right before names the speaker
+                and (k == 0 or before[cues[k - 1].end() : cue.start()].strip(" ,"))
                 and cue.group(0).endswith("ing")
                 and before[: cue.start()].rstrip().endswith(",")
-                and subject.start() < lo + cue.start()
+                and subject.start() < lo + cues[0].start()
             ):
                 # "Sanders answered Clinton, saying, “…”": the participle is the subject's.
                 found = self.resolver.mention(_mention_kind(subject), subject.group(0))
