@@ -441,3 +441,24 @@ def test_two_quotes_of_one_sentence_share_the_cue_after_them() -> None:
         "mayor, told the crowd."
     )
     assert _speakers(body) == [("Ann Lee", "name"), ("Ann Lee", "name")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A list after "by" before the speaker's name: the name next to the cue.
+        (
+            "“If there had not been that rescue” by the county, Harbour Watch and other "
+            "groups, Ann Lee said, “we would be worse off.”",
+            ["Ann Lee", "Ann Lee"],
+        ),
+        # A question's cue that ends in a comma before the next quote leads that quote.
+        (
+            "Ann Lee writes to Bo Diaz: “Why now? Was that on my way home?” Diaz then "
+            "writes back, “You look fine.”",
+            ["Ann Lee", "Bo Diaz"],
+        ),
+    ],
+)
+def test_every_quote_of_a_paragraph(body: str, expected: list[str]) -> None:
+    assert [speaker for speaker, _ in _speakers(body)] == expected

@@ -40,6 +40,9 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
         span = span[: cut.start()]
     span = _PAREN.sub("", span).strip(" ,—–-")
     segments = [seg.strip() for seg in span.split(",") if seg.strip()]
+    last = segments[-1].rstrip(".") if len(segments) > 1 else ""
+    if last and segments[0].split()[0].casefold() in PREPOSITIONS and _NAME_RE.fullmatch(last):
+        return "name", last  # "by the United States, NATO and others, Clinton said"
     for i, head in enumerate(segments[:4]):
         if len(head.split()) > 20:
             return None

@@ -331,7 +331,12 @@ def _trailing(
     if (
         following is not None
         and following.unit == end_unit.index
-        and ends == "."
+        and (
+            ends == "."
+            or ends in "?!"
+            and after.rstrip()[-1:] in ",:"
+            and following.text[:1].isupper()
+        )
         and after.strip()[:1].isupper()
         and not _STOP.search(after)
     ):
