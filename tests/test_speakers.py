@@ -383,18 +383,17 @@ def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, st
             "Ann Lee immediately posted a Twitter comment of her own, saying, “We are so glad!”",
             ("Ann Lee", "name"),
         ),
-        # "adding that X …" reports what was added: X is not the quote's speaker.
-        (
-            "Tom Reyes said there is “only one strong candidate in this race,” adding that "
-            "it is why Dana Holt “attacks us and ignores the others.”",
-            ("Tom Reyes", "name"),
-        ),
         # A passive cue: the agent spoke, before the quote or after it.
         (
             "Tom Reyes was asked by host Dana Holt, who backs him, “Is the plan dead?”",
             ("Dana Holt", "name"),
         ),
         ("“It was a shame,” Tom Reyes was told by Dana Holt.", ("Dana Holt", "name")),
+        (
+            "“Harbour Lights Forever” was written by Dana Holt after the 1999 storm, which was "
+            "covered by the Harbour Herald.",
+            ("Dana Holt", "name"),
+        ),
         # An inverted cue opening the sentence.
         ("Lou Park ran the agency. Said Park, “The error is painful to us.”", ("Lou Park", "name")),
         # An unnamed source after the verb stays unnamed, never a body it belongs to.
@@ -451,6 +450,12 @@ def test_two_quotes_of_one_sentence_share_the_cue_after_them() -> None:
             "“If there had not been that rescue” by the county, Harbour Watch and other "
             "groups, Ann Lee said, “we would be worse off.”",
             ["Ann Lee", "Ann Lee"],
+        ),
+        # "adding that X …" reports what was added: X is not the quote's speaker.
+        (
+            "Tom Reyes said there is “only one strong candidate in this race,” adding that "
+            "it is why Dana Holt “attacks us and ignores the others.”",
+            ["Tom Reyes", "Tom Reyes"],
         ),
         # A question's cue that ends in a comma before the next quote leads that quote.
         (

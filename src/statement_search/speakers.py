@@ -227,8 +227,9 @@ class UnitAttributor:
             if match:
                 first = match.group("span").split(maxsplit=1)[:1]
                 span = match.group("span")
-                if pattern is _AFTER_NAME and first and first[0] == "as":
-                    span = span[3:]  # “…,” as Cruz said: the comparison names the speaker
+                if first and (pattern, first[0]) in ((_AFTER_NAME, "as"), (_AFTER_VERB, "by")):
+                    # “…,” as Cruz said; “…” was written by Ann Lee: they name the speaker
+                    span = span[3:]
                 elif (
                     pattern in (_AFTER_NAME, _AFTER_LATE_NAME)
                     and first[:1]
