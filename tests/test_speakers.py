@@ -457,6 +457,19 @@ def test_two_quotes_of_one_sentence_share_the_cue_after_them() -> None:
             "it is why Dana Holt “attacks us and ignores the others.”",
             ["Tom Reyes", "Tom Reyes"],
         ),
+        # "said yes" answers something else: it is no cue of the quote before it.
+        (
+            "“You winning?” she said, but Bo was drifting off again, and as Tom Reyes went on "
+            "about “how the system is rigged,” and “wounded families” and “our own struggling "
+            "towns,” Dana Holt said yes, yes, over and over.",
+            ["Dana Holt", "Tom Reyes", "Tom Reyes"],
+        ),
+        # Verbs that characterise: "dismissed X as “…”".
+        (
+            "In July, Tom Reyes cynically dismissed the port authority as being in the "
+            "“suburbs of Harbour City.”",
+            ["Tom Reyes"],
+        ),
         # A question's cue that ends in a comma before the next quote leads that quote.
         (
             "Ann Lee writes to Bo Diaz: “Why now? Was that on my way home?” Diaz then "

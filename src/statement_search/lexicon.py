@@ -134,6 +134,7 @@ _IRREGULAR_CUES = """
 said says saying told tells telling wrote writes writing written spoke speaks speaking
 thought thinks put puts went goes began begins admitted admitting quipped quips quipping
 regretted regrets omitted submitted committed added pressed
+dismissed derided labeled labelled branded
 swore swears sang sings cried cries
 """.split()
 _CUE_PHRASES = [

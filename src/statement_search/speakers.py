@@ -121,6 +121,7 @@ _TRAILING_RULES = {
     _AFTER_LATE: "after_late",
     _AFTER_LATE_NAME: "after_late",
 }
+_SAID_YES = re.compile(r"\s+(?:yes|no)\b")
 _REPORTING = frozenset("that whether if because how what why".split())
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 # A sentence's own verb before the cue word, in a span with no apposition to hold it.
@@ -236,6 +237,8 @@ class UnitAttributor:
                     and (first[0].casefold() in _CLAUSE_STARTS)
                 ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
+                elif _SAID_YES.match(after, match.end()):
+                    continue  # “…,” Lee said yes: an answer of hers, not this quote's cue
                 elif pattern is _AFTER_VERB and first and first[0].casefold() in _REPORTING:
                     continue  # “…,” adding that Bo Diaz …: what was added, not who
                 elif (
