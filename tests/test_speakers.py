@@ -480,3 +480,12 @@ def test_two_quotes_of_one_sentence_share_the_cue_after_them() -> None:
 )
 def test_every_quote_of_a_paragraph(body: str, expected: list[str]) -> None:
     assert [speaker for speaker, _ in _speakers(body)] == expected
+
+
+def test_a_signed_paragraph_is_its_signers() -> None:
+    body = (
+        "“Bo Diaz is a dictator and always was one.” ― Tom Reyes\n"
+        "“We are hard working people from a rich culture.” And that is all he has, "
+        "“the root of it all.” ― Ann Lee."
+    )
+    assert [s for s, _ in _speakers(body)] == ["Tom Reyes", "Ann Lee", "Ann Lee"]

@@ -259,7 +259,7 @@ def _attribute(
             if att is None and following is not None:
                 att = _shared_cue(run, following, mine[k + 2 : k + 3], units, masks, resolver)
             if att is None:
-                att = attributor.earlier_sentence(open_rel)
+                att = attributor.signature() or attributor.earlier_sentence(open_rel)
             if att is None and previous and not text_before(masked, open_rel, 1):
                 att = Found(previous, previous_as_written, "continuation", "continuation")
             att = att or UNKNOWN

@@ -121,6 +121,7 @@ _TRAILING_RULES = {
     _AFTER_LATE: "after_late",
     _AFTER_LATE_NAME: "after_late",
 }
+_SIGNED = re.compile(r"[”\"»]\s*[―—–]\s*(?P<span>[^\s“”\"«»―—–][^“”\"«»\n;!?,]{0,60}?)\.?\s*$")
 _SAID_YES = re.compile(r"\s+(?:yes|no)\b")
 _REPORTING = frozenset("that whether if because how what why".split())
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
@@ -380,6 +381,15 @@ class UnitAttributor:
                 found = self.leading(lo, end)
                 if found is not None and found.speaker:
                     return by_rule(found, "earlier")
+        return None
+
+    def signature(self) -> Attribution | None:
+        """The name signing the unit ("“…” ― Ann Lee."): who said its quotes."""
+        signed = _SIGNED.search(self.masked)
+        picked = pick_speaker(signed.group("span")) if signed else None
+        picked = a_speaker(picked, self.resolver.people)
+        if picked and picked[0] == "name":
+            return by_rule(self.resolver.mention(*picked), "after_dash")
         return None
 
     def narration_subject(self) -> str | None:
