@@ -489,3 +489,11 @@ def test_a_signed_paragraph_is_its_signers() -> None:
         "“the root of it all.” ― Ann Lee."
     )
     assert [s for s, _ in _speakers(body)] == ["Tom Reyes", "Ann Lee", "Ann Lee"]
+
+
+def test_a_nickname_in_quotes_stays_inside_the_name() -> None:
+    body = (
+        "Tom Reyes spoke. “This is a big year for our mayor, Tom Reyes!” Reyes’s niece, "
+        "state Del. Marcia “Cia” Lopez (D-Harbour City), shouted to the crowd."
+    )
+    assert _speakers(body) == [("Marcia Lopez", "name")]

@@ -122,6 +122,7 @@ _TRAILING_RULES = {
     _AFTER_LATE_NAME: "after_late",
 }
 _SIGNED = re.compile(r"[”\"»]\s*[―—–]\s*(?P<span>[^\s“”\"«»―—–][^“”\"«»\n;!?,]{0,60}?)\.?\s*$")
+_NICKNAME = re.compile(r"(?<=[a-z]) [“\"][A-Z][\w.\-]{0,15}[”\"](?= [A-Z])")
 _SAID_YES = re.compile(r"\s+(?:yes|no)\b")
 _REPORTING = frozenset("that whether if because how what why".split())
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
@@ -222,6 +223,7 @@ class UnitAttributor:
         a clause, where only a cue closing the sentence (", said X") counts."""
         if new_sentence and _NEW_PRONOUN.match(after):
             return None  # “… end.” He says …: a new sentence, not an attribution
+        after = _NICKNAME.sub("", after)  # Del. Marcia “Cia” Price: one name
         patterns = (_AFTER_LATE, _AFTER_LATE_NAME) if late_only else _TRAILING
         blocked: Attribution | None = None
         for pattern in patterns:
