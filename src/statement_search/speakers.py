@@ -2,9 +2,11 @@
 
 Input: units, quoted runs and the article's `People`; output: one
 `Attribution` per run.  Rules, in order: a cue right after the quote
-(“…,” X said / said X), a cue or colon before it in its sentence (X said:
-“…”), an earlier quote of the same unit (split quotes), an earlier sentence
-of the unit naming a speaker, then continuation from the previous unit.
+(“…,” X said / said X / was told by X), a cue or colon before it in its
+sentence (X said: “…”; Said X, “…”; X …, saying “…”), an earlier quote of
+the same unit (split quotes), the cue after the next quote of the sentence,
+a signature closing the unit (“…” ― X), an earlier sentence of the unit
+naming a speaker, then continuation from the previous unit.
 Mentions inside quotes are masked, so vocatives are never speakers; pronouns
 go to the most recent compatible speaker or sentence subject.
 """
