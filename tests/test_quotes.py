@@ -67,6 +67,8 @@ def test_quote_over_several_paragraphs_is_one_run() -> None:
         ("Bo Diaz said it on Channel Nine's “Meet the Voters.”", False),
         ("Bo Diaz said it on “Morning Report Today,” then left.", False),
         ("Bo Diaz said on Monday: “We Will Win.”", True),
+        # Markup left in the text: an attribute's value is no quote.
+        ('One user wrote: <tweet tweet-date="March 11, 2016 at noon">Go home</tweet>.', False),
     ],
 )
 def test_scare_quotes_and_titles(body: str, kept: bool) -> None:

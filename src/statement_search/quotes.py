@@ -254,7 +254,11 @@ def _is_title(run: Run, unit: Unit, words: list[str]) -> bool:
 
 
 def keep_run(run: Run, unit: Unit) -> bool:
-    """Not a scare quote or a title: three words or more, or a standalone utterance."""
+    """Not a scare quote, a title or a markup attribute's value (tweet-date="May 1"):
+    three words or more, or a standalone utterance."""
+    at = run.open_mark - unit.start
+    if at > 0 and unit.text[at - 1] == "=":
+        return False
     found = _WORD.findall(run.text)
     words = len(found)
     if words == 0:
