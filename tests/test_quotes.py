@@ -63,6 +63,12 @@ def test_quote_over_several_paragraphs_is_one_run() -> None:
         ("He replied: “Never.”", True),
         ("She backed the “Clean Water Restoration Act” last week.", False),
         ("He called the plan “a very bad idea” and left.", True),
+        # A show named where shows are named, with the sentence's full stop inside.
+        ("Bo Diaz said it on Channel Nine's “Meet the Voters.”", False),
+        ("Bo Diaz said it on “Morning Report Today,” then left.", False),
+        ("Bo Diaz said on Monday: “We Will Win.”", True),
+        # Markup left in the text: an attribute's value is no quote.
+        ('One user wrote: <tweet tweet-date="March 11, 2016 at noon">Go home</tweet>.', False),
     ],
 )
 def test_scare_quotes_and_titles(body: str, kept: bool) -> None:

@@ -356,3 +356,144 @@ _BRENNER = 'Thomas Brenner said: "We will see."\n\n'
 )
 def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, str]) -> None:
     assert _speakers(body)[-1] == last
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A participle after a comma is the sentence subject's ...
+        (
+            "Tom Reyes spoke in Ames. At the forum, Reyes answered Dana Holt, saying, "
+            "“I take no fees from lenders.”",
+            ("Tom Reyes", "name"),
+        ),
+        # ... unless a cue before it names the speaker.
+        (
+            "Ana Ruiz and Tom Reyes will meet next week, Lou Park said, adding, "
+            "“They need to sit down and talk.”",
+            ("Lou Park", "name"),
+        ),
+        # "with X yelling": the absolute clause's participle is X's.
+        (
+            "Marchers pushed a heckler out, with Tom Reyes reportedly yelling: “Get him out!”",
+            ("Tom Reyes", "name"),
+        ),
+        # ... also after a cue that is not the speaker's: "posted a comment …, saying".
+        (
+            "Ann Lee immediately posted a Twitter comment of her own, saying, “We are so glad!”",
+            ("Ann Lee", "name"),
+        ),
+        # A passive cue: the agent spoke, before the quote or after it.
+        (
+            "Tom Reyes was asked by host Dana Holt, who backs him, “Is the plan dead?”",
+            ("Dana Holt", "name"),
+        ),
+        ("“It was a shame,” Tom Reyes was told by Dana Holt.", ("Dana Holt", "name")),
+        (
+            "“Harbour Lights Forever” was written by Dana Holt after the 1999 storm, which was "
+            "covered by the Harbour Herald.",
+            ("Dana Holt", "name"),
+        ),
+        # An inverted cue opening the sentence.
+        ("Lou Park ran the agency. Said Park, “The error is painful to us.”", ("Lou Park", "name")),
+        # An unnamed source after the verb stays unnamed, never a body it belongs to.
+        (
+            "“I would want answers,” said a prominent Harbour Council member who backs "
+            "Lou Park, asking not to be named.",
+            (None, "unknown"),
+        ),
+        # A comparison before the speaker's name is not the speaker.
+        (
+            "Dana Holt spoke. Reyes “has a right to contest every vote,” just as Holt did in "
+            "2008, Lou Park added.",
+            ("Lou Park", "name"),
+        ),
+        # The possessor of the remarks a subject denounces did not say them.
+        (
+            "Marc Dubois met Tom Reyes. Dubois denounced Reyes’s remarks as “hurtful and "
+            "humiliating” on Monday.",
+            ("Marc Dubois", "name"),
+        ),
+    ],
+)
+def test_who_a_cue_names(body: str, expected: tuple[str | None, str]) -> None:
+    assert _speakers(body)[-1] == expected
+
+
+def test_an_attribution_line_under_a_quote_paragraph() -> None:
+    body = "The bill stalled.\n\n“We will look into it. I do not know the status.”\n\n- Ann Lee."
+    assert _speakers(body) == [("Ann Lee", "name")]
+
+
+def test_a_cue_sentence_before_the_next_quote_is_its_lead() -> None:
+    body = (
+        "Early in his campaign, Bo Diaz attacked Ann Lee, calling her, among other things, "
+        "“a failed candidate.” Lee fired back in March, attacking Diaz for “the greed, the "
+        "showing off, the theatrics” of his campaign."
+    )
+    assert _speakers(body) == [("Bo Diaz", "name"), ("Ann Lee", "name")]
+
+
+def test_two_quotes_of_one_sentence_share_the_cue_after_them() -> None:
+    body = (
+        "Taxes are “the ultimate public burden” and “stunt our growth,” Ann Lee, the former "
+        "mayor, told the crowd."
+    )
+    assert _speakers(body) == [("Ann Lee", "name"), ("Ann Lee", "name")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A list after "by" before the speaker's name: the name next to the cue.
+        (
+            "“If there had not been that rescue” by the county, Harbour Watch and other "
+            "groups, Ann Lee said, “we would be worse off.”",
+            ["Ann Lee", "Ann Lee"],
+        ),
+        # "adding that X …" reports what was added: X is not the quote's speaker.
+        (
+            "Tom Reyes said there is “only one strong candidate in this race,” adding that "
+            "it is why Dana Holt “attacks us and ignores the others.”",
+            ["Tom Reyes", "Tom Reyes"],
+        ),
+        # "said yes" answers something else: it is no cue of the quote before it.
+        (
+            "“You winning?” she said, but Bo was drifting off again, and as Tom Reyes went on "
+            "about “how the system is rigged,” and “wounded families” and “our own struggling "
+            "towns,” Dana Holt said yes, yes, over and over.",
+            ["Dana Holt", "Tom Reyes", "Tom Reyes"],
+        ),
+        # Verbs that characterise: "dismissed X as “…”".
+        (
+            "In July, Tom Reyes cynically dismissed the port authority as being in the "
+            "“suburbs of Harbour City.”",
+            ["Tom Reyes"],
+        ),
+        # A question's cue that ends in a comma before the next quote leads that quote.
+        (
+            "Ann Lee writes to Bo Diaz: “Why now? Was that on my way home?” Diaz then "
+            "writes back, “You look fine.”",
+            ["Ann Lee", "Bo Diaz"],
+        ),
+    ],
+)
+def test_every_quote_of_a_paragraph(body: str, expected: list[str]) -> None:
+    assert [speaker for speaker, _ in _speakers(body)] == expected
+
+
+def test_a_signed_paragraph_is_its_signers() -> None:
+    body = (
+        "“Bo Diaz is a dictator and always was one.” ― Tom Reyes\n"
+        "“We are hard working people from a rich culture.” And that is all he has, "
+        "“the root of it all.” ― Ann Lee."
+    )
+    assert [s for s, _ in _speakers(body)] == ["Tom Reyes", "Ann Lee", "Ann Lee"]
+
+
+def test_a_nickname_in_quotes_stays_inside_the_name() -> None:
+    body = (
+        "Tom Reyes spoke. “This is a big year for our mayor, Tom Reyes!” Reyes’s niece, "
+        "state Del. Marcia “Cia” Lopez (D-Harbour City), shouted to the crowd."
+    )
+    assert _speakers(body) == [("Marcia Lopez", "name")]

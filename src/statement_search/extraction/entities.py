@@ -10,6 +10,7 @@ those become `None`.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -78,6 +79,9 @@ _CAMPAIGN_WORDS = frozenset("against for".split())
 _NEVER_IN_NAMES = frozenset("but despite without versus unless although than about".split())
 
 
+_PARTY_TAG = re.compile(r"\(?[DRI]-[A-Z]")
+
+
 def _folded(tokens: tuple[str, ...]) -> list[str]:
     return [t.casefold().strip(".") for t in tokens]
 
@@ -100,6 +104,8 @@ def not_a_speaker(name: str) -> str | None:
         return "day"  # "Super Tuesday", "CNN Tuesday": a day the run ends on, no one
     if all(w in GROUP_WORDS or w in _NATIONAL or w in PLACE_NAMES for w in words):
         return "group"
+    if _PARTY_TAG.match(name):
+        return "phrase"  # "D-Newport News", "R-Texas": a member's party and seat, no one
     if any(t.rpartition("-")[2] in COMPOUND_ENDS for t in tokens if "-" in t):
         return "phrase"  # "Trump-style", "Los Angeles-area", "T-shirts" (not "Geun-hye")
     if len(words) == 1:

@@ -17,6 +17,7 @@ from .attribution import UNKNOWN, Resolver, mask_runs, subject_of
 from .attribution import Attribution as Found
 from .confidence import confidence
 from .entities import not_a_speaker, speaker_type
+from .mentions import NAME
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
 from .speakers import MAX_LEAD, UnitAttributor
@@ -263,8 +264,10 @@ def _attribute(
                 att = lead or att
             if att is None and last is not None and last.speaker:
                 att = Found(last.speaker, last.as_written, "continuation", "split")
+            if att is None and following is not None:
+                att = _shared_cue(run, following, mine[k + 2 : k + 3], units, masks, resolver)
             if att is None:
-                att = attributor.earlier_sentence(open_rel)
+                att = attributor.signature() or attributor.earlier_sentence(open_rel)
             if att is None and previous and not text_before(masked, open_rel, 1):
                 att = Found(previous, previous_as_written, "continuation", "continuation")
             att = att or UNKNOWN
@@ -331,10 +334,56 @@ def _trailing(
     if following is not None and following.unit == end_unit.index:
         hi = min(hi, following.open_mark - end_unit.start)
     attributor = UnitAttributor(resolver, end_unit, masked)
-    new_sentence = run.text.rstrip().endswith(".")
+    after = masked[lo:hi]
+    ends = run.text.rstrip()[-1:]
+    if (
+        following is not None
+        and following.unit == end_unit.index
+        and (
+            ends == "."
+            or ends in "?!"
+            and after.rstrip()[-1:] in ",:"
+            and following.text[:1].isupper()
+        )
+        and after.strip()[:1].isupper()
+        and not _STOP.search(after)
+    ):
+        return None  # “… end.” Lee fired back, calling Bo “…”: a lead of the next quote
+    if not after.strip() and end_unit.index + 1 < len(units):
+        line = units[end_unit.index + 1].text  # “…”¶— Ann Lee, in a tweet: its own line
+        named = _DASH_LINE.match(line)
+        if named and _NAME_RE.fullmatch(named.group("name")):
+            return UnitAttributor(resolver, units[end_unit.index + 1], line).trailing(line)
+    new_sentence = ends == "."
     if late_only and run.text.rstrip()[-1:] in ".!?…":
         return None  # the quote ends its sentence: what follows is a new one
-    return attributor.trailing(masked[lo:hi], new_sentence, late_only)
+    return attributor.trailing(after, new_sentence, late_only)
+
+
+_STOP = re.compile(r"[.!?;]")
+_DASH_LINE = re.compile(r"\s*[―—–-]{1,2}\s*(?P<name>[^\s,.;:!?][^,.;:!?\n]{0,60})[,.]?")
+_NAME_RE = re.compile(NAME)
+
+
+def _shared_cue(
+    run: Run,
+    following: Run,
+    after_that: list[Run],
+    units: list[Unit],
+    masks: _Masks,
+    resolver: Resolver,
+) -> Found | None:
+    """The cue after the next quote of the same sentence: 'are “A” and “B,” Lee said'."""
+    unit = units[run.end_unit]
+    if run.close_mark is None or following.unit != unit.index or run.text.rstrip()[-1:] in ".!?":
+        return None
+    between = masks.of(unit)[run.close_mark - unit.start + 1 : following.open_mark - unit.start]
+    if len(between) > 60 or _STOP.search(between):
+        return None
+    found = _trailing(following, units, masks, after_that[0] if after_that else None, resolver)
+    if found is None or not found.speaker:
+        return None
+    return Found(found.speaker, found.as_written, found.how, "split")
 
 
 def _without_comma(text: str, end: int) -> tuple[str, int]:

@@ -121,19 +121,20 @@ add admit advise affirm agree allege announce answer argue ask assert assure
 boast call caution charge chime claim clarify comment complain concede conclude confirm
 contend continue counter declare deny demand describe disagree echo elaborate emphasise
 emphasize estimate explain exclaim gripe highlight hint indicate insist joke lament
-maintain mention muse note object observe offer opine plead pledge point post praise
+exhort maintain mention muse note object observe offer opine plead pledge point post praise
 predict proclaim promise protest question react reason recall recount reflect reiterate remark
 remind repeat reply report respond retort say scoff shout sigh signal snap speculate state
 stress suggest summarise summarize tease testify thank tweet underline underscore urge
 vow warn whisper wonder yell
 acknowledge bark beam bellow brag chant chuckle concur confess crow deadpan fume gush
 groan grumble holler interject interrupt laugh lecture marvel mock mutter murmur posit
-rant recommend remember reveal roar scold snarl taunt thunder vent
+rant recommend remember retaliate reveal roar scold snarl taunt thunder vent boom
 """.split()
 _IRREGULAR_CUES = """
 said says saying told tells telling wrote writes writing written spoke speaks speaking
 thought thinks put puts went goes began begins admitted admitting quipped quips quipping
-regretted regrets omitted submitted committed added
+regretted regrets omitted submitted committed added pressed
+dismissed derided labeled labelled branded
 swore swears sang sings cried cries
 """.split()
 _CUE_PHRASES = [

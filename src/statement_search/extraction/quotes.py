@@ -231,6 +231,10 @@ def _ends_unit(run: Run, unit: Unit) -> bool:
     return _ENDS_UNIT.match(unit.text, run.close_mark - unit.start + 1) is not None
 
 
+# Where a show or a publication is named: "on CNN's", "on", "in".
+_TITLE_PLACE = re.compile(r"(?:['’]s|\bon|\bin)$")
+
+
 def _is_title(run: Run, unit: Unit, words: list[str]) -> bool:
     """A capitalised name inside a sentence: a bill, book or operation, not speech.
 
@@ -238,16 +242,23 @@ def _is_title(run: Run, unit: Unit, words: list[str]) -> bool:
     before = text_before(unit.text, run.open_mark - unit.start)
     if not before or before[-1] in ":,":
         return False
-    if run.text.rstrip()[-1:] in ".!?…:;":
+    text = run.text.rstrip()
+    if text[-1:] in ".," and _TITLE_PLACE.search(before):
+        text = text[:-1]  # on CNN's “State of the Union.”: the sentence's full stop
+    if text[-1:] in ".!?…:;":
         return False
-    if any(c in run.text for c in ".!?"):
+    if any(c in text for c in ".!?"):
         return False
     significant = [w for w in words if len(w) > 3]
     return 2 <= len(significant) <= 8 and all(w[0].isupper() for w in significant)
 
 
 def keep_run(run: Run, unit: Unit) -> bool:
-    """Not a scare quote or a title: three words or more, or a standalone utterance."""
+    """Not a scare quote, a title or a markup attribute's value (tweet-date="May 1"):
+    three words or more, or a standalone utterance."""
+    at = run.open_mark - unit.start
+    if at > 0 and unit.text[at - 1] == "=":
+        return False
     found = _WORD.findall(run.text)
     words = len(found)
     if words == 0:

@@ -2,9 +2,11 @@
 
 Input: units, quoted runs and the article's `People`; output: one
 `Attribution` per run.  Rules, in order: a cue right after the quote
-(“…,” X said / said X), a cue or colon before it in its sentence (X said:
-“…”), an earlier quote of the same unit (split quotes), an earlier sentence
-of the unit naming a speaker, then continuation from the previous unit.
+(“…,” X said / said X / was told by X), a cue or colon before it in its
+sentence (X said: “…”; Said X, “…”; X …, saying “…”), an earlier quote of
+the same unit (split quotes), the cue after the next quote of the sentence,
+a signature closing the unit (“…” ― X), an earlier sentence of the unit
+naming a speaker, then continuation from the previous unit.
 Mentions inside quotes are masked, so vocatives are never speakers; pronouns
 go to the most recent compatible speaker or sentence subject.
 """
@@ -16,14 +18,13 @@ import re
 
 from .attribution import (
     INDEFINITE,
-    PREPOSITIONS,
     Attribution,
     Resolver,
     by_rule,
     sentence_spans,
     subject_of,
 )
-from .entities import not_a_speaker
+from .descriptions import INVERTED_LEAD, PASSIVE_LEAD, a_speaker, passive_agent, pick_speaker
 from .lexicon import (
     ACCORDING_PRONOUNS,
     ACCORDING_TO,
@@ -31,14 +32,11 @@ from .lexicon import (
     AUXILIARIES,
     CUE,
     CUE_RE,
-    FOREIGN_PREPOSITIONS,
     SAID_THIS,
     alternation,
 )
 from .mentions import NAME, PRONOUN, ROLE
-from .morphology import is_cyrillic
-from .names import TITLE_WORDS
-from .people import People, clean_name
+from .people import clean_name
 from .quotes import Unit
 
 _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
@@ -125,24 +123,17 @@ _TRAILING_RULES = {
     _AFTER_LATE: "after_late",
     _AFTER_LATE_NAME: "after_late",
 }
+_SIGNED = re.compile(r"[”\"»]\s*[―—–]\s*(?P<span>[^\s“”\"«»―—–][^“”\"«»\n;!?,]{0,60}?)\.?\s*$")
+_NICKNAME = re.compile(r"(?<=[a-z]) [“\"][A-Z][\w.\-]{0,15}[”\"](?= [A-Z])")
+_SAID_YES = re.compile(r"\s+(?:yes|no)\b")
+_REPORTING = frozenset("that whether if because how what why".split())
 _NEW_PRONOUN = re.compile(r"^\s*(?:He|She|They)\b")
 # A sentence's own verb before the cue word, in a span with no apposition to hold it.
 _NEW_CLAUSE = re.compile(r"^\s*(?:[^\s,]+\s+){1,4}?(?:is|are|was|were)\s")
 # What a cue verb reports when it starts a new sentence's indirect speech.
 _REPORTED = re.compile(r"\s+(?:that|the|a|an|he|she|they|it|we|i|his|her|their)\s", re.I)
-_PAREN = re.compile(r"\s*\([^()]{0,60}\)")
-_CLAUSE_END = re.compile(
-    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|vs))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Ave))"
-    r"(?<!\b(?:Corp|Capt|Supt))(?<!\b(?:Rev|Del))\.\s+(?=[A-Z])"
-)
 _SPEAKER_RE = re.compile(_SPEAKER)
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
-_PRONOUN_RE = re.compile(PRONOUN)
-_ROLE_RE = re.compile(ROLE)
-_NAME_RE = re.compile(NAME)
-_DESC_PREPOSITIONS = frozenset(
-    {"of", "for", "from", "at", "in", "with", "by", "to", "on"} | FOREIGN_PREPOSITIONS
-)
 # "Trump’s claim that …", "Clinton's response was: …": the possessor spoke.
 _POSSESSIVE_SPEECH = re.compile(
     r"(?P<who>" + NAME + r")['’]s\s+(?:[a-z\-]+\s+){0,2}(?:claim|statement|response|words|comment|"
@@ -164,111 +155,6 @@ _ACCORDING_SPAN = re.compile(
 _BEFORE_VERB = re.compile(
     r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV_LEAD + r"$"
 )
-
-
-def pick_speaker(span: str) -> tuple[str, str] | None:
-    """(kind, words) of the speaker a description names: 'Republican strategist
-    Fred Davis' → Fred Davis; 'the Russian leader' → role; 'her adviser, Jake
-    Sullivan' → Jake Sullivan; 'a user from Hanover ... Pulvermann' → Pulvermann.
-    The first comma segment that names someone wins (appositions follow names)."""
-    cut = _CLAUSE_END.search(span)
-    if cut:
-        span = span[: cut.start()]
-    span = _PAREN.sub("", span).strip(" ,—–-")
-    segments = [seg.strip() for seg in span.split(",") if seg.strip()]
-    for i, head in enumerate(segments[:4]):
-        if len(head.split()) > 20:
-            return None
-        if i + 1 < len(segments) and head.split()[0].casefold() in PREPOSITIONS:
-            continue  # "Of Carson, Levine, who …, said": the phrase before the speaker
-        if _PRONOUN_RE.fullmatch(head.rstrip(".")):  # "заявила она."
-            return "pron", head.rstrip(".")
-        role = _ROLE_RE.match(head)
-        if role and role.end() >= len(head) - 1:
-            nxt = segments[i + 1].rstrip(".") if i + 1 < len(segments) else ""
-            if nxt and _NAME_RE.fullmatch(nxt) and clean_name(nxt):
-                return "name", nxt
-            return "role", head
-        name = _name_in(head)
-        if (
-            name
-            and role
-            and role.start() == 0
-            and " " not in name
-            and (name.isupper() or is_cyrillic(name))
-        ):
-            return "role", head  # "глава МИД", "представитель Кремля": a body in the genitive
-        if name:
-            return "name", name
-        if role:
-            nxt = segments[i + 1].rstrip(".") if i + 1 < len(segments) else ""
-            if nxt and _NAME_RE.fullmatch(nxt) and len(clean_name(nxt).split()) >= 2:
-                return "name", nxt  # "el líder de la oposición, Alberto Núñez Feijóo"
-            return "role", head
-    return None
-
-
-def _a_speaker(picked: tuple[str, str] | None, people: People) -> tuple[str, str] | None:
-    """`picked`, unless it names a place, a month, a group or a phrase ("Clinton, at a
-    town hall in Columbus, Ohio, said": not Ohio) and is no one the article names in
-    full (Steve Israel's "Israel"): then another rule looks further."""
-    if picked and picked[0] == "name" and not_a_speaker(people.canonical(clean_name(picked[1]))):
-        return None
-    return picked
-
-
-# "said Sen. Ann Lee who represents Atlantic City", "said Ann Lee when asked about
-# Bo Diaz": a clause after the speaker's name names others, not the speaker.
-_CLAUSE_AFTER_NAME = re.compile(
-    r"\s(?:who|whom|whose|which|when|while|where|because|after|before|during|as|"
-    r"adding|noting|referring|asked|speaking|responding|answering)\b"
-)
-
-
-def _name_in(head: str) -> str | None:
-    """The person a segment names: the name nearest its end, not after 'of'/'the'."""
-    clause = _CLAUSE_AFTER_NAME.search(head)
-    found = _name_before_clause(head[: clause.start()]) if clause else None
-    found = found or _name_before_clause(head)
-    if found and INDEFINITE.match(head):
-        at = head.find(found)
-        if at >= 0 and _LOWER_WORD.match(head, at + len(found)):
-            return None  # "a Republican National Committee member": unnamed, not the body
-    return found
-
-
-def _name_before_clause(head: str) -> str | None:
-    first, sep, _ = head.partition(" and ")
-    if sep:
-        lead = [m for m in _NAME_RE.finditer(first) if len(clean_name(m.group(0)).split()) >= 2]
-        if lead and lead[-1].end() == len(first.rstrip()):
-            head = first  # "X and Y wrote": the first named
-    best: str | None = None
-    office = False  # the last match was an office alone: "Secretary" of "Secretary of State"
-    for match in _NAME_RE.finditer(head):
-        name = clean_name(match.group(0))
-        if not name or (name.isupper() and len(name.split()) >= 3):
-            continue
-        after_office, office = (
-            office,
-            (name.casefold() in TITLE_WORDS and head[match.end() :].split()[0:1] == ["of"]),
-        )
-        if office:
-            continue
-        before = head[: match.start()].split()
-        if before and before[-1][-1] in '«„“"':
-            continue  # a title in quotes (a newspaper, a party), not a person
-        if before == ["the"] and match.end() >= len(head.rstrip(" .")):
-            return name  # "the Times wrote"
-        if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"} and not after_office:
-            continue
-        best = name
-        if match.end() < len(head) and head[match.end() :].split()[0:1] == ["of"]:
-            break
-    return best
-
-
-_LOWER_WORD = re.compile(r"\s+[a-z]")
 
 
 # A quote's lead is read at most this far back, and only this many earlier
@@ -339,6 +225,7 @@ class UnitAttributor:
         a clause, where only a cue closing the sentence (", said X") counts."""
         if new_sentence and _NEW_PRONOUN.match(after):
             return None  # “… end.” He says …: a new sentence, not an attribution
+        after = _NICKNAME.sub("", after)  # Del. Marcia “Cia” Price: one name
         patterns = (_AFTER_LATE, _AFTER_LATE_NAME) if late_only else _TRAILING
         blocked: Attribution | None = None
         for pattern in patterns:
@@ -346,14 +233,19 @@ class UnitAttributor:
             if match:
                 first = match.group("span").split(maxsplit=1)[:1]
                 span = match.group("span")
-                if pattern is _AFTER_NAME and first and first[0] == "as":
-                    span = span[3:]  # “…,” as Cruz said: the comparison names the speaker
+                if first and (pattern, first[0]) in ((_AFTER_NAME, "as"), (_AFTER_VERB, "by")):
+                    # “…,” as Cruz said; “…” was written by Ann Lee: they name the speaker
+                    span = span[3:]
                 elif (
                     pattern in (_AFTER_NAME, _AFTER_LATE_NAME)
                     and first[:1]
                     and (first[0].casefold() in _CLAUSE_STARTS)
                 ):
                     continue  # “…” that Sanders can win, said X: a clause, not a speaker
+                elif _SAID_YES.match(after, match.end()):
+                    continue  # “…,” Lee said yes: an answer of hers, not this quote's cue
+                elif pattern is _AFTER_VERB and first and first[0].casefold() in _REPORTING:
+                    continue  # “…,” adding that Bo Diaz …: what was added, not who
                 elif (
                     pattern is _AFTER_NAME
                     and new_sentence
@@ -363,13 +255,21 @@ class UnitAttributor:
                     # firm had …: a new sentence about something else, or its own report.
                     continue
                 picked = pick_speaker(span)
-                if picked and not _a_speaker(picked, self.resolver.people):
+                if picked and not a_speaker(picked, self.resolver.people):
                     # "…,” Texas said: no one spoke, unless another rule finds someone
                     # in this sentence; never the speaker before.
                     blocked = blocked or Attribution(None, picked[1], "unknown", "blocked")
                     continue
+                if pattern in (_AFTER_NAME, _AFTER_LATE_NAME) and picked:
+                    agent = passive_agent(after, match.start("span") + len(span.rstrip()))
+                    if agent and new_sentence:
+                        continue  # “… end.” Lee was asked by Bo Diaz: about what comes next
+                    picked = agent or picked  # “…,” Lee was told by Bo Diaz
                 if picked:
                     return by_rule(self.resolver.mention(*picked), _TRAILING_RULES[pattern])
+                if pattern is _AFTER_VERB and INDEFINITE.match(span):
+                    # “…,” said a party member who backs Trump: an unnamed source.
+                    return Attribution(None, span.split(",")[0].strip(), "unknown", "blocked")
         return blocked
 
     def leading(self, lo: int, pos: int) -> Attribution | None:
@@ -389,9 +289,34 @@ class UnitAttributor:
         if according:
             found = self.resolver.mention(_kind(according), according.group("who"))
             return by_rule(found, "lead_according")
+        inverted = INVERTED_LEAD.search(before)  # 'Said Comey, “…”'
+        picked = (
+            a_speaker(pick_speaker(inverted.group("span")), self.resolver.people)
+            if inverted
+            else None
+        )
+        if picked:
+            return by_rule(self.resolver.mention(*picked), "lead_cue")
         cues = list(CUE_RE.finditer(before))
         subject = subject_of(self.masked, lo, pos, self.resolver.people)
-        for cue in reversed(cues):
+        passive = PASSIVE_LEAD.search(before) if " by " in before else None
+        picked = passive_agent(before, passive.start()) if passive else None
+        if picked:  # "Lee was asked by Bo Diaz, “…”"
+            return by_rule(self.resolver.mention(*picked), "lead_cue")
+        for k in range(len(cues) - 1, -1, -1):
+            cue = cues[k]
+            if (
+                subject is not None
+                # "Bo said, adding, “…”": the cue right before names the speaker
+                and (k == 0 or before[cues[k - 1].end() : cue.start()].strip(" ,"))
+                and cue.group(0).endswith("ing")
+                and before[: cue.start()].rstrip().endswith(",")
+                and subject.start() < lo + cues[0].start()
+            ):
+                # "Sanders answered Clinton, saying, “…”": the participle is the subject's.
+                found = self.resolver.mention(_mention_kind(subject), subject.group(0))
+                if found.speaker:
+                    return by_rule(found, "lead_cue")
             near = _BEFORE_VERB.search(before, 0, cue.start())
             picked = pick_speaker(near.group("span")) if near else None
             if (
@@ -402,14 +327,14 @@ class UnitAttributor:
                 # "footage of Hillary Clinton asking, “…”": the participle is hers
                 and not (
                     cue.group(0).endswith("ing")
-                    and before[: near.start()].split()[-1] == "of"
+                    and before[: near.start()].split()[-1] in ("of", "with")
                     and "," not in near.group("span")
                 )
             ):
                 # "partner at Lenox, Lawrence Cummings, called": the apposition speaks
                 rest = near.group("span").partition(",")[2]
                 picked = pick_speaker(rest) if rest.strip(" ,") else None
-            picked = _a_speaker(picked, self.resolver.people)
+            picked = a_speaker(picked, self.resolver.people)
             if picked:
                 if picked[0] == "pron" and subject is not None and subject.lastgroup != "pron":
                     if subject.start() < lo + near.start():  # type: ignore[union-attr]
@@ -421,7 +346,16 @@ class UnitAttributor:
         if "'s" in before or "’s" in before:  # what the pattern needs; most leads lack it
             for possessive in _POSSESSIVE_SPEECH.finditer(before):  # noqa: B007 - the last one
                 continue
-        if possessive and clean_name(possessive.group("who") + " x"):
+        if (
+            possessive
+            and clean_name(possessive.group("who") + " x")
+            # "Lee denounced Trump's remarks as “…”": the subject, not the possessor
+            and (
+                subject is None
+                or subject.start() > lo + possessive.start()
+                or ";" in self.masked[subject.end() : lo + possessive.start()]
+            )
+        ):
             return by_rule(self.resolver.mention("name", possessive.group("who")), "possessive")
         if subject and not cues and not before[subject.end() - lo :].strip(" ,"):
             # 'Abbas “has put aside efforts …”': the quote is what the subject did,
@@ -451,6 +385,15 @@ class UnitAttributor:
                 found = self.leading(lo, end)
                 if found is not None and found.speaker:
                     return by_rule(found, "earlier")
+        return None
+
+    def signature(self) -> Attribution | None:
+        """The name signing the unit ("“…” ― Ann Lee."): who said its quotes."""
+        signed = _SIGNED.search(self.masked)
+        picked = pick_speaker(signed.group("span")) if signed else None
+        picked = a_speaker(picked, self.resolver.people)
+        if picked and picked[0] == "name":
+            return by_rule(self.resolver.mention(*picked), "after_dash")
         return None
 
     def narration_subject(self) -> str | None:
