@@ -17,9 +17,9 @@ import dataclasses
 import json
 import math
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import tantivy
 
@@ -49,7 +49,11 @@ from .query import (
     rewrite,
     running,
 )
-from .schema import FILTERED, KEYWORDS, STEMMED, VERBATIM, build_schema
+from .schema import FILTERED, KEYWORDS, STEMMED, TANTIVY_SCHEMA_VERSION, VERBATIM, build_schema
+
+if TYPE_CHECKING:
+    from ...search.suggest import Suggestion
+    from .writer import SyncTarget
 
 ENGINE_NAME = "tantivy"
 _TIE_MARGIN = 10  # hits fetched past the page so equal scores at its edge go newest first
@@ -59,6 +63,11 @@ _WRITER_HEAP = 128_000_000
 
 class TantivyEngine:
     """A tantivy index of quotes at `path` (engines/base.py's `QuoteEngine`)."""
+
+    name: ClassVar[str] = ENGINE_NAME
+    schema_version: ClassVar[int] = TANTIVY_SCHEMA_VERSION
+    folder: ClassVar[str] = "tantivy"  # under the index folder
+    topic_stemmer: Callable[[str], str] | None = None  # the taxonomy's own Snowball stems
 
     def __init__(self, path: Path, index: Any) -> None:
         self.path = path
@@ -134,8 +143,19 @@ class TantivyEngine:
             finally:
                 writer.wait_merging_threads()
 
-    def tidy(self) -> int:
-        """Remove files no segment uses any more; the number of segments."""
+    def sync_target(self) -> SyncTarget:
+        """What `Syncer` writes into: the index folder (this engine's parent) and a writer
+        adapter filing prepared documents here."""
+        from .writer import SyncTarget
+
+        return SyncTarget(self.path.parent, self)
+
+    def refresh(self) -> None:
+        self._cache_generation = None  # the next search reloads
+
+    def optimize(self) -> int:
+        """Tantivy merges segments itself as it commits (it has no merge-all call here):
+        only files no segment uses any more are removed.  The number of segments."""
         writer = self._get_writer()
         writer.garbage_collect_files()
         self.rollback()
@@ -287,8 +307,16 @@ class TantivyEngine:
             "sources": _ranked(counts["source"]),
         }
 
-    def vocabulary(self, prefix: str = "") -> list[tuple[str, int]]:
-        return [(str(t), int(n)) for t, n in self._searcher().terms_with_prefix("exact", prefix)]
+    def vocabulary(self, prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
+        found = self._searcher().terms_with_prefix("exact", prefix)
+        return [(str(t), int(n)) for t, n in found[:limit]]
+
+    def suggest(
+        self, query: str, filters: Filters, taxonomy: Any, budget: Budget
+    ) -> Suggestion | None:
+        from .suggest import suggest
+
+        return suggest(self, query, filters, taxonomy, budget)
 
     def known(self, field: str, word: str) -> bool:
         """The analysed `word` is a term of `field` (`exact` verbatim, `text` stemmed)."""
