@@ -181,3 +181,14 @@ def test_a_date_window_bounds_its_size(ix: QuoteIndex) -> None:
     assert in_2024.size == sum(1 for d in range(len(in_2024.dates)) if d in in_2024) > 0
     of_putin = cache.allowed(Filters.make(speaker="Putin", since="2000"))
     assert 0 < of_putin.size == len(cache.docs(Filters.make(speaker="Putin")))
+
+
+def test_the_filter_keywords_are_the_ones_filters_make_reads() -> None:
+    """`FilterArgs` (the public methods' `**filters`) and `Filters.make` list the same
+    keywords: a filter added to one and not the other would be refused or ignored."""
+    import inspect
+
+    from statement_search.search.filters import FilterArgs
+
+    made = [p for p in inspect.signature(Filters.make).parameters if p != "cls"]
+    assert list(FilterArgs.__annotations__) == made

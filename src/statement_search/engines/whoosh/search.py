@@ -1,12 +1,12 @@
-"""Search stage: a query string and filters → ranked [Hit] with highlights.
+"""The Whoosh engine's queries: a query string and filters → ranked [Hit] with highlights.
 
 Ranking is BM25F over the quote text (weighted highest), its paragraph and the
 article title, ties broken by the newest date.  "Quoted phrases" go to the
 unstemmed `exact` field so they match the words as said, and are found
 through its word pairs (`pairs`) rather than by checking positions.  Filters come from
-per-searcher doc-id sets (`filters.py`); facets (`facets.py`) and did-you-mean
-(`suggest.py`) reuse them.  Whoosh objects never leave this package's search
-modules: every result is a `Hit`, `Quote` or `FacetCount`.
+per-searcher doc-id sets (`filter_cache.py`); `engine.py` runs facets and
+did-you-mean (`suggest.py`) over them.  Whoosh objects never leave this package:
+every result is a `Hit`, `Quote` or `FacetCount`.
 """
 
 from __future__ import annotations
