@@ -357,6 +357,8 @@ def test_protocol_facets_vocabulary_get_and_article_quotes(engine: QuoteEngine) 
         ("Reuters", 1),
         ("president.gov.by", 1),
     }
+    only = engine.facets(SearchRequest("peace"), names=("sources", "years"))
+    assert only == {"sources": facets["sources"], "years": facets["years"]}
     assert ("sanctions", 2) in engine.vocabulary("sanc")
     assert len(engine.vocabulary("", limit=3)) == 3
     assert engine.get("a2-1") == make_quotes()[4] and engine.get("nope") is None

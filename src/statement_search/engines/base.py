@@ -10,7 +10,7 @@ requests are `SearchRequest`/`Filters`, answers are `Hit`, `Quote`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 from ..errors import IndexExistsError
 from ..models import Hit, Quote
 from ..search.bounds import Budget
-from ..search.facets import FacetCount
+from ..search.facets import FACETS, FacetCount
 from ..search.filters import Filters
 from ..search.request import SearchRequest
 
@@ -115,9 +115,14 @@ class QuoteEngine(Protocol):
         ...
 
     def facets(
-        self, request: SearchRequest, taxonomy: Taxonomy | None = None, budget: Budget | None = None
+        self,
+        request: SearchRequest,
+        taxonomy: Taxonomy | None = None,
+        budget: Budget | None = None,
+        names: Collection[str] = FACETS,
     ) -> dict[str, list[FacetCount]]:
-        """Counts of the matching quotes by `speakers`, `topics`, `years` and `sources`."""
+        """Counts of the matching quotes by each of `names` (of `speakers`, `topics`,
+        `years` and `sources`), largest first (years newest first)."""
         ...
 
     def suggest(

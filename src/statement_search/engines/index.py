@@ -253,6 +253,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
     def search(
         self,
         query: str = "",
+        *,
         sort: str = "relevance",
         limit: int | None = 10,
         offset: int = 0,
@@ -284,12 +285,13 @@ class QuoteIndex(PagingMixin, WritingMixin):
     def facets(
         self,
         query: str = "",
+        *,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
         **filters: Unpack[FilterArgs],
     ) -> dict[str, list[FacetCount]]:
         """Counts of the matching quotes by speaker, topic and year."""
-        found = self._facets(SearchRequest.make(query, time_limit=time_limit, **filters))
-        return {name: found[name] for name in ("speakers", "topics", "years")}
+        request = SearchRequest.make(query, time_limit=time_limit, **filters)
+        return self._facets(request, ("speakers", "topics", "years"))
 
     def speakers(
         self,
@@ -298,7 +300,8 @@ class QuoteIndex(PagingMixin, WritingMixin):
         **filters: Unpack[FilterArgs],
     ) -> list[FacetCount]:
         """Quotes per speaker, for the whole index or for a query; largest first."""
-        return self._facets(SearchRequest.make(query, time_limit=time_limit, **filters))["speakers"]
+        request = SearchRequest.make(query, time_limit=time_limit, **filters)
+        return self._facets(request, ("speakers",))["speakers"]
 
     def topics(
         self,
@@ -307,7 +310,8 @@ class QuoteIndex(PagingMixin, WritingMixin):
         **filters: Unpack[FilterArgs],
     ) -> list[FacetCount]:
         """Quotes per topic, for the whole index or for a query; largest first."""
-        return self._facets(SearchRequest.make(query, time_limit=time_limit, **filters))["topics"]
+        request = SearchRequest.make(query, time_limit=time_limit, **filters)
+        return self._facets(request, ("topics",))["topics"]
 
     def sources(
         self,
@@ -317,14 +321,19 @@ class QuoteIndex(PagingMixin, WritingMixin):
     ) -> list[FacetCount]:
         """Quotes per source (outlet or site, as stored), for the whole index or for a
         query; largest first."""
-        return self._facets(SearchRequest.make(query, time_limit=time_limit, **filters))["sources"]
+        request = SearchRequest.make(query, time_limit=time_limit, **filters)
+        return self._facets(request, ("sources",))["sources"]
 
-    def _facets(self, request: SearchRequest) -> dict[str, list[FacetCount]]:
-        return self.engine.facets(request, _taxonomy(), Budget.make(request.time_limit))
+    def _facets(
+        self, request: SearchRequest, names: tuple[str, ...]
+    ) -> dict[str, list[FacetCount]]:
+        budget = Budget.make(request.time_limit)
+        return self.engine.facets(request, _taxonomy(), budget, names)
 
     def suggest(
         self,
         query: str = "",
+        *,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
         **filters: Unpack[FilterArgs],
     ) -> Suggestion | None:
@@ -340,6 +349,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
     def similar(
         self,
         quote_id: str,
+        *,
         limit: int = 10,
         offset: int = 0,
         **filters: Unpack[FilterArgs],
