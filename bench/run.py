@@ -92,7 +92,7 @@ def rows_from_index(index_dir: Path) -> list[fts.Row]:
 
     rows = []
     with QuoteIndex.open(index_dir) as ix:
-        for f in ix.searcher().all_stored_fields():
+        for f in ix.engine.searcher().all_stored_fields():
             iso = f.get("date_iso") or ""
             topics = f.get("topics") or ""
             rows.append(
