@@ -27,7 +27,7 @@ def build(texts: Path, where: Path, **options: object) -> tuple[float, int, int]
     ix = QuoteIndex.create(where)
     report = ix.sync([texts], **options)
     seconds = time.perf_counter() - started
-    segments = len(ix._ix._segments())
+    segments = len(ix.engine._ix._segments())
     ix.close()
     return seconds, report.quotes, segments
 
@@ -101,7 +101,7 @@ def main() -> None:
         ix = QuoteIndex.create(tmp / "incremental")
         ix.sync([bulk])
         print(
-            f"after bulk build: {len(ix._ix._segments())} segments, "
+            f"after bulk build: {len(ix.engine._ix._segments())} segments, "
             f"search {search_ms(ix):.2f} ms/query"
         )
         started = time.perf_counter()
@@ -110,13 +110,13 @@ def main() -> None:
         per_add = 1000 * (time.perf_counter() - started) / args.adds
         print(
             f"after {args.adds} one-file adds ({per_add:.0f} ms each, MERGE_SMALL): "
-            f"{len(ix._ix._segments())} segments, search {search_ms(ix):.2f} ms/query"
+            f"{len(ix.engine._ix._segments())} segments, search {search_ms(ix):.2f} ms/query"
         )
         started = time.perf_counter()
         ix.optimize()
         print(f"optimize took {time.perf_counter() - started:.2f}s")
         print(
-            f"after optimize: {len(ix._ix._segments())} segments, "
+            f"after optimize: {len(ix.engine._ix._segments())} segments, "
             f"search {search_ms(ix):.2f} ms/query"
         )
         ix.close()

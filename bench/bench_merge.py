@@ -43,7 +43,7 @@ def build_segments(corpus: Path, files: int, where: Path) -> list[int]:
     try:
         ix = QuoteIndex.create(where / "ix")
         ix.sync([chosen], batch_quotes=16_000)  # segments the size 20k batches had
-        counts = [segment.doc_count() for segment in ix._ix._segments()]
+        counts = [segment.doc_count() for segment in ix.engine._ix._segments()]
         ix.close()
     finally:
         syncing.merge_tiers = keep_all

@@ -37,7 +37,7 @@ TOPICS = [
 def build(path: Path, n: int) -> QuoteIndex:
     rng = random.Random(6)
     ix = QuoteIndex.create(path)
-    writer = ix._ix.writer(limitmb=256)
+    writer = ix.engine._ix.writer(limitmb=256)
     for i in range(n):
         text = " ".join(rng.choices(WORDS, k=rng.randint(8, 40)))
         quote = Quote(

@@ -57,7 +57,7 @@ def _passage(rng: random.Random, text: str, variant: str) -> str | None:
 def queries(ix: QuoteIndex, count: int, seed: int) -> list[tuple[str, str]]:
     """(variant, text) pairs: verbatim, dropped, changed, other."""
     rng = random.Random(seed)
-    searcher = ix.searcher()
+    searcher = ix.engine.searcher()
     total = searcher.doc_count_all()
     made: list[tuple[str, str]] = []
     variants = ("verbatim", "dropped", "changed", "other")
@@ -91,7 +91,7 @@ def main() -> None:
             result = ix.verify(text)
             times.setdefault(variant, []).append((time.perf_counter() - began) * 1000)
             verdicts[(variant, result.verdict)] += 1
-        quotes = ix.searcher().doc_count()
+        quotes = ix.engine.searcher().doc_count()
         ix.close()
     print(machine_line())
     print(

@@ -55,7 +55,7 @@ class SsEngine:
     """statement-search through the Python API, one QuoteIndex reused."""
 
     def __init__(self, index_dir: Path) -> None:
-        from statement_search.engines.whoosh.index import QuoteIndex
+        from statement_search.engines.index import QuoteIndex
 
         self.ix = QuoteIndex.open(index_dir)
         self.params = inspect.signature(self.ix.search).parameters
@@ -88,11 +88,11 @@ class SsEngine:
 
 def rows_from_index(index_dir: Path) -> list[fts.Row]:
     """The indexed quotes, read back from the stored fields (exactly what was indexed)."""
-    from statement_search.engines.whoosh.index import QuoteIndex
+    from statement_search.engines.index import QuoteIndex
 
     rows = []
     with QuoteIndex.open(index_dir) as ix:
-        for f in ix.searcher().all_stored_fields():
+        for f in ix.engine.searcher().all_stored_fields():
             iso = f.get("date_iso") or ""
             topics = f.get("topics") or ""
             rows.append(
@@ -136,7 +136,7 @@ def run_build(res: ScaleResult, corpus: Path, index_dir: Path, runs: int, extra:
             raise SystemExit(f"build failed ({result.returncode}): {result.stderr[-2000:]}")
         res.builds.append(result)
         print(f"  build {result.seconds:.1f} s, maxrss {result.maxrss_mb:.0f} MB", flush=True)
-    from statement_search.engines.whoosh.index import QuoteIndex
+    from statement_search.engines.index import QuoteIndex
 
     with QuoteIndex.open(index_dir) as ix:
         res.quotes = ix.count()
@@ -375,7 +375,7 @@ def run_profiles(
     args: argparse.Namespace, results: list[ScaleResult], queries: dict[str, list[fts.FtsQuery]]
 ) -> dict[str, Any]:
     """cProfile one in-process build of the smallest corpus and one pass of warm queries."""
-    from statement_search.engines.whoosh.index import QuoteIndex
+    from statement_search.engines.index import QuoteIndex
 
     small = f"{results[0].scale:g}x"
     where = args.out / "index-profile"

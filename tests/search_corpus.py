@@ -136,11 +136,11 @@ def build_index(path: Path, *more: list[Quote]) -> QuoteIndex:
     ix = QuoteIndex.create(path)
     quotes = make_quotes()
     for part in (quotes[:5], quotes[5:], *more):
-        writer = ix._ix.writer()
+        writer = ix.engine._ix.writer()
         for quote in part:
             writer.add_document(**quote_to_document(quote))
         writer.commit(merge=False)
-    ix._reset_searcher()
+    ix.engine.refresh()
     return ix
 
 

@@ -160,7 +160,7 @@ def test_scores_do_not_depend_on_how_the_index_was_built(tmp_path: Path) -> None
     grown = QuoteIndex.create(tmp_path / "grown")
     for start in range(0, len(files), 4):
         grown.add(files[start : start + 4])
-    assert len(grown.searcher().reader().leaf_readers()) > 1
+    assert len(grown.engine.searcher().reader().leaf_readers()) > 1
     for query in ("tax*", "election~", "negotiat*", "elect* OR tax^2", "(taxes OR elections)^3"):
         expected = _ranking(whole, query)
         assert expected[0], query

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from statement_search.cli import main
 from statement_search.cli.progress import ProgressBar, render
-from statement_search.engines.whoosh.index import META_FILE
+from statement_search.engines.index import META_FILE
 from statement_search.ingest.sync_report import Progress
 
 from .conftest import CORPUS

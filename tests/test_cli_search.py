@@ -235,7 +235,7 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     evil = dataclasses.replace(
         make_quotes()[0], speaker="Evil\x1b[31m Person", text="peace \x1b]0;pwned\x07 now"
     )
-    writer = ix._ix.writer()
+    writer = ix.engine._ix.writer()
     writer.add_document(**quote_to_document(evil))
     writer.commit()
     result = CliRunner().invoke(main, ["search", "peace", "--index", str(tmp_path / "ix")])

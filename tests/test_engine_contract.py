@@ -1,6 +1,8 @@
-"""One contract, both engines: the Whoosh `QuoteIndex` and the tantivy `TantivyQuoteIndex`
-give the same quotes, speakers, phrase matches, filters, facets, highlights,
-did-you-mean and similar quotes.  The tantivy cases skip when tantivy is not installed.
+"""One contract, both engines: a `QuoteIndex` over the Whoosh engine and one over the tantivy
+engine give the same quotes, speakers, phrase matches, filters, facets, highlights,
+did-you-mean and similar quotes; and each engine's `QuoteEngine` object, called
+directly, keeps the protocol (engines/base.py).  The tantivy cases skip when tantivy
+is not installed.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from click.testing import CliRunner
 
 from statement_search import Quote, QuoteIndex
 from statement_search.cli import main
-from statement_search.engines import tantivy_available
+from statement_search.engines import Filters, QuoteEngine, SearchRequest, tantivy_available
 from statement_search.errors import IndexExistsError, QueryError
+from statement_search.search.bounds import Budget
+from statement_search.search.filters import NOT_QUESTIONS
 
 from .search_corpus import build_index, copies_and_a_question, make_quotes
 
@@ -284,6 +288,135 @@ def test_create_remove_and_prune(tmp_path: Path, engine: str) -> None:
     assert errors and "--prune" in str(errors[0])
     assert index.sync([corpus], prune=True).quotes == 0
     index.close()
+
+
+# -- the protocol, called on each engine directly -----------------------------------------
+
+
+def _engine(name: str, path: Path) -> QuoteEngine:
+    """An empty engine of `name` in `path` (no manifest, no lock: the protocol alone)."""
+    path.mkdir(parents=True)
+    if name == "whoosh":
+        from statement_search.engines.whoosh.engine import WhooshEngine
+
+        return WhooshEngine.create(path)
+    from statement_search.engines.tantivy.engine import TantivyEngine
+
+    return TantivyEngine.create(path)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The search corpus added an article at a time, then committed."""
+    made = _engine(request.param, tmp_path_factory.mktemp(request.param) / "engine")
+    for _, article in itertools.groupby(make_quotes(), key=lambda q: q.article_id):
+        made.add_quotes(list(article))
+    made.commit()
+    yield made
+    made.close()
+
+
+def _found(engine: QuoteEngine, query: str = "*", **filters: Any) -> set[str]:
+    request = SearchRequest(query, Filters.make(**filters), limit=None)
+    found = set(ids(engine.search(request)))
+    assert engine.count(request) == len(found)
+    return found
+
+
+def test_protocol_search_ranks_scores_and_marks(engine: QuoteEngine) -> None:
+    hits = engine.search(SearchRequest("peace"))
+    assert ids(hits) == ["a3-0", "a1-1"] and hits[0].score > hits[1].score > 0
+    assert all(m.lower() == "peace" for h in hits for m in marked(h)) and marked(hits[0])
+    assert ids(engine.search(SearchRequest("peace", limit=1, offset=1))) == ["a1-1"]
+    assert engine.count(SearchRequest("peace")) == 2 and engine.count(SearchRequest("*")) == 10
+    (hit,) = engine.search(SearchRequest('"energy exports"'))
+    assert marked(hit) == ["energy exports"]
+    with pytest.raises(QueryError):
+        engine.search(SearchRequest("peace", sort="loudest"))
+
+
+def test_protocol_filters_each_narrow_the_search(engine: QuoteEngine) -> None:
+    assert _found(engine, "sanctions", speaker="Putin") == {"a2-1"}
+    assert _found(engine, speaker="viktor orban") == {"a4-0"}
+    assert _found(engine, topic="energy") == {"a2-0", "a2-1"}
+    assert _found(engine, source="reuters") == {"a3-0", "a3-1", "a4-0", "a4-1"}
+    assert _found(engine, "peace", since="2025") == {"a3-0"}
+    assert _found(engine, source="kremlin.ru", until="2023-06") == {"a2-0", "a2-1"}
+    assert _found(engine, kind="turn") == set() and len(_found(engine, kind="quote")) == 10
+    assert _found(engine, min_confidence=0.9) == _found(engine, attribution="name")
+    assert _found(engine, attribution="unknown") == {"a4-1"}
+    newest = SearchRequest("*", Filters.make(speaker="Putin"), sort="-date")
+    assert ids(engine.search(newest)) == ["a1-2", "a2-0", "a2-1"]
+
+
+def test_protocol_facets_vocabulary_get_and_article_quotes(engine: QuoteEngine) -> None:
+    facets = engine.facets(SearchRequest("peace"))
+    assert set(facets) == {"speakers", "topics", "years", "sources"}
+    assert [(f.name, f.count) for f in facets["years"]] == [("2025", 1), ("2024", 1)]
+    assert {(f.name, f.count) for f in facets["sources"]} == {
+        ("Reuters", 1),
+        ("president.gov.by", 1),
+    }
+    only = engine.facets(SearchRequest("peace"), names=("sources", "years"))
+    assert only == {"sources": facets["sources"], "years": facets["years"]}
+    assert ("sanctions", 2) in engine.vocabulary("sanc")
+    assert len(engine.vocabulary("", limit=3)) == 3
+    assert engine.get("a2-1") == make_quotes()[4] and engine.get("nope") is None
+    assert [q.id for q in engine.article_quotes("a1")] == ["a1-0", "a1-1", "a1-2"]
+    assert sorted(q.id for q in engine.quotes()) == sorted(q.id for q in make_quotes())
+    stats = engine.stats()
+    assert (stats.quotes, stats.speakers, stats.topics) == (10, 4, 6) and stats.index_bytes > 0
+
+
+def test_protocol_similar_suggest_and_budget(engine: QuoteEngine) -> None:
+    request = SearchRequest(filters=Filters.make(kind=NOT_QUESTIONS))
+    hits = engine.similar("a1-0", request)
+    assert ids(hits) == ["a2-1"] and [m.lower() for m in marked(hits[0])] == ["sanctions"]
+    with pytest.raises(QueryError):
+        engine.similar("no-such-id", request)
+    budget = Budget(seconds=None)
+    suggestion = engine.suggest("sanctons", Filters(), None, budget)
+    assert suggestion is not None and suggestion.query == "sanctions"
+    narrowed = Budget(seconds=None)
+    assert set(ids(engine.search(SearchRequest("sanctons~3"), None, narrowed))) == {
+        "a1-0",
+        "a2-1",
+    }
+    assert [n.endswith("~3: edit distance narrowed to 2") for n in narrowed.notices] == [True]
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_protocol_writes_show_after_commit_and_rollback_drops_them(
+    tmp_path: Path, name: str
+) -> None:
+    engine = _engine(name, tmp_path / "engine")
+    quotes = make_quotes()
+    engine.add_quotes(quotes[:3])
+    assert engine.count(SearchRequest("*")) == 0  # buffered until commit
+    engine.commit()
+    assert engine.count(SearchRequest("*")) == 3
+    engine.add_quotes(quotes[3:5])
+    engine.rollback()
+    engine.commit()
+    assert engine.count(SearchRequest("*")) == 3 and engine.get("a2-0") is None
+    engine.add_quotes(quotes[3:])
+    engine.delete_article("a1")
+    engine.commit()
+    assert engine.count(SearchRequest("*")) == 7 and engine.get("a1-0") is None
+    assert ids(engine.search(SearchRequest("sanctions"))) == ["a2-1"]
+    assert engine.article_quotes("a1") == [] and engine.stats().quotes == 7
+    engine.close()
+
+
+def test_run_and_page_take_a_request(ix: Any) -> None:
+    """The typed entries answer as the keyword forms do."""
+    request = SearchRequest.make("peace", since="2024", kind="quote")
+    assert ids(ix.run(request)) == ids(ix.search("peace", since="2024", kind="quote"))
+    page = ix.page(SearchRequest.make("peace", limit=1))
+    assert (ids(page.hits), page.total) == (["a3-0"], 2)
+    assert ix.matches(SearchRequest("*", Filters.make(topic="energy"))) == 2
+    with pytest.raises(TypeError):
+        ix.search("peace", speakr="Putin")  # a misspelt filter is no silent no-op
 
 
 # -- the engines side by side ------------------------------------------------------------

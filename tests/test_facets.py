@@ -47,10 +47,10 @@ def test_facets_by_year_skip_undated(ix: QuoteIndex) -> None:
 
 def test_counts_stay_consistent_after_a_speaker_is_removed(tmp_path) -> None:
     ix = build_index(tmp_path / "index")
-    writer = ix._ix.writer()
+    writer = ix.engine._ix.writer()
     writer.delete_by_term("article_id", "a3")  # every Zelenskyy quote
     writer.commit(merge=False)
-    ix._reset_searcher()
+    ix.engine.refresh()
     names = {c.name for c in ix.speakers()}
     assert "Volodymyr Zelenskyy" not in names
     assert ix.speakers("peace") == [FacetCount("Aleksandr Lukashenko", 1)]

@@ -129,7 +129,7 @@ def test_filter_cache_is_rebuilt_when_the_index_changes(tmp_path: Path) -> None:
     extra = dataclasses.replace(
         make_quotes()[7], id="a6-0", article_id="a6", date=dt.date(2025, 2, 1)
     )
-    writer = ix._ix.writer()
+    writer = ix.engine._ix.writer()
     writer.add_document(**quote_to_document(extra))
     writer.commit()
     assert ids(ix.search("*", speaker="Orban")) == ["a6-0", "a4-0"]
@@ -175,9 +175,20 @@ def test_date_window_keeps_a_segments_candidates_by_their_index_numbers() -> Non
 def test_a_date_window_bounds_its_size(ix: QuoteIndex) -> None:
     """The filter a date range gives knows at most how many quotes it allows (the search
     picks how to look by it)."""
-    cache = ix._filter_cache()
+    cache = ix.engine._filter_cache()
     in_2024 = cache.allowed(Filters.make(since="2024", until="2024"))
     assert in_2024.size == len(cache.date_range(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
     assert in_2024.size == sum(1 for d in range(len(in_2024.dates)) if d in in_2024) > 0
     of_putin = cache.allowed(Filters.make(speaker="Putin", since="2000"))
     assert 0 < of_putin.size == len(cache.docs(Filters.make(speaker="Putin")))
+
+
+def test_the_filter_keywords_are_the_ones_filters_make_reads() -> None:
+    """`FilterArgs` (the public methods' `**filters`) and `Filters.make` list the same
+    keywords: a filter added to one and not the other would be refused or ignored."""
+    import inspect
+
+    from statement_search.search.filters import FilterArgs
+
+    made = [p for p in inspect.signature(Filters.make).parameters if p != "cls"]
+    assert list(FilterArgs.__annotations__) == made

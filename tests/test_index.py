@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from statement_search import QuoteIndex
-from statement_search.engines.whoosh.index import META_FILE
+from statement_search.engines.index import META_FILE
 from statement_search.engines.whoosh.schema import SCHEMA_VERSION
 from statement_search.errors import IndexNotFoundError, SchemaVersionError
 from statement_search.ingest.preparing import default_workers
@@ -72,7 +72,7 @@ def _article(title: str, words: str) -> str:
 
 
 def _texts(ix: QuoteIndex) -> list[str]:
-    return sorted(doc["text"].rstrip(",.") for doc in ix.searcher().documents())
+    return sorted(doc["text"].rstrip(",.") for doc in ix.engine.searcher().documents())
 
 
 def test_sync_adds_updates_removes_and_skips_unchanged(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_optimize_merges_segments_and_keeps_documents(tmp_path: Path) -> None:
         ix.add([file])
     assert ix.optimize() >= 1
     assert ix.count() == 4
-    assert len(ix._ix._segments()) == 1
+    assert len(ix.engine._ix._segments()) == 1
 
 
 def test_optimize_of_a_large_index_writes_its_merge_in_parts(
@@ -185,7 +185,7 @@ def test_optimize_of_a_large_index_writes_its_merge_in_parts(
     monkeypatch.setattr("statement_search.engines.whoosh.segment_writer.PARTS_MIN_DOCUMENTS", 1)
     ix.optimize()
     assert [count for _, count in helpers_seen] == [default_workers()]
-    assert ix.count() == 3 and len(ix._ix._segments()) == 1
+    assert ix.count() == 3 and len(ix.engine._ix._segments()) == 1
     assert ix.search("done")
 
 
@@ -308,7 +308,7 @@ def test_a_large_batch_is_committed_before_its_tier_merge(
     assert len(batches) == 7
     # a tier (1-9 quotes) fills at the 3rd, 5th and 7th batch: 1+1+1, 3+1+1, 5+1+1
     assert merges == [3, 3, 3]
-    assert [s.doc_count() for s in ix._ix._segments()] == [7]
+    assert [s.doc_count() for s in ix.engine._ix._segments()] == [7]
     assert ix.count() == 7
     assert len(ix.search("exports", limit=20)) == 7
 

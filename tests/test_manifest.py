@@ -65,7 +65,10 @@ def test_crash_between_whoosh_commit_and_manifest_leaves_no_duplicates(
 
     report = ix.sync([folder])
     assert (report.added, report.unchanged, report.quotes) == (1, 1, 2)
-    assert sorted(Path(d["path"]).name for d in ix.searcher().documents()) == ["n1.txt", "n2.txt"]
+    assert sorted(Path(d["path"]).name for d in ix.engine.searcher().documents()) == [
+        "n1.txt",
+        "n2.txt",
+    ]
 
 
 def test_index_without_manifest_is_emptied_before_writing(tmp_path: Path) -> None:

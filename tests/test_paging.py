@@ -99,7 +99,7 @@ def test_a_page_past_the_end_says_how_many_match(copies_index: Path) -> None:
 
 def test_total_counts_like_whoosh_through_and_or_not_and_phrases(copies_index: Path) -> None:
     ix = QuoteIndex.open(copies_index)
-    searcher = ix.searcher()
+    searcher = ix.engine.searcher()
     for query in (
         "sanctions",
         "sanctions OR peace",
@@ -117,7 +117,7 @@ def test_total_counts_like_whoosh_through_and_or_not_and_phrases(copies_index: P
 def test_total_leaves_out_deleted_quotes(tmp_path: Path) -> None:
     ix = build_index(tmp_path / "index")
     before = ix.total("sanctions OR peace")
-    writer = ix._ix.writer()
+    writer = ix.engine._ix.writer()
     writer.delete_by_term("id", "a1-0")  # a sanctions quote, in a segment that keeps it deleted
     writer.commit(merge=False)
     assert ix.total("sanctions OR peace") == before - 1

@@ -43,7 +43,7 @@ def _write_corpus(folder: Path, articles: int) -> None:
 
 
 def _content(ix: QuoteIndex) -> tuple[list[Any], list[Any]]:
-    reader = ix.searcher().reader()
+    reader = ix.engine.searcher().reader()
     docs = [dict(sorted(fields.items())) for _, fields in reader.iter_docs()]
     terms = sorted((field, text) for field, text in reader.all_terms())
     return docs, terms

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from statement_search import QuoteIndex
-from statement_search.engines.whoosh.index import META_FILE
+from statement_search.engines.index import META_FILE
 from statement_search.engines.whoosh.schema import (
     SCHEMA_VERSION,
     WordPairs,

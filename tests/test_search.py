@@ -148,10 +148,10 @@ def test_similar_finds_quotes_sharing_key_words(ix: QuoteIndex) -> None:
 
 
 def test_a_searcher_is_reused_across_calls(ix: QuoteIndex) -> None:
-    first = ix.searcher()
+    first = ix.engine.searcher()
     ix.search("peace", speaker="Putin")
     ix.facets("peace")
-    assert ix.searcher() is first
+    assert ix.engine.searcher() is first
 
 
 def test_title_words_alone_do_not_match_every_quote_of_the_article(tmp_path: Path) -> None:
@@ -179,7 +179,7 @@ def test_plain_words_are_parsed_as_whooshs_parser_does(ix: QuoteIndex) -> None:
         plain_words_query,
     )
 
-    schema = ix.searcher().schema
+    schema = ix.engine.searcher().schema
     parser = qparser.MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
     plain = [
         "sanctions",

@@ -52,7 +52,7 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> QuoteIndex:
 
 def old_and_new(ix: QuoteIndex, text: str) -> tuple[dict[int, float], dict[int, float]]:
     """Every hit's score, by the positional phrase on `exact` and through `pairs`."""
-    searcher = ix.searcher()
+    searcher = ix.engine.searcher()
     parsed = parse_query(searcher, text)
     old = {r.docnum: r.score for r in searcher.search(parsed, limit=None)}
     new = {r.docnum: r.score for r in searcher.search(runnable(parsed), limit=None)}
@@ -60,7 +60,7 @@ def old_and_new(ix: QuoteIndex, text: str) -> tuple[dict[int, float], dict[int, 
 
 
 def quote_ids(ix: QuoteIndex, docnums: set[int] | dict[int, float]) -> set[str]:
-    return {ix.searcher().stored_fields(d)["id"] for d in docnums}
+    return {ix.engine.searcher().stored_fields(d)["id"] for d in docnums}
 
 
 def search_ids(ix: QuoteIndex, text: str, **kwargs: object) -> set[str]:
@@ -136,13 +136,13 @@ def test_stop_words_inside_a_phrase_are_matched_not_skipped(ix: QuoteIndex) -> N
 
 
 def test_a_phrase_with_slop_keeps_the_positional_search(ix: QuoteIndex) -> None:
-    parsed = parse_query(ix.searcher(), '"peace talks"~2')
+    parsed = parse_query(ix.engine.searcher(), '"peace talks"~2')
     assert runnable(parsed) == parsed
     assert search_ids(ix, '"peace talks"~2') == {"x-4"}  # "peace process talks"
 
 
 def test_only_the_run_query_goes_through_pairs(ix: QuoteIndex) -> None:
-    parsed = parse_query(ix.searcher(), 'peace NOT "the rule of law"')
+    parsed = parse_query(ix.engine.searcher(), 'peace NOT "the rule of law"')
     run = runnable(parsed)
     assert not any(isinstance(n, wq.Phrase) and n.fieldname == "exact" for n in run.leaves())
     assert any(isinstance(n, wq.Phrase) and n.fieldname == "exact" for n in parsed.leaves())

@@ -34,7 +34,7 @@ def test_the_nearest_five_to_a_peace_process_quote_are_about_peace_talks(
 
 
 def test_key_terms_leave_out_common_words(seed_index: QuoteIndex) -> None:
-    searcher = seed_index.searcher()
+    searcher = seed_index.engine.searcher()
     terms = dict(key_terms(searcher, "We never refused peace, including the same talks"))
     assert "never" not in terms and "includ" not in terms and "same" not in terms
     assert "peac" in terms

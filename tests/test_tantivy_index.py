@@ -30,14 +30,14 @@ class _Killed(BaseException):
 def test_a_create_killed_half_way_is_created_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from statement_search.engines.tantivy import index as tantivy_index
+    from statement_search.engines import index as engines_index
 
     def killed(_path: Path) -> None:
         raise _Killed
 
     # Killed after the engine's folder is made, before its manifest.
     with monkeypatch.context() as patch:
-        patch.setattr(tantivy_index, "Manifest", killed)
+        patch.setattr(engines_index, "Manifest", killed)
         with pytest.raises(_Killed):
             QuoteIndex.create(tmp_path / "ix", engine="tantivy")
 

@@ -351,6 +351,7 @@ def test_extract_quotes_takes_the_stemmer_and_the_whoosh_index_passes_its_own(
     from whoosh.lang.porter import stem as whoosh_stem
 
     from statement_search import QuoteIndex, extract_quotes, read_article
+    from statement_search.engines import tantivy_available
     from statement_search.ingest.writing import WritingMixin
 
     path = tmp_path / "a.txt"
@@ -359,5 +360,9 @@ def test_extract_quotes_takes_the_stemmer_and_the_whoosh_index_passes_its_own(
     taxonomy = parse_taxonomy('[topics.t]\nterms = ["associated"]\n', "t.toml")
     assert [q.topics for q in extract_quotes(article, taxonomy)] == [()]
     assert [q.topics for q in extract_quotes(article, taxonomy, _first_three)] == [("t",)]
-    assert QuoteIndex.topic_stemmer is whoosh_stem
-    assert WritingMixin.topic_stemmer is None  # the tantivy engine tags with the default
+    with QuoteIndex.create(tmp_path / "ix") as ix:
+        assert ix.topic_stemmer is whoosh_stem  # the Whoosh engine's, handed to the index
+    assert WritingMixin.topic_stemmer is None
+    if tantivy_available():  # the tantivy engine tags with the default
+        with QuoteIndex.create(tmp_path / "tx", engine="tantivy") as tx:
+            assert tx.topic_stemmer is None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .engines import Filters, SearchRequest
     from .engines.base import IndexStats
-    from .engines.whoosh.index import QuoteIndex
+    from .engines.index import QuoteIndex
     from .engines.whoosh.verify import Utterance, Verification, Version
     from .errors import StatementSearchError
     from .extraction.extract import extract_quotes
@@ -46,7 +46,7 @@ _EXPORTS = {
     "Hit": "models",
     "Hits": "models",
     "Quote": "models",
-    "QuoteIndex": "engines.whoosh.index",
+    "QuoteIndex": "engines.index",
     "StatementSearchError": "errors",
     "extract_quotes": "extraction",
     "read_article": "readers",

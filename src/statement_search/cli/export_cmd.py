@@ -23,8 +23,8 @@ def export(out_dir: str, index_dir: str, output_format: str, index_name: str) ->
     Example:
       statement-search export --format opensearch cluster-export/
     """
+    from ..engines.index import QuoteIndex
     from ..engines.opensearch import export_opensearch
-    from ..engines.whoosh.index import QuoteIndex
     from ..errors import StatementSearchError
 
     try:

@@ -13,7 +13,7 @@ from .options import DEFAULT_INDEX, format_option, index_option, seconds, taxono
 from .output import CliError, clean_for_terminal, display_path, dumps, notice
 
 if TYPE_CHECKING:
-    from ..engines.whoosh.index import QuoteIndex
+    from ..engines.index import QuoteIndex
     from ..ingest.sync_report import SyncReport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,7 +30,7 @@ def default_corpus() -> Path:
 def open_or_build_default(index_dir: str) -> QuoteIndex:
     """Open the index; on first use of the default `./index`, build it from the default
     corpus and say so.  An index the user named is never built behind their back."""
-    from ..engines.whoosh.index import QuoteIndex
+    from ..engines.index import QuoteIndex
 
     if not QuoteIndex.exists(index_dir):
         if Path(index_dir) != Path(DEFAULT_INDEX):
@@ -73,7 +73,7 @@ def _write(
     method: str, paths: list[str], index_dir: str, rebuild: bool, **kwargs: Any
 ) -> SyncReport:
     """Open (or create) the index and run `sync`/`add` with a progress bar on a terminal."""
-    from ..engines.whoosh.index import QuoteIndex
+    from ..engines.index import QuoteIndex
     from ..errors import StatementSearchError
     from ..extraction.topics import load_taxonomy
     from .progress import ProgressBar
@@ -108,7 +108,7 @@ def _open_or_create(
     """The index to write to: rebuilt, opened, or created (under the lock: of two first
     runs at once, the second opens what the first made).  `engine` chooses only for a
     new or rebuilt index."""
-    from ..engines.whoosh.index import QuoteIndex
+    from ..engines.index import QuoteIndex
     from ..errors import IndexExistsError
 
     new_engine = engine or "whoosh"
@@ -132,8 +132,7 @@ def _open_or_create(
 
 def _engine_found(index_dir: str) -> str | None:
     """The engine the index at `index_dir` records, if it is one this version knows."""
-    from ..engines.tantivy.index import engine_of
-    from ..engines.whoosh.index import ENGINES
+    from ..engines.index import ENGINES, engine_of
 
     found = engine_of(Path(index_dir))
     return found if found in ENGINES else None
@@ -141,7 +140,7 @@ def _engine_found(index_dir: str) -> str | None:
 
 def _check_engine(index_dir: str, engine: str | None) -> None:
     """`--engine` only chooses when an index is created: another one needs --rebuild."""
-    from ..engines.tantivy.index import engine_of
+    from ..engines.index import engine_of
 
     found = engine_of(Path(index_dir))
     if engine is not None and found != engine:
@@ -253,7 +252,7 @@ def remove_command(
     Example:
       statement-search remove corpus/old-article.txt
     """
-    from ..engines.whoosh.index import QuoteIndex
+    from ..engines.index import QuoteIndex
     from ..errors import StatementSearchError
 
     try:
@@ -279,7 +278,7 @@ def stats_command(index_dir: str, output_format: str) -> None:
     """
     from dataclasses import asdict
 
-    from ..engines.whoosh.index import QuoteIndex
+    from ..engines.index import QuoteIndex
     from ..errors import StatementSearchError
 
     try:
@@ -304,7 +303,7 @@ def optimize_command(index_dir: str, lock_timeout: float | None) -> None:
     Example:
       statement-search optimize
     """
-    from ..engines.whoosh.index import QuoteIndex
+    from ..engines.index import QuoteIndex
     from ..errors import StatementSearchError
 
     try:
@@ -312,7 +311,7 @@ def optimize_command(index_dir: str, lock_timeout: float | None) -> None:
             before = ix.optimize(lock_timeout=lock_timeout)
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
-    if ix.__class__.__name__ == "TantivyQuoteIndex":  # merges as it commits
+    if ix.engine_name == "tantivy":  # merges as it commits
         plural = "s" if before != 1 else ""
         click.echo(
             f"optimized {display_path(index_dir)}: tantivy keeps {before} segment{plural}, "

@@ -29,9 +29,9 @@ from ..models import Highlight, Hit, Quote
 from .output import CliError, clean_for_terminal, dumps, use_color
 
 if TYPE_CHECKING:
-    from ..engines.whoosh.suggest import Suggestion
     from ..search.facets import FacetCount
     from ..search.paging import Page
+    from ..search.suggest import Suggestion
 
 BOLD = "\x1b[1m"
 RESET = "\x1b[0m"

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.completion import CompleteEvent
     from prompt_toolkit.document import Document
 
-    from ..engines.whoosh.index import QuoteIndex
+    from ..engines.index import QuoteIndex
     from ..engines.whoosh.verify import Verification
     from ..models import Hit, Quote
 

@@ -1,10 +1,10 @@
 """Quote engines behind one boundary (`base.py`), and the choice of engine for an index.
 
-`whoosh` (the default) is `whoosh/index.QuoteIndex`; `tantivy` is
-`tantivy/index.TantivyQuoteIndex` over `tantivy/engine.TantivyEngine`
+`index.QuoteIndex` composes one engine with the manifest and the writer lock:
+`whoosh/engine.WhooshEngine` (the default) or `tantivy/engine.TantivyEngine`
 (`pip install 'statement-search[tantivy]'`); `opensearch.py` exports to a cluster.
 An index records its engine in `statement-search.json`; `QuoteIndex.open` reads it
-and returns the right class.
+and opens that engine.
 """
 
 from __future__ import annotations

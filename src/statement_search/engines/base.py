@@ -1,4 +1,5 @@
-"""The engine boundary: what a quote engine does, and the typed request it answers.
+"""The engine boundary: what a quote engine does, answering the typed `SearchRequest`
+(search/request.py).
 
 An engine stores quote documents and answers searches over them; the manifest
 (which files and articles are indexed) and the writer lock stay outside it, in
@@ -9,15 +10,21 @@ requests are `SearchRequest`/`Filters`, answers are `Hit`, `Quote`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 from ..errors import IndexExistsError
 from ..models import Hit, Quote
-from ..search.facets import FacetCount
+from ..search.bounds import Budget
+from ..search.facets import FACETS, FacetCount
 from ..search.filters import Filters
+from ..search.request import SearchRequest
+
+if TYPE_CHECKING:
+    from ..extraction.topics import Taxonomy
+    from ..search.suggest import Suggestion
 
 __all__ = [
     "EngineStats",
@@ -27,23 +34,6 @@ __all__ = [
     "SearchRequest",
     "refuse_existing",
 ]
-
-
-@dataclass
-class SearchRequest:
-    """One search: text query (empty or `*` lists), filters, sort, page.
-
-    `sort` is `relevance`, `-date` (newest first) or `date`; `limit=None` means
-    every match.  `Filters` is `filters.Filters` (speakers, topics, sources,
-    since, until, and whatever filters later issues add); build it with
-    `Filters.make(speaker=..., topic=..., since=..., until=..., source=...)`.
-    """
-
-    query: str = ""
-    filters: Filters = field(default_factory=Filters)
-    sort: str = "relevance"
-    limit: int | None = 10
-    offset: int = 0
 
 
 @dataclass
@@ -60,16 +50,30 @@ class QuoteEngine(Protocol):
     """A store of quote documents with ranked search; one writer at a time.
 
     Writes are buffered until `commit`; searches see the last commit.  The
-    caller holds the writer lock (locking.py) around writes.
+    caller holds the writer lock (locking.py) around writes.  `taxonomy`
+    resolves topic filters to their child topics (None: topics as given);
+    `budget` bounds a query's expansions and time and keeps its notices
+    (None: unbounded).
     """
 
+    # The name an index's marker records, the engine's schema version, and where under
+    # the index folder its files live ("" for the folder itself).
+    name: ClassVar[str]
+    schema_version: ClassVar[int]
+    folder: ClassVar[str]
+
+    @property
+    def topic_stemmer(self) -> Callable[[str], str] | None:
+        """The stemmer this engine's topic tags are made with (None: the taxonomy's own)."""
+        ...
+
     @classmethod
-    def create(cls, path: Path) -> QuoteEngine:
+    def create(cls, path: Path) -> Self:
         """An empty engine at `path`, replacing one that was there."""
         ...
 
     @classmethod
-    def open(cls, path: Path) -> QuoteEngine:
+    def open(cls, path: Path) -> Self:
         """The engine stored at `path`."""
         ...
 
@@ -89,21 +93,48 @@ class QuoteEngine(Protocol):
         """Drop buffered adds and deletes."""
         ...
 
-    def search(self, request: SearchRequest) -> list[Hit]:
+    def sync_target(self) -> Any:
+        """What `syncing.Syncer` files prepared documents into (a Whoosh index, or an
+        object with `quote_writer()`, `storage.folder` and `_segments()`)."""
+        ...
+
+    def refresh(self) -> None:
+        """Let go of searchers, so the next search sees writes made through `sync_target`."""
+        ...
+
+    def search(
+        self, request: SearchRequest, taxonomy: Taxonomy | None = None, budget: Budget | None = None
+    ) -> list[Hit]:
         """One page of hits, best first, each with its score and highlighted match spans."""
         ...
 
-    def count(self, request: SearchRequest) -> int:
-        """How many quotes match the request's query and filters."""
+    def count(
+        self, request: SearchRequest, taxonomy: Taxonomy | None = None, budget: Budget | None = None
+    ) -> int:
+        """How many quotes match the request's query and filters (`*` or empty: all)."""
         ...
 
-    def facets(self, request: SearchRequest) -> dict[str, list[FacetCount]]:
-        """Counts of the matching quotes by `speakers`, `topics`, `years` and `sources`."""
+    def facets(
+        self,
+        request: SearchRequest,
+        taxonomy: Taxonomy | None = None,
+        budget: Budget | None = None,
+        names: Collection[str] = FACETS,
+    ) -> dict[str, list[FacetCount]]:
+        """Counts of the matching quotes by each of `names` (of `speakers`, `topics`,
+        `years` and `sources`), largest first (years newest first)."""
         ...
 
-    def vocabulary(self, prefix: str = "") -> list[tuple[str, int]]:
-        """Verbatim (unstemmed) words starting with `prefix` and their document counts:
-        what did-you-mean corrects towards."""
+    def suggest(
+        self, query: str, filters: Filters, taxonomy: Taxonomy | None, budget: Budget
+    ) -> Suggestion | None:
+        """Did-you-mean: the query's unknown words corrected towards `vocabulary` (kept only
+        if the corrected query finds quotes), and speakers spelt like unknown ones."""
+        ...
+
+    def vocabulary(self, prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
+        """Verbatim (unstemmed) words starting with `prefix` and their document counts,
+        at most `limit` of them: what did-you-mean corrects towards."""
         ...
 
     def get(self, quote_id: str) -> Quote | None:
@@ -114,10 +145,13 @@ class QuoteEngine(Protocol):
         """An article's quotes in article order."""
         ...
 
-    def similar(self, quote_id: str, request: SearchRequest) -> list[Hit]:
+    def similar(
+        self, quote_id: str, request: SearchRequest, taxonomy: Taxonomy | None = None
+    ) -> list[Hit]:
         """Quotes like this one, within the request's filters and page: ranked by its rare
         content words (`similar.weighed_terms`), copies of one utterance skipped
-        (`similar.is_copy`); the request's `kinds` leave reporters' questions out."""
+        (`similar.is_copy`); the request's `kinds` leave reporters' questions out.
+        An unknown id is a `QueryError`."""
         ...
 
     def quotes(self) -> Iterator[Quote]:

@@ -28,6 +28,10 @@ class DocSets(Protocol):
     def source_names(self) -> dict[str, str]: ...
 
 
+# The facets an engine counts, by the names `QuoteEngine.facets` answers with.
+FACETS = ("speakers", "topics", "years", "sources")
+
+
 @dataclass(frozen=True)
 class FacetCount:
     """One value of a facet (a speaker, topic or year) and how many quotes have it."""

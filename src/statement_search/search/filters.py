@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, TypedDict, get_args
 
 from ..errors import QueryError
 from ..models import Attribution
@@ -68,6 +68,24 @@ def date_number(date: dt.date) -> int:
     return date.year * 10000 + date.month * 100 + date.day
 
 
+Many = str | list[str] | tuple[str, ...] | None
+DateLike = str | dt.date | None
+
+
+class FilterArgs(TypedDict, total=False):
+    """The filter keywords the public search methods take (`**filters`), as
+    `Filters.make` reads them; one value or several for each list."""
+
+    speaker: Many
+    topic: Many
+    since: DateLike
+    until: DateLike
+    source: Many
+    kind: Many
+    min_confidence: float | None
+    attribution: Many
+
+
 @dataclass
 class Filters:
     """What the user narrowed a search to; every list is OR-ed, the kinds AND-ed."""
@@ -84,14 +102,14 @@ class Filters:
     @classmethod
     def make(
         cls,
-        speaker: str | list[str] | tuple[str, ...] | None = None,
-        topic: str | list[str] | tuple[str, ...] | None = None,
-        since: str | dt.date | None = None,
-        until: str | dt.date | None = None,
-        source: str | list[str] | tuple[str, ...] | None = None,
-        kind: str | list[str] | tuple[str, ...] | None = None,
+        speaker: Many = None,
+        topic: Many = None,
+        since: DateLike = None,
+        until: DateLike = None,
+        source: Many = None,
+        kind: Many = None,
         min_confidence: float | None = None,
-        attribution: str | list[str] | tuple[str, ...] | None = None,
+        attribution: Many = None,
     ) -> Filters:
         """Accept one value or several for each filter, as the API and CLI give them.
 

@@ -1,5 +1,4 @@
-"""A page of search hits: its total, and copies of one utterance collapsed into one hit;
-and quotes per source (`sources`), the listing a reader checks the outlets by.
+"""A page of search hits: its total, and copies of one utterance collapsed into one hit.
 
 The same words by the same speaker, printed by several outlets, are one
 hit whose `also` lists the other copies earliest first; the hit shown is
@@ -12,19 +11,17 @@ hit; `total` counts matching quotes, copies included.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from ..engines.whoosh.filtered_top import matching_docs
-from ..engines.whoosh.search import parse_query, runnable
 from ..models import Hit, Hits, Quote
-from .bounds import DEFAULT_TIME_LIMIT, Budget
-from .facets import FacetCount, source_counts
-from .filters import Filters, fold
+from .bounds import DEFAULT_TIME_LIMIT
+from .filters import FilterArgs, fold
+from .request import SearchRequest
 from .wording import words
 
 if TYPE_CHECKING:
-    from ..engines.whoosh.filter_cache import FilterCache
+    from typing_extensions import Unpack
 
 # Hits fetched per hit wanted when collapsing copies, and a few more (doubled while
 # copies leave the page short: one larger search costs less than a second one).
@@ -49,30 +46,14 @@ class Page:
 
 
 class PagingMixin:
-    """`search_page` and `total` for `QuoteIndex` (the host gives `search` and `_matching`)."""
+    """`search_page` and `page` for an index class; the host gives `run` (a request →
+    `Hits`) and `matches` (a request → how many quotes match it)."""
 
-    def total(
-        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
-    ) -> int:
-        """How many quotes match `query` and the filters (copies of one utterance each count)."""
-        host: Any = self
-        cache: FilterCache = host._filter_cache()
-        docs = cache.docs(Filters.make(**filters), host._taxonomy())
-        if query.strip() in ("", "*"):
-            return int(cache.searcher.doc_count()) if docs is None else len(docs)
-        parsed = parse_query(cache.searcher, query, Budget.make(time_limit))
-        found = matching_docs(cache.searcher, runnable(parsed))
-        return len(found) if docs is None else len(found & docs)
+    def run(self, request: SearchRequest) -> Hits:
+        raise NotImplementedError
 
-    def sources(
-        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
-    ) -> list[FacetCount]:
-        """Quotes per source, for the whole index or for a query; largest first."""
-        host: Any = self
-        found: tuple[FilterCache, set[int] | None] = host._matching(
-            query, Filters.make(**filters), time_limit
-        )
-        return source_counts(*found)
+    def matches(self, request: SearchRequest) -> int:
+        raise NotImplementedError
 
     def search_page(
         self,
@@ -82,19 +63,25 @@ class PagingMixin:
         collapse: bool = True,
         sort: str = "relevance",
         time_limit: float | None = DEFAULT_TIME_LIMIT,
-        **filters: Any,
+        **filters: Unpack[FilterArgs],
     ) -> Page:
         """`search` with copies of one utterance collapsed (unless `collapse=False`); a total."""
-        total = self.total(query, time_limit, **filters)
-        host: Any = self
-        bounded = {"sort": sort, "time_limit": time_limit, **filters}
-        if not collapse:
-            hits: Hits = host.search(query, limit=limit, offset=offset, **bounded)
-            return Page(hits, total, offset, limit, hits.notices)
+        request = SearchRequest.make(query, sort, limit, offset, time_limit, **filters)
+        return self.page(request, collapse)
+
+    def page(self, request: SearchRequest, collapse: bool = True) -> Page:
+        """One page of `request`'s hits with the count of every matching quote; copies of
+        one utterance collapsed into the earliest (unless `collapse=False`)."""
+        total = self.matches(request)
+        offset, limit = request.offset, request.limit
+        if not collapse or limit is None:
+            hits = self.run(request if not collapse else replace(request, offset=0))
+            page = hits if not collapse else collapse_copies(hits)[offset:]
+            return Page(page, total, offset, limit, hits.notices)
         wanted = offset + limit
         fetch = wanted * _LOOKAHEAD + _MARGIN
         while True:
-            fetched: Hits = host.search(query, limit=fetch, offset=0, **bounded)
+            fetched = self.run(replace(request, limit=fetch, offset=0))
             collapsed = collapse_copies(fetched)
             if len(collapsed) > wanted or len(fetched) < fetch:
                 break  # a page and one more after collapsing, or every hit there is

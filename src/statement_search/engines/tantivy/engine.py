@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import tantivy
 
 from ...errors import QueryError
 from ...models import Hit, Quote, json_to_quote, quote_to_json
 from ...search.bounds import Budget, check_query, shown
-from ...search.facets import FacetCount
+from ...search.facets import FACETS, FacetCount
 from ...search.filters import (
     Filters,
     fold,
@@ -35,7 +34,6 @@ from ...search.filters import (
     speaker_keys_for,
     topic_keys_for,
 )
-from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
 from ..base import EngineStats, SearchRequest
 from ..whoosh.schema import date_number, outside_quote
 from .expand import Expander
@@ -49,16 +47,27 @@ from .query import (
     rewrite,
     running,
 )
-from .schema import FILTERED, KEYWORDS, STEMMED, VERBATIM, build_schema
+from .schema import FILTERED, KEYWORDS, STEMMED, TANTIVY_SCHEMA_VERSION, VERBATIM, build_schema
+
+if TYPE_CHECKING:
+    from ...search.suggest import Suggestion
+    from .writer import SyncTarget
 
 ENGINE_NAME = "tantivy"
 _TIE_MARGIN = 10  # hits fetched past the page so equal scores at its edge go newest first
 _FACET_SIZE = 100_000
+# `QuoteEngine.facets` names → the keyword fields counted for them.
+_FACET_FIELDS = {"speakers": "speaker", "topics": "topics", "years": "year", "sources": "source"}
 _WRITER_HEAP = 128_000_000
 
 
 class TantivyEngine:
     """A tantivy index of quotes at `path` (engines/base.py's `QuoteEngine`)."""
+
+    name: ClassVar[str] = ENGINE_NAME
+    schema_version: ClassVar[int] = TANTIVY_SCHEMA_VERSION
+    folder: ClassVar[str] = "tantivy"  # under the index folder
+    topic_stemmer: Callable[[str], str] | None = None  # the taxonomy's own Snowball stems
 
     def __init__(self, path: Path, index: Any) -> None:
         self.path = path
@@ -134,8 +143,19 @@ class TantivyEngine:
             finally:
                 writer.wait_merging_threads()
 
-    def tidy(self) -> int:
-        """Remove files no segment uses any more; the number of segments."""
+    def sync_target(self) -> SyncTarget:
+        """What `Syncer` writes into: the index folder (this engine's parent) and a writer
+        adapter filing prepared documents here."""
+        from .writer import SyncTarget
+
+        return SyncTarget(self.path.parent, self)
+
+    def refresh(self) -> None:
+        self._cache_generation = None  # the next search reloads
+
+    def optimize(self) -> int:
+        """Tantivy merges segments itself as it commits (it has no merge-all call here):
+        only files no segment uses any more are removed.  The number of segments."""
         writer = self._get_writer()
         writer.garbage_collect_files()
         self.rollback()
@@ -264,31 +284,48 @@ class TantivyEngine:
             return int(self._searcher().search(query, 1, count=True).count or 0)
 
     def facets(
-        self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
+        self,
+        request: SearchRequest,
+        taxonomy: Any = None,
+        budget: Budget | None = None,
+        names: Collection[str] = FACETS,
     ) -> dict[str, list[FacetCount]]:
-        """Counts by `speakers`, `topics`, `years` and `sources` (names as stored)."""
+        """Counts by each of `names` (`speakers`, `topics`, `years`, `sources`; names as
+        stored), one terms aggregation each."""
         query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
         if query is None:
-            return {"speakers": [], "topics": [], "years": [], "sources": []}
+            return {name: [] for name in FACETS if name in names}
         aggs = {
-            name: {"terms": {"field": name, "size": _FACET_SIZE}}
-            for name in ("speaker", "topics", "year", "source")
+            field: {"terms": {"field": field, "size": _FACET_SIZE}}
+            for name, field in _FACET_FIELDS.items()
+            if name in names
         }
         with running(request.query):
             result = self._searcher().aggregate(query, aggs)
         if budget is not None:
             budget.check(request.query)
-        counts = {name: _buckets(result, name) for name in aggs}
-        years = {str(int(float(k))): n for k, n in counts["year"].items() if float(k) > 0}
-        return {
-            "speakers": _ranked(counts["speaker"]),
-            "topics": _ranked(counts["topics"]),
-            "years": [FacetCount(y, years[y]) for y in sorted(years, reverse=True)],
-            "sources": _ranked(counts["source"]),
-        }
+        found: dict[str, list[FacetCount]] = {}
+        for name, field in _FACET_FIELDS.items():
+            if field not in aggs:
+                continue
+            counts = _buckets(result, field)
+            if name == "years":
+                years = {str(int(float(k))): n for k, n in counts.items() if float(k) > 0}
+                found[name] = [FacetCount(y, years[y]) for y in sorted(years, reverse=True)]
+            else:
+                found[name] = _ranked(counts)
+        return found
 
-    def vocabulary(self, prefix: str = "") -> list[tuple[str, int]]:
-        return [(str(t), int(n)) for t, n in self._searcher().terms_with_prefix("exact", prefix)]
+    def vocabulary(self, prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
+        found = self._searcher().terms_with_prefix("exact", prefix)
+        return [(str(t), int(n)) for t, n in found[:limit]]
+
+    def suggest(
+        self, query: str, filters: Filters, taxonomy: Any, budget: Budget
+    ) -> Suggestion | None:
+        from .suggest import suggest
+
+        return suggest(self, query, filters, taxonomy, budget)
 
     def known(self, field: str, word: str) -> bool:
         """The analysed `word` is a term of `field` (`exact` verbatim, `text` stemmed)."""
@@ -302,49 +339,10 @@ class TantivyEngine:
         return {fold(name): name for name in sorted(self._values("speaker"))}
 
     def similar(self, quote_id: str, request: SearchRequest, taxonomy: Any = None) -> list[Hit]:
-        """Quotes sharing this one's rare content words (similar.py's contract), one per
-        utterance: copies of it or of a hit already listed are skipped."""
-        quote = self.get(quote_id)
-        if quote is None:
-            raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
-        keys = self._key_terms(quote.text)
-        if not keys:
-            return []
-        like = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Should, tantivy.Query.boost_query(self._term("text", k), w))
-                for k, w in keys
-            ]
-            + [(tantivy.Occur.MustNot, self._term("id", quote_id))]
-        )
-        query = self._filtered(like, request.filters, taxonomy)
-        if query is None:
-            return []
-        searcher = self._searcher()
-        wanted = request.offset + (request.limit or 10)
-        spans = {k for k, _ in keys}
-        hits: list[Hit] = []
-        for score, address in searcher.search(query, wanted * FETCH_PER_HIT + 10).hits:
-            found = self._stored(searcher, address)
-            if is_copy(found.text, quote.text, hits):
-                continue
-            hits.append(Hit(found, float(score), highlight(found.text, spans, [])))
-            if len(hits) == wanted:
-                break
-        return hits[request.offset :]
+        """Quotes sharing this one's rare content words (similar.py)."""
+        from .similar import similar
 
-    def _key_terms(self, text: str) -> list[tuple[str, float]]:
-        """The quote's rare content words as stemmed terms, weighted as the Whoosh path
-        weighs them (tf × Whoosh's idf, `log(N / (df + 1)) + 1`)."""
-        stemmed, _ = analyzers()
-        searcher = self._searcher()
-        total = max(1, searcher.num_docs)
-        return weighed_terms(
-            text,
-            stemmed.analyze,
-            lambda term: int(searcher.doc_freq("text", term)),
-            lambda term: math.log(total / (searcher.doc_freq("text", term) + 1)) + 1,
-        )
+        return similar(self, quote_id, request, taxonomy)
 
     def stats(self) -> EngineStats:
         searcher = self._searcher()

@@ -1,6 +1,6 @@
 """The Whoosh schema and the Quote ⇄ stored-document mapping.
 
-Only this module, `index.py` and `search.py` know Whoosh exists.
+Only modules of this package (`engine.py` the engine, `search.py` its queries) know Whoosh exists.
 """
 
 from __future__ import annotations

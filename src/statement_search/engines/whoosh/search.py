@@ -1,18 +1,16 @@
-"""Search stage: a query string and filters → ranked [Hit] with highlights.
+"""The Whoosh engine's queries: a query string and filters → ranked [Hit] with highlights.
 
 Ranking is BM25F over the quote text (weighted highest), its paragraph and the
 article title, ties broken by the newest date.  "Quoted phrases" go to the
 unstemmed `exact` field so they match the words as said, and are found
 through its word pairs (`pairs`) rather than by checking positions.  Filters come from
-per-searcher doc-id sets (`filters.py`); facets (`facets.py`) and did-you-mean
-(`suggest.py`) reuse them.  Whoosh objects never leave this package's search
-modules: every result is a `Hit`, `Quote` or `FacetCount`.
+per-searcher doc-id sets (`filter_cache.py`); `engine.py` runs facets and
+did-you-mean (`suggest.py`) over them.  Whoosh objects never leave this package:
+every result is a `Hit`, `Quote` or `FacetCount`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +19,9 @@ from whoosh import query as wq
 from whoosh.qparser import syntax
 
 from ...errors import QueryError
-from ...models import Hit, Hits, Quote
-from ...search.bounds import DEFAULT_TIME_LIMIT, Budget, check_query, shown, with_date_ranges
-from ...search.facets import FacetCount, speaker_counts, topic_counts, year_counts
-from ...search.filters import Filters, is_text
+from ...models import Hit
+from ...search.bounds import Budget, check_query, shown, with_date_ranges
+from ...search.filters import Filters
 from ...search.highlight import MatchTerms
 from .bounds import bound_query, collect, push_boosts
 from .filter_cache import FilterCache
@@ -33,7 +30,6 @@ from .highlight import highlight, match_terms
 from .optional_boost import LazyAndMaybe
 from .pair_phrases import through_pairs
 from .schema import document_to_quote
-from .suggest import Suggestion, closest_speakers, correct_words
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -55,183 +51,6 @@ FIELD_ALIASES = {
 SORTS = ("relevance", "date", "-date")
 # Below this many hits a search is worth a did-you-mean check.
 FEW_HITS = 3
-
-Many = str | list[str] | tuple[str, ...] | None
-DateLike = str | dt.date | None
-
-
-class SearchMixin:
-    """The read side of `QuoteIndex`: every query method lives here.
-
-    The host class provides `searcher()`, one Whoosh searcher reused across
-    calls and refreshed when the index changes; filter caches live as long
-    as that searcher.
-    """
-
-    def searcher(self) -> Searcher:
-        raise NotImplementedError
-
-    def search(
-        self,
-        query: str = "",
-        speaker: Many = None,
-        topic: Many = None,
-        since: DateLike = None,
-        until: DateLike = None,
-        source: Many = None,
-        sort: str = "relevance",
-        limit: int | None = 10,
-        offset: int = 0,
-        kind: Many = None,
-        min_confidence: float | None = None,
-        attribution: Many = None,
-        time_limit: float | None = DEFAULT_TIME_LIMIT,
-    ) -> Hits:
-        """Quotes matching `query` and the filters, best first (BM25F).
-
-        An empty query or `*` with filters lists every quote passing them,
-        newest first.  Dates may be `2024`, `2024-04` or `2024-04-05`; `kind`
-        is `quote`, `turn` and/or `question` (default: all).  `min_confidence`
-        keeps quotes whose speaker is at least that sure (0–1); `attribution` keeps
-        quotes whose speaker was found that way ("name", "label", "role", …; several,
-        or comma-separated).  A query running
-        past `time_limit` seconds (None: no limit) is a QueryTimeoutError; what a
-        bounded query was narrowed to is said in the result's `notices`.
-        """
-        filters = Filters.make(
-            speaker, topic, since, until, source, kind, min_confidence, attribution
-        )
-        budget = Budget.make(time_limit)
-        cache = self._filter_cache()
-        hits = run_search(cache, query, filters, sort, limit, offset, self._taxonomy(), budget)
-        return Hits(hits, budget.notices)
-
-    def get(self, quote_id: str) -> Quote | None:
-        """The quote with this id, or None."""
-        if not is_text(quote_id):  # undecodable bytes of a command line
-            return None
-        searcher = self.searcher()
-        docnum = searcher.document_number(id=quote_id)
-        return None if docnum is None else document_to_quote(searcher.stored_fields(docnum))
-
-    def neighbours(self, quote_id: str, around: int = 2) -> list[Quote]:
-        """The quotes before and after this one in its article, in article order."""
-        quote = self.get(quote_id)
-        if quote is None:
-            return []
-        searcher = self.searcher()
-        docs = searcher.postings("article_id", quote.article_id).all_ids()
-        quotes = sorted(
-            (document_to_quote(searcher.stored_fields(d)) for d in docs), key=lambda q: q.position
-        )
-        at = next(i for i, q in enumerate(quotes) if q.id == quote_id)
-        return quotes[max(0, at - around) : at] + quotes[at + 1 : at + 1 + around]
-
-    def facets(
-        self,
-        query: str = "",
-        speaker: Many = None,
-        topic: Many = None,
-        since: DateLike = None,
-        until: DateLike = None,
-        source: Many = None,
-        kind: Many = None,
-        min_confidence: float | None = None,
-        attribution: Many = None,
-        time_limit: float | None = DEFAULT_TIME_LIMIT,
-    ) -> dict[str, list[FacetCount]]:
-        """Counts of the matching quotes by speaker, topic and year."""
-        filters = Filters.make(
-            speaker, topic, since, until, source, kind, min_confidence, attribution
-        )
-        cache, docs = self._matching(query, filters, time_limit)
-        return {
-            "speakers": speaker_counts(cache, docs),
-            "topics": topic_counts(cache, docs),
-            "years": year_counts(cache, docs),
-        }
-
-    def speakers(
-        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
-    ) -> list[FacetCount]:
-        """Quotes per speaker, for the whole index or for a query; largest first."""
-        cache, docs = self._matching(query, Filters.make(**filters), time_limit)
-        return speaker_counts(cache, docs)
-
-    def topics(
-        self, query: str = "", time_limit: float | None = DEFAULT_TIME_LIMIT, **filters: Any
-    ) -> list[FacetCount]:
-        """Quotes per topic, for the whole index or for a query; largest first."""
-        cache, docs = self._matching(query, Filters.make(**filters), time_limit)
-        return topic_counts(cache, docs)
-
-    def suggest(
-        self,
-        query: str = "",
-        speaker: Many = None,
-        time_limit: float | None = DEFAULT_TIME_LIMIT,
-        **filters: Any,
-    ) -> Suggestion | None:
-        """Corrected words (if the correction finds quotes) and speaker names, or None.
-
-        Bounded like a search: an over-long query gets no correction, and the
-        time spent correcting counts against `time_limit`.
-        """
-        all_filters = Filters.make(speaker=speaker, **filters)
-        budget = Budget.make(time_limit)
-        cache = self._filter_cache()
-        unknown = [s for s in all_filters.speakers if not cache.speaker_matches(s)]
-        speakers = tuple(n for s in unknown for n in closest_speakers(cache, s))
-        corrected = None if _lists_all(query) else correct_words(cache.searcher, query, budget)
-        if corrected is not None:
-            kept = Filters(
-                **{
-                    **all_filters.__dict__,
-                    "speakers": all_filters.speakers if not unknown else speakers[:1],
-                }
-            )
-            try:
-                found = run_search(
-                    cache, corrected, kept, "relevance", 1, 0, self._taxonomy(), budget
-                )
-            except QueryError:
-                found = []  # the correction is not a query that runs: not worth suggesting
-            if not found:
-                corrected = None
-        if corrected is None and not speakers:
-            return None
-        return Suggestion(query=corrected, speakers=speakers)
-
-    # -- helpers -----------------------------------------------------------------
-
-    def _filter_cache(self) -> FilterCache:
-        searcher = self.searcher()
-        cache: FilterCache | None = getattr(self, "_search_cache", None)
-        if cache is None or cache.searcher is not searcher:
-            cache = FilterCache.build(searcher)
-            self._search_cache = cache
-        return cache
-
-    def _taxonomy(self) -> Taxonomy:
-        from ...extraction.topics import load_taxonomy
-
-        return load_taxonomy(os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None)
-
-    def _matching(
-        self, query: str, filters: Filters, time_limit: float | None
-    ) -> tuple[FilterCache, set[int] | None]:
-        """Doc numbers matching a query and filters (None: the whole index)."""
-        budget = Budget.make(time_limit)
-        cache = self._filter_cache()
-        docs = cache.docs(filters, self._taxonomy())
-        if _lists_all(query):
-            return cache, docs
-        searcher = cache.searcher
-        parsed = parse_query(searcher, query, budget)
-        every = searcher.collector(limit=None, scored=False)
-        matched = collect(searcher, runnable(parsed), every, budget, query)
-        found = set(matched.results().docs())
-        return cache, found if docs is None else found & docs
 
 
 class _ExactPhrases(qparser.Plugin):
@@ -347,7 +166,8 @@ def runnable(parsed: wq.Query) -> wq.Query:
     return parsed.accept(through_pairs).accept(_union_matchers)
 
 
-def _lists_all(query: str) -> bool:
+def lists_all(query: str) -> bool:
+    """An empty query or `*`: every quote passing the filters."""
     return query.strip() in ("", "*")
 
 
@@ -383,7 +203,7 @@ def run_search(
         raise QueryError("limit and offset must not be negative")
     budget = Budget(seconds=None) if budget is None else budget
     searcher = cache.searcher
-    listing = _lists_all(text)
+    listing = lists_all(text)
     if listing and not text.strip() and not filters:
         raise QueryError("empty query — give some words, or `*` with a filter")
     parsed: wq.Query = wq.Every() if listing else parse_query(searcher, text, budget)

@@ -15,7 +15,7 @@ from whoosh import query as wq
 
 from ...errors import QueryError
 from ...models import Hit
-from ...search.filters import NOT_QUESTIONS, Filters, is_text
+from ...search.filters import Filters, is_text
 from ...search.highlight import MatchTerms
 from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
 from .highlight import highlight
@@ -26,62 +26,43 @@ if TYPE_CHECKING:
 
     from ...extraction.topics import Taxonomy
     from .filter_cache import FilterCache
-    from .search import DateLike, Many
 
 
-class SimilarMixin:
-    """`similar` for `QuoteIndex`; the host gives `_filter_cache()` and `_taxonomy()`."""
-
-    def _filter_cache(self) -> FilterCache:
-        raise NotImplementedError
-
-    def _taxonomy(self) -> Taxonomy:
-        raise NotImplementedError
-
-    def similar(
-        self,
-        quote_id: str,
-        speaker: Many = None,
-        topic: Many = None,
-        since: DateLike = None,
-        until: DateLike = None,
-        source: Many = None,
-        limit: int = 10,
-        offset: int = 0,
-        kind: Many = NOT_QUESTIONS,
-        min_confidence: float | None = None,
-        attribution: Many = None,
-    ) -> list[Hit]:
-        """Quotes about what quote `quote_id` is about, best first, one per utterance."""
-        filters = Filters.make(
-            speaker, topic, since, until, source, kind, min_confidence, attribution
-        )
-        cache = self._filter_cache()
-        searcher = cache.searcher
-        docnum = searcher.document_number(id=quote_id) if is_text(quote_id) else None
-        if docnum is None:
-            raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
-        text = searcher.stored_fields(docnum)["text"]
-        keys = key_terms(searcher, text)
-        if not keys:
-            return []
-        query = wq.Or([wq.Term("text", term, boost=weight) for term, weight in keys])
-        allowed = cache.docs(filters, self._taxonomy())
-        wanted = offset + limit
-        results = searcher.search(query, limit=wanted * FETCH_PER_HIT + 10, filter=allowed)
-        terms = MatchTerms(stemmed={term for term, _ in keys})
-        hits: list[Hit] = []
-        for result in results:
-            if result.docnum == docnum:
-                continue
-            quote = document_to_quote(result.fields())
-            if is_copy(quote.text, text, hits):
-                continue
-            score = float(result.score or 0.0)
-            hits.append(Hit(quote, score, highlight(searcher.schema, quote.text, terms)))
-            if len(hits) == wanted:
-                break
-        return hits[offset:]
+def similar_hits(
+    cache: FilterCache,
+    quote_id: str,
+    filters: Filters,
+    limit: int = 10,
+    offset: int = 0,
+    taxonomy: Taxonomy | None = None,
+) -> list[Hit]:
+    """Quotes about what quote `quote_id` is about, best first, one per utterance, within
+    `filters` (`Filters.make(kind=NOT_QUESTIONS)` leaves reporters' questions out)."""
+    searcher = cache.searcher
+    docnum = searcher.document_number(id=quote_id) if is_text(quote_id) else None
+    if docnum is None:
+        raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
+    text = searcher.stored_fields(docnum)["text"]
+    keys = key_terms(searcher, text)
+    if not keys:
+        return []
+    query = wq.Or([wq.Term("text", term, boost=weight) for term, weight in keys])
+    allowed = cache.docs(filters, taxonomy)
+    wanted = offset + limit
+    results = searcher.search(query, limit=wanted * FETCH_PER_HIT + 10, filter=allowed)
+    terms = MatchTerms(stemmed={term for term, _ in keys})
+    hits: list[Hit] = []
+    for result in results:
+        if result.docnum == docnum:
+            continue
+        quote = document_to_quote(result.fields())
+        if is_copy(quote.text, text, hits):
+            continue
+        score = float(result.score or 0.0)
+        hits.append(Hit(quote, score, highlight(searcher.schema, quote.text, terms)))
+        if len(hits) == wanted:
+            break
+    return hits[offset:]
 
 
 def key_terms(searcher: Searcher, text: str) -> list[tuple[str, float]]:

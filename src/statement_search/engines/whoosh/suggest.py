@@ -7,38 +7,22 @@ the speakers the index holds.
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...search.bounds import MAX_FUZZY_CHARS, MAX_QUERY_CHARS, Budget
-from ...search.filters import fold
+from ...search.suggest import OPERATORS as _OPERATORS
+from ...search.suggest import WORD as _WORD
+from ...search.suggest import Suggestion, closest_names
 from .filter_cache import FilterCache
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
+__all__ = ["MAX_CORRECTED_WORDS", "Suggestion", "closest_speakers", "correct_words"]
+
 # Unknown words corrected in one query; the rest are left as written.
 MAX_CORRECTED_WORDS = 12
-
-# A plain word of the query language: not an operator, a field name, or part
-# of a wildcard / fuzzy / boosted term (the user already chose those).
-_WORD = re.compile(r"(?<![\w:*?~^])([^\W\d_]{3,})(?![\w:*?~^])")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A corrected query (None if the words were fine) and likely speakers."""
-
-    query: str | None = None
-    speakers: tuple[str, ...] = field(default=())
-
-    def __str__(self) -> str:
-        parts = [self.query] if self.query else []
-        parts += [f'--speaker "{name}"' for name in self.speakers]
-        return " ".join(parts)
 
 
 def correct_words(searcher: Searcher, text: str, budget: Budget | None = None) -> str | None:
@@ -86,20 +70,3 @@ def _stem_known(searcher: Searcher, word: str) -> bool:
 def closest_speakers(cache: FilterCache, name: str, limit: int = 3) -> tuple[str, ...]:
     """Index speakers whose name or last name is spelt like `name`."""
     return closest_names(cache.speaker_names, name, limit)
-
-
-def closest_names(names: dict[str, str], name: str, limit: int = 3) -> tuple[str, ...]:
-    """Of `names` (folded → display), those whose name or last name is spelt like `name`."""
-    wanted = fold(name)
-    candidates: dict[str, str] = {}
-    for key, display in names.items():
-        candidates.setdefault(key, display)
-        parts = key.split()
-        if parts:
-            candidates.setdefault(parts[-1], display)
-    close = difflib.get_close_matches(wanted, list(candidates), n=limit * 2, cutoff=0.75)
-    found: list[str] = []
-    for match in close:
-        if candidates[match] not in found:
-            found.append(candidates[match])
-    return tuple(found[:limit])

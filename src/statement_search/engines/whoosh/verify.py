@@ -100,7 +100,7 @@ class Verification:
 
 
 class VerifyMixin:
-    """`verify` for `QuoteIndex`; the host gives `searcher()` and `_filter_cache()`."""
+    """`verify` for `WhooshEngine`; the host gives `searcher()` and `_filter_cache()`."""
 
     def searcher(self) -> Searcher:
         raise NotImplementedError

@@ -1,0 +1,65 @@
+"""Similar quotes on the tantivy engine: a quote's rare content words (`search/similar.py`'s
+`weighed_terms`, weighed with Whoosh's idf as the Whoosh engine weighs them) as a
+boosted OR query within the request's filters, the quote itself left out, copies of
+one utterance listed once (`is_copy`).  `engine` is a `TantivyEngine`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import tantivy
+
+from ...errors import QueryError
+from ...models import Hit
+from ...search.request import SearchRequest
+from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
+from .query import analyzers, highlight
+
+
+def similar(engine: Any, quote_id: str, request: SearchRequest, taxonomy: Any = None) -> list[Hit]:
+    """Quotes sharing this one's rare content words (similar.py's contract), one per
+    utterance: copies of it or of a hit already listed are skipped."""
+    quote = engine.get(quote_id)
+    if quote is None:
+        raise QueryError(f"no quote with id {quote_id!r} — ids are shown by `search`")
+    keys = _key_terms(engine, quote.text)
+    if not keys:
+        return []
+    like = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Should, tantivy.Query.boost_query(engine._term("text", k), w))
+            for k, w in keys
+        ]
+        + [(tantivy.Occur.MustNot, engine._term("id", quote_id))]
+    )
+    query = engine._filtered(like, request.filters, taxonomy)
+    if query is None:
+        return []
+    searcher = engine._searcher()
+    wanted = request.offset + (request.limit or 10)
+    spans = {k for k, _ in keys}
+    hits: list[Hit] = []
+    for score, address in searcher.search(query, wanted * FETCH_PER_HIT + 10).hits:
+        found = engine._stored(searcher, address)
+        if is_copy(found.text, quote.text, hits):
+            continue
+        hits.append(Hit(found, float(score), highlight(found.text, spans, [])))
+        if len(hits) == wanted:
+            break
+    return hits[request.offset :]
+
+
+def _key_terms(engine: Any, text: str) -> list[tuple[str, float]]:
+    """The quote's rare content words as stemmed terms, weighted as the Whoosh path
+    weighs them (tf × Whoosh's idf, `log(N / (df + 1)) + 1`)."""
+    stemmed, _ = analyzers()
+    searcher = engine._searcher()
+    total = max(1, searcher.num_docs)
+    return weighed_terms(
+        text,
+        stemmed.analyze,
+        lambda term: int(searcher.doc_freq("text", term)),
+        lambda term: math.log(total / (searcher.doc_freq("text", term) + 1)) + 1,
+    )
