@@ -1,6 +1,7 @@
 """Speaker attribution (extraction stage): quoted runs → who said them.
 
-Input: units, quoted runs and the article's `People`; output: one
+Input: the article's `ArticleContext` (units, masked text, the resolver
+over its `People`); output: one
 `Attribution` per run.  Rules, in order: a cue right after the quote
 (“…,” X said / said X), a cue or colon before it in its sentence (X said:
 “…”), an earlier quote of the same unit (split quotes), an earlier sentence
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
 from .attribution import (
     INDEFINITE,
@@ -40,6 +42,9 @@ from .morphology import is_cyrillic
 from .names import TITLE_WORDS
 from .people import People, clean_name
 from .quotes import Unit
+
+if TYPE_CHECKING:
+    from .context import ArticleContext
 
 _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
 _ADV = (
@@ -304,12 +309,13 @@ _MENTION_KINDS = {"role": "role", "name": "name", "pron": "pron"}
 
 
 class UnitAttributor:
-    """Attribution for the runs that start in one unit."""
+    """Attribution for the runs that start in one unit, read from the article's context
+    (its resolver and the unit's masked text)."""
 
-    def __init__(self, resolver: Resolver, unit: Unit, masked: str) -> None:
-        self.resolver = resolver
+    def __init__(self, context: ArticleContext, unit: Unit) -> None:
+        self.resolver: Resolver = context.resolver
         self.unit = unit
-        self.masked = masked
+        self.masked = context.masks.of(unit)
         self._sentences: list[tuple[int, int]] | None = None
         self._ends: list[int] | None = None
 
