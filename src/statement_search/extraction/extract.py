@@ -129,12 +129,8 @@ def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) ->
     """Each turn, labelled paragraph and quoted run of the body with its speaker, in
     text order; `turn_speakers` is `turn_speakers.credit(context)`.  The resolver
     notes every speaker as the units go by (who acted last)."""
-    article, units, people, resolver = (
-        context.article,
-        context.units,
-        context.people,
-        context.resolver,
-    )
+    article, units = context.article, context.units
+    people, resolver = context.people, context.resolver
     turns, labelled, by_unit = context.turns, context.labelled, context.runs
     found: list[_Found] = []
     previous: str | None = None  # who the previous unit was about or quoted
