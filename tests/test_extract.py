@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statement_search.extraction.attribution import mask_runs
-from statement_search.extraction.extract import _Masks, _truncated, extract_quotes
+from statement_search.extraction.context import Masks
+from statement_search.extraction.extract import _truncated, extract_quotes
 from statement_search.extraction.quotes import Run, article_units, find_runs
 from statement_search.models import Article
 from statement_search.readers import read_article
@@ -143,7 +144,7 @@ def test_masks_are_made_once_per_unit_and_kept_apart() -> None:
     touching: dict[int, list[Run]] = {}
     for run in find_runs(units, article.text):
         touching.setdefault(run.unit, []).append(run)
-    masks = _Masks(touching)
+    masks = Masks(touching)
     made = [masks.of(unit) for unit in units]
     assert made == [mask_runs(unit, touching.get(unit.index, [])) for unit in units]
     assert made[1:] == ["“xxxx” Ann said.", "Bob said “xx xxx.”", "Nothing here."]

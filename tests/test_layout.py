@@ -126,6 +126,34 @@ def test_whoosh_is_imported_only_under_its_engine_folder() -> None:
     assert outside == []
 
 
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every module `start` imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for nxt in graph.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_reachable_follows_imports_through_other_modules() -> None:
+    assert _reachable({"a": {"b"}, "b": {"c"}, "c": set(), "d": {"a"}}, "a") == {"b", "c"}
+
+
+def test_extraction_modules_do_not_import_the_orchestrator() -> None:
+    """The stages take the article's context and return results: none reaches back into
+    `extract.py`, directly or through another module."""
+    graph = _graph()
+    package = f"{ROOT}.extraction"
+    orchestrator = f"{package}.extract"
+    stages = [name for name in graph if name.startswith(package + ".") and name != orchestrator]
+    assert f"{package}.context" in stages and f"{package}.speakers" in stages
+    assert [name for name in stages if orchestrator in _reachable(graph, name)] == []
+    assert orchestrator in _reachable(graph, package)  # the check can see the edge
+
+
 def test_no_module_over_the_line_limit() -> None:
     long = {
         name: count

@@ -1,8 +1,10 @@
 """Extraction stage: Article → [Quote] (quote finding, speakers, topics).
 
-This module only orchestrates: `quotes` finds the quoted runs,
-`transcripts` the labelled turns, `people` who the article introduces,
-`speakers` who said each run, `topics` tags them.
+This module orchestrates, one way: `context.ArticleContext.build` makes the
+article's state once (units, the `people` register, the resolver, the
+`transcripts` turns, the `quotes` runs and their masks); `turn_speakers.credit`
+and the run loop here (`speakers.UnitAttributor` per unit) read it and return
+who said what; `topics` tags the quotes.  No extraction module imports this one.
 """
 
 from __future__ import annotations
@@ -10,20 +12,18 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from ..models import Article, Attribution, Quote, QuoteKind, article_identity, quote_id_for
-from .attribution import UNKNOWN, Resolver, mask_runs, subject_of
+from .attribution import UNKNOWN, subject_of
 from .attribution import Attribution as Found
 from .confidence import confidence
+from .context import ArticleContext
 from .entities import not_a_speaker, speaker_type
 from .mentions import NAME
-from .people import OFFICIAL_SITES, People
-from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
+from .quotes import Run, Unit, text_before
 from .speakers import MAX_LEAD, UnitAttributor
-from .topics import Stemmer, Taxonomy, default_taxonomy
-from .transcripts import Turn, find_turns, join_wrapped
-from .turn_speakers import TurnSpeakers
+from .topics import Stemmer, Taxonomy
+from .turn_speakers import credit
 
 _FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
 _NEWLINE = re.compile("\n")
@@ -45,19 +45,6 @@ class _Found:
     rule: str = ""
 
 
-def _site(article: Article) -> tuple[str, str | None] | None:
-    """The official site this article comes from, by its URL or source."""
-    for value in (article.url, article.source):
-        if not value:
-            continue
-        host = urlparse(value).hostname if "//" in value else value
-        host = (host or "").casefold().removeprefix("www.")
-        for domain, head in OFFICIAL_SITES.items():
-            if host == domain or host.endswith("." + domain):
-                return head
-    return None
-
-
 def _truncated(article: Article, units: list[Unit]) -> int | None:
     """Index of the last unit when the text stops mid-sentence (an excerpt cut short)."""
     if units and article.text.rstrip()[-1:] not in _FINISHED:
@@ -73,25 +60,9 @@ def extract_quotes(
     Topics are tagged with `taxonomy` (default: the shipped one); `stemmer`, when given,
     stems its Latin-script words instead of the taxonomy's own (`topics.porter_stem`).
     """
-    taxonomy = taxonomy or default_taxonomy()
-    if stemmer is not None:
-        taxonomy = taxonomy.stemmed_by(stemmer)
-    units = join_wrapped(article_units(article), article.text)
-    # The title line is not body text: its quotes are headlines.
-    first_body = next((u.index for u in units if u.start >= article.body_offset), len(units))
-    if first_body and len(units[0].text.split()) > 30:
-        first_body = 0  # a first line that long is the body's first paragraph
-    people = People(site=_site(article))
-    body = article.text[article.body_offset :] if first_body else None
-    for unit in units[first_body:]:
-        people.learn(unit.text)
-    for unit in units[:first_body]:
-        people.learn(unit.text, confirmed_by=body)
-    resolver = Resolver(people)
-    turns = find_turns(units, first_body)
-    if turns and article.title:
-        people.learn(article.title)  # "Remarks by President …": who THE PRESIDENT is
-    found = _attribute(article, units, first_body, people, resolver, turns)
+    context = ArticleContext.build(article, taxonomy, stemmer)
+    units = context.units
+    found = _attribute(context, credit(context))
     cut = _truncated(article, units)
     quotes: list[Quote] = []
     identity = article_identity(article.url, article.title, article.date, article.path)
@@ -107,7 +78,7 @@ def extract_quotes(
         first_id = quote_id_for(identity, item.text)
         occurrence = said.get(first_id, 0)
         said[first_id] = occurrence + 1
-        context = _context(item)
+        paragraph = _context(item)
         quotes.append(
             Quote(
                 id=first_id if not occurrence else quote_id_for(identity, item.text, occurrence),
@@ -120,11 +91,13 @@ def extract_quotes(
                 speaker_as_written=_tidy_mention(item.as_written),
                 attribution=item.how,
                 kind=item.kind,
-                context=context,
+                context=paragraph,
                 speaker_type=speaker_type(item.speaker),
                 confidence=confidence(item.rule, item.how, item.speaker),
                 # A short reply is about what the unit before it said.
-                topics=taxonomy.tag(item.text, context, nearby=_previous_text(units, item)),
+                topics=context.taxonomy.tag(
+                    item.text, paragraph, nearby=context.previous_text(item.unit)
+                ),
                 title=article.title,
                 date=article.date,
                 source=article.source,
@@ -153,38 +126,17 @@ def _context(item: _Found) -> str:
     return text[lo:hi].strip()
 
 
-def _previous_text(units: list[Unit], item: _Found) -> str:
-    return units[item.unit.index - 1].text if item.unit.index else ""
-
-
-def _attribute(
-    article: Article,
-    units: list[Unit],
-    first_body: int,
-    people: People,
-    resolver: Resolver,
-    found_turns: list[Turn],
-) -> list[_Found]:
-    turns: dict[int, Turn] = {t.unit: t for t in found_turns}
-    turn_speakers = _turn_speakers(article, units, people, found_turns)
-    labelled = {u.index for u in units if u.paragraph in article.turn_speakers}
-    runs = [
-        r
-        for r in find_runs(units, article.text)
-        if r.unit >= first_body and r.unit not in turns and r.unit not in labelled
-    ]
-    runs = [r for r in runs if keep_run(r, units[r.unit])]
-    by_unit: dict[int, list[Run]] = {}
-    touching: dict[int, list[Run]] = {}
-    for run in runs:
-        by_unit.setdefault(run.unit, []).append(run)
-        for index in range(run.unit, run.end_unit + 1):
-            touching.setdefault(index, []).append(run)
-    masks = _Masks(touching)
+def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) -> list[_Found]:
+    """Each turn, labelled paragraph and quoted run of the body with its speaker, in
+    text order; `turn_speakers` is `turn_speakers.credit(context)`.  The resolver
+    notes every speaker as the units go by (who acted last)."""
+    article, units = context.article, context.units
+    people, resolver = context.people, context.resolver
+    turns, labelled, by_unit = context.turns, context.labelled, context.runs
     found: list[_Found] = []
     previous: str | None = None  # who the previous unit was about or quoted
     previous_as_written: str | None = None
-    for unit in units[first_body:]:
+    for unit in units[context.first_body :]:
         if unit.index in labelled:
             speaker = article.turn_speakers.get(unit.paragraph)
             item = _Found(
@@ -204,7 +156,7 @@ def _attribute(
         turn = turns.get(unit.index)
         if turn is not None:
             text = article.text[turn.start : turn.end]
-            speaker = turn_speakers.speaker(turn, text)
+            speaker = turn_speakers[unit.index]
             turn_kind: QuoteKind = "question" if turn.is_question else "transcript"
             found.append(
                 _Found(
@@ -221,8 +173,8 @@ def _attribute(
             )
             resolver.note(speaker)
             continue
-        masked = masks.of(unit)
-        attributor = UnitAttributor(resolver, unit, masked)
+        attributor = UnitAttributor(context, unit)
+        masked = attributor.masked
         mine = by_unit.get(unit.index, [])
         last: Found | None = None
         noted = 0  # sentences before this one have had their subjects noted
@@ -245,7 +197,7 @@ def _attribute(
             # its speaker, not the words right after it.
             clause = inside and run.text.rstrip()[-1:] not in ",?!—–-…"
             following = mine[k + 1] if k + 1 < len(mine) else None
-            att = _trailing(run, units, masks, following, resolver, late_only=clause)
+            att = _trailing(run, context, following, late_only=clause)
             if att is not None and att.how == "pronoun" and lead_text:
                 # “…,” she said — after “X scolded him: …”: the sentence's subject.
                 subject = subject_of(masked, lo, open_rel, people)
@@ -265,7 +217,7 @@ def _attribute(
             if att is None and last is not None and last.speaker:
                 att = Found(last.speaker, last.as_written, "continuation", "split")
             if att is None and following is not None:
-                att = _shared_cue(run, following, mine[k + 2 : k + 3], units, masks, resolver)
+                att = _shared_cue(run, following, mine[k + 2 : k + 3], context)
             if att is None:
                 att = attributor.signature() or attributor.earlier_sentence(open_rel)
             if att is None and previous and not text_before(masked, open_rel, 1):
@@ -284,56 +236,23 @@ def _attribute(
     return found
 
 
-def _turn_speakers(
-    article: Article, units: list[Unit], people: People, turns: list[Turn]
-) -> TurnSpeakers:
-    """Who the labels name, learnt from the whole transcript before any turn is credited."""
-    header = "\n".join([article.title, *(u.text for u in units[:8])])
-    speakers = TurnSpeakers(people, header)
-    speech: dict[int, str] = {}
-    for turn in turns:
-        speech[turn.unit] = speech.get(turn.unit, "") + article.text[turn.start : turn.end]
-    speakers.learn(turns, speech)
-    return speakers
-
-
-class _Masks:
-    """Each unit's text with its quotes blanked (`mask_runs`), made once per unit:
-    a quote's own unit and the unit its attribution follows in are mostly one."""
-
-    def __init__(self, touching: dict[int, list[Run]]) -> None:
-        self.touching = touching
-        self.made: dict[int, str] = {}
-
-    def of(self, unit: Unit) -> str:
-        runs = self.touching.get(unit.index)
-        if not runs:
-            return unit.text  # nothing quoted: the text as it is
-        masked = self.made.get(unit.index)
-        if masked is None:
-            masked = self.made[unit.index] = mask_runs(unit, runs)
-        return masked
-
-
 def _trailing(
     run: Run,
-    units: list[Unit],
-    masks: _Masks,
+    context: ArticleContext,
     following: Run | None,
-    resolver: Resolver,
     late_only: bool = False,
 ) -> Found | None:
     """The cue after a quote, read up to the next quote of the unit (at most
     `MAX_LEAD` characters: the trailing patterns are bounded well within it)."""
     if run.close_mark is None:
         return None
-    end_unit = units[run.end_unit]
-    masked = masks.of(end_unit)
+    end_unit = context.units[run.end_unit]
+    attributor = UnitAttributor(context, end_unit)
+    masked = attributor.masked
     lo = run.close_mark - end_unit.start + 1
     hi = min(len(masked), lo + MAX_LEAD)
     if following is not None and following.unit == end_unit.index:
         hi = min(hi, following.open_mark - end_unit.start)
-    attributor = UnitAttributor(resolver, end_unit, masked)
     after = masked[lo:hi]
     ends = run.text.rstrip()[-1:]
     if (
@@ -349,11 +268,11 @@ def _trailing(
         and not _STOP.search(after)
     ):
         return None  # “… end.” Lee fired back, calling Bo “…”: a lead of the next quote
-    if not after.strip() and end_unit.index + 1 < len(units):
-        line = units[end_unit.index + 1].text  # “…”¶— Ann Lee, in a tweet: its own line
+    if not after.strip() and end_unit.index + 1 < len(context.units):
+        line = context.units[end_unit.index + 1].text  # “…”¶— Ann Lee, in a tweet: its own line
         named = _DASH_LINE.match(line)
         if named and _NAME_RE.fullmatch(named.group("name")):
-            return UnitAttributor(resolver, units[end_unit.index + 1], line).trailing(line)
+            return UnitAttributor(context, context.units[end_unit.index + 1]).trailing(line)
     new_sentence = ends == "."
     if late_only and run.text.rstrip()[-1:] in ".!?…":
         return None  # the quote ends its sentence: what follows is a new one
@@ -369,18 +288,18 @@ def _shared_cue(
     run: Run,
     following: Run,
     after_that: list[Run],
-    units: list[Unit],
-    masks: _Masks,
-    resolver: Resolver,
+    context: ArticleContext,
 ) -> Found | None:
     """The cue after the next quote of the same sentence: 'are “A” and “B,” Lee said'."""
-    unit = units[run.end_unit]
+    unit = context.units[run.end_unit]
     if run.close_mark is None or following.unit != unit.index or run.text.rstrip()[-1:] in ".!?":
         return None
-    between = masks.of(unit)[run.close_mark - unit.start + 1 : following.open_mark - unit.start]
+    between = context.masks.of(unit)[
+        run.close_mark - unit.start + 1 : following.open_mark - unit.start
+    ]
     if len(between) > 60 or _STOP.search(between):
         return None
-    found = _trailing(following, units, masks, after_that[0] if after_that else None, resolver)
+    found = _trailing(following, context, after_that[0] if after_that else None)
     if found is None or not found.speaker:
         return None
     return Found(found.speaker, found.as_written, found.how, "split")

@@ -1,6 +1,7 @@
 """Speaker attribution (extraction stage): quoted runs → who said them.
 
-Input: units, quoted runs and the article's `People`; output: one
+Input: the article's `ArticleContext` (units, masked text, the resolver
+over its `People`); output: one
 `Attribution` per run.  Rules, in order: a cue right after the quote
 (“…,” X said / said X / was told by X), a cue or colon before it in its
 sentence (X said: “…”; Said X, “…”; X …, saying “…”), an earlier quote of
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
 from .attribution import (
     INDEFINITE,
@@ -38,6 +40,9 @@ from .lexicon import (
 from .mentions import NAME, PRONOUN, ROLE
 from .people import clean_name
 from .quotes import Unit
+
+if TYPE_CHECKING:
+    from .context import ArticleContext
 
 _SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
 _ADV = (
@@ -190,12 +195,13 @@ _MENTION_KINDS = {"role": "role", "name": "name", "pron": "pron"}
 
 
 class UnitAttributor:
-    """Attribution for the runs that start in one unit."""
+    """Attribution for the runs that start in one unit, read from the article's context
+    (its resolver and the unit's masked text)."""
 
-    def __init__(self, resolver: Resolver, unit: Unit, masked: str) -> None:
-        self.resolver = resolver
+    def __init__(self, context: ArticleContext, unit: Unit) -> None:
+        self.resolver: Resolver = context.resolver
         self.unit = unit
-        self.masked = masked
+        self.masked = context.masks.of(unit)
         self._sentences: list[tuple[int, int]] | None = None
         self._ends: list[int] | None = None
 

@@ -12,6 +12,7 @@ what is said in the turn.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .names import name_tokens, title_case
 from .people import People
@@ -23,6 +24,9 @@ from .transcript_labels import (
     steno_name,
 )
 from .transcripts import Turn
+
+if TYPE_CHECKING:
+    from .context import ArticleContext
 
 _ROLE_ONLY = frozenset(
     {"the", "president", "vice", "prime", "minister", "secretary", "chancellor", "speaker",
@@ -57,6 +61,24 @@ _INTERVIEW = re.compile(
 _OFFICE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
                    "sekretär", "sekretärin", "sprecher", "sprecherin")  # fmt: skip
 _HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "madam", "the", "of"})
+
+
+def credit(context: ArticleContext) -> dict[int, str | None]:
+    """Who speaks each turn of the article: unit index → the person its label names
+    (None: nobody).  The labels are learnt from the whole transcript first."""
+    article, turns = context.article, context.turns
+    if not turns:
+        return {}
+    header = "\n".join([article.title, *(u.text for u in context.units[:8])])
+    speakers = TurnSpeakers(context.people, header)
+    speech: dict[int, str] = {}
+    for turn in context.found_turns:
+        speech[turn.unit] = speech.get(turn.unit, "") + article.text[turn.start : turn.end]
+    speakers.learn(context.found_turns, speech)
+    return {
+        index: speakers.speaker(turn, article.text[turn.start : turn.end])
+        for index, turn in turns.items()
+    }
 
 
 class TurnSpeakers:
