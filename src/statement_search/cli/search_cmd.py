@@ -63,8 +63,8 @@ def search(
       statement-search search '"peace process"' --speaker Lukashenka --format json
       statement-search search '*' --topic sanctions --since 2024-04 --sort -date
     """
-    from ..engines.whoosh.search import FEW_HITS
     from ..errors import StatementSearchError
+    from ..search.suggest import FEW_HITS
     from .index_cmd import open_or_build_default
     from .render import emit_hits, field_names
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 from .filters import fold
 
+# Below this many hits a search is worth a did-you-mean check.
+FEW_HITS = 3
+
 # A plain word of the query language: not an operator, a field name, or part
 # of a wildcard / fuzzy / boosted term (the user already chose those).
 WORD = re.compile(r"(?<![\w:*?~^])([^\W\d_]{3,})(?![\w:*?~^])")

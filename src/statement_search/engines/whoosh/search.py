@@ -49,8 +49,6 @@ FIELD_ALIASES = {
     "around": ["context"],  # the paragraph is searched through its words around the quote
 }
 SORTS = ("relevance", "date", "-date")
-# Below this many hits a search is worth a did-you-mean check.
-FEW_HITS = 3
 
 
 class _ExactPhrases(qparser.Plugin):
