@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..engines.whoosh.filtered_top import matching_docs
+from ..engines.whoosh.fast_path import matching_docs
 from ..engines.whoosh.search import parse_query, runnable
 from ..models import Hit, Hits, Quote
 from .bounds import DEFAULT_TIME_LIMIT, Budget

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...models import Highlight
 from ...search.highlight import STEMMED_FIELDS, MatchTerms, fragments
+from .fast_path import fast_path_enabled
 
 if TYPE_CHECKING:
     from whoosh import query as wq
@@ -85,6 +86,8 @@ def _text_indexer(schema: Schema) -> Any:
     """The `text` field's `_TextIndexer` (indexers.py): a hit's words stemmed through its memo
     cost a fifth of Whoosh's token chain, and a page of hits was a third of a search."""
     global _text_indexer_of
+    if not fast_path_enabled():
+        return None  # Whoosh's own analyser (the one-loop analysis reads a private name)
     if _text_indexer_of[0] is not schema:
         from .indexers import fast_indexer
 

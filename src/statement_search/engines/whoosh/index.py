@@ -32,14 +32,14 @@ from ...ingest.writing import WritingMixin
 from ...models import Quote
 from ...search.paging import PagingMixin
 from ..base import IndexStats, refuse_existing
+from .fast_path import committed_segments, map_segment_files, merge_helpers
 from .schema import SCHEMA_VERSION, build_schema, document_to_quote
 from .search import SearchMixin
-from .segment_files import install as _map_segment_files
 from .similar import SimilarMixin
 from .syncing import Syncer, open_writer
 from .verify import VerifyMixin
 
-_map_segment_files()  # before any segment is opened: read segments through their map
+map_segment_files()  # before any segment is opened: read segments through their map
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -195,7 +195,7 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMix
     def optimize(self, lock_timeout: float | None = None) -> int:
         """Merge all segments into one (faster searches after many small adds); segments before."""
         with storage_errors(self.path), WriterLock(self.path, lock_timeout):
-            before = len(self._ix._segments())
+            before = len(committed_segments(self._ix))
             if Manifest.exists_in(self.path):  # never create one beside foreign documents
                 manifest = Manifest(self.path)
                 try:
@@ -210,9 +210,8 @@ class QuoteIndex(SearchMixin, SimilarMixin, VerifyMixin, PagingMixin, WritingMix
         """Every segment into one; a large index's merge written in parts by worker
         processes (`merge_parts.py`), started before the writer opens any file."""
         from ...ingest.preparing import Preparer, default_workers
-        from .segment_writer import PARTS_MIN_DOCUMENTS
 
-        large = self._ix.doc_count_all() >= PARTS_MIN_DOCUMENTS
+        large = merge_helpers(self._ix.doc_count_all())
         workers = default_workers() if large else 0
         with Preparer(None, workers, str(self.path)) as preparer:
             writer = open_writer(self._ix)
