@@ -22,8 +22,13 @@ The switch points (each call site makes one call here):
   one-loop analysis (`highlight.py` asks `fast_path_enabled`).
 
 Both sides write the same format (Whoosh 3 segments) and rank with the same
-BM25F: an index written by either is read by the other, with the same hits and
-scores (tests compare).
+BM25F: an index written by either is read by the other, and one index gives
+the same hits, scores and highlights on either side (tests compare).  Two
+indexes of the same quotes written by different sides score alike until
+Whoosh's writer merges segments: it sums the one-byte approximations of the
+documents' field lengths into the field totals, where ours keeps them exact
+(`segment_writer.py`), so BM25's average lengths, and the scores, drift a
+little (by less than the totals drift; the hits stay the same).
 
 Where a public Whoosh extension point could carry an optimisation instead:
 the filtered collector is already a `FilterCollector` subclass, but reading
@@ -46,6 +51,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .version import TESTED_WHOOSH, installed_whoosh, whoosh_fast_path_supported
@@ -86,12 +92,17 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
 _warned: list[str] = []  # the untested version already said
 
 
+@lru_cache(maxsize=8)
+def _tested(version: str) -> bool:
+    return whoosh_fast_path_supported(version)
+
+
 def fast_path_enabled() -> bool:
     """Whether the fast path runs: a tested whoosh-reloaded and no forced fallback."""
     if os.environ.get(FALLBACK_ENV, "").strip() not in ("", "0"):
         return False
     version = installed_whoosh()
-    if whoosh_fast_path_supported(version):
+    if _tested(version):
         return True
     if version not in _warned:
         _warned.append(version)

@@ -86,12 +86,12 @@ def _text_indexer(schema: Schema) -> Any:
     """The `text` field's `_TextIndexer` (indexers.py): a hit's words stemmed through its memo
     cost a fifth of Whoosh's token chain, and a page of hits was a third of a search."""
     global _text_indexer_of
-    if not fast_path_enabled():
-        return None  # Whoosh's own analyser (the one-loop analysis reads a private name)
     if _text_indexer_of[0] is not schema:
-        from .indexers import fast_indexer
+        indexer = None  # Whoosh's own analyser off the fast path (`fast_path.py`), asked
+        if fast_path_enabled():  # once per schema: a search's hits share one
+            from .indexers import fast_indexer
 
-        indexer = fast_indexer(schema["text"])
+            indexer = fast_indexer(schema["text"])
         _text_indexer_of = (schema, indexer if hasattr(indexer, "spans") else None)
     return _text_indexer_of[1]
 
