@@ -28,19 +28,24 @@ indexes of the same quotes written by different sides score alike until
 Whoosh's writer merges segments: it sums the one-byte approximations of the
 documents' field lengths into the field totals, where ours keeps them exact
 (`segment_writer.py`), so BM25's average lengths, and the scores, drift a
-little (by less than the totals drift; the hits stay the same).
+little (by less than the totals drift; the matches stay the same).
 
-Where a public Whoosh extension point could carry an optimisation instead:
-the filtered collector is already a `FilterCollector` subclass, but reading
-document numbers from posting blocks needs the leaf matcher's block fields;
-a public `Matcher.all_ids()` walk would keep it on the public API at a fraction
-of the gain.  The segment writer's byte layout could be a `Codec`
-(`whoosh.codec.base.Codec`: its `field_writer`/`per_document_writer` are
-public), but Whoosh's `SegmentWriter` still drives it one posting at a time;
-the gain is in filing whole pre-analysed term lists, which no public hook
-takes.  The title boost needs no private name (a `Matcher` subclass) and the
-deadline and `pairs` phrases override public methods only (`bounds.py`,
-`pair_phrases.py`), so they run on both sides.
+Where a public Whoosh extension point carries, or could carry, an optimisation:
+the tier merge policy is a `mergetype` callable on public calls only
+(`SegmentReader`, `add_reader`); it lives in `segment_merge.py` beside private
+readers, so the fallback takes Whoosh's `MERGE_SMALL`, but moved to a module of
+its own it could run on both sides.  The filtered collector is a `Collector`
+(`FilterCollector.collect_matches`); only reading document numbers straight
+from posting blocks needs the leaf matcher's private fields, and a walk by
+the public `Matcher.skip_to` would keep it public at part of the gain.  The
+segment byte layout could be a `Codec` (`whoosh.codec.base.Codec`, whose
+`field_writer`/`per_document_writer` are public), but Whoosh's `SegmentWriter`
+drives a codec one posting at a time: the gain is in filing whole term lists
+analysed ahead by the workers, which no public hook takes.  The title boost
+(`LazyAndMaybeMatcher`) overrides one private hook (`_first_b`); a `Matcher` of
+its own on public methods would carry it on both sides.  The deadline and the
+`pairs` phrases override public methods only (`bounds.py`, `pair_phrases.py`)
+and run on both sides.
 
 `PRIVATE_NAMES` lists every private Whoosh name the fast path uses, by module;
 none is used outside `engines/whoosh/` (tests/test_fast_path.py checks the list
