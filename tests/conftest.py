@@ -21,6 +21,32 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+def _fast_path() -> bool:
+    from statement_search.engines.whoosh.fast_path import fast_path_enabled
+
+    return fast_path_enabled()
+
+
+# A test that checks a fast-path internal through the index (which writer ran, how a commit
+# merged) has nothing to check while the fallback runs (.ci/run's second run forces it).
+fast_path_only = pytest.mark.skipif(
+    not _fast_path(),
+    reason="checks the Whoosh fast path through the index; the fallback is on "
+    "(STATEMENT_SEARCH_WHOOSH_FALLBACK, or an untested whoosh-reloaded)",
+)
+
+
+@pytest.fixture
+def fast_path_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Whoosh fast path on for one test that calls fast-path code directly, whatever
+    the environment forces (as if a tested whoosh-reloaded were installed)."""
+    from statement_search.engines.whoosh import fast_path
+
+    low, _ = fast_path.TESTED_WHOOSH
+    monkeypatch.delenv(fast_path.FALLBACK_ENV, raising=False)
+    monkeypatch.setattr(fast_path, "installed_whoosh", lambda: ".".join(map(str, low)))
+
+
 @pytest.fixture(scope="module")
 def hand_index(tmp_path_factory: pytest.TempPathFactory) -> str:
     """An index of the hand-written quotes in `search_corpus.py`, as a path for the CLI."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from statement_search.engines.whoosh.highlight import highlight
 from statement_search.engines.whoosh.schema import build_schema
 from statement_search.search.highlight import MatchTerms
@@ -55,6 +57,7 @@ TEXTS = [
 ]
 
 
+@pytest.mark.usefixtures("fast_path_on")
 def test_marks_are_where_whooshs_analyser_puts_the_words() -> None:
     """The one-loop analysis marks exactly the tokens the `text` analyser gives."""
     from statement_search.engines.whoosh.highlight import _stemmed_spans, _text_indexer

@@ -15,6 +15,8 @@ from statement_search.engines.whoosh.schema import SCHEMA_VERSION
 from statement_search.errors import IndexNotFoundError, SchemaVersionError
 from statement_search.ingest.preparing import default_workers
 
+from .conftest import fast_path_only
+
 ARTICLE = """Talks on grain exports
 
 The minister met farmers on Monday.
@@ -164,6 +166,7 @@ def test_optimize_merges_segments_and_keeps_documents(tmp_path: Path) -> None:
     assert len(ix.engine._ix._segments()) == 1
 
 
+@fast_path_only
 def test_optimize_of_a_large_index_writes_its_merge_in_parts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -270,6 +273,7 @@ def test_each_batch_writer_is_collected_with_its_batch(
     assert set(alive) == {before}
 
 
+@fast_path_only
 def test_a_large_batch_is_committed_before_its_tier_merge(
     tmp_path: Path, article_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

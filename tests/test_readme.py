@@ -18,6 +18,9 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_block = next(b for b in blocks if "pytest" in b)
     test_command = test_block.split("&&")[-1].strip()
     assert test_command in ci.splitlines()
+    # then the same command once more with the Whoosh fast path's fallback forced (#21)
+    after = ci.splitlines()[ci.splitlines().index(test_command) + 1 :]
+    assert f"STATEMENT_SEARCH_WHOOSH_FALLBACK=1 {test_command}" in after
 
 
 def test_readme_python_example_names_exist() -> None:

@@ -20,7 +20,7 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> object:
     engine = TantivyEngine.create(Path(tmp_path_factory.mktemp("t")) / "tantivy")
     engine.add_quotes(make_quotes())
     engine.commit()
-    return engine._searcher()
+    return engine.searcher()
 
 
 def test_a_query_gets_no_more_terms_than_its_budget(searcher: object) -> None:

@@ -27,13 +27,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..engines.whoosh.postings import POSTINGS_KEY, DocumentAnalyzer
 from ..engines.whoosh.schema import build_schema, quote_to_document
 from ..errors import InputError
 from ..models import content_hash
 from .budget import DEFAULT_SECONDS_PER_MB, file_budget, guarded, source_size
 
 if TYPE_CHECKING:
+    from ..engines.whoosh.postings import DocumentAnalyzer
     from ..extraction.topics import Taxonomy
 
 # Below this many files needing work a run prepares inline.
@@ -115,6 +115,8 @@ def _prepare_into(
     from ..readers import read_articles
 
     analyzer = _document_analyzer() if analyze else None
+    if analyzer is not None:
+        from ..engines.whoosh.postings import POSTINGS_KEY
     for item in read_articles(file):
         if isinstance(item, InputError):
             prepared.items.append(item)
@@ -130,7 +132,10 @@ def _prepare_into(
 
 @lru_cache(maxsize=1)
 def _document_analyzer() -> DocumentAnalyzer:
-    """Postings are made here, beside extraction, so the writing process only files them."""
+    """Postings are made here, beside extraction, so the writing process only files them
+    (imported only when asked: the Whoosh fast path's, see engines/whoosh/fast_path.py)."""
+    from ..engines.whoosh.postings import DocumentAnalyzer
+
     return DocumentAnalyzer(build_schema())
 
 

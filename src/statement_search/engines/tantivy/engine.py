@@ -159,14 +159,14 @@ class TantivyEngine:
         writer = self._get_writer()
         writer.garbage_collect_files()
         self.rollback()
-        return int(self._searcher().num_segments)
+        return int(self.searcher().num_segments)
 
     def close(self) -> None:
         self.rollback()
 
     # -- reading ---------------------------------------------------------------------
 
-    def _searcher(self) -> Any:
+    def searcher(self) -> Any:
         """A searcher on the last commit of any process: tantivy's own reader sees another
         process's commit only after a delay, so a count right after it was stale."""
         try:
@@ -184,7 +184,7 @@ class TantivyEngine:
         """A keyword field's live values and their counts, kept until the index changes
         (its `meta.json`, rewritten by every commit of any process): a speaker filter
         would otherwise aggregate and canonicalise every speaker per query."""
-        searcher = self._searcher()
+        searcher = self.searcher()
         values = self._cache.get(field)
         if values is None:
             values = _buckets(searcher.aggregate(self._all(), _terms(field)), field)
@@ -199,25 +199,25 @@ class TantivyEngine:
             canon = self._cache["speaker_canon"] = speaker_canon(keys)
         return canon
 
-    def _stored(self, searcher: Any, address: Any) -> Quote:
+    def stored_quote(self, searcher: Any, address: Any) -> Quote:
         raw = searcher.doc(address).get_first("doc")
         return json_to_quote(json.loads(bytes(raw).decode()))
 
     def get(self, quote_id: str) -> Quote | None:
         if not is_text(quote_id):  # undecodable bytes of a command line
             return None
-        searcher = self._searcher()
-        found = searcher.search(self._term("id", quote_id), 1).hits
-        return self._stored(searcher, found[0][1]) if found else None
+        searcher = self.searcher()
+        found = searcher.search(self.term_query("id", quote_id), 1).hits
+        return self.stored_quote(searcher, found[0][1]) if found else None
 
     def article_quotes(self, article_id: str) -> list[Quote]:
-        searcher = self._searcher()
-        query = self._term("article_id", article_id)
+        searcher = self.searcher()
+        query = self.term_query("article_id", article_id)
         hits = searcher.search(query, max(1, searcher.num_docs)).hits
-        return sorted((self._stored(searcher, a) for _, a in hits), key=lambda q: q.position)
+        return sorted((self.stored_quote(searcher, a) for _, a in hits), key=lambda q: q.position)
 
     def quotes(self) -> Iterator[Quote]:
-        searcher = self._searcher()
+        searcher = self.searcher()
         total = searcher.num_docs
         step = 10_000
         for offset in range(0, total, step):
@@ -225,7 +225,7 @@ class TantivyEngine:
                 tantivy.Query.all_query(), step, offset=offset, order_by_field="position"
             ).hits
             for _, address in hits:
-                yield self._stored(searcher, address)
+                yield self.stored_quote(searcher, address)
 
     def search(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
@@ -242,7 +242,7 @@ class TantivyEngine:
         if query is None:
             return []
         words, phrases = match_terms(request.query)
-        searcher = self._searcher()
+        searcher = self.searcher()
         words.update(Expander(searcher).matched(request.query))
         budget.check(request.query)
         top = searcher.num_docs if request.limit is None else request.offset + request.limit
@@ -252,7 +252,7 @@ class TantivyEngine:
         with running(request.query):
             if request.sort == "relevance" and not listing:
                 hits = searcher.search(query, fetch + _TIE_MARGIN).hits
-                ranked = [(float(s), self._stored(searcher, a)) for s, a in hits]
+                ranked = [(float(s), self.stored_quote(searcher, a)) for s, a in hits]
                 ranked.sort(key=lambda pair: (-round(pair[0], 5), -date_number(pair[1].date)))
             else:
                 order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
@@ -268,7 +268,7 @@ class TantivyEngine:
     ) -> list[tuple[float, Quote]]:
         """Hits in date order, a day's quotes in article order (scores are not computed)."""
         hits = searcher.search(query, top, order_by_field="date", order=order).hits
-        quotes = [self._stored(searcher, a) for _, a in hits]
+        quotes = [self.stored_quote(searcher, a) for _, a in hits]
         # tantivy orders by the date only: within one day keep article order.
         sign = 1 if order == tantivy.Order.Asc else -1
         quotes.sort(key=lambda q: (sign * date_number(q.date), q.article_id, q.position))
@@ -281,7 +281,7 @@ class TantivyEngine:
         if query is None:
             return 0
         with running(request.query):
-            return int(self._searcher().search(query, 1, count=True).count or 0)
+            return int(self.searcher().search(query, 1, count=True).count or 0)
 
     def facets(
         self,
@@ -301,7 +301,7 @@ class TantivyEngine:
             if name in names
         }
         with running(request.query):
-            result = self._searcher().aggregate(query, aggs)
+            result = self.searcher().aggregate(query, aggs)
         if budget is not None:
             budget.check(request.query)
         found: dict[str, list[FacetCount]] = {}
@@ -317,7 +317,7 @@ class TantivyEngine:
         return found
 
     def vocabulary(self, prefix: str = "", limit: int | None = None) -> list[tuple[str, int]]:
-        found = self._searcher().terms_with_prefix("exact", prefix)
+        found = self.searcher().terms_with_prefix("exact", prefix)
         return [(str(t), int(n)) for t, n in found[:limit]]
 
     def suggest(
@@ -331,7 +331,7 @@ class TantivyEngine:
         """The analysed `word` is a term of `field` (`exact` verbatim, `text` stemmed)."""
         stemmed, verbatim = analyzers()
         analyzer = verbatim if field == "exact" else stemmed
-        searcher = self._searcher()
+        searcher = self.searcher()
         return any(searcher.doc_freq(field, t) for t in analyzer.analyze(word))
 
     def speaker_names(self) -> dict[str, str]:
@@ -345,7 +345,7 @@ class TantivyEngine:
         return similar(self, quote_id, request, taxonomy)
 
     def stats(self) -> EngineStats:
-        searcher = self._searcher()
+        searcher = self.searcher()
         result = searcher.aggregate(self._all(), {**_terms("speaker_key"), **_terms("topics")})
         size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
         return EngineStats(
@@ -360,7 +360,7 @@ class TantivyEngine:
     def _all(self) -> Any:
         return tantivy.Query.all_query()
 
-    def _term(self, field: str, value: str) -> Any:
+    def term_query(self, field: str, value: str) -> Any:
         return tantivy.Query.term_query(self._schema, field, value)
 
     def _text_query(self, text: str, budget: Budget | None = None) -> Any:
@@ -370,7 +370,7 @@ class TantivyEngine:
             return self._all()
         check_query(text)
         budget = Budget(seconds=None) if budget is None else budget
-        expander = Expander(self._searcher(), budget)
+        expander = Expander(self.searcher(), budget)
         rewritten = rewrite(text, expander.fuzzy, expander.prefixed)
         try:
             parsed = self._index.parse_query(
@@ -387,7 +387,7 @@ class TantivyEngine:
         if not stemmed:
             return parsed
         title = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, self._term("title", w)) for w in sorted(stemmed)]
+            [(tantivy.Occur.Should, self.term_query("title", w)) for w in sorted(stemmed)]
         )
         return tantivy.Query.boolean_query(
             [

@@ -29,20 +29,20 @@ def similar(engine: Any, quote_id: str, request: SearchRequest, taxonomy: Any = 
         return []
     like = tantivy.Query.boolean_query(
         [
-            (tantivy.Occur.Should, tantivy.Query.boost_query(engine._term("text", k), w))
+            (tantivy.Occur.Should, tantivy.Query.boost_query(engine.term_query("text", k), w))
             for k, w in keys
         ]
-        + [(tantivy.Occur.MustNot, engine._term("id", quote_id))]
+        + [(tantivy.Occur.MustNot, engine.term_query("id", quote_id))]
     )
     query = engine._filtered(like, request.filters, taxonomy)
     if query is None:
         return []
-    searcher = engine._searcher()
+    searcher = engine.searcher()
     wanted = request.offset + (request.limit or 10)
     spans = {k for k, _ in keys}
     hits: list[Hit] = []
     for score, address in searcher.search(query, wanted * FETCH_PER_HIT + 10).hits:
-        found = engine._stored(searcher, address)
+        found = engine.stored_quote(searcher, address)
         if is_copy(found.text, quote.text, hits):
             continue
         hits.append(Hit(found, float(score), highlight(found.text, spans, [])))
@@ -55,7 +55,7 @@ def _key_terms(engine: Any, text: str) -> list[tuple[str, float]]:
     """The quote's rare content words as stemmed terms, weighted as the Whoosh path
     weighs them (tf × Whoosh's idf, `log(N / (df + 1)) + 1`)."""
     stemmed, _ = analyzers()
-    searcher = engine._searcher()
+    searcher = engine.searcher()
     total = max(1, searcher.num_docs)
     return weighed_terms(
         text,

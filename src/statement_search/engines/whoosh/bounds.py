@@ -238,6 +238,13 @@ def _widen(value: Any, end: bool) -> Any:
     return _day(date)
 
 
+def has_negation(query: wq.Query) -> bool:
+    """Whether a NOT (an `AndNot` or a `Not`) is anywhere in the query tree."""
+    if isinstance(query, wq.AndNot | wq.Not):
+        return True
+    return any(has_negation(child) for child in query.children())
+
+
 def _text(term: Any) -> str:
     return term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
 
@@ -262,8 +269,12 @@ class _DeadlineQuery(wq.WrappingQuery):  # type: ignore[misc]
         super().__init__(child)
         self.budget, self.text = budget, text
 
-    def _rewrap(self, child: wq.Query) -> wq.Query:
-        return self.__class__(child, self.budget, self.text)
+    # Whoosh's `apply`/`with_boost` rewrap through a private hook; these are public.
+    def apply(self, fn: Any) -> wq.Query:
+        return self.__class__(fn(self.child), self.budget, self.text)
+
+    def with_boost(self, boost: float) -> wq.Query:
+        return self.__class__(self.child.with_boost(boost), self.budget, self.text)
 
     def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         found = self.child.matcher(searcher, context)
@@ -286,9 +297,6 @@ class _DeadlineMatcher(matching.WrappingMatcher):  # type: ignore[misc]
     def copy(self) -> matching.Matcher:
         return self.__class__(self.child.copy(), self.budget, self.text)
 
-    def _replacement(self, newchild: matching.Matcher) -> matching.Matcher:
-        return self.__class__(newchild, self.budget, self.text)
-
     def _tick(self) -> None:
         self._steps += 1
         if self._steps >= _STEPS_PER_CHECK:
@@ -297,7 +305,8 @@ class _DeadlineMatcher(matching.WrappingMatcher):  # type: ignore[misc]
 
     def replace(self, minquality: float = 0) -> matching.Matcher:
         self.budget.check(self.text)
-        return super().replace(minquality)
+        child = self.child.replace(minquality)
+        return self if child is self.child else self.__class__(child, self.budget, self.text)
 
     def next(self) -> Any:
         self._tick()

@@ -35,17 +35,16 @@ from ...search.filters import Filters, is_text
 from ...search.suggest import Suggestion
 from ..base import EngineStats, SearchRequest
 from .bounds import collect
+from .fast_path import committed_segments, map_segment_files, matching_docs, merge_helpers
 from .filter_cache import FilterCache
-from .filtered_top import matching_docs
 from .schema import SCHEMA_VERSION, build_schema, document_to_quote, quote_to_document
 from .search import lists_all, parse_query, run_search, runnable
-from .segment_files import install as _map_segment_files
 from .similar import similar_hits
 from .suggest import closest_speakers, correct_words
 from .syncing import open_writer, remove_uncommitted
 from .verify import VerifyMixin
 
-_map_segment_files()  # before any segment is opened: read segments through their map
+map_segment_files()  # before any segment is opened: read segments through their map
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -122,7 +121,7 @@ class WhooshEngine(VerifyMixin):
 
     def optimize(self) -> int:
         """Merge every segment into one; the segments there were before."""
-        before = len(self._ix._segments())
+        before = len(committed_segments(self._ix))
         self._merge_all()
         self.refresh()
         return before
@@ -131,9 +130,8 @@ class WhooshEngine(VerifyMixin):
         """Every segment into one; a large index's merge written in parts by worker
         processes (`merge_parts.py`), started before the writer opens any file."""
         from ...ingest.preparing import Preparer, default_workers
-        from .segment_writer import PARTS_MIN_DOCUMENTS
 
-        large = self._ix.doc_count_all() >= PARTS_MIN_DOCUMENTS
+        large = merge_helpers(self._ix.doc_count_all())
         workers = default_workers() if large else 0
         with Preparer(None, workers, str(self.path)) as preparer:
             writer = open_writer(self._ix)

@@ -27,6 +27,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher
 
+from .bounds import has_negation
+
 # Above this share of the index allowed, Whoosh's walk is kept: it scores the allowed
 # matches it meets and soon skips blocks that cannot reach the top, while reading every
 # candidate costs about 0.5 µs each.  Per query on the 10x bench index (200 date-range
@@ -61,13 +63,6 @@ def filtered_top(
         collector = FilteredTopCollector(searcher.collector(limit=limit), allowed)
     run(query, collector)
     return collector.results()
-
-
-def has_negation(query: Any) -> bool:
-    """Whether a NOT (an `AndNot` or a `Not`) is anywhere in the query tree."""
-    if isinstance(query, wq.AndNot | wq.Not):
-        return True
-    return any(has_negation(child) for child in query.children())
 
 
 class FilteredTopCollector(collectors.FilterCollector):  # type: ignore[misc]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...models import Highlight
 from ...search.highlight import STEMMED_FIELDS, MatchTerms, fragments
+from .fast_path import fast_path_enabled
 
 if TYPE_CHECKING:
     from whoosh import query as wq
@@ -86,9 +87,11 @@ def _text_indexer(schema: Schema) -> Any:
     cost a fifth of Whoosh's token chain, and a page of hits was a third of a search."""
     global _text_indexer_of
     if _text_indexer_of[0] is not schema:
-        from .indexers import fast_indexer
+        indexer = None  # Whoosh's own analyser off the fast path (`fast_path.py`), asked
+        if fast_path_enabled():  # once per schema: a search's hits share one
+            from .indexers import fast_indexer
 
-        indexer = fast_indexer(schema["text"])
+            indexer = fast_indexer(schema["text"])
         _text_indexer_of = (schema, indexer if hasattr(indexer, "spans") else None)
     return _text_indexer_of[1]
 

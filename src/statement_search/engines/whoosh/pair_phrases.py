@@ -55,8 +55,8 @@ class _ScoredAsWords(wq.WrappingQuery):
         self.words = words
         self.boost = boost
 
-    def _rewrap(self, child: wq.Query) -> wq.Query:
-        return self.__class__(child, self.words, self.boost)
+    def apply(self, fn: Any) -> wq.Query:
+        return self.__class__(fn(self.child), self.words, self.boost)
 
     def with_boost(self, boost: float) -> wq.Query:
         return self.__class__(self.child, self.words, boost)
@@ -99,14 +99,11 @@ class _WordScoredMatcher(matching.WrappingMatcher):
     def copy(self) -> matching.Matcher:
         return self.__class__(self.child.copy(), self.scorers, self.boost)
 
-    def _replacement(self, newchild: matching.Matcher) -> matching.Matcher:
-        return self.__class__(newchild, self.scorers, self.boost)
-
     def replace(self, minquality: float = 0) -> matching.Matcher:
         if not self.child.is_active() or (minquality and self.max_quality() < minquality):
             return matching.NullMatcher()
         child = self.child.replace(0)
-        return self if child is self.child else self._replacement(child)
+        return self if child is self.child else self.__class__(child, self.scorers, self.boost)
 
     def supports_block_quality(self) -> bool:
         return False

@@ -24,9 +24,10 @@ from array import array
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .segment_format import FlatTerms, TermPostings
+if TYPE_CHECKING:
+    from .segment_format import TermPostings
 
 RUN_FILE_PREFIX = "statement-search-pool-"
 
@@ -54,6 +55,8 @@ class RunFile:
 
     def stream(self, fieldname: str) -> Iterator[tuple[str, bytes, TermPostings]]:
         """One field's terms and postings, as they were folded, read a chunk at a time."""
+        from .segment_format import FlatTerms  # not imported to clean up (`remove_stale_runs`)
+
         section = self.sections.get(fieldname)
         if section is None:
             return

@@ -24,10 +24,9 @@ from ...search.bounds import Budget, check_query, shown, with_date_ranges
 from ...search.filters import Filters
 from ...search.highlight import MatchTerms
 from .bounds import bound_query, collect, push_boosts
+from .fast_path import title_boost, top_hits
 from .filter_cache import FilterCache
-from .filtered_top import filtered_top
 from .highlight import highlight, match_terms
-from .optional_boost import LazyAndMaybe
 from .pair_phrases import through_pairs
 from .schema import document_to_quote
 
@@ -128,7 +127,7 @@ def _with_title_boost(parsed: wq.Query) -> wq.Query:
     if not words:
         return parsed
     title = wq.Or([wq.Term(TITLE_FIELD, word) for word in words], boost=TITLE_BOOST)
-    return LazyAndMaybe(parsed, title)
+    return title_boost(parsed, title)
 
 
 def _union_matchers(node: wq.Query) -> wq.Query:
@@ -245,11 +244,12 @@ def _top_by_relevance(
     """The best `top` (score, docnum) pairs, equal scores newest first.
 
     Whoosh's plain top-N collector skips blocks that cannot reach the top
-    (block-max scoring; not for a query with a NOT, see `filtered_top`); sorting
+    (block-max scoring; not for a query with a NOT, see `filtered_top`), and so do
+    the fast path's candidates (`fast_path.top_hits`); sorting
     by a (score, date) facet would score every
     match instead, so the date only breaks ties among the few kept hits.
     """
-    results = filtered_top(searcher, parsed, allowed, top + _TIE_MARGIN, run)
+    results = top_hits(searcher, parsed, allowed, top + _TIE_MARGIN, run)
     dates = searcher.reader().column_reader("date") if results else None
     scored = [(float(r.score or 0.0), r.docnum) for r in results]
     scored.sort(key=lambda pair: (-round(pair[0], 9), -(dates[pair[1]] if dates else 0)))

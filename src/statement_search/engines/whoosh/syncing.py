@@ -35,9 +35,8 @@ from ...ingest.budget import seconds_per_mb
 from ...ingest.manifest import ArticleEntry, Manifest, SourceEntry
 from ...ingest.preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
 from ...ingest.sync_report import Progress, SyncReport
+from .fast_path import analyze_ahead, committed_segments, merge_policy, tiers_to_merge
 from .heap import give_back_freed_memory
-from .pool_runs import remove_stale_runs
-from .segment_merge import keep_segments, merge_tiers, plan_tiers
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -57,7 +56,6 @@ BATCH_QUOTES = 150_000
 # commit of its own: the batch's postings are freed before the merge's memory is
 # taken (and the batch is safe on disk sooner).
 SEPARATE_MERGE_QUOTES = 20_000
-WHOOSH_LOCK_SECONDS = 10.0
 # A sync removing more than this share of the indexed files (and more than
 # PRUNE_MIN_FILES) needs `prune=True`: a moved or unmounted folder looks deleted.
 PRUNE_SHARE = 0.5
@@ -108,8 +106,8 @@ class Syncer:
         self._gone: set[str] = set()  # sources removed or being replaced in this run
         self._collecting = False  # automatic garbage collection is off for this run
         self._helpers: tuple[Executor, int] | None = None  # the workers, between files
-        # Whoosh postings are made ahead only for Whoosh's writer (not another engine's).
-        self._analyze = not hasattr(whoosh, "quote_writer")
+        # Whoosh postings are made ahead only for our Whoosh writer (not another engine's).
+        self._analyze = not hasattr(whoosh, "quote_writer") and analyze_ahead()
 
     # -- the run ------------------------------------------------------------------
 
@@ -192,7 +190,7 @@ class Syncer:
             writer = self._open_writer()
             for article_id in pending:
                 writer.delete_by_term("article_id", article_id)
-            writer.commit(mergetype=merge_tiers)
+            writer.commit(mergetype=merge_policy())
         self.manifest.clear_pending()
 
     def _workers_for(self, files: list[Path]) -> int:
@@ -355,7 +353,7 @@ class Syncer:
         batch, writer = self._batch, self._writer
         separate = batch.quotes >= SEPARATE_MERGE_QUOTES
         self.manifest.begin_batch(batch.new_ids)
-        writer.commit(mergetype=keep_segments if separate else merge_tiers)
+        writer.commit(mergetype=merge_policy(separate))
         self._writer = None
         self.manifest.finish_batch(batch.upserts, batch.removals)
         self._batch = _Batch()
@@ -372,13 +370,11 @@ class Syncer:
 
     def _merge_tiers(self) -> None:
         """A commit that only merges, when `merge_tiers` has segments to merge or drop."""
-        segments = self.ix._segments()
-        kept, merging = plan_tiers(segments)
-        if not merging and len(kept) == len(segments):
+        if not tiers_to_merge(self.ix):
             return
         writer = self._open_writer()
         try:
-            writer.commit(mergetype=merge_tiers)
+            writer.commit(mergetype=merge_policy())
         except BaseException:
             writer.cancel()
             raise
@@ -424,8 +420,10 @@ def remove_uncommitted(ix: Index) -> None:
     if not hasattr(ix, "indexname"):
         return
     with suppress(Exception):
-        clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+        clean_files(ix.storage, ix.indexname, ix.latest_generation(), committed_segments(ix))
     with suppress(Exception):
+        from .pool_runs import remove_stale_runs  # our writer's files; none without it
+
         remove_stale_runs(Path(ix.storage.folder))
     # The writer's temporary storage (Whoosh names it "<index name>.tmp").
     shutil.rmtree(Path(ix.storage.folder) / f"{ix.indexname}.tmp", ignore_errors=True)
@@ -434,16 +432,15 @@ def remove_uncommitted(ix: Index) -> None:
 def open_writer(ix: Index, **options: Any) -> Any:
     """A Whoosh writer; its own lock is only contended by programs other than ours.
 
-    Ours (segment_writer.py) unless Whoosh's multiprocess writer is asked for.
+    Ours (segment_writer.py) on the fast path (fast_path.py) unless Whoosh's
+    multiprocess writer is asked for; Whoosh's own otherwise.
     """
     from whoosh.index import LockError
 
-    from .segment_writer import QuoteSegmentWriter
+    from . import fast_path
 
     try:
-        if options.get("procs", 1) > 1:
-            return ix.writer(timeout=WHOOSH_LOCK_SECONDS, **options)
-        return QuoteSegmentWriter(ix, timeout=WHOOSH_LOCK_SECONDS, **options)
+        return fast_path.open_writer(ix, **options)
     except LockError:
         raise IndexLockedError(
             f"the Whoosh write lock in {ix.storage.folder} is held by another "

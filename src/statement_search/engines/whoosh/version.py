@@ -2,14 +2,15 @@
 filtered_top, ...) is tested with, and whether the installed one is among them.
 
 The fast path reads and writes Whoosh's private structures, so a release that
-renames or changes one could break it; pyproject pins the same range.  This
-only answers the question: falling back to Whoosh's own writer and collector on
-another version is not wired yet (#21).
+renames or changes one could break it; pyproject pins the same range.
+`fast_path.py` asks this and falls back to Whoosh's own writer and collector
+on any other version.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from importlib import metadata
 
 # Inclusive lower bound, exclusive upper bound: pyproject's `whoosh-reloaded>=2.7.5,<2.8`.
@@ -23,14 +24,20 @@ def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in found.group(1).split(".")) if found else ()
 
 
+@lru_cache(maxsize=1)
+def installed_whoosh() -> str:
+    """The installed whoosh-reloaded's version ("" when its metadata cannot be found)."""
+    try:
+        return metadata.version("whoosh-reloaded")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 def whoosh_fast_path_supported(version: str | None = None) -> bool:
     """Whether `version` (default: the installed whoosh-reloaded's) is one the fast path
     is tested with; False when whoosh-reloaded is not installed or the version unreadable."""
     if version is None:
-        try:
-            version = metadata.version("whoosh-reloaded")
-        except metadata.PackageNotFoundError:
-            return False
+        version = installed_whoosh()
     found = _version_tuple(version)
     low, high = TESTED_WHOOSH
     return bool(found) and low <= found < high
