@@ -356,3 +356,18 @@ _BRENNER = 'Thomas Brenner said: "We will see."\n\n'
 )
 def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, str]) -> None:
     assert _speakers(body)[-1] == last
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Lee campaign manager Rob Mork released a memo on Monday.",
+        "Then Lee spokesman Don Stuart wrote to the board.",
+        "Lee campaign Chairman John Podell answered the mayor.",
+    ],
+)
+def test_a_name_that_modifies_a_role_is_not_the_subject(opening: str) -> None:
+    # The holder of the role ("Rob Mork"), not the name before it, is "he".
+    body = f"Tom Lee runs for mayor.\n\n{opening}\n\n“We will win the vote,” he said."
+    speaker = _speakers(body)[-1][0]
+    assert speaker is not None and speaker.split()[-1] in {"Mork", "Stuart", "Podell"}

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexicon import PRONOUN_GENDERS
-from .mentions import find_mentions
+from .mentions import NAME, ROLE_NOUN_RE, find_mentions
+from .names import TITLE_WORDS
 from .people import People, clean_name
 from .quotes import Run, Unit
 
@@ -140,6 +141,26 @@ class Resolver:
         return Attribution(None, text, "unknown")
 
 
+# "Clinton campaign manager Robby Mook", "McConnell spokesman Don Stewart": a name
+# that modifies a role noun, then the person who holds it.
+_HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME})")
+
+
+def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -> re.Match[str]:
+    """The person a name mention modifies, when a role noun stands between them."""
+    found = _HOLDER.match(masked, match.end(), hi)
+    if found is None:
+        return match
+    holder = clean_name(found.group("name")).split()
+    titled = bool(holder) and holder[0].casefold().rstrip(".") in TITLE_WORDS
+    if not holder or not (titled or ROLE_NOUN_RE.search(found.group("between"))):
+        return match
+    if people is not None and not people.is_person(found.group("name")):
+        return match
+    later = next(find_mentions(masked, found.start("name"), hi), None)
+    return later if later is not None and later.lastgroup == "name" else match
+
+
 def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> re.Match[str] | None:
     """The first person mention of a sentence not governed by a preposition."""
     first = masked[lo:hi].split(maxsplit=1)
@@ -176,5 +197,5 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             return None  # "the Western neighbours", "the White House": not a person
         if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
             continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
-        return match
+        return _holder(masked, match, hi, people) if kind == "name" else match
     return None
