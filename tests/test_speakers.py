@@ -371,3 +371,12 @@ def test_a_name_that_modifies_a_role_is_not_the_subject(opening: str) -> None:
     body = f"Tom Lee runs for mayor.\n\n{opening}\n\n“We will win the vote,” he said."
     speaker = _speakers(body)[-1][0]
     assert speaker is not None and speaker.split()[-1] in {"Mork", "Stuart", "Podell"}
+
+
+def test_a_cue_closing_a_sentence_makes_its_speaker_he() -> None:
+    # The subject ("Tom Reed") acted, but the speaker who closes the sentence is "he".
+    body = (
+        "Tom Reed raised $2 million for the race, Dan Ostrow said on Monday.\n\n"
+        "“It is a flight to quality,” he said."
+    )
+    assert _speakers(body)[-1] == ("Dan Ostrow", "pronoun")

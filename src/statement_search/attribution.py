@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import PRONOUN_GENDERS
+from .lexicon import CUE, PRONOUN_GENDERS
 from .mentions import NAME, ROLE_NOUN_RE, find_mentions
 from .names import TITLE_WORDS
 from .people import People, clean_name
@@ -159,6 +159,24 @@ def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -
         return match
     later = next(find_mentions(masked, found.start("name"), hi), None)
     return later if later is not None and later.lastgroup == "name" else match
+
+
+# "…, Law said." / "…, said Steven Law.": a cue closing a sentence names who spoke it.
+_CLOSING_CUE = re.compile(
+    rf",\s+(?:(?P<before>{NAME})\s+{CUE}(?:\s+[a-z][^,;:“”\"]{{0,60}})?|{CUE}\s+(?P<after>{NAME}))"
+    r"[\s.!?…\"”’)]*$"
+)
+
+
+def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None:
+    """The person a cue closing the sentence `masked[lo:hi]` names ("…, Law said."), or None."""
+    if "," not in masked[lo:hi]:
+        return None
+    found = _CLOSING_CUE.search(masked, lo, hi)
+    if found is None:
+        return None
+    written = found.group("before") or found.group("after")
+    return written if clean_name(written) and people.is_person(written) else None
 
 
 def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> re.Match[str] | None:

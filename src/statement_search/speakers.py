@@ -17,9 +17,11 @@ import re
 from .attribution import (
     INDEFINITE,
     PREPOSITIONS,
+    UNKNOWN,
     Attribution,
     Resolver,
     by_rule,
+    closing_speaker,
     sentence_spans,
     subject_of,
 )
@@ -462,10 +464,10 @@ class UnitAttributor:
         masked, resolver = self.masked, self.resolver
         for lo, hi in self.sentences:
             subject = subject_of(masked, lo, hi, resolver.people)
-            if subject is None:
-                continue
-            found = resolver.mention(_mention_kind(subject), subject.group(0))
-            if found.speaker is None and subject.lastgroup == "role":
+            found = (
+                resolver.mention(_mention_kind(subject), subject.group(0)) if subject else UNKNOWN
+            )
+            if subject is not None and found.speaker is None and subject.lastgroup == "role":
                 # "Her father, Brad Lowe, 39, worried …": the apposition names the subject.
                 named = _APPOSITION_NAME.match(masked, subject.end(), hi)
                 if named and resolver.people.is_person(named.group("name")):
@@ -473,4 +475,9 @@ class UnitAttributor:
             if found.speaker:
                 resolver.note(found.speaker)
                 last = found.speaker
+            closing = closing_speaker(masked, lo, hi, resolver.people)
+            if closing:  # "…, Law said.": who spoke is more salient than the subject
+                found = resolver.mention("name", closing)
+                resolver.note(found.speaker)
+                last = found.speaker or last
         return last
