@@ -380,3 +380,12 @@ def test_a_cue_closing_a_sentence_makes_its_speaker_he() -> None:
         "“It is a flight to quality,” he said."
     )
     assert _speakers(body)[-1] == ("Dan Ostrow", "pronoun")
+
+
+def test_the_holder_of_an_office_of_somewhere_is_the_subject() -> None:
+    body = (
+        "Ann Lee met Tom Reed on Monday.\n\n"
+        "Secretary of State Dan Ostrow said in a statement that the vote was a step forward.\n\n"
+        "“It is far from perfect,” he said."
+    )
+    assert _speakers(body)[-1] == ("Dan Ostrow", "pronoun")

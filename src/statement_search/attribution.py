@@ -179,6 +179,11 @@ def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None
     return written if clean_name(written) and people.is_person(written) else None
 
 
+def _office_of(prev: list[str]) -> bool:
+    """Whether the words before a mention end in an office and "of" ("Secretary of")."""
+    return len(prev) > 1 and prev[-1] == "of" and prev[-2].casefold().rstrip(".") in TITLE_WORDS
+
+
 def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> re.Match[str] | None:
     """The first person mention of a sentence not governed by a preposition."""
     first = masked[lo:hi].split(maxsplit=1)
@@ -207,6 +212,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             prev
             and prev[-1].casefold().strip(",") in _GOVERNING
             and (len(prev) > 1 or prev[-1].casefold() not in _COORDINATORS)
+            # "Secretary of State John Kerry said": the office's holder, not its object
+            and not (_office_of(prev) and kind == "name")
         ):
             continue  # "And Obama, …, seems to agree": a sentence may open with "and"
         if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
