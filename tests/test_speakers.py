@@ -389,3 +389,15 @@ def test_the_holder_of_an_office_of_somewhere_is_the_subject() -> None:
         "“It is far from perfect,” he said."
     )
     assert _speakers(body)[-1] == ("Dan Ostrow", "pronoun")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "On The Bob Dwyer Morning Show on Tuesday, Lee criticized the officer.",
+        "Like Bob Reed, the former mayor, Lee wants the pier rebuilt.",
+    ],
+)
+def test_a_name_after_an_opening_preposition_is_not_the_subject(opening: str) -> None:
+    body = f"Tom Lee and Bob Reed spoke.\n\n{opening}\n\n“It is just unbearable,” he said."
+    assert _speakers(body)[-1] == ("Tom Lee", "pronoun")

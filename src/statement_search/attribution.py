@@ -26,6 +26,12 @@ PREPOSITIONS = frozenset(
     "behind beside over under via whom after before".split()
 )
 _COORDINATORS = frozenset({"and", "or", "nor"})
+# "On The Steve Harvey Show, …" names a setting, "Like Tom Reed, …" a comparison;
+# "For Jon Chait, …" and "To Ann Lee, …" name whose view the sentence gives.
+_OPENING_PREPOSITIONS = (PREPOSITIONS | {"in", "during", "inside", "outside", "near"}) - {
+    "for",
+    "to",
+}
 _GOVERNING = PREPOSITIONS | _COORDINATORS  # a mention after these is not the subject
 # Starts with the stop itself, its look-behinds one character further back: a
 # pattern that starts with a character class lets the engine skip to the stops.
@@ -201,6 +207,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             written = match.group(0)
             if not clean_name(written):
                 continue
+            if written.split(maxsplit=1)[0].casefold() in _OPENING_PREPOSITIONS:
+                continue  # "On The Steve Harvey Show, Lee said": a place in time, no one
             if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
                 continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
             if people is not None and not people.is_person(written):
