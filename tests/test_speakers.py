@@ -401,3 +401,17 @@ def test_the_holder_of_an_office_of_somewhere_is_the_subject() -> None:
 def test_a_name_after_an_opening_preposition_is_not_the_subject(opening: str) -> None:
     body = f"Tom Lee and Bob Reed spoke.\n\n{opening}\n\n“It is just unbearable,” he said."
     assert _speakers(body)[-1] == ("Tom Lee", "pronoun")
+
+
+def test_a_surname_the_article_never_completes_can_be_the_subject() -> None:
+    body = (
+        "Tom Reed spoke to the delegates on Monday.\n\n"
+        "Ostrow openly admitted that his pick was a calculated one. "
+        "“We will win this state by a wide margin,” he said.\n\n"
+        "Delegates said they were not surprised."
+    )
+    assert _speakers(body) == [("Ostrow", "pronoun")]
+    people = People()
+    people.learn("Tom Reed spoke to the delegates. Delegates said so. Ostrow said no.")
+    assert people.may_be_surname("Ostrow")
+    assert not people.may_be_surname("Delegates")  # the article writes it in lower case

@@ -32,6 +32,8 @@ _OPENING_PREPOSITIONS = (PREPOSITIONS | {"in", "during", "inside", "outside", "n
     "for",
     "to",
 }
+# A cue verb right after a mention, perhaps after an adverb: "Lee said", "Lee openly admitted".
+_SPEAKS = re.compile(rf"\s+(?:[a-z]+ly\s+)?{CUE}")
 _GOVERNING = PREPOSITIONS | _COORDINATORS  # a mention after these is not the subject
 # Starts with the stop itself, its look-behinds one character further back: a
 # pattern that starts with a character class lets the engine skip to the stops.
@@ -212,7 +214,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
                 continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
             if people is not None and not people.is_person(written):
-                continue
+                if not people.may_be_surname(written) or not _SPEAKS.match(masked, match.end(), hi):
+                    continue  # but "McLenney said": a surname the article never completes
         prev = masked[lo : match.start()].split()
         if len(prev) > 20:
             return None

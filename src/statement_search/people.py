@@ -93,6 +93,7 @@ _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 
 
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*")
 
 
 @lru_cache(maxsize=32768)
@@ -250,6 +251,8 @@ class People:
     )
     # Per name mention: `is_person`'s answer and how many full names it was given for.
     _persons: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
+    # Every word the article writes in lower case ("delegates"): no surname.
+    _lower: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def person(self, name: str) -> Person:
         found = self.people.get(name)
@@ -273,6 +276,7 @@ class People:
             self._gender(raw)
         if confirmed_by is not None:
             return
+        self._lower.update(_LOWER_WORD.findall(text))
         for role in role_nouns(text):  # spans only: the match is of the lower-cased text
             noun = " ".join(role.group(0).lower().split())
             finder = _FOREIGN_NAME_AFTER if noun in FOREIGN_ROLES else _NAME_AFTER
@@ -337,6 +341,19 @@ class People:
         titled = len(name_tokens(clean_name(written))) > 1
         known = first in MALE_FIRST_NAMES or first in FEMALE_FIRST_NAMES
         return titled or known or bool(self.names.by_surname.get(first))
+
+    def may_be_surname(self, written: str) -> bool:
+        """A single capitalised word that may be a surname the article never completes
+        ("McLenney said"): no word the article also writes in lower case ("Delegates")."""
+        word = written.strip()
+        return (
+            " " not in word
+            and len(word) > 2
+            and word[:1].isupper()
+            and word.casefold() not in self._lower
+            and word.casefold() not in NOT_NAME_WORDS
+            and not_a_speaker(word) is None
+        )
 
     def can_be_pronoun(self, name: str) -> bool:
         """A person "he" or "she" may stand for: not an outlet, body or region."""
