@@ -415,3 +415,13 @@ def test_a_surname_the_article_never_completes_can_be_the_subject() -> None:
     people.learn("Tom Reed spoke to the delegates. Delegates said so. Ostrow said no.")
     assert people.may_be_surname("Ostrow")
     assert not people.may_be_surname("Delegates")  # the article writes it in lower case
+
+
+def test_she_with_no_woman_acting_is_the_last_woman_mentioned() -> None:
+    # Neither woman is a subject or a speaker and there are two: the last one named.
+    body = (
+        "Tom Reed said he had seen Ann Lee in Dayton.\n\n"
+        "Bob Stone then praised Mary Dale for her plan.\n\n"
+        "“We will pay for every part of it,” she said."
+    )
+    assert _speakers(body)[-1] == ("Mary Dale", "pronoun")

@@ -110,6 +110,9 @@ class Resolver:
     def __init__(self, people: People) -> None:
         self.people = people
         self.recent: list[str] = []
+        # People merely mentioned (not subjects, not speakers), oldest first: the
+        # last resort of a pronoun no one who acted or spoke agrees with.
+        self.mentioned: list[str] = []
 
     def note(self, name: str | None) -> None:
         if name:
@@ -117,6 +120,24 @@ class Resolver:
                 return
             self.recent.append(name)
             del self.recent[:-12]
+
+    def note_mentions(
+        self, masked: str, lo: int, hi: int, subject: re.Match[str] | None = None
+    ) -> None:
+        """Remember the people `masked[lo:hi]` names besides its `subject`."""
+        people = self.people
+        for match in find_mentions(masked, lo, hi):
+            if match.lastgroup != "name" or (
+                subject is not None and match.start() == subject.start()
+            ):
+                continue
+            written = match.group(0)
+            if not clean_name(written) or not people.is_person(written):
+                continue
+            name = people.canonical(clean_name(written))
+            if people.is_female(name) is not None and people.can_be_pronoun(name):
+                self.mentioned.append(name)
+        del self.mentioned[:-30]
 
     def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
         """Canonical speaker for a mention of `kind` role/name/pron."""
@@ -146,6 +167,10 @@ class Resolver:
         only = self.people.only_of_gender(want_female)
         if only is not None:
             return Attribution(only, text, "pronoun", "only_gender")
+        # Nor is there one such person: the last one of that gender mentioned at all.
+        for name in reversed(self.mentioned):
+            if self.people.is_female(name) is want_female:
+                return Attribution(name, text, "pronoun", "mentioned")
         return Attribution(None, text, "unknown")
 
 

@@ -35,6 +35,7 @@ CONFIDENCE: dict[tuple[str, str], tuple[float, float]] = {
     ("lead_cue", "pronoun"): (0.65, 0.65),  # .695 (187), .700 (30)
     ("subject", "pronoun"): (0.6, 0.5),  # .667 (15)
     ("earlier", "pronoun"): (0.6, 0.5),
+    ("mentioned", "pronoun"): (0.5, 0.4),  # a last resort: the last such person mentioned
 }
 _DEFAULT = {"name": (0.7, 0.6), "role": (0.7, 0.6), "pronoun": (0.6, 0.5), "label": (0.9, 0.85)}
 

@@ -224,6 +224,7 @@ def _attribute(
             while noted < len(sentences) and sentences[noted][1] <= open_rel:
                 lo, hi = sentences[noted]
                 subject = subject_of(masked, lo, hi, people)
+                resolver.note_mentions(masked, lo, hi, subject)
                 if subject and subject.lastgroup != "pron":
                     kind = "role" if subject.lastgroup == "role" else "name"
                     resolver.note(resolver.mention(kind, subject.group(0)).speaker)

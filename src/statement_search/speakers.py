@@ -464,6 +464,7 @@ class UnitAttributor:
         masked, resolver = self.masked, self.resolver
         for lo, hi in self.sentences:
             subject = subject_of(masked, lo, hi, resolver.people)
+            resolver.note_mentions(masked, lo, hi, subject)
             found = (
                 resolver.mention(_mention_kind(subject), subject.group(0)) if subject else UNKNOWN
             )
