@@ -226,3 +226,11 @@ def test_find_mentions_is_the_full_pattern(text: str, lo: int, hi: int) -> None:
     assert plain_role != ROLE
     plain = re.compile(rf"(?P<role>{plain_role})|(?P<pron>{plain_pronoun})|(?P<name>{NAME})")
     assert [m.span() for m in MENTION_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_first_name_alone_is_a_person_unless_the_article_writes_it_in_lower_case() -> None:
+    people = People()
+    people.learn("Her father, Brad, 39, worried. Chase the votes, they chase us.")
+    assert people.is_person("Brad")
+    assert not people.is_person("Chase")  # the article also writes "chase"
+    assert not people.is_person("BRAD")  # capitals: a dateline or a heading

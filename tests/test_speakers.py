@@ -364,6 +364,7 @@ def test_who_a_pronoun_or_a_cue_stands_for(body: str, last: tuple[str | None, st
         "Lee campaign manager Rob Mork released a memo on Monday.",
         "Then Lee spokesman Don Stuart wrote to the board.",
         "Lee campaign Chairman John Podell answered the mayor.",
+        "Lee police officer John Podell held up the gun.",
     ],
 )
 def test_a_name_that_modifies_a_role_is_not_the_subject(opening: str) -> None:
@@ -371,6 +372,16 @@ def test_a_name_that_modifies_a_role_is_not_the_subject(opening: str) -> None:
     body = f"Tom Lee runs for mayor.\n\n{opening}\n\n“We will win the vote,” he said."
     speaker = _speakers(body)[-1][0]
     assert speaker is not None and speaker.split()[-1] in {"Mork", "Stuart", "Podell"}
+
+
+def test_a_name_before_a_verb_and_a_description_is_the_subject() -> None:
+    # "quotes former … adviser" holds a verb: Tom Lee is the subject, not its object.
+    body = (
+        "Tom Lee wrote a book about Bob Kahn.\n\n"
+        "Lee quotes former Carter adviser Bob Kahn at length in its first chapter.\n\n"
+        "“I would love the unions to be worse off,” he said."
+    )
+    assert _speakers(body)[-1][0] == "Tom Lee"
 
 
 def test_a_cue_closing_a_sentence_makes_its_speaker_he() -> None:

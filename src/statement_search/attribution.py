@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import CUE, PRONOUN_GENDERS
+from .lexicon import CUE, NOT_NAME_WORDS, PRONOUN_GENDERS
 from .mentions import NAME, ROLE_NOUN_RE, find_mentions
 from .names import TITLE_WORDS
 from .people import People, clean_name
@@ -179,6 +179,9 @@ class Resolver:
 _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME})")
 
 
+_MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
+
+
 def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -> re.Match[str]:
     """The person a name mention modifies, when a role noun stands between them."""
     found = _HOLDER.match(masked, match.end(), hi)
@@ -186,7 +189,14 @@ def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -
         return match
     holder = clean_name(found.group("name")).split()
     titled = bool(holder) and holder[0].casefold().rstrip(".") in TITLE_WORDS
-    if not holder or not (titled or ROLE_NOUN_RE.search(found.group("between"))):
+    between = found.group("between").split()
+    if not NOT_NAME_WORDS.isdisjoint(between):
+        return match  # "Jon Goldberg of the National Review", "Lee told the Times"
+    # The office right before the holder: "police officer Tim Smith", not "Lee quotes
+    # former Carter adviser Al Kahn" (a verb and a description between).
+    last = between[-1].casefold()
+    office = (last in TITLE_WORDS and last not in _MODIFIERS) or ROLE_NOUN_RE.fullmatch(last)
+    if not holder or not (titled or office):
         return match
     if people is not None and not people.is_person(found.group("name")):
         return match

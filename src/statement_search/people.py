@@ -340,7 +340,15 @@ class People:
             return False  # "Former House": an office, no one named (but Billie Jean King)
         titled = len(name_tokens(clean_name(written))) > 1
         known = first in MALE_FIRST_NAMES or first in FEMALE_FIRST_NAMES
-        return titled or known or bool(self.names.by_surname.get(first))
+        if not (titled or known or self.names.by_surname.get(first)):
+            # "Her father, Brad, 39, worried": a first name alone, unless the article
+            # also writes the word in lower case ("Will", "Hope", "Rush").
+            return (
+                tokens[0].istitle()  # not "JACKSON, Miss." of a dateline
+                and first not in self._lower
+                and _guessed_female(tokens[0]) is not None
+            )
+        return True
 
     def may_be_surname(self, written: str) -> bool:
         """A single capitalised word that may be a surname the article never completes
