@@ -139,6 +139,33 @@ class Resolver:
                 self.mentioned.append(name)
         del self.mentioned[:-30]
 
+    def note_sentence(self, masked: str, lo: int, hi: int, pronoun: bool = True) -> str | None:
+        """Note who the sentence `masked[lo:hi]` is about: its other people, then its
+        subject (with `pronoun`, also a subject "he"), then who a cue closing it names;
+        the last of them, or None."""
+        people = self.people
+        subject = subject_of(masked, lo, hi, people)
+        self.note_mentions(masked, lo, hi, subject)
+        last: str | None = None
+        if subject is not None and (pronoun or subject.lastgroup != "pron"):
+            kind = subject.lastgroup or "name"
+            found = self.mention(kind, subject.group(0))
+            if found.speaker is None and kind == "role":
+                # "Her father, Brad Lowe, 39, worried …": the apposition names the subject.
+                named = _APPOSITION_NAME.match(masked, subject.end(), hi)
+                if named and people.is_person(named.group("name")):
+                    found = self.mention("name", named.group("name"))
+            if found.speaker:
+                self.note(found.speaker)
+                last = found.speaker
+        closing = closing_speaker(masked, lo, hi, people)
+        if closing:  # "…, Law said.": who spoke is more salient than the subject
+            found = self.mention("name", closing)
+            if found.speaker:
+                self.note(found.speaker)
+                last = found.speaker
+        return last
+
     def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
         """Canonical speaker for a mention of `kind` role/name/pron."""
         if kind == "name":
@@ -179,6 +206,7 @@ class Resolver:
 _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME})")
 
 
+_APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 _MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
 
 

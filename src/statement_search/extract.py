@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from .attribution import UNKNOWN, Resolver, closing_speaker, mask_runs, subject_of
+from .attribution import UNKNOWN, Resolver, mask_runs, subject_of
 from .attribution import Attribution as Found
 from .confidence import confidence
 from .entities import not_a_speaker, speaker_type
@@ -222,15 +222,7 @@ def _attribute(
             # Sentences before this quote name who acts: remember their subjects.
             sentences = attributor.sentences
             while noted < len(sentences) and sentences[noted][1] <= open_rel:
-                lo, hi = sentences[noted]
-                subject = subject_of(masked, lo, hi, people)
-                resolver.note_mentions(masked, lo, hi, subject)
-                if subject and subject.lastgroup != "pron":
-                    kind = "role" if subject.lastgroup == "role" else "name"
-                    resolver.note(resolver.mention(kind, subject.group(0)).speaker)
-                closing = closing_speaker(masked, lo, hi, people)
-                if closing:  # "…, Law said.": who spoke is more salient than the subject
-                    resolver.note(resolver.mention("name", closing).speaker)
+                resolver.note_sentence(masked, *sentences[noted], pronoun=False)
                 noted += 1
             lo, _ = attributor.sentence_of(open_rel)
             lead_text = masked[lo:open_rel].rstrip()

@@ -17,11 +17,9 @@ import re
 from .attribution import (
     INDEFINITE,
     PREPOSITIONS,
-    UNKNOWN,
     Attribution,
     Resolver,
     by_rule,
-    closing_speaker,
     sentence_spans,
     subject_of,
 )
@@ -138,7 +136,6 @@ _CLAUSE_END = re.compile(
     r"(?<!\b(?:Corp|Capt|Supt))(?<!\b(?:Rev|Del))\.\s+(?=[A-Z])"
 )
 _SPEAKER_RE = re.compile(_SPEAKER)
-_APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
@@ -461,24 +458,6 @@ class UnitAttributor:
         Each sentence's subject is noted in order, so "Ann Lee, a nurse, …. At
         29, she still …" leaves Ann Lee, not someone named earlier, as "she"."""
         last: str | None = None
-        masked, resolver = self.masked, self.resolver
         for lo, hi in self.sentences:
-            subject = subject_of(masked, lo, hi, resolver.people)
-            resolver.note_mentions(masked, lo, hi, subject)
-            found = (
-                resolver.mention(_mention_kind(subject), subject.group(0)) if subject else UNKNOWN
-            )
-            if subject is not None and found.speaker is None and subject.lastgroup == "role":
-                # "Her father, Brad Lowe, 39, worried …": the apposition names the subject.
-                named = _APPOSITION_NAME.match(masked, subject.end(), hi)
-                if named and resolver.people.is_person(named.group("name")):
-                    found = resolver.mention("name", named.group("name"))
-            if found.speaker:
-                resolver.note(found.speaker)
-                last = found.speaker
-            closing = closing_speaker(masked, lo, hi, resolver.people)
-            if closing:  # "…, Law said.": who spoke is more salient than the subject
-                found = resolver.mention("name", closing)
-                resolver.note(found.speaker)
-                last = found.speaker or last
+            last = self.resolver.note_sentence(self.masked, lo, hi) or last
         return last
