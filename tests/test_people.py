@@ -234,3 +234,9 @@ def test_a_first_name_alone_is_a_person_unless_the_article_writes_it_in_lower_ca
     assert people.is_person("Brad")
     assert not people.is_person("Chase")  # the article also writes "chase"
     assert not people.is_person("BRAD")  # capitals: a dateline or a heading
+
+
+def test_an_office_completed_by_of_is_not_part_of_the_name() -> None:
+    people = People()
+    people.learn("That, party Chief of Staff Katie Walsh explained, is by design.")
+    assert people.canonical("Walsh") == "Katie Walsh"

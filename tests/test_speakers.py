@@ -436,3 +436,21 @@ def test_she_with_no_woman_acting_is_the_last_woman_mentioned() -> None:
         "“We will pay for every part of it,” she said."
     )
     assert _speakers(body)[-1] == ("Mary Dale", "pronoun")
+
+
+def test_the_holder_of_an_office_with_of_is_the_subject() -> None:
+    body = (
+        "Tom Reed spoke to the board.\n\n"
+        "That, party Chief of Staff Katie Walsh explained, is by design. "
+        "“We have the advantage on the ground,” she said."
+    )
+    assert _speakers(body)[-1] == ("Katie Walsh", "pronoun")
+
+
+def test_a_place_after_in_is_not_the_subject() -> None:
+    body = (
+        "Ann Reed spoke first.\n\n"
+        "At a June event in St. Clairsville, Ohio, Brenda Lowe also railed against the plan. "
+        "“They should speak English in public,” she said."
+    )
+    assert _speakers(body)[-1] == ("Brenda Lowe", "pronoun")

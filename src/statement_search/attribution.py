@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .lexicon import CUE, NOT_NAME_WORDS, PRONOUN_GENDERS
 from .mentions import NAME, ROLE_NOUN_RE, find_mentions
 from .names import TITLE_WORDS
-from .people import People, clean_name
+from .people import People, after_office, clean_name
 from .quotes import Run, Unit
 
 _SUBORDINATORS = frozenset(
@@ -34,7 +34,9 @@ _OPENING_PREPOSITIONS = (PREPOSITIONS | {"in", "during", "inside", "outside", "n
 }
 # A cue verb right after a mention, perhaps after an adverb: "Lee said", "Lee openly admitted".
 _SPEAKS = re.compile(rf"\s+(?:[a-z]+ly\s+)?{CUE}")
-_GOVERNING = PREPOSITIONS | _COORDINATORS  # a mention after these is not the subject
+_GOVERNING = (
+    PREPOSITIONS | _COORDINATORS | {"in", "during"}
+)  # a mention after these is not the subject
 # Starts with the stop itself, its look-behinds one character further back: a
 # pattern that starts with a character class lets the engine skip to the stops.
 _SENTENCE_END = re.compile(
@@ -172,7 +174,7 @@ class Resolver:
             name = clean_name(text)
             if not name:
                 return UNKNOWN
-            return Attribution(self.people.canonical(name), text, "name")
+            return Attribution(self.people.canonical(after_office(name)), text, "name")
         if kind == "role":
             if INDEFINITE.match(text):
                 # "a spokesperson for the majority leader", "a senior official": an
@@ -206,12 +208,21 @@ class Resolver:
 _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME})")
 
 
+_OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 _MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
 
 
 def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -> re.Match[str]:
     """The person a name mention modifies, when a role noun stands between them."""
+    last = match.group(0).rsplit(None, 1)[-1].casefold().rstrip(".")
+    if last in TITLE_WORDS and last not in _MODIFIERS:
+        # "RNC Chief of Staff Katie Walsh": the office's holder after its "of".
+        office = _OFFICE_OF.match(masked, match.end(), hi)
+        if office and (people is None or people.is_person(office.group("name"))):
+            later = next(find_mentions(masked, office.start("name"), hi), None)
+            if later is not None and later.lastgroup == "name":
+                return later
     found = _HOLDER.match(masked, match.end(), hi)
     if found is None:
         return match

@@ -171,11 +171,30 @@ def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
 
     Cached: articles name the same people, and most capitalised words are no name."""
-    raw = clean_name(written)
+    raw = after_office(clean_name(written))
     if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
         # "Hillary Clinton Goes After Donald Trump": a headline, not a longer Trump.
         return "" if not_a_speaker(raw) == "headline" else raw
     return ""
+
+
+def after_office(raw: str) -> str:
+    """`raw` from its first name on when the words before it complete an office:
+    "Chief of Staff Katie Walsh" is read as "Staff Katie Walsh", the person is
+    "Katie Walsh". Only when the first word is no first name and the second is."""
+    words = raw.split()
+    if (
+        len(words) >= 3
+        and words[0].isalpha()
+        and _guessed_female(words[0]) is None
+        and words[0].casefold() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+        and (
+            words[1].casefold() in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+            or _guessed_female(words[1]) is not None
+        )
+    ):
+        return " ".join(words[1:])
+    return raw
 
 
 @lru_cache(maxsize=32768)
