@@ -218,9 +218,9 @@ def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -
     last = match.group(0).rsplit(None, 1)[-1].casefold().rstrip(".")
     if last in TITLE_WORDS and last not in _MODIFIERS:
         # "RNC Chief of Staff Katie Walsh": the office's holder after its "of".
-        office = _OFFICE_OF.match(masked, match.end(), hi)
-        if office and (people is None or people.is_person(office.group("name"))):
-            later = next(find_mentions(masked, office.start("name"), hi), None)
+        of_holder = _OFFICE_OF.match(masked, match.end(), hi)
+        if of_holder and (people is None or people.is_person(of_holder.group("name"))):
+            later = next(find_mentions(masked, of_holder.start("name"), hi), None)
             if later is not None and later.lastgroup == "name":
                 return later
     found = _HOLDER.match(masked, match.end(), hi)
@@ -233,8 +233,8 @@ def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -
         return match  # "Jon Goldberg of the National Review", "Lee told the Times"
     # The office right before the holder: "police officer Tim Smith", not "Lee quotes
     # former Carter adviser Al Kahn" (a verb and a description between).
-    last = between[-1].casefold()
-    office = (last in TITLE_WORDS and last not in _MODIFIERS) or ROLE_NOUN_RE.fullmatch(last)
+    noun = between[-1].casefold()
+    office = (noun in TITLE_WORDS and noun not in _MODIFIERS) or bool(ROLE_NOUN_RE.fullmatch(noun))
     if not holder or not (titled or office):
         return match
     if people is not None and not people.is_person(found.group("name")):
