@@ -20,20 +20,20 @@ CONFIDENCE: dict[tuple[str, str], tuple[float, float]] = {
     ("given", "label"): (0.99, 0.95),  # turns given by structured input
     ("label", "label"): (0.95, 0.9),
     ("after_verb", "name"): (0.96, 0.6),  # .979 (470), .667 (9)
-    ("after_name", "name"): (0.96, 0.9),  # .975 (1030), .937 (127)
-    ("lead_cue", "name"): (0.93, 0.85),  # .954 (856), .887 (80)
+    ("after_name", "name"): (0.96, 0.9),  # .981 (1027), .968 (124)
+    ("lead_cue", "name"): (0.93, 0.85),  # .956 (880), .921 (76)
     ("according", "name"): (0.9, 0.85),
     ("lead_according", "name"): (0.9, 0.85),
     ("after_late", "name"): (0.85, 0.75),  # .929 (14)
     ("earlier", "name"): (0.8, 0.75),  # .852 (27)
-    ("subject", "name"): (0.75, 0.7),  # .805 (82), .800 (10)
+    ("subject", "name"): (0.8, 0.7),  # .850 (80), 1.00 (9)
     ("possessive", "name"): (0.5, 0.4),  # .500 (6)
     ("after_dash", "name"): (0.6, 0.4),
-    ("split", "continuation"): (0.88, 0.88),  # .930 (884), .940 (83)
-    ("continuation", "continuation"): (0.75, 0.7),  # .802 (96)
-    ("after_name", "pronoun"): (0.7, 0.7),  # .739 (456), .830 (47): silver gold
-    ("lead_cue", "pronoun"): (0.65, 0.65),  # .695 (187), .700 (30)
-    ("subject", "pronoun"): (0.6, 0.5),  # .667 (15)
+    ("split", "continuation"): (0.88, 0.88),  # .940 (888), .942 (86)
+    ("continuation", "continuation"): (0.75, 0.7),  # .835 (91)
+    ("after_name", "pronoun"): (0.75, 0.75),  # .788 (457), .815 (54): silver gold
+    ("lead_cue", "pronoun"): (0.7, 0.7),  # .751 (197), .778 (36)
+    ("subject", "pronoun"): (0.6, 0.5),  # .800 (15), .000 (2)
     ("earlier", "pronoun"): (0.6, 0.5),
     ("mentioned", "pronoun"): (0.5, 0.4),  # a last resort: the last such person mentioned
 }
