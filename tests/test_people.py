@@ -240,3 +240,10 @@ def test_an_office_completed_by_of_is_not_part_of_the_name() -> None:
     people = People()
     people.learn("That, party Chief of Staff Katie Walsh explained, is by design.")
     assert people.canonical("Walsh") == "Katie Walsh"
+
+
+def test_the_former_role_is_who_was_described_as_it() -> None:
+    people = People()
+    people.learn("Former Secretary of State Ann Lee met Secretary of State Bob Reed on Monday.")
+    assert people.resolve_role("the former secretary of state", []) == "Ann Lee"
+    assert people.resolve_role("the secretary of state", []) == "Bob Reed"

@@ -275,15 +275,19 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         comma = masked.find(",", lo, hi)
         if comma > 0:
             lo = comma + 1
+    governed_end = -1  # where a mention governed by a preposition ends
     for match in find_mentions(masked, lo, hi):
         kind = match.lastgroup
         if participle and masked[match.end() : match.end() + 1] == ",":
             continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject
+        if kind == "role" and masked[governed_end : match.start()].strip() == ",":
+            continue  # "Like Bob Reed, the former mayor, Lee …": the apposition too
         if kind == "name":
             written = match.group(0)
             if not clean_name(written):
                 continue
             if written.split(maxsplit=1)[0].casefold() in _OPENING_PREPOSITIONS:
+                governed_end = match.end()
                 continue  # "On The Steve Harvey Show, Lee said": a place in time, no one
             if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
                 continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one

@@ -249,6 +249,8 @@ class Person:
     order: int
     words: set[str] = field(default_factory=set)
     female: bool | None = None
+    # What the person was ("former Secretary of State"): only "the former …" refers to it.
+    former: set[str] = field(default_factory=set)
 
 
 # Role noun (English), adjectives, who fits, and whether it was written in another language.
@@ -333,6 +335,9 @@ class People:
         person = self.person(self.names.canonical(bare))
         words = _words(desc + " " + name[: max(0, len(name) - len(bare))])
         if "former" in words or "late" in words:
+            if "former" in words:
+                person.former |= words
+                self._roles.clear()
             return
         person.words |= words
         self._roles.clear()
@@ -415,10 +420,12 @@ class People:
         words = _words(written) - {"the", "a", "an", "this", "that", "his", "her", "their"}
         adjectives = {w for w in words if w in _NATIONALITIES or w.endswith("ian")} - {role}
         classes = [cls for cls in ROLE_CLASSES if role in cls]
+        # "the former secretary of state": someone described as what they were.
+        known = (lambda p: p.former) if "former" in words else (lambda p: p.words)
         candidates = [
             p
             for p in self.people.values()
-            if _compatible(role, p.words, classes) and adjectives <= p.words
+            if _compatible(role, known(p), classes) and adjectives <= known(p)
         ]
         return role, adjectives, candidates, written_noun in FOREIGN_ROLES
 
