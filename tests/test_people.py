@@ -226,3 +226,24 @@ def test_find_mentions_is_the_full_pattern(text: str, lo: int, hi: int) -> None:
     assert plain_role != ROLE
     plain = re.compile(rf"(?P<role>{plain_role})|(?P<pron>{plain_pronoun})|(?P<name>{NAME})")
     assert [m.span() for m in MENTION_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_first_name_alone_is_a_person_unless_the_article_writes_it_in_lower_case() -> None:
+    people = People()
+    people.learn("Her father, Brad, 39, worried. Chase the votes, they chase us.")
+    assert people.is_person("Brad")
+    assert not people.is_person("Chase")  # the article also writes "chase"
+    assert not people.is_person("BRAD")  # capitals: a dateline or a heading
+
+
+def test_an_office_completed_by_of_is_not_part_of_the_name() -> None:
+    people = People()
+    people.learn("That, party Chief of Staff Katie Walsh explained, is by design.")
+    assert people.canonical("Walsh") == "Katie Walsh"
+
+
+def test_the_former_role_is_who_was_described_as_it() -> None:
+    people = People()
+    people.learn("Former Secretary of State Ann Lee met Secretary of State Bob Reed on Monday.")
+    assert people.resolve_role("the former secretary of state", []) == "Ann Lee"
+    assert people.resolve_role("the secretary of state", []) == "Bob Reed"

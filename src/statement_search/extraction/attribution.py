@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import PRONOUN_GENDERS
-from .mentions import find_mentions
-from .people import People, clean_name
+from .lexicon import CUE, NOT_NAME_WORDS, PRONOUN_GENDERS
+from .mentions import NAME, ROLE_NOUN_RE, find_mentions
+from .names import TITLE_WORDS
+from .people import People, after_office, clean_name
 from .quotes import Run, Unit
 
 _SUBORDINATORS = frozenset(
@@ -25,7 +26,17 @@ PREPOSITIONS = frozenset(
     "behind beside over under via whom after before".split()
 )
 _COORDINATORS = frozenset({"and", "or", "nor"})
-_GOVERNING = PREPOSITIONS | _COORDINATORS  # a mention after these is not the subject
+# "On The Steve Harvey Show, …" names a setting, "Like Tom Reed, …" a comparison;
+# "For Jon Chait, …" and "To Ann Lee, …" name whose view the sentence gives.
+_OPENING_PREPOSITIONS = (PREPOSITIONS | {"in", "during", "inside", "outside", "near"}) - {
+    "for",
+    "to",
+}
+# A cue verb right after a mention, perhaps after an adverb: "Lee said", "Lee openly admitted".
+_SPEAKS = re.compile(rf"\s+(?:[a-z]+ly\s+)?{CUE}")
+_GOVERNING = (
+    PREPOSITIONS | _COORDINATORS | {"in", "during"}
+)  # a mention after these is not the subject
 # Starts with the stop itself, its look-behinds one character further back: a
 # pattern that starts with a character class lets the engine skip to the stops.
 _SENTENCE_END = re.compile(
@@ -101,6 +112,9 @@ class Resolver:
     def __init__(self, people: People) -> None:
         self.people = people
         self.recent: list[str] = []
+        # People merely mentioned (not subjects, not speakers), oldest first: the
+        # last resort of a pronoun no one who acted or spoke agrees with.
+        self.mentioned: list[str] = []
 
     def note(self, name: str | None) -> None:
         if name:
@@ -109,13 +123,58 @@ class Resolver:
             self.recent.append(name)
             del self.recent[:-12]
 
+    def note_mentions(
+        self, masked: str, lo: int, hi: int, subject: re.Match[str] | None = None
+    ) -> None:
+        """Remember the people `masked[lo:hi]` names besides its `subject`."""
+        people = self.people
+        for match in find_mentions(masked, lo, hi):
+            if match.lastgroup != "name" or (
+                subject is not None and match.start() == subject.start()
+            ):
+                continue
+            written = match.group(0)
+            if not clean_name(written) or not people.is_person(written):
+                continue
+            name = people.canonical(clean_name(written))
+            if people.is_female(name) is not None and people.can_be_pronoun(name):
+                self.mentioned.append(name)
+        del self.mentioned[:-30]
+
+    def note_sentence(self, masked: str, lo: int, hi: int, pronoun: bool = True) -> str | None:
+        """Note who the sentence `masked[lo:hi]` is about: its other people, then its
+        subject (with `pronoun`, also a subject "he"), then who a cue closing it names;
+        the last of them, or None."""
+        people = self.people
+        subject = subject_of(masked, lo, hi, people)
+        self.note_mentions(masked, lo, hi, subject)
+        last: str | None = None
+        if subject is not None and (pronoun or subject.lastgroup != "pron"):
+            kind = subject.lastgroup or "name"
+            found = self.mention(kind, subject.group(0))
+            if found.speaker is None and kind == "role":
+                # "Her father, Brad Lowe, 39, worried …": the apposition names the subject.
+                named = _APPOSITION_NAME.match(masked, subject.end(), hi)
+                if named and people.is_person(named.group("name")):
+                    found = self.mention("name", named.group("name"))
+            if found.speaker:
+                self.note(found.speaker)
+                last = found.speaker
+        closing = closing_speaker(masked, lo, hi, people)
+        if closing:  # "…, Law said.": who spoke is more salient than the subject
+            found = self.mention("name", closing)
+            if found.speaker:
+                self.note(found.speaker)
+                last = found.speaker
+        return last
+
     def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
         """Canonical speaker for a mention of `kind` role/name/pron."""
         if kind == "name":
             name = clean_name(text)
             if not name:
                 return UNKNOWN
-            return Attribution(self.people.canonical(name), text, "name")
+            return Attribution(self.people.canonical(after_office(name)), text, "name")
         if kind == "role":
             if INDEFINITE.match(text):
                 # "a spokesperson for the majority leader", "a senior official": an
@@ -137,7 +196,74 @@ class Resolver:
         only = self.people.only_of_gender(want_female)
         if only is not None:
             return Attribution(only, text, "pronoun", "only_gender")
+        # Nor is there one such person: the last one of that gender mentioned at all.
+        for name in reversed(self.mentioned):
+            if self.people.is_female(name) is want_female:
+                return Attribution(name, text, "pronoun", "mentioned")
         return Attribution(None, text, "unknown")
+
+
+# "Clinton campaign manager Robby Mook", "McConnell spokesman Don Stewart": a name
+# that modifies a role noun, then the person who holds it.
+_HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME})")
+
+
+_OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
+_APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
+_MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
+
+
+def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -> re.Match[str]:
+    """The person a name mention modifies, when a role noun stands between them."""
+    last = match.group(0).rsplit(None, 1)[-1].casefold().rstrip(".")
+    if last in TITLE_WORDS and last not in _MODIFIERS:
+        # "RNC Chief of Staff Katie Walsh": the office's holder after its "of".
+        of_holder = _OFFICE_OF.match(masked, match.end(), hi)
+        if of_holder and (people is None or people.is_person(of_holder.group("name"))):
+            later = next(find_mentions(masked, of_holder.start("name"), hi), None)
+            if later is not None and later.lastgroup == "name":
+                return later
+    found = _HOLDER.match(masked, match.end(), hi)
+    if found is None:
+        return match
+    holder = clean_name(found.group("name")).split()
+    titled = bool(holder) and holder[0].casefold().rstrip(".") in TITLE_WORDS
+    between = found.group("between").split()
+    if not NOT_NAME_WORDS.isdisjoint(between):
+        return match  # "Jon Goldberg of the National Review", "Lee told the Times"
+    # The office right before the holder: "police officer Tim Smith", not "Lee quotes
+    # former Carter adviser Al Kahn" (a verb and a description between).
+    noun = between[-1].casefold()
+    office = (noun in TITLE_WORDS and noun not in _MODIFIERS) or bool(ROLE_NOUN_RE.fullmatch(noun))
+    if not holder or not (titled or office):
+        return match
+    if people is not None and not people.is_person(found.group("name")):
+        return match
+    later = next(find_mentions(masked, found.start("name"), hi), None)
+    return later if later is not None and later.lastgroup == "name" else match
+
+
+# "…, Law said." / "…, said Steven Law.": a cue closing a sentence names who spoke it.
+_CLOSING_CUE = re.compile(
+    rf",\s+(?:(?P<before>{NAME})\s+{CUE}(?:\s+[a-z][^,;:“”\"]{{0,60}})?|{CUE}\s+(?P<after>{NAME}))"
+    r"[\s.!?…\"”’)]*$"
+)
+
+
+def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None:
+    """The person a cue closing the sentence `masked[lo:hi]` names ("…, Law said."), or None."""
+    if "," not in masked[lo:hi]:
+        return None
+    found = _CLOSING_CUE.search(masked, lo, hi)
+    if found is None:
+        return None
+    written = found.group("before") or found.group("after")
+    return written if clean_name(written) and people.is_person(written) else None
+
+
+def _office_of(prev: list[str]) -> bool:
+    """Whether the words before a mention end in an office and "of" ("Secretary of")."""
+    return len(prev) > 1 and prev[-1] == "of" and prev[-2].casefold().rstrip(".") in TITLE_WORDS
 
 
 def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> re.Match[str] | None:
@@ -149,18 +275,25 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         comma = masked.find(",", lo, hi)
         if comma > 0:
             lo = comma + 1
+    governed_end = -1  # where a mention governed by a preposition ends
     for match in find_mentions(masked, lo, hi):
         kind = match.lastgroup
         if participle and masked[match.end() : match.end() + 1] == ",":
             continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject
+        if kind == "role" and masked[governed_end : match.start()].strip() == ",":
+            continue  # "Like Bob Reed, the former mayor, Lee …": the apposition too
         if kind == "name":
             written = match.group(0)
             if not clean_name(written):
                 continue
+            if written.split(maxsplit=1)[0].casefold() in _OPENING_PREPOSITIONS:
+                governed_end = match.end()
+                continue  # "On The Steve Harvey Show, Lee said": a place in time, no one
             if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
                 continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
             if people is not None and not people.is_person(written):
-                continue
+                if not people.may_be_surname(written) or not _SPEAKS.match(masked, match.end(), hi):
+                    continue  # but "McLenney said": a surname the article never completes
         prev = masked[lo : match.start()].split()
         if len(prev) > 20:
             return None
@@ -168,6 +301,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             prev
             and prev[-1].casefold().strip(",") in _GOVERNING
             and (len(prev) > 1 or prev[-1].casefold() not in _COORDINATORS)
+            # "Secretary of State John Kerry said": the office's holder, not its object
+            and not (_office_of(prev) and kind == "name")
         ):
             continue  # "And Obama, …, seems to agree": a sentence may open with "and"
         if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
@@ -176,5 +311,5 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
             return None  # "the Western neighbours", "the White House": not a person
         if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
             continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
-        return match
+        return _holder(masked, match, hi, people) if kind == "name" else match
     return None

@@ -19,22 +19,26 @@ from .names import name_tokens
 CONFIDENCE: dict[tuple[str, str], tuple[float, float]] = {
     ("given", "label"): (0.99, 0.95),  # turns given by structured input
     ("label", "label"): (0.95, 0.9),
-    ("after_verb", "name"): (0.96, 0.6),  # .985 (472), .800 (5)
-    ("after_name", "name"): (0.96, 0.9),  # .983 (1027), .984 (122)
-    ("lead_cue", "name"): (0.93, 0.85),  # .956 (891), .933 (75)
+    ("after_verb", "name"): (0.96, 0.6),  # .979 (470), .667 (9)
+    ("after_name", "name"): (0.96, 0.9),  # .981 (1027), .968 (124)
+    ("lead_cue", "name"): (0.93, 0.85),  # .956 (880), .921 (76)
     ("according", "name"): (0.9, 0.85),
     ("lead_according", "name"): (0.9, 0.85),
-    ("after_late", "name"): (0.85, 0.75),  # .909 (22)
-    ("earlier", "name"): (0.8, 0.75),  # .833 (24), 1.0 (3)
-    ("subject", "name"): (0.75, 0.7),  # .823 (79), 1.0 (7)
-    ("possessive", "name"): (0.5, 0.4),  # .600 (5)
-    ("after_dash", "name"): (0.6, 0.4),  # .857 (7): too few to trust
-    ("split", "continuation"): (0.88, 0.88),  # .936 (892), .940 (84)
-    ("continuation", "continuation"): (0.75, 0.7),  # .874 (87), .833 (6)
-    ("after_name", "pronoun"): (0.7, 0.7),  # .757 (457), .804 (51): silver gold
-    ("lead_cue", "pronoun"): (0.65, 0.65),  # .740 (196), .778 (36)
-    ("subject", "pronoun"): (0.6, 0.5),  # .667 (15)
+    ("after_late", "name"): (0.85, 0.75),  # .929 (14)
+    ("earlier", "name"): (0.8, 0.75),  # .852 (27)
+    ("subject", "name"): (0.8, 0.7),  # .850 (80), 1.00 (9)
+    ("possessive", "name"): (0.5, 0.4),  # .500 (6)
+    ("after_dash", "name"): (0.6, 0.4),
+    ("split", "continuation"): (0.88, 0.88),  # .940 (888), .942 (86)
+    ("continuation", "continuation"): (0.75, 0.7),  # .835 (91)
+    ("after_name", "pronoun"): (0.75, 0.75),  # .788 (457), .815 (54): silver gold
+    ("lead_cue", "pronoun"): (
+        0.65,
+        0.65,
+    ),  # .751 (197), .778 (36): a "she added:" lead is shown unsure
+    ("subject", "pronoun"): (0.6, 0.5),  # .800 (15), .000 (2)
     ("earlier", "pronoun"): (0.6, 0.5),
+    ("mentioned", "pronoun"): (0.5, 0.4),  # a last resort: the last such person mentioned
 }
 _DEFAULT = {"name": (0.7, 0.6), "role": (0.7, 0.6), "pronoun": (0.6, 0.5), "label": (0.9, 0.85)}
 

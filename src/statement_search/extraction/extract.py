@@ -183,11 +183,7 @@ def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) ->
             # Sentences before this quote name who acts: remember their subjects.
             sentences = attributor.sentences
             while noted < len(sentences) and sentences[noted][1] <= open_rel:
-                lo, hi = sentences[noted]
-                subject = subject_of(masked, lo, hi, people)
-                if subject and subject.lastgroup != "pron":
-                    kind = "role" if subject.lastgroup == "role" else "name"
-                    resolver.note(resolver.mention(kind, subject.group(0)).speaker)
+                resolver.note_sentence(masked, *sentences[noted], pronoun=False)
                 noted += 1
             lo, _ = attributor.sentence_of(open_rel)
             lead_text = masked[lo:open_rel].rstrip()

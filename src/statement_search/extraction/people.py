@@ -93,6 +93,7 @@ _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 
 
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*")
 
 
 @lru_cache(maxsize=32768)
@@ -170,11 +171,30 @@ def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
 
     Cached: articles name the same people, and most capitalised words are no name."""
-    raw = clean_name(written)
+    raw = after_office(clean_name(written))
     if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
         # "Hillary Clinton Goes After Donald Trump": a headline, not a longer Trump.
         return "" if not_a_speaker(raw) == "headline" else raw
     return ""
+
+
+def after_office(raw: str) -> str:
+    """`raw` from its first name on when the words before it complete an office:
+    "Chief of Staff Katie Walsh" is read as "Staff Katie Walsh", the person is
+    "Katie Walsh". Only when the first word is no first name and the second is."""
+    words = raw.split()
+    if (
+        len(words) >= 3
+        and words[0].isalpha()
+        and _guessed_female(words[0]) is None
+        and words[0].casefold() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+        and (
+            words[1].casefold() in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+            or _guessed_female(words[1]) is not None
+        )
+    ):
+        return " ".join(words[1:])
+    return raw
 
 
 @lru_cache(maxsize=32768)
@@ -229,6 +249,8 @@ class Person:
     order: int
     words: set[str] = field(default_factory=set)
     female: bool | None = None
+    # What the person was ("former Secretary of State"): only "the former …" refers to it.
+    former: set[str] = field(default_factory=set)
 
 
 # Role noun (English), adjectives, who fits, and whether it was written in another language.
@@ -250,6 +272,8 @@ class People:
     )
     # Per name mention: `is_person`'s answer and how many full names it was given for.
     _persons: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
+    # Every word the article writes in lower case ("delegates"): no surname.
+    _lower: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def person(self, name: str) -> Person:
         found = self.people.get(name)
@@ -273,6 +297,7 @@ class People:
             self._gender(raw)
         if confirmed_by is not None:
             return
+        self._lower.update(_LOWER_WORD.findall(text))
         for role in role_nouns(text):  # spans only: the match is of the lower-cased text
             noun = " ".join(role.group(0).lower().split())
             finder = _FOREIGN_NAME_AFTER if noun in FOREIGN_ROLES else _NAME_AFTER
@@ -310,6 +335,9 @@ class People:
         person = self.person(self.names.canonical(bare))
         words = _words(desc + " " + name[: max(0, len(name) - len(bare))])
         if "former" in words or "late" in words:
+            if "former" in words:
+                person.former |= words
+                self._roles.clear()
             return
         person.words |= words
         self._roles.clear()
@@ -336,7 +364,28 @@ class People:
             return False  # "Former House": an office, no one named (but Billie Jean King)
         titled = len(name_tokens(clean_name(written))) > 1
         known = first in MALE_FIRST_NAMES or first in FEMALE_FIRST_NAMES
-        return titled or known or bool(self.names.by_surname.get(first))
+        if not (titled or known or self.names.by_surname.get(first)):
+            # "Her father, Brad, 39, worried": a first name alone, unless the article
+            # also writes the word in lower case ("Will", "Hope", "Rush").
+            return (
+                tokens[0].istitle()  # not "JACKSON, Miss." of a dateline
+                and first not in self._lower
+                and _guessed_female(tokens[0]) is not None
+            )
+        return True
+
+    def may_be_surname(self, written: str) -> bool:
+        """A single capitalised word that may be a surname the article never completes
+        ("McLenney said"): no word the article also writes in lower case ("Delegates")."""
+        word = written.strip()
+        return (
+            " " not in word
+            and len(word) > 2
+            and word[:1].isupper()
+            and word.casefold() not in self._lower
+            and word.casefold() not in NOT_NAME_WORDS
+            and not_a_speaker(word) is None
+        )
 
     def can_be_pronoun(self, name: str) -> bool:
         """A person "he" or "she" may stand for: not an outlet, body or region."""
@@ -371,10 +420,12 @@ class People:
         words = _words(written) - {"the", "a", "an", "this", "that", "his", "her", "their"}
         adjectives = {w for w in words if w in _NATIONALITIES or w.endswith("ian")} - {role}
         classes = [cls for cls in ROLE_CLASSES if role in cls]
+        # "the former secretary of state": someone described as what they were.
+        known = (lambda p: p.former) if "former" in words else (lambda p: p.words)
         candidates = [
             p
             for p in self.people.values()
-            if _compatible(role, p.words, classes) and adjectives <= p.words
+            if _compatible(role, known(p), classes) and adjectives <= known(p)
         ]
         return role, adjectives, candidates, written_noun in FOREIGN_ROLES
 

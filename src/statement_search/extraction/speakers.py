@@ -138,7 +138,6 @@ _NEW_CLAUSE = re.compile(r"^\s*(?:[^\s,]+\s+){1,4}?(?:is|are|was|were)\s")
 # What a cue verb reports when it starts a new sentence's indirect speech.
 _REPORTED = re.compile(r"\s+(?:that|the|a|an|he|she|they|it|we|i|his|her|their)\s", re.I)
 _SPEAKER_RE = re.compile(_SPEAKER)
-_APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 # "Trump’s claim that …", "Clinton's response was: …": the possessor spoke.
 _POSSESSIVE_SPEECH = re.compile(
     r"(?P<who>" + NAME + r")['’]s\s+(?:[a-z\-]+\s+){0,2}(?:claim|statement|response|words|comment|"
@@ -408,18 +407,6 @@ class UnitAttributor:
         Each sentence's subject is noted in order, so "Ann Lee, a nurse, …. At
         29, she still …" leaves Ann Lee, not someone named earlier, as "she"."""
         last: str | None = None
-        masked, resolver = self.masked, self.resolver
         for lo, hi in self.sentences:
-            subject = subject_of(masked, lo, hi, resolver.people)
-            if subject is None:
-                continue
-            found = resolver.mention(_mention_kind(subject), subject.group(0))
-            if found.speaker is None and subject.lastgroup == "role":
-                # "Her father, Brad Lowe, 39, worried …": the apposition names the subject.
-                named = _APPOSITION_NAME.match(masked, subject.end(), hi)
-                if named and resolver.people.is_person(named.group("name")):
-                    found = resolver.mention("name", named.group("name"))
-            if found.speaker:
-                resolver.note(found.speaker)
-                last = found.speaker
+            last = self.resolver.note_sentence(self.masked, lo, hi) or last
         return last
