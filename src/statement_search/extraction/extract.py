@@ -22,7 +22,7 @@ from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run, text_before
 from .speakers import MAX_LEAD, UnitAttributor
 from .topics import Stemmer, Taxonomy, default_taxonomy
-from .transcripts import Turn, find_turns, join_wrapped
+from .transcripts import QuotedTurn, Turn, find_turns, join_wrapped, quoted_turns
 from .turn_speakers import TurnSpeakers
 
 _FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
@@ -166,14 +166,22 @@ def _attribute(
     found_turns: list[Turn],
 ) -> list[_Found]:
     turns: dict[int, Turn] = {t.unit: t for t in found_turns}
-    turn_speakers = _turn_speakers(article, units, people, found_turns)
     labelled = {u.index for u in units if u.paragraph in article.turn_speakers}
     runs = [
         r
         for r in find_runs(units, article.text)
         if r.unit >= first_body and r.unit not in turns and r.unit not in labelled
     ]
-    runs = [r for r in runs if keep_run(r, units[r.unit])]
+    # A transcript printed as one quotation: its turns, and the units it covers.
+    quoted: dict[int, list[QuotedTurn]] = {}
+    in_quoted: set[int] = set()
+    for run in runs:
+        if split := quoted_turns(run, units):
+            quoted[run.unit] = split
+            in_quoted.update(range(run.unit, run.end_unit + 1))
+    runs = [r for r in runs if r.unit not in quoted and keep_run(r, units[r.unit])]
+    in_quotes = [q.turn for split in quoted.values() for q in split]
+    turn_speakers = _turn_speakers(article, units, people, found_turns + in_quotes)
     by_unit: dict[int, list[Run]] = {}
     touching: dict[int, list[Run]] = {}
     for run in runs:
@@ -200,6 +208,12 @@ def _attribute(
             )
             found.append(item)
             resolver.note(speaker)
+            continue
+        if unit.index in in_quoted:
+            for said in quoted.get(unit.index, []):
+                found.append(_quoted_found(said, units, turn_speakers))
+                resolver.note(found[-1].speaker)
+            previous = previous_as_written = None  # the report resumes after it
             continue
         turn = turns.get(unit.index)
         if turn is not None:
@@ -295,6 +309,17 @@ def _turn_speakers(
         speech[turn.unit] = speech.get(turn.unit, "") + article.text[turn.start : turn.end]
     speakers.learn(turns, speech)
     return speakers
+
+
+def _quoted_found(said: QuotedTurn, units: list[Unit], speakers: TurnSpeakers) -> _Found:
+    """A turn of a quoted transcript, its label's person the speaker."""
+    turn = said.turn
+    speaker = speakers.speaker(turn, said.text)
+    kind: QuoteKind = "question" if turn.is_question else "transcript"
+    return _Found(
+        turn.start, turn.end, said.text, units[turn.unit], speaker, turn.label, "label", kind,
+        "label"
+    )  # fmt: skip
 
 
 class _Masks:

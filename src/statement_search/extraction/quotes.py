@@ -110,7 +110,7 @@ def _role(text: str, i: int, depth: int) -> str | None:
     return "close" if depth else "open"
 
 
-def _opens_with_mark(unit: Unit) -> bool:
+def opens_with_mark(unit: Unit) -> bool:
     return bool(unit.text) and unit.text[0] in MARKS and _role(unit.text, 0, 0) == "open"
 
 
@@ -133,7 +133,7 @@ def find_runs(units: list[Unit], text: str) -> list[Run]:
         depth = 0
         start = 0
         if pending:
-            if _opens_with_mark(unit):
+            if opens_with_mark(unit):
                 depth, start = 1, 1
             elif all(not unit_.text[lo:hi].strip() for unit_, lo, hi in pending):
                 # The mark closed its line ("… chanting “" / words on the next): go on.
