@@ -159,3 +159,33 @@ def test_quoted_turns_need_the_quotation_to_open_with_a_label() -> None:
         "DUNNE",
         "OKAFOR",
     ]
+
+
+def test_the_report_after_an_embedded_transcript_is_nobody_s_turn() -> None:
+    body = (
+        "A panel led by Sam Reed discussed the budget on Saturday.\n\n"
+        "Sam Reed: Seriously, what do you make of the budget the governor sent us?\n\n"
+        "Ada Kell: I think it is late, and we have seen this happen before.\n\n"
+        "Sam Reed: Well, late is bad. But is it balanced?\n\n"
+        "Ada Kell: We will know next week, once the numbers come out.\n\n"
+        "Those numbers, however, were published by the treasury on Friday, and the budget is "
+        "balanced for the first time in a decade.\n\n"
+        "The governor said the plan “funds every school in the state,” which the figures bear out."
+    )
+    quotes = extract_quotes(parse_text("Budget panel\n\n" + body, "t.txt"))
+    assert [(q.speaker, q.kind) for q in quotes] == [
+        ("Sam Reed", "transcript"),
+        ("Ada Kell", "transcript"),
+        ("Sam Reed", "transcript"),
+        ("Ada Kell", "transcript"),
+        (None, "mixed"),
+    ]
+    assert quotes[-1].text == "funds every school in the state"
+    # A turn's own paragraphs go on while they speak as I, we or you.
+    spoken = body.replace("Those numbers, however,", "We expect those numbers")
+    quotes = extract_quotes(parse_text("Budget panel\n\n" + spoken, "t.txt"))
+    assert [(q.speaker, q.kind) for q in quotes][-3:] == [
+        ("Ada Kell", "transcript"),
+        ("Ada Kell", "transcript"),
+        (None, "mixed"),
+    ]

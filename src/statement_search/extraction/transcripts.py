@@ -208,6 +208,7 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
     turns: list[Turn] = []
     current: Label | None = None
     said = 0  # how many turns there were when the current label began
+    last_label = max(labels)
     for unit in body:
         found = labels.get(unit.index)
         if found:
@@ -227,8 +228,11 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
             continue
         if is_not_speech(unit.text) or _is_heading(unit.text):
             continue
-        if _narrates(unit.text, current):
-            current = None  # "Shoigu said the drills would go on." — the report resumes
+        # "Shoigu said the drills would go on.", or after the last label's words a
+        # paragraph in the third person: the report resumes.
+        resumes = unit.index > last_label and len(turns) > said and _third_person(unit.text)
+        if resumes or _narrates(unit.text, current):
+            current = None
             continue
         turns.append(_turn(unit, current, unit.start))
     return turns
@@ -246,6 +250,25 @@ def _narrates(text: str, label: Label) -> bool:
     if len(surname) < 3 or not re.search(rf"\b{re.escape(surname)}\b", text):
         return False
     return any(word in CUE_WORDS for word in _WORDS.findall(text.casefold()))
+
+
+# Words a speaker uses of themself and their listeners, and words that show English prose.
+_SPEAKING = frozenset(
+    "i i'm i’m i've i’ve i'd i’d i'll i’ll me my mine myself we we're we’re we've we’ve "
+    "we'll we’ll us our ours ourselves you you're you’re you've you’ve your yours let's "
+    "let’s".split()
+)
+_ENGLISH = frozenset("the a of and to in is that for it".split())
+_PROSE_WORDS = 15
+
+
+def _third_person(text: str) -> bool:
+    """An English paragraph of some length with no word of the first or second person:
+    after the last label of a transcript, the article's own words, not the speaker's."""
+    words = _WORDS.findall(text.casefold())
+    if len(words) < _PROSE_WORDS or sum(w in _ENGLISH for w in words) < 0.1 * len(words):
+        return False
+    return not any(w in _SPEAKING for w in words)
 
 
 _QUOTE_THEN_CUE = re.compile(r"^[“\"«„](?P<quote>[^”\"»“]{1,600})[”\"»“]")
