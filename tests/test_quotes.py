@@ -26,6 +26,9 @@ def _runs(body: str) -> list[tuple[str, bool]]:
         ('“Mismatched pair here," she said.', "Mismatched pair here,"),
         ('He said: "Opening after a colon."', "Opening after a colon."),
         ("He said:“Glued to the colon.”", "Glued to the colon."),
+        # A closing mark typed for the opening one, before the ellipsis of a cut.
+        ("” … cut short before this,” she said.", "… cut short before this,"),
+        ("He spoke. ” ... and cut here,” she said.", "... and cut here,"),
     ],
 )
 def test_mark_styles(body: str, expected: str) -> None:

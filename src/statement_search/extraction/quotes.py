@@ -25,6 +25,7 @@ _MARK_RE = re.compile('[“„«‟〝”»〞"]')
 # Characters that may stand before an opening mark or after a closing one.
 _BEFORE_OPEN = frozenset("([{—–-/:;‘'")
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-…‘’'")
+_ELLIPSIS_AFTER = re.compile(r" (?:…|\.\.\.) ?\w")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _END_PUNCT = frozenset(",.!?…—–-;:")
 _CUE_BEFORE = re.compile(r"\b" + CUE + r"[^“”\".!?]{0,30}[,:]$")
@@ -102,6 +103,8 @@ def _role(text: str, i: int, depth: int) -> str | None:
     if mark in CLOSERS:
         if not depth and can_open and not can_close:
             return "open"
+        if not depth and _ELLIPSIS_AFTER.match(text, i + 1) and (not prev or prev.isspace()):
+            return "open"  # ”… what I learned…,” he said: a mistyped opening, words cut
         return "close" if depth else None
     if can_open and not can_close:
         return "open"
