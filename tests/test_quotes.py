@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from statement_search.extraction.extract import extract_quotes
 from statement_search.extraction.quotes import article_units, find_runs, keep_run
+from statement_search.extraction.transcripts import quoted_turns
 from statement_search.readers.text import parse_text
 
 
@@ -24,6 +26,9 @@ def _runs(body: str) -> list[tuple[str, bool]]:
         ('“Mismatched pair here," she said.', "Mismatched pair here,"),
         ('He said: "Opening after a colon."', "Opening after a colon."),
         ("He said:“Glued to the colon.”", "Glued to the colon."),
+        # A closing mark typed for the opening one, before the ellipsis of a cut.
+        ("” … cut short before this,” she said.", "… cut short before this,"),
+        ("He spoke. ” ... and cut here,” she said.", "... and cut here,"),
     ],
 )
 def test_mark_styles(body: str, expected: str) -> None:
@@ -80,3 +85,110 @@ def test_units_are_lines_with_article_offsets() -> None:
     units = article_units(article)
     assert [u.text for u in units] == ["Title", "line one", "line two"]
     assert all(article.text[u.start : u.end] == u.text for u in units)
+
+
+# A transcript an article prints as one quotation (invented people and words).
+_QUOTED_TRANSCRIPT = (
+    "On Sunday's broadcast, Governor Maria Okafor defended the budget.\n\n"
+    "Partial transcript as follows:\n\n"
+    '"DUNNE: Governor, the budget is late again. Why should voters trust it this time?\n\n'
+    '"OKAFOR: Well, look, the budget is balanced for the first time in a decade.\n\n'
+    '"It funds schools and roads, and it cuts no pensions at all.\n\n'
+    '"(CROSSTALK.)\n\n'
+    '"VIDEO: Schools first, schools always, schools everywhere.\n\n'
+    '"DUNNE: Let me ask about the schools, because parents are worried about them.\n\n'
+    '"OKAFOR: Every school gets more money next year than it got this year.\n\n'
+    '"Follow Sam Reed on Twitter @samreed."\n\n'
+    "Okafor later left for the capital, where lawmakers vote on Tuesday."
+)
+
+
+def test_a_transcript_printed_as_one_quotation_is_split_into_turns() -> None:
+    article = parse_text("Budget talk\n\n" + _QUOTED_TRANSCRIPT, "t.txt")
+    quotes = extract_quotes(article)
+    assert [(q.speaker, q.speaker_as_written, q.attribution, q.kind) for q in quotes] == [
+        ("Dunne", "DUNNE", "label", "transcript"),
+        ("Maria Okafor", "OKAFOR", "label", "transcript"),
+        (None, "VIDEO", "label", "transcript"),  # a clip: nobody's turn, nor the last one's
+        ("Dunne", "DUNNE", "label", "transcript"),
+        ("Maria Okafor", "OKAFOR", "label", "transcript"),
+    ]
+    texts = [q.text for q in quotes]
+    assert texts[0].startswith("Governor, the budget") and texts[0].endswith("this time?")
+    # A turn over two paragraphs is one quote, without the second paragraph's mark.
+    assert texts[1] == (
+        "Well, look, the budget is balanced for the first time in a decade.\n\n"
+        "It funds schools and roads, and it cuts no pensions at all."
+    )
+    assert not any("CROSSTALK" in t or "Twitter" in t or "DUNNE" in t for t in texts)
+    for quote in quotes:
+        if "\n\n" not in quote.text:
+            assert article.text[quote.start : quote.end] == quote.text
+    two = quotes[1]
+    assert article.text[two.start : two.end].startswith("Well, look")
+    assert article.text[two.start : two.end].endswith("pensions at all.")
+
+
+def test_a_quotation_without_two_labels_stays_one_quote() -> None:
+    body = (
+        '"DUNNE: We spoke for an hour about the budget and the schools.\n\n'
+        '"Nobody else was in the room, and nobody took notes," Sam Reed said.\n\n'
+        "“Our plan works. We will pass it,” Okafor said.\n\n"
+        '"Tax Rises: None this year, and none the next year either.\n\n'
+        '"Cuts: The roads budget only, as the report says."'
+    )
+    quotes = extract_quotes(parse_text("Budget talk\n\n" + body, "t.txt"))
+    # One label, then section leads: quotations, each one quote.
+    assert [(q.kind, q.text.count("\n\n")) for q in quotes] == [
+        ("direct", 1),
+        ("direct", 0),
+        ("direct", 1),
+    ]
+    assert quotes[0].speaker == "Sam Reed"
+
+
+def test_quoted_turns_need_the_quotation_to_open_with_a_label() -> None:
+    article = parse_text("T\n\n" + _QUOTED_TRANSCRIPT.replace('"DUNNE: Governor', '"Governor'), "t")
+    units = article_units(article)
+    runs = [r for r in find_runs(units, article.text) if r.end_unit > r.unit]
+    assert len(runs) == 1 and quoted_turns(runs[0], units) == []
+    article = parse_text("T\n\n" + _QUOTED_TRANSCRIPT, "t.txt")
+    units = article_units(article)
+    runs = [r for r in find_runs(units, article.text) if r.end_unit > r.unit]
+    assert [q.turn.label for q in quoted_turns(runs[0], units)] == [
+        "DUNNE",
+        "OKAFOR",
+        "VIDEO",
+        "DUNNE",
+        "OKAFOR",
+    ]
+
+
+def test_the_report_after_an_embedded_transcript_is_nobody_s_turn() -> None:
+    body = (
+        "A panel led by Sam Reed discussed the budget on Saturday.\n\n"
+        "Sam Reed: Seriously, what do you make of the budget the governor sent us?\n\n"
+        "Ada Kell: I think it is late, and we have seen this happen before.\n\n"
+        "Sam Reed: Well, late is bad. But is it balanced?\n\n"
+        "Ada Kell: We will know next week, once the numbers come out.\n\n"
+        "Those numbers, however, were published by the treasury on Friday, and the budget is "
+        "balanced for the first time in a decade.\n\n"
+        "The governor said the plan “funds every school in the state,” which the figures bear out."
+    )
+    quotes = extract_quotes(parse_text("Budget panel\n\n" + body, "t.txt"))
+    assert [(q.speaker, q.kind) for q in quotes] == [
+        ("Sam Reed", "transcript"),
+        ("Ada Kell", "transcript"),
+        ("Sam Reed", "transcript"),
+        ("Ada Kell", "transcript"),
+        (None, "mixed"),
+    ]
+    assert quotes[-1].text == "funds every school in the state"
+    # A turn's own paragraphs go on while they speak as I, we or you.
+    spoken = body.replace("Those numbers, however,", "We expect those numbers")
+    quotes = extract_quotes(parse_text("Budget panel\n\n" + spoken, "t.txt"))
+    assert [(q.speaker, q.kind) for q in quotes][-3:] == [
+        ("Ada Kell", "transcript"),
+        ("Ada Kell", "transcript"),
+        (None, "mixed"),
+    ]

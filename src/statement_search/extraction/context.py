@@ -3,8 +3,9 @@
 `ArticleContext.build` makes everything the stages share for one article: its units
 (hard-wrapped lines joined), where the body starts, its language's lexicon, the
 official site it comes from, the people register (filled from the whole text before
-any quote is attributed), the resolver over it, the transcript turns, the quoted
-runs kept for attribution and each unit's quoted text masked.  The stages
+any quote is attributed), the resolver over it, the transcript turns (also those
+printed inside one quotation), the quoted runs kept for attribution and each unit's
+quoted text masked.  The stages
 (`turn_speakers.credit`, `speakers.UnitAttributor`, the run loop of `extract.py`,
 `Taxonomy.tag`) read it and return their results; none imports `extract.py`.
 
@@ -24,7 +25,7 @@ from .lexicon import LANGUAGES, Language
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run
 from .topics import Stemmer, Taxonomy, default_taxonomy
-from .transcripts import Turn, find_turns, join_wrapped
+from .transcripts import QuotedTurn, Turn, find_turns, join_wrapped, quoted_turns
 
 _LEXICONS = {language.code: language for language in LANGUAGES}
 
@@ -84,6 +85,8 @@ class ArticleContext:
     found_turns: list[Turn]  # every turn, in text order
     labelled: frozenset[int]  # units whose speaker the reader gave (`Article.turn_speakers`)
     runs: dict[int, list[Run]]  # unit index → the quoted runs starting there, to attribute
+    quoted: dict[int, list[QuotedTurn]]  # unit index → a transcript printed as a quotation
+    in_quoted: frozenset[int]  # the units such quoted transcripts cover
     masks: Masks
 
     @classmethod
@@ -115,7 +118,14 @@ class ArticleContext:
             for r in find_runs(units, article.text)
             if r.unit >= first_body and r.unit not in turns and r.unit not in labelled
         ]
-        kept = [r for r in kept if keep_run(r, units[r.unit])]
+        # A transcript printed as one quotation: its turns, and the units it covers.
+        quoted: dict[int, list[QuotedTurn]] = {}
+        in_quoted: set[int] = set()
+        for run in kept:
+            if split := quoted_turns(run, units):
+                quoted[run.unit] = split
+                in_quoted.update(range(run.unit, run.end_unit + 1))
+        kept = [r for r in kept if r.unit not in quoted and keep_run(r, units[r.unit])]
         runs: dict[int, list[Run]] = {}
         touching: dict[int, list[Run]] = {}
         for run in kept:
@@ -135,6 +145,8 @@ class ArticleContext:
             found_turns=found_turns,
             labelled=labelled,
             runs=runs,
+            quoted=quoted,
+            in_quoted=frozenset(in_quoted),
             masks=Masks(touching),
         )
 

@@ -23,6 +23,7 @@ from .mentions import NAME
 from .quotes import Run, Unit, text_before
 from .speakers import MAX_LEAD, UnitAttributor
 from .topics import Stemmer, Taxonomy
+from .transcripts import QuotedTurn
 from .turn_speakers import credit
 
 _FINISHED = frozenset('.!?…"”’»)]:;*')  # a text ending in one of these is not cut short
@@ -153,6 +154,13 @@ def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) ->
             found.append(item)
             resolver.note(speaker)
             continue
+        if unit.index in context.in_quoted:
+            for said in context.quoted.get(unit.index, []):
+                speaker = turn_speakers.get(said.turn.unit)
+                found.append(_quoted_found(said, units[said.turn.unit], speaker))
+                resolver.note(found[-1].speaker)
+            previous = previous_as_written = None  # the report resumes after it
+            continue
         turn = turns.get(unit.index)
         if turn is not None:
             text = article.text[turn.start : turn.end]
@@ -230,6 +238,15 @@ def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) ->
             previous_as_written = previous
             resolver.note(previous)
     return found
+
+
+def _quoted_found(said: QuotedTurn, unit: Unit, speaker: str | None) -> _Found:
+    """A turn of a quoted transcript, its label's person (`turn_speakers.credit`) the speaker."""
+    turn = said.turn
+    kind: QuoteKind = "question" if turn.is_question else "transcript"
+    return _Found(
+        turn.start, turn.end, said.text, unit, speaker, turn.label, "label", kind, "label"
+    )  # fmt: skip
 
 
 def _trailing(

@@ -25,6 +25,7 @@ _MARK_RE = re.compile('[“„«‟〝”»〞"]')
 # Characters that may stand before an opening mark or after a closing one.
 _BEFORE_OPEN = frozenset("([{—–-/:;‘'")
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-…‘’'")
+_ELLIPSIS_AFTER = re.compile(r" (?:…|\.\.\.) ?\w")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _END_PUNCT = frozenset(",.!?…—–-;:")
 _CUE_BEFORE = re.compile(r"\b" + CUE + r"[^“”\".!?]{0,30}[,:]$")
@@ -102,6 +103,8 @@ def _role(text: str, i: int, depth: int) -> str | None:
     if mark in CLOSERS:
         if not depth and can_open and not can_close:
             return "open"
+        if not depth and _ELLIPSIS_AFTER.match(text, i + 1) and (not prev or prev.isspace()):
+            return "open"  # ”… what I learned…,” he said: a mistyped opening, words cut
         return "close" if depth else None
     if can_open and not can_close:
         return "open"
@@ -110,7 +113,7 @@ def _role(text: str, i: int, depth: int) -> str | None:
     return "close" if depth else "open"
 
 
-def _opens_with_mark(unit: Unit) -> bool:
+def opens_with_mark(unit: Unit) -> bool:
     return bool(unit.text) and unit.text[0] in MARKS and _role(unit.text, 0, 0) == "open"
 
 
@@ -133,7 +136,7 @@ def find_runs(units: list[Unit], text: str) -> list[Run]:
         depth = 0
         start = 0
         if pending:
-            if _opens_with_mark(unit):
+            if opens_with_mark(unit):
                 depth, start = 1, 1
             elif all(not unit_.text[lo:hi].strip() for unit_, lo, hi in pending):
                 # The mark closed its line ("… chanting “" / words on the next): go on.

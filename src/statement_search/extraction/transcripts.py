@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import CUE_WORDS
-from .quotes import Unit
+from .quotes import Run, Unit, opens_with_mark
 from .transcript_labels import Label, LabelKind, dotted_qa, elapsed, label_of, label_person
 
 # "(Applause.)", "(Beifall bei der SPD – Zuruf von der AfD: Das stimmt nicht!)"
@@ -47,6 +47,8 @@ _FURNITURE = frozenset(
         "hansard source",
     }
 )
+# "Follow Ann Lee on Twitter @annlee": a news site's sign-off under the text.
+_FOLLOW = re.compile(r"^Follow\s[^\n]{1,60}?\son\s(?:Twitter|Facebook|Instagram|Threads)\b")
 # "Several hon. Members rose—"
 _ROSE = re.compile(r"^(?:Several |An? )?(?:[Hh]on\. )?(?:Members?|Member) rose\s?[—–-]*$")
 # "## Questions and answers", "---": Markdown headings and rules.
@@ -91,6 +93,7 @@ def is_not_speech(text: str) -> bool:
         or stripped.casefold().rstrip(".").split(" (", 1)[0] in _FURNITURE
         or bool(_ROSE.match(stripped))
         or bool(_MARKDOWN_FURNITURE.match(stripped))
+        or bool(_FOLLOW.match(stripped))
         or not _WORDS.search(stripped)  # "<…>", "* * *": a cut, not words
     )
 
@@ -205,6 +208,7 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
     turns: list[Turn] = []
     current: Label | None = None
     said = 0  # how many turns there were when the current label began
+    last_label = max(labels)
     for unit in body:
         found = labels.get(unit.index)
         if found:
@@ -224,8 +228,11 @@ def _walk(body: list[Unit], labels: dict[int, Label]) -> list[Turn]:
             continue
         if is_not_speech(unit.text) or _is_heading(unit.text):
             continue
-        if _narrates(unit.text, current):
-            current = None  # "Shoigu said the drills would go on." — the report resumes
+        # "Shoigu said the drills would go on.", or after the last label's words a
+        # paragraph in the third person: the report resumes.
+        resumes = unit.index > last_label and len(turns) > said and _third_person(unit.text)
+        if resumes or _narrates(unit.text, current):
+            current = None
             continue
         turns.append(_turn(unit, current, unit.start))
     return turns
@@ -243,6 +250,25 @@ def _narrates(text: str, label: Label) -> bool:
     if len(surname) < 3 or not re.search(rf"\b{re.escape(surname)}\b", text):
         return False
     return any(word in CUE_WORDS for word in _WORDS.findall(text.casefold()))
+
+
+# Words a speaker uses of themself and their listeners, and words that show English prose.
+_SPEAKING = frozenset(
+    "i i'm i’m i've i’ve i'd i’d i'll i’ll me my mine myself we we're we’re we've we’ve "
+    "we'll we’ll us our ours ourselves you you're you’re you've you’ve your yours let's "
+    "let’s".split()
+)
+_ENGLISH = frozenset("the a of and to in is that for it".split())
+_PROSE_WORDS = 15
+
+
+def _third_person(text: str) -> bool:
+    """An English paragraph of some length with no word of the first or second person:
+    after the last label of a transcript, the article's own words, not the speaker's."""
+    words = _WORDS.findall(text.casefold())
+    if len(words) < _PROSE_WORDS or sum(w in _ENGLISH for w in words) < 0.1 * len(words):
+        return False
+    return not any(w in _SPEAKING for w in words)
 
 
 _QUOTE_THEN_CUE = re.compile(r"^[“\"«„](?P<quote>[^”\"»“]{1,600})[”\"»“]")
@@ -286,6 +312,84 @@ def _person_like(name: str) -> bool:
     """A label shaped like a person's name, titles aside: two to four capitalised words."""
     words = label_person(name).split()
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+# --- transcripts printed inside a quotation ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotedTurn:
+    """One turn of a transcript printed as a quotation.  `turn.start`/`turn.end` are the
+    article offsets of its words, first paragraph to last; `text` is the words, paragraphs
+    joined by a blank line without their opening marks (as a multi-paragraph `Run`)."""
+
+    turn: Turn
+    text: str
+
+
+def quoted_turns(run: Run, units: list[Unit]) -> list[QuotedTurn]:
+    """The turns of a transcript an article prints as one quotation over several
+    paragraphs, each opening with a quotation mark and a label ("“WALLACE: …",
+    "“PENCE: …", "“(CROSSTALK.)"), or [] when `run` is no such transcript.
+
+    The quotation must open its paragraph with a label, end its last one, and hold two
+    labels or more that make a conversation.  Stage directions and page furniture inside
+    it belong to no turn; a paragraph without a label goes on the turn before it."""
+    first, last = units[run.unit], units[run.end_unit]
+    if run.end_unit == run.unit or run.open_mark != first.start:
+        return []
+    if run.close_mark is not None and last.text[run.close_mark - last.start + 1 :].strip(" .,;"):
+        return []  # words after the closing mark: a quotation the article goes on about
+    pieces: list[tuple[Unit, int, int]] = []
+    for unit in units[run.unit : run.end_unit + 1]:
+        lo = 1 if unit is first or opens_with_mark(unit) else 0
+        hi = len(unit.text)
+        if unit is last and run.close_mark is not None:
+            hi = run.close_mark - unit.start
+        pieces.append((unit, lo, hi))
+    labels = {u.index: lab for u, lo, hi in pieces if (lab := label_of(u.text[lo:hi]))}
+    if first.index not in labels or len(labels) < 2:
+        return []
+    strong = {label.name.casefold() for label in labels.values() if not label.weak}
+    if not strong or any(label.name.casefold() not in strong for label in labels.values()):
+        return []
+    real = list(labels.values())
+    for unit, lo, hi in pieces:  # "“VIDEO: …": a clip played, nobody's turn
+        if unit.index not in labels and (tag := _TAG.match(unit.text, lo, hi)):
+            labels[unit.index] = Label(tag.group(1), tag.group(1), "unnamed", tag.end() - lo)
+    groups: list[tuple[Label, list[tuple[Unit, int, int]]]] = []
+    for unit, lo, hi in pieces:
+        label = labels.get(unit.index)
+        if label is not None:
+            groups.append((label, []))
+            lo += label.speech
+        said = unit.text[lo:hi]
+        if said.strip() and not is_not_speech(said):
+            lead = len(said) - len(said.lstrip())
+            groups[-1][1].append((unit, lo + lead, lo + len(said.rstrip())))
+    found = [
+        QuotedTurn(
+            Turn(
+                parts[0][0].index,
+                label.label.strip(),
+                parts[0][0].start + parts[0][1],
+                parts[-1][0].start + parts[-1][2],
+                label.name,
+                label.kind,
+                label.role,
+            ),
+            "\n\n".join(unit.text[lo:hi] for unit, lo, hi in parts),
+        )
+        for label, parts in groups
+        if parts
+    ]
+    turns = [q.turn for q in found if q.turn.unit not in labels or labels[q.turn.unit] in real]
+    by_index = {unit.index: unit for unit, _, _ in pieces}
+    return found if _is_conversation(real, turns, by_index) else []
+
+
+# A tag in capitals before a colon that names nobody ("VIDEO:", "SOUNDBITE:").
+_TAG = re.compile(r"([A-Z]{3,20}):\s+")
 
 
 # --- hard-wrapped lines ---------------------------------------------------------------

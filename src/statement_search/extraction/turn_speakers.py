@@ -64,21 +64,28 @@ _HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "madam", "the"
 
 
 def credit(context: ArticleContext) -> dict[int, str | None]:
-    """Who speaks each turn of the article: unit index → the person its label names
-    (None: nobody).  The labels are learnt from the whole transcript first."""
-    article, turns = context.article, context.turns
-    if not turns:
+    """Who speaks each turn of the article, those of a transcript printed as a quotation
+    included: the unit index a turn starts in → the person its label names (None:
+    nobody).  The labels are learnt from the whole transcript first."""
+    article = context.article
+    in_quotes = [said.turn for split in context.quoted.values() for said in split]
+    if not context.turns and not in_quotes:
         return {}
     header = "\n".join([article.title, *(u.text for u in context.units[:8])])
     speakers = TurnSpeakers(context.people, header)
+    every = context.found_turns + in_quotes
     speech: dict[int, str] = {}
-    for turn in context.found_turns:
+    for turn in every:
         speech[turn.unit] = speech.get(turn.unit, "") + article.text[turn.start : turn.end]
-    speakers.learn(context.found_turns, speech)
-    return {
+    speakers.learn(every, speech)
+    credits = {
         index: speakers.speaker(turn, article.text[turn.start : turn.end])
-        for index, turn in turns.items()
+        for index, turn in context.turns.items()
     }
+    for split in context.quoted.values():
+        for said in split:
+            credits[said.turn.unit] = speakers.speaker(said.turn, said.text)
+    return credits
 
 
 class TurnSpeakers:
