@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from statement_search import QuoteIndex
-from statement_search.engines.whoosh import syncing
+from statement_search.engines.whoosh import segment_merge
 from statement_search.engines.whoosh.segment_writer import QuoteSegmentWriter
 from statement_search.ingest.preparing import _context, default_workers
 
@@ -38,15 +38,15 @@ def build_segments(corpus: Path, files: int, where: Path) -> list[int]:
     chosen.mkdir(parents=True)
     for file in sorted(corpus.iterdir())[:files]:
         (chosen / file.name).symlink_to(file)
-    keep_all = syncing.merge_tiers
-    syncing.merge_tiers = lambda writer, segments: segments  # type: ignore[assignment]
+    keep_all = segment_merge.merge_tiers
+    segment_merge.merge_tiers = lambda writer, segments: segments  # type: ignore[assignment]
     try:
         ix = QuoteIndex.create(where / "ix")
         ix.sync([chosen], batch_quotes=16_000)  # segments the size 20k batches had
         counts = [segment.doc_count() for segment in ix.engine._ix._segments()]
         ix.close()
     finally:
-        syncing.merge_tiers = keep_all
+        segment_merge.merge_tiers = keep_all
     return counts
 
 

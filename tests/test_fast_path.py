@@ -78,7 +78,7 @@ def test_each_switch_point_takes_whooshs_own_side_under_the_fallback(
             monkeypatch.setenv(FALLBACK_ENV, "1")
         else:
             monkeypatch.delenv(FALLBACK_ENV, raising=False)
-        writer = fast_path.open_writer(ix.engine.sync_target())
+        writer = fast_path.open_writer(ix.engine.sync_target().ix)
         sides[forced] = [
             type(writer),
             fast_path.merge_policy(),
@@ -86,7 +86,7 @@ def test_each_switch_point_takes_whooshs_own_side_under_the_fallback(
             type(fast_path.title_boost(required, optional)),
             fast_path.analyze_ahead(),
             fast_path.merge_helpers(10**9),
-            fast_path.tiers_to_merge(ix.engine.sync_target()),
+            fast_path.tiers_to_merge(ix.engine.sync_target().ix),
         ]
         writer.cancel()
     assert sides[False] == [

@@ -250,8 +250,8 @@ def test_each_batch_writer_is_collected_with_its_batch(
     """A committed writer (a cycle) is freed by the batch's collection, not kept for the run."""
     import gc
 
-    from statement_search.engines.whoosh import syncing
     from statement_search.engines.whoosh.segment_writer import QuoteSegmentWriter
+    from statement_search.ingest import syncing
 
     for n in range(3):
         (article_dir / f"more{n}.txt").write_text(ARTICLE.replace("grain", f"oil{n}"), "utf-8")
@@ -278,28 +278,32 @@ def test_a_large_batch_is_committed_before_its_tier_merge(
     tmp_path: Path, article_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large batch commits with no merge, then a commit of its own merges a full tier."""
-    from statement_search.engines.whoosh import segment_merge, syncing
+    from statement_search.engines.whoosh import segment_merge
+    from statement_search.engines.whoosh import writer as whoosh_writer
+    from statement_search.ingest import syncing
 
     for n in range(6):
         (article_dir / f"more{n}.txt").write_text(ARTICLE.replace("grain", f"oil{n}"), "utf-8")
     monkeypatch.setattr(segment_merge, "TIER_WIDTH", 3)
-    monkeypatch.setattr(syncing, "SEPARATE_MERGE_QUOTES", 1)
+    monkeypatch.setattr(whoosh_writer, "SEPARATE_MERGE_QUOTES", 1)
     commits: list[tuple[str, int]] = []  # (merge policy, segments before the commit)
     commit = syncing.Syncer._open_writer
 
     def opened(self: Any) -> Any:
         writer = commit(self)
-        original = writer.commit
+        original = writer.writer.commit
 
         def spy(mergetype: Any = None, **kwargs: Any) -> None:
-            commits.append((mergetype.__name__, len(self.ix._segments())))
+            commits.append((mergetype.__name__, len(self.target.ix._segments())))
             original(mergetype=mergetype, **kwargs)
 
-        writer.commit = spy
+        writer.writer.commit = spy
         return writer
 
     monkeypatch.setattr(syncing.Syncer, "_open_writer", opened)
-    monkeypatch.setattr(syncing, "give_back_freed_memory", lambda: commits.append(("give back", 0)))
+    monkeypatch.setattr(
+        whoosh_writer, "give_back_freed_memory", lambda: commits.append(("give back", 0))
+    )
     ix = QuoteIndex.create(tmp_path / "ix")
     ix.sync([article_dir], batch_articles=1, workers=0)
     # freed memory goes back after each batch and each merge, so a merge starts from less
@@ -334,7 +338,7 @@ def test_batches_collect_only_the_youngest_generation(
     """A batch's garbage is collected without walking the calling program's older objects."""
     import gc
 
-    from statement_search.engines.whoosh import syncing
+    from statement_search.ingest import syncing
 
     collected: list[int] = []
     monkeypatch.setattr(syncing.gc, "collect", lambda generation=2: collected.append(generation))

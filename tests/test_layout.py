@@ -154,6 +154,33 @@ def test_extraction_modules_do_not_import_the_orchestrator() -> None:
     assert orchestrator in _reachable(graph, package)  # the check can see the edge
 
 
+def _importers(package: str, of: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(module of `package`, module of one of `of`) for each direct import between them."""
+    graph = _graph()
+    inside = [name for name in graph if name == package or name.startswith(package + ".")]
+    return sorted(
+        (name, target)
+        for name in inside
+        for target in graph[name]
+        if any(target == o or target.startswith(o + ".") for o in of)
+    )
+
+
+def test_stages_import_no_stage_after_them() -> None:
+    """Ingest and search are engine-neutral (an engine is reached through `sync_target()` and
+    `QuoteEngine`); extraction and the readers know neither ingest nor the engines."""
+    engines = (f"{ROOT}.engines",)
+    assert _importers(f"{ROOT}.ingest", engines) == []
+    assert _importers(f"{ROOT}.search", engines) == []
+    later = (f"{ROOT}.ingest", f"{ROOT}.engines")
+    assert _importers(f"{ROOT}.extraction", later) == []
+    assert _importers(f"{ROOT}.readers", later) == []
+    # the check sees such edges where they are meant to be
+    assert (f"{ROOT}.engines.index", f"{ROOT}.ingest.writing") in _importers(
+        f"{ROOT}.engines", (f"{ROOT}.ingest",)
+    )
+
+
 def test_no_module_over_the_line_limit() -> None:
     long = {
         name: count

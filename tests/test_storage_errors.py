@@ -11,9 +11,9 @@ import pytest
 
 from statement_search import QuoteIndex
 from statement_search.cli import run
-from statement_search.engines.whoosh.syncing import Syncer
 from statement_search.errors import IndexStorageError, InputError
 from statement_search.ingest.storage_errors import storage_error
+from statement_search.ingest.syncing import Syncer
 
 from .conftest import SEED
 

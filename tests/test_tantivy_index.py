@@ -202,3 +202,54 @@ def test_a_reader_goes_on_while_another_process_rebuilds(tmp_path: Path) -> None
     engine.commit()
     shutil.rmtree(folder)
     assert engine.stats().quotes == len(make_quotes())
+
+
+_WHOOSH_FREE = """
+import sys
+from pathlib import Path
+
+from statement_search import QuoteIndex
+
+where = Path(sys.argv[1])
+if sys.argv[2] == "sync":
+    ix = QuoteIndex.create(where / "ix", engine="tantivy")
+    report = ix.sync([where / "corpus"], workers=0)
+    assert report.quotes == 1, report
+else:
+    ix = QuoteIndex.open(where / "ix")
+    assert [hit.quote.speaker for hit in ix.search("grain")] == ["Maria Lopez"]
+    ix.search("x")
+loaded = [
+    name
+    for name in sys.modules
+    if name.split(".")[0] == "whoosh" or name.startswith("statement_search.engines.whoosh.")
+]
+print(sorted(loaded))
+"""
+
+
+@pytest.mark.parametrize("run_", ["sync", "search"])
+def test_a_tantivy_index_is_written_and_searched_without_whoosh(tmp_path: Path, run_: str) -> None:
+    """Neither Whoosh nor the Whoosh engine's modules are imported by a tantivy run (the
+    version check, `engines/whoosh/version.py`, is the package's one module it may load)."""
+    import subprocess
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "grain.txt").write_text(
+        "Grain deal\n\n"
+        '"We will keep the grain corridor open," said Maria Lopez, the trade minister.\n',
+        encoding="utf-8",
+    )
+    runs = ["sync", "search"] if run_ == "search" else ["sync"]
+    for step in runs:
+        done = subprocess.run(
+            [sys.executable, "-c", _WHOOSH_FREE, str(tmp_path), step],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "['statement_search.engines.whoosh.version']", step

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
+from typing import TYPE_CHECKING, ClassVar, Protocol, Self
 
 from ..errors import IndexExistsError
 from ..models import Hit, Quote
@@ -24,6 +24,7 @@ from ..search.request import SearchRequest
 
 if TYPE_CHECKING:
     from ..extraction.topics import Taxonomy
+    from ..ingest.syncing import SyncTarget
     from ..search.suggest import Suggestion
 
 __all__ = [
@@ -93,9 +94,10 @@ class QuoteEngine(Protocol):
         """Drop buffered adds and deletes."""
         ...
 
-    def sync_target(self) -> Any:
-        """What `syncing.Syncer` files prepared documents into (a Whoosh index, or an
-        object with `quote_writer()`, `storage.folder` and `_segments()`)."""
+    def sync_target(self) -> SyncTarget:
+        """What `ingest/syncing.Syncer` writes prepared documents into: the engine's
+        `SyncTarget` (its folder, the documents its workers make, a batch writer, its
+        housekeeping)."""
         ...
 
     def refresh(self) -> None:

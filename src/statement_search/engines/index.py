@@ -5,7 +5,7 @@ An index folder holds `statement-search.json` (its schema version and engine;
 no engine means whoosh), `manifest.sqlite` (ingest/manifest.py), the writer lock
 and the engine's files (Whoosh's in the folder itself, tantivy's in `tantivy/`).
 `open` finds the engine from the marker; writing (`sync`, `add`, `remove`,
-`optimize`, `create`) takes the writer lock and goes through `syncing.Syncer`
+`optimize`, `create`) takes the writer lock and goes through `ingest/syncing.Syncer`
 into the engine's `sync_target()`; searching never locks.  The public methods
 take the filter keywords (`search.filters.FilterArgs`) and build one
 `SearchRequest` with `SearchRequest.make`; `run` and `page` take a request.
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ..extraction.topics import Taxonomy
+    from ..ingest.syncing import SyncTarget
 
 META_FILE = "statement-search.json"
 ENGINES = ("whoosh", "tantivy")
@@ -181,7 +182,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
 
     # -- writing --------------------------------------------------------------------------
 
-    def _sync_target(self, has_manifest: bool) -> Any:
+    def _sync_target(self, has_manifest: bool) -> SyncTarget:
         if not has_manifest:  # killed mid-create: start clean
             self.engine.close()
             self.engine = _create_locked(self.path, type(self.engine))
@@ -194,7 +195,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         """Finish a pending batch, then let the engine tidy its segments (Whoosh merges them
         into one; tantivy, which merges as it commits, removes unused files).  Returns
         the segments before (Whoosh) or kept (tantivy)."""
-        from .whoosh.syncing import Syncer
+        from ..ingest.syncing import Syncer
 
         try:
             with storage_errors(self.path), WriterLock(self.path, lock_timeout):

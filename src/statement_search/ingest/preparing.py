@@ -3,7 +3,9 @@
 Reading and extraction are pure functions of (file, taxonomy) and cost about
 as much CPU as Whoosh's writing, so a bulk run prepares files in a small
 process pool while the main process does everything stateful (manifest,
-duplicates, Whoosh writes, batch commits) in file order.  A sliding window
+duplicates, engine writes, batch commits) in file order.  What a worker makes
+of an article's quotes is the engine's (`DocumentMaker`, from its sync target):
+no engine package is imported here.  A sliding window
 keeps a bounded number of files in flight, so memory never holds the corpus.
 Small runs (one `add`) prepare inline: starting a pool would cost more than
 the work.
@@ -23,18 +25,18 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..engines.whoosh.schema import build_schema, quote_to_document
 from ..errors import InputError
-from ..models import content_hash
+from ..models import Quote, content_hash
 from .budget import DEFAULT_SECONDS_PER_MB, file_budget, guarded, source_size
 
 if TYPE_CHECKING:
-    from ..engines.whoosh.postings import DocumentAnalyzer
     from ..extraction.topics import Taxonomy
+
+# An article's quotes and content hash → the documents its engine's writer adds.
+DocumentMaker = Callable[[list[Quote], str], list[Any]]
 
 # Below this many files needing work a run prepares inline.
 POOL_MIN_FILES = 16
@@ -69,12 +71,12 @@ class PreparingFile:
 
 @dataclass
 class PreparedArticle:
-    """One article's quote documents, ready for `add_document`."""
+    """One article's quote documents, ready for a writer's `add_documents`."""
 
     id: str
     digest: str
     quote_ids: list[str]
-    docs: list[dict[str, Any]]
+    docs: list[Any]
 
 
 @dataclass
@@ -92,51 +94,38 @@ class PreparedFile:
 def prepare_file(
     file: Path,
     taxonomy: Taxonomy | None,
-    analyze: bool = True,
+    documents: DocumentMaker | None = None,
     seconds_per_mb: float = DEFAULT_SECONDS_PER_MB,
 ) -> PreparedFile:
     """Read and extract one file; never touches the index.  Any failure, or going
     over the file's time budget (`budget.py`), becomes `error`: the file is skipped.
-    `analyze=False` leaves out the Whoosh postings (another engine analyses documents
-    itself)."""
+    `documents` makes each article's documents of its quotes (None: the quotes)."""
     prepared = PreparedFile()
     budget = file_budget(source_size(file), seconds_per_mb)
     try:
-        guarded(str(file), lambda: _prepare_into(prepared, file, taxonomy, analyze), budget)
+        guarded(str(file), lambda: _prepare_into(prepared, file, taxonomy, documents), budget)
     except InputError as exc:
         prepared.error = exc
     return prepared
 
 
 def _prepare_into(
-    prepared: PreparedFile, file: Path, taxonomy: Taxonomy | None, analyze: bool
+    prepared: PreparedFile,
+    file: Path,
+    taxonomy: Taxonomy | None,
+    documents: DocumentMaker | None,
 ) -> None:
     from ..extraction.extract import extract_quotes
     from ..readers import read_articles
 
-    analyzer = _document_analyzer() if analyze else None
-    if analyzer is not None:
-        from ..engines.whoosh.postings import POSTINGS_KEY
     for item in read_articles(file):
         if isinstance(item, InputError):
             prepared.items.append(item)
             continue
         digest = content_hash(item.text)
         quotes = extract_quotes(item, taxonomy)
-        docs = [quote_to_document(q, digest) for q in quotes]
-        if analyzer is not None:
-            for doc in docs:
-                doc[POSTINGS_KEY] = analyzer(doc)
+        docs = documents(quotes, digest) if documents is not None else list(quotes)
         prepared.items.append(PreparedArticle(item.id, digest, [q.id for q in quotes], docs))
-
-
-@lru_cache(maxsize=1)
-def _document_analyzer() -> DocumentAnalyzer:
-    """Postings are made here, beside extraction, so the writing process only files them
-    (imported only when asked: the Whoosh fast path's, see engines/whoosh/fast_path.py)."""
-    from ..engines.whoosh.postings import DocumentAnalyzer
-
-    return DocumentAnalyzer(build_schema())
 
 
 def default_workers() -> int:
@@ -159,11 +148,11 @@ class Preparer:
         taxonomy: Taxonomy | None,
         workers: int = 0,
         index_dir: str | None = None,
-        analyze: bool = True,
+        documents: DocumentMaker | None = None,
         seconds_per_mb: float = DEFAULT_SECONDS_PER_MB,
     ) -> None:
         self.taxonomy = taxonomy
-        self.analyze = analyze
+        self.documents = documents
         self.seconds_per_mb = seconds_per_mb
         self._pool: ProcessPoolExecutor | None = None
         self._workers = workers
@@ -177,7 +166,7 @@ class Preparer:
                 max_workers=workers,
                 mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(taxonomy, os.getpid(), index_dir, analyze, seconds_per_mb),
+                initargs=(taxonomy, os.getpid(), index_dir, documents, seconds_per_mb),
             )
 
     def ahead(
@@ -251,7 +240,7 @@ class Preparer:
                     return prepared
                 except Exception:  # a dead pool: the inline path reports the real error
                     pass
-        return prepare_file(file, self.taxonomy, self.analyze, self.seconds_per_mb)
+        return prepare_file(file, self.taxonomy, self.documents, self.seconds_per_mb)
 
     @property
     def helpers(self) -> tuple[Executor, int] | None:
@@ -272,7 +261,7 @@ class Preparer:
 
 
 _worker_taxonomy: Taxonomy | None = None
-_worker_analyze = True  # the Whoosh postings are made beside extraction
+_worker_documents: DocumentMaker | None = None  # what the engine makes of quotes
 _worker_seconds_per_mb = DEFAULT_SECONDS_PER_MB
 _quotes_since_collect = 0
 
@@ -289,11 +278,11 @@ def _init_worker(
     taxonomy: Taxonomy | None,
     parent: int,
     index_dir: str | None,
-    analyze: bool = True,
+    documents: DocumentMaker | None = None,
     seconds_per_mb: float = DEFAULT_SECONDS_PER_MB,
 ) -> None:
-    global _worker_taxonomy, _worker_analyze, _worker_seconds_per_mb
-    _worker_taxonomy, _worker_analyze = taxonomy, analyze
+    global _worker_taxonomy, _worker_documents, _worker_seconds_per_mb
+    _worker_taxonomy, _worker_documents = taxonomy, documents
     _worker_seconds_per_mb = seconds_per_mb
     if index_dir is not None:
         _close_inherited(index_dir)
@@ -333,7 +322,7 @@ def _prepare_in_worker(file: Path) -> bytes:
     """Pickled here, unpickled when the writer takes it: results waiting in the
     window stay compact bytes instead of unpickled documents."""
     global _quotes_since_collect
-    prepared = prepare_file(file, _worker_taxonomy, _worker_analyze, _worker_seconds_per_mb)
+    prepared = prepare_file(file, _worker_taxonomy, _worker_documents, _worker_seconds_per_mb)
     _quotes_since_collect += 1 + sum(
         len(item.docs) for item in prepared.items if isinstance(item, PreparedArticle)
     )

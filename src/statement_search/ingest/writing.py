@@ -1,5 +1,5 @@
 """Writing an index, for either engine: `sync`, `add` and `remove` are one `Syncer` run
-(engines/whoosh/syncing.py) under the writer lock (locking.py), over the manifest and the
+(syncing.py) under the writer lock (locking.py), over the manifest and the
 engine's writer target, cancelled on any error; the report ends with the index's totals.
 """
 
@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..engines.whoosh.syncing import Syncer
 from .locking import WriterLock
 from .manifest import Manifest
 from .storage_errors import storage_errors
 from .sync_report import Progress, SyncReport
+from .syncing import Syncer, SyncTarget
 
 if TYPE_CHECKING:
     from ..errors import InputError
@@ -29,7 +29,7 @@ class WritingMixin:
     # taxonomy's own, `topics.porter_stem`).
     topic_stemmer: Callable[[str], str] | None = None
 
-    def _sync_target(self, has_manifest: bool) -> Any:
+    def _sync_target(self, has_manifest: bool) -> SyncTarget:
         """What `Syncer` writes into (starting the index afresh without a manifest)."""
         raise NotImplementedError
 

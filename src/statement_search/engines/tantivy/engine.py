@@ -35,7 +35,7 @@ from ...search.filters import (
     topic_keys_for,
 )
 from ..base import EngineStats, SearchRequest
-from ..whoosh.schema import date_number, outside_quote
+from ..documents import date_number, outside_quote
 from .expand import Expander
 from .query import (
     FIELD_BOOSTS,
@@ -144,8 +144,8 @@ class TantivyEngine:
                 writer.wait_merging_threads()
 
     def sync_target(self) -> SyncTarget:
-        """What `Syncer` writes into: the index folder (this engine's parent) and a writer
-        adapter filing prepared documents here."""
+        """What `ingest/syncing.Syncer` writes into: the index folder (this engine's parent)
+        and a batch writer filing prepared documents here (`writer.py`)."""
         from .writer import SyncTarget
 
         return SyncTarget(self.path.parent, self)

@@ -1,55 +1,68 @@
-"""What `syncing.Syncer` writes into, over a `TantivyEngine`: the index folder (for the
-files it must never read as articles and the workers' scratch space), no segments
-to plan merges for (tantivy merges its own), and a writer taking Whoosh-shaped
-prepared documents back to quotes.
+"""What `ingest/syncing.Syncer` writes into over a `TantivyEngine` (its `SyncTarget`): the
+index folder (for the files it must never read as articles and the workers' scratch
+space), the stored documents the workers make (`documents.quote_documents`), a batch
+writer taking them back to quotes for the engine, and no housekeeping between commits
+(tantivy merges its own segments; a failed commit's files go in `rollback`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..whoosh.schema import document_to_quote
+from ...models import Quote
+from ..documents import document_to_quote, quote_documents
 
 if TYPE_CHECKING:
     from ..base import QuoteEngine as TantivyEngine
 
 
-class _Folder:
-    def __init__(self, folder: str) -> None:
-        self.folder = folder
-
-
 class SyncTarget:
-    """What `Syncer` needs of an index (its folder, segments, a writer), over the engine."""
+    """A `TantivyEngine` as `Syncer` writes into it (ingest/syncing.py's `SyncTarget`)."""
 
     def __init__(self, path: Path, engine: TantivyEngine) -> None:
-        self.storage = _Folder(str(path))
+        self.folder = str(path)
         self.engine = engine
 
-    def _segments(self) -> list[Any]:
-        return []  # tantivy merges its own segments: no tier merges to plan
+    def documents(self) -> Callable[[list[Quote], str], list[Any]]:
+        return quote_documents
 
-    def quote_writer(self) -> EngineWriter:
+    def open_writer(self, options: dict[str, Any], helpers: Any) -> EngineWriter:
         return EngineWriter(self.engine)
+
+    def remove_uncommitted(self) -> None:
+        """Nothing: the engine's `rollback` garbage-collects a failed commit's files."""
+
+    def after_commit(
+        self, quotes: int, open_writer: Callable[[], Any], collect: Callable[[], None]
+    ) -> None:
+        """Nothing: tantivy merges its own segments as it commits."""
 
 
 class EngineWriter:
-    """The Whoosh-writer calls `Syncer` makes, mapped onto the engine."""
+    """One batch, mapped onto the engine's `add_quotes`/`delete_article`/`commit`."""
 
     def __init__(self, engine: TantivyEngine) -> None:
         self.engine = engine
 
-    def delete_by_term(self, field: str, value: str) -> None:
-        assert field == "article_id"
-        self.engine.delete_article(value)
+    def delete_article(self, article_id: str) -> None:
+        self.engine.delete_article(article_id)
 
-    def add_document(self, **doc: Any) -> None:
-        """A prepared document (schema.py's fields) back to its quote, stored whole."""
-        self.engine.add_quotes([document_to_quote(doc)], doc.get("content_hash", ""))
+    def add_documents(self, documents: list[Any], content_hash: str) -> None:
+        """An article's prepared documents back to its quotes, stored whole."""
+        self.engine.add_quotes([document_to_quote(doc) for doc in documents], content_hash)
 
-    def commit(self, **_options: Any) -> None:
+    def commit(self, quotes: int) -> None:
         self.engine.commit()
 
     def cancel(self) -> None:
         self.engine.rollback()
+
+
+if TYPE_CHECKING:  # mypy checks both against ingest's protocols
+    from ...ingest.syncing import BatchWriter
+    from ...ingest.syncing import SyncTarget as Target
+
+    _TARGET: type[Target] = SyncTarget
+    _WRITER: type[BatchWriter] = EngineWriter

@@ -3,8 +3,9 @@
 Searching is `search.py` (BM25F, "phrases" through word pairs, bounded
 expansions), filters and facets come from per-searcher doc-id sets
 (`filter_cache.py`), did-you-mean from `suggest.py`, similar quotes from
-`similar.py`.  Writing is `syncing.Syncer` over `sync_target()` (the Whoosh
-index itself, written by this package's segment writer), or `add_quotes` /
+`similar.py`.  Writing is `ingest/syncing.Syncer` over `sync_target()`
+(`writer.WhooshSyncTarget`: the Whoosh index, written by this package's segment
+writer), or `add_quotes` /
 `delete_article` / `commit` for a caller that has quotes in hand.  Whoosh-only
 extras: `verify` (reads the `pairs` field, verify.py) and `optimize` (one
 segment).  No Whoosh object leaves this package: answers are `Hit`, `Quote`,
@@ -41,8 +42,8 @@ from .schema import SCHEMA_VERSION, build_schema, document_to_quote, quote_to_do
 from .search import lists_all, parse_query, run_search, runnable
 from .similar import similar_hits
 from .suggest import closest_speakers, correct_words
-from .syncing import open_writer, remove_uncommitted
 from .verify import VerifyMixin
+from .writer import WhooshSyncTarget, open_writer, remove_uncommitted
 
 map_segment_files()  # before any segment is opened: read segments through their map
 
@@ -87,8 +88,8 @@ class WhooshEngine(VerifyMixin):
 
     # -- writing -----------------------------------------------------------------------
 
-    def sync_target(self) -> Index:
-        return self._ix
+    def sync_target(self) -> WhooshSyncTarget:
+        return WhooshSyncTarget(self._ix)
 
     def _get_writer(self) -> Any:
         if self._writer is None:

@@ -20,7 +20,7 @@ from .pool_runs import RUN_FILE_PREFIX, FoldedPostings
 from .segment_format import TermPostings
 
 # Postings held in memory before the pool hands over to Whoosh's spilling one
-# (a batch far larger than `syncing.BATCH_QUOTES` must not be held in memory).
+# (a batch far larger than `ingest/syncing.BATCH_QUOTES` must not be held in memory).
 MEMORY_POSTINGS = 20_000_000
 # Postings filed in flat lists before they are folded into a run on disk.
 FOLD_POSTINGS = 1_000_000

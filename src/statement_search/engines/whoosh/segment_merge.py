@@ -90,7 +90,7 @@ def plan_tiers(segments: list[Any]) -> tuple[list[Any], list[Any]]:
 
 
 def keep_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Merge policy for a large batch: nothing merges in its commit (see `Syncer.flush`)."""
+    """Merge policy for a large batch: nothing merges in its commit (see `writer.py`)."""
     return segments
 
 

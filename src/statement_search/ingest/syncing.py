@@ -1,9 +1,9 @@
-"""Index stage, the write path: files → batches of quote documents → commits.
+"""Index stage, the write path for every engine: files → batches of quote documents → commits.
 
 `Syncer` brings an index in step with files and folders: new files are added,
 changed ones (by content hash; size+mtime is only the fast "unchanged" check)
 re-indexed, files gone from a synced folder removed, the rest skipped.  Work
-is committed in batches; each batch is one Whoosh commit bracketed by the
+is committed in batches; each batch is one engine commit bracketed by the
 manifest's write-ahead `pending` record and its confirmation (manifest.py), so
 a `kill -9` loses at most one batch and the next run redoes exactly that.
 
@@ -11,6 +11,9 @@ Files are streamed in order: memory holds one batch and a bounded window of
 files being prepared (read + extracted) by worker processes (preparing.py),
 never the corpus.  Every decision and write happens here, in file order, so a
 pooled run writes exactly what an inline one does.
+
+The engine is reached only through its `SyncTarget` (`QuoteEngine.sync_target()`)
+and the `BatchWriter`s it opens; no engine package is imported here.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
@@ -26,40 +28,90 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from whoosh.index import clean_files
-
-from ...errors import IndexLockedError, InputError
-from ...ingest.budget import seconds_per_mb
-from ...ingest.manifest import ArticleEntry, Manifest, SourceEntry
-from ...ingest.preparing import POOL_MIN_FILES, PreparedFile, Preparer, default_workers
-from ...ingest.sync_report import Progress, SyncReport
-from .fast_path import analyze_ahead, committed_segments, merge_policy, tiers_to_merge
-from .heap import give_back_freed_memory
+from ..errors import InputError
+from .budget import seconds_per_mb
+from .manifest import ArticleEntry, Manifest, SourceEntry
+from .preparing import (
+    POOL_MIN_FILES,
+    DocumentMaker,
+    PreparedArticle,
+    PreparedFile,
+    Preparer,
+    default_workers,
+)
+from .sync_report import Progress, SyncReport
 
 if TYPE_CHECKING:
-    from whoosh.index import Index
+    from ..extraction.topics import Taxonomy
 
-    from ...extraction.topics import Taxonomy
-
-# One Whoosh segment per batch: a kill -9 loses at most one batch, and every
-# segment costs each query a matcher setup, so bulk batches are large
-# (28k quotes: 13 segments at 5,000 quotes gave 3.4 ms p50, 2 segments 1.7 ms).
-# A batch of 150k quotes starts in the tier of 100k+ segments (`merge_tiers`):
-# batches of 20k were each rewritten once more by a tier merge, a fifth of a
-# 10x build's CPU time.  The writer folds its postings into compact runs
-# (`MemoryPostingPool`) so that many fit.
+# One commit per batch: a kill -9 loses at most one batch, and every segment
+# (Whoosh makes one a commit) costs each query a matcher setup, so bulk batches
+# are large (28k quotes: 13 segments at 5,000 quotes gave 3.4 ms p50, 2 segments
+# 1.7 ms).  A batch of 150k quotes starts in Whoosh's tier of 100k+ segments:
+# batches of 20k were each rewritten once more by a tier merge, a fifth of a 10x
+# build's CPU time.
 BATCH_ARTICLES = 20_000
 BATCH_QUOTES = 150_000
-# A batch at least this large is committed before its tier merge runs, in a
-# commit of its own: the batch's postings are freed before the merge's memory is
-# taken (and the batch is safe on disk sooner).
-SEPARATE_MERGE_QUOTES = 20_000
 # A sync removing more than this share of the indexed files (and more than
 # PRUNE_MIN_FILES) needs `prune=True`: a moved or unmounted folder looks deleted.
 PRUNE_SHARE = 0.5
 PRUNE_MIN_FILES = 10
+
+
+Helpers = tuple[Executor, int]  # a worker pool and its size, for work between files
+
+
+class BatchWriter(Protocol):
+    """One batch's writes into an engine, invisible until `commit`."""
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove every quote of the article (committed or not)."""
+        ...
+
+    def add_documents(self, documents: list[Any], content_hash: str) -> None:
+        """Store one article's prepared documents (made by the target's `documents`)."""
+        ...
+
+    def commit(self, quotes: int) -> None:
+        """Make the batch durable and searchable; `quotes` is how many it added."""
+        ...
+
+    def cancel(self) -> None:
+        """Drop the batch."""
+        ...
+
+
+class SyncTarget(Protocol):
+    """What `Syncer` writes into: an engine's side of the write path (`sync_target()`)."""
+
+    @property
+    def folder(self) -> str:
+        """The index folder: never read as articles; the workers let go of its files."""
+        ...
+
+    def documents(self) -> DocumentMaker | None:
+        """What the preparing workers make of an article's quotes (None: the quotes);
+        a module-level function, so a worker process can be handed it."""
+        ...
+
+    def open_writer(self, options: dict[str, Any], helpers: Helpers | None) -> BatchWriter:
+        """A writer for one batch (`options` are the caller's `writer_options`; `helpers`
+        the worker pool, when the run has one); `IndexLockedError` when another
+        program holds the engine's own lock."""
+        ...
+
+    def remove_uncommitted(self) -> None:
+        """Delete files a killed or failed writer left that no commit refers to."""
+        ...
+
+    def after_commit(
+        self, quotes: int, open_writer: Callable[[], BatchWriter], collect: Callable[[], None]
+    ) -> None:
+        """After a batch of `quotes` is committed and its writer let go of: housekeeping
+        in commits of its own (Whoosh's tier merge), `collect` after each."""
+        ...
 
 
 @dataclass
@@ -72,11 +124,11 @@ class _Batch:
 
 
 class Syncer:
-    """One indexing run over an open Whoosh index; the caller holds the writer lock."""
+    """One indexing run over an engine's sync target; the caller holds the writer lock."""
 
     def __init__(
         self,
-        whoosh: Index,
+        target: SyncTarget,
         manifest: Manifest,
         taxonomy: Taxonomy | None = None,
         on_error: Callable[[InputError], None] | None = None,
@@ -88,7 +140,7 @@ class Syncer:
         prune: bool = False,
         time_budget: float | None = None,
     ) -> None:
-        self.ix = whoosh
+        self.target = target
         self.prune = prune
         # Seconds per MB a file may take to read and extract (budget.py).
         self.seconds_per_mb = seconds_per_mb(time_budget)
@@ -101,18 +153,16 @@ class Syncer:
         self.writer_options = writer_options or {}
         self.workers = default_workers() if workers is None else max(0, workers)
         self.report = SyncReport()
-        self._writer: Any = None
+        self._writer: BatchWriter | None = None
         self._batch = _Batch()
         self._gone: set[str] = set()  # sources removed or being replaced in this run
         self._collecting = False  # automatic garbage collection is off for this run
-        self._helpers: tuple[Executor, int] | None = None  # the workers, between files
-        # Whoosh postings are made ahead only for our Whoosh writer (not another engine's).
-        self._analyze = not hasattr(whoosh, "quote_writer") and analyze_ahead()
+        self._helpers: Helpers | None = None  # the workers, between files
 
     # -- the run ------------------------------------------------------------------
 
     def run(self, paths: Iterable[str | Path], remove_missing: bool) -> SyncReport:
-        from ...readers import iter_source_files
+        from ..readers import iter_source_files
 
         started = time.monotonic()
         self.recover()
@@ -137,7 +187,7 @@ class Syncer:
                 self._error(InputError(f"{raw}: no such file or folder"))
         found = iter_source_files(existing)
         # The index's own files are never articles, even when it sits inside the corpus.
-        own = os.path.abspath(self.ix.storage.folder)
+        own = os.path.abspath(self.target.folder)
         found.files = [f for f in found.files if not _within(os.path.abspath(f), own)]
         self.report.ignored = found.ignored
         for error in found.errors:
@@ -151,8 +201,8 @@ class Syncer:
             Preparer(
                 self.taxonomy,
                 workers,
-                self.ix.storage.folder,
-                self._analyze,
+                self.target.folder,
+                self.target.documents(),
                 self.seconds_per_mb,
             ) as preparer,
         ):
@@ -183,14 +233,14 @@ class Syncer:
 
     def recover(self) -> None:
         """Delete documents of a batch whose commit the manifest never confirmed, and
-        the files a killed writer left (folded postings, segments no commit lists)."""
-        remove_uncommitted(self.ix)
+        the files a killed writer left (the target's `remove_uncommitted`)."""
+        self.target.remove_uncommitted()
         pending = [a for a in self.manifest.pending() if not self.manifest.has_article(a)]
         if pending:
             writer = self._open_writer()
             for article_id in pending:
-                writer.delete_by_term("article_id", article_id)
-            writer.commit(mergetype=merge_policy())
+                writer.delete_article(article_id)
+            writer.commit(0)
         self.manifest.clear_pending()
 
     def _workers_for(self, files: list[Path]) -> int:
@@ -248,7 +298,7 @@ class Syncer:
     ) -> list[ArticleEntry] | None:
         """Write one prepared file's articles; None when it could not be read."""
         articles: list[ArticleEntry] = []
-        docs: list[dict[str, Any]] = []
+        kept: list[PreparedArticle] = []
         for item in prepared.items:
             if isinstance(item, InputError):
                 self._error(item)
@@ -258,7 +308,7 @@ class Syncer:
                 self.report.duplicates += 1
                 continue
             self._batch.hashes[item.digest] = new.path
-            docs.extend(item.docs)
+            kept.append(item)
             articles.append(ArticleEntry(item.id, new.path, item.digest, item.quote_ids))
         if prepared.error is not None:
             self._error(prepared.error)
@@ -269,13 +319,15 @@ class Syncer:
             # indexed before can have documents to replace.
             self._gone.add(new.path)
             for article_id in self.manifest.article_ids(new.path):
-                writer.delete_by_term("article_id", article_id)
-        for doc in docs:
-            writer.add_document(**doc)
+                writer.delete_article(article_id)
+        quotes = 0
+        for item in kept:
+            writer.add_documents(item.docs, item.digest)
+            quotes += len(item.docs)
         self._batch.upserts.append((new, articles))
         self._batch.new_ids.extend(a.id for a in articles)
-        self._batch.quotes += len(docs)
-        self.report.quotes += len(docs)
+        self._batch.quotes += quotes
+        self.report.quotes += quotes
         return articles
 
     def _is_duplicate(self, digest: str, source: str) -> bool:
@@ -334,7 +386,7 @@ class Syncer:
         for entry in entries:
             writer = self._get_writer()
             for article_id in self.manifest.article_ids(entry.path):
-                writer.delete_by_term("article_id", article_id)
+                writer.delete_article(article_id)
             self._batch.removals.append(entry.path)
             self._gone.add(entry.path)
             self.report.removed += 1
@@ -347,13 +399,14 @@ class Syncer:
         return articles >= self.batch_articles or batch.quotes >= self.batch_quotes
 
     def flush(self) -> None:
-        """Commit the batch: pending ids first, then Whoosh, then the manifest rows."""
+        """Commit the batch: pending ids first, then the engine, then the manifest rows;
+        then the target's housekeeping (`SyncTarget.after_commit`)."""
         if self._writer is None:
             return
         batch, writer = self._batch, self._writer
-        separate = batch.quotes >= SEPARATE_MERGE_QUOTES
+        quotes = batch.quotes
         self.manifest.begin_batch(batch.new_ids)
-        writer.commit(mergetype=merge_policy(separate))
+        writer.commit(quotes)
         self._writer = None
         self.manifest.finish_batch(batch.upserts, batch.removals)
         self._batch = _Batch()
@@ -362,26 +415,14 @@ class Syncer:
         # the collection below into an older generation, which a run never collects
         # (each batch's writer stayed: 1.3 GB in the writing process at 100x).
         del batch, writer
-        if self._collecting:
-            gc.collect(0)  # the batch's cycles (see `_collect_per_batch`)
-        if separate:
-            give_back_freed_memory()  # the batch's postings and pool, before a merge
-            self._merge_tiers()
+        self._collect()
+        self.target.after_commit(quotes, self._open_writer, self._collect)
 
-    def _merge_tiers(self) -> None:
-        """A commit that only merges, when `merge_tiers` has segments to merge or drop."""
-        if not tiers_to_merge(self.ix):
-            return
-        writer = self._open_writer()
-        try:
-            writer.commit(mergetype=merge_policy())
-        except BaseException:
-            writer.cancel()
-            raise
-        del writer
+    def _collect(self) -> None:
+        """The youngest generation's cycles, when this run turned collection off
+        (see `_collect_per_batch`): a batch's, or a merge's."""
         if self._collecting:
             gc.collect(0)
-        give_back_freed_memory()
 
     def cancel(self) -> None:
         """Drop a failed run's writer and what it wrote but never committed (a full
@@ -390,62 +431,21 @@ class Syncer:
             writer, self._writer = self._writer, None
             with suppress(Exception):  # a writer that failed may fail to cancel too
                 writer.cancel()
-        remove_uncommitted(self.ix)
+        self.target.remove_uncommitted()
 
-    def _get_writer(self) -> Any:
+    def _get_writer(self) -> BatchWriter:
         if self._writer is None:
             self._writer = self._open_writer()
         return self._writer
 
-    def _open_writer(self) -> Any:
-        engine_writer = getattr(self.ix, "quote_writer", None)  # another engine's (engines/)
-        if engine_writer is not None:
-            return engine_writer()
-        writer = open_writer(self.ix, **self.writer_options)
-        if hasattr(writer, "merge_helpers"):
-            writer.merge_helpers = self._helpers
-        return writer
+    def _open_writer(self) -> BatchWriter:
+        return self.target.open_writer(self.writer_options, self._helpers)
 
     def _error(self, error: InputError) -> None:
         self.report.skipped += 1
         self.report.errors.append(str(error))
         if self.on_error:
             self.on_error(error)
-
-
-def remove_uncommitted(ix: Index) -> None:
-    """Delete the segment files and folded postings no commit refers to (best effort).
-
-    Only a Whoosh index has them: another engine's sync target cleans up itself."""
-    if not hasattr(ix, "indexname"):
-        return
-    with suppress(Exception):
-        clean_files(ix.storage, ix.indexname, ix.latest_generation(), committed_segments(ix))
-    with suppress(Exception):
-        from .pool_runs import remove_stale_runs  # our writer's files; none without it
-
-        remove_stale_runs(Path(ix.storage.folder))
-    # The writer's temporary storage (Whoosh names it "<index name>.tmp").
-    shutil.rmtree(Path(ix.storage.folder) / f"{ix.indexname}.tmp", ignore_errors=True)
-
-
-def open_writer(ix: Index, **options: Any) -> Any:
-    """A Whoosh writer; its own lock is only contended by programs other than ours.
-
-    Ours (segment_writer.py) on the fast path (fast_path.py) unless Whoosh's
-    multiprocess writer is asked for; Whoosh's own otherwise.
-    """
-    from whoosh.index import LockError
-
-    from . import fast_path
-
-    try:
-        return fast_path.open_writer(ix, **options)
-    except LockError:
-        raise IndexLockedError(
-            f"the Whoosh write lock in {ix.storage.folder} is held by another "
-            "program — close it and retry"
-        ) from None
 
 
 @contextmanager
