@@ -181,3 +181,19 @@ def test_a_date_window_bounds_its_size(ix: QuoteIndex) -> None:
     assert in_2024.size == sum(1 for d in range(len(in_2024.dates)) if d in in_2024) > 0
     of_putin = cache.allowed(Filters.make(speaker="Putin", since="2000"))
     assert 0 < of_putin.size == len(cache.docs(Filters.make(speaker="Putin")))
+
+
+def test_speaker_lookup_finds_what_the_walk_finds() -> None:
+    from statement_search.filters import SpeakerKeys, fold, speaker_canon, speaker_keys_for
+
+    names = [
+        "Maria Delgado", "Governor Maria Delgado", "Tom Reyes", "Sen. Tom Reyes", "Ana Reyes",
+        "Joe Biden", "Joseph R. Biden", "Donald Trump", "José Núñez", "Jose Nunez", "Cher",
+        "Li Wei", "Wei", "Kim Jong Un",
+    ]  # fmt: skip
+    canon = speaker_canon(sorted({fold(n) for n in names}))
+    lookup = SpeakerKeys(canon)
+    asked = names + ["Delgado", "Reyes", "Governor Delgado", "Biden", "Nobody", "nunez", "Kim"]
+    for name in asked:
+        assert lookup.keys_for(name) == speaker_keys_for(name, canon), name
+    assert lookup.keys_for("Reyes") == ["ana reyes", "sen. tom reyes", "tom reyes"]

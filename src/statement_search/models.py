@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -167,9 +168,14 @@ def quote_to_json(quote: Quote) -> dict[str, Any]:
     return data
 
 
+@functools.cache
+def _quote_fields() -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(Quote))
+
+
 def json_to_quote(data: dict[str, Any]) -> Quote:
     """The inverse of `quote_to_json`; keys `Quote` does not know are dropped."""
-    known = {f.name for f in dataclasses.fields(Quote)}
+    known = _quote_fields()
     values = {k: v for k, v in data.items() if k in known}
     if values.get("date"):
         values["date"] = dt.date.fromisoformat(values["date"])
