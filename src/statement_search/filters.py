@@ -17,7 +17,7 @@ import unicodedata
 from array import array
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, get_args
 
 from whoosh.idsets import DocIdSet
@@ -45,6 +45,7 @@ STORED_KINDS = ("direct", "mixed", "transcript", "question")
 NOT_QUESTIONS = ("quote", "turn")
 
 
+@lru_cache(maxsize=1 << 16)  # names, topics and sources recur on every quote of a build
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name ("Orbán" == "orban")."""
     decomposed = unicodedata.normalize("NFKD", text)

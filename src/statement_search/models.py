@@ -159,18 +159,29 @@ class Hits(list[Hit]):
 def quote_to_json(quote: Quote) -> dict[str, Any]:
     """A quote's every field as JSON values (dates ISO, tuples lists), whatever fields
     `Quote` has grown: what engines store and exports write."""
-    data = dataclasses.asdict(quote)
-    for key, value in data.items():
-        if isinstance(value, dt.date):
-            data[key] = value.isoformat()
+    data = {}
+    for key in _field_order(type(quote)):  # `asdict` without its deep copy: values are flat
+        value = getattr(quote, key)
+        if value is None or isinstance(value, (str, int, float)):
+            pass
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
         elif isinstance(value, tuple):
-            data[key] = list(value)
+            value = list(value)
+        else:  # a nested value: as `asdict` gives it
+            value = dataclasses.asdict(quote)[key]
+        data[key] = value
     return data
 
 
 @functools.cache
+def _field_order(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+@functools.cache
 def _quote_fields() -> frozenset[str]:
-    return frozenset(f.name for f in dataclasses.fields(Quote))
+    return frozenset(_field_order(Quote))
 
 
 def json_to_quote(data: dict[str, Any]) -> Quote:
