@@ -160,7 +160,11 @@ def quote_to_json(quote: Quote) -> dict[str, Any]:
     """A quote's every field as JSON values (dates ISO, tuples lists), whatever fields
     `Quote` has grown: what engines store and exports write."""
     data = {}
-    for key in _field_order(type(quote)):  # `asdict` without its deep copy: values are flat
+    kind = type(quote)
+    names = _FIELD_ORDER.get(kind) or _FIELD_ORDER.setdefault(
+        kind, tuple(f.name for f in dataclasses.fields(kind))
+    )
+    for key in names:  # `asdict` without its deep copy: values are flat
         value = getattr(quote, key)
         if value is None or isinstance(value, (str, int, float)):
             pass
@@ -174,14 +178,12 @@ def quote_to_json(quote: Quote) -> dict[str, Any]:
     return data
 
 
-@functools.cache
-def _field_order(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}  # a Quote class → its field names
 
 
 @functools.cache
 def _quote_fields() -> frozenset[str]:
-    return frozenset(_field_order(Quote))
+    return frozenset(f.name for f in dataclasses.fields(Quote))
 
 
 def json_to_quote(data: dict[str, Any]) -> Quote:
