@@ -149,24 +149,27 @@ def hits_of(ix: Any, q: fts.FtsQuery) -> list[tuple[str, str]]:
 
 def time_queries(
     runners: dict[str, Callable[[fts.FtsQuery], Any]], batch: list[fts.FtsQuery], passes: int
-) -> tuple[dict[str, list[float]], dict[str, list[Any]]]:
-    """Warm-up pass, then `passes` passes taking turns query by query; times in ms."""
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[Any]]]:
+    """Warm-up pass, then `passes` passes taking turns query by query; wall and CPU (this
+    thread's: what other work on the machine does not add) times in ms."""
     names = list(runners)
     for q in batch:
         for name in names:
             runners[name](q)
     times: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
     results: dict[str, list[Any]] = {n: [] for n in names}
     for p in range(passes):
         for i, q in enumerate(batch):
             turn = (i + p) % len(names)
             for name in names[turn:] + names[:turn]:
-                started = time.perf_counter()
+                started, thread = time.perf_counter(), time.thread_time()
                 out = runners[name](q)
                 times[name].append((time.perf_counter() - started) * 1000)
+                cpu[name].append((time.thread_time() - thread) * 1000)
                 if p == 0:
                     results[name].append(out)
-    return times, results
+    return times, cpu, results
 
 
 def compare(whoosh: list[list[tuple[str, str]]], tantivy: list[list[tuple[str, str]]]) -> dict:
@@ -283,10 +286,13 @@ def bench_scale(args: argparse.Namespace, scale: float, sources: list[Any]) -> d
     res["queries"], tops_w, tops_t = {}, [], []
     for kind, batch in queries.items():
         print(f"[{tag}] {kind}: {len(batch)} queries", flush=True)
-        times, results = time_queries(runners, batch, args.passes)
+        times, cpu, results = time_queries(runners, batch, args.passes)
         res["queries"][kind] = {
             n: [measure.percentile(t, 50), measure.percentile(t, 95), len(batch)]
             for n, t in times.items()
+        }
+        res.setdefault("cpu", {})[kind] = {
+            n: [measure.percentile(t, 50), measure.percentile(t, 95)] for n, t in cpu.items()
         }
         print(f"  {res['queries'][kind]}", flush=True)
         tops_w += results["whoosh"]

@@ -75,6 +75,14 @@ def scale_table(r: dict[str, Any]) -> list[str]:
                 [_ms(t[e]) for e in COLUMNS],
                 f"{t['tantivy'][0] / t['raw'][0]:.2f} / {t['tantivy'][1] / t['raw'][1]:.2f}",
             )
+    for kind in KINDS:
+        if kind in r.get("cpu", {}):
+            t = r["cpu"][kind]
+            row(
+                f"{kind}, CPU ms of the querying thread",
+                [_ms(t[e]) for e in COLUMNS],
+                f"{t['tantivy'][0] / t['raw'][0]:.2f} / {t['tantivy'][1] / t['raw'][1]:.2f}",
+            )
     c = r["cold"]
     row(
         "cold start to first result s",
@@ -111,13 +119,20 @@ def floors(r: dict[str, Any]) -> list[str]:
         "| floor | measured | met |",
         "|---|---|---|",
     ]
+    cpu = r.get("cpu", {})
     for kind in KINDS:
         if kind in q:
             mine, raw = q[kind]["tantivy"][1], q[kind]["raw"][1]
             ok = mine <= RAW_RATIO * raw
+            measured = f"wall {mine:.2f} ms against {raw:.2f} ({mine / raw:.2f}×)"
+            if kind in cpu:
+                c_mine, c_raw = cpu[kind]["tantivy"][1], cpu[kind]["raw"][1]
+                ok_cpu = c_mine <= RAW_RATIO * c_raw
+                measured += f"; CPU {c_mine:.2f} against {c_raw:.2f} ({c_mine / c_raw:.2f}×)"
+                ok = ok and ok_cpu
             lines.append(
-                f"| {kind} p95 ≤ {RAW_RATIO} × raw tantivy | {mine:.2f} ms against {raw:.2f} "
-                f"({mine / raw:.2f}×) | {'yes' if ok else '**no**'} |"
+                f"| {kind} p95 ≤ {RAW_RATIO} × raw tantivy | {measured} | "
+                f"{'yes' if ok else '**no**'} |"
             )
     rate = b["tantivy"]["quotes_per_s"]
     lines.append(
