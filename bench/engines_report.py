@@ -100,7 +100,14 @@ def scale_table(r: dict[str, Any]) -> list[str]:
         f"{s['unmatched']} tantivy quotes whose (id, speaker, text) Whoosh lacks — "
         + ("**the same quote ids, speakers and texts**." if s["same"] else "**they differ**.")
         + f" Top 10s over {sum(v['whoosh'][2] for v in q.values())} queries: overlap@10 "
-        f"**{ans['overlap_at_10']:.3f}** over the {ans['queries_with_hits']} with hits, "
+        f"**{ans['overlap_at_10']:.3f}** over the {ans['queries_with_hits']} with hits"
+        + (
+            f" ({ans['overlap_at_10_copies_as_one']:.3f} counting copies of one quote text as "
+            "one: equal scores are ordered differently)"
+            if "overlap_at_10_copies_as_one" in ans
+            else ""
+        )
+        + ", "
         f"{ans['identical_top10']} identical lists; {ans['shared_hits_same_speaker']} of "
         f"{ans['shared_hits']} shared hits with the same speaker.",
         "",

@@ -197,7 +197,7 @@ def speaker_canon(keys: Iterable[str]) -> dict[str, str]:
 def speaker_keys_for(name: str, canon: dict[str, str]) -> list[str]:
     """The folded index speakers (`canon`'s keys, from `speaker_canon`) that `name` means:
     full name, alias, spelling or last name.  Engine-neutral: every engine filters so."""
-    forms, wanted, last_names = _speaker_forms(name)
+    forms, wanted, last_names = speaker_forms(name)  # "Governor Delgado" means the surname
     single = bool(last_names)
     found = []
     for key, key_canon in canon.items():
@@ -210,10 +210,8 @@ def speaker_keys_for(name: str, canon: dict[str, str]) -> list[str]:
     return found
 
 
-def _speaker_forms(name: str) -> tuple[set[str], str, set[str]]:
-    """(folded forms, folded canonical name, folded last names) of a speaker filter; the
-    last names only for a single name ("Governor Delgado", "Sen. Reyes": a title and a
-    surname mean the surname)."""
+def speaker_forms(name: str) -> tuple[set[str], str, set[str]]:
+    """(forms, canonical name, last names: for one name only) of a speaker filter, folded."""
     from .names import canonical_speaker, speaker_aliases, strip_titles, surname
 
     forms = {fold(f) for f in speaker_aliases(name)} | {fold(name)}
@@ -221,29 +219,6 @@ def _speaker_forms(name: str) -> tuple[set[str], str, set[str]]:
     single = len(fold(strip_titles(name) or name).split()) == 1
     last_names = {fold(surname(f)) for f in forms} if single else set()
     return forms, wanted, last_names
-
-
-class SpeakerKeys:
-    """`speaker_keys_for` over one `canon` by lookups (canonical name, last word) instead
-    of a walk of every speaker per filter: same keys, in `canon`'s order."""
-
-    def __init__(self, canon: dict[str, str]) -> None:
-        self.order = {key: i for i, key in enumerate(canon)}
-        self.by_canon: dict[str, list[str]] = {}
-        self.by_last: dict[str, list[str]] = {}
-        for key, key_canon in canon.items():
-            self.by_canon.setdefault(key_canon, []).append(key)
-            words = key.split()
-            if words:
-                self.by_last.setdefault(words[-1], []).append(key)
-
-    def keys_for(self, name: str) -> list[str]:
-        forms, wanted, last_names = _speaker_forms(name)
-        found = {key for key in forms if key in self.order}
-        found.update(self.by_canon.get(wanted, ()))
-        for last in last_names:
-            found.update(self.by_last.get(last, ()))
-        return sorted(found, key=self.order.__getitem__)
 
 
 def topic_keys_for(name: str, known: Container[str], taxonomy: Taxonomy | None) -> list[str]:

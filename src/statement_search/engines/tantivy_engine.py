@@ -29,15 +29,16 @@ from ..errors import QueryError
 from ..facets import FacetCount
 from ..filters import (
     Filters,
-    SpeakerKeys,
     fold,
     is_text,
     speaker_canon,
+    speaker_forms,
     topic_keys_for,
 )
 from ..models import Hit, Quote, json_to_quote, quote_to_json
 from ..schema import date_number, outside_quote
 from ..similar import FETCH_PER_HIT, is_copy, weighed_terms
+from ..speaker_keys import SpeakerKeys
 from .base import EngineStats, SearchRequest
 from .tantivy_expand import Expander
 from .tantivy_query import (
@@ -178,7 +179,7 @@ class TantivyEngine:
         return values
 
     def _speaker_keys(self) -> SpeakerKeys:
-        """The live speakers' `filters.SpeakerKeys`, kept until the index changes."""
+        """The live speakers' `speaker_keys.SpeakerKeys`, kept until the index changes."""
         keys = self._values("speaker_key")
         lookup = self._cache.get("speaker_keys")
         if lookup is None:
@@ -450,7 +451,7 @@ class TantivyEngine:
         terms: list[tuple[str, list[str]]] = []
         if filters.speakers:
             lookup = self._speaker_keys()
-            found = [k for s in filters.speakers for k in lookup.keys_for(s)]
+            found = [k for s in filters.speakers for k in lookup.keys_for(*speaker_forms(s))]
             terms.append(("speaker_key", found))
         if filters.topics:
             known = self._values("topics")
