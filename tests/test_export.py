@@ -159,3 +159,18 @@ def test_an_export_the_disk_fills_leaves_the_earlier_one_whole(tmp_path: Path) -
     with pytest.raises(InputError):
         export_opensearch(then_full(1), tmp_path / "new", docs_per_file=2)
     assert not (tmp_path / "new").exists()
+
+
+def test_quote_to_json_is_asdict_with_json_values() -> None:
+    from statement_search.models import json_to_quote, quote_to_json
+
+    for quote in make_quotes():
+        expected = dataclasses.asdict(quote)
+        for key, value in expected.items():
+            if isinstance(value, dt.date):
+                expected[key] = value.isoformat()
+            elif isinstance(value, tuple):
+                expected[key] = list(value)
+        assert quote_to_json(quote) == expected
+        assert list(quote_to_json(quote)) == list(expected)  # same key order
+        assert json_to_quote({**quote_to_json(quote), "content_hash": "x"}) == quote

@@ -192,3 +192,20 @@ def test_the_filter_keywords_are_the_ones_filters_make_reads() -> None:
 
     made = [p for p in inspect.signature(Filters.make).parameters if p != "cls"]
     assert list(FilterArgs.__annotations__) == made
+
+
+def test_speaker_lookup_finds_what_the_walk_finds() -> None:
+    from statement_search.search.filters import fold, speaker_canon, speaker_forms, speaker_keys_for
+    from statement_search.search.speaker_keys import SpeakerKeys
+
+    names = [
+        "Maria Delgado", "Governor Maria Delgado", "Tom Reyes", "Sen. Tom Reyes", "Ana Reyes",
+        "Joe Biden", "Joseph R. Biden", "Donald Trump", "José Núñez", "Jose Nunez", "Cher",
+        "Li Wei", "Wei", "Kim Jong Un",
+    ]  # fmt: skip
+    canon = speaker_canon(sorted({fold(n) for n in names}))
+    lookup = SpeakerKeys(canon)
+    asked = names + ["Delgado", "Reyes", "Governor Delgado", "Biden", "Nobody", "nunez", "Kim"]
+    for name in asked:
+        assert lookup.keys_for(*speaker_forms(name)) == speaker_keys_for(name, canon), name
+    assert lookup.keys_for(*speaker_forms("Reyes")) == ["ana reyes", "sen. tom reyes", "tom reyes"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -158,18 +159,36 @@ class Hits(list[Hit]):
 def quote_to_json(quote: Quote) -> dict[str, Any]:
     """A quote's every field as JSON values (dates ISO, tuples lists), whatever fields
     `Quote` has grown: what engines store and exports write."""
-    data = dataclasses.asdict(quote)
-    for key, value in data.items():
-        if isinstance(value, dt.date):
-            data[key] = value.isoformat()
+    data = {}
+    kind = type(quote)
+    names = _FIELD_ORDER.get(kind) or _FIELD_ORDER.setdefault(
+        kind, tuple(f.name for f in dataclasses.fields(kind))
+    )
+    for key in names:  # `asdict` without its deep copy: values are flat
+        value = getattr(quote, key)
+        if value is None or isinstance(value, (str, int, float)):
+            pass
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
         elif isinstance(value, tuple):
-            data[key] = list(value)
+            value = list(value)
+        else:  # a nested value: as `asdict` gives it
+            value = dataclasses.asdict(quote)[key]
+        data[key] = value
     return data
+
+
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}  # a Quote class → its field names
+
+
+@functools.cache
+def _quote_fields() -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(Quote))
 
 
 def json_to_quote(data: dict[str, Any]) -> Quote:
     """The inverse of `quote_to_json`; keys `Quote` does not know are dropped."""
-    known = {f.name for f in dataclasses.fields(Quote)}
+    known = _quote_fields()
     values = {k: v for k, v in data.items() if k in known}
     if values.get("date"):
         values["date"] = dt.date.fromisoformat(values["date"])

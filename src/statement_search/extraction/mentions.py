@@ -92,9 +92,15 @@ _MENTION_NO_BARE_RE = _mention(bare=False)
 _BARE_FIRST = re.compile("(?i:[" + "".join(sorted({re.escape(r[0]) for r in BARE_ROLES})) + "])")
 
 
+# No ASCII letter is one (any case): an ASCII text, told at once by `str.isascii`, has none.
+_BARE_NOT_ASCII = not any(_BARE_FIRST.match(chr(c)) for c in range(128))
+
+
 @lru_cache(maxsize=16)
 def _can_hold_bare(text: str) -> bool:
     """Whether `text` holds a bare role noun's first letter (asked once per paragraph)."""
+    if _BARE_NOT_ASCII and text.isascii():
+        return False
     return bool(BARE_ROLES) and _BARE_FIRST.search(text) is not None
 
 

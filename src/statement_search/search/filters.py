@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypedDict, get_args
 
 from ..errors import QueryError
@@ -36,6 +37,7 @@ STORED_KINDS = ("direct", "mixed", "transcript", "question")
 NOT_QUESTIONS = ("quote", "turn")
 
 
+@lru_cache(maxsize=1 << 16)  # names, topics and sources recur on every quote of a build
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name ("Orbán" == "orban")."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -205,13 +207,8 @@ def speaker_canon(keys: Iterable[str]) -> dict[str, str]:
 def speaker_keys_for(name: str, canon: dict[str, str]) -> list[str]:
     """The folded index speakers (`canon`'s keys, from `speaker_canon`) that `name` means:
     full name, alias, spelling or last name.  Engine-neutral: every engine filters so."""
-    from ..extraction.names import canonical_speaker, speaker_aliases, strip_titles, surname
-
-    forms = {fold(f) for f in speaker_aliases(name)} | {fold(name)}
-    wanted = fold(canonical_speaker(name))
-    # "Governor Delgado", "Sen. Reyes": a title and a surname mean the surname.
-    single = len(fold(strip_titles(name) or name).split()) == 1
-    last_names = {fold(surname(f)) for f in forms} if single else set()
+    forms, wanted, last_names = speaker_forms(name)  # "Governor Delgado" means the surname
+    single = bool(last_names)
     found = []
     for key, key_canon in canon.items():
         if (
@@ -221,6 +218,17 @@ def speaker_keys_for(name: str, canon: dict[str, str]) -> list[str]:
         ):
             found.append(key)
     return found
+
+
+def speaker_forms(name: str) -> tuple[set[str], str, set[str]]:
+    """(forms, canonical name, last names: for one name only) of a speaker filter, folded."""
+    from ..extraction.names import canonical_speaker, speaker_aliases, strip_titles, surname
+
+    forms = {fold(f) for f in speaker_aliases(name)} | {fold(name)}
+    wanted = fold(canonical_speaker(name))
+    single = len(fold(strip_titles(name) or name).split()) == 1
+    last_names = {fold(surname(f)) for f in forms} if single else set()
+    return forms, wanted, last_names
 
 
 def topic_keys_for(name: str, known: Container[str], taxonomy: Taxonomy | None) -> list[str]:

@@ -17,6 +17,7 @@ import dataclasses
 import json
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,9 +32,10 @@ from ...search.filters import (
     fold,
     is_text,
     speaker_canon,
-    speaker_keys_for,
+    speaker_forms,
     topic_keys_for,
 )
+from ...search.speaker_keys import SpeakerKeys
 from ..base import EngineStats, SearchRequest
 from ..documents import date_number, outside_quote
 from .expand import Expander
@@ -44,6 +46,7 @@ from .query import (
     analyzers,
     highlight,
     match_terms,
+    ranked_page,
     rewrite,
     running,
 )
@@ -79,6 +82,7 @@ class TantivyEngine:
         self._writer: Any = None
         self._cache: dict[str, Any] = {}
         self._cache_generation: tuple[int, int] | None = None
+        self._pinned: Any = None  # the searcher of the search under way (`_pin`)
 
     @classmethod
     def create(cls, path: Path) -> TantivyEngine:
@@ -168,7 +172,10 @@ class TantivyEngine:
 
     def searcher(self) -> Any:
         """A searcher on the last commit of any process: tantivy's own reader sees another
-        process's commit only after a delay, so a count right after it was stale."""
+        process's commit only after a delay, so a count right after it was stale.  Within
+        one search (`_pin`) the searcher it started with."""
+        if self._pinned is not None:
+            return self._pinned
         try:
             meta = (self.path / "meta.json").stat()
         except FileNotFoundError:  # a rebuild by another process, between its steps
@@ -191,13 +198,22 @@ class TantivyEngine:
             self._cache[field] = values
         return values
 
-    def _speaker_canon(self) -> dict[str, str]:
-        """Folded speaker → folded canonical name, for `filters.speaker_keys_for`."""
+    def _speaker_keys(self) -> SpeakerKeys:
+        """The live speakers' `speaker_keys.SpeakerKeys`, kept until the index changes."""
         keys = self._values("speaker_key")
-        canon = self._cache.get("speaker_canon")
-        if canon is None:
-            canon = self._cache["speaker_canon"] = speaker_canon(keys)
-        return canon
+        lookup = self._cache.get("speaker_keys")
+        if lookup is None:
+            lookup = self._cache["speaker_keys"] = SpeakerKeys(speaker_canon(keys))
+        return lookup
+
+    @contextmanager
+    def _pin(self) -> Iterator[Any]:
+        """One searcher (one stat of `meta.json`) for every step of a search."""
+        outer, self._pinned = self._pinned, self.searcher()
+        try:
+            yield self._pinned
+        finally:
+            self._pinned = outer
 
     def stored_quote(self, searcher: Any, address: Any) -> Quote:
         raw = searcher.doc(address).get_first("doc")
@@ -230,6 +246,10 @@ class TantivyEngine:
     def search(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
     ) -> list[Hit]:
+        with self._pin():
+            return self._search(request, taxonomy, budget)
+
+    def _search(self, request: SearchRequest, taxonomy: Any, budget: Budget | None) -> list[Hit]:
         budget = Budget(seconds=None) if budget is None else budget
         if request.limit is not None and request.limit < 0 or request.offset < 0:
             raise QueryError("limit and offset must not be negative")
@@ -238,10 +258,13 @@ class TantivyEngine:
             raise QueryError("empty query — give some words, or `*` with a filter")
         if request.sort not in SORTS:
             raise QueryError(f"sort {request.sort!r} is not one of {', '.join(SORTS)}")
-        query = self._filtered(self._text_query(request.query, budget), request.filters, taxonomy)
+        if not listing:
+            check_query(request.query)  # bounded before it is analysed
+        words, phrases = match_terms(request.query)
+        query = self._text_query(request.query, budget, stemmed=set(words))
+        query = self._filtered(query, request.filters, taxonomy)
         if query is None:
             return []
-        words, phrases = match_terms(request.query)
         searcher = self.searcher()
         words.update(Expander(searcher).matched(request.query))
         budget.check(request.query)
@@ -252,13 +275,13 @@ class TantivyEngine:
         with running(request.query):
             if request.sort == "relevance" and not listing:
                 hits = searcher.search(query, fetch + _TIE_MARGIN).hits
-                ranked = [(float(s), self.stored_quote(searcher, a)) for s, a in hits]
-                ranked.sort(key=lambda pair: (-round(pair[0], 5), -date_number(pair[1].date)))
+                page = ranked_page(
+                    hits, request.offset, top, lambda a: self.stored_quote(searcher, a)
+                )
             else:
                 order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
-                ranked = self._by_date(searcher, query, fetch, order)
+                page = self._by_date(searcher, query, fetch, order)[request.offset : top]
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
-        page = ranked[request.offset : top]
         return [
             Hit(quote=q, score=s, highlights=highlight(q.text, words, phrases)) for s, q in page
         ]
@@ -363,9 +386,12 @@ class TantivyEngine:
     def term_query(self, field: str, value: str) -> Any:
         return tantivy.Query.term_query(self._schema, field, value)
 
-    def _text_query(self, text: str, budget: Budget | None = None) -> Any:
+    def _text_query(
+        self, text: str, budget: Budget | None = None, stemmed: set[str] | None = None
+    ) -> Any:
         """The query language (Whoosh's words, "phrases", AND/OR/NOT, field:word) in tantivy,
-        bounded as the Whoosh path bounds it (bounds.py): length, edit distance, expansions."""
+        bounded as the Whoosh path bounds it (bounds.py): length, edit distance, expansions.
+        `stemmed`: the query's stemmed words (`match_terms`), when the caller has them."""
         if text.strip() in ("", "*"):
             return self._all()
         check_query(text)
@@ -383,7 +409,8 @@ class TantivyEngine:
         except ValueError as exc:
             reason = str(exc).splitlines()[0][:200] if str(exc) else "not a query"
             raise QueryError(f"cannot parse query {shown(text)}: {reason}") from None
-        stemmed, _ = match_terms(text)
+        if stemmed is None:
+            stemmed, _ = match_terms(text)
         if not stemmed:
             return parsed
         title = tantivy.Query.boolean_query(
@@ -423,8 +450,8 @@ class TantivyEngine:
             )
         terms: list[tuple[str, list[str]]] = []
         if filters.speakers:
-            canon = self._speaker_canon()
-            found = [k for s in filters.speakers for k in speaker_keys_for(s, canon)]
+            lookup = self._speaker_keys()
+            found = [k for s in filters.speakers for k in lookup.keys_for(*speaker_forms(s))]
             terms.append(("speaker_key", found))
         if filters.topics:
             known = self._values("topics")

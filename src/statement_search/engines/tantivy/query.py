@@ -18,9 +18,10 @@ import tantivy
 
 from ...errors import QueryError
 from ...ingest.storage_errors import storage_error
-from ...models import Highlight
+from ...models import Highlight, Quote
 from ...search.bounds import shown
 from ...search.highlight import fragments
+from ..documents import date_number
 
 FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
 TITLE_BOOST = 0.5
@@ -179,6 +180,31 @@ def highlight(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> lis
                 if tuple(said[i : i + n]) == phrase:
                     spans.append((tokens[i].char_offset_from, tokens[i + n - 1].char_offset_to))
     return fragments(text, spans)
+
+
+def ranked_page(
+    hits: list[tuple[float, Any]], start: int, stop: int, stored: Callable[[Any], Quote]
+) -> list[tuple[float, Quote]]:
+    """tantivy's (score, address) hits `start`..`stop` best first, equal scores (to 5
+    places) newest first; `stored` reads only the page's quotes and those tied with them."""
+    scored = sorted(((float(s), a) for s, a in hits), key=lambda pair: -round(pair[0], 5))
+    quotes: dict[int, Quote] = {}
+
+    def quote(i: int) -> Quote:
+        if i not in quotes:
+            quotes[i] = stored(scored[i][1])
+        return quotes[i]
+
+    order = list(range(len(scored)))
+    i = 0
+    while i < len(scored):
+        j, key = i + 1, round(scored[i][0], 5)
+        while j < len(scored) and round(scored[j][0], 5) == key:
+            j += 1
+        if j - i > 1 and i < stop and j > start:  # a tie on the page: newest first
+            order[i:j] = sorted(range(i, j), key=lambda k: -date_number(quote(k).date))
+        i = j
+    return [(scored[k][0], quote(k)) for k in order[start:stop]]
 
 
 @contextmanager

@@ -1,0 +1,130 @@
+"""Raw tantivy: the same quotes in a tantivy index, queried without statement-search (#21).
+
+The index is built straight from `Quote`s with the engine's own schema
+(`engines/tantivy_schema.build_schema`) and analysers, so it holds what the
+tantivy engine holds.  Setup (schema, analysers, the documents' stored JSON)
+uses statement-search's code; the timed path (`RawTantivy.run`) does not:
+tantivy's query parser over the stemmed fields with the engine's boosts (or
+`exact:"…"` for a phrase), filters as tantivy term and range queries scoring
+nothing, one searcher kept for the run, the top 10 fetched and their stored
+JSON decoded, and for highlighted queries the hit text tokenised with tantivy's
+analyser to find the query's stems.  It is the floor the engine is held to: what
+tantivy costs from Python before our layer adds its query language, speaker
+aliases, topic taxonomy, tie order and highlight fragments.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from fts import FtsQuery
+
+from statement_search.engines.documents import date_number, outside_quote
+from statement_search.engines.tantivy.query import FIELD_BOOSTS, analyzers
+from statement_search.engines.tantivy.schema import KEYWORDS, STEMMED, VERBATIM, build_schema
+from statement_search.models import Quote, quote_to_json
+from statement_search.search.filters import fold
+
+_HEAP = 256_000_000
+
+
+class RawTantivy:
+    """A tantivy index at `path` with one searcher, for timing tantivy alone."""
+
+    def __init__(self, path: Path, create: bool = False) -> None:
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+            self.index = tantivy.Index(build_schema(), path=str(path), reuse=False)
+        else:
+            self.index = tantivy.Index.open(str(path))
+        self.stemmed, verbatim = analyzers()
+        self.index.register_tokenizer(STEMMED, self.stemmed)
+        self.index.register_tokenizer(VERBATIM, verbatim)
+        self.schema = self.index.schema
+        self._writer: Any = None
+        self.searcher: Any = None
+        self.add_seconds = 0.0
+
+    def add(self, quote: Quote) -> None:
+        """One quote, stored and indexed as the tantivy engine files it (its time summed)."""
+        started = time.perf_counter()
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=_HEAP, num_threads=1)
+        number = date_number(quote.date)
+        doc = tantivy.Document(
+            id=quote.id,
+            article_id=quote.article_id,
+            text=quote.text,
+            exact=quote.text,
+            around=outside_quote(quote.context, quote.text),
+            title=quote.title or "",
+            date=number,
+            year=number // 10000,
+            position=quote.position,
+            confidence=round(quote.confidence * 100),
+            doc=json.dumps(quote_to_json(quote), ensure_ascii=False).encode(),
+        )
+        for name, values in KEYWORDS.items():
+            for value in values(quote):
+                doc.add_text(name, value)
+        self._writer.add_document(doc)
+        self.add_seconds += time.perf_counter() - started
+
+    def commit(self) -> None:
+        started = time.perf_counter()
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self.index.reload()
+        self.searcher = self.index.searcher()
+        self.add_seconds += time.perf_counter() - started
+
+    @staticmethod
+    def keys(q: FtsQuery) -> tuple[str, str]:
+        """The query's folded speaker and topic keys, made before timing."""
+        return (fold(q.speaker) if q.speaker else "", fold(q.topic) if q.topic else "")
+
+    def run(self, q: FtsQuery, keys: tuple[str, str]) -> list[str]:
+        """The top-10 ids for `q`: parse, filter, search, fetch and decode (and highlight)."""
+        if q.phrase:
+            query = self.index.parse_query('exact:"' + " ".join(q.words) + '"')
+        else:
+            query = self.index.parse_query(
+                " ".join(q.words), list(FIELD_BOOSTS), FIELD_BOOSTS, conjunction_by_default=True
+            )
+        filters = []
+        speaker, topic = keys
+        if speaker:
+            filters.append(tantivy.Query.term_query(self.schema, "speaker_key", speaker))
+        if topic:
+            filters.append(tantivy.Query.term_query(self.schema, "topics", topic))
+        if q.since and q.until:
+            lo = q.since.year * 10000 + q.since.month * 100 + q.since.day
+            hi = q.until.year * 10000 + q.until.month * 100 + q.until.day
+            filters.append(
+                tantivy.Query.range_query(self.schema, "date", tantivy.FieldType.Integer, lo, hi)
+            )
+        if filters:
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query)]
+                + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
+            )
+        searcher = self.searcher
+        docs = [
+            json.loads(bytes(searcher.doc(address).get_first("doc")).decode())
+            for _, address in searcher.search(query, 10).hits
+        ]
+        if q.highlight:
+            stems = {t for w in q.words for t in self.stemmed.analyze(w)}
+            for doc in docs:
+                doc["spans"] = [
+                    (t.char_offset_from, t.char_offset_to)
+                    for t in self.stemmed.pre_tokenize(doc["text"]).tokens
+                    if t.text in stems
+                ]
+        return [doc["id"] for doc in docs]
