@@ -116,3 +116,15 @@ def test_the_pairs_analyser_survives_the_schema_pickled_into_the_index() -> None
 def test_pairs_are_fed_the_quote_text() -> None:
     for quote in make_quotes():
         assert quote_to_document(quote)["pairs"] == quote.text
+
+
+def test_an_index_pickled_before_the_stage_packages_finds_its_filter() -> None:
+    """Whoosh pickles the schema naming `WordPairs` by its module: indexes written before
+    the re-layout (#21) name `statement_search.schema`, which must still unpickle."""
+    import pickle
+
+    from statement_search.engines.whoosh.schema import WordPairs
+
+    old_reference = b"\x80\x02cstatement_search.schema\nWordPairs\nq\x00."
+    assert pickle.loads(old_reference) is WordPairs
+    assert pickle.loads(pickle.dumps(WordPairs)) is WordPairs

@@ -55,6 +55,15 @@ def test_each_problem_is_named_with_what_to_do(exc: Exception, says: str) -> Non
 def test_bugs_and_input_errors_are_not_storage_problems() -> None:
     assert storage_error(ValueError("x"), "ix") is None
     assert storage_error(InputError("f.txt: bad"), "ix") is None
+    assert storage_error(ModuleNotFoundError("no numpy", name="numpy"), "ix") is None
+
+
+def test_a_schema_naming_a_module_this_version_lacks_asks_for_a_rebuild() -> None:
+    missing = ModuleNotFoundError("gone", name="statement_search.no_such_module")
+    mapped = storage_error(missing, "ix")
+    assert isinstance(mapped, IndexStorageError)
+    assert str(mapped).startswith("ix: the index was written by another version")
+    assert "statement_search.no_such_module" in str(mapped) and "--rebuild" in str(mapped)
 
 
 def test_an_index_under_a_regular_file_is_refused(tmp_path: Path) -> None:

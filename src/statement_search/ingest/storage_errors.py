@@ -69,6 +69,11 @@ def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageErro
         text = str(exc).lower()
         hint = next((h for key, h in _SQLITE_HINTS if key in text), f"manifest error ({exc})")
         return IndexStorageError(f"{where}: {hint}")
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("statement_search"):
+        return IndexStorageError(  # a pickled schema naming a module this version lacks
+            f"{where}: the index was written by another version of statement-search "
+            f"(it names {exc.name}) — rebuild it with `statement-search index --rebuild PATH`"
+        )
     if (
         isinstance(exc, _DAMAGE)
         or is_panic(exc)

@@ -6,6 +6,7 @@ Only modules of this package (`engine.py` the engine, `search.py` its queries) k
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 
 from whoosh.analysis import Filter, StandardAnalyzer, StemmingAnalyzer, Token
@@ -75,6 +76,14 @@ class WordPairs(Filter):
     def over_words(self, words: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """The same over (word, position) pairs, for the segment writer's one-loop analysis."""
         return [(word_pair(a, b), at) for (a, at), (b, _) in zip(words, words[1:], strict=False)]
+
+
+# A Whoosh index pickles its schema, naming `WordPairs` by the module it was defined in:
+# indexes written before the stage packages (#21) name `statement_search.schema`.  That
+# old name stays importable as this module, so those indexes open unchanged.
+LEGACY_MODULE_NAMES = ("statement_search.schema",)
+for _legacy in LEGACY_MODULE_NAMES:
+    sys.modules.setdefault(_legacy, sys.modules[__name__])
 
 
 def _pairs_field() -> TEXT:
