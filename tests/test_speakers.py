@@ -595,3 +595,40 @@ def test_a_place_after_in_is_not_the_subject() -> None:
         "“They should speak English in public,” she said."
     )
     assert _speakers(body)[-1] == ("Brenda Lowe", "pronoun")
+
+
+def test_a_body_named_by_its_head_word_is_the_body_the_article_names() -> None:
+    body = (
+        "The Harbour Board of Elections ruled on Monday. Ann Lee had objected.\n\n"
+        "“The candidate is eligible,” the board said.\n\n"
+        "The nonpartisan Commission on Port Debates met. The commission says on its "
+        "website that “there were issues with the sound.”"
+    )
+    assert _speakers(body) == [
+        ("Harbour Board of Elections", "role"),
+        ("Commission on Port Debates", "role"),
+    ]
+
+
+def test_a_body_the_article_does_not_name_stays_unnamed() -> None:
+    # No board is named, or two are: the board speaks, not the person near it.
+    body = (
+        "Ann Lee objected to the plan.\n\n"
+        "“The candidate is eligible,” the editorial board writes.\n\n"
+        "The Harbour Board and the Dale County Board met. “We agree,” the board said."
+    )
+    assert _speakers(body) == [(None, "unknown"), (None, "unknown")]
+
+
+def test_a_relative_clause_cue_is_its_named_antecedents() -> None:
+    body = (
+        "Tom Reed won an endorsement on Thursday from Ann Lee, who declared in the spin "
+        "room, “This is the moment.”\n\n"
+        "They turned to the Harbour City Police Department which reported “2,521 incidents” "
+        "in the city.\n\n"
+        "So says Bo Diaz, a pollster who advised Tom Reed. “Nobody has found the way.”"
+    )
+    speakers = _speakers(body)
+    assert speakers[0] == ("Ann Lee", "name")
+    assert speakers[1] == ("Harbour City Police Department", "name")
+    assert speakers[2][0] != "Tom Reed"  # a role's clause names whom it advised, not the speaker

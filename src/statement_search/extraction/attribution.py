@@ -109,8 +109,10 @@ def sentence_spans(masked: str) -> list[tuple[int, int]]:
 class Resolver:
     """Turns mentions into canonical speakers, remembering who spoke or acted last."""
 
-    def __init__(self, people: People) -> None:
+    def __init__(self, people: People, bodies: dict[str, list[str]] | None = None) -> None:
         self.people = people
+        # The bodies the article names, by head word (`entities.find_bodies`).
+        self.bodies = bodies or {}
         self.recent: list[str] = []
         # People merely mentioned (not subjects, not speakers), oldest first: the
         # last resort of a pronoun no one who acted or spoke agrees with.
@@ -175,6 +177,13 @@ class Resolver:
             if not name:
                 return UNKNOWN
             return Attribution(self.people.canonical(after_office(name)), text, "name")
+        if kind == "body":
+            # "the board said": the one body the article names with that head word;
+            # none or several, and the body stays unnamed (never someone near it).
+            named = self.bodies.get(text.split()[-1].casefold(), [])
+            if len(named) == 1:
+                return Attribution(named[0], text, "role")
+            return Attribution(None, text, "unknown")
         if kind == "role":
             if INDEFINITE.match(text):
                 # "a spokesperson for the majority leader", "a senior official": an
