@@ -632,3 +632,15 @@ def test_a_relative_clause_cue_is_its_named_antecedents() -> None:
     assert speakers[0] == ("Ann Lee", "name")
     assert speakers[1] == ("Harbour City Police Department", "name")
     assert speakers[2][0] != "Tom Reed"  # a role's clause names whom it advised, not the speaker
+
+
+def test_a_cue_closing_a_quoted_sentence_with_an_apposition_names_who_acted_last() -> None:
+    # “…” said Gary Orfield, a professor …: Orfield spoke last, so "He" is Orfield, not
+    # the subject the quote was about.
+    body = (
+        "Tom Reed spoke on Monday.\n\n"
+        "As governor, Reed was “very assertive and interventionist,” said Gary Orfield, a law "
+        "professor at the state university. He added that the office “doubled down the bets” "
+        "by using its powers."
+    )
+    assert _speakers(body) == [("Gary Orfield", "name"), ("Gary Orfield", "pronoun")]

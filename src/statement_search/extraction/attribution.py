@@ -252,16 +252,17 @@ def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -
     return later if later is not None and later.lastgroup == "name" else match
 
 
-# "…, Law said." / "…, said Steven Law.": a cue closing a sentence names who spoke it.
+# "…, Law said." / "…, said Steven Law, a professor at …": a cue closing a sentence
+# names who spoke it.
 _CLOSING_CUE = re.compile(
-    rf",\s+(?:(?P<before>{NAME})\s+{CUE}(?:\s+[a-z][^,;:“”\"]{{0,60}})?|{CUE}\s+(?P<after>{NAME}))"
-    r"[\s.!?…\"”’)]*$"
+    rf"(?:,[”\"’]?|[”\"])\s+(?:(?P<before>{NAME})\s+{CUE}(?:\s+[a-z][^,;:“”\"]{{0,60}})?|{CUE}\s+(?P<after>{NAME})"
+    r"(?:,\s+[^,;:“”\"]{1,100})?)[\s.!?…\"”’)]*$"
 )
 
 
 def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None:
     """The person a cue closing the sentence `masked[lo:hi]` names ("…, Law said."), or None."""
-    if "," not in masked[lo:hi]:
+    if "," not in masked[lo:hi] and "”" not in masked[lo:hi] and '"' not in masked[lo:hi]:
         return None
     found = _CLOSING_CUE.search(masked, lo, hi)
     if found is None:
