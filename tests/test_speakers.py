@@ -644,3 +644,11 @@ def test_a_cue_closing_a_quoted_sentence_with_an_apposition_names_who_acted_last
         "by using its powers."
     )
     assert _speakers(body) == [("Gary Orfield", "name"), ("Gary Orfield", "pronoun")]
+
+
+def test_an_outlets_columnist_is_the_subject_not_the_outlet() -> None:
+    body = (
+        "Harbour Times columnist Ann Lee, in an attempt to draw attention to the plan, wrote, "
+        "“Nobody has asked the people who live here.”"
+    )
+    assert _speakers(body) == [("Ann Lee", "name")]

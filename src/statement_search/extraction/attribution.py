@@ -219,6 +219,8 @@ _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME
 
 _OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
+# Jobs an outlet's name modifies: "Washington Post columnist Margaret Sullivan".
+_BYLINE_JOBS = frozenset("columnist reporter analyst commentator pundit correspondent".split())
 _MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
 
 
@@ -243,7 +245,11 @@ def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -
     # The office right before the holder: "police officer Tim Smith", not "Lee quotes
     # former Carter adviser Al Kahn" (a verb and a description between).
     noun = between[-1].casefold()
-    office = (noun in TITLE_WORDS and noun not in _MODIFIERS) or bool(ROLE_NOUN_RE.fullmatch(noun))
+    office = (
+        (noun in TITLE_WORDS and noun not in _MODIFIERS)
+        or noun in _BYLINE_JOBS
+        or bool(ROLE_NOUN_RE.fullmatch(noun))
+    )
     if not holder or not (titled or office):
         return match
     if people is not None and not people.is_person(found.group("name")):
