@@ -652,3 +652,11 @@ def test_an_outlets_columnist_is_the_subject_not_the_outlet() -> None:
         "“Nobody has asked the people who live here.”"
     )
     assert _speakers(body) == [("Ann Lee", "name")]
+
+
+def test_a_body_after_the_is_a_sentence_subject() -> None:
+    body = (
+        "Following a late meeting, the Harbour Security Council issued a statement calling the "
+        "test “a clear violation and in flagrant disregard” of five earlier resolutions."
+    )
+    assert _speakers(body)[0][0] == "Harbour Security Council"

@@ -221,6 +221,8 @@ _OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 # Jobs an outlet's name modifies: "Washington Post columnist Margaret Sullivan".
 _BYLINE_JOBS = frozenset("columnist reporter analyst commentator pundit correspondent".split())
+# A body's head word ending a name after "the": the body is a sentence's subject.
+_SPEAKING_BODY = re.compile(r"\b(?:Council|Department|Commission|Committee|Board|Ministry)$")
 _MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
 
 
@@ -324,6 +326,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
             if len(prev) > 1 and prev[-2].casefold() in PREPOSITIONS:
                 continue
+            if prev[-1] == "the" and _SPEAKING_BODY.search(match.group(0)):
+                return match  # "the Security Council issued a statement": a body acts
             return None  # "the Western neighbours", "the White House": not a person
         if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
             continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
