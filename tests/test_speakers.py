@@ -660,3 +660,8 @@ def test_a_body_after_the_is_a_sentence_subject() -> None:
         "test “a clear violation and in flagrant disregard” of five earlier resolutions."
     )
     assert _speakers(body)[0][0] == "Harbour Security Council"
+
+
+@pytest.mark.parametrize("verb", ["surmised", "bemoaned", "reckoned", "ventured"])
+def test_more_speech_verbs_close_a_quote(verb: str) -> None:
+    assert _speakers(f"“The vote is lost,” Ann Lee {verb}.") == [("Ann Lee", "name")]
