@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statement_search.extraction.entities import not_a_speaker, speaker_type
+from statement_search.extraction.entities import find_bodies, not_a_speaker, speaker_type
 from statement_search.extraction.extract import extract_quotes
 from statement_search.readers.text import parse_text
 
@@ -176,3 +176,17 @@ def test_polnear_speakers_are_never_places_months_parties_or_headlines() -> None
             if quote.speaker and _bad_speaker(quote.speaker, article.title, article.body):
                 bad.append((path.name, quote.speaker))
     assert bad == []
+
+
+def test_find_bodies_by_head_word() -> None:
+    text = (
+        "The Harbour Board of Elections met. The Board said the State Department and the "
+        "St. Paul City Council agreed; the board of elections ruled."
+    )
+    assert find_bodies(text) == {
+        "board": ["Harbour Board of Elections"],
+        "department": ["State Department"],
+        "council": ["St. Paul City Council"],
+    }
+    assert speaker_type("Harbour Board of Elections") == "organisation"
+    assert speaker_type("Ann Lee") == "person"

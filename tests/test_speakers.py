@@ -595,3 +595,73 @@ def test_a_place_after_in_is_not_the_subject() -> None:
         "“They should speak English in public,” she said."
     )
     assert _speakers(body)[-1] == ("Brenda Lowe", "pronoun")
+
+
+def test_a_body_named_by_its_head_word_is_the_body_the_article_names() -> None:
+    body = (
+        "The Harbour Board of Elections ruled on Monday. Ann Lee had objected.\n\n"
+        "“The candidate is eligible,” the board said.\n\n"
+        "The nonpartisan Commission on Port Debates met. The commission says on its "
+        "website that “there were issues with the sound.”"
+    )
+    assert _speakers(body) == [
+        ("Harbour Board of Elections", "role"),
+        ("Commission on Port Debates", "role"),
+    ]
+
+
+def test_a_body_the_article_does_not_name_stays_unnamed() -> None:
+    # No board is named, or two are: the board speaks, not the person near it.
+    body = (
+        "Ann Lee objected to the plan.\n\n"
+        "“The candidate is eligible,” the editorial board writes.\n\n"
+        "The Harbour Board and the Dale County Board met. “We agree,” the board said."
+    )
+    assert _speakers(body) == [(None, "unknown"), (None, "unknown")]
+
+
+def test_a_relative_clause_cue_is_its_named_antecedents() -> None:
+    body = (
+        "Tom Reed won an endorsement on Thursday from Ann Lee, who declared in the spin "
+        "room, “This is the moment.”\n\n"
+        "They turned to the Harbour City Police Department which reported “2,521 incidents” "
+        "in the city.\n\n"
+        "So says Bo Diaz, a pollster who advised Tom Reed. “Nobody has found the way.”"
+    )
+    speakers = _speakers(body)
+    assert speakers[0] == ("Ann Lee", "name")
+    assert speakers[1] == ("Harbour City Police Department", "name")
+    assert speakers[2][0] != "Tom Reed"  # a role's clause names whom it advised, not the speaker
+
+
+def test_a_cue_closing_a_quoted_sentence_with_an_apposition_names_who_acted_last() -> None:
+    # “…” said Gary Orfield, a professor …: Orfield spoke last, so "He" is Orfield, not
+    # the subject the quote was about.
+    body = (
+        "Tom Reed spoke on Monday.\n\n"
+        "As governor, Reed was “very assertive and interventionist,” said Gary Orfield, a law "
+        "professor at the state university. He added that the office “doubled down the bets” "
+        "by using its powers."
+    )
+    assert _speakers(body) == [("Gary Orfield", "name"), ("Gary Orfield", "pronoun")]
+
+
+def test_an_outlets_columnist_is_the_subject_not_the_outlet() -> None:
+    body = (
+        "Harbour Times columnist Ann Lee, in an attempt to draw attention to the plan, wrote, "
+        "“Nobody has asked the people who live here.”"
+    )
+    assert _speakers(body) == [("Ann Lee", "name")]
+
+
+def test_a_body_after_the_is_a_sentence_subject() -> None:
+    body = (
+        "Following a late meeting, the Harbour Security Council issued a statement calling the "
+        "test “a clear violation and in flagrant disregard” of five earlier resolutions."
+    )
+    assert _speakers(body)[0][0] == "Harbour Security Council"
+
+
+@pytest.mark.parametrize("verb", ["surmised", "bemoaned", "reckoned", "ventured"])
+def test_more_speech_verbs_close_a_quote(verb: str) -> None:
+    assert _speakers(f"“The vote is lost,” Ann Lee {verb}.") == [("Ann Lee", "name")]

@@ -109,8 +109,10 @@ def sentence_spans(masked: str) -> list[tuple[int, int]]:
 class Resolver:
     """Turns mentions into canonical speakers, remembering who spoke or acted last."""
 
-    def __init__(self, people: People) -> None:
+    def __init__(self, people: People, bodies: dict[str, list[str]] | None = None) -> None:
         self.people = people
+        # The bodies the article names, by head word (`entities.find_bodies`).
+        self.bodies = bodies or {}
         self.recent: list[str] = []
         # People merely mentioned (not subjects, not speakers), oldest first: the
         # last resort of a pronoun no one who acted or spoke agrees with.
@@ -175,6 +177,13 @@ class Resolver:
             if not name:
                 return UNKNOWN
             return Attribution(self.people.canonical(after_office(name)), text, "name")
+        if kind == "body":
+            # "the board said": the one body the article names with that head word;
+            # none or several, and the body stays unnamed (never someone near it).
+            named = self.bodies.get(text.split()[-1].casefold(), [])
+            if len(named) == 1:
+                return Attribution(named[0], text, "role")
+            return Attribution(None, text, "unknown")
         if kind == "role":
             if INDEFINITE.match(text):
                 # "a spokesperson for the majority leader", "a senior official": an
@@ -210,6 +219,10 @@ _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME
 
 _OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
+# Jobs an outlet's name modifies: "Washington Post columnist Margaret Sullivan".
+_BYLINE_JOBS = frozenset("columnist reporter analyst commentator pundit correspondent".split())
+# A body's head word ending a name after "the": the body is a sentence's subject.
+_SPEAKING_BODY = re.compile(r"\b(?:Council|Department|Commission|Committee|Board|Ministry)$")
 _MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
 
 
@@ -234,7 +247,11 @@ def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -
     # The office right before the holder: "police officer Tim Smith", not "Lee quotes
     # former Carter adviser Al Kahn" (a verb and a description between).
     noun = between[-1].casefold()
-    office = (noun in TITLE_WORDS and noun not in _MODIFIERS) or bool(ROLE_NOUN_RE.fullmatch(noun))
+    office = (
+        (noun in TITLE_WORDS and noun not in _MODIFIERS)
+        or noun in _BYLINE_JOBS
+        or bool(ROLE_NOUN_RE.fullmatch(noun))
+    )
     if not holder or not (titled or office):
         return match
     if people is not None and not people.is_person(found.group("name")):
@@ -243,16 +260,17 @@ def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -
     return later if later is not None and later.lastgroup == "name" else match
 
 
-# "…, Law said." / "…, said Steven Law.": a cue closing a sentence names who spoke it.
+# "…, Law said." / "…, said Steven Law, a professor at …": a cue closing a sentence
+# names who spoke it.
 _CLOSING_CUE = re.compile(
-    rf",\s+(?:(?P<before>{NAME})\s+{CUE}(?:\s+[a-z][^,;:“”\"]{{0,60}})?|{CUE}\s+(?P<after>{NAME}))"
-    r"[\s.!?…\"”’)]*$"
+    rf"(?:,[”\"’]?|[”\"])\s+(?:(?P<before>{NAME})\s+{CUE}(?:\s+[a-z][^,;:“”\"]{{0,60}})?|{CUE}\s+(?P<after>{NAME})"
+    r"(?:,\s+[^,;:“”\"]{1,100})?)[\s.!?…\"”’)]*$"
 )
 
 
 def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None:
     """The person a cue closing the sentence `masked[lo:hi]` names ("…, Law said."), or None."""
-    if "," not in masked[lo:hi]:
+    if "," not in masked[lo:hi] and "”" not in masked[lo:hi] and '"' not in masked[lo:hi]:
         return None
     found = _CLOSING_CUE.search(masked, lo, hi)
     if found is None:
@@ -308,6 +326,8 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         if kind == "name" and prev and prev[-1] in ("the", "a", "an"):
             if len(prev) > 1 and prev[-2].casefold() in PREPOSITIONS:
                 continue
+            if prev[-1] == "the" and _SPEAKING_BODY.search(match.group(0)):
+                return match  # "the Security Council issued a statement": a body acts
             return None  # "the Western neighbours", "the White House": not a person
         if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
             continue  # "Trump's plan" (a possessor); "He's claiming" is a subject

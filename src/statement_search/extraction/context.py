@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 from ..models import Article
 from .attribution import Resolver, mask_runs
+from .entities import find_bodies
 from .lexicon import LANGUAGES, Language
 from .people import OFFICIAL_SITES, People
 from .quotes import Run, Unit, article_units, find_runs, keep_run
@@ -140,7 +141,7 @@ class ArticleContext:
             lexicon=_LEXICONS.get(article.language or ""),
             site=site,
             people=people,
-            resolver=Resolver(people),
+            resolver=Resolver(people, find_bodies(body or article.text)),
             turns=turns,
             found_turns=found_turns,
             labelled=labelled,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .attribution import INDEFINITE, PREPOSITIONS
-from .entities import not_a_speaker
+from .entities import BODY_HEADS, not_a_speaker
 from .lexicon import CUE_RE, FOREIGN_PREPOSITIONS
 from .mentions import NAME, PRONOUN, ROLE
 from .morphology import is_cyrillic
@@ -25,6 +25,9 @@ _CLAUSE_END = re.compile(
 _PRONOUN_RE = re.compile(PRONOUN)
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
+# "the commission", "the editorial board": a body named by its head word.
+BODY = r"(?:[Tt]he)\s+(?:[a-z][\w-]*\s+){0,2}(?:" + "|".join(sorted(BODY_HEADS)) + r")\b"
+_BODY = re.compile(BODY + r"\.?")
 _DESC_PREPOSITIONS = frozenset(
     {"of", "for", "from", "at", "in", "with", "by", "to", "on"} | FOREIGN_PREPOSITIONS
 )
@@ -77,6 +80,8 @@ def pick_speaker(span: str) -> tuple[str, str] | None:
             if nxt and _NAME_RE.fullmatch(nxt) and len(clean_name(nxt).split()) >= 2:
                 return "name", nxt  # "el líder de la oposición, Alberto Núñez Feijóo"
             return "role", head
+        if _BODY.fullmatch(head):
+            return "body", head  # "the board said": the body the article names so
     return None
 
 

@@ -49,6 +49,37 @@ _BARE_HEADS = frozenset(
     coalition caucus foundation institute center centre association organization
     organisation secretary ceo spokesman spokeswoman spokesperson official week""".split()
 )
+# Head words of a body a definite description names ("the commission said"): the
+# article's body whose name holds the word is the speaker ("Commission on …").
+BODY_HEADS = frozenset(
+    """department ministry committee commission board council court agency""".split()
+)
+_BODY_NAME = re.compile(
+    r"(?<![\w.])(?:[A-Z][\w.'’&-]*\s+){0,4}(?:"
+    + "|".join(sorted(h.capitalize() for h in BODY_HEADS))
+    + r")\b(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?"
+)
+
+
+def find_bodies(text: str) -> dict[str, list[str]]:
+    """Head word → the distinct names of bodies `text` gives with that head, in text
+    order ("board" → ["Illinois Board of Elections"]); a head alone ("the Board") is
+    no name, a leading "The" no part of one."""
+    found: dict[str, list[str]] = {}
+    for match in _BODY_NAME.finditer(text):
+        name = " ".join(match.group(0).split())
+        if name.startswith("The "):
+            name = name[4:]
+        words = name.casefold().split()
+        heads = [w for w in words if w in BODY_HEADS]
+        if len(words) < 2 or not heads:
+            continue
+        names = found.setdefault(heads[-1], [])
+        if name not in names:
+            names.append(name)
+    return found
+
+
 # Adverb endings no one-word name has ("Specifically", "Reluctantly").
 ADVERB_ENDINGS = (
     "ically",
@@ -142,7 +173,7 @@ def speaker_type(name: str | None) -> SpeakerType | None:
     joined = " ".join(words)
     if joined in _SEATS or words[-1] in NOT_PERSON_WORDS or joined in NOT_PERSON_WORDS:
         return "organisation"
-    if len(words) > 1 and words[-1] in GROUP_WORDS:
+    if len(words) > 1 and (words[-1] in GROUP_WORDS or not BODY_HEADS.isdisjoint(words)):
         return "organisation"
     if len(words) > 2 and not _CAMPAIGN_WORDS.isdisjoint(words[1:-1]):
         return "organisation"  # "Mothers Against Tolls", "Nurses for Reform": a campaign

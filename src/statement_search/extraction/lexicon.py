@@ -129,6 +129,7 @@ vow warn whisper wonder yell
 acknowledge bark beam bellow brag chant chuckle concur confess crow deadpan fume gush
 groan grumble holler interject interrupt laugh lecture marvel mock mutter murmur posit
 rant recommend remember retaliate reveal roar scold snarl taunt thunder vent boom
+surmise bemoan decry sneer wager reckon venture
 """.split()
 _IRREGULAR_CUES = """
 said says saying told tells telling wrote writes writing written spoke speaks speaking

@@ -26,7 +26,7 @@ from .attribution import (
     sentence_spans,
     subject_of,
 )
-from .descriptions import INVERTED_LEAD, PASSIVE_LEAD, a_speaker, passive_agent, pick_speaker
+from .descriptions import BODY, INVERTED_LEAD, PASSIVE_LEAD, a_speaker, passive_agent, pick_speaker
 from .lexicon import (
     ACCORDING_PRONOUNS,
     ACCORDING_TO,
@@ -44,7 +44,7 @@ from .quotes import Unit
 if TYPE_CHECKING:
     from .context import ArticleContext
 
-_SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
+_SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN}|{BODY})"
 _ADV = (
     r"(?:(?:also|then|later|again|further|once|still|just|only|even|recently|previously|"
     r"earlier|has|have|had|was|were|is|would|will|did|does|had\s+earlier|in\s+turn,?|"
@@ -160,6 +160,10 @@ _BEFORE_VERB = re.compile(
     r"(?P<span>" + _SPEAKER + r"(?:\s*\([^()]{0,60}\))?" + _APPOS + r")\s+" + _ADV_LEAD + r"$"
 )
 
+# "X, who said", "X which reported": a relative clause whose cue is the antecedent's.
+_RELATIVE = re.compile(
+    r"(?P<span>" + _SPEAKER + r")(?:\s*\([^()]{0,60}\))?,?\s+(?:who|which)\s+" + _ADV_LEAD + r"$"
+)
 
 # A quote's lead is read at most this far back, and only this many earlier
 # sentences of its unit are searched for a cue: real sentences are far shorter,
@@ -183,7 +187,7 @@ def _kind(match: re.Match[str]) -> str:
         return "pron"
     if re.fullmatch(ROLE, text):
         return "role"
-    return "name"
+    return "body" if re.fullmatch(BODY, text) else "name"
 
 
 def _mention_kind(match: re.Match[str]) -> str:
@@ -303,6 +307,7 @@ class UnitAttributor:
         if picked:
             return by_rule(self.resolver.mention(*picked), "lead_cue")
         cues = list(CUE_RE.finditer(before))
+        people = self.resolver.people
         subject = subject_of(self.masked, lo, pos, self.resolver.people)
         passive = PASSIVE_LEAD.search(before) if " by " in before else None
         picked = passive_agent(before, passive.start()) if passive else None
@@ -323,6 +328,14 @@ class UnitAttributor:
                 if found.speaker:
                     return by_rule(found, "lead_cue")
             near = _BEFORE_VERB.search(before, 0, cue.start())
+            relative = None if near else _RELATIVE.search(before, 0, cue.start())
+            picked = a_speaker(pick_speaker(relative.group("span")), people) if relative else None
+            named = self.resolver.mention(*picked) if picked and picked[0] == "name" else None
+            if named and named.speaker:
+                # "Mike Lee, who declared, “…”", "the Harbour Police Department which
+                # reported “…”": the named antecedent speaks (a role's clause may not be
+                # about the speaker: "a pollster who advised Clinton").
+                return by_rule(named, "lead_cue")
             picked = pick_speaker(near.group("span")) if near else None
             if (
                 near
