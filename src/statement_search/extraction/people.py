@@ -93,7 +93,9 @@ _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 
 
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
-_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*")
+# A lower-case word not inside another: its first letter taken first, so the engine
+# skips to the letters, then the look-behind checks the character before it.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w'’\-].)[a-z'’\-]*")
 
 
 @lru_cache(maxsize=32768)
