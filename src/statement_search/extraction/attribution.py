@@ -126,11 +126,19 @@ class Resolver:
             del self.recent[:-12]
 
     def note_mentions(
-        self, masked: str, lo: int, hi: int, subject: re.Match[str] | None = None
+        self,
+        masked: str,
+        lo: int,
+        hi: int,
+        subject: re.Match[str] | None = None,
+        mentions: list[re.Match[str]] | None = None,
     ) -> None:
-        """Remember the people `masked[lo:hi]` names besides its `subject`."""
+        """Remember the people `masked[lo:hi]` names besides its `subject`; `mentions`,
+        when given, are `find_mentions(masked, lo, hi)` already listed."""
         people = self.people
-        for match in find_mentions(masked, lo, hi):
+        if mentions is None:
+            mentions = list(find_mentions(masked, lo, hi))
+        for match in mentions:
             if match.lastgroup != "name" or (
                 subject is not None and match.start() == subject.start()
             ):
@@ -148,8 +156,9 @@ class Resolver:
         subject (with `pronoun`, also a subject "he"), then who a cue closing it names;
         the last of them, or None."""
         people = self.people
-        subject = subject_of(masked, lo, hi, people)
-        self.note_mentions(masked, lo, hi, subject)
+        mentions = list(find_mentions(masked, lo, hi))  # one scan for both
+        subject = subject_of(masked, lo, hi, people, mentions)
+        self.note_mentions(masked, lo, hi, subject, mentions)
         last: str | None = None
         if subject is not None and (pronoun or subject.lastgroup != "pron"):
             kind = subject.lastgroup or "name"
@@ -284,8 +293,16 @@ def _office_of(prev: list[str]) -> bool:
     return len(prev) > 1 and prev[-1] == "of" and prev[-2].casefold().rstrip(".") in TITLE_WORDS
 
 
-def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> re.Match[str] | None:
-    """The first person mention of a sentence not governed by a preposition."""
+def subject_of(
+    masked: str,
+    lo: int,
+    hi: int,
+    people: People | None = None,
+    mentions: list[re.Match[str]] | None = None,
+) -> re.Match[str] | None:
+    """The first person mention of a sentence not governed by a preposition.
+
+    `mentions`, when given, are `find_mentions(masked, lo, hi)` already listed."""
     first = masked[lo:hi].split(maxsplit=1)
     opener = first[0].casefold().strip(",") if first else ""
     participle = opener.endswith("ing") or opener in {"asked", "given", "told", "pressed"}
@@ -293,8 +310,9 @@ def subject_of(masked: str, lo: int, hi: int, people: People | None = None) -> r
         comma = masked.find(",", lo, hi)
         if comma > 0:
             lo = comma + 1
+            mentions = None  # the scan starts after the clause: a scan of its own
     governed_end = -1  # where a mention governed by a preposition ends
-    for match in find_mentions(masked, lo, hi):
+    for match in find_mentions(masked, lo, hi) if mentions is None else mentions:
         kind = match.lastgroup
         if participle and masked[match.end() : match.end() + 1] == ",":
             continue  # "Speaking in Salem, New Hampshire, Trump said": not the subject

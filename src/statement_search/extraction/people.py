@@ -93,7 +93,9 @@ _NATIONALITIES = frozenset(ADJECTIVE_SYNONYMS.values())
 
 
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
-_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*")
+# A lower-case word not inside another: its first letter taken first, so the engine
+# skips to the letters, then the look-behind checks the character before it.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w'’\-].)[a-z'’\-]*")
 
 
 @lru_cache(maxsize=32768)
@@ -178,6 +180,9 @@ def _full_name(written: str) -> str:
     return ""
 
 
+_FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES  # the lexicon's lists, joined once
+
+
 def after_office(raw: str) -> str:
     """`raw` from its first name on when the words before it complete an office:
     "Chief of Staff Katie Walsh" is read as "Staff Katie Walsh", the person is
@@ -187,11 +192,8 @@ def after_office(raw: str) -> str:
         len(words) >= 3
         and words[0].isalpha()
         and _guessed_female(words[0]) is None
-        and words[0].casefold() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
-        and (
-            words[1].casefold() in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
-            or _guessed_female(words[1]) is not None
-        )
+        and words[0].casefold() not in _FIRST_NAMES
+        and (words[1].casefold() in _FIRST_NAMES or _guessed_female(words[1]) is not None)
     ):
         return " ".join(words[1:])
     return raw
