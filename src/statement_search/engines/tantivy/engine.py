@@ -44,13 +44,13 @@ from .query import (
     SORTS,
     TITLE_BOOST,
     analyzers,
-    highlight,
     match_terms,
     ranked_page,
     rewrite,
     running,
 )
 from .schema import FILTERED, KEYWORDS, STEMMED, TANTIVY_SCHEMA_VERSION, VERBATIM, build_schema
+from .spans import highlight
 
 if TYPE_CHECKING:
     from ...search.suggest import Suggestion

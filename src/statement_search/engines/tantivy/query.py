@@ -3,7 +3,8 @@
 Queries use the Whoosh path's language (search.py): plain words on the stemmed
 fields, "phrases" verbatim, `AND`/`OR`/`NOT`, `field:word`, `word*`, `word~`.
 Tantivy's parser reads most of it; this module rewrites the rest onto it and
-works out which words a query asks for, so hits mark them as the Whoosh path does.
+works out which words a query asks for, so hits mark them as the Whoosh path does
+(`spans.highlight`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ import tantivy
 
 from ...errors import QueryError
 from ...ingest.storage_errors import storage_error
-from ...models import Highlight, Quote
+from ...models import Quote
 from ...search.bounds import shown
-from ...search.highlight import fragments
 from ..documents import date_number
 
 FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
@@ -159,27 +159,6 @@ def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
         elif field in ("", *_STEMMED_FIELDS):
             words.update(stemmed.analyze(word))
     return words, [p for p in phrases if p]
-
-
-def highlight(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> list[Highlight]:
-    """Fragments of `text` with the spans of matched stems and verbatim phrases."""
-    stemmed, verbatim = analyzers()
-    spans = []
-    if words:
-        spans = [
-            (t.char_offset_from, t.char_offset_to)
-            for t in stemmed.pre_tokenize(text).tokens
-            if t.text in words
-        ]
-    if phrases:
-        tokens = verbatim.pre_tokenize(text).tokens
-        said = [t.text for t in tokens]
-        for phrase in phrases:
-            n = len(phrase)
-            for i in range(len(said) - n + 1):
-                if tuple(said[i : i + n]) == phrase:
-                    spans.append((tokens[i].char_offset_from, tokens[i + n - 1].char_offset_to))
-    return fragments(text, spans)
 
 
 def ranked_page(
