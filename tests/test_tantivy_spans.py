@@ -63,3 +63,26 @@ def test_highlight_marks_stems_and_phrases() -> None:
     (fragment,) = highlight(text, {"peac", "talk"}, [("the", "envoy")])
     marked = [fragment.text[s:e] for s, e in fragment.matches]
     assert marked == ["Peace", "talks", "peaceful", "talk", "peace", "the envoy"]
+
+
+def test_lazy_hit_is_the_hit_it_stands_for() -> None:
+    import dataclasses
+    import pickle
+
+    from statement_search.engines.tantivy.spans import LazyHit
+    from statement_search.models import Hit
+
+    from .search_corpus import make_quotes
+
+    quote = dataclasses.replace(make_quotes()[0], text="Peace talks began, said the envoy.")
+    marks = ({"peac", "talk"}, [("the", "envoy")])
+    eager = Hit(quote, 1.5, highlight(quote.text, *marks))
+    lazy = LazyHit(quote, 1.5, marks=marks)
+    assert lazy._marks is not None  # nothing worked out yet
+    assert lazy == eager and eager == lazy and lazy.highlights == eager.highlights
+    assert pickle.loads(pickle.dumps(LazyHit(quote, 1.5, marks=marks))) == eager
+    assert dataclasses.asdict(LazyHit(quote, 1.5, marks=marks)) == dataclasses.asdict(eager)
+    copied = dataclasses.replace(LazyHit(quote, 1.5, marks=marks), also=[quote])
+    assert copied == Hit(quote, 1.5, eager.highlights, [quote])
+    lazy.highlights = []
+    assert lazy.highlights == [] and lazy != eager

@@ -50,7 +50,7 @@ from .query import (
     running,
 )
 from .schema import FILTERED, KEYWORDS, STEMMED, TANTIVY_SCHEMA_VERSION, VERBATIM, build_schema
-from .spans import highlight
+from .spans import LazyHit
 
 if TYPE_CHECKING:
     from ...search.suggest import Suggestion
@@ -282,9 +282,7 @@ class TantivyEngine:
                 order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
                 page = self._by_date(searcher, query, fetch, order)[request.offset : top]
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
-        return [
-            Hit(quote=q, score=s, highlights=highlight(q.text, words, phrases)) for s, q in page
-        ]
+        return [LazyHit(q, s, marks=(words, phrases)) for s, q in page]
 
     def _by_date(
         self, searcher: Any, query: Any, top: int, order: Any

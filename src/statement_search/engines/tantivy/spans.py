@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ...models import Highlight
+from ...models import Highlight, Hit, Quote
 from ...search.highlight import fragments
 from .query import _TWO_LETTERS_OR_MORE, _WORD_PATTERN, analyzers
 
@@ -32,6 +32,47 @@ _STEMMED_WORD, _WORD = re.compile(_TWO_LETTERS_OR_MORE), re.compile(_WORD_PATTER
 # and decimal digits are word characters in both, these spaces and punctuation in neither.
 _AGREED = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Zs"})
 _WORDS_CACHED = 1 << 16
+
+
+Marks = tuple[set[str], list[tuple[str, ...]]]  # (stemmed words, verbatim phrases)
+
+
+class LazyHit(Hit):
+    """A `Hit` whose highlights are worked out from its quote's text (`highlight`) when
+    first read: a caller using only quotes and scores (an API script, a page read past
+    its end to collapse copies) does not tokenise them.  Equal to a `Hit` holding the
+    same values; built as a `Hit` is (`dataclasses.replace`) it holds what it is given."""
+
+    def __init__(
+        self,
+        quote: Quote,
+        score: float,
+        highlights: list[Highlight] | None = None,
+        also: list[Quote] | None = None,
+        *,
+        marks: Marks | None = None,
+    ) -> None:
+        super().__init__(quote, score, highlights or [], [] if also is None else also)
+        self._marks = marks if highlights is None else None
+
+    @property  # type: ignore[override]
+    def highlights(self) -> list[Highlight]:
+        if self._marks is not None:
+            self._highlights = highlight(self.quote.text, *self._marks)
+            self._marks = None
+        return self._highlights
+
+    @highlights.setter
+    def highlights(self, value: list[Highlight]) -> None:
+        self._highlights, self._marks = value, None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Hit):
+            return NotImplemented
+        mine = (self.quote, self.score, self.highlights, self.also)
+        return mine == (other.quote, other.score, other.highlights, other.also)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def highlight(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> list[Highlight]:
