@@ -55,9 +55,7 @@ def _answer(ix: Any, text: str, filters: dict[str, Any], **paging: Any) -> dict[
                 "id": h.quote.id,
                 "score": repr(h.score),
                 "speaker": h.quote.speaker,
-                "quote": {
-                    k: str(v) for k, v in dataclasses.asdict(h.quote).items()
-                },
+                "quote": {k: str(v) for k, v in dataclasses.asdict(h.quote).items()},
                 "highlights": [[f.text, [list(s) for s in f.matches]] for f in h.highlights],
             }
             for h in hits

@@ -62,6 +62,8 @@ _FACET_SIZE = 100_000
 # `QuoteEngine.facets` names → the keyword fields counted for them.
 _FACET_FIELDS = {"speakers": "speaker", "topics": "topics", "years": "year", "sources": "source"}
 _WRITER_HEAP = 128_000_000
+# The `Filters` fields with no query here (`FILTERED`): refused when set.
+_UNFILTERED = tuple(f.name for f in dataclasses.fields(Filters) if f.name not in FILTERED)
 
 
 class TantivyEngine:
@@ -74,6 +76,7 @@ class TantivyEngine:
 
     def __init__(self, path: Path, index: Any) -> None:
         self.path = path
+        self._meta = path / "meta.json"  # rewritten by every commit (`searcher`)
         stemmed, verbatim = analyzers()
         index.register_tokenizer(STEMMED, stemmed)
         index.register_tokenizer(VERBATIM, verbatim)
@@ -177,7 +180,7 @@ class TantivyEngine:
         if self._pinned is not None:
             return self._pinned
         try:
-            meta = (self.path / "meta.json").stat()
+            meta = self._meta.stat()
         except FileNotFoundError:  # a rebuild by another process, between its steps
             return self._index.searcher()
         generation = (meta.st_mtime_ns, meta.st_size)
@@ -436,11 +439,7 @@ class TantivyEngine:
     def _filter_parts(self, filters: Filters, taxonomy: Any) -> list[Any] | None:
         """One query per `Filters` field set (the one place a new filter is added, with
         `FILTERED`); None when a filter names nothing the index holds."""
-        unknown = [
-            f.name
-            for f in dataclasses.fields(filters)
-            if f.name not in FILTERED and getattr(filters, f.name)
-        ]
+        unknown = [name for name in _UNFILTERED if getattr(filters, name)]
         if unknown:
             raise QueryError(
                 f"the tantivy engine cannot filter by {', '.join(unknown)} yet — "

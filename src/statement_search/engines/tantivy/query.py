@@ -73,6 +73,12 @@ def analyzers() -> tuple[Any, Any]:
     return stemmed.build(), verbatim.build()
 
 
+@lru_cache(maxsize=4096)
+def analysed(text: str, stemmed: bool) -> tuple[str, ...]:
+    """`text`'s terms under the stemmed (`stemmed`) or else the verbatim analyser."""
+    return tuple(str(t) for t in analyzers()[0 if stemmed else 1].analyze(text))
+
+
 def rewrite(
     text: str,
     fuzzy: Callable[[str, str], list[str]],
@@ -130,7 +136,6 @@ def _pair_quotes(text: str) -> str:
 def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
     """(stemmed words, verbatim phrases) a query asks for, to mark in a hit's text;
     words under NOT, wildcards and keyword fields are not marked."""
-    stemmed, verbatim = analyzers()
     words: set[str] = set()
     phrases: list[tuple[str, ...]] = []
     text = _pair_quotes(text)
@@ -140,9 +145,9 @@ def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
         if before.endswith(("-", "NOT")):
             continue
         if field == "exact":
-            phrases.append(tuple(verbatim.analyze(match.group(2))))
+            phrases.append(analysed(match.group(2), stemmed=False))
         elif field in _STEMMED_FIELDS:
-            words.update(stemmed.analyze(match.group(2)))
+            words.update(analysed(match.group(2), stemmed=True))
     negated = False
     for token in _PHRASE.sub(" ", text).split():
         if token == "NOT":
@@ -155,9 +160,9 @@ def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
         field = FIELD_ALIASES.get(field, field)
         word = word.lstrip("+(").rstrip(")").split("^")[0].split("~")[0]
         if field == "exact":
-            phrases.extend((w,) for w in verbatim.analyze(word))
+            phrases.extend((w,) for w in analysed(word, stemmed=False))
         elif field in ("", *_STEMMED_FIELDS):
-            words.update(stemmed.analyze(word))
+            words.update(analysed(word, stemmed=True))
     return words, [p for p in phrases if p]
 
 
