@@ -44,6 +44,7 @@ from .query import (
     SORTS,
     TITLE_BOOST,
     analyzers,
+    any_term,
     match_terms,
     ranked_page,
     rewrite,
@@ -462,7 +463,7 @@ class TantivyEngine:
             terms.append(("attribution", list(filters.attributions)))
         if any(not values for _, values in terms):
             return None
-        parts = [tantivy.Query.term_set_query(self._schema, f, v) for f, v in terms]
+        parts = [any_term(self._schema, f, v) for f, v in terms]
         if filters.since or filters.until:
             lo = date_number(filters.since) if filters.since else 1
             hi = date_number(filters.until) if filters.until else 99991231

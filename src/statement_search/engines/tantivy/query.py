@@ -36,6 +36,7 @@ _FUZZY = re.compile(r"(?<![\w:*?~^/-])([^\W\d_]+)~(\d?)(?![\w~])")
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]*)"(?:~\d+)?')
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO", "IN"})
 _STEMMED_FIELDS = ("text", "around", "title")
+_FEW_TERMS = 64  # a filter's values searched as term queries; more as one term set
 # A clause no quote matches: `year` holds yyyy (0 when undated).
 _NOTHING = "year:100000"
 
@@ -77,6 +78,19 @@ def analyzers() -> tuple[Any, Any]:
 def analysed(text: str, stemmed: bool) -> tuple[str, ...]:
     """`text`'s terms under the stemmed (`stemmed`) or else the verbatim analyser."""
     return tuple(str(t) for t in analyzers()[0 if stemmed else 1].analyze(text))
+
+
+def any_term(schema: Any, field: str, values: list[str]) -> Any:
+    """The quotes holding any of `values` in keyword `field` (a filter).  Term queries
+    read only their terms' postings, where a term-set query walks the field's whole
+    dictionary: the few values a filter names are term queries, a long list a term set."""
+    if len(values) > _FEW_TERMS:
+        return tantivy.Query.term_set_query(schema, field, values)
+    if len(values) == 1:
+        return tantivy.Query.term_query(schema, field, values[0])
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(schema, field, v)) for v in values]
+    )
 
 
 def rewrite(
