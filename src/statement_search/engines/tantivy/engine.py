@@ -63,8 +63,8 @@ _FACET_SIZE = 100_000
 # `QuoteEngine.facets` names → the keyword fields counted for them.
 _FACET_FIELDS = {"speakers": "speaker", "topics": "topics", "years": "year", "sources": "source"}
 _WRITER_HEAP = 128_000_000
-# The `Filters` fields with no query here (`FILTERED`): refused when set.
-_UNFILTERED = tuple(f.name for f in dataclasses.fields(Filters) if f.name not in FILTERED)
+# A `Filters` class → its fields with no query here (`FILTERED`): refused when set.
+_UNFILTERED: dict[type, tuple[str, ...]] = {}
 
 
 class TantivyEngine:
@@ -440,7 +440,11 @@ class TantivyEngine:
     def _filter_parts(self, filters: Filters, taxonomy: Any) -> list[Any] | None:
         """One query per `Filters` field set (the one place a new filter is added, with
         `FILTERED`); None when a filter names nothing the index holds."""
-        unknown = [name for name in _UNFILTERED if getattr(filters, name)]
+        names = _UNFILTERED.get(type(filters))
+        if names is None:
+            fields = [f.name for f in dataclasses.fields(filters)]
+            names = _UNFILTERED[type(filters)] = tuple(n for n in fields if n not in FILTERED)
+        unknown = [name for name in names if getattr(filters, name)]
         if unknown:
             raise QueryError(
                 f"the tantivy engine cannot filter by {', '.join(unknown)} yet — "
