@@ -195,8 +195,10 @@ def _tuple_fields() -> tuple[str, ...]:
 def json_to_quote(data: dict[str, Any]) -> Quote:
     """The inverse of `quote_to_json`; keys `Quote` does not know are dropped."""
     values = dict(data)
-    for key in data.keys() - _quote_fields():
-        del values[key]
+    values.pop("content_hash", None)  # what engines store beside a quote's fields
+    if not values.keys() <= _quote_fields():
+        for key in values.keys() - _quote_fields():
+            del values[key]
     date = values.get("date")
     if date:
         values["date"] = dt.date.fromisoformat(date)
