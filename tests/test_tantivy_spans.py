@@ -36,6 +36,16 @@ def test_tokens_as_tantivy_gives_them(text: str, stemmed: bool) -> None:
     assert tokens(text, stemmed) == _tantivy_tokens(text, stemmed)
 
 
+@pytest.mark.parametrize("text", TEXTS)
+def test_stem_spans_are_the_marked_tokens(text: str) -> None:
+    from statement_search.engines.tantivy.spans import _stem_spans
+
+    terms = [term for _, _, term in _tantivy_tokens(text, stemmed=True)]
+    for words in ({"peac", "said"}, set(terms[::3]), set(terms), set()):
+        want = [(s, e) for s, e, term in _tantivy_tokens(text, stemmed=True) if term in words]
+        assert _stem_spans(text, words) == want
+
+
 def test_characters_python_splits_itself_are_split_as_tantivy_does() -> None:
     # Every character the fast path accepts, between words, beside words and alone.
     agreed = [

@@ -114,7 +114,14 @@ def _stem_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
     marked = {word for word in set(said) if _term_stemmed(word) in words}
     if not marked:
         return []
-    return [(start, start + len(word)) for start, word in _placed(text, said) if word in marked]
+    spans = []
+    find, at = text.find, 0
+    for word in said:  # `_placed`, inline: this runs for every word of every hit shown
+        at = find(word, at)
+        if word in marked:
+            spans.append((at, at + len(word)))
+        at += len(word)
+    return spans
 
 
 def _placed(text: str, said: list[str]) -> Iterator[tuple[int, str]]:
