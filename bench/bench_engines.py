@@ -141,10 +141,13 @@ def same_quotes(tantivy: Any, whoosh_prints: set[int], whoosh_count: int) -> dic
 
 
 def hits_of(ix: Any, q: fts.FtsQuery) -> list[tuple[str, str, str]]:
-    """Top 10 (id, speaker, text) through the library API."""
+    """Top 10 (id, speaker, text) through the library API; a highlighted query's
+    highlights read too (an engine may work them out only when read)."""
     hits = ix.search(
         whoosh_text(q), speaker=q.speaker, topic=q.topic, since=q.since, until=q.until, limit=10
     )
+    if q.highlight:  # read: an engine may work highlights out only when they are read
+        _ = [hit.highlights for hit in hits]
     return [(hit.quote.id, hit.quote.speaker or "", hit.quote.text) for hit in hits]
 
 

@@ -91,3 +91,28 @@ def test_ranked_page_orders_ties_newest_first_and_reads_only_the_page() -> None:
     assert [q.id for _, q in ranked_page(hits, 0, 8, stored.__getitem__)] == [
         q.id for _, q in everything
     ]
+
+
+def test_any_term_finds_what_a_term_set_finds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from statement_search.engines.tantivy.query import any_term
+    from statement_search.engines.tantivy.schema import STEMMED, VERBATIM, build_schema
+
+    index = tantivy.Index(build_schema(), path=str(tmp_path), reuse=False)
+    index.register_tokenizer(STEMMED, analyzers()[0])
+    index.register_tokenizer(VERBATIM, analyzers()[1])
+    writer = index.writer(heap_size=15_000_000, num_threads=1)
+    speakers = [f"speaker {i % 90}" for i in range(300)]
+    for i, speaker in enumerate(speakers):
+        writer.add_document(tantivy.Document(doc=str(i).encode(), speaker_key=speaker, date=i))
+    writer.commit()
+    index.reload()
+    searcher = index.searcher()
+
+    def found(query: object) -> list[str]:
+        hits = searcher.search(query, 1000).hits
+        return sorted(bytes(searcher.doc(a).get_first("doc")).decode() for _, a in hits)
+
+    for values in (["speaker 3"], ["speaker 3", "speaker 7", "nobody"], speakers[:80], ["x"]):
+        want = found(tantivy.Query.term_set_query(index.schema, "speaker_key", values))
+        assert found(any_term(index.schema, "speaker_key", values)) == want
+        assert want or values == ["x"]

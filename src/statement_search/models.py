@@ -186,13 +186,24 @@ def _quote_fields() -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(Quote))
 
 
+@functools.cache
+def _tuple_fields() -> tuple[str, ...]:
+    """The `Quote` fields holding tuples (lists in JSON)."""
+    return tuple(f.name for f in dataclasses.fields(Quote) if str(f.type).startswith("tuple"))
+
+
 def json_to_quote(data: dict[str, Any]) -> Quote:
     """The inverse of `quote_to_json`; keys `Quote` does not know are dropped."""
-    known = _quote_fields()
-    values = {k: v for k, v in data.items() if k in known}
-    if values.get("date"):
-        values["date"] = dt.date.fromisoformat(values["date"])
-    for key, value in values.items():
+    values = dict(data)
+    values.pop("content_hash", None)  # what engines store beside a quote's fields
+    if not values.keys() <= _quote_fields():
+        for key in values.keys() - _quote_fields():
+            del values[key]
+    date = values.get("date")
+    if date:
+        values["date"] = dt.date.fromisoformat(date)
+    for key in _tuple_fields():
+        value = values.get(key)
         if isinstance(value, list):
             values[key] = tuple(value)
     return Quote(**values)

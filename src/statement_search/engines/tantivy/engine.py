@@ -44,13 +44,14 @@ from .query import (
     SORTS,
     TITLE_BOOST,
     analyzers,
-    highlight,
+    any_term,
     match_terms,
     ranked_page,
     rewrite,
     running,
 )
 from .schema import FILTERED, KEYWORDS, STEMMED, TANTIVY_SCHEMA_VERSION, VERBATIM, build_schema
+from .spans import LazyHit
 
 if TYPE_CHECKING:
     from ...search.suggest import Suggestion
@@ -62,6 +63,8 @@ _FACET_SIZE = 100_000
 # `QuoteEngine.facets` names → the keyword fields counted for them.
 _FACET_FIELDS = {"speakers": "speaker", "topics": "topics", "years": "year", "sources": "source"}
 _WRITER_HEAP = 128_000_000
+# A `Filters` class → its fields with no query here (`FILTERED`): refused when set.
+_UNFILTERED: dict[type, tuple[str, ...]] = {}
 
 
 class TantivyEngine:
@@ -74,6 +77,7 @@ class TantivyEngine:
 
     def __init__(self, path: Path, index: Any) -> None:
         self.path = path
+        self._meta = path / "meta.json"  # rewritten by every commit (`searcher`)
         stemmed, verbatim = analyzers()
         index.register_tokenizer(STEMMED, stemmed)
         index.register_tokenizer(VERBATIM, verbatim)
@@ -177,7 +181,7 @@ class TantivyEngine:
         if self._pinned is not None:
             return self._pinned
         try:
-            meta = (self.path / "meta.json").stat()
+            meta = self._meta.stat()
         except FileNotFoundError:  # a rebuild by another process, between its steps
             return self._index.searcher()
         generation = (meta.st_mtime_ns, meta.st_size)
@@ -282,9 +286,7 @@ class TantivyEngine:
                 order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
                 page = self._by_date(searcher, query, fetch, order)[request.offset : top]
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
-        return [
-            Hit(quote=q, score=s, highlights=highlight(q.text, words, phrases)) for s, q in page
-        ]
+        return [LazyHit(q, s, marks=(words, phrases)) for s, q in page]
 
     def _by_date(
         self, searcher: Any, query: Any, top: int, order: Any
@@ -438,11 +440,11 @@ class TantivyEngine:
     def _filter_parts(self, filters: Filters, taxonomy: Any) -> list[Any] | None:
         """One query per `Filters` field set (the one place a new filter is added, with
         `FILTERED`); None when a filter names nothing the index holds."""
-        unknown = [
-            f.name
-            for f in dataclasses.fields(filters)
-            if f.name not in FILTERED and getattr(filters, f.name)
-        ]
+        names = _UNFILTERED.get(type(filters))
+        if names is None:
+            fields = [f.name for f in dataclasses.fields(filters)]
+            names = _UNFILTERED[type(filters)] = tuple(n for n in fields if n not in FILTERED)
+        unknown = [name for name in names if getattr(filters, name)]
         if unknown:
             raise QueryError(
                 f"the tantivy engine cannot filter by {', '.join(unknown)} yet — "
@@ -465,7 +467,7 @@ class TantivyEngine:
             terms.append(("attribution", list(filters.attributions)))
         if any(not values for _, values in terms):
             return None
-        parts = [tantivy.Query.term_set_query(self._schema, f, v) for f, v in terms]
+        parts = [any_term(self._schema, f, v) for f, v in terms]
         if filters.since or filters.until:
             lo = date_number(filters.since) if filters.since else 1
             hi = date_number(filters.until) if filters.until else 99991231

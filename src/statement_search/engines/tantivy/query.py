@@ -3,7 +3,8 @@
 Queries use the Whoosh path's language (search.py): plain words on the stemmed
 fields, "phrases" verbatim, `AND`/`OR`/`NOT`, `field:word`, `word*`, `word~`.
 Tantivy's parser reads most of it; this module rewrites the rest onto it and
-works out which words a query asks for, so hits mark them as the Whoosh path does.
+works out which words a query asks for, so hits mark them as the Whoosh path does
+(`spans.highlight`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ import tantivy
 
 from ...errors import QueryError
 from ...ingest.storage_errors import storage_error
-from ...models import Highlight, Quote
+from ...models import Quote
 from ...search.bounds import shown
-from ...search.highlight import fragments
 from ..documents import date_number
 
 FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
@@ -36,6 +36,7 @@ _FUZZY = re.compile(r"(?<![\w:*?~^/-])([^\W\d_]+)~(\d?)(?![\w~])")
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]*)"(?:~\d+)?')
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO", "IN"})
 _STEMMED_FIELDS = ("text", "around", "title")
+_FEW_TERMS = 64  # a filter's values searched as term queries; more as one term set
 # A clause no quote matches: `year` holds yyyy (0 when undated).
 _NOTHING = "year:100000"
 
@@ -71,6 +72,25 @@ def analyzers() -> tuple[Any, Any]:
         .filter(tantivy.Filter.stemmer("english"))
     )
     return stemmed.build(), verbatim.build()
+
+
+@lru_cache(maxsize=4096)
+def analysed(text: str, stemmed: bool) -> tuple[str, ...]:
+    """`text`'s terms under the stemmed (`stemmed`) or else the verbatim analyser."""
+    return tuple(str(t) for t in analyzers()[0 if stemmed else 1].analyze(text))
+
+
+def any_term(schema: Any, field: str, values: list[str]) -> Any:
+    """The quotes holding any of `values` in keyword `field` (a filter).  Term queries
+    read only their terms' postings, where a term-set query walks the field's whole
+    dictionary: the few values a filter names are term queries, a long list a term set."""
+    if len(values) > _FEW_TERMS:
+        return tantivy.Query.term_set_query(schema, field, values)
+    if len(values) == 1:
+        return tantivy.Query.term_query(schema, field, values[0])
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(schema, field, v)) for v in values]
+    )
 
 
 def rewrite(
@@ -130,7 +150,6 @@ def _pair_quotes(text: str) -> str:
 def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
     """(stemmed words, verbatim phrases) a query asks for, to mark in a hit's text;
     words under NOT, wildcards and keyword fields are not marked."""
-    stemmed, verbatim = analyzers()
     words: set[str] = set()
     phrases: list[tuple[str, ...]] = []
     text = _pair_quotes(text)
@@ -140,9 +159,9 @@ def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
         if before.endswith(("-", "NOT")):
             continue
         if field == "exact":
-            phrases.append(tuple(verbatim.analyze(match.group(2))))
+            phrases.append(analysed(match.group(2), stemmed=False))
         elif field in _STEMMED_FIELDS:
-            words.update(stemmed.analyze(match.group(2)))
+            words.update(analysed(match.group(2), stemmed=True))
     negated = False
     for token in _PHRASE.sub(" ", text).split():
         if token == "NOT":
@@ -155,31 +174,10 @@ def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
         field = FIELD_ALIASES.get(field, field)
         word = word.lstrip("+(").rstrip(")").split("^")[0].split("~")[0]
         if field == "exact":
-            phrases.extend((w,) for w in verbatim.analyze(word))
+            phrases.extend((w,) for w in analysed(word, stemmed=False))
         elif field in ("", *_STEMMED_FIELDS):
-            words.update(stemmed.analyze(word))
+            words.update(analysed(word, stemmed=True))
     return words, [p for p in phrases if p]
-
-
-def highlight(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> list[Highlight]:
-    """Fragments of `text` with the spans of matched stems and verbatim phrases."""
-    stemmed, verbatim = analyzers()
-    spans = []
-    if words:
-        spans = [
-            (t.char_offset_from, t.char_offset_to)
-            for t in stemmed.pre_tokenize(text).tokens
-            if t.text in words
-        ]
-    if phrases:
-        tokens = verbatim.pre_tokenize(text).tokens
-        said = [t.text for t in tokens]
-        for phrase in phrases:
-            n = len(phrase)
-            for i in range(len(said) - n + 1):
-                if tuple(said[i : i + n]) == phrase:
-                    spans.append((tokens[i].char_offset_from, tokens[i + n - 1].char_offset_to))
-    return fragments(text, spans)
 
 
 def ranked_page(

@@ -15,7 +15,8 @@ from ...errors import QueryError
 from ...models import Hit
 from ...search.request import SearchRequest
 from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
-from .query import analyzers, highlight
+from .query import analyzers
+from .spans import highlight
 
 
 def similar(engine: Any, quote_id: str, request: SearchRequest, taxonomy: Any = None) -> list[Hit]:
