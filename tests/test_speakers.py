@@ -665,3 +665,28 @@ def test_a_body_after_the_is_a_sentence_subject() -> None:
 @pytest.mark.parametrize("verb", ["surmised", "bemoaned", "reckoned", "ventured"])
 def test_more_speech_verbs_close_a_quote(verb: str) -> None:
     assert _speakers(f"“The vote is lost,” Ann Lee {verb}.") == [("Ann Lee", "name")]
+
+
+@pytest.mark.parametrize("work", ["book", "memoir", "film", "column", "report"])
+def test_a_works_title_in_apposition_is_no_subject(work: str) -> None:
+    # "In her book, Harbour Lights, Reyes noted …": the title is a work, Reyes acts;
+    # "In a new report, Reyes argued …" has no title: Reyes is the subject either way.
+    from statement_search.extraction.attribution import subject_of
+
+    people = People()
+    titled = f"In her 2003 {work}, Harbour Lights, Reyes noted the risk."
+    plain = f"In a new {work}, Reyes argued the risk was real."
+    people.learn("Critics questioned Ann Reyes’s record. " + titled + " " + plain)
+    for sentence in (titled, plain):
+        found = subject_of(sentence, 0, len(sentence), people)
+        assert found is not None and found.group(0) == "Reyes"
+
+
+def test_a_possessor_introduces_a_full_name() -> None:
+    # "Ann Reyes’s record" is the only full name: "Reyes" is her, and "she" is too.
+    body = (
+        "Critics questioned Ann Reyes’s record on Monday.\n\n"
+        "“We fixed the roads and the schools,” Reyes said. Later she said the plan was "
+        "“a mistake we all paid for” in the end."
+    )
+    assert _speakers(body) == [("Ann Reyes", "name"), ("Ann Reyes", "pronoun")]

@@ -227,12 +227,20 @@ _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME
 
 
 _OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
+_TITLE_APPOSITION = re.compile(r",\s+[A-Z]")
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 # Jobs an outlet's name modifies: "Washington Post columnist Margaret Sullivan".
 _BYLINE_JOBS = frozenset("columnist reporter analyst commentator pundit correspondent".split())
 # A body's head word ending a name after "the": the body is a sentence's subject.
 _SPEAKING_BODY = re.compile(r"\b(?:Council|Department|Commission|Committee|Board|Ministry)$")
 _MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
+# Nouns for a work whose title a name in apposition gives: "In her book, Living
+# History, Clinton noted": the title is no one, the name after it acts.
+WORK_NOUNS = frozenset(
+    """book books memoir memoirs autobiography biography novel film films movie documentary
+    show series album song play report column essay op-ed editorial article podcast
+    newsletter blog""".split()
+)
 
 
 def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -> re.Match[str]:
@@ -327,6 +335,10 @@ def subject_of(
                 continue  # "On The Steve Harvey Show, Lee said": a place in time, no one
             if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
                 continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
+            if _TITLE_APPOSITION.match(masked, match.end(), hi) and (
+                masked[lo : match.start()].rsplit(maxsplit=1)[-1:] or [""]
+            )[0].casefold().rstrip(",") in WORK_NOUNS:
+                continue  # "her 2003 book, Living History, Clinton noted": a work's title
             if people is not None and not people.is_person(written):
                 if not people.may_be_surname(written) or not _SPEAKS.match(masked, match.end(), hi):
                     continue  # but "McLenney said": a surname the article never completes

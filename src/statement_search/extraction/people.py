@@ -172,7 +172,10 @@ def _first_name_gender(tokens: tuple[str, ...]) -> bool | None:
 def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
 
-    Cached: articles name the same people, and most capitalised words are no name."""
+    Cached: articles name the same people, and most capitalised words are no name.
+    A possessor names its person too ("Hillary Clinton’s health": Hillary Clinton)."""
+    if written.endswith(("'s", "’s")):
+        written = written[:-2]
     raw = after_office(clean_name(written))
     if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
         # "Hillary Clinton Goes After Donald Trump": a headline, not a longer Trump.
