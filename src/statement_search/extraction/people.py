@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .entities import ADVERB_ENDINGS, not_a_speaker, speaker_type
+from .entities import ADVERB_ENDINGS, before_headline_words, not_a_speaker, speaker_type
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
     FEMALE_FIRST_NAMES,
@@ -333,6 +333,8 @@ class People:
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)
+        if not_a_speaker(name) == "headline":
+            name = before_headline_words(name)  # "President Biden Before Marine One …"
         bare = strip_titles(name)
         if not bare or bare.casefold() in NOT_NAME_WORDS:
             return
