@@ -690,3 +690,22 @@ def test_a_possessor_introduces_a_full_name() -> None:
         "“a mistake we all paid for” in the end."
     )
     assert _speakers(body) == [("Ann Reyes", "name"), ("Ann Reyes", "pronoun")]
+
+
+def test_she_is_the_woman_the_sentence_before_named_when_no_one_acted_in_it() -> None:
+    body = (
+        "The cuts would favour the rich, said Lily Baxter, an analyst at the institute.\n\n"
+        "It became a major issue in the race, with Ann Reyes — who wants higher taxes on "
+        "the rich — attacking the plan.\n\n"
+        "“The plan would be the same failed idea all over again,” she said in the debate."
+    )
+    assert _speakers(body)[-1] == ("Ann Reyes", "pronoun")
+
+
+def test_she_stays_with_the_speaker_when_the_sentence_before_has_a_subject() -> None:
+    body = (
+        "The cuts would favour the rich, said Lily Baxter, an analyst at the institute.\n\n"
+        "Baxter compared the plan with one Ann Reyes proposed in 2012.\n\n"
+        "“The plan would be the same failed idea all over again,” she said."
+    )
+    assert _speakers(body)[-1] == ("Lily Baxter", "pronoun")

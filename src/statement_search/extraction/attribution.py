@@ -117,6 +117,9 @@ class Resolver:
         # People merely mentioned (not subjects, not speakers), oldest first: the
         # last resort of a pronoun no one who acted or spoke agrees with.
         self.mentioned: list[str] = []
+        # People the last noted sentence named when it had no subject and no cue
+        # ("…, with Ann Lee lambasting the plan."): the next "she" may be one of them.
+        self.unsubjected: list[str] = []
 
     def note(self, name: str | None) -> None:
         if name:
@@ -124,6 +127,7 @@ class Resolver:
                 return
             self.recent.append(name)
             del self.recent[:-12]
+            self.unsubjected = []
 
     def note_mentions(
         self,
@@ -132,10 +136,11 @@ class Resolver:
         hi: int,
         subject: re.Match[str] | None = None,
         mentions: list[re.Match[str]] | None = None,
-    ) -> None:
-        """Remember the people `masked[lo:hi]` names besides its `subject`; `mentions`,
-        when given, are `find_mentions(masked, lo, hi)` already listed."""
+    ) -> list[str]:
+        """Remember the people `masked[lo:hi]` names besides its `subject` (returned);
+        `mentions`, when given, are `find_mentions(masked, lo, hi)` already listed."""
         people = self.people
+        added: list[str] = []
         if mentions is None:
             mentions = list(find_mentions(masked, lo, hi))
         for match in mentions:
@@ -149,7 +154,9 @@ class Resolver:
             name = people.canonical(clean_name(written))
             if people.is_female(name) is not None and people.can_be_pronoun(name):
                 self.mentioned.append(name)
+                added.append(name)
         del self.mentioned[:-30]
+        return added
 
     def note_sentence(self, masked: str, lo: int, hi: int, pronoun: bool = True) -> str | None:
         """Note who the sentence `masked[lo:hi]` is about: its other people, then its
@@ -158,7 +165,7 @@ class Resolver:
         people = self.people
         mentions = list(find_mentions(masked, lo, hi))  # one scan for both
         subject = subject_of(masked, lo, hi, people, mentions)
-        self.note_mentions(masked, lo, hi, subject, mentions)
+        added = self.note_mentions(masked, lo, hi, subject, mentions)
         last: str | None = None
         if subject is not None and (pronoun or subject.lastgroup != "pron"):
             kind = subject.lastgroup or "name"
@@ -177,6 +184,7 @@ class Resolver:
             if found.speaker:
                 self.note(found.speaker)
                 last = found.speaker
+        self.unsubjected = added if last is None and subject is None else []
         return last
 
     def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
@@ -204,6 +212,11 @@ class Resolver:
         if gender == "plural":
             return Attribution(None, text, "unknown")
         want_female = gender == "female"
+        fresh = {n for n in self.unsubjected if self.people.is_female(n) is want_female}
+        if len(fresh) == 1:
+            # "…, with Ann Lee lambasting the plan. “…,” she said": the one woman the
+            # sentence before named, though no one acted in it, not an earlier speaker.
+            return Attribution(fresh.pop(), text, "pronoun")
         for name in reversed(self.recent + (local or [])):
             if not self.people.can_be_pronoun(name):
                 continue  # an outlet or a place is never "he" or "she"
