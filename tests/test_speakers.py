@@ -709,3 +709,14 @@ def test_she_stays_with_the_speaker_when_the_sentence_before_has_a_subject() -> 
         "“The plan would be the same failed idea all over again,” she said."
     )
     assert _speakers(body)[-1] == ("Lily Baxter", "pronoun")
+
+
+def test_a_signed_testimonial_gives_its_nested_quote_to_the_signer() -> None:
+    # The nested quote's "he" is not the last signer whose gender fits: Maria signs it.
+    body = (
+        "“I would rather live anywhere else than here.” ― Tom Reyes\n\n"
+        "“He is not a leader.” ― Paz Oli\n\n"
+        "“He is not a leader. To quote my father ‘Some men have only money.” And that is "
+        "all he has “the root of his trouble’.” ― Maria Marrow."
+    )
+    assert [s for s, _ in _speakers(body)][2:] == ["Maria Marrow", "Maria Marrow"]
