@@ -720,3 +720,21 @@ def test_a_signed_testimonial_gives_its_nested_quote_to_the_signer() -> None:
         "all he has “the root of his trouble’.” ― Maria Marrow."
     )
     assert [s for s, _ in _speakers(body)][2:] == ["Maria Marrow", "Maria Marrow"]
+
+
+def test_a_surname_spelt_once_with_a_letter_dropped_is_the_person_introduced() -> None:
+    body = (
+        "The rally drew Tyra McClennan and Bo Anders, who came to hear the governor.\n\n"
+        "McClenan said the governor has been slow on the issue. “It is only when a video "
+        "comes out that she speaks,” she said."
+    )
+    assert _speakers(body) == [("Tyra McClennan", "pronoun")]
+
+
+def test_a_surname_one_letter_longer_or_with_another_letter_stays_as_written() -> None:
+    body = (
+        "The rally drew Tyra McClennan and Bo Anders, who came to hear the governor.\n\n"
+        "“It is only when a video comes out that she speaks,” McClannan said.\n\n"
+        "“We have waited long enough for the plan,” Anderss said."
+    )
+    assert _speakers(body) == [("McClannan", "name"), ("Anderss", "name")]
