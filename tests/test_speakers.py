@@ -738,3 +738,20 @@ def test_a_surname_one_letter_longer_or_with_another_letter_stays_as_written() -
         "“We have waited long enough for the plan,” Anderss said."
     )
     assert _speakers(body) == [("McClannan", "name"), ("Anderss", "name")]
+
+
+def test_a_possessor_ending_in_s_apostrophe_is_no_subject() -> None:
+    # "Given Reyes' record, …": neither "Given" nor the possessor is the speaker.
+    body = (
+        "Ann Reyes launched a new group on Monday.\n\n"
+        "Given Reyes' long record, her word will carry “a great deal of weight” with voters "
+        "this year."
+    )
+    assert _speakers(body) == [(None, "unknown")]
+
+
+def test_a_role_nouns_plural_opening_a_sentence_is_no_surname() -> None:
+    people = People()
+    people.learn("Aides say the governor plans to back the bill. McClennan said so too.")
+    assert not people.may_be_surname("Aides")
+    assert people.may_be_surname("McClennan")

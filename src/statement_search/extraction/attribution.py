@@ -372,7 +372,10 @@ def subject_of(
             if prev[-1] == "the" and _SPEAKING_BODY.search(match.group(0)):
                 return match  # "the Security Council issued a statement": a body acts
             return None  # "the Western neighbours", "the White House": not a person
-        if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
-            continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
+        if kind != "pron" and (
+            masked[match.end() : match.end() + 2] in ("'s", "’s")
+            or match.group(0)[-2:] in ("s'", "s’")
+        ):
+            continue  # "Trump's plan", "Sanders' success" (a possessor); "He's …" a subject
         return _holder(masked, match, hi, people) if kind == "name" else match
     return None

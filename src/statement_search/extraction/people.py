@@ -392,6 +392,8 @@ class People:
             and word.casefold() not in self._lower
             and word.casefold() not in NOT_NAME_WORDS
             and not_a_speaker(word) is None
+            # "Aides say": a role noun's plural opening a sentence, not a surname
+            and not (word.endswith("s") and ROLE_NOUN_RE.fullmatch(word[:-1].casefold()))
         )
 
     def can_be_pronoun(self, name: str) -> bool:
