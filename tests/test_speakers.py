@@ -755,3 +755,12 @@ def test_a_role_nouns_plural_opening_a_sentence_is_no_surname() -> None:
     people.learn("Aides say the governor plans to back the bill. McClennan said so too.")
     assert not people.may_be_surname("Aides")
     assert people.may_be_surname("McClennan")
+
+
+@pytest.mark.parametrize("group", ["fans", "supporters", "aides", "protesters"])
+def test_a_name_modifying_a_plural_group_is_no_speaker(group: str) -> None:
+    body = (
+        "A private school in Merrow displayed a photo of the candidate.\n\n"
+        f"Castlemoor High School {group} also chanted, “Build a wall,” during the game."
+    )
+    assert _speakers(body) == [(None, "unknown")]

@@ -241,6 +241,12 @@ _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME
 
 _OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
 _TITLE_APPOSITION = re.compile(r",\s+[A-Z]")
+# Plural nouns for people a name modifies: "Trump supporters", "Clinton aides".
+_GROUP_AFTER = re.compile(
+    r"\s+(?:fans|supporters|aides|staffers|members|officials|voters|students|workers|"
+    r"residents|activists|lawmakers|employees|protesters|delegates|loyalists|backers|"
+    r"allies|critics|donors|advisers|advisors|volunteers)\b"
+)
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 # Jobs an outlet's name modifies: "Washington Post columnist Margaret Sullivan".
 _BYLINE_JOBS = frozenset("columnist reporter analyst commentator pundit correspondent".split())
@@ -377,5 +383,7 @@ def subject_of(
             or match.group(0)[-2:] in ("s'", "s’")
         ):
             continue  # "Trump's plan", "Sanders' success" (a possessor); "He's …" a subject
+        if kind == "name" and _GROUP_AFTER.match(masked, match.end(), hi):
+            return None  # "Andrean High School fans chanted": the fans, no one named
         return _holder(masked, match, hi, people) if kind == "name" else match
     return None
