@@ -41,6 +41,8 @@ from statement_search.readers.text import parse_text
         ("Harbour Institute Homeland Security Group", None),
         ("Julie A. Diaz Martinez", None),
         ("Mohammed bin Salman Al Saud", None),
+        ("Aides", "group"),
+        ("Rogers", None),
     ],
 )
 def test_not_a_speaker(name: str, why: str | None) -> None:

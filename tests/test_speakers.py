@@ -764,3 +764,14 @@ def test_a_name_modifying_a_plural_group_is_no_speaker(group: str) -> None:
         f"Castlemoor High School {group} also chanted, “Build a wall,” during the game."
     )
     assert _speakers(body) == [(None, "unknown")]
+
+
+def test_a_name_modifying_a_noun_is_not_the_woman_the_sentence_before_named() -> None:
+    # "the Reyes campaign" modifies "campaign": "she" is Jane Marlow, named as herself.
+    body = (
+        "Ann Reyes and Bo Marlow spoke to The Harbour Post on Monday.\n\n"
+        "In the Post interview, Jane Marlow made it clear that her husband's voters won't "
+        "simply fall in line with the Reyes campaign.\n\n"
+        "“If they have any hope of getting our voters, it cannot be this,” she said."
+    )
+    assert _speakers(body)[-1] == ("Jane Marlow", "pronoun")

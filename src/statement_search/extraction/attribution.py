@@ -154,7 +154,8 @@ class Resolver:
             name = people.canonical(clean_name(written))
             if people.is_female(name) is not None and people.can_be_pronoun(name):
                 self.mentioned.append(name)
-                added.append(name)
+                if not _MODIFIES.match(masked, match.end(), hi):
+                    added.append(name)  # not "the Clinton campaign", "Trump aides"
         del self.mentioned[:-30]
         return added
 
@@ -241,6 +242,11 @@ _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME
 
 _OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
 _TITLE_APPOSITION = re.compile(r",\s+[A-Z]")
+# Nouns a name modifies as an adjective: "the Clinton campaign", "Trump aides".
+_MODIFIES = re.compile(
+    r"\s+(?:campaign|camp|administration|team|era|presidency|foundation|family|"
+    r"spokesman|spokeswoman|spokesperson|allies|aides|supporters|staff|staffers)\b"
+)
 # Plural nouns for people a name modifies: "Trump supporters", "Clinton aides".
 _GROUP_AFTER = re.compile(
     r"\s+(?:fans|supporters|aides|staffers|members|officials|voters|students|workers|"

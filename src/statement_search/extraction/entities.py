@@ -23,6 +23,7 @@ from .lexicon import (
     NOT_PERSON_WORDS,
     PLACE_NAMES,
 )
+from .mentions import ROLE_NOUN_RE
 from .names import TITLE_WORDS, name_tokens
 
 SpeakerType = Literal["person", "organisation"]
@@ -163,6 +164,8 @@ def not_a_speaker(name: str) -> str | None:
             return "place"  # "York" of "New York", "Jersey" of "New Jersey"
         if word.isalpha() and word in PERHAPS_WORDS:
             return "phrase"
+        if word.endswith("s") and ROLE_NOUN_RE.fullmatch(word[:-1]):
+            return "group"  # "Aides have suggested": a role noun's plural, no one
     if joined in NOT_PERSON_WORDS:
         return None  # an outlet or a body: "CNN", "Reuters"
     if len(tokens) >= 2 and all(t.isupper() and len(t) > 1 for t in tokens):
