@@ -775,3 +775,13 @@ def test_a_name_modifying_a_noun_is_not_the_woman_the_sentence_before_named() ->
         "“If they have any hope of getting our voters, it cannot be this,” she said."
     )
     assert _speakers(body)[-1] == ("Jane Marlow", "pronoun")
+
+
+def test_a_leading_new_place_stays_with_a_body_and_goes_before_a_person() -> None:
+    from statement_search.extraction.people import clean_name
+
+    assert clean_name("New York Times") == "New York Times"
+    assert clean_name("New Hampshire Public Radio") == "New Hampshire Public Radio"
+    assert clean_name("New Hampshire Reyes") == "Reyes"
+    assert clean_name("New Jersey") == "New Jersey"
+    assert clean_name("Then Ann Reyes") == "Ann Reyes"

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .entities import ADVERB_ENDINGS, before_headline_words, not_a_speaker, speaker_type
+from .entities import (
+    ADVERB_ENDINGS,
+    GROUP_WORDS,
+    before_headline_words,
+    not_a_speaker,
+    speaker_type,
+)
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
     FEMALE_FIRST_NAMES,
@@ -25,6 +31,7 @@ from .lexicon import (
     MALE_FIRST_NAMES,
     MALE_TITLES,
     NOT_NAME_WORDS,
+    NOT_PERSON_WORDS,
     PLACE_NAMES,
     ROLE_CLASSES,
     ROLE_NOUNS,
@@ -111,6 +118,14 @@ def clean_name(text: str) -> str:
         tokens[0].casefold().rstrip(".,") in NOT_NAME_WORDS
         or tokens[0].casefold().endswith(ADVERB_ENDINGS)  # "Certainly Donald Trump"
     ):
+        if len(tokens) > 1 and f"{tokens[0]} {tokens[1]}".casefold() in PLACE_NAMES:
+            # "New York Times", "New Hampshire Republican": a place naming a body or a
+            # group keeps its "New"; before a person ("New Hampshire Sanders") it goes.
+            rest = [t.casefold() for t in tokens[2:]]
+            if not rest or any(w in NOT_PERSON_WORDS or w in GROUP_WORDS for w in rest):
+                break
+            del tokens[:2]
+            continue
         tokens.pop(0)
     if tokens and (tokens[-1].endswith("'s") or tokens[-1].endswith("’s")):
         return ""
