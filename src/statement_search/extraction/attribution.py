@@ -321,6 +321,12 @@ def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None
     return written if clean_name(written) and people.is_person(written) else None
 
 
+def _after_work_noun(before: str) -> bool:
+    """Whether `before` ends in a work noun, perhaps with its comma ("her book,")."""
+    last = before.rsplit(maxsplit=1)[-1:]
+    return bool(last) and last[0].casefold().rstrip(",") in WORK_NOUNS
+
+
 def _office_of(prev: list[str]) -> bool:
     """Whether the words before a mention end in an office and "of" ("Secretary of")."""
     return len(prev) > 1 and prev[-1] == "of" and prev[-2].casefold().rstrip(".") in TITLE_WORDS
@@ -360,9 +366,9 @@ def subject_of(
                 continue  # "On The Steve Harvey Show, Lee said": a place in time, no one
             if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
                 continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
-            if _TITLE_APPOSITION.match(masked, match.end(), hi) and (
-                masked[lo : match.start()].rsplit(maxsplit=1)[-1:] or [""]
-            )[0].casefold().rstrip(",") in WORK_NOUNS:
+            if _TITLE_APPOSITION.match(masked, match.end(), hi) and _after_work_noun(
+                masked[lo : match.start()]
+            ):
                 continue  # "her 2003 book, Living History, Clinton noted": a work's title
             if people is not None and not people.is_person(written):
                 if not people.may_be_surname(written) or not _SPEAKS.match(masked, match.end(), hi):

@@ -117,8 +117,12 @@ _HEADLINE_WORDS = frozenset(
 )
 # Words that end a body's name ("Energy Agency", "Marine Corps"): a long run with one
 # may be a body, never a headline.
-_BODY_WORDS = NOT_PERSON_WORDS | _BARE_HEADS | frozenset(
-    """nations corps conference authority bureau command council forces guard""".split()
+_BODY_WORDS = (
+    NOT_PERSON_WORDS
+    | _BARE_HEADS
+    | frozenset(
+        """nations corps conference authority bureau command council forces guard""".split()
+    )
 )
 # Words no name or body holds, capitalised only in a headline or a title run:
 # "More Important Than Electing Obama", "Vietnam War Despite", "Information Act But Trump".

@@ -188,7 +188,7 @@ def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) ->
         noted = 0  # sentences before this one have had their subjects noted
         # A unit that opens with a quote mark and is signed “…” ― Ann Lee is her
         # testimonial: every run in it is hers, a quote nested in it too.
-        signed = attributor.signature() if mine and unit.text[:1] in "“\"«„" else None
+        signed = attributor.signature() if mine and unit.text[:1] in '“"«„' else None
         for k, run in enumerate(mine):
             open_rel = run.open_mark - unit.start
             # Sentences before this quote name who acts: remember their subjects.
