@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
@@ -196,11 +196,20 @@ def before_headline_words(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def _gender_detector() -> Any | None:
+    """gender-guesser's detector (its name lists load in about 0.25 s, once), or None
+    when it is not installed: then only the short lists in lexicon.py tell."""
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:
+        return None
+    return detector.Detector(case_sensitive=False)
+
+
 def _no_name_words(words: list[str]) -> bool:
     """Whether a run of words holds no first name, title, particle or body word: four
     or more such Title-Case words are a headline, not a person or an organisation."""
-    from .people import _gender_detector  # people.py imports this module
-
     if any(w in _BODY_WORDS or w in TITLE_WORDS or w in FIRST_NAMES for w in words):
         return False
     if any(not w.isalpha() or len(w) < 3 for w in words):

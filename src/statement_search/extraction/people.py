@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from .entities import (
     ADVERB_ENDINGS,
     GROUP_WORDS,
+    _gender_detector,
     before_headline_words,
     not_a_speaker,
     speaker_type,
@@ -136,17 +136,6 @@ def clean_name(text: str) -> str:
             del tokens[i:]
             break
     return " ".join(tokens)
-
-
-@lru_cache(maxsize=1)
-def _gender_detector() -> Any | None:
-    """gender-guesser's detector (its name lists load in about 0.25 s, once), or None
-    when it is not installed: then only the short lists in lexicon.py tell."""
-    try:
-        import gender_guesser.detector as detector
-    except ImportError:
-        return None
-    return detector.Detector(case_sensitive=False)
 
 
 @lru_cache(maxsize=32768)
