@@ -34,6 +34,15 @@ from statement_search.readers.text import parse_text
         ("Kremlin", None),
         ("White House", None),
         ("NATO", None),
+        # Four Title-Case words with no first name, title, particle or body word.
+        ("Toll Plan Stalls Harbour Talks", "headline"),
+        ("Mayor Before Harbour Vote", "headline"),
+        ("Luther Stan Pate IV", None),
+        ("Harbour Institute Homeland Security Group", None),
+        ("Julie A. Diaz Martinez", None),
+        ("Mohammed bin Salman Al Saud", None),
+        ("Aides", "group"),
+        ("Rogers", None),
     ],
 )
 def test_not_a_speaker(name: str, why: str | None) -> None:
@@ -190,3 +199,25 @@ def test_find_bodies_by_head_word() -> None:
     }
     assert speaker_type("Harbour Board of Elections") == "organisation"
     assert speaker_type("Ann Lee") == "person"
+
+
+def test_a_headline_run_before_a_colon_is_no_speaker() -> None:
+    body = (
+        "Toll Plan Stalls Harbour Talks: Ending “the long wait at the bridge” is one of the "
+        "goals of the Harbour Authority, and the board has the tools to do it."
+    )
+    article = parse_text("Title\n\n" + body, "t.txt")
+    assert [q.speaker for q in extract_quotes(article)] == [None]
+
+
+def test_an_office_in_a_titles_run_names_the_holder_not_the_run() -> None:
+    # "Remarks by President Lee Before Harbour Departure": THE PRESIDENT is Lee.
+    text = (
+        "Remarks by President Lee Before Harbour Departure\n\n"
+        "THE PRESIDENT:  We are ready to go and the plan is set.\n\n"
+        "Q    Will you sign it today, sir?\n\n"
+        "THE PRESIDENT:  I will sign it when it reaches my desk.\n"
+    )
+    article = parse_text(text, "t.txt")
+    speakers = {q.speaker for q in extract_quotes(article)}
+    assert "Lee" in speakers and not any(s and "Before" in s for s in speakers)

@@ -227,8 +227,8 @@ def test_two_turns_are_a_transcript_but_two_verdicts_are_not() -> None:
 
 def test_section_leads_are_not_speakers() -> None:
     body = (
-        "Little Relief for Refugees: The crisis is the sort of issue the body was made for.\n\n"
-        "Veto Power Impedes Peace Efforts: Ending war is one of the original goals of it all."
+        "Slow Thaw for Ferry Crews: The dispute is the sort of thing the board was set up for.\n\n"
+        "Toll Plan Stalls Harbour Talks: Ending delays is one of the first aims of them all."
     )
     assert _turns(body) == []
 

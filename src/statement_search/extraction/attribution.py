@@ -117,6 +117,9 @@ class Resolver:
         # People merely mentioned (not subjects, not speakers), oldest first: the
         # last resort of a pronoun no one who acted or spoke agrees with.
         self.mentioned: list[str] = []
+        # People the last noted sentence named when it had no subject and no cue
+        # ("…, with Ann Lee lambasting the plan."): the next "she" may be one of them.
+        self.unsubjected: list[str] = []
 
     def note(self, name: str | None) -> None:
         if name:
@@ -124,6 +127,7 @@ class Resolver:
                 return
             self.recent.append(name)
             del self.recent[:-12]
+            self.unsubjected = []
 
     def note_mentions(
         self,
@@ -132,10 +136,11 @@ class Resolver:
         hi: int,
         subject: re.Match[str] | None = None,
         mentions: list[re.Match[str]] | None = None,
-    ) -> None:
-        """Remember the people `masked[lo:hi]` names besides its `subject`; `mentions`,
-        when given, are `find_mentions(masked, lo, hi)` already listed."""
+    ) -> list[str]:
+        """Remember the people `masked[lo:hi]` names besides its `subject` (returned);
+        `mentions`, when given, are `find_mentions(masked, lo, hi)` already listed."""
         people = self.people
+        added: list[str] = []
         if mentions is None:
             mentions = list(find_mentions(masked, lo, hi))
         for match in mentions:
@@ -149,7 +154,10 @@ class Resolver:
             name = people.canonical(clean_name(written))
             if people.is_female(name) is not None and people.can_be_pronoun(name):
                 self.mentioned.append(name)
+                if not _MODIFIES.match(masked, match.end(), hi):
+                    added.append(name)  # not "the Clinton campaign", "Trump aides"
         del self.mentioned[:-30]
+        return added
 
     def note_sentence(self, masked: str, lo: int, hi: int, pronoun: bool = True) -> str | None:
         """Note who the sentence `masked[lo:hi]` is about: its other people, then its
@@ -158,7 +166,7 @@ class Resolver:
         people = self.people
         mentions = list(find_mentions(masked, lo, hi))  # one scan for both
         subject = subject_of(masked, lo, hi, people, mentions)
-        self.note_mentions(masked, lo, hi, subject, mentions)
+        added = self.note_mentions(masked, lo, hi, subject, mentions)
         last: str | None = None
         if subject is not None and (pronoun or subject.lastgroup != "pron"):
             kind = subject.lastgroup or "name"
@@ -177,6 +185,7 @@ class Resolver:
             if found.speaker:
                 self.note(found.speaker)
                 last = found.speaker
+        self.unsubjected = added if last is None and subject is None else []
         return last
 
     def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
@@ -204,6 +213,11 @@ class Resolver:
         if gender == "plural":
             return Attribution(None, text, "unknown")
         want_female = gender == "female"
+        fresh = {n for n in self.unsubjected if self.people.is_female(n) is want_female}
+        if len(fresh) == 1:
+            # "…, with Ann Lee lambasting the plan. “…,” she said": the one woman the
+            # sentence before named, though no one acted in it, not an earlier speaker.
+            return Attribution(fresh.pop(), text, "pronoun")
         for name in reversed(self.recent + (local or [])):
             if not self.people.can_be_pronoun(name):
                 continue  # an outlet or a place is never "he" or "she"
@@ -227,12 +241,31 @@ _HOLDER = re.compile(rf"\s+(?P<between>(?:[a-z][\w\-]*\s+){{1,3}})(?P<name>{NAME
 
 
 _OFFICE_OF = re.compile(rf"\s+of\s+(?P<name>{NAME})")
+_TITLE_APPOSITION = re.compile(r",\s+[A-Z]")
+# Nouns a name modifies as an adjective: "the Clinton campaign", "Trump aides".
+_MODIFIES = re.compile(
+    r"\s+(?:campaign|camp|administration|team|era|presidency|foundation|family|"
+    r"spokesman|spokeswoman|spokesperson|allies|aides|supporters|staff|staffers)\b"
+)
+# Plural nouns for people a name modifies: "Trump supporters", "Clinton aides".
+_GROUP_AFTER = re.compile(
+    r"\s+(?:fans|supporters|aides|staffers|members|officials|voters|students|workers|"
+    r"residents|activists|lawmakers|employees|protesters|delegates|loyalists|backers|"
+    r"allies|critics|donors|advisers|advisors|volunteers)\b"
+)
 _APPOSITION_NAME = re.compile(r"\s*,\s*(?P<name>" + NAME + r")\s*,")
 # Jobs an outlet's name modifies: "Washington Post columnist Margaret Sullivan".
 _BYLINE_JOBS = frozenset("columnist reporter analyst commentator pundit correspondent".split())
 # A body's head word ending a name after "the": the body is a sentence's subject.
 _SPEAKING_BODY = re.compile(r"\b(?:Council|Department|Commission|Committee|Board|Ministry)$")
 _MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
+# Nouns for a work whose title a name in apposition gives: "In her book, Living
+# History, Clinton noted": the title is no one, the name after it acts.
+WORK_NOUNS = frozenset(
+    """book books memoir memoirs autobiography biography novel film films movie documentary
+    show series album song play report column essay op-ed editorial article podcast
+    newsletter blog""".split()
+)
 
 
 def _holder(masked: str, match: re.Match[str], hi: int, people: People | None) -> re.Match[str]:
@@ -288,6 +321,12 @@ def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None
     return written if clean_name(written) and people.is_person(written) else None
 
 
+def _after_work_noun(before: str) -> bool:
+    """Whether `before` ends in a work noun, perhaps with its comma ("her book,")."""
+    last = before.rsplit(maxsplit=1)[-1:]
+    return bool(last) and last[0].casefold().rstrip(",") in WORK_NOUNS
+
+
 def _office_of(prev: list[str]) -> bool:
     """Whether the words before a mention end in an office and "of" ("Secretary of")."""
     return len(prev) > 1 and prev[-1] == "of" and prev[-2].casefold().rstrip(".") in TITLE_WORDS
@@ -327,9 +366,13 @@ def subject_of(
                 continue  # "On The Steve Harvey Show, Lee said": a place in time, no one
             if masked[max(lo, match.start() - 1) : match.start()] in ("“", '"', "«", "„"):
                 continue  # billed as “Hard Hats for Hillary”: a title in quotes, no one
+            if _TITLE_APPOSITION.match(masked, match.end(), hi) and _after_work_noun(
+                masked[lo : match.start()]
+            ):
+                continue  # "her 2003 book, Harbour Lights, Reyes noted": a work's title
             if people is not None and not people.is_person(written):
                 if not people.may_be_surname(written) or not _SPEAKS.match(masked, match.end(), hi):
-                    continue  # but "McLenney said": a surname the article never completes
+                    continue  # but "Brenan said": a surname the article never completes
         prev = masked[lo : match.start()].split()
         if len(prev) > 20:
             return None
@@ -347,7 +390,12 @@ def subject_of(
             if prev[-1] == "the" and _SPEAKING_BODY.search(match.group(0)):
                 return match  # "the Security Council issued a statement": a body acts
             return None  # "the Western neighbours", "the White House": not a person
-        if kind != "pron" and masked[match.end() : match.end() + 2] in ("'s", "’s"):
-            continue  # "Trump's plan" (a possessor); "He's claiming" is a subject
+        if kind != "pron" and (
+            masked[match.end() : match.end() + 2] in ("'s", "’s")
+            or match.group(0)[-2:] in ("s'", "s’")
+        ):
+            continue  # "Trump's plan", "Sanders' success" (a possessor); "He's …" a subject
+        if kind == "name" and _GROUP_AFTER.match(masked, match.end(), hi):
+            return None  # "Westfield College fans chanted": the fans, no one named
         return _holder(masked, match, hi, people) if kind == "name" else match
     return None

@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
-from .lexicon import ADJECTIVE_SYNONYMS, COMPOUND_ENDS, CUE_WORDS, NOT_PERSON_WORDS, PLACE_NAMES
-from .names import name_tokens
+from .lexicon import (
+    ADJECTIVE_SYNONYMS,
+    COMPOUND_ENDS,
+    CUE_WORDS,
+    FEMALE_FIRST_NAMES,
+    MALE_FIRST_NAMES,
+    NOT_PERSON_WORDS,
+    PLACE_NAMES,
+)
+from .mentions import ROLE_NOUN_RE
+from .names import TITLE_WORDS, name_tokens
 
 SpeakerType = Literal["person", "organisation"]
+FIRST_NAMES = FEMALE_FIRST_NAMES | MALE_FIRST_NAMES
 
 # Bodies named by their seat or building: "the Kremlin said", "the Pentagon announced".
 _SEATS = frozenset(
@@ -102,7 +112,18 @@ PERHAPS_WORDS = frozenset(
     afterward ultimately finally sometimes often already""".split()
 )
 # Words a headline capitalises that a name never holds.
-_HEADLINE_WORDS = frozenset("and or the for to of in on at with by from as is are was".split())
+_HEADLINE_WORDS = frozenset(
+    "and or the for to of in on at with by from as is are was before after over into amid".split()
+)
+# Words that end a body's name ("Energy Agency", "Marine Corps"): a long run with one
+# may be a body, never a headline.
+_BODY_WORDS = (
+    NOT_PERSON_WORDS
+    | _BARE_HEADS
+    | frozenset(
+        """nations corps conference authority bureau command council forces guard""".split()
+    )
+)
 # Words no name or body holds, capitalised only in a headline or a title run:
 # "More Important Than Electing Obama", "Vietnam War Despite", "Information Act But Trump".
 # A name with one of these between its words is a campaign or a group, never "he".
@@ -147,6 +168,8 @@ def not_a_speaker(name: str) -> str | None:
             return "place"  # "York" of "New York", "Jersey" of "New Jersey"
         if word.isalpha() and word in PERHAPS_WORDS:
             return "phrase"
+        if word.endswith("s") and ROLE_NOUN_RE.fullmatch(word[:-1]):
+            return "group"  # "Aides have suggested": a role noun's plural, no one
     if joined in NOT_PERSON_WORDS:
         return None  # an outlet or a body: "CNN", "Reuters"
     if len(tokens) >= 2 and all(t.isupper() and len(t) > 1 for t in tokens):
@@ -158,7 +181,43 @@ def not_a_speaker(name: str) -> str | None:
         for t, w in zip(tokens[1:], words[1:], strict=True)
     ):
         return "headline"
+    if len(tokens) >= 4 and _no_name_words(words):
+        return "headline"  # "Toll Plan Stalls Harbour Talks": no first name, title or body
     return None
+
+
+def before_headline_words(name: str) -> str:
+    """`name` up to its first capitalised headline word: "Lee Before Harbour
+    Departure" (a title's run after "President") → "Lee"; `name` when it has none."""
+    tokens = name.split()
+    for i, token in enumerate(tokens[1:], 1):
+        if token[:1].isupper() and token.casefold() in _HEADLINE_WORDS:
+            return " ".join(tokens[:i])
+    return name
+
+
+@lru_cache(maxsize=1)
+def _gender_detector() -> Any | None:
+    """gender-guesser's detector (its name lists load in about 0.25 s, once), or None
+    when it is not installed: then only the short lists in lexicon.py tell."""
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:
+        return None
+    return detector.Detector(case_sensitive=False)
+
+
+def _no_name_words(words: list[str]) -> bool:
+    """Whether a run of words holds no first name, title, particle or body word: four
+    or more such Title-Case words are a headline, not a person or an organisation."""
+    if any(w in _BODY_WORDS or w in TITLE_WORDS or w in FIRST_NAMES for w in words):
+        return False
+    if any(not w.isalpha() or len(w) < 3 for w in words):
+        return False  # initials, particles, "Jr.", "IV": a person's name
+    detector = _gender_detector()
+    if detector is None:
+        return False
+    return all(detector.get_gender(w.capitalize()) == "unknown" for w in words)
 
 
 @lru_cache(maxsize=32768)

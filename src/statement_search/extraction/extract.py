@@ -186,6 +186,9 @@ def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) ->
         mine = by_unit.get(unit.index, [])
         last: Found | None = None
         noted = 0  # sentences before this one have had their subjects noted
+        # A unit that opens with a quote mark and is signed “…” ― Ann Lee is her
+        # testimonial: every run in it is hers, a quote nested in it too.
+        signed = attributor.signature() if mine and unit.text[:1] in '“"«„' else None
         for k, run in enumerate(mine):
             open_rel = run.open_mark - unit.start
             # Sentences before this quote name who acts: remember their subjects.
@@ -201,7 +204,7 @@ def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) ->
             # its speaker, not the words right after it.
             clause = inside and run.text.rstrip()[-1:] not in ",?!—–-…"
             following = mine[k + 1] if k + 1 < len(mine) else None
-            att = _trailing(run, context, following, late_only=clause)
+            att = signed or _trailing(run, context, following, late_only=clause)
             if att is not None and att.how == "pronoun" and lead_text:
                 # “…,” she said — after “X scolded him: …”: the sentence's subject.
                 subject = subject_of(masked, lo, open_rel, people)

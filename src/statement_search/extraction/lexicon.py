@@ -362,7 +362,7 @@ NOT_NAME_WORDS = frozenset(
     sunday january february march april may june july august september october
     november december in general overall well oh ok okay thank thanks
     please dear let like said says say told tells asked answered added noted stressed
-    again once twice
+    again once twice given considering
     """.split()
 ) | {
     # Other languages' pronouns and function words ("Она добавила", "Об этом заявил");

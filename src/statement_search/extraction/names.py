@@ -192,6 +192,17 @@ def _full_form(name: str) -> tuple[str, tuple[str, str, _Form] | None]:
     return bare, (key, _fold(surname(bare)), (key[:1], frozenset(map(_fold, tokens)), len(tokens)))
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether one of `a`, `b` is the other with one letter more ("mclenney"/"mcclenney")."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
 @dataclass
 class ArticleNames:
     """The people one article names, so short mentions resolve to the fullest form."""
@@ -242,7 +253,7 @@ class ArticleNames:
                 key = _fold(bare)
                 forms = self.by_surname.get(key, [])
         if not forms and " " not in bare and bare[:1].isupper():
-            by_first = self._by_first_name(key)
+            by_first = self._by_first_name(key) or self._by_misspelt_surname(key)
             if by_first:
                 return by_first  # not remembered: it holds only until another such name
         found = self._canonical(bare, forms)
@@ -253,6 +264,24 @@ class ArticleNames:
         """The one full name of this article whose first name is `key` ("Hillary" →
         "Hillary Clinton"), or None when none or several are."""
         found = [form for form, made in self._forms.items() if _fold(form.split()[0]) == key]
+        return found[0] if len(found) == 1 else None
+
+    def _by_misspelt_surname(self, key: str) -> str | None:
+        """The one full name whose surname is `key` with one letter more, the same first
+        letter ("Brenan" → "Tamsin Brennan"), or None: a surname of five letters or
+        more the article spelt once with a letter dropped.  Only names of plain words
+        ("Anti-Trump Republicans" is no one "Republican" misspells)."""
+        if len(key) < 5:
+            return None
+        found = [
+            forms[0]
+            for other, forms in self.by_surname.items()
+            if len(forms) == 1
+            and len(other) == len(key) + 1
+            and other[:1] == key[:1]
+            and _one_letter_apart(key, other)
+            and all(word.isalpha() for word in forms[0].split())
+        ]
         return found[0] if len(found) == 1 else None
 
     def _canonical(self, bare: str, forms: list[str]) -> str:

@@ -13,9 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-from .entities import ADVERB_ENDINGS, not_a_speaker, speaker_type
+from .entities import (
+    ADVERB_ENDINGS,
+    GROUP_WORDS,
+    _gender_detector,
+    before_headline_words,
+    not_a_speaker,
+    speaker_type,
+)
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
     FEMALE_FIRST_NAMES,
@@ -25,6 +31,7 @@ from .lexicon import (
     MALE_FIRST_NAMES,
     MALE_TITLES,
     NOT_NAME_WORDS,
+    NOT_PERSON_WORDS,
     PLACE_NAMES,
     ROLE_CLASSES,
     ROLE_NOUNS,
@@ -111,6 +118,14 @@ def clean_name(text: str) -> str:
         tokens[0].casefold().rstrip(".,") in NOT_NAME_WORDS
         or tokens[0].casefold().endswith(ADVERB_ENDINGS)  # "Certainly Donald Trump"
     ):
+        if len(tokens) > 1 and f"{tokens[0]} {tokens[1]}".casefold() in PLACE_NAMES:
+            # "New York Times", "New Hampshire Republican": a place naming a body or a
+            # group keeps its "New"; before a person ("New Hampshire Sanders") it goes.
+            rest = [t.casefold() for t in tokens[2:]]
+            if not rest or any(w in NOT_PERSON_WORDS or w in GROUP_WORDS for w in rest):
+                break
+            del tokens[:2]
+            continue
         tokens.pop(0)
     if tokens and (tokens[-1].endswith("'s") or tokens[-1].endswith("’s")):
         return ""
@@ -121,17 +136,6 @@ def clean_name(text: str) -> str:
             del tokens[i:]
             break
     return " ".join(tokens)
-
-
-@lru_cache(maxsize=1)
-def _gender_detector() -> Any | None:
-    """gender-guesser's detector (its name lists load in about 0.25 s, once), or None
-    when it is not installed: then only the short lists in lexicon.py tell."""
-    try:
-        import gender_guesser.detector as detector
-    except ImportError:
-        return None
-    return detector.Detector(case_sensitive=False)
 
 
 @lru_cache(maxsize=32768)
@@ -172,7 +176,10 @@ def _first_name_gender(tokens: tuple[str, ...]) -> bool | None:
 def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
 
-    Cached: articles name the same people, and most capitalised words are no name."""
+    Cached: articles name the same people, and most capitalised words are no name.
+    A possessor names its person too ("Hillary Clinton’s health": Hillary Clinton)."""
+    if written.endswith(("'s", "’s")):
+        written = written[:-2]
     raw = after_office(clean_name(written))
     if raw and " " in raw and len(name_tokens(strip_titles(raw))) >= 2:
         # "Hillary Clinton Goes After Donald Trump": a headline, not a longer Trump.
@@ -330,6 +337,8 @@ class People:
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)
+        if not_a_speaker(name) == "headline":
+            name = before_headline_words(name)  # "President Lee Before Harbour …"
         bare = strip_titles(name)
         if not bare or bare.casefold() in NOT_NAME_WORDS:
             return
@@ -378,7 +387,7 @@ class People:
 
     def may_be_surname(self, written: str) -> bool:
         """A single capitalised word that may be a surname the article never completes
-        ("McLenney said"): no word the article also writes in lower case ("Delegates")."""
+        ("Brenan said"): no word the article also writes in lower case ("Delegates")."""
         word = written.strip()
         return (
             " " not in word
@@ -387,6 +396,8 @@ class People:
             and word.casefold() not in self._lower
             and word.casefold() not in NOT_NAME_WORDS
             and not_a_speaker(word) is None
+            # "Aides say": a role noun's plural opening a sentence, not a surname
+            and not (word.endswith("s") and ROLE_NOUN_RE.fullmatch(word[:-1].casefold()))
         )
 
     def can_be_pronoun(self, name: str) -> bool:

@@ -296,7 +296,7 @@ def _is_conversation(labels: list[Label], turns: list[Turn], units: dict[int, Un
     if len(set(people)) < len(people):
         return True  # somebody speaks twice ("Defence Minister Sergei Shoigu", "Sergei Shoigu")
     if not all(_person_like(name) for name in names):
-        return False  # "Little Relief for Refugees: …", "Iowa: …" — section leads
+        return False  # "Slow Thaw for Ferry Crews: …", "Iowa: …" — section leads
     words = 0
     for turn in turns:
         unit = units[turn.unit]
