@@ -11,6 +11,7 @@ those become `None`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Literal
 
@@ -60,13 +61,42 @@ _BODY_NAME = re.compile(
     + r")\b(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?"
 )
 
+# A head word where `_BODY_NAME` may end its run of capitalised words: a search
+# for these skips to their first letters, where `_BODY_NAME` tries every spot.
+_HEAD_WORD = re.compile("(?:" + "|".join(sorted(h.capitalize() for h in BODY_HEADS)) + r")\b")
+
+
+def _words_back(text: str, end: int, floor: int) -> int:
+    """Where the last four whitespace-separated words before `end` begin (not before
+    `floor`): a `_BODY_NAME` match holding a head word at `end` starts there or later."""
+    lo = max(floor, end - 200)
+    chunks = text[lo:end].rsplit(None, 4)
+    if len(chunks) < 5:
+        return floor if lo > floor else lo  # the window may cut a word: from `floor`
+    return text.index(chunks[1], lo + len(chunks[0]))
+
+
+def body_names(text: str) -> Iterator[re.Match[str]]:
+    """`_BODY_NAME.finditer(text)`: each match searched from a few words before the
+    next head word, so the text between bodies is read once, by `_HEAD_WORD`."""
+    pos = 0
+    while True:
+        head = _HEAD_WORD.search(text, pos)
+        if head is None:
+            return
+        match = _BODY_NAME.search(text, _words_back(text, head.start(), pos))
+        if match is None:
+            return
+        yield match
+        pos = match.end()
+
 
 def find_bodies(text: str) -> dict[str, list[str]]:
     """Head word → the distinct names of bodies `text` gives with that head, in text
     order ("board" → ["Illinois Board of Elections"]); a head alone ("the Board") is
     no name, a leading "The" no part of one."""
     found: dict[str, list[str]] = {}
-    for match in _BODY_NAME.finditer(text):
+    for match in body_names(text):
         name = " ".join(match.group(0).split())
         if name.startswith("The "):
             name = name[4:]
