@@ -227,10 +227,15 @@ class Taxonomy:
         lowered = context.lower()
         found: tuple[list[int], list[int], list[str]] | None = None
         if len(lowered) == len(context) and "Σ" not in context:  # Σ lowers by its place
-            spans = [m.span() for m in _WORD.finditer(lowered)]
+            # `map` over the matches' own methods: no Python frame per word.
+            found_words = list(_WORD.finditer(lowered))
             stem = word_stemmer(self.stemmer or porter_stem)
-            words = [stem(lowered[lo:hi]) for lo, hi in spans]
-            found = ([lo for lo, _ in spans], [hi for _, hi in spans], words)
+            words = list(map(stem, map(re.Match.group, found_words)))
+            found = (
+                list(map(re.Match.start, found_words)),
+                list(map(re.Match.end, found_words)),
+                words,
+            )
         worded[context] = found
         return found
 
