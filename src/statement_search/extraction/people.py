@@ -96,6 +96,7 @@ _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
 # A lower-case word not inside another: its first letter taken first, so the engine
 # skips to the letters, then the look-behind checks the character before it.
 _LOWER_WORD = re.compile(r"[a-z](?<![\w'’\-].)[a-z'’\-]*")
+_LOWER_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
 
 
 @lru_cache(maxsize=32768)
@@ -225,6 +226,21 @@ def _last_words_start(text: str, end: int) -> int:
     return text.index(chunks[1], lo + len(chunks[0]))
 
 
+def _writes(text: str, word: str) -> bool:
+    """Whether `word` (lower-case letters, ' ’ -) is one of `_LOWER_WORD.findall(text)`:
+    written with no letter, digit, _ ' ’ or - before it and no a-z ' ’ - after it."""
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1 : at]
+        after = text[at + len(word) : at + len(word) + 1]
+        if not (before and (before.isalnum() or before in "_'’-")) and not (
+            after and after in _LOWER_WORD_CHARS
+        ):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def _words(desc: str) -> frozenset[str]:
     """Adjectives and role nouns of a description, normalised."""
     lowered = desc.casefold()
@@ -274,8 +290,10 @@ class People:
     )
     # Per name mention: `is_person`'s answer and how many full names it was given for.
     _persons: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
-    # Every word the article writes in lower case ("delegates"): no surname.
-    _lower: set[str] = field(default_factory=set, repr=False, compare=False)
+    # The texts whose lower-case words ("delegates") are no surname (`writes_in_lower_case`),
+    # and per word asked about: the answer, and how many of those texts it covers.
+    _texts: list[str] = field(default_factory=list, repr=False, compare=False)
+    _lower: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def person(self, name: str) -> Person:
         found = self.people.get(name)
@@ -299,7 +317,7 @@ class People:
             self._gender(raw)
         if confirmed_by is not None:
             return
-        self._lower.update(_LOWER_WORD.findall(text))
+        self._texts.append(text)
         for role in role_nouns(text):  # spans only: the match is of the lower-cased text
             noun = " ".join(role.group(0).lower().split())
             finder = _FOREIGN_NAME_AFTER if noun in FOREIGN_ROLES else _NAME_AFTER
@@ -371,7 +389,7 @@ class People:
             # also writes the word in lower case ("Will", "Hope", "Rush").
             return (
                 tokens[0].istitle()  # not "JACKSON, Miss." of a dateline
-                and first not in self._lower
+                and not self.writes_in_lower_case(first)
                 and _guessed_female(tokens[0]) is not None
             )
         return True
@@ -384,10 +402,22 @@ class People:
             " " not in word
             and len(word) > 2
             and word[:1].isupper()
-            and word.casefold() not in self._lower
+            and not self.writes_in_lower_case(word.casefold())
             and word.casefold() not in NOT_NAME_WORDS
             and not_a_speaker(word) is None
         )
+
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether a text learnt writes `word` as a whole lower-case word: one of
+        `_LOWER_WORD.findall(text)`, found by looking up `word` alone."""
+        known = self._lower.get(word)
+        if known is not None and (known[0] or known[1] == len(self._texts)):
+            return known[0]
+        found = False
+        if _LOWER_WORD.fullmatch(word):
+            found = any(_writes(text, word) for text in self._texts[known[1] if known else 0 :])
+        self._lower[word] = (found, len(self._texts))
+        return found
 
     def can_be_pronoun(self, name: str) -> bool:
         """A person "he" or "she" may stand for: not an outlet, body or region."""
