@@ -151,10 +151,11 @@ def _guessed_female(first: str) -> bool | None:
     return answer == "female"
 
 
+@lru_cache(maxsize=32768)
 def _first_name_gender(tokens: tuple[str, ...]) -> bool | None:
     """Whether the first word before the surname that is a first name is a woman's:
     "Republican Donald Trump", "Navy SEAL Ty Woods" keep a word of description the
-    first name follows."""
+    first name follows.  Cached: a name is asked about at each mention."""
     for word in (tokens[:-1] or tokens)[:3]:
         first = word.casefold()
         if first in FEMALE_FIRST_NAMES:
