@@ -291,8 +291,7 @@ class People:
     )
     # Per name mention: `is_person`'s answer and how many full names it was given for.
     _persons: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
-    # The texts whose lower-case words ("delegates") are no surname (`writes_in_lower_case`),
-    # and per word asked about: the answer, and how many of those texts it covers.
+    # Texts whose lower-case words are no surname; per word asked: answer, texts covered.
     _texts: list[str] = field(default_factory=list, repr=False, compare=False)
     _lower: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
 
