@@ -221,3 +221,23 @@ def test_an_office_in_a_titles_run_names_the_holder_not_the_run() -> None:
     article = parse_text(text, "t.txt")
     speakers = {q.speaker for q in extract_quotes(article)}
     assert "Lee" in speakers and not any(s and "Before" in s for s in speakers)
+
+
+def test_body_names_match_a_plain_scan() -> None:
+    """`body_names` jumps to head words; it finds exactly what scanning every spot finds."""
+    from statement_search.extraction.entities import _BODY_NAME, body_names
+
+    long_word = "Q" + "x" * 300
+    texts = [
+        "The Harbour Board of Elections met. The Board said the State Department agreed.",
+        "SubCommittee Councilman Boards: (Board of Trade) and A.B. Council on the Arts.",
+        f"{long_word} Board said; {long_word} West Coast Port Commission for Safety ruled.",
+        "New York City Planning Commission\n\nState  Ministry of Health Board",
+        "Board",
+        "no heads at all here",
+        "One Two Three Four Five Six Court of Appeals, Seven Eight Court",
+    ]
+    for text in texts:
+        assert [m.span() for m in body_names(text)] == [
+            m.span() for m in _BODY_NAME.finditer(text)
+        ], text

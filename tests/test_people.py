@@ -170,9 +170,9 @@ def test_lower_casing_keeps_what_the_role_pattern_sees() -> None:
 
 
 def test_a_first_name_tells_she_from_he_beyond_the_short_lists() -> None:
-    from statement_search.extraction.people import _gender_detector
+    from statement_search.extraction.gender import gender_detector
 
-    if _gender_detector() is None:
+    if gender_detector() is None:
         pytest.skip("gender-guesser is not installed")
     from statement_search.extraction.extract import extract_quotes
     from statement_search.readers.text import parse_text
@@ -247,3 +247,28 @@ def test_the_former_role_is_who_was_described_as_it() -> None:
     people.learn("Former Secretary of State Ann Lee met Secretary of State Bob Reed on Monday.")
     assert people.resolve_role("the former secretary of state", []) == "Ann Lee"
     assert people.resolve_role("the secretary of state", []) == "Bob Reed"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["will", "Will", "hope", " ", "-", "'", "’", "x1", "_", "é", "s", "."]),
+            max_size=10,
+        ).map("".join),
+        max_size=4,
+    ),
+    st.sampled_from(["will", "hope", "will-s", "s", "hope's", "x1", "é", "Will", ""]),
+)
+def test_lower_case_words_are_those_the_plain_scan_finds(texts: list[str], word: str) -> None:
+    """`writes_in_lower_case` looks a word up alone; it says what collecting every
+    `_LOWER_WORD` match of the texts learnt would say, as texts are learnt one by one."""
+    from statement_search.extraction.people import _LOWER_WORD
+
+    people = People()
+    seen: set[str] = set()
+    for text in texts:
+        assert people.writes_in_lower_case(word) == (word in seen)
+        people.learn(text)
+        seen.update(_LOWER_WORD.findall(text))
+        assert people.writes_in_lower_case(word) == (word in seen)

@@ -366,3 +366,46 @@ def test_extract_quotes_takes_the_stemmer_and_the_whoosh_index_passes_its_own(
     if tantivy_available():  # the tantivy engine tags with the default
         with QuoteIndex.create(tmp_path / "tx", engine="tantivy") as tx:
             assert tx.topic_stemmer is None
+
+
+_PIECES = [
+    "peace",
+    " talks",
+    "Ceasefire",
+    "’s",
+    "'",
+    "don't",
+    " ",
+    ", ",
+    "ΟΔΟΣ",
+    "İzmir",
+    "war",
+    "-",
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.integers(0, 80), st.integers(0, 80))
+def test_a_quotes_words_taken_from_its_paragraph_are_its_own(
+    pieces: list[str], lo: int, length: int
+) -> None:
+    """`_split` reuses the paragraph's stems only where they are those of the quote and
+    of the paragraph without it, as `stems` of each text gives them."""
+    context = "".join(pieces)
+    text = context[lo : lo + length]
+    split = default_taxonomy()._split(text, context) if text else None
+    if split is not None:
+        assert split == (stems(text), stems(context.replace(text, " ", 1)))
+
+
+def test_a_quote_inside_its_paragraph_reuses_the_paragraphs_stems() -> None:
+    taxonomy = default_taxonomy()
+    context = "Lee spoke. “Peace talks resume,” she said of the ceasefire."
+    quote = "Peace talks resume,"
+    assert taxonomy._split(quote, context) == (
+        stems(quote),
+        stems(context.replace(quote, " ", 1)),
+    )
+    assert taxonomy._split("eace talks", context) is None  # "Peace" crosses its edge
+    assert taxonomy._split("Ann", context) is None  # not in the paragraph
+    assert taxonomy._split("ΟΔΟΣ", "Η ΟΔΟΣ.") is None  # Σ lowers by its place

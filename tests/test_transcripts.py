@@ -490,3 +490,28 @@ def test_a_reported_quote_after_a_turn_is_the_article_not_the_turn() -> None:
         ("direct", "Ann Lee", "We will win"),
         ("question", None, "Are you?"),
     ]
+
+
+def test_elapsed_reads_what_the_full_pattern_matches() -> None:
+    """`elapsed` turns lines away by their last character; it agrees with the pattern."""
+    from statement_search.extraction.transcript_labels import _NAME_TIME, elapsed
+
+    lines = [
+        "Ann Lee  1:02",
+        "Ann Lee  1:02\n",
+        "Ann Lee  1:02\n\n",
+        "Speaker 2\t12:01:09",
+        "Ann Lee  1:0٢",
+        "Ann Lee 1:02",
+        "Ann Lee  1:02 ",
+        "Ann Lee  said 1:02 things",
+        "x" * 199 + "1",
+        "",
+    ]
+    for line in lines:
+        expected = None
+        if _NAME_TIME.match(line[:200]):
+            parts = [int(p) for p in line.rsplit(None, 1)[-1].split(":")]
+            expected = sum(p * 60**i for i, p in enumerate(reversed(parts)))
+        assert elapsed(line) == expected, line
+    assert elapsed("Ann Lee  1:02\n") == 62

@@ -11,9 +11,11 @@ those become `None`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
+from .gender import gender_detector
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
     COMPOUND_ENDS,
@@ -70,13 +72,42 @@ _BODY_NAME = re.compile(
     + r")\b(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?"
 )
 
+# A head word where `_BODY_NAME` may end its run of capitalised words: a search
+# for these skips to their first letters, where `_BODY_NAME` tries every spot.
+_HEAD_WORD = re.compile("(?:" + "|".join(sorted(h.capitalize() for h in BODY_HEADS)) + r")\b")
+
+
+def _words_back(text: str, end: int, floor: int) -> int:
+    """Where the last four whitespace-separated words before `end` begin (not before
+    `floor`): a `_BODY_NAME` match holding a head word at `end` starts there or later."""
+    lo = max(floor, end - 200)
+    chunks = text[lo:end].rsplit(None, 4)
+    if len(chunks) < 5:
+        return floor if lo > floor else lo  # the window may cut a word: from `floor`
+    return text.index(chunks[1], lo + len(chunks[0]))
+
+
+def body_names(text: str) -> Iterator[re.Match[str]]:
+    """`_BODY_NAME.finditer(text)`: each match searched from a few words before the
+    next head word, so the text between bodies is read once, by `_HEAD_WORD`."""
+    pos = 0
+    while True:
+        head = _HEAD_WORD.search(text, pos)
+        if head is None:
+            return
+        match = _BODY_NAME.search(text, _words_back(text, head.start(), pos))
+        if match is None:
+            return
+        yield match
+        pos = match.end()
+
 
 def find_bodies(text: str) -> dict[str, list[str]]:
     """Head word → the distinct names of bodies `text` gives with that head, in text
     order ("board" → ["Illinois Board of Elections"]); a head alone ("the Board") is
     no name, a leading "The" no part of one."""
     found: dict[str, list[str]] = {}
-    for match in _BODY_NAME.finditer(text):
+    for match in body_names(text):
         name = " ".join(match.group(0).split())
         if name.startswith("The "):
             name = name[4:]
@@ -196,17 +227,6 @@ def before_headline_words(name: str) -> str:
     return name
 
 
-@lru_cache(maxsize=1)
-def _gender_detector() -> Any | None:
-    """gender-guesser's detector (its name lists load in about 0.25 s, once), or None
-    when it is not installed: then only the short lists in lexicon.py tell."""
-    try:
-        import gender_guesser.detector as detector
-    except ImportError:
-        return None
-    return detector.Detector(case_sensitive=False)
-
-
 def _no_name_words(words: list[str]) -> bool:
     """Whether a run of words holds no first name, title, particle or body word: four
     or more such Title-Case words are a headline, not a person or an organisation."""
@@ -214,7 +234,7 @@ def _no_name_words(words: list[str]) -> bool:
         return False
     if any(not w.isalpha() or len(w) < 3 for w in words):
         return False  # initials, particles, "Jr.", "IV": a person's name
-    detector = _gender_detector()
+    detector = gender_detector()
     if detector is None:
         return False
     return all(detector.get_gender(w.capitalize()) == "unknown" for w in words)

@@ -137,7 +137,10 @@ def _attribute(context: ArticleContext, turn_speakers: dict[int, str | None]) ->
     found: list[_Found] = []
     previous: str | None = None  # who the previous unit was about or quoted
     previous_as_written: str | None = None
-    for unit in units[context.first_body :]:
+    # Narration after the last unit with something to attribute changes only the
+    # resolver's memory, which nothing reads after this loop: it is not read.
+    final = max((*labelled, *context.in_quoted, *turns, *by_unit), default=-1)
+    for unit in units[context.first_body : final + 1]:
         if unit.index in labelled:
             speaker = article.turn_speakers.get(unit.paragraph)
             item = _Found(

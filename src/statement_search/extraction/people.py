@@ -17,11 +17,11 @@ from functools import lru_cache
 from .entities import (
     ADVERB_ENDINGS,
     GROUP_WORDS,
-    _gender_detector,
     before_headline_words,
     not_a_speaker,
     speaker_type,
 )
+from .gender import first_name_gender, guessed_female
 from .lexicon import (
     ADJECTIVE_SYNONYMS,
     FEMALE_FIRST_NAMES,
@@ -37,7 +37,6 @@ from .lexicon import (
     ROLE_NOUNS,
 )
 from .mentions import CAPWORD, NAME, NAME_FIND, OF, ROLE_NOUN_RE, UPPER, role_nouns
-from .morphology import is_female as cyrillic_female
 from .names import TITLE_WORDS, ArticleNames, name_tokens, strip_titles
 
 # Found from each role noun outwards (cheap), not by scanning every position:
@@ -103,6 +102,7 @@ _ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des"})
 # A lower-case word not inside another: its first letter taken first, so the engine
 # skips to the letters, then the look-behind checks the character before it.
 _LOWER_WORD = re.compile(r"[a-z](?<![\w'’\-].)[a-z'’\-]*")
+_LOWER_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
 
 
 @lru_cache(maxsize=32768)
@@ -139,40 +139,6 @@ def clean_name(text: str) -> str:
 
 
 @lru_cache(maxsize=32768)
-def _guessed_female(first: str) -> bool | None:
-    """Whether a first name is a woman's (True), a man's (False), or not clear (None):
-    a name given to both, anywhere or in the US ("Jan", "Rio"), stays unknown."""
-    found = _gender_detector()
-    if found is None or not first.isalpha() or len(first) < 2:
-        return None
-    answer = found.get_gender(first)
-    if answer not in ("female", "male"):
-        return None
-    here = found.get_gender(first, "usa")
-    if here == "andy" or here.endswith("female" if answer == "male" else "_male"):
-        return None
-    return answer == "female"
-
-
-def _first_name_gender(tokens: tuple[str, ...]) -> bool | None:
-    """Whether the first word before the surname that is a first name is a woman's:
-    "Republican Donald Trump", "Navy SEAL Ty Woods" keep a word of description the
-    first name follows."""
-    for word in (tokens[:-1] or tokens)[:3]:
-        first = word.casefold()
-        if first in FEMALE_FIRST_NAMES:
-            return True
-        if first in MALE_FIRST_NAMES:
-            return False
-        found = cyrillic_female(first)
-        if found is None:
-            found = _guessed_female(word)
-        if found is not None:
-            return found
-    return None
-
-
-@lru_cache(maxsize=32768)
 def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
 
@@ -198,9 +164,9 @@ def after_office(raw: str) -> str:
     if (
         len(words) >= 3
         and words[0].isalpha()
-        and _guessed_female(words[0]) is None
+        and guessed_female(words[0]) is None
         and words[0].casefold() not in _FIRST_NAMES
-        and (words[1].casefold() in _FIRST_NAMES or _guessed_female(words[1]) is not None)
+        and (words[1].casefold() in _FIRST_NAMES or guessed_female(words[1]) is not None)
     ):
         return " ".join(words[1:])
     return raw
@@ -230,6 +196,21 @@ def _last_words_start(text: str, end: int) -> int:
     if len(chunks) < 5:
         return lo
     return text.index(chunks[1], lo + len(chunks[0]))
+
+
+def _writes(text: str, word: str) -> bool:
+    """Whether `word` (lower-case letters, ' ’ -) is one of `_LOWER_WORD.findall(text)`:
+    written with no letter, digit, _ ' ’ or - before it and no a-z ' ’ - after it."""
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1 : at]
+        after = text[at + len(word) : at + len(word) + 1]
+        if not (before and (before.isalnum() or before in "_'’-")) and not (
+            after and after in _LOWER_WORD_CHARS
+        ):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _words(desc: str) -> frozenset[str]:
@@ -281,8 +262,9 @@ class People:
     )
     # Per name mention: `is_person`'s answer and how many full names it was given for.
     _persons: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
-    # Every word the article writes in lower case ("delegates"): no surname.
-    _lower: set[str] = field(default_factory=set, repr=False, compare=False)
+    # Texts whose lower-case words are no surname; per word asked: answer, texts covered.
+    _texts: list[str] = field(default_factory=list, repr=False, compare=False)
+    _lower: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def person(self, name: str) -> Person:
         found = self.people.get(name)
@@ -306,7 +288,7 @@ class People:
             self._gender(raw)
         if confirmed_by is not None:
             return
-        self._lower.update(_LOWER_WORD.findall(text))
+        self._texts.append(text)
         for role in role_nouns(text):  # spans only: the match is of the lower-cased text
             noun = " ".join(role.group(0).lower().split())
             finder = _FOREIGN_NAME_AFTER if noun in FOREIGN_ROLES else _NAME_AFTER
@@ -333,7 +315,7 @@ class People:
         if female is not None:
             person.female = female
         elif person.female is None:
-            person.female = _first_name_gender(name_tokens(bare))
+            person.female = first_name_gender(name_tokens(bare))
 
     def _describe(self, raw_name: str, desc: str) -> None:
         name = clean_name(raw_name)
@@ -380,8 +362,8 @@ class People:
             # also writes the word in lower case ("Will", "Hope", "Rush").
             return (
                 tokens[0].istitle()  # not "JACKSON, Miss." of a dateline
-                and first not in self._lower
-                and _guessed_female(tokens[0]) is not None
+                and not self.writes_in_lower_case(first)
+                and guessed_female(tokens[0]) is not None
             )
         return True
 
@@ -393,12 +375,24 @@ class People:
             " " not in word
             and len(word) > 2
             and word[:1].isupper()
-            and word.casefold() not in self._lower
+            and not self.writes_in_lower_case(word.casefold())
             and word.casefold() not in NOT_NAME_WORDS
             and not_a_speaker(word) is None
             # "Aides say": a role noun's plural opening a sentence, not a surname
             and not (word.endswith("s") and ROLE_NOUN_RE.fullmatch(word[:-1].casefold()))
         )
+
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether a text learnt writes `word` as a whole lower-case word: one of
+        `_LOWER_WORD.findall(text)`, found by looking up `word` alone."""
+        known = self._lower.get(word)
+        if known is not None and (known[0] or known[1] == len(self._texts)):
+            return known[0]
+        found = False
+        if _LOWER_WORD.fullmatch(word):
+            found = any(_writes(text, word) for text in self._texts[known[1] if known else 0 :])
+        self._lower[word] = (found, len(self._texts))
+        return found
 
     def can_be_pronoun(self, name: str) -> bool:
         """A person "he" or "she" may stand for: not an outlet, body or region."""

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import tomllib
@@ -59,8 +60,12 @@ MAX_TOPICS = 3
 
 # Texts whose cue counts a taxonomy remembers before it starts over.
 COUNTS_MEMO_SIZE = 4096
+# Paragraphs whose words and stems it remembers (a paragraph's quotes come together).
+WORDS_MEMO_SIZE = 16
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Possessive: nothing after a word can make it give characters back, so the engine
+# keeps no backtracking state (same words as the greedy `[^\W_]+(?:['’][^\W_]+)*`).
+_WORD = re.compile(r"[^\W_]++(?:['’][^\W_]++)*+")
 _CYRILLIC = re.compile(r"[а-яё]")
 
 
@@ -202,22 +207,68 @@ class Taxonomy:
         (`nearby`), and generated corpora repeat whole paragraphs."""
         return {}
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_counted", "_variants")}
+    @cached_property
+    def _worded(self) -> dict[str, tuple[list[int], list[int], list[str]] | None]:
+        """`_paragraph_words` of paragraphs seen lately."""
+        return {}
 
-    def _counts(self, text: str) -> _Counts:
-        """How often each (topic, cue, weight) fires in `text` (remembered per text)."""
+    def __getstate__(self) -> dict[str, Any]:
+        skip = ("_counted", "_variants", "_worded")
+        return {k: v for k, v in self.__dict__.items() if k not in skip}
+
+    def _paragraph_words(self, context: str) -> tuple[list[int], list[int], list[str]] | None:
+        """Where each word of `context` starts and ends, and its stem; None when lower-casing
+        is not one character for one (then a slice's words are not its own)."""
+        worded = self._worded
+        if context in worded:
+            return worded[context]
+        if len(worded) >= WORDS_MEMO_SIZE:
+            worded.clear()
+        lowered = context.lower()
+        found: tuple[list[int], list[int], list[str]] | None = None
+        if len(lowered) == len(context) and "Σ" not in context:  # Σ lowers by its place
+            # `map` over the matches' own methods: no Python frame per word.
+            found_words = list(_WORD.finditer(lowered))
+            stem = word_stemmer(self.stemmer or porter_stem)
+            words = list(map(stem, map(re.Match.group, found_words)))
+            found = (
+                list(map(re.Match.start, found_words)),
+                list(map(re.Match.end, found_words)),
+                words,
+            )
+        worded[context] = found
+        return found
+
+    def _split(self, text: str, context: str) -> tuple[list[str], list[str]] | None:
+        """`stems(text)` and `stems(context.replace(text, " ", 1))` from the paragraph's
+        stems, worked out once: None when `text` is not in it or a word crosses its edges."""
+        at = context.find(text)
+        found = self._paragraph_words(context) if at >= 0 else None
+        if found is None:
+            return None
+        starts, ends, words = found
+        end = at + len(text)
+        before = bisect.bisect_right(ends, at)  # the words that end by the quote's start
+        after = bisect.bisect_left(starts, end)  # the first word from the quote's end on
+        if (before < len(starts) and starts[before] < at) or (after and ends[after - 1] > end):
+            return None
+        return words[before:after], words[:before] + words[after:]
+
+    def _counts(self, text: str, words: list[str] | None = None) -> _Counts:
+        """How often each (topic, cue, weight) fires in `text` (remembered per text);
+        `words`, when given, are `stems(text)`."""
         counted = self._counted
         counts = counted.get(text)
         if counts is None:
             if len(counted) >= COUNTS_MEMO_SIZE:
                 counted.clear()
-            counts = counted[text] = self._count(text)
+            counts = counted[text] = self._count(text, words)
         return counts
 
-    def _count(self, text: str) -> _Counts:
+    def _count(self, text: str, words: list[str] | None = None) -> _Counts:
         """How often each (topic, cue, weight) fires; the longest phrase at a spot wins."""
-        words = stems(text, self.stemmer)
+        if words is None:
+            words = stems(text, self.stemmer)
         cues = self._cues
         counts: _Counts = {}
         free = 0  # the first word not inside a phrase found already
@@ -245,12 +296,20 @@ class Taxonomy:
     def _parts(self, text: str, context: str) -> list[tuple[dict[str, float], float]]:
         """Each topic's score from the quote and from the rest of its paragraph, with caps."""
         rest = context.replace(text, " ", 1) if text else context
-        parts = ((text, QUOTE_WEIGHT, math.inf), (rest, CONTEXT_WEIGHT, CONTEXT_CAP))
-        return [(self._part_scores(part, factor), cap) for part, factor, cap in parts if part]
+        split = self._split(text, context) if text and context else None
+        said, other = split or (None, None)
+        parts = ((text, QUOTE_WEIGHT, math.inf, said), (rest, CONTEXT_WEIGHT, CONTEXT_CAP, other))
+        return [
+            (self._part_scores(part, factor, words), cap)
+            for part, factor, cap, words in parts
+            if part
+        ]
 
-    def _part_scores(self, part: str, factor: float) -> dict[str, float]:
+    def _part_scores(
+        self, part: str, factor: float, words: list[str] | None = None
+    ) -> dict[str, float]:
         added: dict[str, float] = {}
-        for (topic, _, weight), n in self._counts(part).items():
+        for (topic, _, weight), n in self._counts(part, words).items():
             added[topic] = added.get(topic, 0.0) + factor * weight * (1 + math.log(n))
         return added
 

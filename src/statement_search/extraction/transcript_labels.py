@@ -232,7 +232,11 @@ def label_of(text: str) -> Label | None:
 
 def elapsed(text: str) -> int | None:
     """Seconds into the recording of an otter-style "Name  1:02" line, None for other lines."""
-    match = _NAME_TIME.match(text[:200])
+    head = text[:200]
+    end = head[:-1] if head.endswith("\n") else head
+    if not end[-1:].isdecimal():
+        return None  # `_NAME_TIME` ends in a digit (\d: a decimal) at `$`: most lines do not
+    match = _NAME_TIME.match(head)
     if not match:
         return None
     parts = [int(p) for p in text.rsplit(None, 1)[-1].split(":")]
