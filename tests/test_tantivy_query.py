@@ -58,36 +58,3 @@ def test_rewrite_expands_prefixes_to_the_terms_found_or_to_nothing() -> None:
     text = rewrite("pea* zzz*", lambda w, d: [], found.__getitem__)
     assert "text:peac^3.0 OR around:peac OR text:peak^3.0 OR around:peak" in text
     assert "year:100000" in text  # a prefix matching no word matches no quote
-
-
-def test_ranked_page_orders_ties_newest_first_and_reads_only_the_page() -> None:
-    import datetime as dt
-
-    from statement_search.engines.tantivy.query import ranked_page
-    from statement_search.models import Quote
-
-    def quote(n: int, day: int) -> Quote:
-        return Quote(
-            id=f"q{n}", article_id="a", position=n, text="t", start=0, end=1, speaker=None,
-            speaker_as_written=None, attribution="unknown", kind="direct", context="t",
-            date=dt.date(2020, 1, day),
-        )  # fmt: skip
-
-    stored = {n: quote(n, day) for n, day in enumerate([1, 5, 2, 9, 3, 4, 7, 8])}
-    scores = [9.0, 8.0, 8.0, 8.000001, 7.0, 6.0, 6.0, 5.0]
-    hits = list(zip(scores, range(8), strict=True))
-    read: list[int] = []
-
-    def fetch(address: int) -> Quote:
-        read.append(address)
-        return stored[address]
-
-    page = ranked_page(hits, 1, 4, fetch)
-    assert [q.id for _, q in page] == ["q3", "q1", "q2"]  # 8.0 ×3 by date: 9th, 5th, 2nd
-    assert sorted(read) == [1, 2, 3]  # nothing past the page that ties with it
-    everything = sorted(
-        ((s, stored[a]) for s, a in hits), key=lambda p: (-round(p[0], 5), -p[1].date.toordinal())
-    )
-    assert [q.id for _, q in ranked_page(hits, 0, 8, stored.__getitem__)] == [
-        q.id for _, q in everything
-    ]

@@ -21,7 +21,7 @@ from ...ingest.storage_errors import storage_error
 from ...models import Highlight, Quote
 from ...search.bounds import shown
 from ...search.highlight import fragments
-from ..documents import date_number
+from ...search.ranking import exact_top, quote_tiebreak
 
 FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
 TITLE_BOOST = 0.5
@@ -183,28 +183,59 @@ def highlight(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> lis
 
 
 def ranked_page(
-    hits: list[tuple[float, Any]], start: int, stop: int, stored: Callable[[Any], Quote]
+    searcher: Any, query: Any, start: int, stop: int | None, stored: Callable[[Any], Quote]
 ) -> list[tuple[float, Quote]]:
-    """tantivy's (score, address) hits `start`..`stop` best first, equal scores (to 5
-    places) newest first; `stored` reads only the page's quotes and those tied with them."""
-    scored = sorted(((float(s), a) for s, a in hits), key=lambda pair: -round(pair[0], 5))
-    quotes: dict[int, Quote] = {}
+    """Hits `start`..`stop` of `query` best first, in the order of `search/ranking.py`;
+    `stored` reads only the page's quotes and those tied with them."""
+    quote = _reader(stored)
 
-    def quote(i: int) -> Quote:
-        if i not in quotes:
-            quotes[i] = stored(scored[i][1])
-        return quotes[i]
+    def fetch(n: int | None) -> list[tuple[float, Any]]:
+        hits = searcher.search(query, _capped(searcher, n), count=False).hits
+        return [(float(score), address) for score, address in hits]
 
-    order = list(range(len(scored)))
-    i = 0
-    while i < len(scored):
-        j, key = i + 1, round(scored[i][0], 5)
-        while j < len(scored) and round(scored[j][0], 5) == key:
-            j += 1
-        if j - i > 1 and i < stop and j > start:  # a tie on the page: newest first
-            order[i:j] = sorted(range(i, j), key=lambda k: -date_number(quote(k).date))
-        i = j
-    return [(scored[k][0], quote(k)) for k in order[start:stop]]
+    page = exact_top(fetch, start, stop, lambda a: quote_tiebreak(quote(a)))
+    return [(score, quote(address)) for score, address in page]
+
+
+def dated_page(
+    searcher: Any,
+    query: Any,
+    start: int,
+    stop: int | None,
+    oldest_first: bool,
+    stored: Callable[[Any], Quote],
+) -> list[tuple[float, Quote]]:
+    """Hits `start`..`stop` of `query` by date (newest first unless `oldest_first`), equal
+    dates by quote id (`search/ranking.py`); scores are not computed (0.0)."""
+    quote = _reader(stored)
+    order = tantivy.Order.Asc if oldest_first else tantivy.Order.Desc
+
+    def fetch(n: int | None) -> list[tuple[float, Any]]:
+        limit = _capped(searcher, n)
+        hits = searcher.search(query, limit, count=False, order_by_field="date", order=order)
+        return [(float(-day if oldest_first else day), a) for day, a in hits.hits]
+
+    page = exact_top(fetch, start, stop, lambda a: quote_tiebreak(quote(a), by_date=True))
+    return [(0.0, quote(address)) for _, address in page]
+
+
+def _capped(searcher: Any, n: int | None) -> int:
+    """A fetch of `n` hits (None: all) as tantivy takes it: at most every document."""
+    total = int(searcher.num_docs)
+    return total if n is None else max(1, min(n, total))
+
+
+def _reader(stored: Callable[[Any], Quote]) -> Callable[[Any], Quote]:
+    """`stored`, each address read once."""
+    quotes: dict[tuple[int, int], Quote] = {}
+
+    def quote(address: Any) -> Quote:
+        key = address.segment_ord, address.doc  # a DocAddress is not hashable
+        if key not in quotes:
+            quotes[key] = stored(address)
+        return quotes[key]
+
+    return quote
 
 
 @contextmanager
