@@ -20,6 +20,9 @@ Per scale (corpus from generate.py over `../shared/eval/polnear-dev/train/texts`
 - **cold start** (`statement-search search WORD --index DIR` as a subprocess; median of
   `--cold-runs` after one page-cache warm-up), **one-article add** (`ix.add([file])` of
   `--adds` new small files, p50), after the queries.
+`--answers-only` runs only the same-answers step on the two indexes a scale already has (the
+same query set, drawn from the Whoosh index's quotes as above) and prints `compare()`'s result
+without building, loading raw tantivy/FTS5 or timing, nor writing any file.
 Each scale's results go to `bench/out/engines-<N>x.json`; the report is rendered from every
 such file into a dated section of `bench/RESULTS.md` and a summary table in `bench/README.md`
 (engines_report.py).
@@ -201,6 +204,30 @@ def compare(whoosh: list[list[Any]], tantivy: list[list[Any]]) -> dict[str, Any]
     }
 
 
+def sample_rows(whoosh: Any) -> list[fts.Row]:
+    """The rows `load_quotes` samples for the query set, without loading anything else."""
+    stride = max(1, whoosh.count() // QUERY_ROWS)
+    return [
+        fts.Row(
+            q.id, q.text, "", "", q.speaker or "", q.topics, date_number(q.date), q.source or ""
+        )
+        for i, q in enumerate(whoosh.quotes())
+        if i % stride == 0
+    ]
+
+
+def answers_only(args: argparse.Namespace, scale: float) -> dict[str, Any]:
+    """`compare()` of both engines' top 10 over a scale's existing indexes (read only)."""
+    tag = f"{scale:g}x"
+    whoosh = QuoteIndex.open(args.out / f"engines-{tag}-whoosh")
+    tantivy = QuoteIndex.open(args.out / f"engines-{tag}-tantivy")
+    queries = build_queries(sample_rows(whoosh), args.per_kind)
+    batch = [q for kind in queries.values() for q in kind]
+    answers = compare([hits_of(whoosh, q) for q in batch], [hits_of(tantivy, q) for q in batch])
+    print(json.dumps({"scale": tag, "code": measure.code_line(), **answers}), flush=True)
+    return answers
+
+
 def cold_start(index_dir: Path, words: list[str], runs: int) -> float:
     cli = measure.cli_path()
     times = [
@@ -340,9 +367,16 @@ def main() -> None:
         "--build-only", default="", help="only build these engines' indexes (kept for --reuse)"
     )
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument(
+        "--answers-only", action="store_true", help="only compare the engines' top 10 (no build)"
+    )
     args = parser.parse_args()
     args.reuse = {e for e in args.reuse.split(",") if e}
     args.build_only = [e for e in args.build_only.split(",") if e]
+    if args.answers_only:
+        for scale in (float(s) for s in args.scales.split(",")):
+            answers_only(args, scale)
+        return
     if not args.report_only:
         if not args.texts.is_dir():
             sys.exit(f"bench_engines: no source texts at {args.texts}")
