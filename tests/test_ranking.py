@@ -8,6 +8,7 @@ import random
 
 from statement_search.models import Quote
 from statement_search.search.ranking import (
+    LOOKAHEAD,
     date_tiebreak,
     exact_top,
     quote_tiebreak,
@@ -77,14 +78,15 @@ def test_more_is_fetched_only_for_a_tie_at_the_edge_and_only_ties_are_read() -> 
         read.append(a)
         return date_tiebreak(f"q{a:03d}")
 
-    plain = Engine([9.0, 8.0, 7.0, 6.0, 5.0, 4.0], 0)
+    plain = Engine([9.0, 8.0, 7.0, 6.0, 5.0] + [4.0] * 10 + [3.0] * 30, 0)
     assert [a for _, a in exact_top(plain.fetch, 0, 3, tiebreak)] == [0, 1, 2]
-    assert plain.fetches == [4] and read == []  # one hit past the page, nothing read
+    assert plain.fetches == [3 + LOOKAHEAD] and read == []  # no tie on the page: none read
 
     tied = Engine([9.0] + [5.0] * 40 + [1.0], 0)
     page = exact_top(tied.fetch, 0, 3, tiebreak)
     assert [a for _, a in page] == [0, 1, 2]  # the tie by id: q001, q002
-    assert tied.fetches == [4, 8, 16, 32, 64]  # doubled until a hit ranks below the tie
+    first = 3 + LOOKAHEAD
+    assert tied.fetches == [first, 2 * first, 4 * first]  # doubled past the tie (40)
     assert sorted(set(read)) == list(range(1, 41))  # the whole tie at the edge, nothing else
     assert exact_top(tied.fetch, 5, 5, tiebreak) == []
 

@@ -9,9 +9,10 @@ Scores equal to `SCORE_PLACES` decimal places are a tie (`score_key`), so float
 noise (tantivy scores in 32 bits, Whoosh in 64) does not order two hits.
 
 An engine finds its best `n` hits by the first key alone and keeps a pick of its
-own among hits tied with the `n`-th.  `exact_top` asks for one hit past the page;
-when that hit ties with the page's last, it asks again for twice as many, until
-the last hit fetched ranks below the page's last or every hit is in hand.  Then
+own among hits tied with the `n`-th.  `exact_top` asks for `LOOKAHEAD` hits past
+the page; when the last of them ties with the page's last, it asks again for
+twice as many, until the last hit fetched ranks below the page's last or every
+hit is in hand.  Then
 every hit tied with the page's last is known, and each tie touching the page is
 ordered by the rest of the key: pages of one request at growing offsets continue
 one another with no gap and no duplicate, inside a tie too, and engines that
@@ -28,6 +29,9 @@ from ..models import Quote
 A = TypeVar("A")  # an engine's address of a hit (a document number, a doc address)
 
 SCORE_PLACES = 5
+# Hits fetched past the page at first: a tie at the edge shorter than this costs no
+# second fetch (copies of one quote in other articles make ties of a few to tens).
+LOOKAHEAD = 10
 
 # The key that orders hits tied on the first key: smaller first.
 Tiebreak = tuple[int, str]
@@ -70,11 +74,12 @@ def exact_top(
     oldest first), equal ranks in any order; a short list means every hit is in.
     `tiebreak(address)` is the rest of the key (`relevance_tiebreak`,
     `date_tiebreak`), asked only for hits of a tie that touches the page.  More
-    than one fetch happens only when the hit past the page ties with its last.
+    than one fetch happens only when the `LOOKAHEAD`-th hit past the page ties with
+    its last.
     """
     if stop is not None and stop <= start:
         return []
-    want = None if stop is None else stop + 1
+    want = None if stop is None else stop + LOOKAHEAD
     while True:
         hits = sorted(fetch(want), key=lambda hit: -score_key(hit[0]))
         if want is None or stop is None or len(hits) < want:
