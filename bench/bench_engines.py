@@ -223,9 +223,52 @@ def answers_only(args: argparse.Namespace, scale: float) -> dict[str, Any]:
     tantivy = QuoteIndex.open(args.out / f"engines-{tag}-tantivy")
     queries = build_queries(sample_rows(whoosh), args.per_kind)
     batch = [q for kind in queries.values() for q in kind]
-    answers = compare([hits_of(whoosh, q) for q in batch], [hits_of(tantivy, q) for q in batch])
+    tops_w, tops_t = [hits_of(whoosh, q) for q in batch], [hits_of(tantivy, q) for q in batch]
+    answers = {**compare(tops_w, tops_t), **gap_causes(whoosh, tantivy, batch, tops_w, tops_t)}
     print(json.dumps({"scale": tag, "code": measure.code_line(), **answers}), flush=True)
     return answers
+
+
+def _scores(ix: Any, q: fts.FtsQuery, limit: int = 50) -> dict[str, float]:
+    hits = ix.search(
+        whoosh_text(q), speaker=q.speaker, topic=q.topic, since=q.since, until=q.until, limit=limit
+    )
+    return {hit.quote.id: round(hit.score, 5) for hit in hits}
+
+
+def gap_causes(
+    whoosh: Any, tantivy: Any, batch: list[fts.FtsQuery], tops_w: list[Any], tops_t: list[Any]
+) -> dict[str, Any]:
+    """Why top 10s differ: the engines' scores order some pair of the two top 10s
+    differently (one ranks them apart, the other ties or reverses them, or a hit is not
+    in the other's top 50), or the scores agree and only the order of ties differs.  The
+    overlap@10 lost (per query with hits, as `compare`) to each."""
+    counts = {"scores": 0, "ties": 0}
+    lost = {"scores": 0.0, "ties": 0.0}
+    with_hits = 0
+    for q, a, b in zip(batch, tops_w, tops_t, strict=True):
+        with_hits += bool(a or b)
+        ids_a, ids_b = [h[0] for h in a], [h[0] for h in b]
+        if ids_a == ids_b:
+            continue
+        shared = len(set(ids_a) & set(ids_b)) / max(len(a), len(b))
+        sw, st = _scores(whoosh, q), _scores(tantivy, q)
+        both = sorted(set(ids_a) | set(ids_b))
+        cause = "ties"
+        if any(i not in sw or i not in st for i in both) or any(
+            (sw[x] > sw[y]) - (sw[x] < sw[y]) != (st[x] > st[y]) - (st[x] < st[y])
+            for i, x in enumerate(both)
+            for y in both[i + 1 :]
+        ):
+            cause = "scores"
+        counts[cause] += 1
+        lost[cause] += 1 - shared
+    return {
+        "top10_differ_scores_order_differently": counts["scores"],
+        "top10_differ_same_score_order": counts["ties"],
+        "overlap_lost_to_scores": lost["scores"] / max(1, with_hits),
+        "overlap_lost_to_ties": lost["ties"] / max(1, with_hits),
+    }
 
 
 def cold_start(index_dir: Path, words: list[str], runs: int) -> float:
