@@ -8,11 +8,12 @@ import random
 
 from statement_search.models import Quote
 from statement_search.search.ranking import (
+    GROWTH,
     LOOKAHEAD,
-    date_tiebreak,
+    date_keys,
     exact_top,
-    quote_tiebreak,
-    relevance_tiebreak,
+    quote_date,
+    relevance_keys,
     score_key,
 )
 
@@ -50,45 +51,60 @@ def test_pages_follow_one_order_whatever_the_engine_keeps_of_a_tie() -> None:
         dates = _dates(len(scores), seed)
         expected = _expected(scores, dates)
 
-        def tiebreak(a: int, dates: list[int] = dates) -> tuple[int, str]:
-            return relevance_tiebreak(dates[a], f"q{a:03d}")
+        keys = relevance_keys(dates.__getitem__, lambda a: f"q{a:03d}")
 
         for limit in (1, 3, 10):
             paged: list[int] = []
             for offset in range(0, len(scores) + limit, limit):
                 engine = Engine(scores, seed * 100 + offset)
-                page = exact_top(engine.fetch, offset, offset + limit, tiebreak)
+                page = exact_top(engine.fetch, offset, offset + limit, keys)
                 paged += [a for _, a in page]
             assert paged == expected, (seed, limit)  # no gap, no duplicate, one order
-        everything = exact_top(Engine(scores, seed).fetch, 0, None, tiebreak)
+        everything = exact_top(Engine(scores, seed).fetch, 0, None, keys)
         assert [a for _, a in everything] == expected
 
 
 def test_float_noise_is_a_tie_and_a_real_difference_is_not() -> None:
     scores = [2.0000001, 2.0, 1.99999996, 1.9999]
     dates = [20200101, 20230101, 20210101, 20250101]
-    page = exact_top(Engine(scores, 1).fetch, 0, 4, lambda a: relevance_tiebreak(dates[a], f"q{a}"))
+    keys = relevance_keys(dates.__getitem__, lambda a: f"q{a}")
+    page = exact_top(Engine(scores, 1).fetch, 0, 4, keys)
     assert [a for _, a in page] == [1, 2, 0, 3]  # the first three tie: newest first
 
 
 def test_more_is_fetched_only_for_a_tie_at_the_edge_and_only_ties_are_read() -> None:
     read: list[int] = []
 
-    def tiebreak(a: int) -> tuple[int, str]:
+    def quote_id(a: int) -> str:
         read.append(a)
-        return date_tiebreak(f"q{a:03d}")
+        return f"q{a:03d}"
 
     plain = Engine([9.0, 8.0, 7.0, 6.0, 5.0] + [4.0] * 10 + [3.0] * 30, 0)
-    assert [a for _, a in exact_top(plain.fetch, 0, 3, tiebreak)] == [0, 1, 2]
+    assert [a for _, a in exact_top(plain.fetch, 0, 3, date_keys(quote_id))] == [0, 1, 2]
     assert plain.fetches == [3 + LOOKAHEAD] and read == []  # no tie on the page: none read
 
     tied = Engine([9.0] + [5.0] * 40 + [1.0], 0)
-    page = exact_top(tied.fetch, 0, 3, tiebreak)
+    page = exact_top(tied.fetch, 0, 3, date_keys(quote_id))
     assert [a for _, a in page] == [0, 1, 2]  # the tie by id: q001, q002
     first = 3 + LOOKAHEAD
-    assert tied.fetches == [first, 2 * first, 4 * first]  # doubled past the tie (40)
+    assert tied.fetches == [first, GROWTH * first]  # more while a hit past it ties
     assert sorted(set(read)) == list(range(1, 41))  # the whole tie at the edge, nothing else
-    assert exact_top(tied.fetch, 5, 5, tiebreak) == []
+    assert exact_top(tied.fetch, 5, 5, date_keys(quote_id)) == []
+
+
+def test_later_key_parts_are_asked_only_for_hits_still_tied_on_the_page() -> None:
+    """Equal scores on several dates: ids are read only for the date at the page's edge."""
+    dates = [20240101] * 3 + [20230101] * 4 + [20220101] * 5
+    read: list[int] = []
+
+    def quote_id(a: int) -> str:
+        read.append(a)
+        return f"q{11 - a:03d}"  # ids run against the addresses
+
+    keys = relevance_keys(dates.__getitem__, quote_id)
+    page = exact_top(Engine([5.0] * 12, 3).fetch, 0, 5, keys)
+    assert [a for _, a in page] == [2, 1, 0, 6, 5]
+    assert sorted(read) == [0, 1, 2, 3, 4, 5, 6]  # not the 2022 hits, wholly past the page
 
 
 def test_quote_keys_put_newest_first_undated_last_then_ids() -> None:
@@ -105,6 +121,10 @@ def test_quote_keys_put_newest_first_undated_last_then_ids() -> None:
         quote("a", dt.date(2020, 1, 2)),
         quote("d", dt.date(2021, 3, 1)),
     ]
-    assert [q.id for q in sorted(quotes, key=quote_tiebreak)] == ["d", "a", "b", "c"]
-    by_date = sorted(quotes, key=lambda q: quote_tiebreak(q, by_date=True))
-    assert [q.id for q in by_date] == ["a", "b", "c", "d"]
+    keys = relevance_keys(lambda i: quote_date(quotes[i]), lambda i: quotes[i].id)
+    page = exact_top(lambda n: [(1.0, i) for i in range(4)], 0, 4, keys)
+    assert [quotes[i].id for _, i in page] == ["d", "a", "b", "c"]
+    page = exact_top(
+        lambda n: [(1.0, i) for i in range(4)], 0, 4, date_keys(lambda i: quotes[i].id)
+    )
+    assert [quotes[i].id for _, i in page] == ["a", "b", "c", "d"]

@@ -22,7 +22,7 @@ score alike return the same ids in the same order.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..models import Quote
 
@@ -32,9 +32,12 @@ SCORE_PLACES = 5
 # Hits fetched past the page at first: a tie at the edge shorter than this costs no
 # second fetch (copies of one quote in other articles make ties of a few to tens).
 LOOKAHEAD = 10
+# How much larger each further fetch is while the tie at the edge goes on.
+GROWTH = 4
 
-# The key that orders hits tied on the first key: smaller first.
-Tiebreak = tuple[int, str]
+# The rest of the order after the first key, as parts asked for in turn (cheapest first),
+# each only for the hits still tied on the page; smaller values first.
+KeyParts = tuple[Callable[[A], Any], ...]
 
 
 def score_key(rank: float) -> float:
@@ -42,40 +45,37 @@ def score_key(rank: float) -> float:
     return round(rank, SCORE_PLACES)
 
 
-def relevance_tiebreak(date: int, quote_id: str) -> Tiebreak:
-    """The order of equal scores: `date` (`date_number`, 0 undated) newest first, then id."""
-    return -date, quote_id
+def relevance_keys(date_of: Callable[[A], int], id_of: Callable[[A], str]) -> KeyParts[A]:
+    """The order of equal scores: the date (`date_number`, 0 undated) newest first, then
+    the quote id ascending; `date_of` should be the cheaper of the two."""
+    return (lambda address: -date_of(address), id_of)
 
 
-def date_tiebreak(quote_id: str) -> Tiebreak:
+def date_keys(id_of: Callable[[A], str]) -> KeyParts[A]:
     """The order of equal dates: the quote id, ascending."""
-    return 0, quote_id
+    return (id_of,)
 
 
-def quote_tiebreak(quote: Quote, by_date: bool = False) -> Tiebreak:
-    """`relevance_tiebreak` (or `date_tiebreak`, `by_date`) of a stored quote."""
-    if by_date:
-        return date_tiebreak(quote.id)
+def quote_date(quote: Quote) -> int:
+    """A stored quote's date as `engines/documents.date_number` gives it (0 undated)."""
     day = quote.date
-    number = day.year * 10000 + day.month * 100 + day.day if day else 0  # `date_number`
-    return relevance_tiebreak(number, quote.id)
+    return day.year * 10000 + day.month * 100 + day.day if day else 0
 
 
 def exact_top(
     fetch: Callable[[int | None], Sequence[tuple[float, A]]],
     start: int,
     stop: int | None,
-    tiebreak: Callable[[A], Tiebreak],
+    keys: KeyParts[A],
 ) -> list[tuple[float, A]]:
     """Hits `start`..`stop` (None: to the end) in the total order, as (rank, address).
 
     `fetch(n)` gives the engine's best `n` hits (None: every hit) as (rank,
     address), where a larger rank comes first (a score; a date, negated for
     oldest first), equal ranks in any order; a short list means every hit is in.
-    `tiebreak(address)` is the rest of the key (`relevance_tiebreak`,
-    `date_tiebreak`), asked only for hits of a tie that touches the page.  More
-    than one fetch happens only when the `LOOKAHEAD`-th hit past the page ties with
-    its last.
+    `keys` are the rest of the order (`relevance_keys`, `date_keys`), each asked
+    only for hits still tied within a tie that touches the page.  More than one
+    fetch happens only when the `LOOKAHEAD`-th hit past the page ties with its last.
     """
     if stop is not None and stop <= start:
         return []
@@ -86,15 +86,33 @@ def exact_top(
             break  # every hit there is
         if score_key(hits[want - 1][0]) < score_key(hits[stop - 1][0]):
             break  # the hit past the window ranks below the page: the edge's tie is in
-        want *= 2
+        want *= GROWTH
     end = len(hits) if stop is None else min(stop, len(hits))
-    keys = [score_key(rank) for rank, _ in hits]
+    firsts = [score_key(rank) for rank, _ in hits]
+    return _ordered(hits, firsts, 0, start, end, keys)[start:end]
+
+
+def _ordered(
+    hits: list[tuple[float, A]],
+    values: list[Any],
+    at: int,
+    start: int,
+    end: int,
+    keys: KeyParts[A],
+) -> list[tuple[float, A]]:
+    """`hits` (at ranks `at`…, in order of `values`) with each run of equal values that
+    touches ranks `start`..`end` ordered by `keys`, part by part."""
+    out: list[tuple[float, A]] = []
     i = 0
-    while i < end:
+    while i < len(hits):
         j = i + 1
-        while j < len(hits) and keys[j] == keys[i]:
+        while j < len(hits) and values[j] == values[i]:
             j += 1
-        if j - i > 1 and j > start:
-            hits[i:j] = sorted(hits[i:j], key=lambda hit: tiebreak(hit[1]))
+        run = hits[i:j]
+        if len(run) > 1 and keys and at + i < end and at + j > start:
+            part = keys[0]
+            tied = sorted(((part(hit[1]), hit) for hit in run), key=lambda pair: pair[0])
+            run = _ordered([h for _, h in tied], [v for v, _ in tied], at + i, start, end, keys[1:])
+        out += run
         i = j
-    return hits[start:end]
+    return out

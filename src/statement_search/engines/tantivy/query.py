@@ -21,7 +21,7 @@ from ...ingest.storage_errors import storage_error
 from ...models import Highlight, Quote
 from ...search.bounds import shown
 from ...search.highlight import fragments
-from ...search.ranking import exact_top, quote_tiebreak
+from ...search.ranking import date_keys, exact_top, quote_date, relevance_keys
 
 FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
 TITLE_BOOST = 0.5
@@ -193,7 +193,8 @@ def ranked_page(
         hits = searcher.search(query, _capped(searcher, n), count=False).hits
         return [(float(score), address) for score, address in hits]
 
-    page = exact_top(fetch, start, stop, lambda a: quote_tiebreak(quote(a)))
+    keys = relevance_keys(lambda a: quote_date(quote(a)), lambda a: quote(a).id)
+    page = exact_top(fetch, start, stop, keys)
     return [(score, quote(address)) for score, address in page]
 
 
@@ -215,7 +216,7 @@ def dated_page(
         hits = searcher.search(query, limit, count=False, order_by_field="date", order=order)
         return [(float(-day if oldest_first else day), a) for day, a in hits.hits]
 
-    page = exact_top(fetch, start, stop, lambda a: quote_tiebreak(quote(a), by_date=True))
+    page = exact_top(fetch, start, stop, date_keys(lambda a: quote(a).id))
     return [(0.0, quote(address)) for _, address in page]
 
 

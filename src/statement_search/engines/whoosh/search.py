@@ -23,7 +23,7 @@ from ...models import Hit
 from ...search.bounds import Budget, check_query, shown, with_date_ranges
 from ...search.filters import Filters
 from ...search.highlight import MatchTerms
-from ...search.ranking import date_tiebreak, exact_top, relevance_tiebreak
+from ...search.ranking import date_keys, exact_top, relevance_keys
 from .bounds import bound_query, collect, push_boosts
 from .fast_path import title_boost, top_hits
 from .filter_cache import FilterCache
@@ -241,12 +241,13 @@ def run_search(
             found.append((float(-day if sort == "date" else day), result.docnum))
         return found
 
+    def quote_id(docnum: int) -> str:
+        return str(fields(docnum)["id"])
+
     if facets is None:
-        ranked = exact_top(
-            fetch, offset, top, lambda d: relevance_tiebreak(date(d), fields(d)["id"])
-        )
+        ranked = exact_top(fetch, offset, top, relevance_keys(date, quote_id))
     else:
-        by_date = exact_top(fetch, offset, top, lambda d: date_tiebreak(fields(d)["id"]))
+        by_date = exact_top(fetch, offset, top, date_keys(quote_id))
         ranked = [(scores.get(docnum, 0.0), docnum) for _, docnum in by_date]
     return [_hit(searcher, fields(docnum), score, terms) for score, docnum in ranked]
 
