@@ -11,12 +11,14 @@ noise (tantivy scores in 32 bits, Whoosh in 64) does not order two hits.
 An engine finds its best `n` hits by the first key alone and keeps a pick of its
 own among hits tied with the `n`-th.  `exact_top` asks for `LOOKAHEAD` hits past
 the page; when the last of them ties with the page's last, it asks again for
-twice as many, until the last hit fetched ranks below the page's last or every
-hit is in hand.  Then
-every hit tied with the page's last is known, and each tie touching the page is
-ordered by the rest of the key: pages of one request at growing offsets continue
-one another with no gap and no duplicate, inside a tie too, and engines that
-score alike return the same ids in the same order.
+`GROWTH` times as many, until the last hit fetched ranks below the page's last
+or every hit is in hand.  Then every hit tied with the page's last is known, and
+each tie touching the page is ordered by the rest of the key, asked part by part
+(the date, then the id) only of hits still tied on the page: pages of one
+request at growing offsets continue one another with no gap and no duplicate,
+inside a tie too, and engines that score alike return the same ids in the same
+order.  The cost grows with the tie at the edge: a tie of thousands (an undated
+corpus listed by date) reads thousands of ids.
 """
 
 from __future__ import annotations
