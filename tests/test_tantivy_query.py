@@ -58,3 +58,43 @@ def test_rewrite_expands_prefixes_to_the_terms_found_or_to_nothing() -> None:
     text = rewrite("pea* zzz*", lambda w, d: [], found.__getitem__)
     assert "text:peac^3.0 OR around:peac OR text:peak^3.0 OR around:peak" in text
     assert "year:100000" in text  # a prefix matching no word matches no quote
+
+
+def test_tie_keys_read_the_id_and_date_a_stored_quote_decodes_to() -> None:
+    """`_TieKeys` reads the id and date from the stored bytes without decoding them; quote
+    text that spells out those keys, backslashes and undated quotes change nothing."""
+    import dataclasses
+    import datetime as dt
+    import json
+    from types import SimpleNamespace
+
+    from statement_search.engines.tantivy.query import _TieKeys
+    from statement_search.models import Quote, quote_to_json
+
+    base = Quote(
+        id="b", article_id="a_id", position=0, text="t", start=0, end=1, speaker=None,
+        speaker_as_written=None, attribution="unknown", kind="direct", context="t",
+    )  # fmt: skip
+    texts = ['he said "id": "zz" and "date": "1999-09-09"', "a \\ slash\\", "été — «да»"]
+    quotes = [
+        dataclasses.replace(base, id=f"q{n}", text=text, context=text, date=day)
+        for n, (text, day) in enumerate(
+            (t, d) for t in texts for d in (None, dt.date(2021, 3, 4), dt.date(1999, 12, 31))
+        )
+    ]
+    stored = [
+        json.dumps({**quote_to_json(q), "content_hash": "h"}, ensure_ascii=False).encode()
+        for q in quotes
+    ]
+
+    class Searcher:
+        def doc(self, address: SimpleNamespace) -> SimpleNamespace:
+            return SimpleNamespace(get_first=lambda name: stored[address.doc])
+
+    keys = _TieKeys(Searcher())
+    for n, q in enumerate(quotes):
+        address = SimpleNamespace(segment_ord=0, doc=n)
+        assert keys.quote_id(address) == q.id
+        assert keys.date(address) == (
+            q.date.year * 10000 + q.date.month * 100 + q.date.day if q.date else 0
+        )

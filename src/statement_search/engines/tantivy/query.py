@@ -8,6 +8,7 @@ works out which words a query asks for, so hits mark them as the Whoosh path doe
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ import tantivy
 
 from ...errors import QueryError
 from ...ingest.storage_errors import storage_error
-from ...models import Highlight, Quote
+from ...models import Highlight, Quote, json_to_quote
 from ...search.bounds import shown
 from ...search.highlight import fragments
 from ...search.ranking import date_keys, exact_top, quote_date, relevance_keys
@@ -186,16 +187,15 @@ def ranked_page(
     searcher: Any, query: Any, start: int, stop: int | None, stored: Callable[[Any], Quote]
 ) -> list[tuple[float, Quote]]:
     """Hits `start`..`stop` of `query` best first, in the order of `search/ranking.py`;
-    `stored` reads only the page's quotes and those tied with them."""
-    quote = _reader(stored)
+    `stored` reads only the page's quotes (the ties' keys come from `_TieKeys`)."""
 
     def fetch(n: int | None) -> list[tuple[float, Any]]:
         hits = searcher.search(query, _capped(searcher, n), count=False).hits
         return [(float(score), address) for score, address in hits]
 
-    keys = relevance_keys(lambda a: quote_date(quote(a)), lambda a: quote(a).id)
-    page = exact_top(fetch, start, stop, keys)
-    return [(score, quote(address)) for score, address in page]
+    tied = _TieKeys(searcher)
+    page = exact_top(fetch, start, stop, relevance_keys(tied.date, tied.quote_id))
+    return [(score, stored(address)) for score, address in page]
 
 
 def dated_page(
@@ -208,7 +208,6 @@ def dated_page(
 ) -> list[tuple[float, Quote]]:
     """Hits `start`..`stop` of `query` by date (newest first unless `oldest_first`), equal
     dates by quote id (`search/ranking.py`); scores are not computed (0.0)."""
-    quote = _reader(stored)
     order = tantivy.Order.Asc if oldest_first else tantivy.Order.Desc
 
     def fetch(n: int | None) -> list[tuple[float, Any]]:
@@ -216,8 +215,8 @@ def dated_page(
         hits = searcher.search(query, limit, count=False, order_by_field="date", order=order)
         return [(float(-day if oldest_first else day), a) for day, a in hits.hits]
 
-    page = exact_top(fetch, start, stop, date_keys(lambda a: quote(a).id))
-    return [(0.0, quote(address)) for _, address in page]
+    page = exact_top(fetch, start, stop, date_keys(_TieKeys(searcher).quote_id))
+    return [(0.0, stored(address)) for _, address in page]
 
 
 def _capped(searcher: Any, n: int | None) -> int:
@@ -226,17 +225,38 @@ def _capped(searcher: Any, n: int | None) -> int:
     return total if n is None else max(1, min(n, total))
 
 
-def _reader(stored: Callable[[Any], Quote]) -> Callable[[Any], Quote]:
-    """`stored`, each address read once."""
-    quotes: dict[tuple[int, int], Quote] = {}
+# A stored quote's id and date straight from its JSON (`quote_to_json`: flat, written by
+# `json.dumps`): outside a string `"id": "` can only be that key, since quotes inside
+# strings are escaped.  Decoding a whole quote costs ten times more, and a tie at the
+# page's edge may hold tens to thousands of hits.
+_STORED_ID = re.compile(rb'"id": "([^"\\]*)"')
+_STORED_DATE = re.compile(rb'"date": (?:null|"(\d{4})-(\d\d)-(\d\d)")')
 
-    def quote(address: Any) -> Quote:
+
+class _TieKeys:
+    """The id and date of tied hits, each hit's stored bytes read once."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.raw: dict[tuple[int, int], bytes] = {}
+
+    def _stored(self, address: Any) -> bytes:
         key = address.segment_ord, address.doc  # a DocAddress is not hashable
-        if key not in quotes:
-            quotes[key] = stored(address)
-        return quotes[key]
+        if key not in self.raw:
+            self.raw[key] = bytes(self.searcher.doc(address).get_first("doc"))
+        return self.raw[key]
 
-    return quote
+    def quote_id(self, address: Any) -> str:
+        raw = self._stored(address)
+        found = _STORED_ID.search(raw)
+        return found.group(1).decode() if found else str(json.loads(raw)["id"])
+
+    def date(self, address: Any) -> int:
+        raw = self._stored(address)
+        found = _STORED_DATE.search(raw)
+        if found is None:
+            return quote_date(json_to_quote(json.loads(raw)))
+        return int(b"".join(found.groups())) if found.group(1) else 0
 
 
 @contextmanager
