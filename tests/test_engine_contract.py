@@ -22,6 +22,7 @@ from statement_search.cli import main
 from statement_search.engines import Filters, QuoteEngine, SearchRequest, tantivy_available
 from statement_search.engines.documents import date_number
 from statement_search.errors import IndexExistsError, QueryError
+from statement_search.search import ranking
 from statement_search.search.bounds import Budget
 from statement_search.search.filters import NOT_QUESTIONS
 
@@ -467,10 +468,15 @@ def _in_order(quotes: list[Quote]) -> list[str]:
     return [q.id for q in sorted(quotes, key=lambda q: (-date_number(q.date), q.id))]
 
 
-def test_a_tie_is_ranked_alike_by_both_engines_on_every_page(tied: tuple[Any, Any]) -> None:
+@pytest.mark.parametrize("lookahead", [1, ranking.LOOKAHEAD])
+def test_a_tie_is_ranked_alike_by_both_engines_on_every_page(
+    tied: tuple[Any, Any], lookahead: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """27 quotes of equal score, more than a page and straddling its edge: newest first,
     then by id, in both engines; pages continue one another, and a page's hits are the
-    first of the whole tie (not the engine's own pick of it)."""
+    first of the whole tie (not the engine's own pick of it), also when the engines must
+    fetch again for it (a first window of 1 past the page)."""
+    monkeypatch.setattr(ranking, "LOOKAHEAD", lookahead)
     tie = _in_order([make_quotes()[5], *_copies()])
     whole = [*tie, "a1-1"]  # the other quote saying "peace", once
     for ix in tied:

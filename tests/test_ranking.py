@@ -83,12 +83,14 @@ def test_more_is_fetched_only_for_a_tie_at_the_edge_and_only_ties_are_read() -> 
     assert [a for _, a in exact_top(plain.fetch, 0, 3, date_keys(quote_id))] == [0, 1, 2]
     assert plain.fetches == [3 + LOOKAHEAD] and read == []  # no tie on the page: none read
 
-    tied = Engine([9.0] + [5.0] * 40 + [1.0], 0)
+    tied = Engine([9.0] + [5.0] * (2 * LOOKAHEAD) + [1.0], 0)
     page = exact_top(tied.fetch, 0, 3, date_keys(quote_id))
     assert [a for _, a in page] == [0, 1, 2]  # the tie by id: q001, q002
     first = 3 + LOOKAHEAD
     assert tied.fetches == [first, GROWTH * first]  # more while a hit past it ties
-    assert sorted(set(read)) == list(range(1, 41))  # the whole tie at the edge, nothing else
+    assert sorted(set(read)) == list(
+        range(1, 2 * LOOKAHEAD + 1)
+    )  # the whole tie at the edge, nothing else
     assert exact_top(tied.fetch, 5, 5, date_keys(quote_id)) == []
 
 
