@@ -20,6 +20,9 @@ Per scale (corpus from generate.py over `../shared/eval/polnear-dev/train/texts`
 - **cold start** (`statement-search search WORD --index DIR` as a subprocess; median of
   `--cold-runs` after one page-cache warm-up), **one-article add** (`ix.add([file])` of
   `--adds` new small files, p50), after the queries.
+`--answers-only` runs only the same-answers step on the two indexes a scale already has (the
+same query set, drawn from the Whoosh index's quotes as above) and prints `compare()`'s result
+without building, loading raw tantivy/FTS5 or timing, nor writing any file.
 Each scale's results go to `bench/out/engines-<N>x.json`; the report is rendered from every
 such file into a dated section of `bench/RESULTS.md` and a summary table in `bench/README.md`
 (engines_report.py).
@@ -204,6 +207,73 @@ def compare(whoosh: list[list[Any]], tantivy: list[list[Any]]) -> dict[str, Any]
     }
 
 
+def sample_rows(whoosh: Any) -> list[fts.Row]:
+    """The rows `load_quotes` samples for the query set, without loading anything else."""
+    stride = max(1, whoosh.count() // QUERY_ROWS)
+    return [
+        fts.Row(
+            q.id, q.text, "", "", q.speaker or "", q.topics, date_number(q.date), q.source or ""
+        )
+        for i, q in enumerate(whoosh.quotes())
+        if i % stride == 0
+    ]
+
+
+def answers_only(args: argparse.Namespace, scale: float) -> dict[str, Any]:
+    """`compare()` of both engines' top 10 over a scale's existing indexes (read only)."""
+    tag = f"{scale:g}x"
+    whoosh = QuoteIndex.open(args.out / f"engines-{tag}-whoosh")
+    tantivy = QuoteIndex.open(args.out / f"engines-{tag}-tantivy")
+    queries = build_queries(sample_rows(whoosh), args.per_kind)
+    batch = [q for kind in queries.values() for q in kind]
+    tops_w, tops_t = [hits_of(whoosh, q) for q in batch], [hits_of(tantivy, q) for q in batch]
+    answers = {**compare(tops_w, tops_t), **gap_causes(whoosh, tantivy, batch, tops_w, tops_t)}
+    print(json.dumps({"scale": tag, "code": measure.code_line(), **answers}), flush=True)
+    return answers
+
+
+def _scores(ix: Any, q: fts.FtsQuery, limit: int = 50) -> dict[str, float]:
+    hits = ix.search(
+        whoosh_text(q), speaker=q.speaker, topic=q.topic, since=q.since, until=q.until, limit=limit
+    )
+    return {hit.quote.id: round(hit.score, 5) for hit in hits}
+
+
+def gap_causes(
+    whoosh: Any, tantivy: Any, batch: list[fts.FtsQuery], tops_w: list[Any], tops_t: list[Any]
+) -> dict[str, Any]:
+    """Why top 10s differ: the engines' scores order some pair of the two top 10s
+    differently (one ranks them apart, the other ties or reverses them, or a hit is not
+    in the other's top 50), or the scores agree and only the order of ties differs.  The
+    overlap@10 lost (per query with hits, as `compare`) to each."""
+    counts = {"scores": 0, "ties": 0}
+    lost = {"scores": 0.0, "ties": 0.0}
+    with_hits = 0
+    for q, a, b in zip(batch, tops_w, tops_t, strict=True):
+        with_hits += bool(a or b)
+        ids_a, ids_b = [h[0] for h in a], [h[0] for h in b]
+        if ids_a == ids_b:
+            continue
+        shared = len(set(ids_a) & set(ids_b)) / max(len(a), len(b))
+        sw, st = _scores(whoosh, q), _scores(tantivy, q)
+        both = sorted(set(ids_a) | set(ids_b))
+        cause = "ties"
+        if any(i not in sw or i not in st for i in both) or any(
+            (sw[x] > sw[y]) - (sw[x] < sw[y]) != (st[x] > st[y]) - (st[x] < st[y])
+            for i, x in enumerate(both)
+            for y in both[i + 1 :]
+        ):
+            cause = "scores"
+        counts[cause] += 1
+        lost[cause] += 1 - shared
+    return {
+        "top10_differ_scores_order_differently": counts["scores"],
+        "top10_differ_same_score_order": counts["ties"],
+        "overlap_lost_to_scores": lost["scores"] / max(1, with_hits),
+        "overlap_lost_to_ties": lost["ties"] / max(1, with_hits),
+    }
+
+
 def cold_start(index_dir: Path, words: list[str], runs: int) -> float:
     cli = measure.cli_path()
     times = [
@@ -343,9 +413,16 @@ def main() -> None:
         "--build-only", default="", help="only build these engines' indexes (kept for --reuse)"
     )
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument(
+        "--answers-only", action="store_true", help="only compare the engines' top 10 (no build)"
+    )
     args = parser.parse_args()
     args.reuse = {e for e in args.reuse.split(",") if e}
     args.build_only = [e for e in args.build_only.split(",") if e]
+    if args.answers_only:
+        for scale in (float(s) for s in args.scales.split(",")):
+            answers_only(args, scale)
+        return
     if not args.report_only:
         if not args.texts.is_dir():
             sys.exit(f"bench_engines: no source texts at {args.texts}")

@@ -30,7 +30,7 @@ def build_queries(rows: list[Row], per_kind: int, seed: int = 8) -> dict[str, li
     rng = random.Random(seed)
     freq: Counter[str] = Counter()
     for row in rows:
-        freq.update(set(_words(row.text)))
+        freq.update(list(dict.fromkeys(_words(row.text))))  # a set would change order per run
     common = [w for w, _ in freq.most_common()]
     weights = [freq[w] for w in common]
     tail = [w for w in common if freq[w] >= 3]

@@ -8,6 +8,7 @@ is not installed.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import json
 from pathlib import Path
@@ -19,7 +20,9 @@ from click.testing import CliRunner
 from statement_search import Quote, QuoteIndex
 from statement_search.cli import main
 from statement_search.engines import Filters, QuoteEngine, SearchRequest, tantivy_available
+from statement_search.engines.documents import date_number
 from statement_search.errors import IndexExistsError, QueryError
+from statement_search.search import ranking
 from statement_search.search.bounds import Budget
 from statement_search.search.filters import NOT_QUESTIONS
 
@@ -432,6 +435,79 @@ def test_both_engines_find_the_same_quotes(both: tuple[Any, Any], query: str) ->
     whoosh, tantivy = both
     assert set(ids(whoosh.search(query))) == set(ids(tantivy.search(query)))
     assert whoosh.facets(query) == tantivy.facets(query)
+
+
+def _copies() -> list[Quote]:
+    """26 reprints of a3-0 ("A just peace is the only peace…") in articles of various dates,
+    some equal, one undated, ids in neither date nor writing order."""
+    original = make_quotes()[5]
+    copies = []
+    for k in range(26):
+        n = k * 11 % 26
+        day = None if k == 7 else dt.date(2020 + k % 3, 1 + k * 5 % 4, 1)
+        article = f"t{n:02d}"
+        copies.append(
+            dataclasses.replace(original, id=f"{article}-0", article_id=article, date=day)
+        )
+    return copies
+
+
+@pytest.fixture(scope="module")
+def tied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
+    """Both engines over the corpus and `_copies()`, written in two more commits."""
+    if not tantivy_available():
+        pytest.skip("tantivy is not installed")
+    root = tmp_path_factory.mktemp("tied")
+    copies = _copies()
+    more = (copies[:13], copies[13:])
+    return _index("whoosh", root / "whoosh", *more), _index("tantivy", root / "tantivy", *more)
+
+
+def _in_order(quotes: list[Quote]) -> list[str]:
+    """Ids newest first (undated last), equal dates by id."""
+    return [q.id for q in sorted(quotes, key=lambda q: (-date_number(q.date), q.id))]
+
+
+@pytest.mark.parametrize("lookahead", [1, ranking.LOOKAHEAD])
+def test_a_tie_is_ranked_alike_by_both_engines_on_every_page(
+    tied: tuple[Any, Any], lookahead: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """27 quotes of equal score, more than a page and straddling its edge: newest first,
+    then by id, in both engines; pages continue one another, and a page's hits are the
+    first of the whole tie (not the engine's own pick of it), also when the engines must
+    fetch again for it (a first window of 1 past the page)."""
+    monkeypatch.setattr(ranking, "LOOKAHEAD", lookahead)
+    tie = _in_order([make_quotes()[5], *_copies()])
+    whole = [*tie, "a1-1"]  # the other quote saying "peace", once
+    for ix in tied:
+        assert ids(ix.search("peace", limit=10)) == tie[:10]
+        pages = [ids(ix.search("peace", limit=10, offset=o)) for o in (0, 10, 20)]
+        assert pages == [whole[:10], whole[10:20], whole[20:30]]
+        assert ids(ix.search("peace", limit=7, offset=8)) == whole[8:15]
+        assert ids(ix.search("peace", limit=None)) == whole
+        hits = ix.search("peace", limit=30)
+        assert len({round(h.score, 5) for h in hits[:27]}) == 1 and hits[27].score < hits[0].score
+        page = ix.page(SearchRequest.make("peace", limit=2, offset=1), collapse=False)
+        assert ids(page.hits) == tie[1:3] and page.total == 28
+    whoosh, tantivy = tied
+    for offset in (0, 5, 10, 20, 25):
+        assert ids(whoosh.search("peace", limit=10, offset=offset)) == ids(
+            tantivy.search("peace", limit=10, offset=offset)
+        )
+
+
+def test_equal_dates_are_ordered_by_id_in_both_engines(tied: tuple[Any, Any]) -> None:
+    every = [*make_quotes(), *_copies()]
+    peace = [q for q in every if "peace" in q.text.lower()]
+    newest = _in_order(peace)
+    undated_first = [q.id for q in sorted(peace, key=lambda q: (date_number(q.date), q.id))]
+    for ix in tied:
+        for sort, expected in (("-date", newest), ("date", undated_first)):
+            pages = [ids(ix.search("peace", sort=sort, limit=6, offset=o)) for o in range(0, 30, 6)]
+            assert sum(pages, []) == expected, sort
+        listed = ids(ix.search("*", source="Reuters", limit=None))
+        reuters = [q for q in every if q.source == "Reuters"]
+        assert listed == _in_order(reuters)
 
 
 def test_syncing_files_gives_the_same_quotes_and_speakers(tmp_path: Path) -> None:

@@ -60,37 +60,44 @@ def test_rewrite_expands_prefixes_to_the_terms_found_or_to_nothing() -> None:
     assert "year:100000" in text  # a prefix matching no word matches no quote
 
 
-def test_ranked_page_orders_ties_newest_first_and_reads_only_the_page() -> None:
+def test_tie_keys_read_the_id_and_date_a_stored_quote_decodes_to() -> None:
+    """`_TieKeys` reads the id and date from the stored bytes without decoding them; quote
+    text that spells out those keys, backslashes and undated quotes change nothing."""
+    import dataclasses
     import datetime as dt
+    import json
+    from types import SimpleNamespace
 
-    from statement_search.engines.tantivy.query import ranked_page
-    from statement_search.models import Quote
+    from statement_search.engines.tantivy.query import _TieKeys
+    from statement_search.models import Quote, quote_to_json
 
-    def quote(n: int, day: int) -> Quote:
-        return Quote(
-            id=f"q{n}", article_id="a", position=n, text="t", start=0, end=1, speaker=None,
-            speaker_as_written=None, attribution="unknown", kind="direct", context="t",
-            date=dt.date(2020, 1, day),
-        )  # fmt: skip
-
-    stored = {n: quote(n, day) for n, day in enumerate([1, 5, 2, 9, 3, 4, 7, 8])}
-    scores = [9.0, 8.0, 8.0, 8.000001, 7.0, 6.0, 6.0, 5.0]
-    hits = list(zip(scores, range(8), strict=True))
-    read: list[int] = []
-
-    def fetch(address: int) -> Quote:
-        read.append(address)
-        return stored[address]
-
-    page = ranked_page(hits, 1, 4, fetch)
-    assert [q.id for _, q in page] == ["q3", "q1", "q2"]  # 8.0 ×3 by date: 9th, 5th, 2nd
-    assert sorted(read) == [1, 2, 3]  # nothing past the page that ties with it
-    everything = sorted(
-        ((s, stored[a]) for s, a in hits), key=lambda p: (-round(p[0], 5), -p[1].date.toordinal())
-    )
-    assert [q.id for _, q in ranked_page(hits, 0, 8, stored.__getitem__)] == [
-        q.id for _, q in everything
+    base = Quote(
+        id="b", article_id="a_id", position=0, text="t", start=0, end=1, speaker=None,
+        speaker_as_written=None, attribution="unknown", kind="direct", context="t",
+    )  # fmt: skip
+    texts = ['he said "id": "zz" and "date": "1999-09-09"', "a \\ slash\\", "été — «да»"]
+    quotes = [
+        dataclasses.replace(base, id=f"q{n}", text=text, context=text, date=day)
+        for n, (text, day) in enumerate(
+            (t, d) for t in texts for d in (None, dt.date(2021, 3, 4), dt.date(1999, 12, 31))
+        )
     ]
+    stored = [
+        json.dumps({**quote_to_json(q), "content_hash": "h"}, ensure_ascii=False).encode()
+        for q in quotes
+    ]
+
+    class Searcher:
+        def doc(self, address: SimpleNamespace) -> SimpleNamespace:
+            return SimpleNamespace(get_first=lambda name: stored[address.doc])
+
+    keys = _TieKeys(Searcher())
+    for n, q in enumerate(quotes):
+        address = SimpleNamespace(segment_ord=0, doc=n)
+        assert keys.quote_id(address) == q.id
+        assert keys.date(address) == (
+            q.date.year * 10000 + q.date.month * 100 + q.date.day if q.date else 0
+        )
 
 
 def test_any_term_finds_what_a_term_set_finds(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ through without a schema change here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -45,6 +46,7 @@ from .query import (
     TITLE_BOOST,
     analyzers,
     any_term,
+    dated_page,
     match_terms,
     ranked_page,
     rewrite,
@@ -58,7 +60,6 @@ if TYPE_CHECKING:
     from .writer import SyncTarget
 
 ENGINE_NAME = "tantivy"
-_TIE_MARGIN = 10  # hits fetched past the page so equal scores at its edge go newest first
 _FACET_SIZE = 100_000
 # `QuoteEngine.facets` names → the keyword fields counted for them.
 _FACET_FIELDS = {"speakers": "speaker", "topics": "topics", "years": "year", "sources": "source"}
@@ -275,29 +276,15 @@ class TantivyEngine:
         top = searcher.num_docs if request.limit is None else request.offset + request.limit
         if top <= 0 or request.offset >= searcher.num_docs:
             return []
-        fetch = min(top, searcher.num_docs)  # tantivy counts in 64 bits: an offset may not
+        read = functools.partial(self.stored_quote, searcher)
         with running(request.query):
             if request.sort == "relevance" and not listing:
-                hits = searcher.search(query, fetch + _TIE_MARGIN).hits
-                page = ranked_page(
-                    hits, request.offset, top, lambda a: self.stored_quote(searcher, a)
-                )
+                page = ranked_page(searcher, query, request.offset, top, read)
             else:
-                order = tantivy.Order.Asc if request.sort == "date" else tantivy.Order.Desc
-                page = self._by_date(searcher, query, fetch, order)[request.offset : top]
+                oldest = request.sort == "date"
+                page = dated_page(searcher, query, request.offset, top, oldest, read)
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
         return [LazyHit(q, s, marks=(words, phrases)) for s, q in page]
-
-    def _by_date(
-        self, searcher: Any, query: Any, top: int, order: Any
-    ) -> list[tuple[float, Quote]]:
-        """Hits in date order, a day's quotes in article order (scores are not computed)."""
-        hits = searcher.search(query, top, order_by_field="date", order=order).hits
-        quotes = [self.stored_quote(searcher, a) for _, a in hits]
-        # tantivy orders by the date only: within one day keep article order.
-        sign = 1 if order == tantivy.Order.Asc else -1
-        quotes.sort(key=lambda q: (sign * date_number(q.date), q.article_id, q.position))
-        return [(0.0, q) for q in quotes]
 
     def count(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None

@@ -9,6 +9,7 @@ works out which words a query asks for, so hits mark them as the Whoosh path doe
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,9 +20,9 @@ import tantivy
 
 from ...errors import QueryError
 from ...ingest.storage_errors import storage_error
-from ...models import Quote
+from ...models import Quote, json_to_quote
 from ...search.bounds import shown
-from ..documents import date_number
+from ...search.ranking import date_keys, exact_top, quote_date, relevance_keys
 
 FIELD_BOOSTS = {"text": 3.0, "around": 1.0}
 TITLE_BOOST = 0.5
@@ -181,28 +182,79 @@ def match_terms(text: str) -> tuple[set[str], list[tuple[str, ...]]]:
 
 
 def ranked_page(
-    hits: list[tuple[float, Any]], start: int, stop: int, stored: Callable[[Any], Quote]
+    searcher: Any, query: Any, start: int, stop: int | None, stored: Callable[[Any], Quote]
 ) -> list[tuple[float, Quote]]:
-    """tantivy's (score, address) hits `start`..`stop` best first, equal scores (to 5
-    places) newest first; `stored` reads only the page's quotes and those tied with them."""
-    scored = sorted(((float(s), a) for s, a in hits), key=lambda pair: -round(pair[0], 5))
-    quotes: dict[int, Quote] = {}
+    """Hits `start`..`stop` of `query` best first, in the order of `search/ranking.py`;
+    `stored` reads only the page's quotes (the ties' keys come from `_TieKeys`)."""
 
-    def quote(i: int) -> Quote:
-        if i not in quotes:
-            quotes[i] = stored(scored[i][1])
-        return quotes[i]
+    def fetch(n: int | None) -> list[tuple[float, Any]]:
+        hits = searcher.search(query, _capped(searcher, n), count=False).hits
+        return [(float(score), address) for score, address in hits]
 
-    order = list(range(len(scored)))
-    i = 0
-    while i < len(scored):
-        j, key = i + 1, round(scored[i][0], 5)
-        while j < len(scored) and round(scored[j][0], 5) == key:
-            j += 1
-        if j - i > 1 and i < stop and j > start:  # a tie on the page: newest first
-            order[i:j] = sorted(range(i, j), key=lambda k: -date_number(quote(k).date))
-        i = j
-    return [(scored[k][0], quote(k)) for k in order[start:stop]]
+    tied = _TieKeys(searcher)
+    page = exact_top(fetch, start, stop, relevance_keys(tied.date, tied.quote_id))
+    return [(score, stored(address)) for score, address in page]
+
+
+def dated_page(
+    searcher: Any,
+    query: Any,
+    start: int,
+    stop: int | None,
+    oldest_first: bool,
+    stored: Callable[[Any], Quote],
+) -> list[tuple[float, Quote]]:
+    """Hits `start`..`stop` of `query` by date (newest first unless `oldest_first`), equal
+    dates by quote id (`search/ranking.py`); scores are not computed (0.0)."""
+    order = tantivy.Order.Asc if oldest_first else tantivy.Order.Desc
+
+    def fetch(n: int | None) -> list[tuple[float, Any]]:
+        limit = _capped(searcher, n)
+        hits = searcher.search(query, limit, count=False, order_by_field="date", order=order)
+        return [(float(-day if oldest_first else day), a) for day, a in hits.hits]
+
+    page = exact_top(fetch, start, stop, date_keys(_TieKeys(searcher).quote_id))
+    return [(0.0, stored(address)) for _, address in page]
+
+
+def _capped(searcher: Any, n: int | None) -> int:
+    """A fetch of `n` hits (None: all) as tantivy takes it: at most every document."""
+    total = int(searcher.num_docs)
+    return total if n is None else max(1, min(n, total))
+
+
+# A stored quote's id and date straight from its JSON (`quote_to_json`: flat, written by
+# `json.dumps`): outside a string `"id": "` can only be that key, since quotes inside
+# strings are escaped.  Decoding a whole quote costs ten times more, and a tie at the
+# page's edge may hold tens to thousands of hits.
+_STORED_ID = re.compile(rb'"id": "([^"\\]*)"')
+_STORED_DATE = re.compile(rb'"date": (?:null|"(\d{4})-(\d\d)-(\d\d)")')
+
+
+class _TieKeys:
+    """The id and date of tied hits, each hit's stored bytes read once."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.raw: dict[tuple[int, int], bytes] = {}
+
+    def _stored(self, address: Any) -> bytes:
+        key = address.segment_ord, address.doc  # a DocAddress is not hashable
+        if key not in self.raw:
+            self.raw[key] = bytes(self.searcher.doc(address).get_first("doc"))
+        return self.raw[key]
+
+    def quote_id(self, address: Any) -> str:
+        raw = self._stored(address)
+        found = _STORED_ID.search(raw)
+        return found.group(1).decode() if found else str(json.loads(raw)["id"])
+
+    def date(self, address: Any) -> int:
+        raw = self._stored(address)
+        found = _STORED_DATE.search(raw)
+        if found is None:
+            return quote_date(json_to_quote(json.loads(raw)))
+        return int(b"".join(found.groups())) if found.group(1) else 0
 
 
 @contextmanager

@@ -1,12 +1,12 @@
 """The Whoosh engine's queries: a query string and filters → ranked [Hit] with highlights.
 
 Ranking is BM25F over the quote text (weighted highest), its paragraph and the
-article title, ties broken by the newest date.  "Quoted phrases" go to the
-unstemmed `exact` field so they match the words as said, and are found
-through its word pairs (`pairs`) rather than by checking positions.  Filters come from
-per-searcher doc-id sets (`filter_cache.py`); `engine.py` runs facets and
-did-you-mean (`suggest.py`) over them.  Whoosh objects never leave this package:
-every result is a `Hit`, `Quote` or `FacetCount`.
+article title, equal scores newest first, then by quote id (`search/ranking.py`).
+"Quoted phrases" go to the unstemmed `exact` field so they match the words as
+said, and are found through its word pairs (`pairs`) rather than by checking
+positions.  Filters come from per-searcher doc-id sets (`filter_cache.py`);
+`engine.py` runs facets and did-you-mean (`suggest.py`) over them.  Whoosh
+objects never leave this package: every result is a `Hit`, `Quote` or `FacetCount`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ...models import Hit
 from ...search.bounds import Budget, check_query, shown, with_date_ranges
 from ...search.filters import Filters
 from ...search.highlight import MatchTerms
+from ...search.ranking import date_keys, exact_top, relevance_keys
 from .bounds import bound_query, collect, push_boosts
 from .fast_path import title_boost, top_hits
 from .filter_cache import FilterCache
@@ -169,20 +170,13 @@ def lists_all(query: str) -> bool:
 
 
 def _sort_facets(sort: str, listing: bool) -> tuple[sorting.MultiFacet, int | None]:
-    """The Whoosh sort for `sort`, and where the score sits in each sort key."""
-    score, newest = sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True)
-    order = sorting.FieldFacet("position")
-    if listing and sort == "relevance":
-        sort = "-date"
-    if sort == "relevance":
-        return sorting.MultiFacet([score, newest]), 0
-    if sort == "-date":
-        return sorting.MultiFacet([newest, score, order]), None if listing else 1
-    if sort == "date":
-        return sorting.MultiFacet(
-            [sorting.FieldFacet("date"), score, order]
-        ), None if listing else 1
-    raise QueryError(f"sort {sort!r} is not one of {', '.join(SORTS)}")
+    """The Whoosh sort for a date `sort`, and where the score sits in each sort key."""
+    if sort not in SORTS:
+        raise QueryError(f"sort {sort!r} is not one of {', '.join(SORTS)}")
+    date = sorting.FieldFacet("date", reverse=sort != "date")
+    if listing:
+        return sorting.MultiFacet([date]), None
+    return sorting.MultiFacet([date, sorting.ScoreFacet()]), 1
 
 
 def run_search(
@@ -195,7 +189,8 @@ def run_search(
     taxonomy: Taxonomy | None = None,
     budget: Budget | None = None,
 ) -> list[Hit]:
-    """One page of hits for `text` within `filters`, built inside the searcher."""
+    """One page of hits for `text` within `filters`, built inside the searcher, in the
+    order of `search/ranking.py` (an empty query or `*` newest first)."""
     if limit is not None and limit < 0 or offset < 0:
         raise QueryError("limit and offset must not be negative")
     budget = Budget(seconds=None) if budget is None else budget
@@ -204,56 +199,77 @@ def run_search(
     if listing and not text.strip() and not filters:
         raise QueryError("empty query — give some words, or `*` with a filter")
     parsed: wq.Query = wq.Every() if listing else parse_query(searcher, text, budget)
-    facets, score_at = _sort_facets(sort, listing)
+    if listing and sort == "relevance":
+        sort = "-date"
+    facets, score_at = _sort_facets(sort, listing) if sort != "relevance" else (None, None)
     allowed = cache.allowed(filters, taxonomy)
     if isinstance(allowed, set) and not allowed or limit == 0:
         return []
     top = None if limit is None else offset + limit
     terms = match_terms(parsed)
     query = parsed if listing else runnable(parsed)
+    stored: dict[int, dict[str, Any]] = {}
+
+    def fields(docnum: int) -> dict[str, Any]:
+        if docnum not in stored:
+            stored[docnum] = searcher.stored_fields(docnum)
+        return stored[docnum]
 
     def run(q: wq.Query, collector: Any) -> None:
         collect(searcher, q, collector, budget, text)
 
-    if sort == "relevance" and not listing and top is not None:
-        ranked = _top_by_relevance(searcher, query, allowed, top, run)
-    else:
-        collector = searcher.collector(filter=allowed, sortedby=facets, limit=top)
+    columns: list[Any] = []  # the date column, read once it is needed
+
+    def date(docnum: int) -> int:
+        if not columns:
+            columns.append(searcher.reader().column_reader("date"))
+        return int(columns[0][docnum])
+
+    scores: dict[int, float] = {}
+
+    def fetch(n: int | None) -> list[tuple[float, int]]:
+        if facets is None:  # relevance: the best n by score alone (`_top_by_relevance`)
+            return _top_by_relevance(searcher, query, allowed, n, run)
+        collector = searcher.collector(filter=allowed, sortedby=facets, limit=n)
         run(query, collector)
-        results = collector.results()
-        ranked = []
-        for result in results:
+        found = []
+        for result in collector.results():
             key = result.score
-            score = (
-                -float(key[score_at]) if score_at is not None and isinstance(key, tuple) else 0.0
-            )
-            ranked.append((score, result.docnum))
-    return [
-        _hit(searcher, searcher.stored_fields(docnum), score, terms)
-        for score, docnum in ranked[offset:]
-    ]
+            if score_at is not None and isinstance(key, tuple):
+                scores[result.docnum] = -float(key[score_at])
+            day = date(result.docnum)
+            found.append((float(-day if sort == "date" else day), result.docnum))
+        return found
 
+    def quote_id(docnum: int) -> str:
+        return str(fields(docnum)["id"])
 
-# Extra hits fetched past the page so that ties at its edge still go newest first.
-_TIE_MARGIN = 10
+    if facets is None:
+        ranked = exact_top(fetch, offset, top, relevance_keys(date, quote_id))
+    else:
+        by_date = exact_top(fetch, offset, top, date_keys(quote_id))
+        ranked = [(scores.get(docnum, 0.0), docnum) for _, docnum in by_date]
+    return [_hit(searcher, fields(docnum), score, terms) for score, docnum in ranked]
 
 
 def _top_by_relevance(
-    searcher: Searcher, parsed: wq.Query, allowed: set[int] | None, top: int, run: Any
+    searcher: Searcher, parsed: wq.Query, allowed: set[int] | None, top: int | None, run: Any
 ) -> list[tuple[float, int]]:
-    """The best `top` (score, docnum) pairs, equal scores newest first.
+    """The best `top` (None: every) (score, docnum) pairs, any order among equal scores.
 
     Whoosh's plain top-N collector skips blocks that cannot reach the top
     (block-max scoring; not for a query with a NOT, see `filtered_top`), and so do
-    the fast path's candidates (`fast_path.top_hits`); sorting
-    by a (score, date) facet would score every
-    match instead, so the date only breaks ties among the few kept hits.
+    the fast path's candidates (`fast_path.top_hits`); sorting by a (score, date)
+    facet would score every match instead, so the rest of the order
+    (`search/ranking.py`) is applied to the few hits tied at the page's edge.
     """
-    results = top_hits(searcher, parsed, allowed, top + _TIE_MARGIN, run)
-    dates = searcher.reader().column_reader("date") if results else None
-    scored = [(float(r.score or 0.0), r.docnum) for r in results]
-    scored.sort(key=lambda pair: (-round(pair[0], 9), -(dates[pair[1]] if dates else 0)))
-    return scored[:top]
+    if top is None:
+        collector = searcher.collector(filter=allowed, limit=None)
+        run(parsed, collector)
+        results = collector.results()
+    else:
+        results = top_hits(searcher, parsed, allowed, top, run)
+    return [(float(r.score or 0.0), r.docnum) for r in results]
 
 
 def _hit(searcher: Searcher, fields: dict[str, Any], score: float, terms: MatchTerms) -> Hit:
