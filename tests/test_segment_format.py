@@ -116,3 +116,12 @@ def test_one_encoder_records_each_terms_offset(
 @given(length=st.one_of(st.none(), st.integers(0, 200_000)))
 def test_remembered_length_bytes_are_whooshs(length: int | None) -> None:
     assert LENGTH_BYTE[length] == length_to_byte(length)
+
+
+@given(length=st.integers(1, 200_000))
+def test_remembered_stored_lengths_are_whooshs(length: int) -> None:
+    from whoosh.util.numeric import byte_to_length
+
+    from statement_search.engines.whoosh.field_lengths import STORED_LENGTH
+
+    assert STORED_LENGTH[length] == byte_to_length(length_to_byte(length))
