@@ -1,4 +1,5 @@
-"""The term encoder's one-posting path writes the bytes its general path writes."""
+"""The term encoder's one-posting path writes the bytes its general path writes; one encoder
+over many terms records their offsets as an encoder per term does."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import fields
+from whoosh.util.numeric import length_to_byte
 
-from statement_search.engines.whoosh.segment_format import _TermEncoder
+from statement_search.engines.whoosh.segment_format import LENGTH_BYTE, _TermEncoder
 
 
 class _Recorder:
@@ -81,3 +83,45 @@ def test_one_block_path_writes_the_general_bytes(
         getattr(encode, path)(b"term", (docnums, weights, values))
         written.append((recorder.postings.getvalue(), recorder.rows))
     assert written[0] == written[1]
+
+
+@given(
+    field=st.sampled_from(FIELDS),
+    counts=st.lists(st.sampled_from([1, 1, 2, 5, 130, 300]), min_size=1, max_size=8),
+    lengths=st.lists(st.integers(0, 300), max_size=400),
+)
+def test_one_encoder_records_each_terms_offset(
+    field: Any, counts: list[int], lengths: list[int]
+) -> None:
+    """An encoder keeps its own count of where a posting list starts: the rows of one
+    encoder over many terms are those of an encoder per term, which asks the file."""
+    terms = [
+        (
+            f"term{n:03}".encode(),
+            (array("q", range(count)), array("d", [1.0] * count), [b"\x01"] * count),
+        )
+        for n, count in enumerate(counts)
+    ]
+    together, apart = _Recorder(), _Recorder()
+    together.postings.write(b"x" * 5)
+    apart.postings.write(b"x" * 5)
+    one = _TermEncoder(together.fieldwriter(), field, array("i", lengths))
+    for btext, postings in terms:
+        one(btext, postings)
+        _TermEncoder(apart.fieldwriter(), field, array("i", lengths))(btext, postings)
+    assert together.postings.getvalue() == apart.postings.getvalue()
+    assert together.rows == apart.rows
+
+
+@given(length=st.one_of(st.none(), st.integers(0, 200_000)))
+def test_remembered_length_bytes_are_whooshs(length: int | None) -> None:
+    assert LENGTH_BYTE[length] == length_to_byte(length)
+
+
+@given(length=st.integers(1, 200_000))
+def test_remembered_stored_lengths_are_whooshs(length: int) -> None:
+    from whoosh.util.numeric import byte_to_length
+
+    from statement_search.engines.whoosh.field_lengths import STORED_LENGTH
+
+    assert STORED_LENGTH[length] == byte_to_length(length_to_byte(length))

@@ -307,6 +307,23 @@ def test_fast_indexer_gives_what_the_field_gives(text: str) -> None:
         assert indexer(text) == list(field.index(text)), name
 
 
+@settings(max_examples=100, deadline=None)
+@given(_TEXT)
+def test_fast_indexer_weights_are_whole_numbers_as_ints(text: str) -> None:
+    """In a field whose boost is a whole number, weights travel as ints (pickled without
+    a float object each), equal to Whoosh's floats; in another, as Whoosh's floats."""
+    for name, field in _SCHEMA.items():
+        indexer = fast_indexer(field)
+        if indexer is None:
+            continue
+        whole = float(field.format.field_boost).is_integer()
+        for (_, _, weight, _), (_, _, expected, _) in zip(
+            indexer(text), field.index(text), strict=True
+        ):
+            assert weight == expected, name
+            assert type(weight) is (int if whole else type(expected)), name
+
+
 _SCHEMA = build_schema()
 
 

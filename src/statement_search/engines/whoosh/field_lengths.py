@@ -7,6 +7,17 @@ from array import array
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 
+class _StoredLengths(dict[int, int]):
+    """A field length → the length its one-byte column gives back, each worked out once."""
+
+    def __missing__(self, length: int) -> int:
+        stored = self[length] = byte_to_length(length_to_byte(length))
+        return stored
+
+
+STORED_LENGTH = _StoredLengths()
+
+
 class FieldLengths:
     """Field lengths of the segment being written, as its length column will give them back.
 
@@ -24,7 +35,7 @@ class FieldLengths:
             lengths = self._by_field[fieldname] = array("I")
         if len(lengths) <= docnum:
             lengths.extend([0] * (docnum + 1 - len(lengths)))
-        lengths[docnum] = byte_to_length(length_to_byte(length))
+        lengths[docnum] = STORED_LENGTH[length]
 
     def of_field(self, fieldname: str) -> array[int]:
         return self._by_field.get(fieldname, array("I"))

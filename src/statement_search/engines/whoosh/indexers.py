@@ -24,7 +24,8 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 
-# (term bytes, frequency, weight, encoded value), as `FieldType.index` gives them
+# (term bytes, frequency, weight, encoded value), as `FieldType.index` gives them; a
+# whole-number weight may be an int (equal to Whoosh's float, see `whole_weight`)
 Item = tuple[bytes, int, float, bytes]
 FieldIndexer = Callable[[str], list[Item]]
 frequency = itemgetter(1)
@@ -95,9 +96,19 @@ def _stemmer(stemmer: StemFilter) -> Callable[[str], str]:
     return cached_stemmer(stemmer.stemfn)
 
 
+def whole_weight(weight: float) -> float:
+    """A weight as the items of the fast indexers carry it: a whole number as an int
+    (equal to Whoosh's float, and written as the same float: posting weights become
+    doubles in the pool's arrays), so that a worker's postings pickle without a float
+    object each and load as Python's shared small ints."""
+    return int(weight) if float(weight).is_integer() else weight
+
+
 def _id_indexer(field_boost: float) -> FieldIndexer:
+    weight = whole_weight(field_boost)
+
     def index(value: str) -> list[Item]:
-        return [(value.encode("utf-8"), 1, field_boost, b"")]
+        return [(value.encode("utf-8"), 1, weight, b"")]
 
     return index
 
@@ -164,7 +175,7 @@ class _TextIndexer:
         self._stem = _stemmer(stemmer) if stemmer else None
         self._unstemmed = stemmer.ignore if stemmer else frozenset()
         self._then = then
-        self._field_boost = fmt.field_boost
+        self._field_boost = whole_weight(fmt.field_boost)
         self._encode = fmt.encode if type(fmt) is Positions else None
         # matched word → its term (UTF-8, or text when `then` pairs them), None if dropped
         self._terms = _TermMemo(self._term)

@@ -25,8 +25,6 @@ MEMORY_POSTINGS = 20_000_000
 # Postings filed in flat lists before they are folded into a run on disk.
 FOLD_POSTINGS = 1_000_000
 Posting = tuple[str, bytes, int, float, bytes | None]
-# Weights most postings share: one object each instead of one a posting.
-_WEIGHTS = {float(n) * boost: float(n) * boost for n in range(1, 9) for boost in (0.5, 1.0, 3.0)}
 
 
 class MemoryPostingPool:
@@ -96,7 +94,7 @@ class MemoryPostingPool:
             for fieldname, items in named:
                 self.add_items(fieldname, docnum, items, 1.0)
             return
-        fields, shared = self.fields, _WEIGHTS
+        fields = self.fields
         added = 0
         for fieldname, items in named:
             terms = fields.get(fieldname)
@@ -106,9 +104,9 @@ class MemoryPostingPool:
             for btext, _, weight, value in items:
                 postings = get(btext)
                 if postings is None:
-                    terms[btext] = [docnum, shared.get(weight, weight), value or b""]
+                    terms[btext] = [docnum, weight, value or b""]
                 else:
-                    postings += (docnum, shared.get(weight, weight), value or b"")
+                    postings += (docnum, weight, value or b"")
             added += len(items)
         self._added(added)
 

@@ -117,6 +117,18 @@ EXTENT = struct.Struct("!qi")  # after a term info: its postings' offset and len
 _FLOAT32 = struct.Struct("f")  # a weight as a block's float array keeps it
 
 
+class _LengthBytes(dict[int | None, int]):
+    """Field length → Whoosh's one-byte form (`length_to_byte`), each made once: a
+    lookup is a C-level `[]`, and a segment's lengths take a few hundred values."""
+
+    def __missing__(self, length: int | None) -> int:
+        byte = self[length] = length_to_byte(length)
+        return byte
+
+
+LENGTH_BYTE = _LengthBytes()
+
+
 class _TermEncoder:
     """Writes one field's terms: blocks of up to `blocklimit` postings, each a signed
     length (negative for the last), a pickled info tuple (count, last id, max
@@ -127,7 +139,9 @@ class _TermEncoder:
     def __init__(self, fieldwriter: W3FieldWriter, field: Any, field_lengths: array[int]) -> None:
         postwriter = fieldwriter._postwriter
         self._write = postwriter._postfile.write
-        self._tell = postwriter._postfile.tell
+        # where the next posting list starts: only this encoder writes the postings
+        # file while its field is written (one `tell` a field instead of one a term)
+        self._position: int = postwriter._postfile.tell()
         self._limit = postwriter._blocklimit
         self._level = postwriter._compression
         self._fixedsize = field.format.fixed_value_size()
@@ -152,7 +166,7 @@ class _TermEncoder:
         docnums, weights, values = postings
         limit = self._limit
         count = len(docnums)
-        start = self._tell()
+        start = self._position
         out = [WHOOSH3_HEADER_MAGIC]
         total = 0.0
         minlength: int | None = None
@@ -172,8 +186,8 @@ class _TermEncoder:
                     ids[-1],
                     block_max,
                     level,
-                    length_to_byte(block_min_length),
-                    length_to_byte(block_max_length),
+                    LENGTH_BYTE[block_min_length],
+                    LENGTH_BYTE[block_max_length],
                 ),
                 2,
             )
@@ -190,12 +204,13 @@ class _TermEncoder:
             maxweight = max(maxweight, block_max)
         written = b"".join(out)
         self._write(written)
+        self._position = start + len(written)
         row = TERMINFO.pack(
             0,
             total,
             count,
-            0 if minlength is None else length_to_byte(minlength),
-            length_to_byte(maxlength),
+            0 if minlength is None else LENGTH_BYTE[minlength],
+            LENGTH_BYTE[maxlength],
             maxweight,
             docnums[0],
             docnums[-1],
@@ -236,8 +251,9 @@ class _TermEncoder:
         row = TERMINFO.pack(
             flags, weight, df, shortest, longest, maxweight, low + shift, high + shift
         )
-        start = self._tell()
+        start = self._position
         self._write(blob)
+        self._position = start + len(blob)
         self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(blob)))
 
     def _block_data(
@@ -287,13 +303,14 @@ class _TermEncoder:
         stored, data, level = self._block_data(docnums, weights, values)
         block_max = max(0, max(weights))
         shortest, longest = self._length_range(docnums)
-        lowest, highest = length_to_byte(shortest), length_to_byte(longest)
+        lowest, highest = LENGTH_BYTE[shortest], LENGTH_BYTE[longest]
         last = docnums[-1]
         info = pickle.dumps((count, last, block_max, level, lowest, highest), 2)
-        start = self._tell()
+        start = self._position
         span = len(info) + len(data)
         written = b"".join((WHOOSH3_HEADER_MAGIC, _BLOCK_NUMBERS.pack(-span), info, data))
         self._write(written)
+        self._position = start + len(written)
         maxweight = max(0.0, block_max)
         row = TERMINFO.pack(0, sum(stored), count, lowest, highest, maxweight, docnums[0], last)
         self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
@@ -312,13 +329,14 @@ class _TermEncoder:
         block_max = max(0, weight)
         lengths = self._lengths
         length = lengths[docnum] if docnum < len(lengths) else 0
-        lowest = length_to_byte(length or None)
-        highest = length_to_byte(length)
+        lowest = LENGTH_BYTE[length or None]
+        highest = LENGTH_BYTE[length]
         info = pickle.dumps((1, docnum, block_max, 0, lowest, highest), 2)
-        start = self._tell()
+        start = self._position
         span = len(info) + len(data)
         written = b"".join((WHOOSH3_HEADER_MAGIC, _BLOCK_NUMBERS.pack(-span), info, data))
         self._write(written)
+        self._position = start + len(written)
         maxweight = max(0.0, block_max)
         row = TERMINFO.pack(0, stored, 1, lowest, highest, maxweight, docnum, docnum)
         self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))

@@ -42,7 +42,7 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.columns import VarBytesColumn
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .field_lengths import FieldLengths
@@ -56,6 +56,7 @@ from .postings import (
     stored_column_is_standard,
 )
 from .segment_format import (
+    LENGTH_BYTE,
     CompactTermIndexWriter,
     compact_term_index,
     write_terms,
@@ -205,7 +206,7 @@ class QuoteSegmentWriter(SegmentWriter):
                 VarBytesColumn.Writer.add(self._stored_bytes, docnum, stored)
             record, totals = self._lengths.record, perdoc._fieldlengths
             for name, length in lengths:
-                perdoc.add_column_value(_lenfield(name), LENGTHS_COLUMN, length_to_byte(length))
+                perdoc.add_column_value(_lenfield(name), LENGTHS_COLUMN, LENGTH_BYTE[length])
                 totals[name] += length
                 record(name, docnum, length)
             for name, value in columns:
