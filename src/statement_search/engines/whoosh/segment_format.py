@@ -306,14 +306,9 @@ class _TermEncoder:
         lowest, highest = LENGTH_BYTE[shortest], LENGTH_BYTE[longest]
         last = docnums[-1]
         info = pickle.dumps((count, last, block_max, level, lowest, highest), 2)
-        start = self._position
-        span = len(info) + len(data)
-        written = b"".join((WHOOSH3_HEADER_MAGIC, _BLOCK_NUMBERS.pack(-span), info, data))
-        self._write(written)
-        self._position = start + len(written)
         maxweight = max(0.0, block_max)
         row = TERMINFO.pack(0, sum(stored), count, lowest, highest, maxweight, docnums[0], last)
-        self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
+        self._inline_block(btext, info, data, row)
 
     def _single(self, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
         """`__call__` for a term in one document (most word pairs): the same bytes, less work."""
@@ -332,13 +327,18 @@ class _TermEncoder:
         lowest = LENGTH_BYTE[length or None]
         highest = LENGTH_BYTE[length]
         info = pickle.dumps((1, docnum, block_max, 0, lowest, highest), 2)
+        maxweight = max(0.0, block_max)
+        row = TERMINFO.pack(0, stored, 1, lowest, highest, maxweight, docnum, docnum)
+        self._inline_block(btext, info, data, row)
+
+    def _inline_block(self, btext: bytes, info: bytes, data: bytes, row: bytes) -> None:
+        """A term's postings written as one inline block, and its term-index row (`row`,
+        the term info, followed by where the block starts and how long it is)."""
         start = self._position
         span = len(info) + len(data)
         written = b"".join((WHOOSH3_HEADER_MAGIC, _BLOCK_NUMBERS.pack(-span), info, data))
         self._write(written)
         self._position = start + len(written)
-        maxweight = max(0.0, block_max)
-        row = TERMINFO.pack(0, stored, 1, lowest, highest, maxweight, docnum, docnum)
         self._add_row(self._key + btext, row + pack_long(start) + pack_int(len(written)))
 
 
