@@ -259,8 +259,8 @@ _BYLINE_JOBS = frozenset("columnist reporter analyst commentator pundit correspo
 # A body's head word ending a name after "the": the body is a sentence's subject.
 _SPEAKING_BODY = re.compile(r"\b(?:Council|Department|Commission|Committee|Board|Ministry)$")
 _MODIFIERS = frozenset({"former", "then", "acting", "late", "elect", "deputy", "assistant"})
-# Nouns for a work whose title a name in apposition gives: "In her book, Living
-# History, Clinton noted": the title is no one, the name after it acts.
+# Nouns for a work whose title a name in apposition gives: "In her book, Harbour
+# Lights, Reyes noted": the title is no one, the name after it acts.
 WORK_NOUNS = frozenset(
     """book books memoir memoirs autobiography biography novel film films movie documentary
     show series album song play report column essay op-ed editorial article podcast

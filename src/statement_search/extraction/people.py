@@ -143,7 +143,7 @@ def _full_name(written: str) -> str:
     """The full name a mention registers (two words or more once titles go), or "".
 
     Cached: articles name the same people, and most capitalised words are no name.
-    A possessor names its person too ("Hillary Clinton’s health": Hillary Clinton)."""
+    A possessor names its person too ("Ann Reyes’s record": Ann Reyes)."""
     if written.endswith(("'s", "’s")):
         written = written[:-2]
     raw = after_office(clean_name(written))
