@@ -23,9 +23,13 @@ from typing import Any
 import tantivy
 from fts import FtsQuery
 
-from statement_search.engines.documents import date_number, outside_quote
 from statement_search.engines.tantivy.query import FIELD_BOOSTS, analyzers
-from statement_search.engines.tantivy.schema import KEYWORDS, STEMMED, VERBATIM, build_schema
+from statement_search.engines.tantivy.schema import (
+    STEMMED,
+    VERBATIM,
+    build_schema,
+    quote_document,
+)
 from statement_search.models import Quote, quote_to_json
 from statement_search.search.filters import fold
 
@@ -54,24 +58,8 @@ class RawTantivy:
         started = time.perf_counter()
         if self._writer is None:
             self._writer = self.index.writer(heap_size=_HEAP, num_threads=1)
-        number = date_number(quote.date)
-        doc = tantivy.Document(
-            id=quote.id,
-            article_id=quote.article_id,
-            text=quote.text,
-            exact=quote.text,
-            around=outside_quote(quote.context, quote.text),
-            title=quote.title or "",
-            date=number,
-            year=number // 10000,
-            position=quote.position,
-            confidence=round(quote.confidence * 100),
-            doc=json.dumps(quote_to_json(quote), ensure_ascii=False).encode(),
-        )
-        for name, values in KEYWORDS.items():
-            for value in values(quote):
-                doc.add_text(name, value)
-        self._writer.add_document(doc)
+        stored = json.dumps(quote_to_json(quote), ensure_ascii=False).encode()
+        self._writer.add_document(quote_document(quote, stored))
         self.add_seconds += time.perf_counter() - started
 
     def commit(self) -> None:

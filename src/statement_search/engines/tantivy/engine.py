@@ -38,7 +38,7 @@ from ...search.filters import (
 )
 from ...search.speaker_keys import SpeakerKeys
 from ..base import EngineStats, SearchRequest
-from ..documents import date_number, outside_quote
+from ..documents import date_number
 from .expand import Expander
 from .query import (
     FIELD_BOOSTS,
@@ -52,7 +52,14 @@ from .query import (
     rewrite,
     running,
 )
-from .schema import FILTERED, KEYWORDS, STEMMED, TANTIVY_SCHEMA_VERSION, VERBATIM, build_schema
+from .schema import (
+    FILTERED,
+    STEMMED,
+    TANTIVY_SCHEMA_VERSION,
+    VERBATIM,
+    build_schema,
+    quote_document,
+)
 from .spans import LazyHit
 
 if TYPE_CHECKING:
@@ -109,27 +116,10 @@ class TantivyEngine:
     def add_quotes(self, quotes: Iterable[Quote], content_hash: str = "") -> None:
         writer = self._get_writer()
         for quote in quotes:
-            number = date_number(quote.date)
             stored = json.dumps(
                 {**quote_to_json(quote), "content_hash": content_hash}, ensure_ascii=False
             )
-            doc = tantivy.Document(
-                id=quote.id,
-                article_id=quote.article_id,
-                text=quote.text,
-                exact=quote.text,
-                around=outside_quote(quote.context, quote.text),
-                title=quote.title or "",
-                date=number,
-                year=number // 10000,
-                position=quote.position,
-                confidence=round(quote.confidence * 100),
-                doc=stored.encode(),
-            )
-            for name, values in KEYWORDS.items():
-                for value in values(quote):
-                    doc.add_text(name, value)
-            writer.add_document(doc)
+            writer.add_document(quote_document(quote, stored.encode()))
 
     def delete_article(self, article_id: str) -> None:
         self._get_writer().delete_documents_by_term("article_id", article_id)

@@ -1,8 +1,9 @@
 """The tantivy engine's index layout: its fields, what of a quote each keyword field holds.
 
-Input: nothing (a `Quote` for the `KEYWORDS` extractors); output: the tantivy
-schema `build_schema` makes, the analyser names it registers and the schema
-version an index records (`engine.py` writes and searches by it).
+Input: nothing (a `Quote` for the `KEYWORDS` extractors and `quote_document`); output:
+the tantivy schema `build_schema` makes, the document a quote is filed as, the
+analyser names it registers and the schema version an index records (`engine.py`
+writes and searches by it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import tantivy
 
 from ...models import Quote
 from ...search.filters import fold
+from ..documents import date_number, outside_quote
 
 # Bump when the tantivy schema or a stored field's meaning changes.
 TANTIVY_SCHEMA_VERSION = 3  # 3: attribution and confidence filters (#19)
@@ -59,3 +61,26 @@ def build_schema() -> Any:
     sb.add_integer_field("confidence", indexed=True, fast=True)  # whole percent
     sb.add_bytes_field("doc", stored=True)
     return sb.build()
+
+
+def quote_document(quote: Quote, stored: bytes) -> Any:
+    """The tantivy document a quote is filed as: its searched and filtered fields, and
+    `stored` (the quote's JSON) as the one stored field."""
+    number = date_number(quote.date)
+    doc = tantivy.Document(
+        id=quote.id,
+        article_id=quote.article_id,
+        text=quote.text,
+        exact=quote.text,
+        around=outside_quote(quote.context, quote.text),
+        title=quote.title or "",
+        date=number,
+        year=number // 10000,
+        position=quote.position,
+        confidence=round(quote.confidence * 100),
+        doc=stored,
+    )
+    for name, values in KEYWORDS.items():
+        for value in values(quote):
+            doc.add_text(name, value)
+    return doc
