@@ -24,6 +24,7 @@ corpus listed by date) reads thousands of ids.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from ..models import Quote
@@ -40,8 +41,9 @@ LOOKAHEAD = 50
 GROWTH = 4
 
 # The rest of the order after the first key, as parts asked for in turn (cheapest first),
-# each only for the hits still tied on the page; smaller values first.
-KeyParts = tuple[Callable[[A], Any], ...]
+# each only for the hits still tied on the page: a part takes the tied hits' addresses
+# and gives their keys in the same order; smaller keys first.
+KeyParts = tuple[Callable[[list[A]], list[Any]], ...]
 
 
 def score_key(rank: float) -> float:
@@ -52,12 +54,21 @@ def score_key(rank: float) -> float:
 def relevance_keys(date_of: Callable[[A], int], id_of: Callable[[A], str]) -> KeyParts[A]:
     """The order of equal scores: the date (`date_number`, 0 undated) newest first, then
     the quote id ascending; `date_of` should be the cheaper of the two."""
-    return (lambda address: -date_of(address), id_of)
+    return relevance_batches(
+        lambda hits: [date_of(hit) for hit in hits], lambda hits: [id_of(hit) for hit in hits]
+    )
+
+
+def relevance_batches(
+    dates_of: Callable[[list[A]], list[int]], ids_of: Callable[[list[A]], list[str]]
+) -> KeyParts[A]:
+    """`relevance_keys` from functions reading many hits' dates or ids at once."""
+    return (lambda hits: [-day for day in dates_of(hits)], ids_of)
 
 
 def date_keys(id_of: Callable[[A], str]) -> KeyParts[A]:
     """The order of equal dates: the quote id, ascending."""
-    return (id_of,)
+    return (lambda hits: [id_of(hit) for hit in hits],)
 
 
 def quote_date(quote: Quote) -> int:
@@ -85,14 +96,17 @@ def exact_top(
         return []
     want = None if stop is None else stop + LOOKAHEAD
     while True:
-        hits = sorted(fetch(want), key=lambda hit: -score_key(hit[0]))
+        hits = list(fetch(want))
+        firsts = [round(rank, SCORE_PLACES) for rank, _ in hits]  # score_key, inlined
+        if any(a < b for a, b in pairwise(firsts)):  # not already best first
+            order = sorted(range(len(hits)), key=firsts.__getitem__, reverse=True)
+            hits, firsts = [hits[i] for i in order], [firsts[i] for i in order]
         if want is None or stop is None or len(hits) < want:
             break  # every hit there is
-        if score_key(hits[want - 1][0]) < score_key(hits[stop - 1][0]):
+        if firsts[want - 1] < firsts[stop - 1]:
             break  # the hit past the window ranks below the page: the edge's tie is in
         want *= GROWTH
     end = len(hits) if stop is None else min(stop, len(hits))
-    firsts = [score_key(rank) for rank, _ in hits]
     return _ordered(hits, firsts, 0, start, end, keys)[start:end]
 
 
@@ -109,14 +123,18 @@ def _ordered(
     out: list[tuple[float, A]] = []
     i = 0
     while i < len(hits):
+        if at + i >= end:  # past the page: left as it is
+            return out + hits[i:]
         j = i + 1
         while j < len(hits) and values[j] == values[i]:
             j += 1
         run = hits[i:j]
         if len(run) > 1 and keys and at + i < end and at + j > start:
-            part = keys[0]
-            tied = sorted(((part(hit[1]), hit) for hit in run), key=lambda pair: pair[0])
-            run = _ordered([h for _, h in tied], [v for v, _ in tied], at + i, start, end, keys[1:])
+            found = keys[0]([address for _, address in run])
+            order = sorted(range(len(run)), key=found.__getitem__)
+            run = _ordered(
+                [run[k] for k in order], [found[k] for k in order], at + i, start, end, keys[1:]
+            )
         out += run
         i = j
     return out
