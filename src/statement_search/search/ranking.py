@@ -24,7 +24,6 @@ corpus listed by date) reads thousands of ids.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import pairwise
 from typing import Any, TypeVar
 
 from ..models import Quote
@@ -97,17 +96,37 @@ def exact_top(
     want = None if stop is None else stop + LOOKAHEAD
     while True:
         hits = list(fetch(want))
-        firsts = [round(rank, SCORE_PLACES) for rank, _ in hits]  # score_key, inlined
-        if any(a < b for a, b in pairwise(firsts)):  # not already best first
+        ranks = [rank for rank, _ in hits]
+        if ranks != sorted(ranks, reverse=True):  # not best first: sorted by `score_key`
+            firsts = [score_key(rank) for rank in ranks]
             order = sorted(range(len(hits)), key=firsts.__getitem__, reverse=True)
-            hits, firsts = [hits[i] for i in order], [firsts[i] for i in order]
+            hits = [hits[i] for i in order]
         if want is None or stop is None or len(hits) < want:
             break  # every hit there is
-        if firsts[want - 1] < firsts[stop - 1]:
+        if score_key(hits[want - 1][0]) < score_key(hits[stop - 1][0]):
             break  # the hit past the window ranks below the page: the edge's tie is in
         want *= GROWTH
     end = len(hits) if stop is None else min(stop, len(hits))
-    return _ordered(hits, firsts, 0, start, end, keys)[start:end]
+    if end <= start:
+        return []
+    firsts = _score_keys([rank for rank, _ in hits])
+    # Only the hits up to the end of the page's last tie can reach the page.
+    last, reach = firsts[end - 1], end
+    while reach < len(hits) and firsts[reach] == last:
+        reach += 1
+    return _ordered(hits[:reach], firsts[:reach], 0, start, end, keys)[start:end]
+
+
+def _score_keys(ranks: list[float]) -> list[float]:
+    """`score_key` of each rank; a run of equal ranks (copies of one quote score alike)
+    is rounded once."""
+    keys: list[float] = []
+    previous, key = None, 0.0
+    for rank in ranks:
+        if rank != previous:
+            previous, key = rank, round(rank, SCORE_PLACES)
+        keys.append(key)
+    return keys
 
 
 def _ordered(
@@ -123,8 +142,6 @@ def _ordered(
     out: list[tuple[float, A]] = []
     i = 0
     while i < len(hits):
-        if at + i >= end:  # past the page: left as it is
-            return out + hits[i:]
         j = i + 1
         while j < len(hits) and values[j] == values[i]:
             j += 1

@@ -188,8 +188,7 @@ def ranked_page(
     `stored` reads only the page's quotes (the ties' keys come from `_TieKeys`)."""
 
     def fetch(n: int | None) -> list[tuple[float, Any]]:
-        hits = searcher.search(query, _capped(searcher, n), count=False).hits
-        return [(float(score), address) for score, address in hits]
+        return list(searcher.search(query, _capped(searcher, n), count=False).hits)
 
     tied = _TieKeys(searcher)
     page = exact_top(fetch, start, stop, relevance_batches(tied.dates, tied.quote_ids))
