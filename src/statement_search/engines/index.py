@@ -423,8 +423,8 @@ def engine_class(name: str) -> type[QuoteEngine]:
         from .tantivy.engine import TantivyEngine
     except ImportError:
         raise InputError(
-            "this index uses the tantivy engine — install it with "
-            "`pip install 'statement-search[tantivy]'`"
+            "this index uses the tantivy engine (tantivy 0.27 or later) — install it with "
+            "`pip install -U 'statement-search[tantivy]'`"
         ) from None
     return TantivyEngine
 

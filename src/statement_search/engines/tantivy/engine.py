@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import tantivy
 
+if not hasattr(tantivy.Searcher, "fast_field_values"):  # before 0.27: `_TieKeys` needs it
+    raise ImportError("the tantivy engine needs tantivy 0.27 or later")
+
 from ...errors import QueryError
 from ...models import Hit, Quote, json_to_quote, quote_to_json
 from ...search.bounds import Budget, check_query, shown
