@@ -5,13 +5,14 @@ The index is built straight from `Quote`s with the engine's own schema
 tantivy engine holds.  Setup (schema, analysers, the documents' stored JSON)
 uses statement-search's code; the timed path (`RawTantivy.run`) does not:
 tantivy's query parser over the stemmed fields with the engine's boosts (or
-`exact:"…"` for a phrase), filters as tantivy term and range queries scoring
-nothing, one searcher kept for the run, the top 10 fetched and their stored
-JSON decoded, and for highlighted queries the hit text tokenised with tantivy's
-analyser to find the query's stems.  It is the floor the engine is held to: what
-tantivy costs from Python before our layer adds its query language, speaker
-aliases, topic taxonomy, tie order and highlight fragments.
-"""
+`exact:"…"` for a phrase), the title's optional boost as the engine adds it
+(`title_boost=False` leaves it out, so the ranking differs from the engine's),
+filters as tantivy term and range queries scoring nothing, one searcher kept for
+the run, the top 10 fetched and their stored JSON decoded, and for highlighted
+queries the hit text tokenised with tantivy's analyser to find the query's stems.
+It is the floor the engine is held to: what tantivy costs from Python to rank as
+the engine ranks, before our layer adds its query language, speaker aliases,
+topic taxonomy, tie order and highlight fragments."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from typing import Any
 import tantivy
 from fts import FtsQuery
 
-from statement_search.engines.tantivy.query import FIELD_BOOSTS, analyzers
+from statement_search.engines.tantivy.query import FIELD_BOOSTS, TITLE_BOOST, analyzers
 from statement_search.engines.tantivy.schema import (
     STEMMED,
     VERBATIM,
@@ -39,7 +40,7 @@ _HEAP = 256_000_000
 class RawTantivy:
     """A tantivy index at `path` with one searcher, for timing tantivy alone."""
 
-    def __init__(self, path: Path, create: bool = False) -> None:
+    def __init__(self, path: Path, create: bool = False, title_boost: bool = True) -> None:
         if create:
             path.mkdir(parents=True, exist_ok=True)
             self.index = tantivy.Index(build_schema(), path=str(path), reuse=False)
@@ -49,6 +50,7 @@ class RawTantivy:
         self.index.register_tokenizer(STEMMED, self.stemmed)
         self.index.register_tokenizer(VERBATIM, verbatim)
         self.schema = self.index.schema
+        self.title_boost = title_boost
         self._writer: Any = None
         self.searcher: Any = None
         self.add_seconds = 0.0
@@ -85,6 +87,20 @@ class RawTantivy:
             query = self.index.parse_query(
                 " ".join(q.words), list(FIELD_BOOSTS), FIELD_BOOSTS, conjunction_by_default=True
             )
+            if self.title_boost:  # the title's optional boost, as the engine asks it
+                stems = sorted({str(t) for w in q.words for t in self.stemmed.analyze(w)})
+                title = tantivy.Query.boolean_query(
+                    [
+                        (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "title", t))
+                        for t in stems
+                    ]
+                )
+                query = tantivy.Query.boolean_query(
+                    [
+                        (tantivy.Occur.Must, query),
+                        (tantivy.Occur.Should, tantivy.Query.boost_query(title, TITLE_BOOST)),
+                    ]
+                )
         filters = []
         speaker, topic = keys
         if speaker:

@@ -43,6 +43,8 @@ def main() -> None:
     ix = QuoteIndex.open(args.index)
     raw = RawTantivy(args.index / "tantivy")
     raw.commit()
+    bare = RawTantivy(args.index / "tantivy", title_boost=False)
+    bare.commit()
     saved = args.index.parent / f"{args.index.name}-layer-queries.pkl"
     if saved.is_file():
         queries = pickle.loads(saved.read_bytes())
@@ -53,12 +55,16 @@ def main() -> None:
         ]
         queries = build_queries(rows, args.per_kind)
         saved.write_bytes(pickle.dumps(queries))
-    print(f"{'kind':10s} {'layer p50/p95':>15s} {'raw p50/p95':>15s}  p95 ratio  mean ratio")
+    print(
+        f"{'kind':10s} {'layer p50/p95':>15s} {'raw p50/p95':>15s}  p95 ratio  mean ratio"
+        "  (raw without the title boost: p95, p95 ratio)"
+    )
     for kind, batch in queries.items():
         keys = {id(q): RawTantivy.keys(q) for q in batch}
         runs = {
             "layer": lambda q: hits_of(ix, q),
             "raw": lambda q, keys=keys: raw.run(q, keys[id(q)]),
+            "bare": lambda q, keys=keys: bare.run(q, keys[id(q)]),
         }
         for q in batch:
             for run in runs.values():
@@ -70,11 +76,13 @@ def main() -> None:
                     started = time.thread_time()
                     run(q)
                     cpu[name].append((time.thread_time() - started) * 1000)
-        mine, base = cpu["layer"], cpu["raw"]
+        mine, base, no_title = cpu["layer"], cpu["raw"], cpu["bare"]
         print(
             f"{kind:10s} {percentile(mine, 50):7.3f}/{percentile(mine, 95):7.3f} "
             f"{percentile(base, 50):7.3f}/{percentile(base, 95):7.3f}  "
-            f"{percentile(mine, 95) / percentile(base, 95):9.2f}  {sum(mine) / sum(base):10.2f}",
+            f"{percentile(mine, 95) / percentile(base, 95):9.2f}  {sum(mine) / sum(base):10.2f}"
+            f"  {percentile(no_title, 95):7.3f}"
+            f" {percentile(mine, 95) / percentile(no_title, 95):5.2f}",
             flush=True,
         )
 

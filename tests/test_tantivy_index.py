@@ -253,3 +253,21 @@ def test_a_tantivy_index_is_written_and_searched_without_whoosh(tmp_path: Path, 
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "['statement_search.engines.whoosh.version']", step
+
+
+def test_a_tantivy_too_old_for_the_engine_is_a_one_line_install_hint(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """tantivy before 0.27 has no fast-field read by document: an index of that engine
+    says which version to install instead of failing mid-search."""
+    import types
+
+    from statement_search.engines import index as index_module
+    from statement_search.errors import InputError
+
+    old = types.ModuleType("tantivy")
+    old.Searcher = type("Searcher", (), {})  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tantivy", old)
+    for name in [m for m in sys.modules if m.startswith("statement_search.engines.tantivy")]:
+        monkeypatch.delitem(sys.modules, name)
+    assert not tantivy_available()
+    with pytest.raises(InputError, match=r"tantivy 0\.27 or later.*pip install -U"):
+        index_module.engine_class("tantivy")

@@ -60,16 +60,16 @@ def test_rewrite_expands_prefixes_to_the_terms_found_or_to_nothing() -> None:
     assert "year:100000" in text  # a prefix matching no word matches no quote
 
 
-def test_tie_keys_read_the_id_and_date_a_stored_quote_decodes_to() -> None:
-    """`_TieKeys` reads the id and date from the stored bytes without decoding them; quote
-    text that spells out those keys, backslashes and undated quotes change nothing."""
+def test_tie_keys_read_the_id_and_date_a_stored_quote_decodes_to(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`_TieKeys` reads ids from the stored bytes without decoding them and dates from
+    the `date` fast field; quote text that spells out those keys, backslashes and
+    undated quotes change nothing."""
     import dataclasses
     import datetime as dt
-    import json
-    from types import SimpleNamespace
 
+    from statement_search.engines.tantivy.engine import TantivyEngine
     from statement_search.engines.tantivy.query import _TieKeys
-    from statement_search.models import Quote, quote_to_json
+    from statement_search.models import Quote
 
     base = Quote(
         id="b", article_id="a_id", position=0, text="t", start=0, end=1, speaker=None,
@@ -82,22 +82,19 @@ def test_tie_keys_read_the_id_and_date_a_stored_quote_decodes_to() -> None:
             (t, d) for t in texts for d in (None, dt.date(2021, 3, 4), dt.date(1999, 12, 31))
         )
     ]
-    stored = [
-        json.dumps({**quote_to_json(q), "content_hash": "h"}, ensure_ascii=False).encode()
-        for q in quotes
+    engine = TantivyEngine.create(tmp_path / "tantivy")
+    engine.add_quotes(quotes, content_hash="h")
+    engine.commit()
+    searcher = engine.searcher()
+    hits = [a for _, a in searcher.search(tantivy.Query.all_query(), 100).hits][::-1]
+    stored = [engine.stored_quote(searcher, address) for address in hits]
+    assert sorted(q.id for q in stored) == sorted(q.id for q in quotes)
+    keys = _TieKeys(searcher)
+    assert keys.quote_ids(hits) == [q.id for q in stored]
+    assert keys.dates(hits) == [
+        q.date.year * 10000 + q.date.month * 100 + q.date.day if q.date else 0 for q in stored
     ]
-
-    class Searcher:
-        def doc(self, address: SimpleNamespace) -> SimpleNamespace:
-            return SimpleNamespace(get_first=lambda name: stored[address.doc])
-
-    keys = _TieKeys(Searcher())
-    for n, q in enumerate(quotes):
-        address = SimpleNamespace(segment_ord=0, doc=n)
-        assert keys.quote_id(address) == q.id
-        assert keys.date(address) == (
-            q.date.year * 10000 + q.date.month * 100 + q.date.day if q.date else 0
-        )
+    assert keys.dates(hits[2:4]) == keys.dates(hits)[2:4]
 
 
 def test_any_term_finds_what_a_term_set_finds(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -27,9 +27,10 @@ __all__ = [
 
 
 def tantivy_available() -> bool:
-    """Whether the optional tantivy package can be imported."""
+    """Whether the optional tantivy package can be imported, at a version the engine
+    works with (0.27 or later: fast-field reads by document)."""
     try:
-        import tantivy  # noqa: F401
+        import tantivy
     except ImportError:
         return False
-    return True
+    return hasattr(tantivy.Searcher, "fast_field_values")

@@ -13,6 +13,7 @@ take the filter keywords (`search.filters.FilterArgs`) and build one
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -422,8 +423,8 @@ def engine_class(name: str) -> type[QuoteEngine]:
         from .tantivy.engine import TantivyEngine
     except ImportError:
         raise InputError(
-            "this index uses the tantivy engine — install it with "
-            "`pip install 'statement-search[tantivy]'`"
+            "this index uses the tantivy engine (tantivy 0.27 or later) — install it with "
+            "`pip install -U 'statement-search[tantivy]'`"
         ) from None
     return TantivyEngine
 
@@ -458,9 +459,21 @@ def _create_locked(path: Path, engine: type[QuoteEngine]) -> QuoteEngine:
 
 
 def _taxonomy() -> Taxonomy:
+    """The taxonomy `STATEMENT_SEARCH_TAXONOMY` names (else the default), read again when
+    that file changes."""
+    path = os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None
+    try:
+        stat = os.stat(path) if path else None
+    except (OSError, ValueError):  # not cached: load_taxonomy says why, as one line
+        return _taxonomy_at.__wrapped__(path, None)
+    return _taxonomy_at(path, stat and (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _taxonomy_at(path: str | None, version: tuple[int, int] | None) -> Taxonomy:
     from ..extraction.topics import load_taxonomy
 
-    return load_taxonomy(os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None)
+    return load_taxonomy(path)
 
 
 def _damaged_marker(path: Path) -> bool:

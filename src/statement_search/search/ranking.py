@@ -40,8 +40,9 @@ LOOKAHEAD = 50
 GROWTH = 4
 
 # The rest of the order after the first key, as parts asked for in turn (cheapest first),
-# each only for the hits still tied on the page; smaller values first.
-KeyParts = tuple[Callable[[A], Any], ...]
+# each only for the hits still tied on the page: a part takes the tied hits' addresses
+# and gives their keys in the same order; smaller keys first.
+KeyParts = tuple[Callable[[list[A]], list[Any]], ...]
 
 
 def score_key(rank: float) -> float:
@@ -52,12 +53,21 @@ def score_key(rank: float) -> float:
 def relevance_keys(date_of: Callable[[A], int], id_of: Callable[[A], str]) -> KeyParts[A]:
     """The order of equal scores: the date (`date_number`, 0 undated) newest first, then
     the quote id ascending; `date_of` should be the cheaper of the two."""
-    return (lambda address: -date_of(address), id_of)
+    return relevance_batches(
+        lambda hits: [date_of(hit) for hit in hits], lambda hits: [id_of(hit) for hit in hits]
+    )
+
+
+def relevance_batches(
+    dates_of: Callable[[list[A]], list[int]], ids_of: Callable[[list[A]], list[str]]
+) -> KeyParts[A]:
+    """`relevance_keys` from functions reading many hits' dates or ids at once."""
+    return (lambda hits: [-day for day in dates_of(hits)], ids_of)
 
 
 def date_keys(id_of: Callable[[A], str]) -> KeyParts[A]:
     """The order of equal dates: the quote id, ascending."""
-    return (id_of,)
+    return (lambda hits: [id_of(hit) for hit in hits],)
 
 
 def quote_date(quote: Quote) -> int:
@@ -85,15 +95,38 @@ def exact_top(
         return []
     want = None if stop is None else stop + LOOKAHEAD
     while True:
-        hits = sorted(fetch(want), key=lambda hit: -score_key(hit[0]))
+        hits = list(fetch(want))
+        ranks = [rank for rank, _ in hits]
+        if ranks != sorted(ranks, reverse=True):  # not best first: sorted by `score_key`
+            firsts = [score_key(rank) for rank in ranks]
+            order = sorted(range(len(hits)), key=firsts.__getitem__, reverse=True)
+            hits = [hits[i] for i in order]
         if want is None or stop is None or len(hits) < want:
             break  # every hit there is
         if score_key(hits[want - 1][0]) < score_key(hits[stop - 1][0]):
             break  # the hit past the window ranks below the page: the edge's tie is in
         want *= GROWTH
     end = len(hits) if stop is None else min(stop, len(hits))
-    firsts = [score_key(rank) for rank, _ in hits]
-    return _ordered(hits, firsts, 0, start, end, keys)[start:end]
+    if end <= start:
+        return []
+    firsts = _score_keys([rank for rank, _ in hits])
+    # Only the hits up to the end of the page's last tie can reach the page.
+    last, reach = firsts[end - 1], end
+    while reach < len(hits) and firsts[reach] == last:
+        reach += 1
+    return _ordered(hits[:reach], firsts[:reach], 0, start, end, keys)[start:end]
+
+
+def _score_keys(ranks: list[float]) -> list[float]:
+    """`score_key` of each rank; a run of equal ranks (copies of one quote score alike)
+    is rounded once."""
+    keys: list[float] = []
+    previous, key = None, 0.0
+    for rank in ranks:
+        if rank != previous:
+            previous, key = rank, round(rank, SCORE_PLACES)
+        keys.append(key)
+    return keys
 
 
 def _ordered(
@@ -114,9 +147,11 @@ def _ordered(
             j += 1
         run = hits[i:j]
         if len(run) > 1 and keys and at + i < end and at + j > start:
-            part = keys[0]
-            tied = sorted(((part(hit[1]), hit) for hit in run), key=lambda pair: pair[0])
-            run = _ordered([h for _, h in tied], [v for v, _ in tied], at + i, start, end, keys[1:])
+            found = keys[0]([address for _, address in run])
+            order = sorted(range(len(run)), key=found.__getitem__)
+            run = _ordered(
+                [run[k] for k in order], [found[k] for k in order], at + i, start, end, keys[1:]
+            )
         out += run
         i = j
     return out

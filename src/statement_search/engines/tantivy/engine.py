@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import tantivy
 
+if not hasattr(tantivy.Searcher, "fast_field_values"):  # before 0.27: `_TieKeys` needs it
+    raise ImportError("the tantivy engine needs tantivy 0.27 or later")
+
 from ...errors import QueryError
 from ...models import Hit, Quote, json_to_quote, quote_to_json
 from ...search.bounds import Budget, check_query, shown
@@ -200,6 +203,22 @@ class TantivyEngine:
         if lookup is None:
             lookup = self._cache["speaker_keys"] = SpeakerKeys(speaker_canon(keys))
         return lookup
+
+    def _speaker_terms(self, speaker: str) -> list[str]:
+        """The `speaker_key` terms a speaker filter names, kept until the index changes."""
+        memo = self._cache.setdefault("speaker_terms", {})
+        if speaker not in memo:
+            memo[speaker] = self._speaker_keys().keys_for(*speaker_forms(speaker))
+        return list(memo[speaker])
+
+    def _topic_terms(self, topic: str, taxonomy: Any) -> list[str]:
+        """The `topics` terms a topic filter names under `taxonomy`, kept until the index
+        changes (for the taxonomy last asked with)."""
+        memo = self._cache.setdefault("topic_terms", {})
+        key = topic, id(taxonomy)
+        if key not in memo:
+            memo[key] = (taxonomy, topic_keys_for(topic, self._values("topics"), taxonomy))
+        return list(memo[key][1])
 
     @contextmanager
     def _pin(self) -> Iterator[Any]:
@@ -429,12 +448,10 @@ class TantivyEngine:
             )
         terms: list[tuple[str, list[str]]] = []
         if filters.speakers:
-            lookup = self._speaker_keys()
-            found = [k for s in filters.speakers for k in lookup.keys_for(*speaker_forms(s))]
+            found = [k for s in filters.speakers for k in self._speaker_terms(s)]
             terms.append(("speaker_key", found))
         if filters.topics:
-            known = self._values("topics")
-            found = [k for t in filters.topics for k in topic_keys_for(t, known, taxonomy)]
+            found = [k for t in filters.topics for k in self._topic_terms(t, taxonomy)]
             terms.append(("topics", found))
         if filters.sources:
             terms.append(("source_key", [fold(s) for s in filters.sources]))
