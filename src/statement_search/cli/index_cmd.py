@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .options import DEFAULT_INDEX, format_option, index_option, seconds, taxonomy_option
+from .options import (
+    DEFAULT_INDEX,
+    PathArg,
+    format_option,
+    index_option,
+    seconds,
+    taxonomy_option,
+)
 from .output import CliError, clean_for_terminal, display_path, dumps, notice
 
 if TYPE_CHECKING:
@@ -171,7 +178,7 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
 
 
 @click.command("index")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=PathArg())
 @index_option
 @taxonomy_option
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
@@ -219,7 +226,7 @@ def index_command(
 
 
 @click.command("add")
-@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.argument("paths", nargs=-1, type=PathArg(), required=True)
 @index_option
 @taxonomy_option
 @lock_timeout_option
@@ -237,7 +244,7 @@ def add_command(paths: tuple[str, ...], index_dir: str, output_format: str, **kw
 
 
 @click.command("remove")
-@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.argument("paths", nargs=-1, type=PathArg(), required=True)
 @index_option
 @lock_timeout_option
 @format_option("text", "json")

@@ -26,6 +26,7 @@ from ..errors import (
     IndexStorageError,
     InputError,
     SchemaVersionError,
+    refuse_nul,
 )
 from ..ingest.locking import LOCK_FILE, WriterLock
 from ..ingest.manifest import MANIFEST_FILE, Manifest
@@ -82,6 +83,8 @@ class QuoteIndex(PagingMixin, WritingMixin):
     def exists(cls, path: str | Path) -> bool:
         """An index of any engine is at `path` (a damaged one too: `open` says so)."""
         path = Path(path)
+        if "\0" in str(path):  # no file name holds one
+            return False
         if _damaged_marker(path):
             return True
         engine = engine_of(path)
@@ -98,6 +101,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         """Open an existing index with the engine its marker names; a missing, damaged or
         incompatible one is a clear error."""
         path = Path(path)
+        refuse_nul(path, IndexNotFoundError)
         if _damaged_marker(path):
             raise IndexStorageError(_DAMAGED_MARKER.format(path=path, meta=META_FILE))
         name = engine_of(path) or "whoosh"
@@ -139,6 +143,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         files in it).
         """
         path = Path(path)
+        refuse_nul(path, IndexStorageError)
         if engine not in ENGINES:
             raise InputError(f"unknown engine {engine!r} — use whoosh or tantivy")
         if path.exists() and not path.is_dir():

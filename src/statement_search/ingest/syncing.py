@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import InputError
+from ..errors import InputError, refuse_nul
 from .budget import seconds_per_mb
 from .manifest import ArticleEntry, Manifest, SourceEntry
 from .preparing import (
@@ -169,6 +169,11 @@ class Syncer:
         existing: list[str | Path] = []
         scope: list[str] = []
         for raw in paths:
+            try:
+                refuse_nul(raw, InputError)
+            except InputError as exc:
+                self._error(exc)
+                continue
             key = os.path.abspath(raw)
             if os.path.exists(raw):
                 existing.append(raw)
