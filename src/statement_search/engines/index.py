@@ -30,7 +30,7 @@ from ..errors import (
 )
 from ..ingest.locking import LOCK_FILE, WriterLock
 from ..ingest.manifest import MANIFEST_FILE, Manifest
-from ..ingest.storage_errors import storage_errors
+from ..ingest.storage_errors import reading, storage_errors
 from ..ingest.sync_report import Progress
 from ..ingest.writing import WritingMixin
 from ..models import Hit, Hits, Quote
@@ -215,6 +215,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         finally:
             self._written()
 
+    @reading
     def stats(self) -> IndexStats:
         """Counts over live quotes, the index size on disk and when it last changed."""
         engine = self.engine.stats()
@@ -240,18 +241,21 @@ class QuoteIndex(PagingMixin, WritingMixin):
                 manifest.close()
         return len({quote.article_id for quote in self.engine.quotes()}), None
 
+    @reading
     def count(self) -> int:
         """Live quotes in the index."""
         return self.engine.count(SearchRequest("*"))
 
     # -- searching ------------------------------------------------------------------------
 
+    @reading
     def run(self, request: SearchRequest) -> Hits:
         """The typed search: one page of hits for `request`, best first, with what a
         bounded query was narrowed to in `notices`."""
         budget = Budget.make(request.time_limit)
         return Hits(self.engine.search(request, _taxonomy(), budget), budget.notices)
 
+    @reading
     def matches(self, request: SearchRequest) -> int:
         """How many quotes match `request`'s query and filters (copies each count)."""
         return self.engine.count(request, _taxonomy(), Budget.make(request.time_limit))
@@ -330,12 +334,14 @@ class QuoteIndex(PagingMixin, WritingMixin):
         request = SearchRequest.make(query, time_limit=time_limit, **filters)
         return self._facets(request, ("sources",))["sources"]
 
+    @reading
     def _facets(
         self, request: SearchRequest, names: tuple[str, ...]
     ) -> dict[str, list[FacetCount]]:
         budget = Budget.make(request.time_limit)
         return self.engine.facets(request, _taxonomy(), budget, names)
 
+    @reading
     def suggest(
         self,
         query: str = "",
@@ -352,6 +358,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         budget = Budget.make(time_limit)
         return self.engine.suggest(query, request.filters, _taxonomy(), budget)
 
+    @reading
     def similar(
         self,
         quote_id: str,
@@ -366,6 +373,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         request = SearchRequest.make("", "relevance", limit, offset, **filters)
         return self.engine.similar(quote_id, request, _taxonomy())
 
+    @reading
     def verify(
         self,
         text: str,
@@ -386,10 +394,12 @@ class QuoteIndex(PagingMixin, WritingMixin):
 
     # -- reading --------------------------------------------------------------------------
 
+    @reading
     def get(self, quote_id: str) -> Quote | None:
         """The quote with this id, or None."""
         return self.engine.get(quote_id)
 
+    @reading
     def neighbours(self, quote_id: str, around: int = 2) -> list[Quote]:
         """The quotes before and after this one in its article, in article order."""
         quote = self.get(quote_id)
@@ -399,6 +409,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         at = next(i for i, q in enumerate(quotes) if q.id == quote_id)
         return quotes[max(0, at - around) : at] + quotes[at + 1 : at + 1 + around]
 
+    @reading
     def words_starting(self, prefix: str, limit: int = 20) -> list[str]:
         """Words the quotes say (as said, lower-cased) starting with `prefix`: for completion."""
         return [word for word, _ in self.engine.vocabulary(prefix, limit)]
