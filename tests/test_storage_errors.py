@@ -12,7 +12,8 @@ import pytest
 
 from statement_search import QuoteIndex
 from statement_search.cli import run
-from statement_search.errors import IndexStorageError, InputError
+from statement_search.engines import tantivy_available
+from statement_search.errors import IndexStorageError, InputError, StatementSearchError
 from statement_search.ingest.storage_errors import storage_error
 from statement_search.ingest.syncing import Syncer
 
@@ -180,3 +181,48 @@ def test_one_flipped_byte_in_a_whoosh_segment_is_named_by_every_read_command(
         assert "the index is damaged" in str(exc)
     # Nothing else was touched: the damaged segment is still there for a rebuild.
     assert [p.name for p in index.glob("*.seg")] == [segment.name]
+
+
+def test_tantivys_undecodable_bytes_and_a_stored_quote_that_is_not_are_damage() -> None:
+    for message in (
+        "An IO error occurred: 'Reach end of buffer while reading VInt'",
+        "An IO error occurred: 'Unsupported sstable version, expected one of [2, 3], found 7'",
+    ):
+        assert "the index is damaged" in str(storage_error(ValueError(message), "ix"))
+    from statement_search.models import json_to_quote
+
+    with pytest.raises(TypeError) as decoding:
+        json_to_quote({"id": "a-0"})  # a stored quote whose keys a flipped byte changed
+    assert "the index is damaged" in str(storage_error(decoding.value, "ix"))
+    with pytest.raises(TypeError) as bug:
+        len(3)  # type: ignore[arg-type]
+    assert storage_error(bug.value, "ix") is None
+
+
+@pytest.mark.skipif(not tantivy_available(), reason="tantivy is not installed")
+@pytest.mark.parametrize("suffix", ["term", "idx", "pos", "fieldnorm"])
+def test_one_flipped_byte_at_a_tantivy_files_end_is_damage_in_the_api(
+    tmp_path: Path, suffix: str
+) -> None:
+    """A flip in a file's footer gave a bare ValueError ("An IO error occurred: 'Reach end
+    of buffer while reading VInt'") from every read."""
+    index = tmp_path / "ix"
+    QuoteIndex.build(index, [SEED], engine="tantivy").close()
+    [part] = (index / "tantivy").glob(f"*.{suffix}")
+    original = part.read_bytes()
+    for at in range(max(0, len(original) - 200), len(original), 3):
+        _write_byte(part, at, original[at] ^ 0xFF)  # in place: tantivy maps the file
+        try:
+            with QuoteIndex.open(index) as ix:
+                ix.speakers()
+                ix.search("peace", sort="date")
+                ix.stats()
+        except StatementSearchError:
+            pass
+        _write_byte(part, at, original[at])
+
+
+def _write_byte(path: Path, at: int, value: int) -> None:
+    with path.open("r+b") as handle:
+        handle.seek(at)
+        handle.write(bytes([value]))
