@@ -79,7 +79,8 @@ def time_budget_option(func: F) -> F:
 def _write(
     method: str, paths: list[str], index_dir: str, rebuild: bool, **kwargs: Any
 ) -> SyncReport:
-    """Open (or create) the index and run `sync`/`add` with a progress bar on a terminal."""
+    """Open (or create) the index and run `sync`/`add` with a progress bar on a terminal;
+    a rebuild of an index is built beside it and swapped in (`engines/rebuild.py`)."""
     from ..engines.index import QuoteIndex
     from ..errors import StatementSearchError
     from ..extraction.topics import load_taxonomy
@@ -95,11 +96,21 @@ def _write(
         if not rebuild and not QuoteIndex.exists(index_dir):
             if not any(os.path.exists(p) for p in paths):
                 raise CliError(f"{paths[0]}: no such file or folder — nothing to index")
-        ix = _open_or_create(index_dir, rebuild, timeout, engine)
-        with ix:
-            report: SyncReport = getattr(ix, method)(
-                paths, taxonomy=taxonomy, progress=bar, on_error=_skipped, **kwargs
+        if rebuild and QuoteIndex.swappable(index_dir, engine):
+            report: SyncReport = QuoteIndex.rebuild(
+                index_dir,
+                paths,
+                engine,
+                taxonomy=taxonomy,
+                progress=bar,
+                on_error=_skipped,
+                **kwargs,
             )
+        else:
+            with _open_or_create(index_dir, rebuild, timeout, engine) as ix:
+                report = getattr(ix, method)(
+                    paths, taxonomy=taxonomy, progress=bar, on_error=_skipped, **kwargs
+                )
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
     finally:

@@ -41,6 +41,8 @@ from ..search.paging import PagingMixin
 from ..search.request import SearchRequest
 from ..search.suggest import Suggestion
 from .base import IndexStats, QuoteEngine, refuse_existing
+from .marker import ENGINES, META_FILE, TANTIVY_FOLDER, engine_of
+from .rebuild import RebuildMixin
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -48,16 +50,13 @@ if TYPE_CHECKING:
     from ..extraction.topics import Taxonomy
     from ..ingest.syncing import SyncTarget
 
-META_FILE = "statement-search.json"
-ENGINES = ("whoosh", "tantivy")
-TANTIVY_FOLDER = "tantivy"
 _DAMAGED_MARKER = (
     "{path}: {meta} is damaged or names an engine this version does not know — "
     "rebuild the index with `statement-search index --rebuild PATH...`"
 )
 
 
-class QuoteIndex(PagingMixin, WritingMixin):
+class QuoteIndex(PagingMixin, WritingMixin, RebuildMixin):
     """An index of quote documents in a directory, kept by one engine.
 
     Example:
@@ -172,8 +171,12 @@ class QuoteIndex(PagingMixin, WritingMixin):
         engine: str = "whoosh",
         **options: Any,
     ) -> QuoteIndex:
-        """Create a fresh index from files and folders (an existing one only with `overwrite`);
-        `options` as `sync`."""
+        """Create a fresh index from files and folders (an existing one only with `overwrite`:
+        built beside it and swapped in, `rebuild.py`); `options` as `sync`."""
+        if overwrite and cls.swappable(path, engine):
+            options.update(taxonomy=taxonomy, on_error=on_error, progress=progress)
+            cls.rebuild(path, sources, engine, lock_timeout, **options)
+            return cls.open(path)
         ix = cls.create(path, lock_timeout=lock_timeout, overwrite=overwrite, engine=engine)
         ix.sync(
             sources,
@@ -442,15 +445,6 @@ def engine_class(name: str) -> type[QuoteEngine]:
             "`pip install 'statement-search[tantivy]'`"
         ) from None
     return TantivyEngine
-
-
-def engine_of(path: Path) -> str | None:
-    """The engine an index directory records (`whoosh` when it records none), or None."""
-    try:
-        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return str(meta.get("engine") or "whoosh") if isinstance(meta, dict) else None
 
 
 def _create_locked(path: Path, engine: type[QuoteEngine]) -> QuoteEngine:

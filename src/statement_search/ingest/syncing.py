@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import InputError, refuse_nul
+from ..errors import InputError
 from .budget import seconds_per_mb
 from .manifest import ArticleEntry, Manifest, SourceEntry
 from .preparing import (
@@ -139,8 +139,10 @@ class Syncer:
         workers: int | None = None,
         prune: bool = False,
         time_budget: float | None = None,
+        own: str | Path | None = None,  # the index folder, if not the target's (a rebuild's)
     ) -> None:
         self.target = target
+        self.own = os.path.abspath(own or target.folder)
         self.prune = prune
         # Seconds per MB a file may take to read and extract (budget.py).
         self.seconds_per_mb = seconds_per_mb(time_budget)
@@ -169,13 +171,8 @@ class Syncer:
         existing: list[str | Path] = []
         scope: list[str] = []
         for raw in paths:
-            try:
-                refuse_nul(raw, InputError)
-            except InputError as exc:
-                self._error(exc)
-                continue
             key = os.path.abspath(raw)
-            if os.path.exists(raw):
+            if os.path.exists(raw) or "\0" in os.fspath(raw):  # the walk names a NUL's error
                 existing.append(raw)
                 scope.append(key)
             elif remove_missing and self._indexed_under(key) and self.prune:
@@ -192,8 +189,7 @@ class Syncer:
                 self._error(InputError(f"{raw}: no such file or folder"))
         found = iter_source_files(existing)
         # The index's own files are never articles, even when it sits inside the corpus.
-        own = os.path.abspath(self.target.folder)
-        found.files = [f for f in found.files if not _within(os.path.abspath(f), own)]
+        found.files = [f for f in found.files if not _within(os.path.abspath(f), self.own)]
         self.report.ignored = found.ignored
         for error in found.errors:
             self._error(error)
