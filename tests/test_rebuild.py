@@ -124,3 +124,35 @@ def test_index_rebuild_on_the_command_line_swaps_in(
     assert seen and set(seen) == {old}
     assert _seen(index) == (3, True)
     assert "indexed 3 articles, 3 quotes" in capsys.readouterr().out
+
+
+def test_a_killed_rebuilds_staging_is_ignored_then_cleared(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    QuoteIndex.build(index, [SEED]).close()
+    old = _seen(index)
+    left = index / ".rebuild"  # what a rebuild killed while building leaves
+    QuoteIndex.create(left).close()
+    (left / "half.txt").write_text("“Never read,” said Nobody.\n", encoding="utf-8")
+    report = QuoteIndex.open(index).sync([tmp_path])  # the index sits inside the corpus
+    assert report.added == 0 and _seen(index) == old
+    QuoteIndex.build(index, [SEED], overwrite=True).close()
+    assert _seen(index) == old and not left.exists()
+
+
+@pytest.mark.skipif(not tantivy_available(), reason="tantivy is not installed")
+def test_without_an_atomic_exchange_the_folders_swap_in_two_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_search.engines import rebuild
+
+    class NoExchange:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+    monkeypatch.setattr(rebuild.ctypes, "CDLL", NoExchange)
+    index = tmp_path / "ix"
+    QuoteIndex.build(index, [SEED], engine="tantivy").close()
+    corpus = _new_corpus(tmp_path / "corpus")
+    QuoteIndex.build(index, [corpus], overwrite=True, engine="tantivy").close()
+    assert _seen(index) == (3, True)
+    assert sorted(p.name for p in index.iterdir() if p.is_dir()) == ["tantivy"]
