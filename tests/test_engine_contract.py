@@ -218,6 +218,52 @@ def test_similar_skips_copies_and_questions(tmp_path: Path, engine: str) -> None
     index.close()
 
 
+def _grain_talk() -> list[Quote]:
+    """g-ask, and 12 quotes sharing two of its rare words with it, each in four words and
+    so of one score, written in an order that is neither newest first nor by id."""
+    base = make_quotes()[0]
+    fillers = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima"
+    words = fillers.split()
+    quotes = [
+        dataclasses.replace(
+            base,
+            id="g-ask",
+            article_id="g-ask",
+            text="The grain corridor must reopen quickly.",
+            date=dt.date(2023, 6, 1),
+        )
+    ]
+    for k in range(12):
+        n = k * 5 % 12
+        day = None if k == 4 else dt.date(2021 + k % 3, 1 + k % 2, 1)
+        quotes.append(
+            dataclasses.replace(
+                base,
+                id=f"g{n:02d}",
+                article_id=f"g{n:02d}",
+                text=f"Grain corridor {words[k]} {words[(k + 5) % 12]}.",
+                date=day,
+            )
+        )
+    return quotes
+
+
+def test_similar_orders_equal_scores_as_search_does_in_both_engines(tmp_path: Path) -> None:
+    """`similar` ordered a tie its own way (Whoosh by document number, tantivy by address):
+    equal scores go newest first (undated last), then by id, on every page, in both."""
+    quotes = _grain_talk()
+    expected = _in_order(quotes[1:])
+    engines = ["whoosh", "tantivy"] if tantivy_available() else ["whoosh"]
+    for engine in engines:
+        index = _index(engine, tmp_path / engine, quotes[:6], quotes[6:])
+        hits = index.similar("g-ask", limit=12)
+        assert len({round(h.score, 5) for h in hits}) == 1, engine
+        assert ids(hits) == expected, engine
+        pages = [ids(index.similar("g-ask", limit=5, offset=o)) for o in (0, 5, 10)]
+        assert pages == [expected[:5], expected[5:10], expected[10:]], engine
+        index.close()
+
+
 def test_get_neighbours_and_stats(ix: Any) -> None:
     assert ix.get("a2-1") == make_quotes()[4]
     assert ix.get("nope") is None

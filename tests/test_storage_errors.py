@@ -5,13 +5,15 @@ from __future__ import annotations
 import errno
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from statement_search import QuoteIndex
 from statement_search.cli import run
-from statement_search.errors import IndexStorageError, InputError
+from statement_search.engines import tantivy_available
+from statement_search.errors import IndexStorageError, InputError, StatementSearchError
 from statement_search.ingest.storage_errors import storage_error
 from statement_search.ingest.syncing import Syncer
 
@@ -121,3 +123,106 @@ def test_files_a_killed_writer_left_are_removed_by_the_next_run(tmp_path: Path) 
     (tmp_path / "ix" / "MAIN.tmp" / "half.ctmp").write_bytes(b"x")
     ix.sync([SEED])
     assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == before
+
+
+def _flipped_at(segment: Path, find: Callable[[bytes], int]) -> None:
+    """One byte of `segment` made 0xFF where `find` points: no valid UTF-8 starts there."""
+    data = bytearray(segment.read_bytes())
+    at = find(bytes(data))
+    assert at >= 0
+    data[at] ^= 0xFF if data[at] < 0x80 else 0x7F
+    segment.write_bytes(bytes(data))
+
+
+# Where a flipped byte lands in a Whoosh segment, found by what is stored there: a speaker's
+# name in the term index, a stored-field name in a pickled column header, a file name in the
+# segment's own table of contents (a pickle at its end).
+_FLIPS: dict[str, Callable[[bytes], int]] = {
+    "speaker term": lambda data: data.find(b"aleksandr lukashenko"),
+    "column header": lambda data: data.find(b"article_id\x94"),
+    "table of contents": lambda data: data.rfind(b"_stored.col") + 1,
+}
+
+
+@pytest.mark.parametrize("where", list(_FLIPS))
+def test_one_flipped_byte_in_a_whoosh_segment_is_named_by_every_read_command(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+) -> None:
+    """A flipped byte ended `speakers` (and search, facets, stats) in "internal error:
+    UnicodeDecodeError/TypeError/Exception: Block tag error"."""
+    index = tmp_path / "ix"
+    QuoteIndex.build(index, [SEED]).close()
+    [segment] = index.glob("*.seg")
+    _flipped_at(segment, _FLIPS[where])
+    monkeypatch.delenv("STATEMENT_SEARCH_DEBUG", raising=False)
+    damaged = 0
+    for args in (["speakers"], ["search", "Lukashenko"], ["topics"], ["sources"], ["stats"]):
+        monkeypatch.setattr(sys, "argv", ["statement-search", *args, "--index", str(index)])
+        with pytest.raises(SystemExit) as exit_:
+            run()
+        err = capsys.readouterr().err.strip().splitlines()
+        assert "Traceback" not in "\n".join(err)
+        assert exit_.value.code in (0, 1, 2), args
+        if exit_.value.code == 2:
+            damaged += 1
+            assert len(err) == 1 and "internal error" not in err[0], (args, err)
+            assert err[0].startswith(f"statement-search: error: {index}: the index is damaged")
+            assert err[0].endswith("rebuild it with `statement-search index --rebuild PATH`")
+    assert damaged, "the flip was not noticed by any command"
+    # The API says it with the same error.
+    try:
+        with QuoteIndex.open(index) as ix:
+            ix.speakers()
+            ix.search("Lukashenko")
+    except IndexStorageError as exc:
+        assert "the index is damaged" in str(exc)
+    # Nothing else was touched: the damaged segment is still there for a rebuild.
+    assert [p.name for p in index.glob("*.seg")] == [segment.name]
+
+
+def test_tantivys_undecodable_bytes_and_a_stored_quote_that_is_not_are_damage() -> None:
+    for message in (
+        "An IO error occurred: 'Reach end of buffer while reading VInt'",
+        "An IO error occurred: 'Unsupported sstable version, expected one of [2, 3], found 7'",
+    ):
+        assert "the index is damaged" in str(storage_error(ValueError(message), "ix"))
+    from statement_search.models import json_to_quote
+
+    with pytest.raises(TypeError) as decoding:
+        json_to_quote({"id": "a-0"})  # a stored quote whose keys a flipped byte changed
+    assert "the index is damaged" in str(storage_error(decoding.value, "ix"))
+    with pytest.raises(TypeError) as bug:
+        len(3)  # type: ignore[arg-type]
+    assert storage_error(bug.value, "ix") is None
+
+
+@pytest.mark.skipif(not tantivy_available(), reason="tantivy is not installed")
+@pytest.mark.parametrize("suffix", ["term", "idx", "pos", "fieldnorm"])
+def test_one_flipped_byte_at_a_tantivy_files_end_is_damage_in_the_api(
+    tmp_path: Path, suffix: str
+) -> None:
+    """A flip in a file's footer gave a bare ValueError ("An IO error occurred: 'Reach end
+    of buffer while reading VInt'") from every read."""
+    index = tmp_path / "ix"
+    QuoteIndex.build(index, [SEED], engine="tantivy").close()
+    [part] = (index / "tantivy").glob(f"*.{suffix}")
+    original = part.read_bytes()
+    for at in range(max(0, len(original) - 200), len(original), 3):
+        _write_byte(part, at, original[at] ^ 0xFF)  # in place: tantivy maps the file
+        try:
+            with QuoteIndex.open(index) as ix:
+                ix.speakers()
+                ix.search("peace", sort="date")
+                ix.stats()
+        except StatementSearchError:
+            pass
+        _write_byte(part, at, original[at])
+
+
+def _write_byte(path: Path, at: int, value: int) -> None:
+    with path.open("r+b") as handle:
+        handle.seek(at)
+        handle.write(bytes([value]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 class StatementSearchError(Exception):
     """Base class: anything a user can fix (bad file, bad query, missing index)."""
@@ -49,3 +51,12 @@ class TaxonomyError(StatementSearchError):
 
 class AliasError(StatementSearchError):
     """A speaker alias file is missing or malformed."""
+
+
+def refuse_nul(path: str | os.PathLike[str], error: type[StatementSearchError]) -> None:
+    """`error` naming `path` (its NUL shown as `\\0`) when the path holds a NUL byte,
+    which no file name can hold: the OS calls would raise a bare `ValueError`."""
+    text = os.fspath(path)
+    if "\0" in text:
+        shown = text.replace("\0", "\\0")
+        raise error(f"{shown}: a path cannot hold a NUL byte")

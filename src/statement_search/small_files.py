@@ -10,13 +10,14 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import StatementSearchError
+from .errors import StatementSearchError, refuse_nul
 
 
 def read_small_file(path: str | Path, limit: int, error: type[StatementSearchError]) -> bytes:
     """The file's bytes; `error` for a folder, a special file or more than `limit` bytes.
     Other problems (a missing or unreadable file) are the caller's `OSError`s to name."""
     source = str(path)
+    refuse_nul(path, error)
     mode = os.stat(path).st_mode
     if stat.S_ISDIR(mode):
         raise error(f"{source}: is a directory, not a file")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .options import format_option, index_option
+from .options import PathArg, format_option, index_option
 from .output import CliError, clean_for_terminal
 
 
 @click.command()
-@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.argument("out_dir", type=PathArg(file_okay=False))
 @index_option
 @format_option("opensearch", default="opensearch")
 @click.option(

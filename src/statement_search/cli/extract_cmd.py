@@ -6,12 +6,12 @@ import dataclasses
 
 import click
 
-from .options import fields_option, format_option, taxonomy_option
+from .options import PathArg, fields_option, format_option, taxonomy_option
 from .output import CliError, clean_for_terminal, dumps, notice
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, required=True, type=PathArg())
 @format_option("text", "json", "jsonl", "csv", default="text")
 @fields_option
 @taxonomy_option

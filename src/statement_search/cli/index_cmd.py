@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .options import DEFAULT_INDEX, format_option, index_option, seconds, taxonomy_option
+from .options import (
+    DEFAULT_INDEX,
+    PathArg,
+    format_option,
+    index_option,
+    seconds,
+    taxonomy_option,
+)
 from .output import CliError, clean_for_terminal, display_path, dumps, notice
 
 if TYPE_CHECKING:
@@ -72,7 +79,8 @@ def time_budget_option(func: F) -> F:
 def _write(
     method: str, paths: list[str], index_dir: str, rebuild: bool, **kwargs: Any
 ) -> SyncReport:
-    """Open (or create) the index and run `sync`/`add` with a progress bar on a terminal."""
+    """Open (or create) the index and run `sync`/`add` with a progress bar on a terminal;
+    a rebuild of an index is built beside it and swapped in (`engines/rebuild.py`)."""
     from ..engines.index import QuoteIndex
     from ..errors import StatementSearchError
     from ..extraction.topics import load_taxonomy
@@ -88,11 +96,21 @@ def _write(
         if not rebuild and not QuoteIndex.exists(index_dir):
             if not any(os.path.exists(p) for p in paths):
                 raise CliError(f"{paths[0]}: no such file or folder — nothing to index")
-        ix = _open_or_create(index_dir, rebuild, timeout, engine)
-        with ix:
-            report: SyncReport = getattr(ix, method)(
-                paths, taxonomy=taxonomy, progress=bar, on_error=_skipped, **kwargs
+        if rebuild and QuoteIndex.swappable(index_dir, engine):
+            report: SyncReport = QuoteIndex.rebuild(
+                index_dir,
+                paths,
+                engine,
+                taxonomy=taxonomy,
+                progress=bar,
+                on_error=_skipped,
+                **kwargs,
             )
+        else:
+            with _open_or_create(index_dir, rebuild, timeout, engine) as ix:
+                report = getattr(ix, method)(
+                    paths, taxonomy=taxonomy, progress=bar, on_error=_skipped, **kwargs
+                )
     except StatementSearchError as exc:
         raise CliError(str(exc)) from None
     finally:
@@ -171,7 +189,7 @@ def _finish(report: SyncReport, index_dir: str, output_format: str) -> None:
 
 
 @click.command("index")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=PathArg())
 @index_option
 @taxonomy_option
 @click.option("--rebuild", is_flag=True, help="Start from an empty index.")
@@ -219,7 +237,7 @@ def index_command(
 
 
 @click.command("add")
-@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.argument("paths", nargs=-1, type=PathArg(), required=True)
 @index_option
 @taxonomy_option
 @lock_timeout_option
@@ -237,7 +255,7 @@ def add_command(paths: tuple[str, ...], index_dir: str, output_format: str, **kw
 
 
 @click.command("remove")
-@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.argument("paths", nargs=-1, type=PathArg(), required=True)
 @index_option
 @lock_timeout_option
 @format_option("text", "json")

@@ -14,6 +14,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_INDEX = "index"
 
 
+class PathArg(click.Path):
+    """`click.Path` that refuses a path holding a NUL byte with the project's one-line
+    `InputError` (click's own check would end in a bare `ValueError`)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..errors import InputError, refuse_nul
+
+        if isinstance(value, str):
+            refuse_nul(value, InputError)
+        return super().convert(value, param, ctx)
+
+
 # The index this command works on, for naming it in an error that escapes the command.
 chosen_index: str | None = None
 
@@ -31,7 +43,7 @@ def index_option(func: F) -> F:
         envvar="STATEMENT_SEARCH_INDEX",
         default=DEFAULT_INDEX,
         show_default=True,
-        type=click.Path(file_okay=False),
+        type=PathArg(file_okay=False),
         callback=_remember_index,
         help="Index directory (env STATEMENT_SEARCH_INDEX).",
     )(func)
@@ -54,7 +66,7 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
 def taxonomy_option(func: F) -> F:
     return click.option(
         "--taxonomy",
-        type=click.Path(dir_okay=False),
+        type=PathArg(dir_okay=False),
         envvar="STATEMENT_SEARCH_TAXONOMY",
         default=None,
         help="TOML file of extra topics (env STATEMENT_SEARCH_TAXONOMY).",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .options import format_option
+from .options import PathArg, format_option
 from .output import clean_for_terminal, dumps, notice
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, required=True, type=PathArg())
 @format_option("text", "json", "jsonl", default="text")
 def read(files: tuple[str, ...], output_format: str) -> None:
     """Print each article of FILES as the reader saw it: title, date, url,

@@ -27,10 +27,11 @@ from ..errors import (
     IndexStorageError,
     InputError,
     SchemaVersionError,
+    refuse_nul,
 )
 from ..ingest.locking import LOCK_FILE, WriterLock
 from ..ingest.manifest import MANIFEST_FILE, Manifest
-from ..ingest.storage_errors import storage_errors
+from ..ingest.storage_errors import reading, storage_errors
 from ..ingest.sync_report import Progress
 from ..ingest.writing import WritingMixin
 from ..models import Hit, Hits, Quote
@@ -41,6 +42,8 @@ from ..search.paging import PagingMixin
 from ..search.request import SearchRequest
 from ..search.suggest import Suggestion
 from .base import IndexStats, QuoteEngine, refuse_existing
+from .marker import ENGINES, META_FILE, TANTIVY_FOLDER, engine_of
+from .rebuild import RebuildMixin
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -48,16 +51,13 @@ if TYPE_CHECKING:
     from ..extraction.topics import Taxonomy
     from ..ingest.syncing import SyncTarget
 
-META_FILE = "statement-search.json"
-ENGINES = ("whoosh", "tantivy")
-TANTIVY_FOLDER = "tantivy"
 _DAMAGED_MARKER = (
     "{path}: {meta} is damaged or names an engine this version does not know — "
     "rebuild the index with `statement-search index --rebuild PATH...`"
 )
 
 
-class QuoteIndex(PagingMixin, WritingMixin):
+class QuoteIndex(PagingMixin, WritingMixin, RebuildMixin):
     """An index of quote documents in a directory, kept by one engine.
 
     Example:
@@ -83,6 +83,8 @@ class QuoteIndex(PagingMixin, WritingMixin):
     def exists(cls, path: str | Path) -> bool:
         """An index of any engine is at `path` (a damaged one too: `open` says so)."""
         path = Path(path)
+        if "\0" in str(path):  # no file name holds one
+            return False
         if _damaged_marker(path):
             return True
         engine = engine_of(path)
@@ -99,6 +101,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         """Open an existing index with the engine its marker names; a missing, damaged or
         incompatible one is a clear error."""
         path = Path(path)
+        refuse_nul(path, IndexNotFoundError)
         if _damaged_marker(path):
             raise IndexStorageError(_DAMAGED_MARKER.format(path=path, meta=META_FILE))
         name = engine_of(path) or "whoosh"
@@ -140,6 +143,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         files in it).
         """
         path = Path(path)
+        refuse_nul(path, IndexStorageError)
         if engine not in ENGINES:
             raise InputError(f"unknown engine {engine!r} — use whoosh or tantivy")
         if path.exists() and not path.is_dir():
@@ -168,8 +172,12 @@ class QuoteIndex(PagingMixin, WritingMixin):
         engine: str = "whoosh",
         **options: Any,
     ) -> QuoteIndex:
-        """Create a fresh index from files and folders (an existing one only with `overwrite`);
-        `options` as `sync`."""
+        """Create a fresh index from files and folders (an existing one only with `overwrite`:
+        built beside it and swapped in, `rebuild.py`); `options` as `sync`."""
+        if overwrite and cls.swappable(path, engine):
+            options.update(taxonomy=taxonomy, on_error=on_error, progress=progress)
+            cls.rebuild(path, sources, engine, lock_timeout, **options)
+            return cls.open(path)
         ix = cls.create(path, lock_timeout=lock_timeout, overwrite=overwrite, engine=engine)
         ix.sync(
             sources,
@@ -211,6 +219,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         finally:
             self._written()
 
+    @reading
     def stats(self) -> IndexStats:
         """Counts over live quotes, the index size on disk and when it last changed."""
         engine = self.engine.stats()
@@ -236,18 +245,21 @@ class QuoteIndex(PagingMixin, WritingMixin):
                 manifest.close()
         return len({quote.article_id for quote in self.engine.quotes()}), None
 
+    @reading
     def count(self) -> int:
         """Live quotes in the index."""
         return self.engine.count(SearchRequest("*"))
 
     # -- searching ------------------------------------------------------------------------
 
+    @reading
     def run(self, request: SearchRequest) -> Hits:
         """The typed search: one page of hits for `request`, best first, with what a
         bounded query was narrowed to in `notices`."""
         budget = Budget.make(request.time_limit)
         return Hits(self.engine.search(request, _taxonomy(), budget), budget.notices)
 
+    @reading
     def matches(self, request: SearchRequest) -> int:
         """How many quotes match `request`'s query and filters (copies each count)."""
         return self.engine.count(request, _taxonomy(), Budget.make(request.time_limit))
@@ -326,12 +338,14 @@ class QuoteIndex(PagingMixin, WritingMixin):
         request = SearchRequest.make(query, time_limit=time_limit, **filters)
         return self._facets(request, ("sources",))["sources"]
 
+    @reading
     def _facets(
         self, request: SearchRequest, names: tuple[str, ...]
     ) -> dict[str, list[FacetCount]]:
         budget = Budget.make(request.time_limit)
         return self.engine.facets(request, _taxonomy(), budget, names)
 
+    @reading
     def suggest(
         self,
         query: str = "",
@@ -348,6 +362,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         budget = Budget.make(time_limit)
         return self.engine.suggest(query, request.filters, _taxonomy(), budget)
 
+    @reading
     def similar(
         self,
         quote_id: str,
@@ -362,6 +377,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         request = SearchRequest.make("", "relevance", limit, offset, **filters)
         return self.engine.similar(quote_id, request, _taxonomy())
 
+    @reading
     def verify(
         self,
         text: str,
@@ -382,10 +398,12 @@ class QuoteIndex(PagingMixin, WritingMixin):
 
     # -- reading --------------------------------------------------------------------------
 
+    @reading
     def get(self, quote_id: str) -> Quote | None:
         """The quote with this id, or None."""
         return self.engine.get(quote_id)
 
+    @reading
     def neighbours(self, quote_id: str, around: int = 2) -> list[Quote]:
         """The quotes before and after this one in its article, in article order."""
         quote = self.get(quote_id)
@@ -395,6 +413,7 @@ class QuoteIndex(PagingMixin, WritingMixin):
         at = next(i for i, q in enumerate(quotes) if q.id == quote_id)
         return quotes[max(0, at - around) : at] + quotes[at + 1 : at + 1 + around]
 
+    @reading
     def words_starting(self, prefix: str, limit: int = 20) -> list[str]:
         """Words the quotes say (as said, lower-cased) starting with `prefix`: for completion."""
         return [word for word, _ in self.engine.vocabulary(prefix, limit)]
@@ -427,15 +446,6 @@ def engine_class(name: str) -> type[QuoteEngine]:
             "`pip install -U 'statement-search[tantivy]'`"
         ) from None
     return TantivyEngine
-
-
-def engine_of(path: Path) -> str | None:
-    """The engine an index directory records (`whoosh` when it records none), or None."""
-    try:
-        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return str(meta.get("engine") or "whoosh") if isinstance(meta, dict) else None
 
 
 def _create_locked(path: Path, engine: type[QuoteEngine]) -> QuoteEngine:

@@ -1,9 +1,10 @@
 """Problems of the index's own files (disk full, read-only, permissions, damage) as
 one-line `IndexStorageError`s that name the path and say what to do.
 
-Used around the write path (`QuoteIndex` writes) and by the CLI's entry point
-for anything that escapes elsewhere; a file being read for indexing never
-gets here (its errors are that file's, see `budget.py`).
+Used around the write path (`QuoteIndex` writes), around `QuoteIndex`'s reads
+(`reading`) and by the CLI's entry point for anything that escapes elsewhere; a
+file being read for indexing never gets here (its errors are that file's, see
+`budget.py`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import pickle
 import re
 import sqlite3
 import struct
+import traceback
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from ..errors import IndexStorageError, StatementSearchError
 
@@ -41,9 +45,38 @@ _SQLITE_HINTS = (
 # How tantivy (Rust's io::Error, raised as a ValueError) reports an OS error, and the
 # starts of its messages for damaged files (a segment cut short or missing, meta.json).
 _RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bOs \{ code: (\d+)")
-_TANTIVY_DAMAGE = ("Data corrupted", "Failed to open file", "Failed to open the directory")
+# An "IO error" carrying no OS error is tantivy meeting bytes it cannot decode (a file
+# cut short: "Reach end of buffer while reading VInt"; "Unsupported sstable version").
+_TANTIVY_DAMAGE = (
+    "Data corrupted",
+    "Failed to open file",
+    "Failed to open the directory",
+    "An IO error occurred",
+)
 # What reading a truncated or overwritten segment raises in Whoosh's readers.
 _DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+# Whoosh's files carry no checksum: a flipped byte surfaces as whatever the decoder then
+# meets (a pickle building the wrong object, a name that is no UTF-8, an offset past its
+# list, a block tag Whoosh raises as a bare `Exception`).  Such an error raised inside
+# Whoosh's file readers is damage; so is one raised while an engine turns a stored
+# document back into a quote (`_STORED_DECODERS`: JSON that is not, a key gone), and
+# bytes read from an index failing to decode in an engine (`_ENGINE_CODE`), which
+# decodes no other bytes.
+_DECODING = (
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    OverflowError,
+    AttributeError,
+    AssertionError,
+    MemoryError,
+)
+_WHOOSH_READERS = re.compile(
+    r"[/\\]whoosh[/\\](?:filedb|codec|util|matching|columns|reading|index|fields|system)\b"
+)
+_ENGINE_CODE = re.compile(r"[/\\]statement_search[/\\]engines[/\\]")
+_STORED_DECODERS = frozenset({"document_to_quote", "json_to_quote", "stored_quote"})
 
 
 def is_panic(exc: BaseException) -> bool:
@@ -77,6 +110,7 @@ def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageErro
     if (
         isinstance(exc, _DAMAGE)
         or is_panic(exc)
+        or _decoding_damage(exc)
         or (isinstance(exc, ValueError) and str(exc).startswith(_TANTIVY_DAMAGE))
     ):
         return IndexStorageError(
@@ -86,13 +120,46 @@ def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageErro
     return None
 
 
+def _decoding_damage(exc: BaseException) -> bool:
+    """An error of decoding an index's bytes: raised in Whoosh's file readers, or a
+    `UnicodeDecodeError` raised in an engine's own code (see `_DECODING`)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return False
+    raised_in = frames[-1].filename
+    if isinstance(exc, UnicodeDecodeError) and _ENGINE_CODE.search(raised_in):
+        return True
+    if not (isinstance(exc, _DECODING) or type(exc) is Exception):
+        return False
+    return _WHOOSH_READERS.search(raised_in) is not None or any(
+        frame.name in _STORED_DECODERS for frame in frames
+    )
+
+
 @contextmanager
 def storage_errors(index_dir: str | Path) -> Iterator[None]:
-    """Re-raise the index's file problems inside the block as `IndexStorageError`."""
+    """Re-raise the index's file problems inside the block (tantivy's panics too) as
+    `IndexStorageError`."""
     try:
         yield
-    except Exception as exc:
-        mapped = storage_error(exc, index_dir)
+    except BaseException as exc:
+        ours = isinstance(exc, Exception) or is_panic(exc)
+        mapped = storage_error(exc, index_dir) if ours else None
         if mapped is None:
             raise
         raise mapped from exc
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reading(method: F) -> F:
+    """A method of an object whose `path` is an index folder, the index's file problems
+    inside it raised as `IndexStorageError` (`storage_errors`)."""
+
+    @wraps(method)
+    def wrapped(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with storage_errors(self.path):
+            return method(self, *args, **kwargs)
+
+    return cast(F, wrapped)

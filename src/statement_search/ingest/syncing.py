@@ -139,8 +139,10 @@ class Syncer:
         workers: int | None = None,
         prune: bool = False,
         time_budget: float | None = None,
+        own: str | Path | None = None,  # the index folder, if not the target's (a rebuild's)
     ) -> None:
         self.target = target
+        self.own = os.path.abspath(own or target.folder)
         self.prune = prune
         # Seconds per MB a file may take to read and extract (budget.py).
         self.seconds_per_mb = seconds_per_mb(time_budget)
@@ -170,7 +172,7 @@ class Syncer:
         scope: list[str] = []
         for raw in paths:
             key = os.path.abspath(raw)
-            if os.path.exists(raw):
+            if os.path.exists(raw) or "\0" in os.fspath(raw):  # the walk names a NUL's error
                 existing.append(raw)
                 scope.append(key)
             elif remove_missing and self._indexed_under(key) and self.prune:
@@ -187,8 +189,7 @@ class Syncer:
                 self._error(InputError(f"{raw}: no such file or folder"))
         found = iter_source_files(existing)
         # The index's own files are never articles, even when it sits inside the corpus.
-        own = os.path.abspath(self.target.folder)
-        found.files = [f for f in found.files if not _within(os.path.abspath(f), own)]
+        found.files = [f for f in found.files if not _within(os.path.abspath(f), self.own)]
         self.report.ignored = found.ignored
         for error in found.errors:
             self._error(error)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import InputError
+from ..errors import InputError, refuse_nul
 from ..models import Article
 from .encoding import MAX_FILE_BYTES, decode_bytes
 from .jsonl import iter_capped_lines, parse_json, parse_jsonl_lines
@@ -53,6 +53,7 @@ def _open_regular(path: str | Path) -> BinaryIO:
     """The file opened for reading; folders, devices, FIFOs and sockets refused
     before opening (opening a FIFO waits for a writer; /dev/zero never ends)."""
     name = str(path)
+    refuse_nul(path, InputError)
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, refuse_nul
 from .suffixes import SUPPORTED_SUFFIXES
 
 
@@ -112,6 +112,11 @@ def iter_source_files(
 
     for raw in paths:
         path = Path(raw)
+        try:
+            refuse_nul(path, InputError)
+        except InputError as exc:
+            result.errors.append(exc)
+            continue
         if path.is_dir():
             walk(path)
         elif path.is_file():

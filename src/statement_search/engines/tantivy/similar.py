@@ -1,12 +1,15 @@
 """Similar quotes on the tantivy engine: a quote's rare content words (`search/similar.py`'s
 `weighed_terms`, weighed with Whoosh's idf as the Whoosh engine weighs them) as a
-boosted OR query within the request's filters, the quote itself left out, copies of
-one utterance listed once (`is_copy`).  `engine` is a `TantivyEngine`.
+boosted OR query within the request's filters, the quote itself left out, its hits in
+`search/ranking.py`'s order (`query.ranked_page`: equal scores newest first, then by
+id, as on Whoosh), copies of one utterance listed once (`is_copy`).  `engine` is a
+`TantivyEngine`.
 """
 
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import tantivy
@@ -15,7 +18,7 @@ from ...errors import QueryError
 from ...models import Hit
 from ...search.request import SearchRequest
 from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
-from .query import analyzers
+from .query import analyzers, ranked_page
 from .spans import highlight
 
 
@@ -40,13 +43,14 @@ def similar(engine: Any, quote_id: str, request: SearchRequest, taxonomy: Any = 
         return []
     searcher = engine.searcher()
     wanted = request.offset + (request.limit or 10)
+    window = wanted * FETCH_PER_HIT + 10
+    ranked = ranked_page(searcher, query, 0, window, partial(engine.stored_quote, searcher))
     spans = {k for k, _ in keys}
     hits: list[Hit] = []
-    for score, address in searcher.search(query, wanted * FETCH_PER_HIT + 10).hits:
-        found = engine.stored_quote(searcher, address)
+    for score, found in ranked:
         if is_copy(found.text, quote.text, hits):
             continue
-        hits.append(Hit(found, float(score), highlight(found.text, spans, [])))
+        hits.append(Hit(found, score, highlight(found.text, spans, [])))
         if len(hits) == wanted:
             break
     return hits[request.offset :]

@@ -2,14 +2,15 @@
 
 A quote's content words (stop words, numbers and words of two letters out)
 are weighted by how rare they are in the index (idf) and how often the quote
-says them; the best ten make an OR query on the stemmed text.  Copies of the
+says them; the best ten make an OR query on the stemmed text, its hits in
+`search/ranking.py`'s order (equal scores newest first, then by id).  Copies of the
 same utterance (the quote itself in other outlets, or a hit already listed)
 are skipped, and reporters' questions are left out unless asked for.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
@@ -17,6 +18,7 @@ from ...errors import QueryError
 from ...models import Hit
 from ...search.filters import Filters, is_text
 from ...search.highlight import MatchTerms
+from ...search.ranking import exact_top, relevance_keys
 from ...search.similar import FETCH_PER_HIT, is_copy, weighed_terms
 from .highlight import highlight
 from .schema import document_to_quote
@@ -49,16 +51,30 @@ def similar_hits(
     query = wq.Or([wq.Term("text", term, boost=weight) for term, weight in keys])
     allowed = cache.docs(filters, taxonomy)
     wanted = offset + limit
-    results = searcher.search(query, limit=wanted * FETCH_PER_HIT + 10, filter=allowed)
+
+    def fetch(n: int | None) -> list[tuple[float, int]]:
+        # The quote itself matches its own words: one more fetched, then left out.
+        found = searcher.search(query, limit=None if n is None else n + 1, filter=allowed)
+        pairs = [(float(r.score or 0.0), r.docnum) for r in found if r.docnum != docnum]
+        return pairs if n is None else pairs[:n]
+
+    columns: list[Any] = []  # the date column, read once a tie needs it
+
+    def date(number: int) -> int:
+        if not columns:
+            columns.append(searcher.reader().column_reader("date"))
+        return int(columns[0][number])
+
+    def id_of(number: int) -> str:
+        return str(searcher.stored_fields(number)["id"])
+
+    ranked = exact_top(fetch, 0, wanted * FETCH_PER_HIT + 10, relevance_keys(date, id_of))
     terms = MatchTerms(stemmed={term for term, _ in keys})
     hits: list[Hit] = []
-    for result in results:
-        if result.docnum == docnum:
-            continue
-        quote = document_to_quote(result.fields())
+    for score, number in ranked:
+        quote = document_to_quote(searcher.stored_fields(number))
         if is_copy(quote.text, text, hits):
             continue
-        score = float(result.score or 0.0)
         hits.append(Hit(quote, score, highlight(searcher.schema, quote.text, terms)))
         if len(hits) == wanted:
             break
