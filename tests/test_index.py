@@ -12,7 +12,7 @@ import pytest
 from statement_search import QuoteIndex
 from statement_search.engines.index import META_FILE
 from statement_search.engines.whoosh.schema import SCHEMA_VERSION
-from statement_search.errors import IndexNotFoundError, SchemaVersionError, TaxonomyError
+from statement_search.errors import IndexNotFoundError, SchemaVersionError
 from statement_search.ingest.preparing import default_workers
 
 from .conftest import fast_path_only
@@ -423,23 +423,3 @@ def test_an_unreadable_folder_keeps_its_articles(tmp_path: Path) -> None:
             (tmp_path / "c" / "sub").chmod(0o755)
         assert report.removed == 0 and ix.count() == count
         assert any("kept" in e for e in report.errors)
-
-
-def test_the_taxonomy_file_is_read_once_and_again_when_it_changes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Searches take the taxonomy `STATEMENT_SEARCH_TAXONOMY` names without reading the
-    file per query, yet see an edit made while a process (the shell) is open."""
-    from statement_search.engines.index import _taxonomy
-    from statement_search.extraction.topics import default_taxonomy
-
-    assert _taxonomy() is default_taxonomy()
-    toml = tmp_path / "mine.toml"
-    toml.write_text('[topics."harbour fees"]\nterms = ["harbour:2"]\n', encoding="utf-8")
-    monkeypatch.setenv("STATEMENT_SEARCH_TAXONOMY", str(toml))
-    first = _taxonomy()
-    assert "harbour fees" in first.names() and _taxonomy() is first
-    toml.write_text('[topics."lighthouse rules"]\nterms = ["lighthouse:2"]\n', encoding="utf-8")
-    changed = _taxonomy()
-    assert "lighthouse rules" in changed.names() and "harbour fees" not in changed.names()
-    toml.unlink()
-    with pytest.raises(TaxonomyError, match="not found"):
-        _taxonomy()

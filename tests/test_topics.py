@@ -15,6 +15,7 @@ from statement_search.extraction.topics import (
     MAX_TAXONOMY_BYTES,
     MAX_TOPICS,
     Taxonomy,
+    configured_taxonomy,
     default_taxonomy,
     load_taxonomy,
     parse_taxonomy,
@@ -409,3 +410,21 @@ def test_a_quote_inside_its_paragraph_reuses_the_paragraphs_stems() -> None:
     assert taxonomy._split("eace talks", context) is None  # "Peace" crosses its edge
     assert taxonomy._split("Ann", context) is None  # not in the paragraph
     assert taxonomy._split("ΟΔΟΣ", "Η ΟΔΟΣ.") is None  # Σ lowers by its place
+
+
+def test_the_taxonomy_file_is_read_once_and_again_when_it_changes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Searches take the taxonomy `STATEMENT_SEARCH_TAXONOMY` names without reading the
+    file per query, yet see an edit made while a process (the shell) is open."""
+
+    assert configured_taxonomy() is default_taxonomy()
+    toml = tmp_path / "mine.toml"
+    toml.write_text('[topics."harbour fees"]\nterms = ["harbour:2"]\n', encoding="utf-8")
+    monkeypatch.setenv("STATEMENT_SEARCH_TAXONOMY", str(toml))
+    first = configured_taxonomy()
+    assert "harbour fees" in first.names() and configured_taxonomy() is first
+    toml.write_text('[topics."lighthouse rules"]\nterms = ["lighthouse:2"]\n', encoding="utf-8")
+    changed = configured_taxonomy()
+    assert "lighthouse rules" in changed.names() and "harbour fees" not in changed.names()
+    toml.unlink()
+    with pytest.raises(TaxonomyError, match="not found"):
+        configured_taxonomy()

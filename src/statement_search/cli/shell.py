@@ -379,9 +379,9 @@ class _Completer(Completer):
 
 
 def _taxonomy_names() -> list[str]:
-    from ..extraction.topics import load_taxonomy
+    from ..extraction.topics import configured_taxonomy
 
-    return load_taxonomy(os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None).names()
+    return configured_taxonomy().names()
 
 
 def run_prompt(shell: Shell, input: Any = None, output: Any = None) -> None:

@@ -13,7 +13,6 @@ take the filter keywords (`search.filters.FilterArgs`) and build one
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
@@ -469,21 +468,9 @@ def _create_locked(path: Path, engine: type[QuoteEngine]) -> QuoteEngine:
 
 
 def _taxonomy() -> Taxonomy:
-    """The taxonomy `STATEMENT_SEARCH_TAXONOMY` names (else the default), read again when
-    that file changes."""
-    path = os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None
-    try:
-        stat = os.stat(path) if path else None
-    except (OSError, ValueError):  # not cached: load_taxonomy says why, as one line
-        return _taxonomy_at.__wrapped__(path, None)
-    return _taxonomy_at(path, stat and (stat.st_mtime_ns, stat.st_size))
+    from ..extraction.topics import configured_taxonomy
 
-
-@functools.lru_cache(maxsize=4)
-def _taxonomy_at(path: str | None, version: tuple[int, int] | None) -> Taxonomy:
-    from ..extraction.topics import load_taxonomy
-
-    return load_taxonomy(path)
+    return configured_taxonomy()
 
 
 def _damaged_marker(path: Path) -> bool:

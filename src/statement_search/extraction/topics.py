@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -446,3 +447,19 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     except UnicodeDecodeError:
         raise TaxonomyError(f"{source}: not a UTF-8 text file") from None
     return parse_taxonomy(text, source, base=default_taxonomy())
+
+
+def configured_taxonomy() -> Taxonomy:
+    """The taxonomy `STATEMENT_SEARCH_TAXONOMY` names (else the default): parsed once, and
+    again when that file changes (a shell stays open while its user edits the file)."""
+    path = os.environ.get("STATEMENT_SEARCH_TAXONOMY") or None
+    try:
+        stat = os.stat(path) if path else None
+    except (OSError, ValueError):  # not kept: load_taxonomy says why, as one line
+        return load_taxonomy(path)
+    return _taxonomy_at(path, stat and (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=4)
+def _taxonomy_at(path: str | None, version: tuple[int, int] | None) -> Taxonomy:
+    return load_taxonomy(path)
