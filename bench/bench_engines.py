@@ -356,11 +356,16 @@ def bench_scale(args: argparse.Namespace, scale: float, sources: list[Any]) -> d
     words = [q.words[0] for q in queries["plain"][:10]]
     del rows
     fts_engine = fts.FtsEngine(db)
-    keys = {id(q): RawTantivy.keys(q) for batch in queries.values() for q in batch}
+    everyone = [q for batch in queries.values() for q in batch]
+    keys = {id(q): RawTantivy.keys(q, tantivy.engine) for q in everyone}
+    plain_keys = {id(q): RawTantivy.keys(q) for q in everyone}
+    plain = RawTantivy(out / f"engines-{tag}-raw", title_boost=False)
+    plain.commit()
     runners: dict[str, Callable[[fts.FtsQuery], Any]] = {
         "whoosh": lambda q: hits_of(whoosh, q),
         "tantivy": lambda q: hits_of(tantivy, q),
         "raw": lambda q: raw.run(q, keys[id(q)]),
+        "raw-plain": lambda q: plain.run(q, plain_keys[id(q)]),
         "fts5": fts_engine.run,
     }
     res["queries"], tops_w, tops_t = {}, [], []

@@ -7,7 +7,9 @@ uses statement-search's code; the timed path (`RawTantivy.run`) does not:
 tantivy's query parser over the stemmed fields with the engine's boosts (or
 `exact:"…"` for a phrase), the title's optional boost as the engine adds it
 (`title_boost=False` leaves it out, so the ranking differs from the engine's),
-filters as tantivy term and range queries scoring nothing, one searcher kept for
+filters as tantivy term and range queries scoring nothing (a speaker or topic
+filter's terms made before timing, `keys`: the engine's own, or else one folded
+key, which finds fewer quotes than the engine), one searcher kept for
 the run, the top 10 fetched and their stored JSON decoded, and for highlighted
 queries the hit text tokenised with tantivy's analyser to find the query's stems.
 It is the floor the engine is held to: what tantivy costs from Python to rank as
@@ -75,11 +77,24 @@ class RawTantivy:
         self.add_seconds += time.perf_counter() - started
 
     @staticmethod
-    def keys(q: FtsQuery) -> tuple[str, str]:
-        """The query's folded speaker and topic keys, made before timing."""
-        return (fold(q.speaker) if q.speaker else "", fold(q.topic) if q.topic else "")
+    def keys(q: FtsQuery, engine: Any = None) -> tuple[list[str], list[str]]:
+        """The query's speaker and topic terms, made before timing: with the tantivy
+        `engine` of an index of the same quotes, the terms its filters ask for (a name's
+        aliases and namesakes, a topic's children); without, the one folded key each."""
+        if engine is None:
+            return (
+                [fold(q.speaker)] if q.speaker else [],
+                [fold(q.topic)] if q.topic else [],
+            )
+        from statement_search.extraction.topics import configured_taxonomy
 
-    def run(self, q: FtsQuery, keys: tuple[str, str]) -> list[str]:
+        with engine._pin():  # the engine's own lookups, as its filters make them
+            return (
+                engine._speaker_terms(q.speaker) if q.speaker else [],
+                engine._topic_terms(q.topic, configured_taxonomy()) if q.topic else [],
+            )
+
+    def run(self, q: FtsQuery, keys: tuple[list[str], list[str]]) -> list[str]:
         """The top-10 ids for `q`: parse, filter, search, fetch and decode (and highlight)."""
         if q.phrase:
             query = self.index.parse_query('exact:"' + " ".join(q.words) + '"')
@@ -102,11 +117,11 @@ class RawTantivy:
                     ]
                 )
         filters = []
-        speaker, topic = keys
-        if speaker:
-            filters.append(tantivy.Query.term_query(self.schema, "speaker_key", speaker))
-        if topic:
-            filters.append(tantivy.Query.term_query(self.schema, "topics", topic))
+        speakers, topics = keys
+        if q.speaker:
+            filters.append(self._any("speaker_key", speakers))
+        if q.topic:
+            filters.append(self._any("topics", topics))
         if q.since and q.until:
             lo = q.since.year * 10000 + q.since.month * 100 + q.since.day
             hi = q.until.year * 10000 + q.until.month * 100 + q.until.day
@@ -124,11 +139,20 @@ class RawTantivy:
             for _, address in searcher.search(query, 10).hits
         ]
         if q.highlight:
-            stems = {t for w in q.words for t in self.stemmed.analyze(w)}
+            marked = {t for w in q.words for t in self.stemmed.analyze(w)}
             for doc in docs:
                 doc["spans"] = [
                     (t.char_offset_from, t.char_offset_to)
                     for t in self.stemmed.pre_tokenize(doc["text"]).tokens
-                    if t.text in stems
+                    if t.text in marked
                 ]
         return [doc["id"] for doc in docs]
+
+    def _any(self, field: str, terms: list[str]) -> Any:
+        """Documents holding any of `terms` in keyword `field` (none: no document)."""
+        queries = [tantivy.Query.term_query(self.schema, field, t) for t in terms]
+        if len(queries) == 1:
+            return queries[0]
+        if not queries:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in queries])

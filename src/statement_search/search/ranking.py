@@ -23,6 +23,7 @@ corpus listed by date) reads thousands of ids.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -109,12 +110,10 @@ def exact_top(
     end = len(hits) if stop is None else min(stop, len(hits))
     if end <= start:
         return []
-    firsts = _score_keys([rank for rank, _ in hits])
+    lows = [-key for key in _score_keys([rank for rank, _ in hits])]  # ascending
     # Only the hits up to the end of the page's last tie can reach the page.
-    last, reach = firsts[end - 1], end
-    while reach < len(hits) and firsts[reach] == last:
-        reach += 1
-    return _ordered(hits[:reach], firsts[:reach], 0, start, end, keys)[start:end]
+    reach = bisect_right(lows, lows[end - 1], end - 1)
+    return _ordered(hits[:reach], lows[:reach], 0, start, end, keys)[start:end]
 
 
 def _score_keys(ranks: list[float]) -> list[float]:
@@ -137,21 +136,18 @@ def _ordered(
     end: int,
     keys: KeyParts[A],
 ) -> list[tuple[float, A]]:
-    """`hits` (at ranks `at`…, in order of `values`) with each run of equal values that
-    touches ranks `start`..`end` ordered by `keys`, part by part."""
+    """`hits` (at ranks `at`…, in order of `values`, ascending) with each run of equal
+    values that touches ranks `start`..`end` ordered by `keys`, part by part."""
     out: list[tuple[float, A]] = []
-    i = 0
-    while i < len(hits):
-        j = i + 1
-        while j < len(hits) and values[j] == values[i]:
-            j += 1
-        run = hits[i:j]
-        if len(run) > 1 and keys and at + i < end and at + j > start:
+    i, count = 0, len(hits)
+    while i < count:
+        j = bisect_right(values, values[i], i)  # the end of the run of equal values
+        if j - i > 1 and keys and at + i < end and at + j > start:
+            run = hits[i:j]
             found = keys[0]([address for _, address in run])
             order = sorted(range(len(run)), key=found.__getitem__)
-            run = _ordered(
-                [run[k] for k in order], [found[k] for k in order], at + i, start, end, keys[1:]
-            )
-        out += run
+            out += _ordered([run[k] for k in order], sorted(found), at + i, start, end, keys[1:])
+        else:
+            out += hits[i:j]
         i = j
     return out
