@@ -144,6 +144,8 @@ def _full_name(written: str) -> str:
 
     Cached: articles name the same people, and most capitalised words are no name.
     A possessor names its person too ("Ann Reyes’s record": Ann Reyes)."""
+    if " " not in written and "\u00a0" not in written:
+        return ""  # one word: no full name, whatever the rules below take off
     if written.endswith(("'s", "’s")):
         written = written[:-2]
     raw = after_office(clean_name(written))
@@ -213,6 +215,15 @@ def _writes(text: str, word: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=32768)
+def _can_be_pronoun(name: str) -> bool:
+    """`People.can_be_pronoun`: a function of the name alone, cached."""
+    tokens = name_tokens(name)
+    if not tokens or name.casefold() in PLACE_NAMES or not_a_speaker(name):
+        return False
+    return speaker_type(name) == "person"
+
+
 def _words(desc: str) -> frozenset[str]:
     """Adjectives and role nouns of a description, normalised."""
     lowered = desc.casefold()
@@ -265,6 +276,8 @@ class People:
     # Texts whose lower-case words are no surname; per word asked: answer, texts covered.
     _texts: list[str] = field(default_factory=list, repr=False, compare=False)
     _lower: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
+    # Every text learnt, joined (`_joined`), and how many texts that was.
+    _all: tuple[str, int] = field(default=("", 0), repr=False, compare=False)
 
     def person(self, name: str) -> Person:
         found = self.people.get(name)
@@ -390,16 +403,22 @@ class People:
             return known[0]
         found = False
         if _LOWER_WORD.fullmatch(word):
-            found = any(_writes(text, word) for text in self._texts[known[1] if known else 0 :])
+            found = _writes(self._joined(known[1] if known else 0), word)
         self._lower[word] = (found, len(self._texts))
         return found
 
+    def _joined(self, start: int) -> str:
+        """The texts learnt from the `start`-th on, one line each: a line break is no
+        letter, digit, _ ' ’ or -, so `_writes` in it is `_writes` in one of them."""
+        if start:
+            return "\n".join(self._texts[start:])
+        if self._all[1] != len(self._texts):
+            self._all = ("\n".join(self._texts), len(self._texts))
+        return self._all[0]
+
     def can_be_pronoun(self, name: str) -> bool:
         """A person "he" or "she" may stand for: not an outlet, body or region."""
-        tokens = name_tokens(name)
-        if not tokens or name.casefold() in PLACE_NAMES or not_a_speaker(name):
-            return False
-        return speaker_type(name) == "person"
+        return _can_be_pronoun(name)
 
     def canonical(self, written: str) -> str:
         return self.names.canonical(written)
