@@ -224,15 +224,20 @@ def _can_be_pronoun(name: str) -> bool:
     return speaker_type(name) == "person"
 
 
+_WORD_RE = re.compile(r"[\w\-]+")
+
+
+@lru_cache(maxsize=8192)
 def _words(desc: str) -> frozenset[str]:
-    """Adjectives and role nouns of a description, normalised."""
+    """Adjectives and role nouns of a description, normalised (cached: role phrases
+    such as "the president" come back in every article)."""
     lowered = desc.casefold()
     words: set[str] = {
         FOREIGN_ROLES.get(noun, noun)
         for noun in (" ".join(found.split()) for found in _ROLE_WORDS_RE.findall(lowered))
     }
     words.update(ADJECTIVE_SYNONYMS[p] for p in _PLACE_WORDS_RE.findall(lowered))
-    for token in re.findall(r"[\w\-]+", lowered):
+    for token in _WORD_RE.findall(lowered):
         words.add(ADJECTIVE_SYNONYMS.get(token, token))
     return frozenset(words)
 
