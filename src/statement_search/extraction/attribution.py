@@ -312,8 +312,12 @@ _CLOSING_CUE = re.compile(
 
 def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None:
     """The person a cue closing the sentence `masked[lo:hi]` names ("…, Law said."), or None."""
-    if "," not in masked[lo:hi] and "”" not in masked[lo:hi] and '"' not in masked[lo:hi]:
-        return None
+    if (
+        masked.find(",", lo, hi) < 0
+        and masked.find("”", lo, hi) < 0
+        and masked.find('"', lo, hi) < 0
+    ):
+        return None  # none of the marks a closing cue starts with
     found = _CLOSING_CUE.search(masked, lo, hi)
     if found is None:
         return None

@@ -158,10 +158,13 @@ def _full_name(written: str) -> str:
 _FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES  # the lexicon's lists, joined once
 
 
+@lru_cache(maxsize=32768)
 def after_office(raw: str) -> str:
     """`raw` from its first name on when the words before it complete an office:
     "Chief of Staff Katie Walsh" is read as "Staff Katie Walsh", the person is
-    "Katie Walsh". Only when the first word is no first name and the second is."""
+    "Katie Walsh". Only when the first word is no first name and the second is.
+
+    Cached: every mention of a name as a speaker asks it again."""
     words = raw.split()
     if (
         len(words) >= 3
