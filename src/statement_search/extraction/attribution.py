@@ -145,7 +145,6 @@ class Resolver:
     ) -> list[str]:
         """Remember the people `masked[lo:hi]` names besides its `subject` (returned);
         `mentions`, when given, are `find_mentions(masked, lo, hi)` already listed."""
-        people = self.people
         added: list[str] = []
         if mentions is None:
             mentions = list(find_mentions(masked, lo, hi))
