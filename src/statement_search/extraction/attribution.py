@@ -209,16 +209,16 @@ class Resolver:
     def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
         """Canonical speaker for a mention of `kind` role/name/pron."""
         if kind == "name":
-            found = self._named.get(text)
-            if found is None:
+            resolved = self._named.get(text)
+            if resolved is None:
                 name = clean_name(text)
-                found = (
+                resolved = (
                     Attribution(self.people.canonical(after_office(name)), text, "name")
                     if name
                     else UNKNOWN
                 )
-                self._named[text] = found
-            return found
+                self._named[text] = resolved
+            return resolved
         if kind == "body":
             # "the board said": the one body the article names with that head word;
             # none or several, and the body stays unnamed (never someone near it).
