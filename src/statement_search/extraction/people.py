@@ -162,9 +162,7 @@ _FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES  # the lexicon's lists, joi
 def after_office(raw: str) -> str:
     """`raw` from its first name on when the words before it complete an office:
     "Chief of Staff Katie Walsh" is read as "Staff Katie Walsh", the person is
-    "Katie Walsh". Only when the first word is no first name and the second is.
-
-    Cached: every mention of a name as a speaker asks it again."""
+    "Katie Walsh". Only when the first word is no first name and the second is (cached)."""
     words = raw.split()
     if (
         len(words) >= 3
@@ -220,7 +218,7 @@ def _writes(text: str, word: str) -> bool:
 
 @lru_cache(maxsize=32768)
 def _can_be_pronoun(name: str) -> bool:
-    """`People.can_be_pronoun`: a function of the name alone, cached."""
+    """A person "he" or "she" may stand for: not an outlet, body or region (cached)."""
     tokens = name_tokens(name)
     if not tokens or name.casefold() in PLACE_NAMES or not_a_speaker(name):
         return False
@@ -424,9 +422,7 @@ class People:
             self._all = ("\n".join(self._texts), len(self._texts))
         return self._all[0]
 
-    def can_be_pronoun(self, name: str) -> bool:
-        """A person "he" or "she" may stand for: not an outlet, body or region."""
-        return _can_be_pronoun(name)
+    can_be_pronoun = staticmethod(_can_be_pronoun)
 
     def canonical(self, written: str) -> str:
         return self.names.canonical(written)
