@@ -144,7 +144,7 @@ def _full_name(written: str) -> str:
 
     Cached: articles name the same people, and most capitalised words are no name.
     A possessor names its person too ("Ann Reyes’s record": Ann Reyes)."""
-    if " " not in written and "\u00a0" not in written:
+    if len(written.split(None, 1)) < 2:
         return ""  # one word: no full name, whatever the rules below take off
     if written.endswith(("'s", "’s")):
         written = written[:-2]
