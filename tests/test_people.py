@@ -272,3 +272,23 @@ def test_lower_case_words_are_those_the_plain_scan_finds(texts: list[str], word:
         people.learn(text)
         seen.update(_LOWER_WORD.findall(text))
         assert people.writes_in_lower_case(word) == (word in seen)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.sampled_from(["Ann", "Mr.", "Reyes", "’s", "'s", "de", "Certainly", "New", "\t", " "]),
+        max_size=4,
+    ).map("".join)
+)
+def test_one_word_registers_no_full_name(text: str) -> None:
+    """`_full_name` turns a single word away at once: the rules it skips would find
+    fewer than two name words in it too."""
+    from statement_search.extraction.names import name_tokens, strip_titles
+    from statement_search.extraction.people import _full_name, after_office, clean_name
+
+    if len(text.split()) < 2:
+        assert _full_name(text) == ""
+        for written in (text, text.removesuffix("'s").removesuffix("’s")):
+            raw = after_office(clean_name(written))
+            assert len(name_tokens(strip_titles(raw))) < 2

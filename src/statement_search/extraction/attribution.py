@@ -107,10 +107,16 @@ def sentence_spans(masked: str) -> list[tuple[int, int]]:
 
 
 class Resolver:
-    """Turns mentions into canonical speakers, remembering who spoke or acted last."""
+    """Turns mentions into canonical speakers, remembering who spoke or acted last.
+
+    `people` is complete when the resolver is made (nothing is learnt after): what a
+    name mention as written resolves to is then fixed, and remembered per mention."""
 
     def __init__(self, people: People, bodies: dict[str, list[str]] | None = None) -> None:
         self.people = people
+        self._named: dict[str, Attribution] = {}  # `mention("name", …)` per text
+        # Per name mention as written: the person `note_mentions` remembers, or None.
+        self._noted: dict[str, str | None] = {}
         # The bodies the article names, by head word (`entities.find_bodies`).
         self.bodies = bodies or {}
         self.recent: list[str] = []
@@ -139,7 +145,6 @@ class Resolver:
     ) -> list[str]:
         """Remember the people `masked[lo:hi]` names besides its `subject` (returned);
         `mentions`, when given, are `find_mentions(masked, lo, hi)` already listed."""
-        people = self.people
         added: list[str] = []
         if mentions is None:
             mentions = list(find_mentions(masked, lo, hi))
@@ -149,15 +154,28 @@ class Resolver:
             ):
                 continue
             written = match.group(0)
-            if not clean_name(written) or not people.is_person(written):
-                continue
-            name = people.canonical(clean_name(written))
-            if people.is_female(name) is not None and people.can_be_pronoun(name):
+            if written in self._noted:
+                name = self._noted[written]
+            else:
+                name = self._noted[written] = self._pronounable(written)
+            if name is not None:
                 self.mentioned.append(name)
                 if not _MODIFIES.match(masked, match.end(), hi):
                     added.append(name)  # not "the Clinton campaign", "Trump aides"
         del self.mentioned[:-30]
         return added
+
+    def _pronounable(self, written: str) -> str | None:
+        """The person a name mention stands for when "he" or "she" may later refer to
+        them (a person of known gender), or None."""
+        people = self.people
+        cleaned = clean_name(written)
+        if not cleaned or not people.is_person(written):
+            return None
+        name = people.canonical(cleaned)
+        if people.is_female(name) is not None and people.can_be_pronoun(name):
+            return name
+        return None
 
     def note_sentence(self, masked: str, lo: int, hi: int, pronoun: bool = True) -> str | None:
         """Note who the sentence `masked[lo:hi]` is about: its other people, then its
@@ -191,10 +209,16 @@ class Resolver:
     def mention(self, kind: str, text: str, local: list[str] | None = None) -> Attribution:
         """Canonical speaker for a mention of `kind` role/name/pron."""
         if kind == "name":
-            name = clean_name(text)
-            if not name:
-                return UNKNOWN
-            return Attribution(self.people.canonical(after_office(name)), text, "name")
+            resolved = self._named.get(text)
+            if resolved is None:
+                name = clean_name(text)
+                resolved = (
+                    Attribution(self.people.canonical(after_office(name)), text, "name")
+                    if name
+                    else UNKNOWN
+                )
+                self._named[text] = resolved
+            return resolved
         if kind == "body":
             # "the board said": the one body the article names with that head word;
             # none or several, and the body stays unnamed (never someone near it).
@@ -312,8 +336,12 @@ _CLOSING_CUE = re.compile(
 
 def closing_speaker(masked: str, lo: int, hi: int, people: People) -> str | None:
     """The person a cue closing the sentence `masked[lo:hi]` names ("…, Law said."), or None."""
-    if "," not in masked[lo:hi] and "”" not in masked[lo:hi] and '"' not in masked[lo:hi]:
-        return None
+    if (
+        masked.find(",", lo, hi) < 0
+        and masked.find("”", lo, hi) < 0
+        and masked.find('"', lo, hi) < 0
+    ):
+        return None  # none of the marks a closing cue starts with
     found = _CLOSING_CUE.search(masked, lo, hi)
     if found is None:
         return None

@@ -12,7 +12,7 @@ import re
 from .attribution import INDEFINITE, PREPOSITIONS
 from .entities import BODY_HEADS, not_a_speaker
 from .lexicon import CUE_RE, FOREIGN_PREPOSITIONS
-from .mentions import NAME, PRONOUN, ROLE
+from .mentions import NAME, NAME_FIND, PRONOUN, ROLE
 from .morphology import is_cyrillic
 from .names import TITLE_WORDS
 from .people import People, clean_name
@@ -31,6 +31,7 @@ _BODY = re.compile(BODY + r"\.?")
 _DESC_PREPOSITIONS = frozenset(
     {"of", "for", "from", "at", "in", "with", "by", "to", "on"} | FOREIGN_PREPOSITIONS
 )
+_DESC_PREPOSITIONS_OR_THE = _DESC_PREPOSITIONS | {"the"}
 
 
 def pick_speaker(span: str) -> tuple[str, str] | None:
@@ -141,12 +142,12 @@ def _name_in(head: str) -> str | None:
 def _name_before_clause(head: str) -> str | None:
     first, sep, _ = head.partition(" and ")
     if sep:
-        lead = [m for m in _NAME_RE.finditer(first) if len(clean_name(m.group(0)).split()) >= 2]
+        lead = [m for m in NAME_FIND.finditer(first) if len(clean_name(m.group(0)).split()) >= 2]
         if lead and lead[-1].end() == len(first.rstrip()):
             head = first  # "X and Y wrote": the first named
     best: str | None = None
     office = False  # the last match was an office alone: "Secretary" of "Secretary of State"
-    for match in _NAME_RE.finditer(head):
+    for match in NAME_FIND.finditer(head):  # `NAME`'s matches, found faster
         name = clean_name(match.group(0))
         if not name or (name.isupper() and len(name.split()) >= 3):
             continue
@@ -161,7 +162,7 @@ def _name_before_clause(head: str) -> str | None:
             continue  # a title in quotes (a newspaper, a party), not a person
         if before == ["the"] and match.end() >= len(head.rstrip(" .")):
             return name  # "the Times wrote"
-        if before and before[-1].casefold() in _DESC_PREPOSITIONS | {"the"} and not after_office:
+        if before and before[-1].casefold() in _DESC_PREPOSITIONS_OR_THE and not after_office:
             continue
         best = name
         if match.end() < len(head) and head[match.end() :].split()[0:1] == ["of"]:

@@ -88,7 +88,6 @@ _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al"}
 )
-_TOKEN = re.compile(r"\S+")
 _STRIP = ",;:()[]\"“”‘’'"
 
 
@@ -98,7 +97,8 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
     Cached: the speaker rules ask about the same few names over and over.
     """
-    tokens = [t.strip(_STRIP) for t in _TOKEN.findall(name) if t.strip(_STRIP)]
+    # `str.split` splits where `\s` does (Unicode whitespace); each word stripped once.
+    tokens = [t for t in (w.strip(_STRIP) for w in name.split()) if t]
     return tuple(t[:-1] if t.endswith(".") and len(t) > 3 else t for t in tokens)
 
 
@@ -163,6 +163,8 @@ def surname(name: str) -> str:
 
 @lru_cache(maxsize=32768)
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()  # NFKD leaves ASCII as it is, with no combining mark
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

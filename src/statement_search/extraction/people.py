@@ -144,6 +144,8 @@ def _full_name(written: str) -> str:
 
     Cached: articles name the same people, and most capitalised words are no name.
     A possessor names its person too ("Ann Reyes’s record": Ann Reyes)."""
+    if len(written.split(None, 1)) < 2:
+        return ""  # one word: no full name, whatever the rules below take off
     if written.endswith(("'s", "’s")):
         written = written[:-2]
     raw = after_office(clean_name(written))
@@ -156,10 +158,11 @@ def _full_name(written: str) -> str:
 _FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES  # the lexicon's lists, joined once
 
 
+@lru_cache(maxsize=32768)
 def after_office(raw: str) -> str:
     """`raw` from its first name on when the words before it complete an office:
     "Chief of Staff Katie Walsh" is read as "Staff Katie Walsh", the person is
-    "Katie Walsh". Only when the first word is no first name and the second is."""
+    "Katie Walsh". Only when the first word is no first name and the second is (cached)."""
     words = raw.split()
     if (
         len(words) >= 3
@@ -213,15 +216,29 @@ def _writes(text: str, word: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=32768)
+def _can_be_pronoun(name: str) -> bool:
+    """A person "he" or "she" may stand for: not an outlet, body or region (cached)."""
+    tokens = name_tokens(name)
+    if not tokens or name.casefold() in PLACE_NAMES or not_a_speaker(name):
+        return False
+    return speaker_type(name) == "person"
+
+
+_WORD_RE = re.compile(r"[\w\-]+")
+
+
+@lru_cache(maxsize=8192)
 def _words(desc: str) -> frozenset[str]:
-    """Adjectives and role nouns of a description, normalised."""
+    """Adjectives and role nouns of a description, normalised (cached: role phrases
+    such as "the president" come back in every article)."""
     lowered = desc.casefold()
     words: set[str] = {
         FOREIGN_ROLES.get(noun, noun)
         for noun in (" ".join(found.split()) for found in _ROLE_WORDS_RE.findall(lowered))
     }
     words.update(ADJECTIVE_SYNONYMS[p] for p in _PLACE_WORDS_RE.findall(lowered))
-    for token in re.findall(r"[\w\-]+", lowered):
+    for token in _WORD_RE.findall(lowered):
         words.add(ADJECTIVE_SYNONYMS.get(token, token))
     return frozenset(words)
 
@@ -265,6 +282,8 @@ class People:
     # Texts whose lower-case words are no surname; per word asked: answer, texts covered.
     _texts: list[str] = field(default_factory=list, repr=False, compare=False)
     _lower: dict[str, tuple[bool, int]] = field(default_factory=dict, repr=False, compare=False)
+    # Every text learnt, joined (`_joined`), and how many texts that was.
+    _all: tuple[str, int] = field(default=("", 0), repr=False, compare=False)
 
     def person(self, name: str) -> Person:
         found = self.people.get(name)
@@ -390,16 +409,20 @@ class People:
             return known[0]
         found = False
         if _LOWER_WORD.fullmatch(word):
-            found = any(_writes(text, word) for text in self._texts[known[1] if known else 0 :])
+            found = _writes(self._joined(known[1] if known else 0), word)
         self._lower[word] = (found, len(self._texts))
         return found
 
-    def can_be_pronoun(self, name: str) -> bool:
-        """A person "he" or "she" may stand for: not an outlet, body or region."""
-        tokens = name_tokens(name)
-        if not tokens or name.casefold() in PLACE_NAMES or not_a_speaker(name):
-            return False
-        return speaker_type(name) == "person"
+    def _joined(self, start: int) -> str:
+        """The texts learnt from the `start`-th on, one line each: a line break is no
+        letter, digit, _ ' ’ or -, so `_writes` in it is `_writes` in one of them."""
+        if start:
+            return "\n".join(self._texts[start:])
+        if self._all[1] != len(self._texts):
+            self._all = ("\n".join(self._texts), len(self._texts))
+        return self._all[0]
+
+    can_be_pronoun = staticmethod(_can_be_pronoun)
 
     def canonical(self, written: str) -> str:
         return self.names.canonical(written)

@@ -437,7 +437,11 @@ def join_wrapped(units: list[Unit], text: str) -> list[Unit]:
         else:
             groups.append([unit])
     return [
-        Unit(i, group[0].paragraph, group[0].start, text[group[0].start : group[-1].end])
+        group[0]  # a line joined to none, numbered and sliced alike: the same unit
+        if len(group) == 1
+        and group[0].index == i
+        and text.startswith(group[0].text, group[0].start)
+        else Unit(i, group[0].paragraph, group[0].start, text[group[0].start : group[-1].end])
         for i, group in enumerate(groups)
     ]
 
