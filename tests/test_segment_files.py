@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.structfile import BufferFile
 
-from statement_search.engines.whoosh.segment_files import MemoryViewFile, install
+from statement_search.engines.whoosh.segment_files import PEEK_BYTES, MemoryViewFile, install
 
 _DATA = pickle.dumps([("a", 1), "line one\nline two\n", b"\x00\xff" * 40], protocol=2)
 
@@ -52,6 +52,27 @@ def test_pickles_load_through_it() -> None:
     handle = MemoryViewFile(memoryview(_DATA + b"tail"))
     assert pickle.load(handle) == pickle.loads(_DATA)
     assert handle.read() == b"tail"
+
+
+def test_a_pickle_loads_with_one_peek_and_one_read() -> None:
+    """The unpickler looks ahead, then reads exactly what it used: the position lands right
+    after the pickle, also for a pickle longer than one look ahead."""
+    small, large = pickle.dumps((3, 128, 2.5, None, 1, 9)), pickle.dumps(list(range(400)))
+    assert len(large) > PEEK_BYTES
+    handle = _Counting(memoryview(small + large + b"tail"))
+    assert pickle.load(handle) == pickle.loads(small) and handle.tell() == len(small)
+    assert handle.reads <= 1
+    assert handle.peek(3) == large[:3] and handle.tell() == len(small)
+    assert pickle.load(handle) == list(range(400))
+    assert handle.read() == b"tail"
+
+
+class _Counting(MemoryViewFile):
+    reads = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.reads += 1
+        return super().read(size)
 
 
 def test_buffer_files_do_not_copy_their_buffer() -> None:

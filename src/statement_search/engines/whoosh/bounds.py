@@ -293,6 +293,9 @@ class _DeadlineMatcher(matching.WrappingMatcher):  # type: ignore[misc]
         super().__init__(child)
         self.budget, self.text = budget, text
         self._steps = 0
+        # The collector asks these of every match: straight to the child, not through a
+        # wrapper's method (its boost is 1, so the score is the child's as it is).
+        self.id, self.is_active, self.score = child.id, child.is_active, child.score
 
     def copy(self) -> matching.Matcher:
         return self.__class__(self.child.copy(), self.budget, self.text)

@@ -36,7 +36,15 @@ from ...search.filters import Filters, is_text
 from ...search.suggest import Suggestion
 from ..base import EngineStats, SearchRequest
 from .bounds import collect
-from .fast_path import committed_segments, map_segment_files, matching_docs, merge_helpers
+from .fast_path import (
+    committed_segments,
+    fast_leaf_matchers,
+    keep_term_lookups,
+    map_segment_files,
+    matching_docs,
+    merge_helpers,
+    weighting,
+)
 from .filter_cache import FilterCache
 from .schema import SCHEMA_VERSION, build_schema, document_to_quote, quote_to_document
 from .search import lists_all, parse_query, run_search, runnable
@@ -46,6 +54,8 @@ from .verify import VerifyMixin
 from .writer import WhooshSyncTarget, open_writer, remove_uncommitted
 
 map_segment_files()  # before any segment is opened: read segments through their map
+fast_leaf_matchers()  # posting lists skip by binary search and decode blocks in C
+keep_term_lookups()  # a segment's term looked up once
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -152,7 +162,7 @@ class WhooshEngine(VerifyMixin):
         if self._searcher is not None and not self._searcher.up_to_date():
             self.refresh()
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            self._searcher = self._ix.searcher(weighting=weighting())
         return self._searcher
 
     def refresh(self) -> None:

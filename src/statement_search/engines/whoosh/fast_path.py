@@ -16,6 +16,9 @@ The switch points (each call site makes one call here):
   path), `analyze_ahead` (the workers make Whoosh postings | `analyze=False`),
   `merge_helpers` (a large optimize written in parts by workers | one process);
 - reading: `map_segment_files` (the `BufferFile` patch | not installed),
+  `fast_leaf_matchers` (posting lists skip by binary search, blocks decoded in C | Whoosh's),
+  `keep_term_lookups` (each segment's term lookups kept | Whoosh's probes),
+  `weighting` (`SegmentLengthBM25F`, lengths read from segment bytes | Whoosh's `BM25F`),
   `top_hits` (`filtered_top` | Whoosh's collector with its filter),
   `title_boost` (`LazyAndMaybe` | Whoosh's `AndMaybe`), `matching_docs`
   (posting blocks as set algebra | Whoosh's `docs_for_query`), highlights'
@@ -73,7 +76,15 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
         "_allow", "_byteids", "_exclude", "_ids", "_length", "_next_block", "_postfile",
         "_read_ids", "_restrict", "_startoffset",
     ),
-    "indexers": ("_stem",),  # a Snowball StemFilter's stemming function
+    "indexers": ("_stem",),
+    "length_scores": (  # a segment's per-document reader and its lengths column
+        "_basepos", "_cached_reader", "_count", "_dbfile", "_perdoc", "_typecode",
+    ),
+    "term_ranges": ("_keycoder", "_range_for_key", "_tindex"),  # W3TermsReader's, replaced
+    "leaf_matcher": (  # W3LeafMatcher's block state; `skip_to` and its block reads replaced
+        "_atend", "_blocklength", "_byteids", "_data", "_i", "_ids", "_maxid", "_next_block",
+        "_read_data", "_read_ids", "_read_weights", "_weights",
+    ),  # a Snowball StemFilter's stemming function
     "merge_parts": (  # a field writer's codec, files and maps; `_fieldid` and
         # `_postwriter` are set on a stand-in for Whoosh's field writer
         "_blocklimit", "_codec", "_compression", "_fieldid", "_fieldmap", "_fieldunmap",
@@ -191,6 +202,39 @@ def map_segment_files() -> bool:
 
     install()
     return True
+
+
+def fast_leaf_matchers() -> bool:
+    """Make Whoosh's posting lists skip by binary search and decode blocks in C
+    (`leaf_matcher.py`); whether that is installed."""
+    if not fast_path_enabled():
+        return False
+    from .leaf_matcher import install
+
+    install()
+    return True
+
+
+def keep_term_lookups() -> bool:
+    """Make each segment keep its term lookups (`term_ranges.py`); whether that is installed."""
+    if not fast_path_enabled():
+        return False
+    from .term_ranges import install
+
+    install()
+    return True
+
+
+def weighting() -> Any:
+    """The searchers' BM25F: `SegmentLengthBM25F` (the same scores, lengths read from the
+    segment's bytes), or Whoosh's own `BM25F`."""
+    if not fast_path_enabled():
+        from whoosh.scoring import BM25F
+
+        return BM25F()
+    from .length_scores import SegmentLengthBM25F
+
+    return SegmentLengthBM25F()
 
 
 def top_hits(searcher: Any, query: Any, allowed: Any, limit: int, run: Any) -> Any:
