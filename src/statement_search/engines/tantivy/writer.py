@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...models import Quote
-from ..documents import document_to_quote, quote_to_document
+from ..documents import stored_quote
 from .schema import document_fields, stored_json
 
 if TYPE_CHECKING:
@@ -45,13 +45,12 @@ class SyncTarget:
 def prepared_documents(quotes: list[Quote], content_hash: str) -> list[dict[str, Any]]:
     """An article's quotes as the fields of their tantivy documents (`document_fields`),
     made in a preparing worker so the writing process only hands them to tantivy.  A
-    quote is stored as its stored document gives it back (`document_to_quote`: a
-    confidence in whole percent, empty values as None), as every synced quote is."""
+    quote is stored as its stored document gives it back (`documents.stored_quote`: a
+    confidence in whole percent, empty values as their defaults), as every synced quote is."""
     made = []
     for quote in quotes:
-        document = quote_to_document(quote, content_hash)
-        kept = document_to_quote(document)
-        made.append(document_fields(kept, stored_json(kept, content_hash), document["around"]))
+        kept = stored_quote(quote)
+        made.append(document_fields(kept, stored_json(kept, content_hash)))
     return made
 
 
