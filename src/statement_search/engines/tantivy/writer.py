@@ -8,22 +8,32 @@ failed commit's files go in `rollback`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ...models import Quote
 from ..documents import stored_quote
 from .schema import document_fields, stored_json
 
-if TYPE_CHECKING:
-    from .engine import TantivyEngine
+
+class EngineWriting(Protocol):
+    """The writing side of `engine.TantivyEngine` a batch writer uses (named here, not
+    imported: the engine imports this module)."""
+
+    def add_documents(self, documents: Iterable[dict[str, Any]]) -> None: ...
+
+    def delete_article(self, article_id: str) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
 
 
 class SyncTarget:
     """A `TantivyEngine` as `Syncer` writes into it (ingest/syncing.py's `SyncTarget`)."""
 
-    def __init__(self, path: Path, engine: TantivyEngine) -> None:
+    def __init__(self, path: Path, engine: EngineWriting) -> None:
         self.folder = str(path)
         self.engine = engine
 
@@ -57,7 +67,7 @@ def prepared_documents(quotes: list[Quote], content_hash: str) -> list[dict[str,
 class EngineWriter:
     """One batch, mapped onto the engine's `add_documents`/`delete_article`/`commit`."""
 
-    def __init__(self, engine: TantivyEngine) -> None:
+    def __init__(self, engine: EngineWriting) -> None:
         self.engine = engine
 
     def delete_article(self, article_id: str) -> None:
