@@ -8,6 +8,8 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from statement_search import QuoteIndex
 from statement_search.engines.index import META_FILE
@@ -128,3 +130,44 @@ def test_an_index_pickled_before_the_stage_packages_finds_its_filter() -> None:
     old_reference = b"\x80\x02cstatement_search.schema\nWordPairs\nq\x00."
     assert pickle.loads(old_reference) is WordPairs
     assert pickle.loads(pickle.dumps(WordPairs)) is WordPairs
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    confidence=st.floats(min_value=-0.5, max_value=1.5, allow_nan=False),
+    topics=st.lists(st.sampled_from(["", "energy", "a,b", ",", "war and conflict"]), max_size=3),
+    empty=st.sets(
+        st.sampled_from(
+            ["speaker", "speaker_type", "source", "title", "attribution", "kind", "path", "url"]
+        )
+    ),
+    numbers=st.tuples(st.sampled_from([0, 5]), st.sampled_from([0, 9]), st.sampled_from([0, 2])),
+    dated=st.booleans(),
+)
+def test_stored_quote_is_the_quote_its_stored_document_gives_back(
+    confidence: float,
+    topics: list[str],
+    empty: set[str],
+    numbers: tuple[int, int, int],
+    dated: bool,
+) -> None:
+    """`stored_quote` (the tantivy workers store it) is `document_to_quote(quote_to_document(q))`
+    without the document, for the values that change on the way: empty ones, a confidence
+    out of range or between whole percents, topics with commas."""
+    import dataclasses
+    import datetime as dt
+
+    from statement_search.engines.documents import document_to_quote, stored_quote
+
+    start, end, line = numbers
+    quote = dataclasses.replace(
+        make_quotes()[0],
+        confidence=confidence,
+        topics=tuple(topics),
+        start=start,
+        end=end,
+        line=line,
+        date=dt.date(2024, 2, 29) if dated else None,
+        **{name: "" for name in empty},
+    )
+    assert stored_quote(quote) == document_to_quote(quote_to_document(quote, "h"))

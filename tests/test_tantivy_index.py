@@ -16,6 +16,7 @@ from statement_search import QuoteIndex
 from statement_search.cli import main, run
 from statement_search.engines import tantivy_available
 from statement_search.errors import IndexExistsError, IndexStorageError
+from statement_search.search.request import SearchRequest
 
 from .conftest import ROOT
 from .search_corpus import make_quotes
@@ -271,3 +272,45 @@ def test_a_tantivy_too_old_for_the_engine_is_a_one_line_install_hint(monkeypatch
     assert not tantivy_available()
     with pytest.raises(InputError, match=r"tantivy 0\.27 or later.*pip install -U"):
         index_module.engine_class("tantivy")
+
+
+def test_prepared_documents_file_what_a_sync_stores(tmp_path: Path) -> None:
+    """The workers' documents (`prepared_documents`, pickled as they cross to the writing
+    process) give the index `add_quotes` makes of the quotes as their stored document
+    gives them back: the same stored bytes, the same hits and scores."""
+    import dataclasses
+    import pickle
+
+    import tantivy
+
+    from statement_search.engines.documents import document_to_quote, quote_to_document
+    from statement_search.engines.tantivy.engine import TantivyEngine
+    from statement_search.engines.tantivy.writer import EngineWriter, prepared_documents
+
+    quotes = make_quotes()
+    quotes[0] = dataclasses.replace(quotes[0], confidence=0.934, source="", topics=())
+    quotes[1] = dataclasses.replace(quotes[1], speaker="", speaker_type=None, title="")
+    kept = [document_to_quote(quote_to_document(q, "h")) for q in quotes]
+    assert kept[0].confidence == 0.93 and kept[0].source is None and kept[1].speaker is None
+
+    direct = TantivyEngine.create(tmp_path / "direct")
+    direct.add_quotes(kept, "h")
+    direct.commit()
+    prepared = TantivyEngine.create(tmp_path / "prepared")
+    made = pickle.loads(pickle.dumps(prepared_documents(quotes, "h")))
+    assert all(isinstance(fields, dict) for fields in made)
+    EngineWriter(prepared).add_documents(made, "h")
+    prepared.commit()
+
+    def stored(engine: TantivyEngine) -> list[bytes]:
+        searcher = engine.searcher()
+        found = searcher.search(tantivy.Query.all_query(), limit=100).hits
+        return sorted(bytes(searcher.doc(address)["doc"][0]) for _, address in found)
+
+    assert stored(prepared) == stored(direct)
+    assert len(stored(direct)) == len(quotes)
+    assert sorted(prepared.quotes(), key=lambda q: q.id) == sorted(kept, key=lambda q: q.id)
+    for words in ("sanctions", "peace talks", '"energy"'):
+        request = SearchRequest.make(words, time_limit=None)
+        hits = [(h.quote.id, h.score) for h in prepared.search(request)]
+        assert hits and hits == [(h.quote.id, h.score) for h in direct.search(request)]

@@ -166,7 +166,7 @@ def quote_to_json(quote: Quote) -> dict[str, Any]:
     )
     for key in names:  # `asdict` without its deep copy: values are flat
         value = getattr(quote, key)
-        if value is None or isinstance(value, (str, int, float)):
+        if value is None or type(value) in _JSON_SCALARS or isinstance(value, (str, int, float)):
             pass
         elif isinstance(value, dt.date):
             value = value.isoformat()
@@ -179,6 +179,7 @@ def quote_to_json(quote: Quote) -> dict[str, Any]:
 
 
 _FIELD_ORDER: dict[type, tuple[str, ...]] = {}  # a Quote class → its field names
+_JSON_SCALARS = frozenset({str, int, float})  # kept as they are (and their subclasses)
 
 
 @functools.cache

@@ -112,6 +112,37 @@ def document_to_quote(fields: dict[str, Any]) -> Quote:
     )
 
 
+def stored_quote(quote: Quote) -> Quote:
+    """The quote as its stored document gives it back, `document_to_quote(quote_to_document(
+    quote))` without the document: a confidence in whole percent, empty values as their
+    defaults, topics split as the stored field splits them."""
+    topics = quote.topics
+    if any("," in topic or not topic for topic in topics):
+        topics = tuple(t for t in ",".join(topics).split(",") if t)
+    return Quote(
+        id=quote.id,
+        article_id=quote.article_id,
+        position=quote.position,
+        text=quote.text,
+        start=quote.start or 0,
+        end=quote.end or 0,
+        speaker=quote.speaker or None,
+        speaker_as_written=quote.speaker_as_written,
+        attribution=quote.attribution or "unknown",
+        kind=quote.kind or "direct",
+        context=quote.context or "",
+        speaker_type=quote.speaker_type or None,
+        confidence=int(confidence_term(quote.confidence)) / 100,
+        topics=tuple(topics),
+        title=quote.title or "",
+        date=quote.date,
+        source=quote.source or None,
+        url=quote.url,
+        path=quote.path or "",
+        line=quote.line or 0,
+    )
+
+
 def quote_documents(quotes: Iterable[Quote], content_hash: str) -> list[dict[str, Any]]:
     """An article's quotes as stored documents (`quote_to_document` each): what the
     preparing workers make for a writer that takes documents (ingest/syncing.py)."""

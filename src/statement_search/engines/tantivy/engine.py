@@ -28,7 +28,7 @@ if not hasattr(tantivy.Searcher, "fast_field_values"):  # before 0.27: `_TieKeys
     raise ImportError("the tantivy engine needs tantivy 0.27 or later")
 
 from ...errors import QueryError
-from ...models import Hit, Quote, json_to_quote, quote_to_json
+from ...models import Hit, Quote, json_to_quote
 from ...search.bounds import Budget, check_query, shown
 from ...search.facets import FACETS, FacetCount
 from ...search.filters import (
@@ -61,7 +61,8 @@ from .schema import (
     TANTIVY_SCHEMA_VERSION,
     VERBATIM,
     build_schema,
-    quote_document,
+    document_fields,
+    stored_json,
 )
 from .spans import LazyHit
 
@@ -117,12 +118,15 @@ class TantivyEngine:
         return self._writer
 
     def add_quotes(self, quotes: Iterable[Quote], content_hash: str = "") -> None:
-        writer = self._get_writer()
-        for quote in quotes:
-            stored = json.dumps(
-                {**quote_to_json(quote), "content_hash": content_hash}, ensure_ascii=False
-            )
-            writer.add_document(quote_document(quote, stored.encode()))
+        self.add_documents(
+            document_fields(quote, stored_json(quote, content_hash)) for quote in quotes
+        )
+
+    def add_documents(self, documents: Iterable[dict[str, Any]]) -> None:
+        """Documents as `schema.document_fields` gives them (made ahead by the workers)."""
+        add, document = self._get_writer().add_document, tantivy.Document
+        for fields in documents:
+            add(document(**fields))
 
     def delete_article(self, article_id: str) -> None:
         self._get_writer().delete_documents_by_term("article_id", article_id)

@@ -1,19 +1,21 @@
 """The tantivy engine's index layout: its fields, what of a quote each keyword field holds.
 
-Input: nothing (a `Quote` for the `KEYWORDS` extractors and `quote_document`); output:
-the tantivy schema `build_schema` makes, the document a quote is filed as, the
+Input: nothing (a `Quote` for the `KEYWORDS` extractors, `document_fields` and
+`quote_document`); output: the tantivy schema `build_schema` makes, the document a quote
+is filed as (its fields as plain values, its stored JSON: `stored_json`), the
 analyser names it registers and the schema version an index records (`engine.py`
 writes and searches by it).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import tantivy
 
-from ...models import Quote
+from ...models import Quote, quote_to_json
 from ...search.filters import fold
 from ..documents import date_number, outside_quote
 
@@ -63,24 +65,39 @@ def build_schema() -> Any:
     return sb.build()
 
 
-def quote_document(quote: Quote, stored: bytes) -> Any:
-    """The tantivy document a quote is filed as: its searched and filtered fields, and
-    `stored` (the quote's JSON) as the one stored field."""
+def document_fields(quote: Quote, stored: bytes, around: str | None = None) -> dict[str, Any]:
+    """The fields of the tantivy document a quote is filed as, as plain values (the
+    preparing workers make them; `tantivy.Document(**fields)` is the document): its
+    searched and filtered fields, and `stored` (the quote's JSON) as the one stored
+    field.  `around` is `outside_quote(quote.context, quote.text)` when already made."""
     number = date_number(quote.date)
-    doc = tantivy.Document(
-        id=quote.id,
-        article_id=quote.article_id,
-        text=quote.text,
-        exact=quote.text,
-        around=outside_quote(quote.context, quote.text),
-        title=quote.title or "",
-        date=number,
-        year=number // 10000,
-        position=quote.position,
-        confidence=round(quote.confidence * 100),
-        doc=stored,
-    )
+    fields: dict[str, Any] = {
+        "id": quote.id,
+        "article_id": quote.article_id,
+        "text": quote.text,
+        "exact": quote.text,
+        "around": outside_quote(quote.context, quote.text) if around is None else around,
+        "title": quote.title or "",
+        "date": number,
+        "year": number // 10000,
+        "position": quote.position,
+        "confidence": round(quote.confidence * 100),
+        "doc": stored,
+    }
     for name, values in KEYWORDS.items():
-        for value in values(quote):
-            doc.add_text(name, value)
-    return doc
+        found = values(quote)
+        if found:  # no value, no field (an empty list would be an empty field)
+            fields[name] = found
+    return fields
+
+
+def stored_json(quote: Quote, content_hash: str = "") -> bytes:
+    """A quote's stored field: its JSON (`quote_to_json`) with the article's content hash."""
+    return json.dumps(
+        {**quote_to_json(quote), "content_hash": content_hash}, ensure_ascii=False
+    ).encode()
+
+
+def quote_document(quote: Quote, stored: bytes) -> Any:
+    """The tantivy document a quote is filed as (`document_fields`)."""
+    return tantivy.Document(**document_fields(quote, stored))
