@@ -114,10 +114,13 @@ class ArticleContext:
             people.learn(article.title)  # "Remarks by President …": who THE PRESIDENT is
         turns = {t.unit: t for t in found_turns}
         labelled = frozenset(u.index for u in units if u.paragraph in article.turn_speakers)
+        # A run reaching into a turn or a labelled paragraph is that turn's words: the
+        # turn is the quote (quotes never overlap).
         kept = [
             r
             for r in find_runs(units, article.text)
-            if r.unit >= first_body and r.unit not in turns and r.unit not in labelled
+            if r.unit >= first_body
+            and not any(i in turns or i in labelled for i in range(r.unit, r.end_unit + 1))
         ]
         # A transcript printed as one quotation: its turns, and the units it covers.
         quoted: dict[int, list[QuotedTurn]] = {}
