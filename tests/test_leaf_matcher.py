@@ -32,14 +32,8 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Any:
         words = rng.choices(WORDS, weights, k=rng.randint(1, 6))  # repeats: weights over 1
         writer.add_document(body=" ".join(words), tag="once" if n % 3 else "")  # unit weights
     writer.commit()
-    before = {name: W3LeafMatcher.__dict__[name] for name in leaf_matcher.WHOOSH_METHODS}
-    installed = leaf_matcher._installed
-    leaf_matcher.install()
-    with ix.searcher() as searcher:
+    with leaf_matcher.PATCH.applied(), ix.searcher() as searcher:  # then as it was (a fallback run)
         yield searcher.reader()
-    for name, method in before.items():  # as it was (Whoosh's own in a fallback run)
-        setattr(W3LeafMatcher, name, method)
-    leaf_matcher._installed = installed
 
 
 def _whooshs(matcher: Any) -> Any:

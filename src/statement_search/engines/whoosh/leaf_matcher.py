@@ -27,10 +27,11 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ReadTooFar
 
+from .patches import Patch
+
 WHOOSH_METHODS = {
     name: getattr(W3LeafMatcher, name) for name in ("skip_to", "_read_ids", "_read_weights")
 }
-_installed = False
 
 
 def skip_to(self: Any, targetid: Any) -> None:
@@ -79,12 +80,10 @@ def read_weights(self: Any) -> None:
     self._weights = weights
 
 
+PATCH = Patch(W3LeafMatcher, skip_to=skip_to, _read_ids=read_ids, _read_weights=read_weights)
+
+
 def install() -> None:
     """Make every Whoosh posting list skip by binary search and decode blocks in C
     (idempotent)."""
-    global _installed
-    if not _installed:
-        W3LeafMatcher.skip_to = skip_to
-        W3LeafMatcher._read_ids = read_ids
-        W3LeafMatcher._read_weights = read_weights
-        _installed = True
+    PATCH.install()

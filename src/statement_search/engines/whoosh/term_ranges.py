@@ -21,12 +21,13 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
 from whoosh.reading import TermNotFound
 
+from .patches import Patch
+
 WHOOSH_METHODS = {
     name: getattr(W3TermsReader, name) for name in ("__contains__", "_range_for_key", "term_info")
 }
 # Terms kept per segment; past this the segment's lookups start over (a bound on memory).
 KEPT_TERMS = 50_000
-_installed = False
 
 
 def term_range(terms: Any, key: bytes) -> tuple[int, int] | None:
@@ -62,11 +63,11 @@ def term_info(self: Any, fieldname: str, tbytes: bytes) -> Any:
     return W3TermInfo.from_bytes(self._tindex.dbfile.get(*found))
 
 
+PATCH = Patch(
+    W3TermsReader, __contains__=contains, _range_for_key=range_for_key, term_info=term_info
+)
+
+
 def install() -> None:
     """Make Whoosh 3's terms readers keep their lookups (idempotent)."""
-    global _installed
-    if not _installed:
-        W3TermsReader.__contains__ = contains
-        W3TermsReader._range_for_key = range_for_key
-        W3TermsReader.term_info = term_info
-        _installed = True
+    PATCH.install()
