@@ -42,7 +42,7 @@ from ..search.request import SearchRequest
 from ..search.suggest import Suggestion
 from .base import IndexStats, QuoteEngine, refuse_existing
 from .marker import ENGINES, META_FILE, TANTIVY_FOLDER, engine_of
-from .rebuild import RebuildMixin
+from .rebuild import SWAP_FILE, RebuildMixin, settle
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -84,7 +84,7 @@ class QuoteIndex(PagingMixin, WritingMixin, RebuildMixin):
         path = Path(path)
         if "\0" in str(path):  # no file name holds one
             return False
-        if _damaged_marker(path):
+        if _damaged_marker(path) or (path / SWAP_FILE).is_file():  # a swap `open` settles
             return True
         engine = engine_of(path)
         if engine == "tantivy":
@@ -101,6 +101,7 @@ class QuoteIndex(PagingMixin, WritingMixin, RebuildMixin):
         incompatible one is a clear error."""
         path = Path(path)
         refuse_nul(path, IndexNotFoundError)
+        settle(path)  # a rebuild killed while swapping: finished or rolled back
         if _damaged_marker(path):
             raise IndexStorageError(_DAMAGED_MARKER.format(path=path, meta=META_FILE))
         name = engine_of(path) or "whoosh"
@@ -455,7 +456,7 @@ def _create_locked(path: Path, engine: type[QuoteEngine]) -> QuoteEngine:
     meta = {"schema_version": engine.schema_version, "engine": engine.name}
     tmp.write_text(json.dumps(meta), encoding="utf-8")
     os.replace(tmp, path / META_FILE)
-    for name in (MANIFEST_FILE, MANIFEST_FILE + "-journal"):
+    for name in (MANIFEST_FILE, MANIFEST_FILE + "-journal", SWAP_FILE):
         (path / name).unlink(missing_ok=True)
     if engine.name == "whoosh":
         shutil.rmtree(path / TANTIVY_FOLDER, ignore_errors=True)  # another engine's files

@@ -12,17 +12,28 @@ killed while building leaves the staging folder, removed by the next rebuild; th
 live index is untouched until the swap.  A rebuild that changes the engine, or of
 an index whose marker is damaged, starts from an empty index instead (`swappable`).
 `QuoteIndex.build(..., overwrite=True)` and `index --rebuild` rebuild this way.
+
+The engine's files and the manifest are a pair: before the swap a journal
+(`SWAP_FILE`) records how to tell whether the engine's files were swapped (Whoosh:
+the generation of the new table of contents; tantivy: a digest of the staged
+`meta.json`).  A swap cut short by a kill at any point is settled by the next
+`open` or rebuild (`settle`): the engine's files swapped, the staged manifest and
+marker follow them; not swapped, the staging folder goes.  Either way the index is
+the old one or the new one, manifest and files alike.
 """
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import json
 import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..errors import IndexLockedError
 from ..ingest.locking import WriterLock
 from ..ingest.manifest import MANIFEST_FILE
 from ..ingest.storage_errors import storage_errors
@@ -30,6 +41,7 @@ from ..ingest.sync_report import SyncReport
 from .marker import ENGINES, META_FILE, TANTIVY_FOLDER, engine_of
 
 STAGING = ".rebuild"
+SWAP_FILE = ".rebuild.json"  # the journal of a swap under way (hidden: a corpus walk skips it)
 _RENAME_EXCHANGE = 2  # renameat2's flag (Linux 3.15+)
 _AT_FDCWD = -100
 
@@ -74,28 +86,101 @@ class RebuildMixin:
         name = engine or engine_of(path) or "whoosh"
         staging = path / STAGING
         with storage_errors(path), WriterLock(path, lock_timeout) as lock:
+            _settle_locked(path)  # a killed swap's
             shutil.rmtree(staging, ignore_errors=True)  # a killed rebuild's
             try:
                 with cls.create(staging, engine=name) as staged:
                     report: SyncReport = staged.sync(sources, own=path, **options)
                 _swap(staging, path, name)
             finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                if not (path / SWAP_FILE).exists():  # else the next open settles the swap
+                    shutil.rmtree(staging, ignore_errors=True)
         if lock.recovered is not None:
             report.recovered_lock = lock.recovered.describe()
         return report
 
 
+def settle(path: Path) -> None:
+    """Finish or roll back the swap a killed rebuild of the index at `path` left (its
+    `SWAP_FILE`), unless a writer holds the index (a rebuild swapping now) or it cannot
+    be written; costs one `stat` when there is none."""
+    if not (path / SWAP_FILE).is_file():
+        return
+    try:
+        with WriterLock(path, 0):
+            _settle_locked(path)
+    except (IndexLockedError, OSError):
+        pass
+
+
+def _settle_locked(path: Path) -> None:
+    journal_file = path / SWAP_FILE
+    if not journal_file.is_file():
+        return
+    staging = path / STAGING
+    try:
+        journal = json.loads(journal_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal = None  # written in one rename: never half-made, but damage rolls back
+    if isinstance(journal, dict) and _swapped(staging, path, journal):
+        _finish(staging, path, journal)
+    journal_file.unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def _swap(staging: Path, live: Path, engine: str) -> None:
+    journal: dict[str, Any] = {"engine": engine}
+    if engine == "whoosh":
+        from .whoosh.swap import next_generation
+
+        journal["generation"] = next_generation(live)
+    else:
+        journal["meta"] = _digest(staging / TANTIVY_FOLDER)
+    tmp = staging / SWAP_FILE
+    tmp.write_text(json.dumps(journal), encoding="utf-8")
+    os.replace(tmp, live / SWAP_FILE)
     if engine == "whoosh":
         from .whoosh.swap import swap_in
 
-        swap_in(staging, live)
+        swap_in(staging, live, journal["generation"])
     else:
         _exchange(staging / TANTIVY_FOLDER, live / TANTIVY_FOLDER)
+    _finish(staging, live, journal)
+    (live / SWAP_FILE).unlink()
+
+
+def _swapped(staging: Path, live: Path, journal: dict[str, Any]) -> bool:
+    """The engine's files of the swap `journal` records are the live ones."""
+    if journal.get("engine") == "whoosh":
+        from .whoosh.swap import has_generation
+
+        generation = journal.get("generation")
+        return isinstance(generation, int) and has_generation(live, generation)
+    folder = live / TANTIVY_FOLDER
+    if not folder.exists() and (staging / TANTIVY_FOLDER).is_dir():
+        os.replace(staging / TANTIVY_FOLDER, folder)  # killed between the two renames
+    return folder.is_dir() and _digest(folder) == journal.get("meta")
+
+
+def _finish(staging: Path, live: Path, journal: dict[str, Any]) -> None:
+    """The staged manifest and marker follow the swapped engine files (each step can be
+    done again)."""
     (live / f"{MANIFEST_FILE}-journal").unlink(missing_ok=True)  # none outside a write
-    os.replace(staging / MANIFEST_FILE, live / MANIFEST_FILE)
-    os.replace(staging / META_FILE, live / META_FILE)
+    for name in (MANIFEST_FILE, META_FILE):
+        if (staging / name).is_file():
+            os.replace(staging / name, live / name)
+    if journal.get("engine") == "whoosh":
+        from .whoosh.swap import tidy
+
+        tidy(live, journal["generation"])
+
+
+def _digest(tantivy_folder: Path) -> str:
+    """What tells one tantivy index's commit from another's: its `meta.json`'s digest."""
+    try:
+        return hashlib.sha256((tantivy_folder / "meta.json").read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _exchange(new: Path, live: Path) -> None:
