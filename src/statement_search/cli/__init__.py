@@ -74,11 +74,25 @@ main.add_command(verify)
 
 
 def run() -> None:
-    """Console-script entry: the CLI, with no traceback ever reaching the user.
+    """Console-script entry: the CLI, with no traceback ever reaching the user, and what
+    an engine writes to stderr itself held until the command ends and passed on unless
+    the command named it (`engine_output`: tantivy's panic message on a damaged index).
 
     Click runs without its standalone handling, so an error it would print as
     "Aborted!" (a damaged segment raises EOFError) is named here instead.
     """
+    from . import engine_output
+
+    engine_output.hold()
+    try:
+        _run()
+    except BaseException as exc:  # SystemExit, raised while handling what ended the command
+        engine_output.end(exc)
+        raise
+    engine_output.end()
+
+
+def _run() -> None:
     import os
     import sys
 

@@ -20,6 +20,7 @@ from prompt_toolkit.completion import Completer, Completion
 from ..errors import QueryError, StatementSearchError
 from ..ingest.storage_errors import is_panic, storage_error
 from ..search.filters import Filters, parse_date_bound, stored_kinds
+from . import engine_output
 
 if TYPE_CHECKING:
     from prompt_toolkit.completion import CompleteEvent
@@ -130,21 +131,27 @@ class Shell:
         line = line.strip()
         if not line:
             return True
+        error: BaseException | None = None
         try:
             if line.startswith(":"):
                 return self._command(line)
             self.query, self.offset, self.hits = line, 0, []
             self._page()
         except StatementSearchError as exc:
+            error = exc
             self.write(f"error: {exc}")
         except Exception as exc:  # a bug: said in one line, the session goes on
             if os.environ.get("STATEMENT_SEARCH_DEBUG"):
                 raise
+            error = exc
             self.write(f"internal error: {type(exc).__name__}: {exc}")
         except BaseException as exc:  # tantivy's panic on a damaged file is no Exception
             if not is_panic(exc):
                 raise
+            error = exc
             self.write(f"error: {storage_error(exc, getattr(self.index, 'path', 'the index'))}")
+        finally:
+            engine_output.release(error)  # the engine's own words, unless just said
         return True
 
     def _command(self, line: str) -> bool:
