@@ -99,8 +99,8 @@ def test_a_damaged_segment_is_named_not_aborted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     QuoteIndex.build(tmp_path / "ix", [SEED]).close()
-    for segment in (tmp_path / "ix").glob("*.seg"):
-        segment.write_bytes(segment.read_bytes()[:100])
+    [segment] = (tmp_path / "ix").glob("*.seg")
+    segment.write_bytes(segment.read_bytes()[:100])
     monkeypatch.delenv("STATEMENT_SEARCH_DEBUG", raising=False)
     monkeypatch.setattr(
         sys, "argv", ["statement-search", "search", "peace", "--index", str(tmp_path / "ix")]
@@ -109,8 +109,9 @@ def test_a_damaged_segment_is_named_not_aborted(
         run()
     assert exit_.value.code == 2
     err = capsys.readouterr().err.strip()
-    assert err.endswith(
-        "the index is damaged (EOFError) — rebuild it with `statement-search index --rebuild PATH`"
+    assert err == (  # one line naming the file that failed (it named the folder)
+        f"statement-search: error: {segment}: the index is damaged (EOFError) — rebuild it "
+        "with `statement-search index --rebuild PATH`"
     )
     assert "Aborted" not in err
 
@@ -169,7 +170,12 @@ def test_one_flipped_byte_in_a_whoosh_segment_is_named_by_every_read_command(
         if exit_.value.code == 2:
             damaged += 1
             assert len(err) == 1 and "internal error" not in err[0], (args, err)
-            assert err[0].startswith(f"statement-search: error: {index}: the index is damaged")
+            # The segment where its reader failed; the folder where the failing bytes were
+            # decoded away from the file they came from (a term list merged over segments).
+            where = (index / segment.name, index)
+            assert err[0].startswith(
+                tuple(f"statement-search: error: {w}: the index is damaged" for w in where)
+            ), (args, err)
             assert err[0].endswith("rebuild it with `statement-search index --rebuild PATH`")
     assert damaged, "the flip was not noticed by any command"
     # The API says it with the same error.
@@ -226,3 +232,19 @@ def _write_byte(path: Path, at: int, value: int) -> None:
     with path.open("r+b") as handle:
         handle.seek(at)
         handle.write(bytes([value]))
+
+
+def test_the_file_tantivy_names_is_the_one_the_error_names(tmp_path: Path) -> None:
+    (tmp_path / "tantivy").mkdir()
+    (tmp_path / "tantivy" / "ab12.store").write_bytes(b"x")
+    (tmp_path / "tantivy" / "meta.json").write_text("{", encoding="utf-8")
+    store = (
+        "Failed to open file for read: 'IoError { io_error: Custom { kind: InvalidData, "
+        'error: "Footer magic byte mismatch." }, filepath: "ab12.store" }\''
+    )
+    meta = "Data corrupted: 'Data corruption (in file `\"meta.json\"`): Meta file cannot be read.'"
+    for message, where in ((store, "ab12.store"), (meta, "meta.json")):
+        said = str(storage_error(ValueError(message), tmp_path))
+        assert said.startswith(f"{tmp_path / 'tantivy' / where}: the index is damaged"), said
+    gone = store.replace("ab12.store", "../../etc/passwd")  # never a path outside the index
+    assert str(storage_error(ValueError(gone), tmp_path)).startswith(f"{tmp_path}: the index")

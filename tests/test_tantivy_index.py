@@ -166,6 +166,9 @@ def test_a_damaged_tantivy_index_is_named_in_one_line(
         assert exit_.value.code in (0, 1, 2)
         if exit_.value.code == 2:
             assert "the index is damaged" in err[-1] and "internal error" not in err[-1]
+            if "PanicException" not in err[-1]:  # tantivy named the file it could not read
+                [part] = (index / "tantivy").glob(f"*.{suffix}")
+                assert err[-1].startswith(f"statement-search: error: {part}: "), err[-1]
         assert "Traceback" not in "\n".join(err)
 
 

@@ -47,6 +47,8 @@ _SQLITE_HINTS = (
 _RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bOs \{ code: (\d+)")
 # An "IO error" carrying no OS error is tantivy meeting bytes it cannot decode (a file
 # cut short: "Reach end of buffer while reading VInt"; "Unsupported sstable version").
+# The file tantivy names: `filepath: "x.store"`, or `(in file `"meta.json"`)`.
+_TANTIVY_FILE = re.compile(r'filepath: "([^"\n]+)"|in file `"([^"\n]+)"`')
 _TANTIVY_DAMAGE = (
     "Data corrupted",
     "Failed to open file",
@@ -113,11 +115,42 @@ def storage_error(exc: BaseException, index_dir: str | Path) -> IndexStorageErro
         or _decoding_damage(exc)
         or (isinstance(exc, ValueError) and str(exc).startswith(_TANTIVY_DAMAGE))
     ):
+        where = str(damaged_file(exc, Path(index_dir)) or where)
         return IndexStorageError(
             f"{where}: the index is damaged ({type(exc).__name__}) — rebuild it with "
             "`statement-search index --rebuild PATH`"
         )
     return None
+
+
+def damaged_file(exc: BaseException, index_dir: Path) -> Path | None:
+    """The index's file that `exc`, an error of damage, was reading, when that is known:
+    named in tantivy's message, or a file of the index held by the innermost Whoosh or
+    engine frame that names one (a Whoosh file object's `_name`, a file name)."""
+    named = _TANTIVY_FILE.search(str(exc)) if isinstance(exc, ValueError) else None
+    if named is not None:
+        return _index_file(named.group(1) or named.group(2), index_dir)
+    for frame, _ in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        where = frame.f_code.co_filename
+        if not (_WHOOSH_READERS.search(where) or _ENGINE_CODE.search(where)):
+            continue
+        for value in frame.f_locals.values():
+            name = value if isinstance(value, str) else getattr(value, "_name", None)
+            found = _index_file(name, index_dir) if isinstance(name, str) else None
+            if found is not None:
+                return found
+    return None
+
+
+def _index_file(name: str, index_dir: Path) -> Path | None:
+    """`name`, a file of the index (in its folder or a folder in it), or None."""
+    if not name or len(name) > 255 or "\0" in name or Path(name).name != name:
+        return None
+    try:
+        folders = [index_dir, *(d for d in index_dir.iterdir() if d.is_dir())]
+        return next((f / name for f in folders if (f / name).is_file()), None)
+    except OSError:
+        return None
 
 
 def _decoding_damage(exc: BaseException) -> bool:
