@@ -4,17 +4,16 @@ Whoosh's own methods."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from types import MethodType
 from typing import Any
 
 import pytest
-from whoosh import fields
-from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ReadTooFar
 
 from statement_search.engines.whoosh import leaf_matcher
+
+from .whoosh_reader import patched_reader
 
 WORDS = "war peace tax grain border court vote union".split()
 DOCS = 1500  # common words span many 128-posting blocks
@@ -22,18 +21,18 @@ DOCS = 1500  # common words span many 128-posting blocks
 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    schema = fields.Schema(body=fields.TEXT(), tag=fields.KEYWORD())
-    folder: Path = tmp_path_factory.mktemp("leaf-matcher")
-    ix = whoosh_index.create_in(str(folder), schema)
     rng = random.Random(5)
-    writer = ix.writer()
-    for n in range(DOCS):
-        weights = [8, 4, 2, 1, 1, 1, 1, 1]
-        words = rng.choices(WORDS, weights, k=rng.randint(1, 6))  # repeats: weights over 1
-        writer.add_document(body=" ".join(words), tag="once" if n % 3 else "")  # unit weights
-    writer.commit()
-    with leaf_matcher.PATCH.applied(), ix.searcher() as searcher:  # then as it was (a fallback run)
-        yield searcher.reader()
+    weights = [8, 4, 2, 1, 1, 1, 1, 1]
+    documents = (
+        {
+            "body": " ".join(rng.choices(WORDS, weights, k=rng.randint(1, 6))),  # weights over 1
+            "tag": "once" if n % 3 else "",  # unit weights
+        }
+        for n in range(DOCS)
+    )
+    folder = tmp_path_factory.mktemp("leaf-matcher")
+    with patched_reader(folder, documents, leaf_matcher.PATCH) as reader:
+        yield reader
 
 
 def _whooshs(matcher: Any) -> Any:

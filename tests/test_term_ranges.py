@@ -3,33 +3,30 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from types import MethodType
 from typing import Any
 
 import pytest
-from whoosh import fields
-from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3TermsReader
 from whoosh.reading import TermNotFound
 
 from statement_search.engines.whoosh import term_ranges
+
+from .whoosh_reader import patched_reader
 
 WORDS = [f"w{n}" for n in range(300)]
 
 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    schema = fields.Schema(body=fields.TEXT(), tag=fields.KEYWORD())
-    folder: Path = tmp_path_factory.mktemp("term-ranges")
-    ix = whoosh_index.create_in(str(folder), schema)
     rng = random.Random(9)
-    writer = ix.writer()
-    for _ in range(600):
-        writer.add_document(body=" ".join(rng.choices(WORDS, k=8)), tag=rng.choice(WORDS[:20]))
-    writer.commit()
-    with term_ranges.PATCH.applied(), ix.searcher() as searcher:  # then as it was (a fallback run)
-        yield searcher.reader()
+    documents = (
+        {"body": " ".join(rng.choices(WORDS, k=8)), "tag": rng.choice(WORDS[:20])}
+        for _ in range(600)
+    )
+    folder = tmp_path_factory.mktemp("term-ranges")
+    with patched_reader(folder, documents, term_ranges.PATCH) as reader:
+        yield reader
 
 
 def _answers(terms: Any, field: str, word: bytes) -> tuple[Any, ...]:

@@ -31,7 +31,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import IndexLockedError
 from ..ingest.locking import WriterLock
@@ -46,25 +46,21 @@ _RENAME_EXCHANGE = 2  # renameat2's flag (Linux 3.15+)
 _AT_FDCWD = -100
 
 
+class _Index(Protocol):
+    """What a rebuild needs of the index class it is mixed into."""
+
+    @classmethod
+    def exists(cls, path: str | Path) -> bool: ...
+
+    @classmethod
+    def create(cls, path: str | Path, *, engine: str) -> Any: ...
+
+
 class RebuildMixin:
     """`swappable` and `rebuild` for an index class with `exists` and `create` (`QuoteIndex`)."""
 
     @classmethod
-    def exists(cls, path: str | Path) -> bool:
-        raise NotImplementedError
-
-    @classmethod
-    def create(
-        cls,
-        path: str | Path,
-        lock_timeout: float | None = None,
-        overwrite: bool = False,
-        engine: str = "whoosh",
-    ) -> Any:
-        raise NotImplementedError
-
-    @classmethod
-    def swappable(cls, path: str | Path, engine: str | None = None) -> bool:
+    def swappable(cls: type[_Index], path: str | Path, engine: str | None = None) -> bool:
         """An index is at `path` that a rebuild with `engine` (None: the index's own) can
         replace by a swap: its marker is readable and names that engine."""
         path = Path(path)
@@ -73,7 +69,7 @@ class RebuildMixin:
 
     @classmethod
     def rebuild(
-        cls,
+        cls: type[_Index],
         path: str | Path,
         sources: Iterable[str | Path],
         engine: str | None = None,
