@@ -120,8 +120,8 @@ def _settle_locked(path: Path) -> None:
         journal = None  # written in one rename: never half-made, but damage rolls back
     if isinstance(journal, dict) and _swapped(staging, path, journal):
         _finish(staging, path, journal)
-    journal_file.unlink(missing_ok=True)
-    shutil.rmtree(staging, ignore_errors=True)
+    journal_file.unlink(missing_ok=True)  # rolled back: staged segments moved in are
+    shutil.rmtree(staging, ignore_errors=True)  # unnamed files the next commit removes
 
 
 def _swap(staging: Path, live: Path, engine: str) -> None:

@@ -127,27 +127,33 @@ def damaged_file(exc: BaseException, index_dir: Path) -> Path | None:
     """The index's file that `exc`, an error of damage, was reading, when that is known:
     named in tantivy's message, or a file of the index held by the innermost Whoosh or
     engine frame that names one (a Whoosh file object's `_name`, a file name)."""
+    try:
+        folders = [index_dir, *(d for d in index_dir.iterdir() if d.is_dir())]
+    except OSError:
+        return None
     named = _TANTIVY_FILE.search(str(exc)) if isinstance(exc, ValueError) else None
     if named is not None:
-        return _index_file(named.group(1) or named.group(2), index_dir)
+        return _index_file(named.group(1) or named.group(2), folders)
     for frame, _ in reversed(list(traceback.walk_tb(exc.__traceback__))):
         where = frame.f_code.co_filename
         if not (_WHOOSH_READERS.search(where) or _ENGINE_CODE.search(where)):
             continue
         for value in frame.f_locals.values():
-            name = value if isinstance(value, str) else getattr(value, "_name", None)
-            found = _index_file(name, index_dir) if isinstance(name, str) else None
+            try:
+                name = value if isinstance(value, str) else getattr(value, "_name", None)
+            except Exception:  # an object whose attributes are computed: not a file
+                continue
+            found = _index_file(name, folders) if isinstance(name, str) else None
             if found is not None:
                 return found
     return None
 
 
-def _index_file(name: str, index_dir: Path) -> Path | None:
-    """`name`, a file of the index (in its folder or a folder in it), or None."""
+def _index_file(name: str, folders: list[Path]) -> Path | None:
+    """`name`, a file in one of the index's `folders`, or None."""
     if not name or len(name) > 255 or "\0" in name or Path(name).name != name:
         return None
     try:
-        folders = [index_dir, *(d for d in index_dir.iterdir() if d.is_dir())]
         return next((f / name for f in folders if (f / name).is_file()), None)
     except OSError:
         return None
