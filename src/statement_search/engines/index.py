@@ -98,7 +98,8 @@ class QuoteIndex(PagingMixin, WritingMixin, RebuildMixin):
     @classmethod
     def open(cls, path: str | Path) -> QuoteIndex:
         """Open an existing index with the engine its marker names; a missing, damaged or
-        incompatible one is a clear error."""
+        incompatible one is a clear error.  A swap a killed rebuild left is settled first
+        (finished or rolled back, `rebuild.settle`)."""
         path = Path(path)
         refuse_nul(path, IndexNotFoundError)
         settle(path)  # a rebuild killed while swapping: finished or rolled back
