@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import orjson
 import tantivy
 
 if not hasattr(tantivy.Searcher, "fast_field_values"):  # before 0.27: `_TieKeys` needs it
@@ -234,8 +234,7 @@ class TantivyEngine:
             self._pinned = outer
 
     def stored_quote(self, searcher: Any, address: Any) -> Quote:
-        raw = searcher.doc(address).get_first("doc")
-        return json_to_quote(json.loads(bytes(raw).decode()))
+        return json_to_quote(orjson.loads(searcher.doc(address).get_first("doc")))
 
     def get(self, quote_id: str) -> Quote | None:
         if not is_text(quote_id):  # undecodable bytes of a command line
