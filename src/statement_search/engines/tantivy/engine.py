@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -89,7 +90,7 @@ class TantivyEngine:
 
     def __init__(self, path: Path, index: Any) -> None:
         self.path = path
-        self._meta = path / "meta.json"  # rewritten by every commit (`searcher`)
+        self._meta = str(path / "meta.json")  # rewritten by every commit (`searcher`)
         stemmed, verbatim = analyzers()
         index.register_tokenizer(STEMMED, stemmed)
         index.register_tokenizer(VERBATIM, verbatim)
@@ -179,7 +180,7 @@ class TantivyEngine:
         if self._pinned is not None:
             return self._pinned
         try:
-            meta = self._meta.stat()
+            meta = os.stat(self._meta)
         except FileNotFoundError:  # a rebuild by another process, between its steps
             return self._index.searcher()
         generation = (meta.st_mtime_ns, meta.st_size)

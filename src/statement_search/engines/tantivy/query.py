@@ -102,17 +102,26 @@ def rewrite(
     """`text` in tantivy's query language: field aliases, unfielded "phrases" on `exact`,
     `word*` as the terms `prefix(word)` finds (regexes without it) and `word~` as the
     terms `fuzzy(word, distance)` finds."""
-    rewritten = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES[m.group(1)] + ":", text)
-    rewritten = _UNFIELDED_PHRASE.sub('exact:"', _pair_quotes(rewritten))
-    if prefix is None:
+    rewritten = text  # each step only where its mark is: most queries need none
+    if ":" in rewritten:
+        rewritten = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES[m.group(1)] + ":", rewritten)
+    if '"' in rewritten:
+        rewritten = _UNFIELDED_PHRASE.sub('exact:"', _pair_quotes(rewritten))
+    if "*" not in rewritten:
+        pass
+    elif prefix is None:
         rewritten = _PREFIX.sub(_prefix_query, rewritten)
     else:
         rewritten = _PREFIX.sub(lambda m: _any_of(prefix(m.group(1).lower())), rewritten)
+    if "~" not in rewritten:
+        return rewritten
     return _FUZZY.sub(lambda m: _any_of(fuzzy(m.group(1), m.group(2))), rewritten)
 
 
 def expansions(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     """The `word*` prefixes and (`word`, distance) fuzzy words of a query, outside phrases."""
+    if "*" not in text and "~" not in text:
+        return [], []
     text = _PHRASE.sub(" ", _pair_quotes(text))
     return [p.lower() for p in _PREFIX.findall(text)], _FUZZY.findall(text)
 
