@@ -264,8 +264,11 @@ class TantivyEngine:
     def search(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
     ) -> list[Hit]:
-        with self._pin():
+        outer, self._pinned = self._pinned, self.searcher()  # `_pin`, inline: per query
+        try:
             return self._search(request, taxonomy, budget)
+        finally:
+            self._pinned = outer
 
     def _search(self, request: SearchRequest, taxonomy: Any, budget: Budget | None) -> list[Hit]:
         budget = Budget(seconds=None) if budget is None else budget
@@ -297,7 +300,8 @@ class TantivyEngine:
                 oldest = request.sort == "date"
                 page = dated_page(searcher, query, request.offset, top, oldest, read)
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
-        return [LazyHit(q, s, marks=(words, phrases)) for s, q in page]
+        marks = words, phrases
+        return [LazyHit(q, s, marks=marks) for s, q in page]
 
     def count(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
