@@ -281,7 +281,7 @@ class TantivyEngine:
             raise QueryError(f"sort {request.sort!r} is not one of {', '.join(SORTS)}")
         if not listing:
             check_query(request.query)  # bounded before it is analysed
-        words, phrases = match_terms(request.query)
+        marks = words, phrases = match_terms(request.query)  # `words` grows below
         query = self._text_query(request.query, budget, stemmed=set(words))
         query = self._filtered(query, request.filters, taxonomy)
         if query is None:
@@ -300,7 +300,6 @@ class TantivyEngine:
                 oldest = request.sort == "date"
                 page = dated_page(searcher, query, request.offset, top, oldest, read)
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
-        marks = words, phrases
         return [LazyHit(q, s, marks=marks) for s, q in page]
 
     def count(
