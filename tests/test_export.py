@@ -174,3 +174,9 @@ def test_quote_to_json_is_asdict_with_json_values() -> None:
         assert quote_to_json(quote) == expected
         assert list(quote_to_json(quote)) == list(expected)  # same key order
         assert json_to_quote({**quote_to_json(quote), "content_hash": "x"}) == quote
+        made = json_to_quote(quote_to_json(quote))  # every field: set without `__init__`
+        assert vars(made) == vars(quote) and repr(made) == repr(quote)
+    older = quote_to_json(make_quotes()[0])  # a field missing, one `Quote` does not know
+    del older["line"], older["topics"]
+    older["later"] = 1
+    assert json_to_quote(older) == dataclasses.replace(make_quotes()[0], line=0, topics=())

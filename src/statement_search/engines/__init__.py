@@ -28,8 +28,10 @@ __all__ = [
 
 def tantivy_available() -> bool:
     """Whether the optional tantivy package can be imported, at a version the engine
-    works with (0.27 or later: fast-field reads by document)."""
+    works with (0.27 or later: fast-field reads by document), with orjson (the `tantivy`
+    extra's other package)."""
     try:
+        import orjson  # noqa: F401
         import tantivy
     except ImportError:
         return False

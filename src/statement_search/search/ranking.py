@@ -23,8 +23,10 @@ corpus listed by date) reads thousands of ids.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from itertools import groupby
+from operator import eq
 from typing import Any, TypeVar
 
 from ..models import Quote
@@ -111,9 +113,39 @@ def exact_top(
     if end <= start:
         return []
     lows = [-key for key in _score_keys([rank for rank, _ in hits])]  # ascending
-    # Only the hits up to the end of the page's last tie can reach the page.
+    # Only the hits from the start of the tie holding the page's first to the end of the
+    # tie holding its last can reach the page; every run of equal keys among them
+    # touches the page, and is ordered by the next part of the key, part by part.
+    first = bisect_left(lows, lows[start], 0, start)
     reach = bisect_right(lows, lows[end - 1], end - 1)
-    return _ordered(hits[:reach], lows[:reach], 0, start, end, keys)[start:end]
+    window, values = hits[first:reach], lows[first:reach]
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(values):
+        j = bisect_right(values, values[i], i)  # the end of the run of equal values
+        if j - i > 1:
+            runs.append((i, j))
+        i = j
+    for part in keys:
+        tied: list[tuple[int, int]] = []  # runs still tied after this part, on the page
+        for i, j in runs:
+            run = window[i:j]
+            found = part([address for _, address in run])
+            order = sorted(range(j - i), key=found.__getitem__)
+            window[i:j] = [run[k] for k in order]
+            found = [found[k] for k in order]
+            if not any(map(eq, found, found[1:])):
+                continue  # every key differs: nothing left tied in this run
+            at = i
+            for _, same in groupby(found):
+                n = sum(1 for _ in same)
+                if n > 1 and first + at < end and first + at + n > start:
+                    tied.append((at, at + n))
+                at += n
+        runs = tied
+        if not runs:
+            break
+    return window[start - first : end - first]
 
 
 def _score_keys(ranks: list[float]) -> list[float]:
@@ -126,28 +158,3 @@ def _score_keys(ranks: list[float]) -> list[float]:
             previous, key = rank, round(rank, SCORE_PLACES)
         keys.append(key)
     return keys
-
-
-def _ordered(
-    hits: list[tuple[float, A]],
-    values: list[Any],
-    at: int,
-    start: int,
-    end: int,
-    keys: KeyParts[A],
-) -> list[tuple[float, A]]:
-    """`hits` (at ranks `at`…, in order of `values`, ascending) with each run of equal
-    values that touches ranks `start`..`end` ordered by `keys`, part by part."""
-    out: list[tuple[float, A]] = []
-    i, count = 0, len(hits)
-    while i < count:
-        j = bisect_right(values, values[i], i)  # the end of the run of equal values
-        if j - i > 1 and keys and at + i < end and at + j > start:
-            run = hits[i:j]
-            found = keys[0]([address for _, address in run])
-            order = sorted(range(len(run)), key=found.__getitem__)
-            out += _ordered([run[k] for k in order], sorted(found), at + i, start, end, keys[1:])
-        else:
-            out += hits[i:j]
-        i = j
-    return out

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
+import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import orjson
 import tantivy
 
 if not hasattr(tantivy.Searcher, "fast_field_values"):  # before 0.27: `_TieKeys` needs it
@@ -89,7 +90,7 @@ class TantivyEngine:
 
     def __init__(self, path: Path, index: Any) -> None:
         self.path = path
-        self._meta = path / "meta.json"  # rewritten by every commit (`searcher`)
+        self._meta = str(path / "meta.json")  # rewritten by every commit (`searcher`)
         stemmed, verbatim = analyzers()
         index.register_tokenizer(STEMMED, stemmed)
         index.register_tokenizer(VERBATIM, verbatim)
@@ -179,7 +180,7 @@ class TantivyEngine:
         if self._pinned is not None:
             return self._pinned
         try:
-            meta = self._meta.stat()
+            meta = os.stat(self._meta)
         except FileNotFoundError:  # a rebuild by another process, between its steps
             return self._index.searcher()
         generation = (meta.st_mtime_ns, meta.st_size)
@@ -234,8 +235,7 @@ class TantivyEngine:
             self._pinned = outer
 
     def stored_quote(self, searcher: Any, address: Any) -> Quote:
-        raw = searcher.doc(address).get_first("doc")
-        return json_to_quote(json.loads(bytes(raw).decode()))
+        return json_to_quote(orjson.loads(searcher.doc(address).get_first("doc")))
 
     def get(self, quote_id: str) -> Quote | None:
         if not is_text(quote_id):  # undecodable bytes of a command line
@@ -264,8 +264,11 @@ class TantivyEngine:
     def search(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None
     ) -> list[Hit]:
-        with self._pin():
+        outer, self._pinned = self._pinned, self.searcher()  # `_pin`, inline: per query
+        try:
             return self._search(request, taxonomy, budget)
+        finally:
+            self._pinned = outer
 
     def _search(self, request: SearchRequest, taxonomy: Any, budget: Budget | None) -> list[Hit]:
         budget = Budget(seconds=None) if budget is None else budget
@@ -278,7 +281,7 @@ class TantivyEngine:
             raise QueryError(f"sort {request.sort!r} is not one of {', '.join(SORTS)}")
         if not listing:
             check_query(request.query)  # bounded before it is analysed
-        words, phrases = match_terms(request.query)
+        marks = words, phrases = match_terms(request.query)  # `words` grows below
         query = self._text_query(request.query, budget, stemmed=set(words))
         query = self._filtered(query, request.filters, taxonomy)
         if query is None:
@@ -297,7 +300,7 @@ class TantivyEngine:
                 oldest = request.sort == "date"
                 page = dated_page(searcher, query, request.offset, top, oldest, read)
         budget.check(request.query)  # tantivy cannot stop a search: checked after it
-        return [LazyHit(q, s, marks=(words, phrases)) for s, q in page]
+        return [LazyHit(q, s, marks=marks) for s, q in page]
 
     def count(
         self, request: SearchRequest, taxonomy: Any = None, budget: Budget | None = None

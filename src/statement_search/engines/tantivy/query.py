@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -102,17 +101,26 @@ def rewrite(
     """`text` in tantivy's query language: field aliases, unfielded "phrases" on `exact`,
     `word*` as the terms `prefix(word)` finds (regexes without it) and `word~` as the
     terms `fuzzy(word, distance)` finds."""
-    rewritten = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES[m.group(1)] + ":", text)
-    rewritten = _UNFIELDED_PHRASE.sub('exact:"', _pair_quotes(rewritten))
-    if prefix is None:
+    rewritten = text  # each step only where its mark is: most queries need none
+    if ":" in rewritten:
+        rewritten = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES[m.group(1)] + ":", rewritten)
+    if '"' in rewritten:
+        rewritten = _UNFIELDED_PHRASE.sub('exact:"', _pair_quotes(rewritten))
+    if "*" not in rewritten:
+        pass
+    elif prefix is None:
         rewritten = _PREFIX.sub(_prefix_query, rewritten)
     else:
         rewritten = _PREFIX.sub(lambda m: _any_of(prefix(m.group(1).lower())), rewritten)
+    if "~" not in rewritten:
+        return rewritten
     return _FUZZY.sub(lambda m: _any_of(fuzzy(m.group(1), m.group(2))), rewritten)
 
 
 def expansions(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     """The `word*` prefixes and (`word`, distance) fuzzy words of a query, outside phrases."""
+    if "*" not in text and "~" not in text:
+        return [], []
     text = _PHRASE.sub(" ", _pair_quotes(text))
     return [p.lower() for p in _PREFIX.findall(text)], _FUZZY.findall(text)
 
@@ -237,8 +245,10 @@ class _TieKeys:
         self.searcher = searcher
 
     def dates(self, addresses: list[Any]) -> list[int]:
-        values = self.searcher.fast_field_values("date", addresses)
-        return [int(day or 0) for day in values]  # None: a segment without the column
+        values = self.searcher.fast_field_values("date", addresses)  # ints
+        if None in values:  # a segment without the column
+            return [day or 0 for day in values]
+        return list(values)
 
     def quote_ids(self, addresses: list[Any]) -> list[str]:
         return [self.quote_id(address) for address in addresses]
@@ -249,14 +259,18 @@ class _TieKeys:
         return found.group(1).decode() if found else str(json.loads(raw)["id"])
 
 
-@contextmanager
-def running(text: str) -> Iterator[None]:
+class running:  # noqa: N801 - a context manager, used as a function is
     """A query tantivy parses but cannot run (`id:*` asks for a field's values, which
     only its fast fields keep) is that query's one-line error, not a crash."""
-    try:
-        yield
-    except ValueError as exc:
-        if storage_error(exc, "") is not None:
-            raise  # the index's files (tantivy's I/O errors are ValueErrors too)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, trace: Any) -> None:
+        if not isinstance(exc, ValueError) or storage_error(exc, "") is not None:
+            return  # no error, or the index's files (tantivy's I/O errors are ValueErrors)
         reason = str(exc).splitlines()[0][:200] if str(exc) else "not a query"
-        raise QueryError(f"cannot run query {shown(text)}: {reason}") from None
+        raise QueryError(f"cannot run query {shown(self.text)}: {reason}") from None

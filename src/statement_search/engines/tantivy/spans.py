@@ -52,7 +52,9 @@ class LazyHit(Hit):
         *,
         marks: Marks | None = None,
     ) -> None:
-        super().__init__(quote, score, highlights or [], [] if also is None else also)
+        # `Hit.__init__`'s assignments, without its call and the `highlights` setter.
+        self.quote, self.score, self.also = quote, score, [] if also is None else also
+        self._highlights = highlights or []
         self._marks = marks if highlights is None else None
 
     @property  # type: ignore[override]
