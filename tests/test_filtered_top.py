@@ -19,8 +19,10 @@ from statement_search.engines.whoosh import filtered_top
 from statement_search.engines.whoosh.filter_cache import DateWindow
 from statement_search.engines.whoosh.filtered_top import (
     FilteredTopCollector,
+    allows_any,
     candidate_ids,
     has_negation,
+    narrowed,
 )
 from statement_search.engines.whoosh.optional_boost import LazyAndMaybe
 
@@ -30,10 +32,9 @@ DOCS = 900  # common words span several 128-posting blocks in each segment
 DELETED = set(range(5, DOCS, 17))
 
 
-@pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def open_searcher(folder: Path) -> Any:
+    """A searcher over three segments of random common words, some deleted documents."""
     schema = fields.Schema(body=fields.TEXT(), title=fields.TEXT(field_boost=0.5))
-    folder: Path = tmp_path_factory.mktemp("filtered")
     ix = whoosh_index.create_in(str(folder), schema)
     rng = random.Random(11)
     rare = iter(RARE)
@@ -50,8 +51,14 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Any:
     for docnum in DELETED:  # a segment with deletions reads its postings through a filter
         writer.delete_document(docnum)
     writer.commit(merge=False)
-    with ix.searcher() as opened:
-        assert len(opened.reader().leaf_readers()) == 3
+    opened = ix.searcher()
+    assert len(opened.reader().leaf_readers()) == 3
+    return opened
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    with open_searcher(tmp_path_factory.mktemp("filtered")) as opened:
         yield opened
 
 
@@ -164,7 +171,7 @@ def test_a_wide_filter_keeps_whooshs_walk(searcher: Any, monkeypatch: pytest.Mon
         theirs(self)
 
     narrow = set(range(0, DOCS, 20))
-    wide = set(range(0, DOCS, 2))
+    wide = {docnum for docnum in range(DOCS) if docnum % 4}
     assert len(narrow) < filtered_top.CANDIDATE_SHARE * DOCS < len(wide)
     query = _term("war")
     expected = [
@@ -205,3 +212,61 @@ def test_negations_are_found_anywhere_in_the_query() -> None:
     assert has_negation(wq.Or([_term("war"), wq.And([_term("tax"), wq.Not(_term("vote"))])]))
     assert not has_negation(wq.Or([_term("war"), wq.And([_term("tax"), _term("vote")])]))
     assert not has_negation(LazyAndMaybe(_term("war"), wq.Term("title", "war")))
+
+
+def _matches(matcher: Any) -> set[int]:
+    return set(matcher.all_ids()) if matcher.is_active() else set()
+
+
+@pytest.mark.parametrize("words", [("war", RARE[0]), ("peace", "tax"), (RARE[1], "absent")])
+def test_candidates_are_narrowed_to_the_other_sides_postings(
+    searcher: Any, words: tuple[str, str]
+) -> None:
+    """An AND's candidates (its rarer side) are cut to those the other side holds too:
+    every match is kept, and no candidate the other side lacks."""
+    for segment, _ in searcher.leaf_searchers():
+        query = LazyAndMaybe(wq.And([_term(w) for w in words]), wq.Term("title", "war"))
+        candidates = candidate_ids(query.matcher(segment))
+        assert candidates is not None
+        kept = narrowed(query.matcher(segment), sorted(candidates))
+        assert kept == sorted(kept)
+        assert _matches(query.matcher(segment)) <= set(kept) <= candidates
+        # deleted documents may stay (never scored), but nothing another posting list lacks
+        postings = [set(candidate_ids(_term(w).matcher(segment)) or ()) for w in words]
+        assert set(kept) == candidates & postings[0] & postings[1]
+
+
+def test_a_union_of_ands_is_narrowed_side_by_side(searcher: Any) -> None:
+    segment = searcher.leaf_searchers()[1][0]
+    query = wq.Or([wq.And([_term("war"), _term("tax")]), wq.And([_term("vote"), _term("bank")])])
+    candidates = candidate_ids(query.matcher(segment))
+    assert candidates is not None
+    kept = narrowed(query.matcher(segment), sorted(candidates))
+    assert _matches(query.matcher(segment)) <= set(kept) < candidates
+
+
+def test_a_segment_without_an_allowed_document_builds_no_matcher(searcher: Any) -> None:
+    """Only segments that may hold an allowed document get a matcher; the hits are Whoosh's."""
+    built: list[int] = []
+
+    class Counted(wq.WrappingQuery):  # type: ignore[misc]
+        def matcher(self, leaf: Any, context: Any = None) -> Any:
+            built.append(leaf.doc_count_all())
+            return self.child.matcher(leaf, context)
+
+    first = searcher.leaf_searchers()[0][0].doc_count_all()
+    allowed = {3, 40, first - 1}  # the first segment only
+    query = Counted(wq.Or([_term("war"), _term("peace")]))
+    expected = _ranked_in_full(searcher, query.child, allowed, 10)
+    assert _hits(_by_candidates(searcher, query, allowed, 10)) == expected
+    assert built == [first]
+    rng = random.Random(2)
+    dates = array("I", (rng.choice([0, 20200101 + rng.randrange(500)]) for _ in range(DOCS)))
+    window = DateWindow(dates, 20200101, 20200600, None, DOCS)
+    for start, stop in ((0, 300), (300, 600), (5, 9), (600, 600)):
+        inside = any(window.lo <= dates[d] <= window.hi for d in range(start, stop))
+        assert window.any_between(start, stop) is inside
+        assert allows_any(window, start, stop) is inside
+        assert allows_any({start + 1}, start, stop) is (stop - start > 1)
+    assert allows_any(None, 0, 5) and allows_any(set(), 0, 5)  # no filter, or Whoosh's "none"
+    assert allows_any({DOCS + 1}, 0, filtered_top.SMALL_SEGMENT + 1)  # too large to look

@@ -72,9 +72,10 @@ WHOOSH_LOCK_SECONDS = 10.0
 
 # Module → the private Whoosh names it reads, calls, sets or overrides.
 PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
-    "filtered_top": (  # posting blocks read straight; a FilterCollector's filter sets
-        "_allow", "_byteids", "_exclude", "_ids", "_length", "_next_block", "_postfile",
-        "_read_ids", "_restrict", "_startoffset",
+    "filtered_top": (  # posting blocks read straight; a FilterCollector's filter sets;
+        # a TopCollector given a score read from posting lists (`_collect`)
+        "_allow", "_byteids", "_collect", "_exclude", "_ids", "_length", "_next_block",
+        "_postfile", "_read_ids", "_restrict", "_startoffset",
     ),
     "indexers": ("_stem",),
     "length_scores": (  # a segment's per-document reader and its lengths column
@@ -91,6 +92,10 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
         "_postfile", "_postwriter", "_terms", "_tindex",
     ),
     "optional_boost": ("_first_b",),  # AndMaybeMatcher's hook, overridden
+    "posting_scores": (  # posting blocks read straight, with their weights
+        "_byteids", "_exclude", "_ids", "_length", "_next_block", "_postfile", "_read_ids",
+        "_read_weights", "_startoffset", "_weights",
+    ),
     "postings": ("_child", "_level", "_module"),  # the stored column's compression
     "segment_files": ("_buf", "_name"),  # BufferFile's fields, its __init__ replaced
     "segment_format": (  # postings and term-index writers; `_write_hashes` overridden

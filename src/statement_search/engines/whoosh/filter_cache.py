@@ -262,6 +262,10 @@ class DateWindow(DocIdSet):  # type: ignore[misc]
             return [d for d in docnums if lo <= dates[d + offset] <= hi]
         return [d for d in docnums if lo <= dates[d + offset] <= hi and d + offset in base]
 
+    def any_between(self, start: int, stop: int) -> bool:
+        """Whether a document numbered from `start` to `stop` (excluded) is in the window."""
+        return any(self.__contains__(docnum) for docnum in range(start, stop))
+
     def __iter__(self) -> Iterator[int]:
         return (d for d in range(len(self.dates)) if d in self)
 

@@ -5,10 +5,16 @@ the filter refuses, one matcher step (ten-odd Python calls) each.  A date
 window of a month allows well under 1% of the quotes, so nearly all that
 walking is wasted.  `FilteredTopCollector` instead reads the document
 numbers of the query's required terms straight from their posting blocks,
-keeps those the filter allows (one comparison each), and moves the
-matcher only to those.  The hits and scores are the ones Whoosh's own
-filtered search gives (tests compare); a query whose matcher it does not
-know how to read falls back to Whoosh's walk.
+keeps those the filter allows (one comparison each), cuts them to those
+the other side of each AND holds (`narrowed`: one skip in that side's
+posting lists each, where moving the whole tree there costs a leapfrog of
+every leaf), and scores the rest from the same posting lists
+(`posting_scores.py`), or moves the matcher only to those when the tree
+has a node that module does not read.  A segment too small to be worth
+building a matcher for is first checked for an allowed document
+(`allows_any`).  The hits and scores are the ones Whoosh's own filtered
+search gives (tests compare); a query whose matcher it does not know how
+to read falls back to Whoosh's walk.
 
 `matching_docs` counts every match the same way (`1–10 of 2,290`, #22): each
 segment's matcher tree as set algebra over its leaves' posting blocks (AND an
@@ -28,13 +34,15 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher
 
 from .bounds import has_negation
+from .posting_scores import Postings, scores_at, term_frequencies
 
-# Above this share of the index allowed, Whoosh's walk is kept: it scores the allowed
-# matches it meets and soon skips blocks that cannot reach the top, while reading every
-# candidate costs about 0.5 µs each.  Per query on the 10x bench index (200 date-range
-# searches, best of 3, medians): allowing under 1%, 8.7 → 5.8 ms; 3–6%, 8.0 → 6.3 ms;
-# 10–15%, 10.9 → 9.6 ms; 15–30%, 9.2 → 9.7 ms.
-CANDIDATE_SHARE = 0.12
+# Above this share of the index allowed, Whoosh's walk is kept: it skips blocks that
+# cannot reach the top, while candidates are all read (about 0.5 µs each) and every
+# allowed match scored.  Per query on the 10x bench index (34 date-range searches, CPU
+# medians of 7, 0.12 → 0.5): allowing under 12%, the same (7.8 / 7.6 ms); 12–20%,
+# 34.0 → 20.5 ms; 20–25%, 16.6 → 11.1 ms; 25–31%, 13.2 → 8.2 ms.  Wider shares were not
+# measured.
+CANDIDATE_SHARE = 0.5
 
 # Allowed candidates of one segment: (document numbers within it, its offset) → those to score.
 Allow = Callable[[list[int], int], list[int]]
@@ -78,17 +86,37 @@ class FilteredTopCollector(collectors.FilterCollector):  # type: ignore[misc]
         super().__init__(child, allow=allow)
         self._keep = allowing(allow)
 
+    def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
+        size = subsearcher.doc_count_all()
+        if self._restrict is None and not allows_any(self.allow, offset, offset + size):
+            # Nothing in this segment may be returned: no matcher built for it.
+            for collector in (self.child, self):
+                collector.subsearcher, collector.offset = subsearcher, offset
+                collector.matcher = matching.NullMatcher()
+            return
+        super().set_subsearcher(subsearcher, offset)
+
     def collect_matches(self) -> None:
         child = self.child
         matcher = child.matcher
         known = self._allow is not None and self._restrict is None  # Whoosh ignores an empty set
-        candidates = candidate_ids(matcher) if known else None
+        postings = Postings()
+        candidates = candidate_ids(matcher, postings) if known else None
         if candidates is None:
             super().collect_matches()
             return
         allowed = self._keep(sorted(candidates), child.offset)
         self.filtered_count += len(candidates) - len(allowed)
-        for docnum in allowed:
+        docnums = narrowed(matcher, allowed, postings)
+        scores = scores_at(matcher, docnums, postings) if _scores_plainly(child) else None
+        if scores is not None:  # each score as the matcher gives it, without walking it
+            collect, offset = child._collect, child.offset
+            for docnum in docnums:
+                score = scores.get(docnum)
+                if score is not None:
+                    collect(offset + docnum, score)
+            return
+        for docnum in docnums:
             if not matcher.is_active():
                 break
             if matcher.id() < docnum:
@@ -97,6 +125,31 @@ class FilteredTopCollector(collectors.FilterCollector):  # type: ignore[misc]
                     break
             if matcher.id() == docnum:
                 child.collect(docnum)
+
+
+# A segment of at most this many documents is checked for an allowed one before its
+# matcher is built (building one costs about as much as checking a thousand).
+SMALL_SEGMENT = 1024
+
+
+def allows_any(allow: Any, start: int, stop: int) -> bool:
+    """Whether `allow` (a set, or a window with `any_between`; None: every document) may hold
+    a document numbered from `start` to `stop` (excluded); True unless checked cheaply."""
+    if allow is None or stop - start > SMALL_SEGMENT:
+        return True
+    between = getattr(allow, "any_between", None)
+    if between is not None:
+        return bool(between(start, stop))
+    if not allow:
+        return True  # Whoosh ignores an empty set
+    return any(docnum in allow for docnum in range(start, stop))
+
+
+def _scores_plainly(child: Any) -> bool:
+    """Whether `child` collects a match as `ScoredCollector` does: its score as the matcher
+    gives it, nothing added after."""
+    collect = getattr(type(child), "collect", None)
+    return collect is collectors.ScoredCollector.collect and child.final_fn is None
 
 
 def allowing(allow: Any) -> Allow:
@@ -111,30 +164,107 @@ def allowing(allow: Any) -> Allow:
     return in_set
 
 
-def candidate_ids(matcher: Any) -> set[int] | None:
+def candidate_ids(matcher: Any, postings: Postings | None = None) -> set[int] | None:
     """Document numbers that hold every match of `matcher` (more, perhaps), read from its
-    posting lists; None when a part of the tree is not known to match only such documents."""
+    posting lists (kept in `postings`); None when a part of the tree is not known to match
+    only such documents."""
+    postings = Postings() if postings is None else postings
     if isinstance(matcher, (matching.AndMaybeMatcher, matching.AndNotMatcher)):
-        return candidate_ids(matcher.a)  # the optional or excluded side adds none
+        return candidate_ids(matcher.a, postings)  # the optional or excluded side adds none
     if isinstance(matcher, matching.IntersectionMatcher):
         # Every match is in both sides: the side with fewer postings is enough
-        a, b = matcher.a, matcher.b
-        first, second = (a, b) if _postings_size(a) <= _postings_size(b) else (b, a)
-        found = candidate_ids(first)
-        return candidate_ids(second) if found is None else found
+        first, second = _by_size(matcher.a, matcher.b)
+        found = candidate_ids(first, postings)
+        return candidate_ids(second, postings) if found is None else found
     if isinstance(matcher, matching.BiMatcher):
-        first = candidate_ids(matcher.a)
-        second = None if first is None else candidate_ids(matcher.b)
+        first = candidate_ids(matcher.a, postings)
+        second = None if first is None else candidate_ids(matcher.b, postings)
         return None if first is None or second is None else first | second
     if isinstance(matcher, matching.WrappingMatcher):
         if isinstance(matcher, InverseMatcher):
             return None  # matches what its child does not
-        return candidate_ids(matcher.child)
+        return candidate_ids(matcher.child, postings)
     if type(matcher) is matching.ListMatcher:
         return set(matcher._ids)
     if type(matcher) is W3LeafMatcher:
-        return set(posting_ids(matcher))
+        return set(postings.every(matcher))
     return set() if isinstance(matcher, matching.NullMatcherClass) else None
+
+
+def narrowed(matcher: Any, docnums: list[int], postings: Postings | None = None) -> list[int]:
+    """The ones of `docnums` (ascending; candidates from `candidate_ids`) that may match
+    `matcher`: the other side of each AND tested against its own posting lists.
+
+    `candidate_ids` reads only an AND's side with fewer postings; moving the
+    whole matcher tree to a candidate the other side lacks costs a leapfrog of
+    every leaf (tens of µs), where a posting list of that side answers by one
+    binary search.  Every match of `matcher` among `docnums` is kept.
+    """
+    postings = Postings() if postings is None else postings
+    if not docnums:
+        return docnums
+    if isinstance(matcher, (matching.AndMaybeMatcher, matching.AndNotMatcher)):
+        return narrowed(matcher.a, docnums, postings)
+    if isinstance(matcher, matching.IntersectionMatcher):
+        first, second = _by_size(matcher.a, matcher.b)
+        docnums = narrowed(first, docnums, postings)
+        found = members(second, docnums, postings)
+        return docnums if found is None else found
+    if isinstance(matcher, matching.BiMatcher):  # a union: each side's matches
+        if not (_has_and(matcher.a) or _has_and(matcher.b)):
+            return docnums
+        a, b = narrowed(matcher.a, docnums, postings), narrowed(matcher.b, docnums, postings)
+        return sorted(set(a) | set(b))
+    if isinstance(matcher, matching.WrappingMatcher) and not isinstance(matcher, InverseMatcher):
+        return narrowed(matcher.child, docnums, postings)
+    return docnums
+
+
+def members(matcher: Any, docnums: list[int], postings: Postings) -> list[int] | None:
+    """The ones of `docnums` (ascending) in `matcher`'s posting lists (deleted documents
+    perhaps too), ascending; None when a part of the tree is not known."""
+    if not docnums:
+        return docnums
+    kind = type(matcher)
+    if kind is W3LeafMatcher:
+        return sorted(term_frequencies(matcher, docnums, postings))
+    if kind is matching.ListMatcher:
+        ids = set(matcher._ids)
+        return [d for d in docnums if d in ids]
+    if isinstance(matcher, matching.NullMatcherClass):
+        return []
+    if isinstance(matcher, (matching.AndMaybeMatcher, matching.AndNotMatcher)):
+        return members(matcher.a, docnums, postings)
+    if isinstance(matcher, matching.IntersectionMatcher):
+        first, second = _by_size(matcher.a, matcher.b)
+        found = members(first, docnums, postings)
+        if found is None:
+            return members(second, docnums, postings)
+        narrower = members(second, found, postings)
+        return found if narrower is None else narrower
+    if isinstance(matcher, matching.BiMatcher):
+        a = members(matcher.a, docnums, postings)
+        b = None if a is None else members(matcher.b, docnums, postings)
+        return None if a is None or b is None else sorted(set(a) | set(b))
+    if isinstance(matcher, matching.WrappingMatcher) and not isinstance(matcher, InverseMatcher):
+        return members(matcher.child, docnums, postings)
+    return None
+
+
+def _by_size(a: Any, b: Any) -> tuple[Any, Any]:
+    """An AND's two sides, the one with fewer postings first (where candidates come from)."""
+    return (a, b) if _postings_size(a) <= _postings_size(b) else (b, a)
+
+
+def _has_and(matcher: Any) -> bool:
+    """Whether an AND is anywhere in a matcher tree."""
+    if isinstance(matcher, matching.IntersectionMatcher):
+        return True
+    if isinstance(matcher, matching.BiMatcher):
+        return _has_and(matcher.a) or _has_and(matcher.b)
+    if isinstance(matcher, matching.WrappingMatcher):
+        return _has_and(matcher.child)
+    return False
 
 
 def _postings_size(matcher: Any) -> int:
