@@ -167,8 +167,8 @@ def section(results: list[dict[str, Any]]) -> str:
         START,
         f"## Engines side by side (#21), {first['date'][:10]}",
         "",
-        f"**Machine:** {first['machine']} — shared with other work (about 5 sessions on 2 "
-        "cores), so wall times swing with the load; CPU per quote does not.",
+        f"**Machine:** {first['machine']} — wall times swing with any other work on the "
+        "machine; the CPU rows and CPU per quote do not.",
         "",
         "Reproduce: `.venv/bin/python bench/bench_engines.py --scales 1,10,100` (a scale's "
         "results are kept in `bench/out/engines-<N>x.json`; `--report-only` renders them). "
