@@ -36,6 +36,26 @@ def test_alternation_wants_longer_words_first() -> None:
         alternation(["president", "president-elect"])
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["press", "pre"],
+        ["pre", "pre"],
+        ["head of state", "head", "he"],
+        ["", "a"],
+        ["ab", "b", "abc"],
+        ["abc", "abd", "ab"],
+    ],
+)
+def test_alternation_refuses_exactly_a_word_after_one_it_starts_with(words: list[str]) -> None:
+    late = any(w.startswith(earlier) for i, w in enumerate(words) for earlier in words[:i])
+    if late:
+        with pytest.raises(ValueError, match="must come before"):
+            alternation(words)
+    else:
+        assert re.fullmatch(alternation(words), words[0])
+
+
 def test_cue_alternation_matches_like_plain_alternation() -> None:
     from statement_search.extraction.lexicon import _CUE_PHRASES, CUE, CUE_WORDS
 

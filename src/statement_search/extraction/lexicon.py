@@ -256,12 +256,14 @@ def alternation(words: list[str]) -> str:
     starts with, which is checked here. A space stands for any whitespace.
     """
     trie: dict[str, dict] = {}
-    for i, word in enumerate(words):
-        if any(word.startswith(earlier) for earlier in words[:i]):
-            raise ValueError(f"{word!r} must come before the word it starts with")
+    for word in words:
         node = trie
         for char in word:
+            if "" in node:  # an earlier word ends here: this word starts with it
+                break
             node = node.setdefault(char, {})
+        if "" in node:  # (or is that word again)
+            raise ValueError(f"{word!r} must come before the word it starts with")
         node[""] = {}
     return _alternation(trie)
 

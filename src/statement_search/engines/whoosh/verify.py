@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Literal
 from whoosh import query as wq
 
 from ...errors import QueryError
-from ...extraction.names import canonical_speaker, surname
 from ...models import Quote
 from ...search.filters import fold
 from ...search.wording import Asked, Change, Comparison, DiffPart, compare, content_words, words
@@ -304,7 +303,10 @@ def _group(versions: list[Version]) -> list[Utterance]:
 
 def _people(names: list[str]) -> list[str]:
     """Distinct people among speaker names: one outlet's "Cruz" is another's "Ted Cruz"
-    (a lone surname joins the fuller name it ends), and aliases are one person."""
+    (a lone surname joins the fuller name it ends), and aliases are one person.  The
+    name rules are imported here, by the one command that needs them, not at start-up."""
+    from ...extraction.names import canonical_speaker, surname
+
     fullest: dict[str, str] = {}
     for name in sorted(set(names), key=lambda n: -len(n.split())):
         key = fold(canonical_speaker(name))
