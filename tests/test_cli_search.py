@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -343,3 +345,33 @@ def test_bad_confidence_and_attribution_exit_2(
     result = run(hand_index, "search", "peace", *args)
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
+def test_a_search_in_a_new_process_loads_no_extraction_rules(
+    engine: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    """The speaker rules' few hundred regexes are half a second of a cold start; a search
+    (topics shown, a topic filter) needs the taxonomy, not them."""
+    if engine == "tantivy":
+        pytest.importorskip("tantivy")
+    index = tmp_path / "ix"
+    built = runner.invoke(main, ["index", str(CORPUS), "--index", str(index), "--engine", engine])
+    assert built.exit_code == 0, built.output
+    topic = "peace and negotiations"
+    probe = (
+        "import sys\n"
+        "from statement_search.cli import main\n"
+        "try:\n"
+        f"    main(['search', 'peace', '--topic', {topic!r}, '--index', {str(index)!r}])\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "loaded = [m for m in sys.modules if m.startswith('statement_search.extraction.')]\n"
+        "print(' '.join(sorted(loaded)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = run.stdout.splitlines()[-1].split()
+    assert "statement_search.extraction.topics" in loaded  # the search did run
+    assert not {"extract", "speakers", "attribution", "lexicon", "names"} & {
+        name.rsplit(".", 1)[1] for name in loaded
+    }
