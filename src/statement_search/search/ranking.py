@@ -35,10 +35,10 @@ A = TypeVar("A")  # an engine's address of a hit (a document number, a doc addre
 
 SCORE_PLACES = 5
 # Hits fetched past the page at first: a tie at the edge shorter than this costs no
-# second fetch.  Copies of one quote in other articles make ties of tens (the bench's
-# 10x corpus, 204 queries: 345 fetches with 10 past the page, 215 with 50; in Whoosh
-# a second fetch costs more than a larger first one).
-LOOKAHEAD = 50
+# second fetch.  Copies of one quote in other articles make ties of tens; a second fetch
+# is a whole second scoring pass, where a larger first one costs only its heap (CHANGELOG,
+# #21: the bench's 10x queries fetch twice 13 times in 204 with 50, once with 100).
+LOOKAHEAD = 100
 # How much larger each further fetch is while the tie at the edge goes on.
 GROWTH = 4
 
