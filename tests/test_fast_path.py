@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -242,7 +243,9 @@ print(BufferFile.__init__.__module__)
     assert patched == "whoosh.filedb.structfile"
 
 
-def _whoosh_private_names() -> set[str]:
+@cache
+def _whoosh_private_names() -> frozenset[str]:
+    """Private names Whoosh's sources define (read once a run)."""
     import whoosh
 
     found: set[str] = set()
@@ -252,7 +255,7 @@ def _whoosh_private_names() -> set[str]:
         found |= set(re.findall(r"\.(_[a-z]\w*)\s*=[^=]", text))
         found |= set(re.findall(r"^\s*(_[a-z]\w*)\s*=[^=]", text, flags=re.M))
         found |= set(re.findall(r"\"(_[a-z]+)\"", text))  # column names ("_stored")
-    return found
+    return frozenset(found)
 
 
 def test_the_private_names_list_is_true_of_the_code_and_the_installed_whoosh() -> None:

@@ -4,6 +4,7 @@ Whoosh imported only under `engines/whoosh/`, every package saying its job."""
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import statement_search
@@ -26,11 +27,17 @@ def _modules() -> dict[str, tuple[Path, bool]]:
     return found
 
 
+@cache
+def _tree(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once a run (read, never changed, by the tests)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _imports(name: str, path: Path, is_package: bool) -> list[tuple[str, list[str]]]:
     """(imported module, names) for every import in the file, at any depth (functions and
     `TYPE_CHECKING` blocks included)."""
     found: list[tuple[str, list[str]]] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Import):
             found.extend((alias.name, []) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -44,7 +51,9 @@ def _imports(name: str, path: Path, is_package: bool) -> list[tuple[str, list[st
     return found
 
 
+@cache
 def _graph() -> dict[str, set[str]]:
+    """Module → the modules it imports (made once a run; the tests only read it)."""
     modules = _modules()
     graph: dict[str, set[str]] = {}
     for name, (path, is_package) in modules.items():
@@ -194,7 +203,7 @@ def test_every_package_has_a_one_line_docstring() -> None:
     for name, (path, is_package) in _modules().items():
         if not is_package:
             continue
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        doc = ast.get_docstring(_tree(path))
         assert doc, f"{name} has no docstring"
         assert doc.splitlines()[0].strip(), f"{name}'s docstring has no first line"
 

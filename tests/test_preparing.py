@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,51 +128,70 @@ def test_files_go_out_ahead_up_to_the_byte_and_count_bounds(
         ahead.close()
 
 
-def _slow_prepare(file: Path) -> bytes:
+# The workers' gate: a test opens it when its pool may start preparing; until then no
+# file is done, however slow the machine (it was a sleep of 0.3 s a file).
+_gate: Any = None
+
+
+def _held_prepare(file: Path) -> bytes:
     """Stands in for `_prepare_in_worker` (found by name in the forked workers)."""
-    time.sleep(0.3)
+    assert _gate.wait(60), "the test never opened the gate"  # a bound, not a speed goal
     return pickle.dumps(prepare_file(file, None))
 
 
-def _slow_pool_of_little_room(
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """`_gate`, shut: made before the pool's workers fork, so they share it.  Opened at
+    the end whatever happened, so a failed test leaves no worker waiting."""
+    event = preparing._context().Event()
+    monkeypatch.setattr(sys.modules[__name__], "_gate", event)
+    yield event
+    event.set()
+
+
+def _held_pool_of_little_room(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
 ) -> list[Path]:
-    """`count` files, each taking a worker 0.3 s, and a pool holding as few as it may."""
+    """`count` files, which workers prepare only once the test opens `_gate`, and a pool
+    holding as few as it may."""
     corpus = tmp_path / "corpus"
     _write_corpus(corpus, count)
     monkeypatch.setattr(preparing, "POOL_BYTES_PER_WORKER", 1)
-    monkeypatch.setattr(preparing, "_prepare_in_worker", _slow_prepare)
+    monkeypatch.setattr(preparing, "_prepare_in_worker", _held_prepare)
     return sorted(corpus.glob("a*.txt"))
 
 
 def test_the_pool_holds_only_a_few_files_of_the_window(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gate: Any
 ) -> None:
     """Work sent to the pool between files (a merge's parts) waits behind a few files,
     not behind the whole window; the rest go out as results are taken."""
-    files = _slow_pool_of_little_room(tmp_path, monkeypatch, 40)
+    files = _held_pool_of_little_room(tmp_path, monkeypatch, 40)
     with Preparer(None, workers=2) as preparer:
         ahead = preparer.ahead(files, lambda f: True)
         first, pending = next(ahead)
         sent = [job.file for job in preparer._sent]
         assert sent == files[: 2 * preparing.FILES_PER_WORKER]  # the least the pool holds
         assert len(preparer._unsent) > len(sent)  # the rest of the window waits here
+        gate.set()
         results = [preparer.result(first, pending)]
         results += [preparer.result(f, p) for f, p in ahead]
     assert results == [prepare_file(f, None) for f in files]
 
 
 def test_a_result_wanted_now_goes_to_the_pool_at_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gate: Any
 ) -> None:
     """Files whose results the caller skipped may fill the pool; a wanted one still goes
     to a worker instead of being prepared in the writer."""
-    files = _slow_pool_of_little_room(tmp_path, monkeypatch, 30)
+    files = _held_pool_of_little_room(tmp_path, monkeypatch, 30)
     with Preparer(None, workers=2) as preparer:
         listed = list(preparer.ahead(files, lambda f: True))
+        assert len(preparer._unsent) == len(files) - 2 * preparing.FILES_PER_WORKER  # full
         inline: list[Path] = []
         monkeypatch.setattr(preparing, "prepare_file", lambda f, _: inline.append(f))
         last, pending = listed[-1]
+        gate.set()
         got = preparer.result(last, pending)
     assert inline == []
     assert got == prepare_file(last, None)
@@ -211,7 +231,10 @@ def test_workers_hold_no_index_file_and_leave_when_their_parent_is_killed(
         time.sleep(0.01)
         workers = _children(indexer.pid)
     assert workers, "the indexer finished before its workers were seen"
-    time.sleep(0.2)  # let the workers' initializer run
+    # A forked worker has one thread until its initializer, having let go of the index's
+    # files, starts the one that watches for its parent's death.
+    while any(_threads(w) < 2 for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.01)
     held = [_open_files(w) for w in workers]
     assert all(not any(f.startswith(str(tmp_path / "ix")) for f in files) for files in held)
     os.kill(indexer.pid, signal.SIGKILL)
@@ -219,6 +242,14 @@ def test_workers_hold_no_index_file_and_leave_when_their_parent_is_killed(
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(w) for w in workers)
+
+
+def _threads(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return int(status.split("\nThreads:", 1)[1].split()[0])
 
 
 def _open_files(pid: int) -> list[str]:
